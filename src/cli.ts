@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { Command, Option } from 'commander';
+import { apply } from './commands/apply.js';
+import type { CommonOptions } from './commands/context.js';
+import { plan } from './commands/plan.js';
+import { pull } from './commands/pull.js';
+import { serve } from './commands/serve.js';
+import { validate } from './commands/validate.js';
+import { hasChanges, summarize } from './core/plan.js';
+import { ApiError, DashsyncError, FileError, InterruptedError } from './errors.js';
+import { planToJson } from './report/plan-json.js';
+import { textReporter } from './report/reporter.js';
+import type { Reporter } from './report/reporter.js';
+import { useColor } from './report/style.js';
+
+/**
+ * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
+ * 1 error, 2 plan has changes (only with --detailed-exitcode), 130 interrupted.
+ */
+export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+interface GlobalCliOptions {
+  url?: string;
+  token?: string;
+  scope?: string;
+  dir?: string;
+  config?: string;
+  env?: string;
+  concurrency?: string;
+  debug?: boolean;
+  json?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  project?: string[];
+}
+
+let debugMode = process.argv.includes('--debug');
+let exitCode: number = EXIT.ok;
+
+function withGlobals(cmd: Command, remote = true): Command {
+  if (remote) {
+    cmd
+      .option('--url <url>', 'API base URL (env DASHSYNC_URL, JARVISPY_URL)')
+      .option('--token <token>', 'API token; prefer the DASHSYNC_TOKEN variable, which stays out of shell history')
+      .addOption(new Option('--scope <scope>', 'database scope').choices(['user', 'organization']));
+  }
+  return cmd
+    .option('--dir <dir>', 'dashboards folder (default "dashboards")')
+    .option('--config <file>', 'config file (default ./dashsync.yaml when present)')
+    .option('--env <name>', 'use the environment of that name from dashsync.yaml')
+    .option('--project <name>', 'only this project folder (folder name or project id); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--concurrency <n>', 'requests in flight at once (default 8)')
+    .option('--json', 'machine-readable output on stdout; human text goes to stderr')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('-q, --quiet', 'only errors and the final result')
+    .option('--debug', 'show every HTTP request (token redacted) and stack traces');
+}
+
+function setup(o: GlobalCliOptions): { common: CommonOptions; reporter: Reporter } {
+  debugMode = o.debug === true;
+  const out = o.json ? process.stderr : process.stdout;
+  const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env, o.color), debug: o.debug === true, quiet: o.quiet === true });
+  const flags = {
+    ...(o.url !== undefined ? { url: o.url } : {}),
+    ...(o.token !== undefined ? { token: o.token } : {}),
+    ...(o.scope !== undefined ? { scope: o.scope } : {}),
+    ...(o.dir !== undefined ? { dir: o.dir } : {}),
+    ...(o.config !== undefined ? { config: o.config } : {}),
+    ...(o.env !== undefined ? { env: o.env } : {}),
+    ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+    debug: o.debug === true,
+  };
+  return { common: { cwd: process.cwd(), flags, reporter, ...(o.project ? { projects: o.project } : {}) }, reporter };
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+const program = new Command('dashsync')
+  .description('Keep Prometheux dashboards in git: pull, plan, apply.')
+  .version(pkg.version, '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .showSuggestionAfterError(true)
+  .configureOutput({ outputError: (s, write) => write(s) });
+
+withGlobals(
+  program
+    .command('validate')
+    .description('check every dashboard file and dashsync.yaml, offline')
+    .addHelpText('after', '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)'),
+  false,
+).action(async (o: GlobalCliOptions) => {
+  const { common } = setup(o);
+  const r = await validate(common);
+  if (o.json) printJson({ valid: r.problems.length === 0, files: r.files, problems: r.problems });
+  if (r.problems.length) exitCode = EXIT.error;
+});
+
+withGlobals(
+  program
+    .command('plan')
+    .description('show what apply would change in the workspace')
+    .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
+    .option('--force', 'with --prune, allow emptying a project whose folder has no files')
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
+    .addHelpText('after', '\nExample:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode'),
+).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean }) => {
+  const { common } = setup(o);
+  const r = await plan({ ...common, prune: o.prune === true, force: o.force === true });
+  if (o.json) printJson(planToJson(r.plan, r.workspace));
+  if (summarize(r.plan).error > 0) exitCode = EXIT.error;
+  else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
+});
+
+withGlobals(
+  program
+    .command('apply')
+    .description('make the workspace match the files')
+    .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
+    .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
+    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+    .addHelpText('after', '\nExample:\n  $ dashsync apply --yes --project sales'),
+).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
+  const { common, reporter } = setup(o);
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    reporter.warn('interrupted: finishing the calls in flight and writing ids back (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const interactive = process.stdin.isTTY === true && !o.json;
+    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: controller.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
+    if (o.json) {
+      printJson({
+        applied: r.applied,
+        summary: r.summary,
+        results: r.outcomes.map((x) => ({ action: x.action.kind, path: 'path' in x.action ? x.action.path : undefined, projectId: x.action.projectId, name: x.action.name, id: x.id, outcome: x.outcome, message: x.message })),
+      });
+    }
+    if (r.summary.failed > 0) exitCode = EXIT.error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+});
+
+withGlobals(
+  program
+    .command('pull')
+    .description('write the workspace into the files')
+    .option('--prune', 'remove files whose dashboards were deleted in the workspace')
+    .option('--force', 'overwrite (or, with --prune, remove) files edited locally')
+    .addHelpText('after', '\nExample:\n  $ dashsync pull --project sales'),
+).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
+  const { common } = setup(o);
+  const r = await pull({ ...common, prune: o.prune === true, force: o.force === true });
+  if (o.json) printJson(r);
+});
+
+program
+  .command('serve')
+  .description('run a local emulator of the Prometheux Dashboards API')
+  .option('--port <port>', 'port to listen on; 0 for any free port', '4010')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--token <token>', 'Bearer token to accept (default: DASHSYNC_TOKEN, else a random one, printed)')
+  .option('--data <file>', 'keep dashboards in this JSON file (atomic writes) instead of memory')
+  .option('--latency <ms>', 'delay added to every API call', '0')
+  .option('--fail-rate <r>', 'share of API calls (0..1) that fail with 500, 503, 429 or a dropped connection', '0')
+  .option('--faults <list>', 'which faults --fail-rate injects: 500,503,429,drop,drop-after-commit')
+  .option('--seed <n>', 'seed for the fault dice, for reproducible runs')
+  .option('--debug', 'stack traces on errors')
+  .addHelpText('after', '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list')
+  .action(async (o: { port?: string; host?: string; token?: string; data?: string; latency?: string; failRate?: string; faults?: string; seed?: string }) => {
+    const reporter = textReporter({ out: process.stdout, err: process.stderr, color: useColor(process.stdout, process.env) });
+    const server = await serve({ ...o, reporter });
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        reporter.info('stopping');
+        void server.close().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  });
+
+function report(e: unknown): number {
+  const write = (s: string): boolean => process.stderr.write(`${s}\n`);
+  if (e instanceof FileError) {
+    for (const p of e.problems) write(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+    if (e.suggestion) write(`hint: ${e.suggestion}`);
+    return EXIT.error;
+  }
+  if (e instanceof DashsyncError) {
+    write(`error: ${e.message}`);
+    if (e.suggestion) write(`hint: ${e.suggestion}`);
+    if (debugMode && e instanceof ApiError) write(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
+    if (debugMode && e.stack) write(e.stack);
+    return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
+  }
+  write(`error: ${e instanceof Error ? e.message : String(e)}`);
+  if (debugMode && e instanceof Error && e.stack) write(e.stack);
+  else write('hint: this is a bug in dashsync; run again with --debug for details and report it');
+  return EXIT.error;
+}
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode = exitCode;
+} catch (e) {
+  process.exitCode = report(e);
+}

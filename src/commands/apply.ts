@@ -1,0 +1,81 @@
+import { hasChanges } from '../core/plan.js';
+import type { Plan } from '../core/types.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { saveState } from '../local/state.js';
+import { renderPlan } from '../report/plan-text.js';
+import { openRemote } from './context.js';
+import type { CommonOptions } from './context.js';
+import { executePlan, summarizeOutcomes } from './execute.js';
+import type { ActionOutcome, ExecutionSummary } from './execute.js';
+import { loadPlan } from './load-plan.js';
+
+/** Options of `apply`. */
+export interface ApplyOptions extends CommonOptions {
+  prune?: boolean;
+  /** Apply updates in conflict; allow pruning a project whose folder is empty. */
+  force?: boolean;
+  /** Skip the confirmation. */
+  yes?: boolean;
+  /**
+   * Asks the user to confirm; resolves true to go ahead. Absent (no terminal) and without `yes`,
+   * apply refuses and changes nothing.
+   */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Ctrl-C: stop starting actions, let running ones finish. */
+  signal?: AbortSignal;
+}
+
+/** Result of `apply`. */
+export interface ApplyResult {
+  plan: Plan;
+  outcomes: ActionOutcome[];
+  summary: ExecutionSummary;
+  /** False when the user declined. */
+  applied: boolean;
+}
+
+/** Summary line of an execution, e.g. `Apply complete: 2 created, 1 updated, 0 deleted.` */
+export function applySummaryLine(s: ExecutionSummary, interrupted = false): string {
+  const parts = [`${s.created} created`, `${s.updated} updated`, `${s.deleted} deleted`];
+  if (s.linked) parts.push(`${s.linked} linked`);
+  if (s.skipped) parts.push(`${s.skipped} skipped`);
+  if (s.failed) parts.push(`${s.failed} failed`);
+  if (s.notStarted) parts.push(`${s.notStarted} not started`);
+  const head = interrupted ? 'Apply interrupted' : s.failed ? 'Apply finished with errors' : 'Apply complete';
+  return `${head}: ${parts.join(', ')}.`;
+}
+
+/**
+ * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
+ * after a successful run is a no-op.
+ */
+export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
+  const ctx = await openRemote(o);
+  try {
+    const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
+    const { plan } = loaded;
+    ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
+    const empty = { plan, outcomes: [], summary: summarizeOutcomes([]) };
+    if (!hasChanges(plan) && plan.actions.length === 0) {
+      await saveState(ctx.settings.root, ctx.state);
+      return { ...empty, applied: true };
+    }
+    if (!o.yes) {
+      if (!o.confirm) throw new UsageError('apply needs confirmation, and there is no terminal to ask on: nothing was changed', 'pass --yes to apply without asking');
+      const where = `${ctx.url} (scope ${ctx.settings.scope}${ctx.settings.env ? `, environment ${ctx.settings.env}` : ''})`;
+      if (!(await o.confirm(`Apply these changes to ${where}? Only 'yes' will be accepted: `))) {
+        ctx.reporter.info('Apply cancelled: nothing was changed.');
+        return { ...empty, applied: false };
+      }
+    }
+    const outcomes = await executePlan(ctx, loaded, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
+    await saveState(ctx.settings.root, ctx.state);
+    const summary = summarizeOutcomes(outcomes);
+    const interrupted = o.signal?.aborted === true;
+    ctx.reporter.info(`\n${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
+    if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`, 'run apply again to finish');
+    return { plan, outcomes, summary, applied: true };
+  } finally {
+    await ctx.close();
+  }
+}

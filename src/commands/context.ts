@@ -1,0 +1,83 @@
+import { relative } from 'node:path';
+import { requireRemote, resolveSettings } from '../config/resolve.js';
+import type { GlobalFlags, Settings } from '../config/resolve.js';
+import { displayPath } from '../local/fsutil.js';
+import { loadState, workspaceKey } from '../local/state.js';
+import type { StateEntry, SyncState } from '../local/state.js';
+import { DashboardsClient } from '../remote/client.js';
+import type { DashboardsApi } from '../remote/client.js';
+import { silentReporter } from '../report/reporter.js';
+import type { Reporter } from '../report/reporter.js';
+
+/** Options every command takes. All optional: a library caller may pass only what it needs. */
+export interface CommonOptions {
+  /** Working directory; default process.cwd(). */
+  cwd?: string;
+  /** The global flags: url, token, scope, dir, config, env, concurrency, debug. */
+  flags?: GlobalFlags;
+  /** Environment variables to read settings from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Limit to these project folders (folder names or project ids). */
+  projects?: string[];
+  /** An API client to use instead of one built from the settings (tests, scripts). */
+  client?: DashboardsApi;
+  /** Where human output goes; default: nowhere. */
+  reporter?: Reporter;
+}
+
+/** Everything a command works with once settings are resolved. */
+export interface Context {
+  cwd: string;
+  settings: Settings;
+  reporter: Reporter;
+  /** The dashboards folder as shown to users, e.g. `dashboards`. */
+  dirShown: string;
+}
+
+/** A context with a workspace: the client, and that workspace's slice of the sync state. */
+export interface RemoteContext extends Context {
+  client: DashboardsApi;
+  url: string;
+  state: SyncState;
+  /** This workspace's entries in the state, by dashboard id (mutable: commands record into it). */
+  base: Record<string, StateEntry>;
+  /** Closes the client if this context made it. */
+  close(): Promise<void>;
+}
+
+/** Resolves settings and prints their warnings. */
+export function openLocal(o: CommonOptions): Context {
+  const cwd = o.cwd ?? process.cwd();
+  const reporter = o.reporter ?? silentReporter;
+  const settings = resolveSettings(o.flags ?? {}, cwd, o.env ?? process.env);
+  for (const w of settings.warnings) reporter.warn(w);
+  return { cwd, settings, reporter, dirShown: displayPath(relative(cwd, settings.dir) || '.') };
+}
+
+/** Resolves settings, builds the client (unless given) and loads the sync state. */
+export async function openRemote(o: CommonOptions): Promise<RemoteContext> {
+  const ctx = openLocal(o);
+  const { settings, reporter } = ctx;
+  let client = o.client;
+  let url = settings.url ?? 'injected-client';
+  let own = false;
+  if (!client) {
+    const remote = requireRemote(settings);
+    url = remote.url;
+    client = new DashboardsClient({
+      baseUrl: remote.url,
+      token: remote.token,
+      scope: settings.scope,
+      concurrency: settings.concurrency,
+      retry: settings.retry,
+      requestTimeoutMs: settings.timeoutMs,
+      onDebug: (l) => reporter.debug(l),
+    });
+    own = true;
+  }
+  const state = await loadState(settings.root);
+  const key = workspaceKey(url, settings.scope);
+  const base = (state.workspaces[key] ??= {});
+  const c = client;
+  return { ...ctx, client: c, url, state, base, close: async () => (own ? c.close() : undefined) };
+}

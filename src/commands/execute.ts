@@ -1,0 +1,135 @@
+import { resolve } from 'node:path';
+import { contentHash } from '../core/canonical.js';
+import type { Action, DashboardContent } from '../core/types.js';
+import { ApiError } from '../errors.js';
+import { byteHash } from '../local/dashboard-file.js';
+import { writeIdToFile } from '../local/writeback.js';
+import type { ActionEvent } from '../report/reporter.js';
+import { inert } from '../report/style.js';
+import { mapPool } from '../util/pool.js';
+import type { RemoteContext } from './context.js';
+import type { LoadedPlan } from './load-plan.js';
+
+/** What became of one action. */
+export interface ActionOutcome {
+  action: Action;
+  outcome: 'done' | 'failed' | 'skipped' | 'not-started';
+  id?: string;
+  message?: string;
+}
+
+/** Counts of an execution. */
+export interface ExecutionSummary {
+  created: number;
+  updated: number;
+  deleted: number;
+  linked: number;
+  failed: number;
+  skipped: number;
+  notStarted: number;
+}
+
+/** Options of plan execution. */
+export interface ExecuteOptions {
+  /** Apply updates in conflict instead of skipping them. */
+  force: boolean;
+  /** Once aborted, no new action starts; running ones finish. */
+  signal?: AbortSignal;
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof ApiError) return e.message + (e.suggestion ? ` (${e.suggestion})` : '');
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Carries out a plan's actions with the configured concurrency: save for create and update, delete
+ * for delete, and the new id written back into each created or adopted file. One failure does not
+ * stop the others; every action emits events and ends in exactly one outcome.
+ */
+export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: ExecuteOptions): Promise<ActionOutcome[]> {
+  const { client, reporter } = ctx;
+  const idsByProject = new Map<string, Set<string>>();
+  for (const r of loaded.remote) {
+    const set = idsByProject.get(r.projectId) ?? new Set<string>();
+    set.add(r.id);
+    idsByProject.set(r.projectId, set);
+  }
+  const emit = (e: ActionEvent): void => reporter.event(e);
+
+  const writeId = async (a: Action & { path: string }, id: string, content: DashboardContent): Promise<void> => {
+    const text = await writeIdToFile(resolve(ctx.cwd, a.path), id);
+    if (text === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
+    ctx.base[id] = { hash: contentHash(content), path: a.path, fileHash: byteHash(text) };
+  };
+
+  const run = async (a: Action): Promise<ActionOutcome> => {
+    if (a.kind === 'error') {
+      emit({ phase: 'failed', action: a, message: a.message });
+      return { action: a, outcome: 'failed', message: a.message };
+    }
+    if (a.kind === 'update' && a.reason === 'conflict' && !o.force) {
+      const message = 'changed both locally and in the workspace since the last sync; not applied (pull --force takes theirs, apply --force takes yours)';
+      emit({ phase: 'skipped', action: a, message });
+      return { action: a, outcome: 'skipped', message };
+    }
+    emit({ phase: 'started', action: a });
+    try {
+      let id: string;
+      switch (a.kind) {
+        case 'create': {
+          const known = idsByProject.get(a.projectId);
+          try {
+            id = await client.save(a.projectId, { ...(a.recreateId ? { id: a.recreateId } : {}), ...a.local }, known);
+          } catch (e) {
+            // A server that refuses client-chosen ids: create it fresh and record the new id.
+            if (!a.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation')) throw e;
+            reporter.debug(`save with id ${a.recreateId} refused (${e.message}); creating without id`);
+            id = await client.save(a.projectId, a.local, known);
+          }
+          if (id !== a.recreateId) await writeId(a, id, a.local);
+          else ctx.base[id] = { hash: contentHash(a.local), path: a.path };
+          break;
+        }
+        case 'update':
+          id = await client.save(a.projectId, { id: a.id, ...a.local });
+          if (a.adopt) await writeId(a, id, a.local);
+          else ctx.base[id] = { hash: contentHash(a.local), path: a.path };
+          break;
+        case 'link':
+          id = a.id;
+          await writeId(a, id, loaded.details.get(a.id) ?? { name: a.name, definition: {} });
+          break;
+        case 'delete':
+          await client.delete(a.projectId, a.id);
+          id = a.id;
+          delete ctx.base[a.id];
+          break;
+      }
+      emit({ phase: 'done', action: a, id });
+      return { action: a, outcome: 'done', id };
+    } catch (e) {
+      const message = inert(messageOf(e));
+      emit({ phase: 'failed', action: a, message });
+      return { action: a, outcome: 'failed', message };
+    }
+  };
+
+  const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, run, o.signal);
+  return results.map((r, i) => r ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
+}
+
+/** Counts outcomes by kind. */
+export function summarizeOutcomes(outcomes: ActionOutcome[]): ExecutionSummary {
+  const s: ExecutionSummary = { created: 0, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+  for (const r of outcomes) {
+    if (r.outcome === 'failed') s.failed++;
+    else if (r.outcome === 'skipped') s.skipped++;
+    else if (r.outcome === 'not-started') s.notStarted++;
+    else if (r.action.kind === 'create') s.created++;
+    else if (r.action.kind === 'update') s.updated++;
+    else if (r.action.kind === 'delete') s.deleted++;
+    else if (r.action.kind === 'link') s.linked++;
+  }
+  return s;
+}

@@ -1,0 +1,178 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, unlink } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { contentHash, sameContent } from '../core/canonical.js';
+import { uniqueFileName } from '../core/slug.js';
+import type { LocalFile, RemoteDashboard } from '../core/types.js';
+import { FileError, UsageError } from '../errors.js';
+import { byteHash } from '../local/dashboard-file.js';
+import { projectIdOf, readFolder } from '../local/folder.js';
+import { displayPath, writeFileAtomic } from '../local/fsutil.js';
+import { saveState } from '../local/state.js';
+import { dashboardText, writeIdToFile } from '../local/writeback.js';
+import { inert } from '../report/style.js';
+import { mapPool } from '../util/pool.js';
+import { openRemote } from './context.js';
+import type { CommonOptions, RemoteContext } from './context.js';
+
+/** Options of `pull`. */
+export interface PullOptions extends CommonOptions {
+  /** Remove files whose dashboards were deleted in the workspace. */
+  prune?: boolean;
+  /** Overwrite files edited locally (and remove them with prune). */
+  force?: boolean;
+}
+
+/** What pull did, or chose not to do, to one file. */
+export interface PullChange {
+  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely';
+  path: string;
+  id: string;
+  name: string;
+  message?: string;
+}
+
+/** Result of `pull`. */
+export interface PullResult {
+  changes: PullChange[];
+  unchanged: number;
+}
+
+const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
+
+/** The folder a project is written to: its mapped name, an existing folder, or its id if that is a safe name. */
+function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>): string {
+  for (const [folder, id] of Object.entries(ctx.settings.projects)) if (id === projectId) return folder;
+  const known = existing.get(projectId);
+  if (known) return known;
+  if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
+  throw new UsageError(`project id ${JSON.stringify(inert(projectId))} cannot be used as a folder name`, `map a folder to it in dashsync.yaml: projects: { my-folder: ${JSON.stringify(inert(projectId))} }`);
+}
+
+/**
+ * Brings the workspace into the folder: new files for dashboards that have none, rewritten files
+ * for those changed in the workspace. A file edited locally since the last sync (or, without a
+ * sync state, any file that differs) is kept and reported unless `force`.
+ */
+export async function pull(o: PullOptions = {}): Promise<PullResult> {
+  const ctx = await openRemote(o);
+  try {
+    const { settings, reporter, client } = ctx;
+    const local = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, ...(o.projects ? { only: o.projects } : {}) });
+    if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
+    const all = await client.listAll();
+    let projectIds: Set<string>;
+    if (o.projects?.length) projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
+    else if (local.folders.length) projectIds = new Set(local.folders.map((f) => f.projectId));
+    else projectIds = new Set(all.map((r) => r.projectId));
+
+    const existingFolders = new Map(local.folders.map((f) => [f.projectId, f.folder]));
+    const folders = new Map<string, string>();
+    for (const p of [...projectIds].sort()) folders.set(p, folderFor(p, ctx, existingFolders));
+
+    const wanted = all.filter((r) => projectIds.has(r.projectId));
+    const fetched = await mapPool(wanted, settings.concurrency, (r) => client.get(r.projectId, r.id));
+    const remote = fetched.filter((d): d is RemoteDashboard => d !== undefined);
+    remote.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+
+    const byId = new Map(local.files.filter((f) => f.id !== undefined).map((f) => [f.id!, f]));
+    const byName = new Map(local.files.filter((f) => f.id === undefined).map((f) => [`${f.projectId}\u0000${f.name}`, f]));
+    const taken = new Map<string, Set<string>>();
+    const takenIn = (folder: string): Set<string> => {
+      let t = taken.get(folder);
+      if (!t) {
+        const abs = join(settings.dir, folder);
+        t = new Set(existsSync(abs) ? readdirSync(abs).map((n) => n.toLowerCase()) : []);
+        taken.set(folder, t);
+      }
+      return t;
+    };
+
+    const changes: PullChange[] = [];
+    let unchanged = 0;
+    const record = (d: RemoteDashboard, path: string, text: string): void => {
+      ctx.base[d.id] = { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+    };
+    const note = (c: PullChange): void => void changes.push(c);
+    const matchOf = (d: RemoteDashboard): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
+    // Names for new files are chosen in a fixed order, so they never depend on timing.
+    const newPaths = new Map<string, string>();
+    for (const d of remote) if (!matchOf(d)) newPaths.set(d.id, join(settings.dir, folders.get(d.projectId)!, uniqueFileName(d.name, takenIn(folders.get(d.projectId)!))));
+
+    await mapPool(remote, settings.concurrency, async (d) => {
+      const file = matchOf(d);
+      if (!file) {
+        const abs = newPaths.get(d.id)!;
+        const text = dashboardText({ id: d.id, name: d.name, definition: d.definition });
+        await writeFileAtomic(abs, text);
+        const path = displayPath(relative(ctx.cwd, abs));
+        record(d, path, text);
+        return note({ kind: 'new', path, id: d.id, name: d.name });
+      }
+      const abs = resolve(ctx.cwd, file.path);
+      if (file.projectId !== d.projectId) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: `the file is in the folder of project ${file.projectId}, the dashboard in ${d.projectId}` });
+      if (sameContent(file, d)) {
+        if (file.id === undefined) {
+          const text = await writeIdToFile(abs, d.id);
+          if (text !== undefined) {
+            record(d, file.path, text);
+            return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
+          }
+        }
+        ctx.base[d.id] = { hash: contentHash(d), path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+        unchanged++;
+        return;
+      }
+      const base = ctx.base[d.id];
+      const localEdited = !base || contentHash(file) !== base.hash;
+      if (localEdited && !o.force) {
+        const remoteChanged = base !== undefined && contentHash(d) !== base.hash;
+        const message = remoteChanged
+          ? 'CONFLICT: changed both locally and in the workspace since the last sync; kept the local file (pull --force takes theirs)'
+          : base
+            ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
+            : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
+        return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message });
+      }
+      const current = await readFile(abs, 'utf8');
+      if (byteHash(current) !== file.byteHash) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: 'the file changed while pulling; kept' });
+      const text = dashboardText({ id: d.id, name: d.name, definition: d.definition }, current);
+      await writeFileAtomic(abs, text);
+      record(d, file.path, text);
+      return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
+    });
+
+    const remoteIds = new Set(all.map((r) => r.id));
+    for (const f of local.files) {
+      if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
+      const base = ctx.base[f.id];
+      if (!o.prune) {
+        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: 'not in the workspace (deleted there?); file kept: pull --prune removes it, apply creates it again' });
+      } else if (base && contentHash(f) !== base.hash && !o.force) {
+        note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
+      } else {
+        await unlink(resolve(ctx.cwd, f.path));
+        delete ctx.base[f.id];
+        note({ kind: 'removed', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace' });
+      }
+    }
+
+    await saveState(settings.root, ctx.state);
+    changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const st = reporter.style;
+    for (const c of changes) {
+      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?') }[c.kind];
+      reporter.info(`  ${sym} ${c.path}  ${JSON.stringify(inert(c.name))}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
+    }
+    const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
+    const kept = count('kept');
+    reporter.info(
+      reporter.style.bold(
+        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}.`,
+      ),
+    );
+    return { changes, unchanged };
+  } finally {
+    await ctx.close();
+  }
+}

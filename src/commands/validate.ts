@@ -1,0 +1,27 @@
+import type { Problem } from '../core/types.js';
+import { readFolder } from '../local/folder.js';
+import { openLocal } from './context.js';
+import type { CommonOptions } from './context.js';
+
+/** Result of `validate`. */
+export interface ValidateResult {
+  /** Dashboard files read without a problem. */
+  files: number;
+  problems: Problem[];
+}
+
+/**
+ * Checks every dashboard file offline: it parses, holds exactly id, name and definition with the
+ * right types, no two files share an id, no two id-less files of a project share a name, and every
+ * folder resolves to its own project. Also validates dashsync.yaml (a bad one throws a FileError).
+ */
+export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
+  const ctx = openLocal(o);
+  const local = await readFolder({ cwd: ctx.cwd, dir: ctx.settings.dir, projects: ctx.settings.projects, ...(o.projects ? { only: o.projects } : {}) });
+  if (!local.exists) ctx.reporter.warn(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`);
+  for (const p of local.problems) ctx.reporter.info(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+  const n = local.files.length;
+  if (local.problems.length === 0) ctx.reporter.info(`${n} dashboard ${n === 1 ? 'file' : 'files'} valid.`);
+  else ctx.reporter.info(`${local.problems.length} ${local.problems.length === 1 ? 'problem' : 'problems'} found; ${n} ${n === 1 ? 'file' : 'files'} valid.`);
+  return { files: n, problems: local.problems };
+}

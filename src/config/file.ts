@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { FileError, UsageError } from '../errors.js';
+import { checkSchema } from '../local/schema.js';
+import { parseYaml, YamlProblem } from '../local/yaml.js';
+
+/** One workspace's settings, as `environments:` entries hold them. */
+export interface EnvironmentConfig {
+  url?: string;
+  scope?: 'user' | 'organization';
+  token_env?: string;
+  projects?: Record<string, string>;
+}
+
+/** The contents of dashsync.yaml, validated against schemas/config.schema.json. */
+export interface ConfigFile extends EnvironmentConfig {
+  dir?: string;
+  concurrency?: number;
+  environments?: Record<string, EnvironmentConfig>;
+}
+
+/** Names of the config file looked for in the working directory. */
+export const CONFIG_NAMES = ['dashsync.yaml', 'dashsync.yml'];
+
+/** Finds the config file: the one named by --config, else dashsync.yaml in cwd, else none. */
+export function findConfig(cwd: string, explicit?: string): string | undefined {
+  if (explicit) {
+    const p = resolve(cwd, explicit);
+    if (!existsSync(p)) throw new UsageError(`config file ${explicit} does not exist`);
+    return p;
+  }
+  for (const name of CONFIG_NAMES) {
+    const p = resolve(cwd, name);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** Reads and validates a config file; any problem is a FileError naming line and column. */
+export function readConfigFile(path: string, cwd: string): ConfigFile {
+  const shown = relative(cwd, path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (text.length > 1_000_000) throw new FileError([{ path: shown, line: 1, col: 1, message: 'config file is larger than 1 MB' }]);
+  try {
+    const parsed = parseYaml(text);
+    if (parsed.value === null) return {};
+    const problems = checkSchema('config', parsed);
+    if (problems.length) throw new FileError(problems.map((p) => ({ path: shown, ...p.pos, message: p.message })));
+    return parsed.value as ConfigFile;
+  } catch (e) {
+    if (e instanceof YamlProblem) throw new FileError([{ path: shown, ...e.pos, message: e.message }]);
+    throw e;
+  }
+}

@@ -1,0 +1,145 @@
+import { dirname, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
+import { findConfig, readConfigFile } from './file.js';
+
+export type Scope = 'user' | 'organization';
+
+/** Settings given on the command line; every one optional. */
+export interface GlobalFlags {
+  url?: string;
+  token?: string;
+  scope?: string;
+  dir?: string;
+  config?: string;
+  env?: string;
+  concurrency?: number | string;
+  debug?: boolean;
+}
+
+/** The settings a command runs with, after flags, environment, config file and defaults. */
+export interface Settings {
+  /** Folder holding dashsync.yaml (or cwd): where the sync state lives. */
+  root: string;
+  configPath?: string;
+  /** Absolute path of the dashboards folder. */
+  dir: string;
+  scope: Scope;
+  /** Folder name -> project id. */
+  projects: Record<string, string>;
+  concurrency: number;
+  env?: string;
+  /** Normalised base URL ending in /api/v1, when one is set. */
+  url?: string;
+  /** Where the URL came from, for messages. */
+  token?: string;
+  /** The variable names that were looked at for the token, for the "missing token" message. */
+  tokenSources: string[];
+  warnings: string[];
+  debug: boolean;
+  /** Attempts per call (1 = no retry) and the longest time spent retrying one call. */
+  retry: { attempts: number; totalMs: number };
+  /** Longest wait for one response. */
+  timeoutMs: number;
+}
+
+/** Default number of requests in flight: enough to hide latency, polite to a shared server. */
+export const DEFAULT_CONCURRENCY = 8;
+
+function scopeOf(value: string | undefined, from: string): Scope | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'user' || value === 'organization') return value;
+  throw new UsageError(`${from} must be "user" or "organization", not "${value}"`);
+}
+
+function concurrencyOf(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not "${value}"`);
+  return n;
+}
+
+function envNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const v = env[name]?.trim();
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
+  return n;
+}
+
+const nonEmpty = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s.trim() : undefined);
+
+/**
+ * Resolves settings as flags > environment > config file > defaults. Selecting an environment with
+ * --env is itself a flag, so that environment's url and token_env win over DASHSYNC_URL and
+ * DASHSYNC_TOKEN: `--env production` never silently talks to the workspace a variable names.
+ */
+export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.ProcessEnv = process.env): Settings {
+  const configPath = findConfig(cwd, flags.config);
+  const file = configPath ? readConfigFile(configPath, cwd) : {};
+  const root = configPath ? dirname(configPath) : cwd;
+  const shownConfig = configPath ? relative(cwd, configPath) || configPath : 'dashsync.yaml';
+  let selected = {};
+  if (flags.env !== undefined) {
+    const envs = file.environments ?? {};
+    const named = envs[flags.env];
+    if (!named) {
+      const known = Object.keys(envs);
+      throw new UsageError(
+        `environment "${flags.env}" is not defined under environments: in ${shownConfig}`,
+        known.length ? `defined: ${known.join(', ')}` : 'add an environments: section to dashsync.yaml',
+      );
+    }
+    selected = named;
+  }
+  const chosen = { ...file, ...selected } as typeof file;
+
+  const tokenVars: string[] = [];
+  if (flags.env !== undefined && chosen.token_env) tokenVars.push(chosen.token_env);
+  tokenVars.push('DASHSYNC_TOKEN', 'PMTX_TOKEN');
+  if (flags.env === undefined && chosen.token_env) tokenVars.push(chosen.token_env);
+  const token = nonEmpty(flags.token) ?? tokenVars.map((v) => nonEmpty(env[v])).find((t) => t !== undefined);
+
+  const urlFromEnvSelection = flags.env !== undefined && (selected as { url?: string }).url !== undefined;
+  const rawUrl =
+    nonEmpty(flags.url) ??
+    (urlFromEnvSelection ? chosen.url : undefined) ??
+    nonEmpty(env.DASHSYNC_URL) ??
+    nonEmpty(env.JARVISPY_URL) ??
+    chosen.url;
+  const url = rawUrl !== undefined ? normalizeBaseUrl(rawUrl) : undefined;
+  const warnings: string[] = [];
+  if (url && isInsecure(url)) warnings.push(`${url} is plain http to another machine: the token travels in clear text; use https`);
+
+  return {
+    root,
+    ...(configPath !== undefined ? { configPath } : {}),
+    // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
+    dir: nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
+    scope: scopeOf(flags.scope, '--scope') ?? scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ?? chosen.scope ?? 'user',
+    projects: chosen.projects ?? {},
+    concurrency: concurrencyOf(flags.concurrency) ?? concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ?? file.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(flags.env !== undefined ? { env: flags.env } : {}),
+    ...(url !== undefined ? { url } : {}),
+    ...(token !== undefined ? { token } : {}),
+    tokenSources: tokenVars,
+    warnings,
+    debug: flags.debug === true,
+    retry: { attempts: envNumber(env, 'DASHSYNC_RETRIES', 1, 20) ?? 5, totalMs: (envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600) ?? 60) * 1000 },
+    timeoutMs: (envNumber(env, 'DASHSYNC_TIMEOUT', 1, 3600) ?? 30) * 1000,
+  };
+}
+
+/** The URL and token a remote command needs; a clear error naming what to set when one is missing. */
+export function requireRemote(s: Settings): { url: string; token: string } {
+  if (!s.url) {
+    throw new UsageError(
+      'no API URL: set DASHSYNC_URL, pass --url, or add url: to dashsync.yaml',
+      'e.g. DASHSYNC_URL=https://api.prometheux.ai/jarvispy/my-org/my-user',
+    );
+  }
+  if (!s.token) {
+    throw new UsageError(`no API token: set ${s.tokenSources.join(' or ')} (or pass --token)`, 'the token is the Bearer JWT from your Prometheux account');
+  }
+  return { url: s.url, token: s.token };
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { DashboardContent, Json } from './types.js';
+
+/**
+ * JSON text with object keys sorted at every depth, so two values equal in meaning give equal text.
+ * Array order is kept: in a dashboard it is meaningful (widget order, series order).
+ */
+export function canonicalJson(value: Json): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as Json)}`).join(',')}}`;
+}
+
+/** Hash of what is synced of a dashboard: its name and definition, keys in any order. */
+export function contentHash(content: DashboardContent): string {
+  const text = canonicalJson({ name: content.name, definition: content.definition });
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/** True when two dashboards say the same thing: same name and an equal definition. */
+export function sameContent(a: DashboardContent, b: DashboardContent): boolean {
+  return a.name === b.name && canonicalJson(a.definition) === canonicalJson(b.definition);
+}
+
+/**
+ * A copy of `value` whose object keys follow the order they have in `model` where both have them
+ * (the rest after, in their own order). Used to show a diff in the order the user wrote.
+ */
+export function alignKeys(value: Json, model: Json | undefined): Json {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const m = Array.isArray(model) ? model : [];
+    return value.map((v, i) => alignKeys(v, m[i]));
+  }
+  const m = model !== null && typeof model === 'object' && !Array.isArray(model) ? model : {};
+  const out: Record<string, Json> = {};
+  for (const k of Object.keys(m)) if (k in value) out[k] = alignKeys(value[k] as Json, m[k]);
+  for (const k of Object.keys(value)) if (!(k in out)) out[k] = alignKeys(value[k] as Json, m[k]);
+  return out;
+}

@@ -1,0 +1,169 @@
+import { contentHash, sameContent } from './canonical.js';
+import type { Action, LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase, Unmanaged, UpdateReason } from './types.js';
+
+/** A project folder that exists locally (and is selected), with or without files in it. */
+export interface ProjectFolder {
+  folder: string;
+  projectId: string;
+  /** Display path of the folder, e.g. `dashboards/sales`. */
+  path: string;
+}
+
+/** How a file was matched to a remote dashboard. */
+export type Claim =
+  | { file: LocalFile; via: 'id' | 'name'; remoteId: string }
+  | { file: LocalFile; via: 'none' }
+  | { file: LocalFile; via: 'missing-id' }
+  | { file: LocalFile; via: 'ambiguous'; count: number }
+  | { file: LocalFile; via: 'other-project'; otherProjectId: string };
+
+/**
+ * Matches each file to the remote dashboard it manages: by `id` when it has one, else by an exact
+ * `name` match inside its project (so that a re-run after a lost id write-back adopts instead of
+ * creating a duplicate). Pure; the caller fetches the definitions of the claimed ids.
+ */
+export function claimRemotes(files: LocalFile[], remote: RemoteSummary[]): Claim[] {
+  const byId = new Map<string, RemoteSummary[]>();
+  for (const r of remote) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const claimedIds = new Set(files.filter((f) => f.id !== undefined).map((f) => `${f.projectId}\u0000${f.id}`));
+  return files.map((file): Claim => {
+    if (file.id !== undefined) {
+      const hits = byId.get(file.id) ?? [];
+      if (hits.some((r) => r.projectId === file.projectId)) return { file, via: 'id', remoteId: file.id };
+      const other = hits[0];
+      if (other) return { file, via: 'other-project', otherProjectId: other.projectId };
+      return { file, via: 'missing-id' };
+    }
+    const sameName = remote.filter(
+      (r) => r.projectId === file.projectId && r.name === file.name && !claimedIds.has(`${r.projectId}\u0000${r.id}`),
+    );
+    const only = sameName[0];
+    if (sameName.length === 1 && only) return { file, via: 'name', remoteId: only.id };
+    if (sameName.length > 1) return { file, via: 'ambiguous', count: sameName.length };
+    return { file, via: 'none' };
+  });
+}
+
+/** Everything computePlan needs; all plain data. */
+export interface PlanInput {
+  folders: ProjectFolder[];
+  claims: Claim[];
+  /** Every remote dashboard listed for the projects concerned (metadata). */
+  remote: RemoteSummary[];
+  /** Definitions of the claimed dashboards, by id. A claimed id absent here vanished meanwhile. */
+  details: Map<string, RemoteDashboard>;
+  /** What both sides held at the last sync, by dashboard id (empty without a sync state). */
+  base: Map<string, SyncBase>;
+  prune: boolean;
+  force: boolean;
+}
+
+function reasonFor(id: string, local: LocalFile, remote: RemoteDashboard, base: Map<string, SyncBase>): UpdateReason {
+  const b = base.get(id);
+  if (!b) return 'unknown';
+  const localChanged = contentHash(local) !== b.hash;
+  const remoteChanged = contentHash(remote) !== b.hash;
+  if (localChanged && remoteChanged) return 'conflict';
+  return remoteChanged ? 'drift' : 'local-edit';
+}
+
+function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
+  const f = claim.file;
+  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name };
+  const local = { name: f.name, definition: f.definition };
+  switch (claim.via) {
+    case 'none':
+      return { kind: 'create', ...where, local };
+    case 'missing-id':
+      return { kind: 'create', ...where, local, recreateId: f.id! };
+    case 'ambiguous':
+      return { kind: 'error', ...where, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
+    case 'other-project':
+      return { kind: 'error', ...where, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
+    default: {
+      const remote = input.details.get(claim.remoteId);
+      if (!remote) return { kind: 'create', ...where, local, ...(f.id !== undefined ? { recreateId: f.id } : {}) };
+      const adopt = claim.via === 'name';
+      if (sameContent(local, remote)) return adopt ? { kind: 'link', ...where, id: remote.id } : 'unchanged';
+      const reason = reasonFor(remote.id, f, remote, input.base);
+      return { kind: 'update', ...where, id: remote.id, local, remote: { name: remote.name, definition: remote.definition }, reason, adopt };
+    }
+  }
+}
+
+/**
+ * Compares files with the workspace and returns the actions that bring the workspace in line with
+ * the files. Remote dashboards no file claims are deleted only with `prune`, and only in the given
+ * folders' projects. Pure and deterministic: the order of the inputs does not change the output.
+ */
+export function computePlan(input: PlanInput): Plan {
+  const actions: Action[] = [];
+  let unchanged = 0;
+  for (const claim of input.claims) {
+    const a = fileAction(claim, input);
+    if (a === 'unchanged') unchanged++;
+    else actions.push(a);
+  }
+  const claimed = new Set<string>();
+  for (const c of input.claims) if (c.via === 'id' || c.via === 'name') claimed.add(`${c.file.projectId}\u0000${c.remoteId}`);
+  const unmanaged: Unmanaged[] = [];
+  for (const folder of input.folders) {
+    const orphans = input.remote.filter((r) => r.projectId === folder.projectId && !claimed.has(`${r.projectId}\u0000${r.id}`));
+    if (orphans.length === 0) continue;
+    const hasFiles = input.claims.some((c) => c.file.projectId === folder.projectId);
+    if (input.prune && !hasFiles && !input.force) {
+      actions.push({
+        kind: 'error', path: folder.path, projectId: folder.projectId, folder: folder.folder, name: '',
+        message: `--prune would delete all ${orphans.length} dashboards of project ${folder.projectId} because its folder has no dashboard files; add --force if that is what you want`,
+      });
+      for (const r of orphans) unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
+      continue;
+    }
+    for (const r of orphans) {
+      if (input.prune) actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
+      else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
+    }
+  }
+  actions.sort(compareActions);
+  unmanaged.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.name, b.name) || cmp(a.id, b.id));
+  return { actions, unmanaged, unchanged };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortKey(a: Action): string {
+  return 'path' in a ? a.path : `${a.folder}/\uffff${a.name}\u0000${a.id}`;
+}
+
+function compareActions(a: Action, b: Action): number {
+  return cmp(sortKey(a), sortKey(b));
+}
+
+/** Counts of a plan's actions, as the summary line and the JSON output show them. */
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  link: number;
+  error: number;
+  conflict: number;
+  unchanged: number;
+  unmanaged: number;
+}
+
+/** Counts the actions of a plan. */
+export function summarize(plan: Plan): PlanSummary {
+  const s: PlanSummary = { create: 0, update: 0, delete: 0, link: 0, error: 0, conflict: 0, unchanged: plan.unchanged, unmanaged: plan.unmanaged.length };
+  for (const a of plan.actions) {
+    s[a.kind]++;
+    if (a.kind === 'update' && a.reason === 'conflict') s.conflict++;
+  }
+  return s;
+}
+
+/** True when applying the plan would change anything, remotely or in the files. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.actions.some((a) => a.kind !== 'error');
+}

@@ -1,0 +1,83 @@
+/**
+ * The shapes every part of dashsync agrees on. Edges (local files, the HTTP API) convert to and from
+ * these at their border; the core only ever sees these.
+ */
+
+/** Plain JSON value, as the API sends and receives it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** The part of a dashboard that is compared and synced: what a file says and what a save sends. */
+export interface DashboardContent {
+  name: string;
+  definition: JsonObject;
+}
+
+/** One dashboard file on disk, parsed and validated. */
+export interface LocalFile extends DashboardContent {
+  /** Path relative to the working directory, with forward slashes, as shown to users. */
+  path: string;
+  /** Folder name under --dir. */
+  folder: string;
+  /** Project id the folder resolves to. */
+  projectId: string;
+  /** The `id` key, when the file has one. */
+  id?: string;
+  /** Hash of the file's bytes, to notice edits made while dashsync runs. */
+  byteHash: string;
+  /** Where the `id` (or, without one, the `name`) is written, for messages. */
+  idPos?: { line: number; col: number };
+}
+
+/** Metadata of a remote dashboard, as the list calls return it. */
+export interface RemoteSummary {
+  id: string;
+  projectId: string;
+  name: string;
+  updatedAt?: string;
+}
+
+/** A remote dashboard with its definition, as a get returns it. */
+export interface RemoteDashboard extends RemoteSummary, DashboardContent {}
+
+/** What both sides held at the last successful sync of one dashboard (from the sync state). */
+export interface SyncBase {
+  /** contentHash() of the content both sides agreed on. */
+  hash: string;
+}
+
+/** Why an update is needed, when the sync state can tell. */
+export type UpdateReason = 'local-edit' | 'drift' | 'conflict' | 'unknown';
+
+export type Action =
+  | { kind: 'create'; path: string; projectId: string; folder: string; name: string; local: DashboardContent; /** set when the file names an id the workspace does not have */ recreateId?: string }
+  | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** the file has no id yet and adopts this one */ adopt: boolean }
+  | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string }
+  | { kind: 'delete'; projectId: string; folder: string; id: string; name: string }
+  | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
+
+export type ActionKind = Action['kind'];
+
+/** A remote dashboard that no file claims and that is not going to be deleted. */
+export interface Unmanaged {
+  projectId: string;
+  folder: string;
+  id: string;
+  name: string;
+}
+
+/** The result of comparing files with the workspace: what apply would do. */
+export interface Plan {
+  actions: Action[];
+  unmanaged: Unmanaged[];
+  /** Files already equal to their remote dashboard. */
+  unchanged: number;
+}
+
+/** A problem found in a file: shown as `path:line:col: message`. */
+export interface Problem {
+  path: string;
+  line: number;
+  col: number;
+  message: string;
+}

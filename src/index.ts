@@ -1,0 +1,27 @@
+/**
+ * dashsync as a library: the same commands the CLI runs, with typed options and results.
+ *
+ *   import { plan, apply, pull } from 'dashsync';
+ *   const { plan: p } = await plan({ cwd: '/repo', flags: { env: 'staging' } });
+ */
+export { apply } from './commands/apply.js';
+export type { ApplyOptions, ApplyResult } from './commands/apply.js';
+export { plan } from './commands/plan.js';
+export type { PlanOptions, PlanResult } from './commands/plan.js';
+export { pull } from './commands/pull.js';
+export type { PullOptions, PullResult, PullChange } from './commands/pull.js';
+export { validate } from './commands/validate.js';
+export type { ValidateResult } from './commands/validate.js';
+export { serve } from './commands/serve.js';
+export type { CommonOptions } from './commands/context.js';
+export type { ActionOutcome, ExecutionSummary } from './commands/execute.js';
+export { startServer } from './remote/emulator/server.js';
+export type { ServerOptions, RunningServer, FaultKind } from './remote/emulator/server.js';
+export { DashboardsClient } from './remote/client.js';
+export type { DashboardsApi, ClientOptions } from './remote/client.js';
+export { textReporter, silentReporter } from './report/reporter.js';
+export type { Reporter, ActionEvent } from './report/reporter.js';
+export { planToJson } from './report/plan-json.js';
+export type { JsonPlan, JsonAction } from './report/plan-json.js';
+export { ApiError, DashsyncError, FileError, UsageError, InterruptedError } from './errors.js';
+export type * from './core/types.js';

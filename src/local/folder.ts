@@ -1,0 +1,122 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import fg from 'fast-glob';
+import type { ProjectFolder } from '../core/plan.js';
+import type { LocalFile, Problem } from '../core/types.js';
+import { readDashboardBytes } from './dashboard-file.js';
+import { displayPath } from './fsutil.js';
+
+/** What reading the dashboards folder found. */
+export interface FolderContents {
+  /** Project folders present (and selected), with or without files. */
+  folders: ProjectFolder[];
+  files: LocalFile[];
+  problems: Problem[];
+  /** Whether the dashboards folder exists at all. */
+  exists: boolean;
+}
+
+/** Where and what to read. */
+export interface ReadFolderOptions {
+  cwd: string;
+  /** Absolute path of the dashboards folder. */
+  dir: string;
+  /** Folder name -> project id. */
+  projects: Record<string, string>;
+  /** Limit to these folders (names or mapped project ids); all when absent or empty. */
+  only?: string[];
+  /** Files read at once. */
+  parallel?: number;
+}
+
+/** Project id a folder stands for: its mapping under `projects:`, else its own name. */
+export function projectIdOf(folder: string, projects: Record<string, string>): string {
+  return Object.prototype.hasOwnProperty.call(projects, folder) ? projects[folder]! : folder;
+}
+
+/** True when the folder is selected by --project (a folder name or the project id it maps to). */
+export function isSelected(folder: string, projectId: string, only: string[] | undefined): boolean {
+  return !only || only.length === 0 || only.includes(folder) || only.includes(projectId);
+}
+
+/**
+ * Reads every dashboard file under the folder, validates each and checks them against each other:
+ * no two files share an id, no two id-less files in one project share a name, no two folders stand
+ * for one project. Problems are collected, never thrown, in path order.
+ */
+export async function readFolder(opts: ReadFolderOptions): Promise<FolderContents> {
+  const { cwd, dir, projects, only } = opts;
+  const shown = (abs: string): string => displayPath(relative(cwd, abs) || '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { folders: [], files: [], problems: [], exists: false };
+
+  const problems: Problem[] = [];
+  const folders: ProjectFolder[] = [];
+  const folderNames = (await fg('*', { cwd: dir, onlyDirectories: true, dot: false })).sort();
+  for (const folder of folderNames) {
+    const projectId = projectIdOf(folder, projects);
+    if (isSelected(folder, projectId, only)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
+  }
+  const byProject = new Map<string, string>();
+  for (const f of folders) {
+    const other = byProject.get(f.projectId);
+    if (other !== undefined) problems.push({ path: f.path, line: 1, col: 1, message: `folder stands for project ${f.projectId}, as does ${shown(join(dir, other))}; map each folder to its own project under projects:` });
+    byProject.set(f.projectId, f.folder);
+  }
+
+  const entries = (await fg('**/*.{yaml,yml}', { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: false })).sort();
+  const selected = new Map(folders.map((f) => [f.folder, f]));
+  const work: Array<{ rel: string; folder: ProjectFolder }> = [];
+  for (const rel of entries) {
+    const parts = rel.split('/');
+    if (parts.length !== 2) {
+      const top = parts[0]!;
+      if (parts.length === 1 || isSelected(top, projectIdOf(top, projects), only)) {
+        problems.push({ path: shown(join(dir, rel)), line: 1, col: 1, message: parts.length === 1 ? 'dashboard files belong in a project folder (dashboards/<project>/<name>.yaml)' : 'nested folders are not read: put dashboard files directly in their project folder' });
+      }
+      continue;
+    }
+    const folder = selected.get(parts[0]!);
+    if (folder) work.push({ rel, folder });
+  }
+
+  const files: Array<LocalFile | undefined> = new Array(work.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < work.length) {
+      const i = next++;
+      const { rel, folder } = work[i]!;
+      const abs = join(dir, rel);
+      const path = shown(abs);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(abs);
+      } catch (e) {
+        problems.push({ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+        continue;
+      }
+      const r = readDashboardBytes(bytes, path);
+      if (!r.ok) problems.push(...r.problems);
+      else files[i] = { path, folder: folder.folder, projectId: folder.projectId, byteHash: r.byteHash, idPos: r.idPos, ...r.content };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.parallel ?? 16, Math.max(1, work.length)) }, worker));
+  const good = files.filter((f): f is LocalFile => f !== undefined);
+
+  const ids = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const f of good) {
+    if (f.id !== undefined) {
+      const other = ids.get(f.id);
+      if (other) problems.push({ path: f.path, ...(f.idPos ?? { line: 1, col: 1 }), message: `id ${f.id} is also in ${other}; each dashboard must have one file` });
+      else ids.set(f.id, f.path);
+    } else {
+      const key = `${f.projectId}\u0000${f.name}`;
+      const other = names.get(key);
+      if (other) problems.push({ path: f.path, ...(f.idPos ?? { line: 1, col: 1 }), message: `${other} has the same name ${JSON.stringify(f.name)} and neither has an id: dashsync cannot tell which remote dashboard each one is; rename one or add ids` });
+      else names.set(key, f.path);
+    }
+  }
+  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
+  return { folders, files: good, problems, exists: true };
+}

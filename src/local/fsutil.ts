@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+
+/**
+ * Writes a file so that readers (and a crash at any moment) see either the old bytes or the new,
+ * never a mix: write a temp file beside it, flush it to disk, rename it over the target.
+ */
+export async function writeFileAtomic(path: string, data: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'w', 0o644);
+  try {
+    await fh.writeFile(data, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Forward-slash path for display. */
+export function displayPath(p: string): string {
+  return p.split('\\').join('/');
+}

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Json } from '../core/types.js';
+import { canonicalJson } from '../core/canonical.js';
+import { writeFileAtomic } from './fsutil.js';
+import { mergeInto, parseYaml, toYamlText } from './yaml.js';
+
+function scalarText(id: string): string {
+  return toYamlText(id).trimEnd();
+}
+
+/**
+ * The text with `id: <id>` set and every other byte as it was: a new `id` line goes above the first
+ * key with the same indentation; an existing id value is replaced where it stands. Falls back to a
+ * structural edit (still keeping comments) when the text is laid out in a way that cannot be edited
+ * by position, e.g. a flow mapping.
+ */
+export function setIdInText(text: string, id: string): string {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const before = parseYaml(text).value as Record<string, Json>;
+  const want = canonicalJson({ ...before, id });
+  let out: string | undefined;
+  const map = doc.contents;
+  if (isMap(map) && !map.flow) {
+    const existing = map.items.find((p) => isScalar(p.key) && p.key.value === 'id');
+    if (existing && isScalar(existing.value) && existing.value.range) {
+      const [start, end] = existing.value.range;
+      out = text.slice(0, start) + scalarText(id) + text.slice(end);
+    } else if (!existing) {
+      const first = map.items[0];
+      const start = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      if (start !== undefined) {
+        const { col } = lines.linePos(start);
+        const lineStart = start - (col - 1);
+        if (/^[ ]*$/.test(text.slice(lineStart, start))) {
+          out = `${text.slice(0, lineStart)}${' '.repeat(col - 1)}id: ${scalarText(id)}\n${text.slice(lineStart)}`;
+        }
+      }
+    }
+  }
+  if (out !== undefined) {
+    try {
+      if (canonicalJson(parseYaml(out).value) === want) return out;
+    } catch {
+      // fall through to the structural edit
+    }
+  }
+  const { id: _old, ...rest } = before;
+  void _old;
+  mergeInto(doc, { id, ...rest });
+  return toYamlText(doc);
+}
+
+/**
+ * Writes a dashboard's id into its file, atomically, reading the file afresh so that an edit made
+ * meanwhile is kept. Returns the file's new text, or undefined when the file is gone or no longer
+ * parses (then nothing is written).
+ */
+export async function writeIdToFile(absPath: string, id: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(absPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let next: string;
+  try {
+    next = setIdInText(text, id);
+  } catch {
+    return undefined;
+  }
+  if (next !== text) await writeFileAtomic(absPath, next);
+  return next;
+}
+
+/**
+ * YAML text for a dashboard: when the file exists, its text with only what changed replaced (so
+ * comments and the user's key order stay); else a new file with keys id, name, definition.
+ */
+export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
+  if (existing !== undefined) {
+    try {
+      const doc = parseDocument(existing, { uniqueKeys: true });
+      if (doc.errors.length === 0 && isMap(doc.contents)) {
+        mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
+        return toYamlText(doc);
+      }
+    } catch {
+      // a broken file is replaced whole
+    }
+  }
+  return toYamlText({ id: value.id, name: value.name, definition: value.definition });
+}

@@ -1,0 +1,161 @@
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit } from 'yaml';
+import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
+import type { Json } from '../core/types.js';
+
+/** A position in a text file, 1-based. */
+export interface Pos {
+  line: number;
+  col: number;
+}
+
+/** A problem found while reading YAML, with its position. */
+export class YamlProblem extends Error {
+  constructor(message: string, readonly pos: Pos) {
+    super(message);
+  }
+}
+
+/** A parsed YAML text, with what is needed to point at a place in it. */
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  lines: LineCounter;
+  value: Json;
+}
+
+const MAX_ALIASES = 100;
+const MAX_DEPTH = 200;
+
+/**
+ * Parses one YAML document into plain JSON. Rejects what JSON cannot hold (NaN, infinities, tags
+ * it does not know) and anything that is not exactly one document, with the position of the cause.
+ */
+export function parseYaml(text: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true, stringKeys: false });
+  const first = doc.errors[0] ?? doc.warnings[0];
+  if (first) {
+    const p = lines.linePos(first.pos[0]);
+    throw new YamlProblem(cleanYamlMessage(first.message), { line: p.line, col: p.col });
+  }
+  if (depthOf(doc.contents) > MAX_DEPTH) throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    throw new YamlProblem(e instanceof Error ? cleanYamlMessage(e.message) : 'cannot read YAML', { line: 1, col: 1 });
+  }
+  const bad = findNonJson(value, []);
+  if (bad) throw new YamlProblem(bad.message, positionOf({ doc, lines }, bad.path));
+  return { doc, lines, value: (value ?? null) as Json };
+}
+
+function depthOf(node: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[node, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop() as [unknown, number];
+    if (d > max) max = d;
+    if (d > MAX_DEPTH) return d;
+    if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push([isMap(n) ? (item as { value: unknown }).value : item, d + 1]);
+  }
+  return max;
+}
+
+function cleanYamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function findNonJson(v: unknown, path: Array<string | number>): { message: string; path: Array<string | number> } | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { message: `${v} is not a JSON number`, path };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = findNonJson(v[i], [...path, i]);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    for (const [k, x] of Object.entries(v)) {
+      const r = findNonJson(x, [...path, k]);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  return { message: `a value of type ${typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v} cannot be stored in a dashboard`, path };
+}
+
+/** Position of the node at `path` (keys and indexes), or of its nearest existing parent. */
+export function positionOf(parsed: { doc: Document.Parsed; lines: LineCounter }, path: ReadonlyArray<string | number>, key = false): Pos {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    let node: unknown;
+    if (key && n === path.length && n > 0) {
+      const parent = sub.length > 1 ? parsed.doc.getIn(sub.slice(0, -1), true) : parsed.doc.contents;
+      if (isMap(parent)) node = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]))?.key;
+    } else {
+      node = sub.length === 0 ? parsed.doc.contents : parsed.doc.getIn(sub, true);
+    }
+    const range = (node as YamlNode | undefined)?.range;
+    if (range) {
+      const p = parsed.lines.linePos(range[0]);
+      return { line: p.line, col: p.col };
+    }
+  }
+  return { line: 1, col: 1 };
+}
+
+const YAML11_LOOKALIKE = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|=|<<)$/;
+
+/**
+ * YAML text of a value, written so that every YAML reader gives back the same JSON: strings that
+ * YAML 1.1 readers would take for booleans, dates or numbers are quoted, multi-line strings become
+ * block scalars (diffs then go line by line), and long lines are never folded.
+ */
+export function toYamlText(value: Json | Document): string {
+  const doc = value instanceof Document ? value : new Document(value);
+  quoteLookalikes(doc);
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, blockQuote: 'literal' });
+}
+
+function quoteLookalikes(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && YAML11_LOOKALIKE.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      else if (typeof node.value === 'string' && node.type === Scalar.BLOCK_LITERAL && !safeAsBlock(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+}
+
+// A block scalar cannot keep trailing spaces on its last line or some control characters exactly.
+function safeAsBlock(s: string): boolean {
+  return !/[ \t]$/.test(s) && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s);
+}
+
+/**
+ * Changes the document's contents to `next` in place, keeping the nodes (and so the comments, key
+ * order and quoting) of everything that did not change. New keys go after the existing ones.
+ */
+export function mergeInto(doc: Document, next: Json): void {
+  doc.contents = mergeNode(doc, doc.contents as YamlNode | null, next) as typeof doc.contents;
+}
+
+function mergeNode(doc: Document, node: YamlNode | null, next: Json): YamlNode {
+  if (next !== null && typeof next === 'object' && !Array.isArray(next) && isMap(node)) {
+    const map = node as YAMLMap;
+    map.items = map.items.filter((p) => isScalar(p.key) && Object.prototype.hasOwnProperty.call(next, String(p.key.value)));
+    for (const [k, v] of Object.entries(next)) {
+      const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === k);
+      if (pair) pair.value = mergeNode(doc, pair.value as YamlNode | null, v);
+      else map.items.push(doc.createPair(k, v) as (typeof map.items)[number]);
+    }
+    return map;
+  }
+  if (Array.isArray(next) && isSeq(node)) {
+    const seq = node as YAMLSeq;
+    seq.items = next.map((v, i) => mergeNode(doc, (seq.items[i] as YamlNode | undefined) ?? null, v));
+    return seq;
+  }
+  if (isScalar(node) && node.value === next && (typeof next !== 'string' || node.type !== Scalar.PLAIN || !YAML11_LOOKALIKE.test(next))) return node;
+  return doc.createNode(next) as YamlNode;
+}

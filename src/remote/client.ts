@@ -1,0 +1,152 @@
+import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
+import { ApiError } from '../errors.js';
+import { HttpTransport } from './http.js';
+import type { HttpOptions } from './http.js';
+
+/** The Dashboards API as dashsync uses it. Implemented over HTTP by DashboardsClient. */
+export interface DashboardsApi {
+  /** Every dashboard of the workspace (metadata only). */
+  listAll(): Promise<RemoteSummary[]>;
+  /** The dashboards of one project (metadata only). */
+  listProject(projectId: string): Promise<RemoteSummary[]>;
+  /** One dashboard with its definition, or undefined when the server has none by that id. */
+  get(projectId: string, id: string): Promise<RemoteDashboard | undefined>;
+  /**
+   * Creates (no id) or updates (id) a dashboard and returns its id. A create whose outcome is
+   * unknown (connection dropped after sending) is checked against the project's list before it is
+   * tried again, so it never makes a duplicate: `knownIds` are the project's ids before the create.
+   */
+  save(projectId: string, dashboard: DashboardContent & { id?: string }, knownIds?: ReadonlySet<string>): Promise<string>;
+  /** Deletes a dashboard; deleting one that is already gone is not an error. */
+  delete(projectId: string, id: string): Promise<void>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}
+
+/** Options of the HTTP client. */
+export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
+  scope: 'user' | 'organization';
+  /** Requests in flight at once; also the size of the connection pool. */
+  concurrency?: number;
+}
+
+const enc = encodeURIComponent;
+
+function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function protocolError(method: string, path: string, message: string): ApiError {
+  return new ApiError('protocol', method, path, 200, message, 'the server does not answer as the Dashboards API documents');
+}
+
+function toSummary(item: unknown, fallbackProject: string | undefined, where: string): RemoteSummary {
+  const o = (item ?? {}) as Record<string, unknown>;
+  const id = asString(o.id);
+  const projectId = asString(o.project_id) ?? asString(o.projectId) ?? fallbackProject;
+  if (!id || !projectId) throw protocolError('GET', where, `a listed dashboard has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`);
+  const updatedAt = asString(o.updated_at) ?? asString(o.updatedAt);
+  return { id, projectId, name: asString(o.name) ?? '', ...(updatedAt ? { updatedAt } : {}) };
+}
+
+function toDefinition(v: unknown): JsonObject {
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return {};
+    }
+  }
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+}
+
+/** The five documented calls over HTTP, each with `scope`, Bearer auth and encoded path segments. */
+export class DashboardsClient implements DashboardsApi {
+  private readonly http: HttpTransport;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.http = new HttpTransport({ ...opts, connections: opts.concurrency ?? 8 });
+  }
+
+  private get q(): Record<string, string> {
+    return { scope: this.opts.scope };
+  }
+
+  private list(path: string, data: unknown, fallbackProject?: string): RemoteSummary[] {
+    const items = Array.isArray(data) ? data : (data as { dashboards?: unknown } | null)?.dashboards;
+    if (!Array.isArray(items)) throw protocolError('GET', path, 'the list response holds no array of dashboards');
+    return items.map((i) => toSummary(i, fallbackProject, path));
+  }
+
+  async listAll(): Promise<RemoteSummary[]> {
+    const path = '/dashboards/list';
+    return this.list(path, (await this.http.call('GET', path, this.q)).data);
+  }
+
+  async listProject(projectId: string): Promise<RemoteSummary[]> {
+    const path = `/dashboards/${enc(projectId)}/list`;
+    try {
+      return this.list(path, (await this.http.call('GET', path, this.q)).data, projectId);
+    } catch (e) {
+      // A project with no dashboards may not exist yet for the server.
+      if (e instanceof ApiError && e.kind === 'not-found') return [];
+      throw e;
+    }
+  }
+
+  async get(projectId: string, id: string): Promise<RemoteDashboard | undefined> {
+    const path = `/dashboards/${enc(projectId)}/${enc(id)}`;
+    let data: unknown;
+    try {
+      data = (await this.http.call('GET', path, this.q)).data;
+    } catch (e) {
+      if (e instanceof ApiError && e.kind === 'not-found') return undefined;
+      throw e;
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw protocolError('GET', path, 'the response holds no dashboard');
+    const o = data as Record<string, unknown>;
+    const updatedAt = asString(o.updated_at) ?? asString(o.updatedAt);
+    return {
+      id: asString(o.id) ?? id,
+      projectId: asString(o.project_id) ?? projectId,
+      name: asString(o.name) ?? '',
+      definition: toDefinition(o.definition),
+      ...(updatedAt ? { updatedAt } : {}),
+    };
+  }
+
+  async save(projectId: string, d: DashboardContent & { id?: string }, knownIds?: ReadonlySet<string>): Promise<string> {
+    const path = `/dashboards/${enc(projectId)}/save`;
+    const body = { scope: this.opts.scope, dashboard: { ...(d.id !== undefined ? { id: d.id } : {}), name: d.name, definition: d.definition as Json } };
+    const creating = d.id === undefined;
+    for (let tries = 1; ; tries++) {
+      try {
+        const { data } = await this.http.call('POST', path, {}, body, creating);
+        const id = asString((data as { id?: unknown } | null)?.id) ?? d.id;
+        if (!id) throw protocolError('POST', path, 'the save response holds no id');
+        return id;
+      } catch (e) {
+        if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= 3) throw e;
+        // The create may have happened: look before trying again, so as never to make a duplicate.
+        const now = await this.listProject(projectId);
+        const made = now.filter((r) => r.name === d.name && !knownIds?.has(r.id));
+        if (made.length === 1 && knownIds) return made[0]!.id;
+        if (made.length > 0) throw e;
+      }
+    }
+  }
+
+  async delete(projectId: string, id: string): Promise<void> {
+    const path = `/dashboards/${enc(projectId)}/${enc(id)}`;
+    try {
+      await this.http.call('DELETE', path, this.q);
+    } catch (e) {
+      if (e instanceof ApiError && e.kind === 'not-found') return;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+}

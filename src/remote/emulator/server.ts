@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Store } from './store.js';
+
+/** The faults the emulator can inject; see `failRate`. */
+export type FaultKind = '500' | '503' | '429' | 'drop' | 'drop-after-commit';
+export const ALL_FAULTS: FaultKind[] = ['500', '503', '429', 'drop', 'drop-after-commit'];
+
+/** Options of the emulator. */
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Bearer token to accept; a random one when absent. */
+  token?: string;
+  /** Persist to this JSON file (atomic writes) and load it at start. */
+  dataFile?: string;
+  /** Milliseconds added to every API call. */
+  latencyMs?: number;
+  /** Share of API calls (0..1) that fail with one of `faults`. */
+  failRate?: number;
+  faults?: FaultKind[];
+  /** Seconds sent in Retry-After with injected 429s. */
+  retryAfter?: number;
+  /** Seed for the fault dice, for reproducible runs. */
+  seed?: number;
+}
+
+/** A running emulator. */
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:4000/api/v1 */
+  url: string;
+  token: string;
+  port: number;
+  store: Store;
+  /** Requests answered, by kind: list, get, save, delete, fault. */
+  stats: Record<string, number>;
+  close(): Promise<void>;
+}
+
+interface Envelope {
+  status: 'success' | 'error' | 'conflict';
+  message: string;
+  data: unknown;
+}
+
+function send(res: ServerResponse, code: number, env: Envelope, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(env);
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+const ok = (res: ServerResponse, message: string, data: unknown): void => send(res, 200, { status: 'success', message, data });
+const error = (res: ServerResponse, code: number, message: string, headers?: Record<string, string>): void =>
+  send(res, code, { status: code === 409 ? 'conflict' : 'error', message, data: null }, headers);
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Starts a stand-in for the Prometheux Dashboards API: the five documented routes under `/api/v1`
+ * and `/jarvispy/{org}/{user}/api/v1`, the documented envelope and status codes, Bearer auth and
+ * separate scopes. Used by `dashsync serve`, the tests and the benchmarks.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const token = options.token ?? randomBytes(18).toString('base64url');
+  const store = new Store(options.dataFile);
+  const stats: Record<string, number> = { list: 0, get: 0, save: 0, delete: 0, fault: 0 };
+  const dice = rng(options.seed ?? Date.now());
+  const faults = options.faults ?? ALL_FAULTS;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
+    if (!m) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
+    const segments = m[1]!.split('/').slice(1).map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+
+    const auth = req.headers.authorization ?? '';
+    if (!auth) return error(res, 401, 'Missing Authorization header: expected Bearer token');
+    if (auth !== `Bearer ${token}`) return error(res, 401, 'Invalid or expired token');
+
+    let fault: FaultKind | undefined;
+    if (options.failRate && dice() < options.failRate) {
+      fault = faults[Math.floor(dice() * faults.length)];
+      if (fault === 'drop-after-commit' && !(req.method === 'POST' && segments[2] === 'save')) fault = 'drop';
+    }
+    if (fault && fault !== 'drop-after-commit') {
+      stats.fault = (stats.fault ?? 0) + 1;
+      if (fault === 'drop') return void req.socket.destroy();
+      if (fault === '429') return error(res, 429, 'Rate limit exceeded', { 'retry-after': String(options.retryAfter ?? 1) });
+      return error(res, Number(fault), fault === '503' ? 'Service temporarily unavailable' : 'Internal server error');
+    }
+
+    if (segments[0] !== 'dashboards') return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    const rest = segments.slice(1);
+    const queryScope = url.searchParams.get('scope') ?? 'user';
+
+    if (req.method === 'GET' && rest.length === 1 && rest[0] === 'list') {
+      if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
+      stats.list!++;
+      return ok(res, 'All dashboards listed successfully', shuffle(store.list(queryScope).map(meta), dice));
+    }
+    if (req.method === 'GET' && rest.length === 2 && rest[1] === 'list') {
+      if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
+      stats.list!++;
+      return ok(res, 'Dashboards listed successfully', shuffle(store.list(queryScope, rest[0]).map(meta), dice));
+    }
+    if (req.method === 'GET' && rest.length === 2) {
+      if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
+      stats.get!++;
+      const d = store.get(queryScope, rest[0]!, rest[1]!);
+      return d ? ok(res, 'Dashboard loaded successfully', d) : error(res, 404, `Dashboard '${rest[1]}' not found`);
+    }
+    if (req.method === 'DELETE' && rest.length === 2) {
+      if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
+      stats.delete!++;
+      const gone = await store.delete(queryScope, rest[0]!, rest[1]!);
+      return gone ? ok(res, `Dashboard '${rest[1]}' deleted successfully`, null) : error(res, 404, `Dashboard '${rest[1]}' not found`);
+    }
+    if (req.method === 'POST' && rest.length === 2 && rest[1] === 'save') {
+      const text = await readBody(req);
+      if (text === undefined) return error(res, 413, 'Request body too large');
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return error(res, 400, 'Malformed JSON body');
+      }
+      const problem = checkSaveBody(body);
+      if (problem) return error(res, 400, problem);
+      const b = body as { scope?: string; dashboard: { id?: string; name: string; definition?: Record<string, unknown> } };
+      stats.save!++;
+      const saved = await store.save(b.scope ?? 'user', rest[0]!, {
+        ...(b.dashboard.id !== undefined ? { id: b.dashboard.id } : {}),
+        name: b.dashboard.name,
+        definition: b.dashboard.definition ?? {},
+      });
+      if (fault === 'drop-after-commit') {
+        stats.fault = (stats.fault ?? 0) + 1;
+        return void req.socket.destroy();
+      }
+      return ok(res, `Dashboard '${saved.id}' saved successfully`, { id: saved.id });
+    }
+    if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? '')) return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    return error(res, 405, `Method ${req.method} not allowed`);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) error(res, 500, `Internal error: ${(e as Error).message}`);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}/api/v1`,
+    token,
+    port: addr.port,
+    store,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function validScope(s: unknown): s is 'user' | 'organization' {
+  return s === 'user' || s === 'organization';
+}
+
+function meta(d: { id: string; project_id: string; name: string; created_at: string; updated_at: string }): object {
+  return { id: d.id, project_id: d.project_id, name: d.name, created_at: d.created_at, updated_at: d.updated_at };
+}
+
+// Lists come in no promised order; the emulator makes sure clients do not depend on one.
+function shuffle<T>(items: T[], dice: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(dice() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+function checkSaveBody(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'Request body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  if (b.scope !== undefined && !validScope(b.scope)) return `Invalid scope '${String(b.scope)}'`;
+  const d = b.dashboard;
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) return "Field 'dashboard' is required and must be an object";
+  const dd = d as Record<string, unknown>;
+  if (dd.id !== undefined && (typeof dd.id !== 'string' || dd.id === '')) return "Field 'dashboard.id' must be a non-empty string";
+  if (typeof dd.name !== 'string' || dd.name === '') return "Field 'dashboard.name' is required and must be a non-empty string";
+  if (dd.definition !== undefined && (dd.definition === null || typeof dd.definition !== 'object' || Array.isArray(dd.definition))) return "Field 'dashboard.definition' must be an object";
+  return undefined;
+}

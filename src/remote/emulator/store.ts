@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+
+/** A dashboard as the emulator keeps it. */
+export interface StoredDashboard {
+  id: string;
+  project_id: string;
+  name: string;
+  definition: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+type Scopes = Record<string, Record<string, Record<string, StoredDashboard>>>;
+
+/**
+ * The emulator's data: scope -> project -> id -> dashboard. In memory, optionally persisted to one
+ * JSON file, written whole to a temp file and renamed over the old one so a crash never tears it.
+ * Concurrent changes share one write (group commit); each change resolves once it is on disk.
+ */
+export class Store {
+  private data: Scopes = {};
+  private lastStamp = 0;
+  private dirty = false;
+  private flushing: Promise<void> | undefined;
+
+  constructor(private readonly file?: string) {
+    if (file) {
+      try {
+        this.data = JSON.parse(readFileSync(file, 'utf8')) as Scopes;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot load ${file}: ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+
+  private stamp(): string {
+    // Strictly increasing, so every save changes updated_at even within one millisecond.
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
+  }
+
+  list(scope: string, projectId?: string): StoredDashboard[] {
+    const projects = this.data[scope] ?? {};
+    const ids = projectId === undefined ? Object.keys(projects) : [projectId];
+    return ids.flatMap((p) => Object.values(projects[p] ?? {}));
+  }
+
+  get(scope: string, projectId: string, id: string): StoredDashboard | undefined {
+    return this.data[scope]?.[projectId]?.[id];
+  }
+
+  async save(scope: string, projectId: string, d: { id?: string; name: string; definition: Record<string, unknown> }): Promise<StoredDashboard> {
+    const project = ((this.data[scope] ??= {})[projectId] ??= {});
+    const id = d.id ?? randomUUID();
+    const now = this.stamp();
+    const prev = project[id];
+    const saved: StoredDashboard = { id, project_id: projectId, name: d.name, definition: d.definition, created_at: prev?.created_at ?? now, updated_at: now };
+    project[id] = saved;
+    await this.persist();
+    return saved;
+  }
+
+  async delete(scope: string, projectId: string, id: string): Promise<boolean> {
+    const project = this.data[scope]?.[projectId];
+    if (!project?.[id]) return false;
+    delete project[id];
+    if (Object.keys(project).length === 0) delete this.data[scope]![projectId];
+    await this.persist();
+    return true;
+  }
+
+  /** Number of dashboards over all scopes. */
+  count(): number {
+    return Object.keys(this.data).reduce((n, s) => n + this.list(s).length, 0);
+  }
+
+  private persist(): Promise<void> {
+    if (!this.file) return Promise.resolve();
+    this.dirty = true;
+    this.flushing ??= this.flush();
+    return this.flushing;
+  }
+
+  // Writes until no change is left unwritten; every change made meanwhile rides on the next write.
+  private async flush(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        const tmp = `${this.file}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify(this.data));
+        await rename(tmp, this.file!);
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+}

@@ -1,0 +1,245 @@
+import { Agent, errors as undiciErrors, request } from 'undici';
+import { ApiError } from '../errors.js';
+import type { ApiErrorKind } from '../errors.js';
+import { normalizeBaseUrl } from './url.js';
+
+/** How hard to try before giving up on one call. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** First backoff delay; doubles each time, with full jitter. */
+  baseDelayMs: number;
+  /** Longest single wait, Retry-After included. */
+  maxDelayMs: number;
+  /** Give up once this much time has passed since the first attempt. */
+  totalMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDelayMs: 10_000, totalMs: 60_000 };
+
+/** Options of the low-level transport. */
+export interface HttpOptions {
+  baseUrl: string;
+  token: string;
+  connections: number;
+  connectTimeoutMs?: number;
+  /** Longest wait for a whole response, headers and body. */
+  requestTimeoutMs?: number;
+  maxBodyBytes?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Receives one line per request, response and retry; the token is never in it. */
+  onDebug?: (line: string) => void;
+}
+
+/** A decoded envelope's `data` and the HTTP status. */
+export interface HttpResult {
+  status: number;
+  data: unknown;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends requests to the API over one keep-alive connection pool, decodes the envelope and turns
+ * every failure into an ApiError. Idempotent calls are retried with backoff; a call marked
+ * `once` is not retried once it may have reached the server (its caller must find out).
+ */
+export class HttpTransport {
+  private readonly agent: Agent;
+  private readonly retry: RetryPolicy;
+  private readonly base: string;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.base = normalizeBaseUrl(opts.baseUrl);
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.agent = new Agent({
+      connections: opts.connections,
+      keepAliveTimeout: 10_000,
+      connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+      headersTimeout: opts.requestTimeoutMs ?? 30_000,
+      bodyTimeout: opts.requestTimeoutMs ?? 30_000,
+    });
+  }
+
+  /** Closes the connection pool. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private redact(text: string): string {
+    // A very short token would match ordinary words; real tokens (JWTs) are long.
+    return this.opts.token.length >= 8 ? text.split(this.opts.token).join('***') : text;
+  }
+
+  private debug(line: string): void {
+    this.opts.onDebug?.(this.redact(line));
+  }
+
+  /** Sends one call with retries. `once`: a non-idempotent call, retried only when surely not done. */
+  async call(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body?: unknown, once = false): Promise<HttpResult> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(method, path, query, body);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        const mayHaveHappened = once && (e.outcomeUnknown || e.kind === 'server' && e.status !== 503);
+        if (mayHaveHappened) throw new ApiError(e.kind, e.method, e.path, e.status, e.serverMessage, e.suggestion, true, e.retryAfter);
+        if (!e.retryable || attempt >= this.retry.attempts) throw e;
+        const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        const wait = Math.min(this.retry.maxDelayMs, e.retryAfter !== undefined ? Math.max(e.retryAfter * 1000, backoff) : backoff);
+        if (Date.now() - started + wait > this.retry.totalMs) throw e;
+        this.debug(`retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms after: ${e.status ?? e.kind} ${e.serverMessage}`);
+        await sleep(wait);
+      }
+    }
+  }
+
+  private async attempt(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<HttpResult> {
+    const url = new URL(this.base + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const shown = path + (url.search || '');
+    const fail = (kind: ApiErrorKind, status: number | undefined, message: string, unknown = false, retryAfter?: number): ApiError =>
+      new ApiError(kind, method, shown, status, this.redact(message), suggestionFor(kind), unknown, retryAfter);
+    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
+    const t0 = Date.now();
+    let res;
+    try {
+      res = await request(url, {
+        method,
+        dispatcher: this.agent,
+        headers: {
+          authorization: `Bearer ${this.opts.token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      const { kind, message, sent } = describeNetworkError(e);
+      throw fail(kind, undefined, message, sent);
+    }
+    let text: string;
+    try {
+      text = await readLimited(res.body, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
+    } catch (e) {
+      if (e instanceof TooLarge) throw fail('protocol', res.statusCode, `response body is larger than ${e.limit} bytes`);
+      const { kind, message } = describeNetworkError(e);
+      throw fail(kind, res.statusCode, message, true);
+    }
+    this.debug(`<- ${res.statusCode} ${method} ${shown} in ${Date.now() - t0} ms`);
+    const status = res.statusCode;
+    let envelope: unknown;
+    try {
+      envelope = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      if (status >= 200 && status < 300) throw fail('protocol', status, `the response is not JSON: ${preview(text)}`);
+      envelope = undefined;
+    }
+    const env = envelope !== null && typeof envelope === 'object' && !Array.isArray(envelope) ? (envelope as Record<string, unknown>) : undefined;
+    const serverMessage = typeof env?.message === 'string' && env.message ? env.message : text.trim() ? preview(text) : statusText(status);
+    if (status >= 200 && status < 300) {
+      if (env && (env.status === 'error' || env.status === 'conflict')) throw fail(env.status === 'conflict' ? 'conflict' : 'validation', status, serverMessage);
+      // Liberal: an envelope's data, else the body itself (a server that answers with bare JSON).
+      const data = env && 'data' in env ? env.data : envelope;
+      return { status, data };
+    }
+    const retryAfter = parseRetryAfter(res.headers['retry-after']);
+    throw fail(kindOfStatus(status), status, serverMessage, false, retryAfter);
+  }
+}
+
+class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super('too large');
+  }
+}
+
+async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      (body as unknown as { destroy?: () => void }).destroy?.();
+      throw new TooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function preview(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return JSON.stringify(t.length > 120 ? `${t.slice(0, 120)}...` : t);
+}
+
+function statusText(status: number): string {
+  return ({ 400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 409: 'conflict', 422: 'unprocessable', 429: 'too many requests', 500: 'internal server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway timeout' } as Record<number, string>)[status] ?? `HTTP ${status}`;
+}
+
+function kindOfStatus(status: number): ApiErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate-limited';
+  if (status === 400 || status === 422) return 'validation';
+  if (status >= 500) return 'server';
+  return 'protocol';
+}
+
+function parseRetryAfter(h: string | string[] | undefined): number | undefined {
+  const v = Array.isArray(h) ? h[0] : h;
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  const when = Date.parse(v);
+  return Number.isNaN(when) ? undefined : Math.max(0, (when - Date.now()) / 1000);
+}
+
+function suggestionFor(kind: ApiErrorKind): string | undefined {
+  switch (kind) {
+    case 'unauthorized':
+      return 'the token was rejected (missing, expired or revoked): set DASHSYNC_TOKEN to a valid token';
+    case 'forbidden':
+      return 'the token is valid but may not do this: check the scope (--scope) and your permissions';
+    case 'network':
+      return 'check the URL (DASHSYNC_URL / --url) and that the server is reachable';
+    case 'timeout':
+      return 'the server did not answer in time; try again, or lower --concurrency';
+    case 'rate-limited':
+      return 'the server is rate-limiting; lower --concurrency or try again later';
+    default:
+      return undefined;
+  }
+}
+
+/** Turns an undici or socket error into words, and says whether the request may have been sent. */
+function describeNetworkError(e: unknown): { kind: ApiErrorKind; message: string; sent: boolean } {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message: 'timed out connecting to the server', sent: false };
+  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { kind: 'network', message: 'connection refused (is the server running?)', sent: false };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { kind: 'network', message: 'host name not found (DNS)', sent: false };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
+      return { kind: 'network', message: 'the connection was dropped', sent: true };
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_DESTROYED':
+      return { kind: 'network', message: 'the connection was closed', sent: true };
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return { kind: 'network', message: `TLS certificate not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS`, sent: false };
+    default:
+      return { kind: 'network', message: `${err.message ?? String(e)}${code ? ` (${code})` : ''}`, sent: true };
+  }
+}

@@ -1,0 +1,60 @@
+import { hasChanges, summarize } from '../core/plan.js';
+import type { PlanSummary } from '../core/plan.js';
+import type { Action, Plan } from '../core/types.js';
+import { dashboardDiff } from './diff.js';
+
+/** One action in `plan --json`. Fields absent where they do not apply. */
+export interface JsonAction {
+  action: Action['kind'];
+  path?: string;
+  project: string;
+  projectId: string;
+  id?: string;
+  name: string;
+  /** update: why, when the sync state can tell: local-edit, drift, conflict or unknown. */
+  reason?: string;
+  /** update: the file has no id yet and adopts this dashboard. */
+  adopt?: boolean;
+  /** create: the file's id, which the workspace does not have. */
+  recreateId?: string;
+  /** update: unified diff of the YAML, workspace -> file. */
+  diff?: string;
+  /** error: what is wrong. */
+  message?: string;
+}
+
+/** `plan --json` output; documented in the README, stable within format version 1. */
+export interface JsonPlan {
+  format: 'dashsync-plan/1';
+  workspace: { url: string; scope: string; env?: string };
+  changes: boolean;
+  summary: PlanSummary;
+  actions: JsonAction[];
+  unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
+}
+
+/** Converts a plan to its JSON form. */
+export function planToJson(plan: Plan, workspace: JsonPlan['workspace']): JsonPlan {
+  return {
+    format: 'dashsync-plan/1',
+    workspace,
+    changes: hasChanges(plan),
+    summary: summarize(plan),
+    actions: plan.actions.map((a): JsonAction => {
+      const base = { action: a.kind, project: a.folder, projectId: a.projectId, name: a.name };
+      switch (a.kind) {
+        case 'create':
+          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}) };
+        case 'update':
+          return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local) };
+        case 'link':
+          return { ...base, path: a.path, id: a.id };
+        case 'delete':
+          return { ...base, id: a.id };
+        case 'error':
+          return { ...base, path: a.path, message: a.message };
+      }
+    }),
+    unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
+  };
+}

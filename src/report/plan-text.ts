@@ -1,0 +1,77 @@
+import { summarize } from '../core/plan.js';
+import type { Action, Plan } from '../core/types.js';
+import { dashboardDiff } from './diff.js';
+import { inert } from './style.js';
+import type { Style } from './style.js';
+
+/** Where the folders are shown from, e.g. `dashboards`. */
+export interface PlanTextContext {
+  dir: string;
+  style: Style;
+  /** Whether deletions were asked for; changes the hint under unmanaged dashboards. */
+  prune: boolean;
+}
+
+const REASONS: Record<string, string> = {
+  'local-edit': 'edited locally',
+  drift: 'changed in the workspace since the last sync: apply will revert that change',
+  conflict: 'CONFLICT: changed both locally and in the workspace since the last sync; apply skips it unless --force',
+  unknown: '',
+};
+
+function label(a: Action): string {
+  return a.name ? `  ${JSON.stringify(inert(a.name))}` : '';
+}
+
+/** One action as the plan shows it: a symbol line, then details and a diff. */
+export function actionLines(a: Action, ctx: PlanTextContext): string[] {
+  const { style: s } = ctx;
+  switch (a.kind) {
+    case 'create':
+      return [
+        s.green(`  + ${a.path}`) + label(a),
+        ...(a.recreateId ? [s.dim(`      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`)] : []),
+      ];
+    case 'update': {
+      const notes = [a.adopt ? `adopts existing dashboard ${inert(a.id)} (same name; its id will be written to the file)` : '', REASONS[a.reason] ?? ''].filter(Boolean);
+      const diff = dashboardDiff(a.remote, a.local).split('\n').map((l) => {
+        const t = `      ${inert(l)}`;
+        return l.startsWith('+') ? s.green(t) : l.startsWith('-') ? s.red(t) : l.startsWith('@@') ? s.cyan(t) : t;
+      });
+      const head = a.reason === 'conflict' ? s.red(`  ! ${a.path}`) : s.yellow(`  ~ ${a.path}`);
+      return [head + label(a), ...notes.map((n) => s.dim(`      ${n}`)), ...diff];
+    }
+    case 'link':
+      return [s.cyan(`  = ${a.path}`) + label(a), s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`)];
+    case 'delete':
+      return [s.red(`  - ${ctx.dir}/${a.folder}/`) + label(a) + s.dim(`  (id ${inert(a.id)}, no file)`)];
+    case 'error':
+      return [s.red(`  x ${a.path}`) + label(a), s.red(`      ${inert(a.message)}`)];
+  }
+}
+
+/** The summary line: `Plan: 1 to create, ...` or `No changes. ...`. */
+export function summaryLine(plan: Plan): string {
+  const c = summarize(plan);
+  if (c.create + c.update + c.delete + c.link + c.error === 0) return 'No changes. Remote matches local files.';
+  const parts = [`${c.create} to create`, `${c.update} to update`, `${c.delete} to delete`];
+  if (c.link) parts.push(`${c.link} to link`);
+  let line = `Plan: ${parts.join(', ')}.`;
+  if (c.conflict) line += ` ${c.conflict} in conflict.`;
+  if (c.error) line += ` ${c.error} ${c.error === 1 ? 'error' : 'errors'}.`;
+  return line;
+}
+
+/** The whole plan as text, Terraform-style. */
+export function renderPlan(plan: Plan, ctx: PlanTextContext): string {
+  const lines: string[] = [];
+  for (const a of plan.actions) lines.push(...actionLines(a, ctx));
+  if (plan.unmanaged.length) {
+    if (lines.length) lines.push('');
+    lines.push(ctx.style.dim(`Not managed here (in the workspace, no file${ctx.prune ? '' : '; --prune would delete them'}):`));
+    for (const u of plan.unmanaged) lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${JSON.stringify(inert(u.name))}  (id ${inert(u.id)})`));
+  }
+  if (lines.length) lines.push('');
+  lines.push(ctx.style.bold(summaryLine(plan)));
+  return lines.join('\n');
+}

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../src/remote/emulator/server.js';
+import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** A fresh temp folder holding the given files (path -> content). */
+export function tree(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dashsync-test-'));
+  for (const [p, content] of Object.entries(files)) write(dir, p, content);
+  return dir;
+}
+
+export function write(dir: string, p: string, content: string): void {
+  mkdirSync(dirname(join(dir, p)), { recursive: true });
+  writeFileSync(join(dir, p), content);
+}
+
+export function read(dir: string, p: string): string {
+  return readFileSync(join(dir, p), 'utf8');
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI in `cwd` with NO_COLOR and only the given variables (plus PATH). */
+export function run(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** An in-process emulator with a known token, and the variables that point the CLI at it. */
+export async function emulator(opts: ServerOptions = {}): Promise<RunningServer & { env: Record<string, string> }> {
+  const server = await startServer({ token: 'test-token-ABCDEF123456', ...opts });
+  return Object.assign(server, { env: { DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token } });
+}
+
+/** A small dashboard file's text. */
+export function dashboardYaml(name: string, extra = '', id?: string): string {
+  return `${id ? `id: ${id}\n` : ''}name: ${name}\ndefinition:\n  title: ${name}\n  widgets:\n    - type: chart\n      query: SELECT 1${extra}\n`;
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, contentHash } from '../src/core/canonical.js';
+import { claimRemotes, computePlan, hasChanges, summarize } from '../src/core/plan.js';
+import type { ProjectFolder } from '../src/core/plan.js';
+import { slugify, uniqueFileName } from '../src/core/slug.js';
+import type { LocalFile, RemoteDashboard, SyncBase } from '../src/core/types.js';
+
+const folder: ProjectFolder = { folder: 'sales', projectId: 'p1', path: 'dashboards/sales' };
+
+function file(name: string, definition: Record<string, unknown> = {}, id?: string, projectId = 'p1'): LocalFile {
+  return { path: `dashboards/sales/${name.toLowerCase()}.yaml`, folder: 'sales', projectId, name, definition: definition as LocalFile['definition'], byteHash: 'x', ...(id ? { id } : {}) };
+}
+
+function remote(id: string, name: string, definition: Record<string, unknown> = {}, projectId = 'p1'): RemoteDashboard {
+  return { id, projectId, name, definition: definition as RemoteDashboard['definition'], updatedAt: '2026-01-01T00:00:00Z' };
+}
+
+function planOf(files: LocalFile[], remotes: RemoteDashboard[], opts: { prune?: boolean; force?: boolean; base?: Map<string, SyncBase>; folders?: ProjectFolder[] } = {}) {
+  const claims = claimRemotes(files, remotes);
+  return computePlan({
+    folders: opts.folders ?? [folder],
+    claims,
+    remote: remotes,
+    details: new Map(remotes.map((r) => [r.id, r])),
+    base: opts.base ?? new Map(),
+    prune: opts.prune ?? false,
+    force: opts.force ?? false,
+  });
+}
+
+describe('plan core', () => {
+  it('creates a dashboard whose file has no id and no remote namesake', () => {
+    const p = planOf([file('A')], []);
+    expect(p.actions).toMatchObject([{ kind: 'create', name: 'A' }]);
+    expect(summarize(p).create).toBe(1);
+  });
+
+  it('ignores object key order when comparing', () => {
+    const p = planOf([file('A', { a: 1, b: { c: 2, d: 3 } }, 'id1')], [remote('id1', 'A', { b: { d: 3, c: 2 }, a: 1 })]);
+    expect(p.actions).toEqual([]);
+    expect(p.unchanged).toBe(1);
+  });
+
+  it('treats array order as meaningful', () => {
+    const p = planOf([file('A', { w: [1, 2] }, 'id1')], [remote('id1', 'A', { w: [2, 1] })]);
+    expect(p.actions).toMatchObject([{ kind: 'update', id: 'id1' }]);
+  });
+
+  it('never shows server-added fields as a change', () => {
+    const r = { ...remote('id1', 'A', { x: 1 }), created_at: 'now', extra: true } as RemoteDashboard;
+    const p = planOf([file('A', { x: 1 }, 'id1')], [r]);
+    expect(p.actions).toEqual([]);
+  });
+
+  it('treats a rename as an update, not a delete and create', () => {
+    const p = planOf([file('New name', {}, 'id1')], [remote('id1', 'Old name')], { prune: true });
+    expect(p.actions).toMatchObject([{ kind: 'update', id: 'id1', name: 'New name' }]);
+  });
+
+  it('adopts a remote dashboard with the same name instead of creating a duplicate', () => {
+    const p = planOf([file('A', { x: 2 })], [remote('id9', 'A', { x: 1 })]);
+    expect(p.actions).toMatchObject([{ kind: 'update', id: 'id9', adopt: true }]);
+  });
+
+  it('links without saving when the namesake is already equal', () => {
+    const p = planOf([file('A', { x: 1 })], [remote('id9', 'A', { x: 1 })]);
+    expect(p.actions).toMatchObject([{ kind: 'link', id: 'id9' }]);
+    expect(hasChanges(p)).toBe(true);
+  });
+
+  it('refuses to guess when several remote dashboards share the name', () => {
+    const p = planOf([file('A')], [remote('id1', 'A'), remote('id2', 'A')]);
+    expect(p.actions).toMatchObject([{ kind: 'error' }]);
+    expect((p.actions[0] as { message: string }).message).toMatch(/2 remote dashboards.*add the right one's id/);
+  });
+
+  it('creates again a file whose id the workspace does not have, and says so', () => {
+    const p = planOf([file('A', {}, 'gone')], []);
+    expect(p.actions).toMatchObject([{ kind: 'create', recreateId: 'gone' }]);
+  });
+
+  it('does not delete without --prune: lists the dashboard as not managed', () => {
+    const p = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Orphan')]);
+    expect(p.actions).toEqual([]);
+    expect(p.unmanaged).toMatchObject([{ id: 'id2', name: 'Orphan' }]);
+  });
+
+  it('deletes with --prune only inside project folders that exist locally', () => {
+    const other = remote('id3', 'Elsewhere', {}, 'p2');
+    const p = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Orphan'), other], { prune: true });
+    expect(p.actions).toMatchObject([{ kind: 'delete', id: 'id2' }]);
+    expect(p.unmanaged).toEqual([]);
+  });
+
+  it('refuses to prune a whole project whose folder is empty unless forced', () => {
+    const p = planOf([], [remote('id1', 'A'), remote('id2', 'B')], { prune: true });
+    expect(p.actions).toMatchObject([{ kind: 'error' }]);
+    const forced = planOf([], [remote('id1', 'A'), remote('id2', 'B')], { prune: true, force: true });
+    expect(forced.actions.map((a) => a.kind)).toEqual(['delete', 'delete']);
+  });
+
+  it('reports an id that belongs to another project instead of copying it', () => {
+    const p = planOf([file('A', {}, 'id1')], [remote('id1', 'A', {}, 'p2')]);
+    expect(p.actions).toMatchObject([{ kind: 'error' }]);
+  });
+
+  it('tells a local edit, drift and a conflict apart with the sync state', () => {
+    const synced = { name: 'A', definition: { v: 1 } };
+    const base = new Map([['id1', { hash: contentHash(synced as never) }]]);
+    const local = planOf([file('A', { v: 2 }, 'id1')], [remote('id1', 'A', { v: 1 })], { base });
+    expect(local.actions).toMatchObject([{ kind: 'update', reason: 'local-edit' }]);
+    const drift = planOf([file('A', { v: 1 }, 'id1')], [remote('id1', 'A', { v: 3 })], { base });
+    expect(drift.actions).toMatchObject([{ kind: 'update', reason: 'drift' }]);
+    const conflict = planOf([file('A', { v: 2 }, 'id1')], [remote('id1', 'A', { v: 3 })], { base });
+    expect(conflict.actions).toMatchObject([{ kind: 'update', reason: 'conflict' }]);
+    expect(summarize(conflict).conflict).toBe(1);
+    const fresh = planOf([file('A', { v: 2 }, 'id1')], [remote('id1', 'A', { v: 3 })]);
+    expect(fresh.actions).toMatchObject([{ kind: 'update', reason: 'unknown' }]);
+  });
+
+  it('gives the same plan whatever order the server lists things in', () => {
+    const files = [file('B', { x: 1 }), file('A', { y: 1 }, 'id1'), file('C')];
+    const remotes = [remote('id1', 'A'), remote('id2', 'B'), remote('id3', 'Z'), remote('id4', 'Y')];
+    const one = planOf(files, remotes, { prune: true });
+    const two = planOf([...files].reverse(), [...remotes].reverse(), { prune: true });
+    expect(two).toEqual(one);
+  });
+});
+
+describe('canonical JSON and slugs', () => {
+  it('sorts keys at every depth but keeps arrays', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+  });
+
+  it('makes lowercase slugs and unique names within a folder', () => {
+    expect(slugify('Sales Overview (EU) – Q3!')).toBe('sales-overview-eu-q3');
+    expect(slugify('../../etc/passwd')).toBe('etc-passwd');
+    expect(slugify('📈')).toBe('dashboard');
+    const taken = new Set(['sales.yaml']);
+    expect(uniqueFileName('Sales', taken)).toBe('sales-2.yaml');
+    expect(uniqueFileName('SALES', taken)).toBe('sales-3.yaml');
+  });
+});
