@@ -27,6 +27,15 @@ export interface ServerOptions {
   seed?: number;
 }
 
+/** Requests an emulator answered, by kind. */
+export interface EmulatorStats {
+  list: number;
+  get: number;
+  save: number;
+  delete: number;
+  fault: number;
+}
+
 /** A running emulator. */
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:4000/api/v1 */
@@ -34,8 +43,8 @@ export interface RunningServer {
   token: string;
   port: number;
   store: Store;
-  /** Requests answered, by kind: list, get, save, delete, fault. */
-  stats: Record<string, number>;
+  /** Requests answered, by kind; `fault` counts injected failures. */
+  stats: EmulatorStats;
   close(): Promise<void>;
 }
 
@@ -87,7 +96,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
   const store = new Store(options.dataFile);
-  const stats: Record<string, number> = { list: 0, get: 0, save: 0, delete: 0, fault: 0 };
+  const stats: EmulatorStats = { list: 0, get: 0, save: 0, delete: 0, fault: 0 };
   const dice = rng(options.seed ?? Date.now());
   const faults = options.faults ?? ALL_FAULTS;
 
@@ -114,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (fault === 'drop-after-commit' && !(req.method === 'POST' && segments[2] === 'save')) fault = 'drop';
     }
     if (fault && fault !== 'drop-after-commit') {
-      stats.fault = (stats.fault ?? 0) + 1;
+      stats.fault++;
       if (fault === 'drop') return void req.socket.destroy();
       if (fault === '429') return error(res, 429, 'Rate limit exceeded', { 'retry-after': String(options.retryAfter ?? 1) });
       return error(res, Number(fault), fault === '503' ? 'Service temporarily unavailable' : 'Internal server error');
@@ -126,23 +135,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     if (req.method === 'GET' && rest.length === 1 && rest[0] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
-      stats.list!++;
+      stats.list++;
       return ok(res, 'All dashboards listed successfully', shuffle(store.list(queryScope).map(meta), dice));
     }
     if (req.method === 'GET' && rest.length === 2 && rest[1] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
-      stats.list!++;
+      stats.list++;
       return ok(res, 'Dashboards listed successfully', shuffle(store.list(queryScope, rest[0]).map(meta), dice));
     }
     if (req.method === 'GET' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
-      stats.get!++;
+      stats.get++;
       const d = store.get(queryScope, rest[0]!, rest[1]!);
       return d ? ok(res, 'Dashboard loaded successfully', d) : error(res, 404, `Dashboard '${rest[1]}' not found`);
     }
     if (req.method === 'DELETE' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
-      stats.delete!++;
+      stats.delete++;
       const gone = await store.delete(queryScope, rest[0]!, rest[1]!);
       return gone ? ok(res, `Dashboard '${rest[1]}' deleted successfully`, null) : error(res, 404, `Dashboard '${rest[1]}' not found`);
     }
@@ -158,14 +167,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const problem = checkSaveBody(body);
       if (problem) return error(res, 400, problem);
       const b = body as { scope?: string; dashboard: { id?: string; name: string; definition?: Record<string, unknown> } };
-      stats.save!++;
+      stats.save++;
       const saved = await store.save(b.scope ?? 'user', rest[0]!, {
         ...(b.dashboard.id !== undefined ? { id: b.dashboard.id } : {}),
         name: b.dashboard.name,
         definition: b.dashboard.definition ?? {},
       });
       if (fault === 'drop-after-commit') {
-        stats.fault = (stats.fault ?? 0) + 1;
+        stats.fault++;
         return void req.socket.destroy();
       }
       return ok(res, `Dashboard '${saved.id}' saved successfully`, { id: saved.id });
