@@ -50,7 +50,7 @@ describe('validate', () => {
     const dir = tree({ 'dashsync.yaml': 'url: https://x\nprojets:\n  a: b\n', 'dashboards/p/a.yaml': dashboardYaml('A') });
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')[0]).toBe('dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, dir, token_env, concurrency, projects, environments)');
+    expect(r.stderr.trim().split('\n')[0]).toBe('dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, dir, token_env, concurrency, projects, environments, variables)');
   });
 });
 

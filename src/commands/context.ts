@@ -1,7 +1,11 @@
 import { relative } from 'node:path';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
+import type { LocalFile } from '../core/types.js';
+import { readFolder } from '../local/folder.js';
+import type { FolderContents } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
+import { IdMap } from '../local/idmap.js';
 import { loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
@@ -41,6 +45,8 @@ export interface RemoteContext extends Context {
   state: SyncState;
   /** This workspace's entries in the state, by dashboard id (mutable: commands record into it). */
   base: Record<string, StateEntry>;
+  /** This workspace's ids for file ids, where it gave other ids than the files hold. */
+  idmap: IdMap;
   /** Closes the client if this context made it. */
   close(): Promise<void>;
 }
@@ -78,6 +84,22 @@ export async function openRemote(o: CommonOptions): Promise<RemoteContext> {
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
   const base = (state.workspaces[key] ??= {});
+  const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
   const c = client;
-  return { ...ctx, client: c, url, state, base, close: async () => (own ? c.close() : undefined) };
+  return { ...ctx, client: c, url, state, base, idmap, close: async () => (own ? c.close() : undefined) };
+}
+
+/** Reads the dashboards folder with the context's settings: project map, variables, --project. */
+export function readLocal(ctx: Context, projects?: string[]): Promise<FolderContents> {
+  const { settings } = ctx;
+  return readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, ...(projects ? { only: projects } : {}) });
+}
+
+/** Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in fileId. */
+export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalFile[] {
+  return files.map((f) => {
+    if (f.fileId === undefined) return f;
+    const id = ctx.idmap.resolve(f.fileId);
+    return id === f.fileId ? f : { ...f, id };
+  });
 }

@@ -57,7 +57,14 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
   }
   const emit = (e: ActionEvent): void => reporter.event(e);
 
-  const writeId = async (a: Action & { path: string }, id: string, content: DashboardContent): Promise<void> => {
+  // Records the dashboard's id where it belongs: in a file that has none, else (when this workspace
+  // gave it another id than the file's) in the id map. The file's own id is never changed.
+  const recordId = async (a: Action & { path: string; fileId?: string }, id: string, content: DashboardContent): Promise<void> => {
+    if (a.fileId !== undefined) {
+      await ctx.idmap.set(a.fileId, id);
+      ctx.base[id] = { hash: contentHash(content), path: a.path };
+      return;
+    }
     const text = await writeIdToFile(resolve(ctx.cwd, a.path), id);
     if (text === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
     ctx.base[id] = { hash: contentHash(content), path: a.path, fileHash: byteHash(text) };
@@ -87,18 +94,16 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
             reporter.debug(`save with id ${a.recreateId} refused (${e.message}); creating without id`);
             id = await client.save(a.projectId, a.local, known);
           }
-          if (id !== a.recreateId) await writeId(a, id, a.local);
-          else ctx.base[id] = { hash: contentHash(a.local), path: a.path };
+          await recordId(a, id, a.local);
           break;
         }
         case 'update':
           id = await client.save(a.projectId, { id: a.id, ...a.local });
-          if (a.adopt) await writeId(a, id, a.local);
-          else ctx.base[id] = { hash: contentHash(a.local), path: a.path };
+          await recordId(a, id, a.local);
           break;
         case 'link':
           id = a.id;
-          await writeId(a, id, loaded.details.get(a.id) ?? { name: a.name, definition: {} });
+          await recordId(a, id, loaded.details.get(a.id) ?? { name: a.name, definition: {} });
           break;
         case 'delete':
           await client.delete(a.projectId, a.id);

@@ -3,10 +3,10 @@ import { claimRemotes, computePlan } from '../core/plan.js';
 import type { Claim } from '../core/plan.js';
 import type { Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
-import { readFolder } from '../local/folder.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
-import type { RemoteContext } from './context.js';
+import { readLocal, withWorkspaceIds } from './context.js';
+import type { Context, RemoteContext } from './context.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
 export interface LoadedPlan {
@@ -17,8 +17,8 @@ export interface LoadedPlan {
 }
 
 /** Reads and validates the files; any invalid file stops everything before a single request. */
-export async function readValidFolder(ctx: RemoteContext | { cwd: string; settings: RemoteContext['settings']; dirShown: string }, projects?: string[]): Promise<FolderContents> {
-  const local = await readFolder({ cwd: ctx.cwd, dir: ctx.settings.dir, projects: ctx.settings.projects, ...(projects ? { only: projects } : {}) });
+export async function readValidFolder(ctx: Context, projects?: string[]): Promise<FolderContents> {
+  const local = await readLocal(ctx, projects);
   if (local.problems.length) throw new FileError(local.problems, 'fix these files (dashsync validate lists every problem) and run again');
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'run dashsync pull to bring a workspace into it, or point --dir at your dashboards');
   return local;
@@ -36,6 +36,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[]): Promise
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
   const local = await readValidFolder(ctx, o.projects);
+  local.files = withWorkspaceIds(ctx, local.files);
   if (o.projects?.length && local.folders.length === 0) ctx.reporter.warn(`no project folder in ${ctx.dirShown} matches --project ${o.projects.join(', ')}`);
   const projectIds = new Set(local.folders.map((f) => f.projectId));
   const all = local.folders.length ? await ctx.client.listAll() : [];

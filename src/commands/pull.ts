@@ -3,16 +3,17 @@ import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash, sameContent } from '../core/canonical.js';
 import { uniqueFileName } from '../core/slug.js';
+import { unrender } from '../core/variables.js';
 import type { LocalFile, RemoteDashboard } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
-import { projectIdOf, readFolder } from '../local/folder.js';
+import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { inert } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
-import { openRemote } from './context.js';
+import { openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 
 /** Options of `pull`. */
@@ -58,8 +59,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(o);
   try {
     const { settings, reporter, client } = ctx;
-    const local = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, ...(o.projects ? { only: o.projects } : {}) });
+    const local = await readLocal(ctx, o.projects);
     if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
+    local.files = withWorkspaceIds(ctx, local.files);
     const all = await client.listAll();
     let projectIds: Set<string>;
     if (o.projects?.length) projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
@@ -136,7 +138,11 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       }
       const current = await readFile(abs, 'utf8');
       if (byteHash(current) !== file.byteHash) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: 'the file changed while pulling; kept' });
-      const text = dashboardText({ id: d.id, name: d.name, definition: d.definition }, current);
+      // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
+      const vars = settings.variables;
+      const name = file.template ? unrender(file.template.name, d.name, vars) : d.name;
+      const definition = file.template ? unrender(file.template.definition, d.definition, vars) : d.definition;
+      const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
       await writeFileAtomic(abs, text);
       record(d, file.path, text);
       return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });

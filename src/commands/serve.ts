@@ -15,6 +15,7 @@ export interface ServeOptions {
   failRate?: string | number;
   faults?: string;
   seed?: string | number;
+  clientIds?: string;
   env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
 }
@@ -24,6 +25,11 @@ function num(v: string | number | undefined, name: string, min: number, max: num
   const n = Number(v);
   if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
   return n;
+}
+
+function clientIdsOf(v: string): 'accept' | 'reject' | 'ignore' {
+  if (v === 'accept' || v === 'reject' || v === 'ignore') return v;
+  throw new UsageError(`--client-ids must be accept, reject or ignore, not "${v}"`);
 }
 
 /** Starts the emulator and says where it listens. The caller stops it with `close()`. */
@@ -41,6 +47,7 @@ export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
     latencyMs: num(o.latency, '--latency', 0, 60_000) ?? 0,
     failRate: num(o.failRate, '--fail-rate', 0, 1) ?? 0,
     ...(faults ? { faults } : {}),
+    ...(o.clientIds !== undefined ? { clientIds: clientIdsOf(o.clientIds) } : {}),
     ...(o.seed !== undefined ? { seed: num(o.seed, '--seed', 0, 2 ** 32)! } : {}),
   };
   let server: RunningServer;

@@ -1,6 +1,5 @@
 import type { Problem } from '../core/types.js';
-import { readFolder } from '../local/folder.js';
-import { openLocal } from './context.js';
+import { openLocal, readLocal } from './context.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
@@ -17,7 +16,7 @@ export interface ValidateResult {
  */
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
-  const local = await readFolder({ cwd: ctx.cwd, dir: ctx.settings.dir, projects: ctx.settings.projects, ...(o.projects ? { only: o.projects } : {}) });
+  const local = await readLocal(ctx, o.projects);
   if (!local.exists) ctx.reporter.warn(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`);
   for (const p of local.problems) ctx.reporter.info(`${p.path}:${p.line}:${p.col}: ${p.message}`);
   const n = local.files.length;

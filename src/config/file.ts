@@ -10,6 +10,7 @@ export interface EnvironmentConfig {
   scope?: 'user' | 'organization';
   token_env?: string;
   projects?: Record<string, string>;
+  variables?: Record<string, string | number | boolean>;
 }
 
 /** The contents of dashsync.yaml, validated against schemas/config.schema.json. */

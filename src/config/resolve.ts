@@ -27,6 +27,8 @@ export interface Settings {
   scope: Scope;
   /** Folder name -> project id. */
   projects: Record<string, string>;
+  /** Values for ${{ var.NAME }} placeholders: the top level's, overridden by the environment's. */
+  variables: Record<string, string | number | boolean>;
   concurrency: number;
   env?: string;
   /** Normalised base URL ending in /api/v1, when one is set. */
@@ -118,6 +120,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     dir: nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
     scope: scopeOf(flags.scope, '--scope') ?? scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ?? chosen.scope ?? 'user',
     projects: chosen.projects ?? {},
+    variables: { ...(file.variables ?? {}), ...((selected as { variables?: Record<string, string | number | boolean> }).variables ?? {}) },
     concurrency: concurrencyOf(flags.concurrency) ?? concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ?? file.concurrency ?? DEFAULT_CONCURRENCY,
     ...(flags.env !== undefined ? { env: flags.env } : {}),
     ...(url !== undefined ? { url } : {}),

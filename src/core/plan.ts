@@ -26,17 +26,21 @@ export function claimRemotes(files: LocalFile[], remote: RemoteSummary[]): Claim
   const byId = new Map<string, RemoteSummary[]>();
   for (const r of remote) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
   const claimedIds = new Set(files.filter((f) => f.id !== undefined).map((f) => `${f.projectId}\u0000${f.id}`));
+  const byName = (file: LocalFile): RemoteSummary[] =>
+    remote.filter((r) => r.projectId === file.projectId && r.name === file.name && !claimedIds.has(`${r.projectId}\u0000${r.id}`));
   return files.map((file): Claim => {
     if (file.id !== undefined) {
       const hits = byId.get(file.id) ?? [];
       if (hits.some((r) => r.projectId === file.projectId)) return { file, via: 'id', remoteId: file.id };
       const other = hits[0];
       if (other) return { file, via: 'other-project', otherProjectId: other.projectId };
+      // Not here under its id: a namesake nobody claims is the same dashboard, created here under
+      // another id (a workspace that refused the id, and a crash before that was recorded).
+      const namesakes = byName(file);
+      if (namesakes.length === 1) return { file, via: 'name', remoteId: namesakes[0]!.id };
       return { file, via: 'missing-id' };
     }
-    const sameName = remote.filter(
-      (r) => r.projectId === file.projectId && r.name === file.name && !claimedIds.has(`${r.projectId}\u0000${r.id}`),
-    );
+    const sameName = byName(file);
     const only = sameName[0];
     if (sameName.length === 1 && only) return { file, via: 'name', remoteId: only.id };
     if (sameName.length > 1) return { file, via: 'ambiguous', count: sameName.length };
@@ -69,7 +73,7 @@ function reasonFor(id: string, local: LocalFile, remote: RemoteDashboard, base: 
 
 function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const f = claim.file;
-  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name };
+  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) };
   const local = { name: f.name, definition: f.definition };
   switch (claim.via) {
     case 'none':
@@ -77,9 +81,9 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
     case 'missing-id':
       return { kind: 'create', ...where, local, recreateId: f.id! };
     case 'ambiguous':
-      return { kind: 'error', ...where, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
+      return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
     case 'other-project':
-      return { kind: 'error', ...where, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
+      return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
     default: {
       const remote = input.details.get(claim.remoteId);
       if (!remote) return { kind: 'create', ...where, local, ...(f.id !== undefined ? { recreateId: f.id } : {}) };

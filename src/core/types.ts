@@ -21,10 +21,14 @@ export interface LocalFile extends DashboardContent {
   folder: string;
   /** Project id the folder resolves to. */
   projectId: string;
-  /** The `id` key, when the file has one. */
+  /** The dashboard's id in the workspace at hand: the file's `id`, or what the id map says for it. */
   id?: string;
+  /** The `id` key as written in the file, when the file has one. */
+  fileId?: string;
   /** Hash of the file's bytes, to notice edits made while dashsync runs. */
   byteHash: string;
+  /** The file's content before its `${{ var.NAME }}` placeholders were rendered, when it has any. */
+  template?: DashboardContent;
   /** Where the `id` (or, without one, the `name`) is written, for messages. */
   idPos?: { line: number; col: number };
 }
@@ -49,10 +53,14 @@ export interface SyncBase {
 /** Why an update is needed, when the sync state can tell. */
 export type UpdateReason = 'local-edit' | 'drift' | 'conflict' | 'unknown';
 
+/**
+ * One step of a plan. `fileId` is the id written in the file, when it has one; it differs from the
+ * workspace's id only where that workspace gave the dashboard another id (see the id map).
+ */
 export type Action =
-  | { kind: 'create'; path: string; projectId: string; folder: string; name: string; local: DashboardContent; /** set when the file names an id the workspace does not have */ recreateId?: string }
-  | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** the file has no id yet and adopts this one */ adopt: boolean }
-  | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string }
+  | { kind: 'create'; path: string; projectId: string; folder: string; name: string; local: DashboardContent; /** set when the file names an id the workspace does not have */ recreateId?: string; fileId?: string }
+  | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string }
+  | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string }
   | { kind: 'delete'; projectId: string; folder: string; id: string; name: string }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DashboardContent, JsonObject, Problem } from '../core/types.js';
+import { hasPlaceholders, render } from '../core/variables.js';
+import type { Variables } from '../core/variables.js';
 import { checkSchema } from './schema.js';
 import { parseYaml, positionOf, YamlProblem } from './yaml.js';
 import type { Pos } from './yaml.js';
@@ -8,7 +10,8 @@ import type { Pos } from './yaml.js';
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** A dashboard file's content, or what is wrong with it. */
-export type ReadResult = { ok: true; content: DashboardContent & { id?: string }; byteHash: string; idPos: Pos } | { ok: false; problems: Problem[] };
+export type ReadResult =
+  | { ok: true; content: DashboardContent & { id?: string }; byteHash: string; idPos: Pos; /** the file's own text, when it holds placeholders */ template?: DashboardContent } | { ok: false; problems: Problem[] };
 
 /** Hash of a file's bytes. */
 export function byteHash(bytes: Uint8Array | string): string {
@@ -68,8 +71,11 @@ export function decodeText(bytes: Uint8Array, path: string): { ok: true; text: s
   return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-/** Parses and validates one dashboard file's bytes against schemas/dashboard.schema.json. */
-export function readDashboardBytes(bytes: Uint8Array, path: string): ReadResult {
+/**
+ * Parses and validates one dashboard file's bytes against schemas/dashboard.schema.json, and
+ * renders its `${{ var.NAME }}` placeholders with `variables` (an undefined one is a problem).
+ */
+export function readDashboardBytes(bytes: Uint8Array, path: string, variables: Variables = {}): ReadResult {
   const decoded = decodeText(bytes, path);
   if (!decoded.ok) return decoded;
   let parsed;
@@ -83,5 +89,20 @@ export function readDashboardBytes(bytes: Uint8Array, path: string): ReadResult 
   const problems = checkSchema('dashboard', parsed);
   if (problems.length) return { ok: false, problems: problems.map((p) => ({ path, ...p.pos, message: p.message })) };
   const v = parsed.value as { id?: string; name: string; definition: JsonObject };
-  return { ok: true, content: { ...(v.id !== undefined ? { id: v.id } : {}), name: v.name, definition: v.definition }, byteHash: byteHash(bytes), idPos: positionOf(parsed, v.id !== undefined ? ['id'] : ['name']) };
+  const idPos = positionOf(parsed, v.id !== undefined ? ['id'] : ['name']);
+  const id = v.id !== undefined ? { id: v.id } : {};
+  if (!hasPlaceholders(v.name) && !hasPlaceholders(v.definition)) return { ok: true, content: { ...id, name: v.name, definition: v.definition }, byteHash: byteHash(bytes), idPos };
+  const name = render(v.name, variables, ['name']);
+  const definition = render(v.definition, variables, ['definition'], name.missing);
+  if (definition.missing.length) {
+    return { ok: false, problems: definition.missing.map((m) => ({ path, ...positionOf(parsed, m.path), message: `variable "${m.name}" is not defined${Object.keys(variables).length ? '' : ' (no variables: in dashsync.yaml)'} for this environment` })) };
+  }
+  if (typeof name.value !== 'string' || name.value === '') return { ok: false, problems: [{ path, ...positionOf(parsed, ['name']), message: '"name" must render to a non-empty string' }] };
+  return {
+    ok: true,
+    content: { ...id, name: name.value, definition: definition.value as JsonObject },
+    template: { name: v.name, definition: v.definition },
+    byteHash: byteHash(bytes),
+    idPos,
+  };
 }

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import fg from 'fast-glob';
 import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile, Problem } from '../core/types.js';
+import type { Variables } from '../core/variables.js';
 import { readDashboardBytes } from './dashboard-file.js';
 import { displayPath } from './fsutil.js';
 
@@ -28,6 +29,8 @@ export interface ReadFolderOptions {
   only?: string[];
   /** Files read at once. */
   parallel?: number;
+  /** Values for ${{ var.NAME }} placeholders. */
+  variables?: Variables;
 }
 
 /** Project id a folder stands for: its mapping under `projects:`, else its own name. */
@@ -95,9 +98,9 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
         problems.push({ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
         continue;
       }
-      const r = readDashboardBytes(bytes, path);
+      const r = readDashboardBytes(bytes, path, opts.variables);
       if (!r.ok) problems.push(...r.problems);
-      else files[i] = { path, folder: folder.folder, projectId: folder.projectId, byteHash: r.byteHash, idPos: r.idPos, ...r.content };
+      else files[i] = { path, folder: folder.folder, projectId: folder.projectId, byteHash: r.byteHash, idPos: r.idPos, ...(r.template ? { template: r.template } : {}), ...r.content, ...(r.content.id !== undefined ? { fileId: r.content.id } : {}) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.parallel ?? 16, Math.max(1, work.length)) }, worker));

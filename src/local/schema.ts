@@ -7,7 +7,7 @@ import type { ParsedYaml, Pos } from './yaml.js';
 /** The JSON Schemas shipped in the package: one source of truth for validate and for editors. */
 export type SchemaName = 'dashboard' | 'config';
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** The schema file's location in the installed package. */

@@ -25,6 +25,11 @@ export interface ServerOptions {
   retryAfter?: number;
   /** Seed for the fault dice, for reproducible runs. */
   seed?: number;
+  /**
+   * What a save with an id the server does not have does: `accept` creates it under that id (an
+   * upsert, the default), `reject` answers 404, `ignore` creates it under a new id of its own.
+   */
+  clientIds?: 'accept' | 'reject' | 'ignore';
 }
 
 /** Requests an emulator answered, by kind. */
@@ -167,6 +172,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const problem = checkSaveBody(body);
       if (problem) return error(res, 400, problem);
       const b = body as { scope?: string; dashboard: { id?: string; name: string; definition?: Record<string, unknown> } };
+      const unknownId = b.dashboard.id !== undefined && !store.get(b.scope ?? 'user', rest[0]!, b.dashboard.id);
+      if (unknownId && options.clientIds === 'reject') return error(res, 404, `Dashboard '${b.dashboard.id}' not found`);
+      if (unknownId && options.clientIds === 'ignore') delete b.dashboard.id;
       stats.save++;
       const saved = await store.save(b.scope ?? 'user', rest[0]!, {
         ...(b.dashboard.id !== undefined ? { id: b.dashboard.id } : {}),

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Document } from 'yaml';
+import { writeFileAtomic } from './fsutil.js';
+import { parseYaml } from './yaml.js';
+
+/**
+ * `dashsync.ids.yaml`, committed beside dashsync.yaml: for each workspace that gave a dashboard
+ * another id than the one in its file (a server that refuses client-chosen ids), the file's id ->
+ * that workspace's id. Usually empty or absent: servers that accept the file's id need no entry.
+ */
+export const IDMAP_FILE = 'dashsync.ids.yaml';
+
+type IdMapFile = Record<string, Record<string, string>>;
+
+/** One workspace's slice of the id map, saved on every change. */
+export class IdMap {
+  private chain: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly root: string,
+    private readonly workspace: string,
+    private readonly all: IdMapFile,
+  ) {}
+
+  /** Loads the map; a missing file is an empty map. */
+  static async load(root: string, workspace: string): Promise<IdMap> {
+    let all: IdMapFile = {};
+    try {
+      const v = parseYaml(await readFile(join(root, IDMAP_FILE), 'utf8')).value;
+      if (v && typeof v === 'object' && !Array.isArray(v)) all = v as IdMapFile;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${IDMAP_FILE}: ${(e as Error).message}`, { cause: e });
+    }
+    return new IdMap(root, workspace, all);
+  }
+
+  /** The workspace's id for a file id, or the file id itself. */
+  resolve(fileId: string): string {
+    return this.all[this.workspace]?.[fileId] ?? fileId;
+  }
+
+  /** Records that this workspace knows the file id `fileId` as `remoteId`; written atomically at once. */
+  set(fileId: string, remoteId: string): Promise<void> {
+    const slice = (this.all[this.workspace] ??= {});
+    if ((slice[fileId] ?? fileId) === remoteId) return this.chain;
+    if (fileId === remoteId) delete slice[fileId];
+    else slice[fileId] = remoteId;
+    this.chain = this.chain.then(() => this.save());
+    return this.chain;
+  }
+
+  private async save(): Promise<void> {
+    const doc = new Document(this.all);
+    doc.commentBefore = ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
+    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString());
+  }
+}
