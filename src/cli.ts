@@ -8,8 +8,10 @@ import { plan } from './commands/plan.js';
 import { pull } from './commands/pull.js';
 import { serve } from './commands/serve.js';
 import { validate } from './commands/validate.js';
+import { watch } from './commands/watch.js';
+import { migrate } from './commands/migrate.js';
 import { hasChanges, summarize } from './core/plan.js';
-import { ApiError, DashsyncError, FileError, InterruptedError } from './errors.js';
+import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from './errors.js';
 import { planToJson } from './report/plan-json.js';
 import { textReporter } from './report/reporter.js';
 import type { Reporter } from './report/reporter.js';
@@ -170,6 +172,58 @@ withGlobals(
   const { common } = setup(o);
   const r = await pull({ ...common, prune: o.prune === true, force: o.force === true });
   if (o.json) printJson(r);
+});
+
+withGlobals(
+  program
+    .command('watch')
+    .description('apply every change to the files as it is saved, until Ctrl-C')
+    .option('--prune', 'delete remotely the dashboards whose files are deleted (and, at start, those with no file)')
+    .option('--interval <seconds>', 'check the workspace for remote changes this often; 0 turns it off', '30')
+    .option('--self-heal', 'revert remote changes to the files\' content instead of only reporting them')
+    .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
+    .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
+).action(async (o: GlobalCliOptions & { prune?: boolean; interval: string; selfHeal?: boolean; settle: string }) => {
+  const { common, reporter } = setup(o);
+  const interval = Number(o.interval);
+  const settleMs = Number(o.settle);
+  if (!Number.isFinite(interval) || interval < 0) throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
+  if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000) throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
+  const controller = new AbortController();
+  const stop = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    reporter.warn('stopping: finishing the calls in flight (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: controller.signal });
+  if (o.json) printJson(r);
+});
+
+withGlobals(
+  program
+    .command('migrate')
+    .description('copy dashboards from one workspace (environment) to another')
+    .requiredOption('--from <env>', 'environment to copy from (only read)')
+    .requiredOption('--to <env>', 'environment to copy into')
+    .option('--prune', 'delete dashboards in the target projects that the source does not have')
+    .option('--force', 'with --prune, allow emptying a target project')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--dry-run', 'only show the plan')
+    .option('--detailed-exitcode', 'with --dry-run: exit 0 when there are no changes, 2 when there are')
+    .addHelpText('after', '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.'),
+).action(async (o: GlobalCliOptions & { from: string; to: string; prune?: boolean; force?: boolean; yes?: boolean; dryRun?: boolean; detailedExitcode?: boolean }) => {
+  const { common } = setup(o);
+  const controller = new AbortController();
+  const onSigint = (): void => (controller.signal.aborted ? process.exit(EXIT.interrupted) : controller.abort());
+  process.on('SIGINT', onSigint);
+  const interactive = process.stdin.isTTY === true && !o.json;
+  const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: controller.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
+  process.off('SIGINT', onSigint);
+  if (o.json) printJson({ plan: planToJson(r.plan, r.workspace), applied: r.applied, summary: r.summary });
+  if (r.summary.failed > 0 || summarize(r.plan).error > 0) exitCode = EXIT.error;
+  else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
 
 program

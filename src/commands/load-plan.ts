@@ -1,7 +1,7 @@
 import { contentHash } from '../core/canonical.js';
 import { claimRemotes, computePlan } from '../core/plan.js';
-import type { Claim } from '../core/plan.js';
-import type { Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
+import type { Claim, ProjectFolder } from '../core/plan.js';
+import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
@@ -36,15 +36,24 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[]): Promise
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
   const local = await readValidFolder(ctx, o.projects);
-  local.files = withWorkspaceIds(ctx, local.files);
   if (o.projects?.length && local.folders.length === 0) ctx.reporter.warn(`no project folder in ${ctx.dirShown} matches --project ${o.projects.join(', ')}`);
-  const projectIds = new Set(local.folders.map((f) => f.projectId));
-  const all = local.folders.length ? await ctx.client.listAll() : [];
-  const claims = claimRemotes(local.files, all);
+  local.files = withWorkspaceIds(ctx, local.files);
+  return { ...(await planFiles(ctx, local.files, local.folders, o)), local };
+}
+
+/**
+ * Compares the given files with the workspace: one list request, a get for each dashboard a file
+ * claims, then the pure plan. Deletions are planned only in `folders`. Dashboards found equal on
+ * both sides are recorded in the sync state.
+ */
+export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders: ProjectFolder[], o: { prune: boolean; force: boolean }): Promise<Omit<LoadedPlan, 'local'>> {
+  const projectIds = new Set(folders.map((f) => f.projectId));
+  const all = files.length || folders.length ? await ctx.client.listAll() : [];
+  const claims = claimRemotes(files, all);
   const details = await fetchClaimed(ctx, claims);
   const remote = all.filter((r) => projectIds.has(r.projectId));
   const base = new Map<string, SyncBase>(Object.entries(ctx.base));
-  const plan = computePlan({ folders: local.folders, claims, remote, details, base, prune: o.prune, force: o.force });
+  const plan = computePlan({ folders, claims, remote, details, base, prune: o.prune, force: o.force });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift.
   const updatedAt = new Map(all.map((r) => [r.id, r.updatedAt]));
   const changed = new Set(plan.actions.flatMap((a) => ('path' in a ? [a.path] : [])));
@@ -54,5 +63,5 @@ export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; pru
       ctx.base[c.remoteId] = { hash: contentHash(c.file), path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) };
     }
   }
-  return { plan, local, remote: all, details };
+  return { plan, remote: all, details };
 }

@@ -91,35 +91,61 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
       const { rel, folder } = work[i]!;
       const abs = join(dir, rel);
       const path = shown(abs);
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(abs);
-      } catch (e) {
-        problems.push({ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
-        continue;
-      }
-      const r = readDashboardBytes(bytes, path, opts.variables);
-      if (!r.ok) problems.push(...r.problems);
-      else files[i] = { path, folder: folder.folder, projectId: folder.projectId, byteHash: r.byteHash, idPos: r.idPos, ...(r.template ? { template: r.template } : {}), ...r.content, ...(r.content.id !== undefined ? { fileId: r.content.id } : {}) };
+      const r = await readDashboardFile(abs, path, folder, opts.variables);
+      if (Array.isArray(r)) problems.push(...r);
+      else files[i] = r;
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.parallel ?? 16, Math.max(1, work.length)) }, worker));
   const good = files.filter((f): f is LocalFile => f !== undefined);
 
+  problems.push(...crossCheck(good));
+  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
+  return { folders, files: good, problems, exists: true };
+}
+
+/** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
+export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables): Promise<LocalFile | Problem[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(abs);
+  } catch (e) {
+    return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];
+  }
+  const r = readDashboardBytes(bytes, path, variables);
+  if (!r.ok) return r.problems;
+  return {
+    path,
+    folder: folder.folder,
+    projectId: folder.projectId,
+    byteHash: r.byteHash,
+    idPos: r.idPos,
+    ...(r.template ? { template: r.template } : {}),
+    ...r.content,
+    ...(r.content.id !== undefined ? { fileId: r.content.id } : {}),
+  };
+}
+
+/**
+ * Checks files against each other: no two share an id, no two id-less files of one project share
+ * a name (dashsync could not tell which dashboard each is). The later file in path order is blamed.
+ */
+export function crossCheck(files: LocalFile[]): Problem[] {
+  const problems: Problem[] = [];
   const ids = new Map<string, string>();
   const names = new Map<string, string>();
-  for (const f of good) {
-    if (f.id !== undefined) {
-      const other = ids.get(f.id);
-      if (other) problems.push({ path: f.path, ...(f.idPos ?? { line: 1, col: 1 }), message: `id ${f.id} is also in ${other}; each dashboard must have one file` });
-      else ids.set(f.id, f.path);
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const at = f.idPos ?? { line: 1, col: 1 };
+    if (f.fileId !== undefined) {
+      const other = ids.get(f.fileId);
+      if (other) problems.push({ path: f.path, ...at, message: `id ${f.fileId} is also in ${other}; each dashboard must have one file` });
+      else ids.set(f.fileId, f.path);
     } else {
       const key = `${f.projectId}\u0000${f.name}`;
       const other = names.get(key);
-      if (other) problems.push({ path: f.path, ...(f.idPos ?? { line: 1, col: 1 }), message: `${other} has the same name ${JSON.stringify(f.name)} and neither has an id: dashsync cannot tell which remote dashboard each one is; rename one or add ids` });
+      if (other) problems.push({ path: f.path, ...at, message: `${other} has the same name ${JSON.stringify(f.name)} and neither has an id: dashsync cannot tell which remote dashboard each one is; rename one or add ids` });
       else names.set(key, f.path);
     }
   }
-  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
-  return { folders, files: good, problems, exists: true };
+  return problems;
 }

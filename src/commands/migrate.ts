@@ -1,0 +1,112 @@
+import { claimRemotes, computePlan, hasChanges } from '../core/plan.js';
+import type { ProjectFolder } from '../core/plan.js';
+import { slugify } from '../core/slug.js';
+import type { LocalFile, Plan, RemoteDashboard } from '../core/types.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { renderPlan } from '../report/plan-text.js';
+import { mapPool } from '../util/pool.js';
+import { openRemote } from './context.js';
+import type { CommonOptions } from './context.js';
+import { executePlan, summarizeOutcomes } from './execute.js';
+import type { ActionOutcome, ExecutionSummary } from './execute.js';
+import { fetchClaimed } from './load-plan.js';
+import { applySummaryLine } from './apply.js';
+
+/** Options of `migrate`. */
+export interface MigrateOptions extends CommonOptions {
+  /** Environment (under `environments:`) to copy from; only ever read. */
+  from: string;
+  /** Environment to copy into. */
+  to: string;
+  /** `SRC=DST` project pairs, or single projects (ids, or folder names mapped in each environment); all projects when absent. */
+  projectPairs?: string[];
+  prune?: boolean;
+  force?: boolean;
+  yes?: boolean;
+  /** Only show the plan. */
+  dryRun?: boolean;
+  confirm?: (question: string) => Promise<boolean>;
+  signal?: AbortSignal;
+}
+
+/** Result of `migrate`. */
+export interface MigrateResult {
+  plan: Plan;
+  outcomes: ActionOutcome[];
+  summary: ExecutionSummary;
+  applied: boolean;
+  workspace: { url: string; scope: string; env?: string };
+}
+
+/**
+ * Copies dashboards from one workspace to another without a working folder. Each source dashboard
+ * keeps its id in the target where the target accepts it (else the target's id goes in the id map),
+ * so a re-run is a no-op and an interrupted run completes without duplicates.
+ */
+export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
+  if (o.from === o.to) throw new UsageError('--from and --to name the same environment');
+  const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } });
+  try {
+    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } });
+    try {
+      const { reporter } = target;
+      // Project pairs: explicit SRC=DST, else every source project, mapped through both
+      // environments' projects: (same folder name) or kept as the same id.
+      const pairs = new Map<string, string>();
+      const viaFolder = (srcId: string): string => {
+        const folder = Object.entries(source.settings.projects).find(([, id]) => id === srcId)?.[0];
+        return folder !== undefined ? (target.settings.projects[folder] ?? srcId) : srcId;
+      };
+      const all = await source.client.listAll();
+      if (o.projectPairs?.length) {
+        for (const pair of o.projectPairs) {
+          const m = /^([^=]+)(?:=([^=]+))?$/.exec(pair);
+          if (!m) throw new UsageError(`--project takes SRC=DST (or one project) for migrate, not "${pair}"`);
+          const src = source.settings.projects[m[1]!] ?? m[1]!;
+          pairs.set(src, m[2] !== undefined ? (target.settings.projects[m[2]] ?? m[2]) : (target.settings.projects[m[1]!] ?? viaFolder(src)));
+        }
+      } else {
+        for (const r of all) if (!pairs.has(r.projectId)) pairs.set(r.projectId, viaFolder(r.projectId));
+      }
+      const wanted = all.filter((r) => pairs.has(r.projectId));
+      const fetched = (await mapPool(wanted, source.settings.concurrency, (r) => source.client.get(r.projectId, r.id))).filter((d): d is RemoteDashboard => d !== undefined);
+
+      // Source dashboards stand in for files: the source id plays the file's id.
+      const taken = new Set<string>();
+      const files: LocalFile[] = fetched.map((d) => {
+        const dst = pairs.get(d.projectId)!;
+        let path = `${o.from}/${d.projectId}/${slugify(d.name)}`;
+        for (let n = 2; taken.has(path); n++) path = `${o.from}/${d.projectId}/${slugify(d.name)}-${n}`;
+        taken.add(path);
+        return { path, folder: dst, projectId: dst, name: d.name, definition: d.definition, byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
+      });
+      const folders: ProjectFolder[] = [...new Set(pairs.values())].sort().map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
+      const targetAll = await target.client.listAll();
+      const claims = claimRemotes(files, targetAll);
+      const details = await fetchClaimed(target, claims);
+      const plan = computePlan({ folders, claims, remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)), details, base: new Map(), prune: o.prune === true, force: o.force === true });
+      const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
+      reporter.info(`Migrating ${fetched.length} dashboards from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
+      reporter.info(renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true }));
+      const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };
+      if (o.dryRun || !hasChanges(plan)) return { ...empty, applied: !o.dryRun };
+      if (!o.yes) {
+        if (!o.confirm) throw new UsageError('migrate needs confirmation, and there is no terminal to ask on: nothing was changed', 'pass --yes to migrate without asking');
+        if (!(await o.confirm(`Copy these changes into ${o.to} (${target.url})? Only 'yes' will be accepted: `))) {
+          reporter.info('Migration cancelled: nothing was changed.');
+          return { ...empty, applied: false };
+        }
+      }
+      const outcomes = await executePlan(target, { plan, remote: targetAll, details, local: { folders, files, problems: [], exists: true } }, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
+      const summary = summarizeOutcomes(outcomes);
+      const interrupted = o.signal?.aborted === true;
+      reporter.info(`\n${reporter.style.bold(applySummaryLine(summary, interrupted).replace(/^Apply/, 'Migration'))}`);
+      if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} not started`, 'run the same migrate again to finish it; it creates no duplicates');
+      return { plan, outcomes, summary, applied: true, workspace };
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,326 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import chokidar from 'chokidar';
+import { contentHash, sameContent } from '../core/canonical.js';
+import type { ProjectFolder } from '../core/plan.js';
+import type { LocalFile } from '../core/types.js';
+import { ApiError } from '../errors.js';
+import { byteHash } from '../local/dashboard-file.js';
+import { crossCheck, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
+import { displayPath } from '../local/fsutil.js';
+import { saveState } from '../local/state.js';
+import type { ActionEvent, Reporter } from '../report/reporter.js';
+import { inert } from '../report/style.js';
+import { openRemote, readLocal, withWorkspaceIds } from './context.js';
+import type { CommonOptions, RemoteContext } from './context.js';
+import { executePlan, summarizeOutcomes } from './execute.js';
+import { planFiles } from './load-plan.js';
+
+/** Options of `watch`. */
+export interface WatchOptions extends CommonOptions {
+  /** Delete remotely the dashboards whose files are deleted (and, at start, those with no file). */
+  prune?: boolean;
+  /** Seconds between checks of the workspace for remote changes; 0 turns them off. Default 30. */
+  interval?: number;
+  /** Revert remote changes to the files' content instead of only reporting them. */
+  selfHeal?: boolean;
+  /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
+  settleMs?: number;
+  /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
+  signal?: AbortSignal;
+}
+
+/** What a watch session did, returned when it ends. */
+export interface WatchResult {
+  batches: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  failed: number;
+}
+
+const time = (): string => new Date().toTimeString().slice(0, 8);
+
+/** A reporter whose lines carry the time of day, as watch prints them. */
+function timed(reporter: Reporter): Reporter {
+  const s = reporter.style;
+  const symbol: Record<string, string> = { create: s.green('+'), update: s.yellow('~'), delete: s.red('-'), link: s.cyan('='), error: s.red('x') };
+  return {
+    ...reporter,
+    info: (t) => reporter.info(`${s.dim(time())}  ${t}`),
+    warn: (t) => reporter.warn(`${time()}  ${t}`),
+    event: (e: ActionEvent) => {
+      if (e.phase === 'started') return;
+      const a = e.action;
+      const where = 'path' in a ? a.path : `${a.folder}/`;
+      const result = e.phase === 'done' ? s.green({ create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: '' }[a.kind]) : e.phase === 'failed' ? s.red(`FAILED: ${e.message ?? ''}`) : s.yellow(`skipped: ${e.message ?? ''}`);
+      reporter.info(`${s.dim(time())}  ${symbol[a.kind]} ${where}  ${JSON.stringify(inert(a.name))}  ${result}${e.id && e.phase === 'done' ? s.dim(` (id ${inert(e.id)})`) : ''}`);
+    },
+  };
+}
+
+/**
+ * Syncs the folder to the workspace continuously: a full apply at start, then every change as it
+ * lands, batched, with id write-backs that do not trigger another round. Ends when `signal` aborts.
+ */
+export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
+  const base = await openRemote(o);
+  const ctx: RemoteContext = { ...base, reporter: timed(base.reporter) };
+  const { settings, reporter } = ctx;
+  const result: WatchResult = { batches: 0, created: 0, updated: 0, deleted: 0, failed: 0 };
+  const index = new Map<string, LocalFile>(); // by display path: the valid files as last read
+  const known = new Map<string, string>(); // display path -> byte hash last synced or written
+  const broken = new Set<string>(); // paths of invalid files, reported once per content
+  const folderOf = (folder: string): ProjectFolder => ({ folder, projectId: projectIdOf(folder, settings.projects), path: displayPath(relative(ctx.cwd, join(settings.dir, folder))) });
+
+  const tally = (outcomes: Awaited<ReturnType<typeof executePlan>>): void => {
+    const s = summarizeOutcomes(outcomes);
+    result.created += s.created;
+    result.updated += s.updated;
+    result.deleted += s.deleted;
+    result.failed += s.failed;
+    for (const r of outcomes) {
+      if (r.outcome === 'done' && 'path' in r.action && r.id) {
+        const fh = ctx.base[r.id]?.fileHash;
+        if (fh) known.set(r.action.path, fh);
+        // The index learns the id now, so a delete that comes before the write-back's event still knows it.
+        const entry = index.get(r.action.path);
+        if (entry) index.set(r.action.path, { ...entry, id: r.id, fileId: entry.fileId ?? r.id, ...(fh ? { byteHash: fh } : {}) });
+      }
+    }
+  };
+
+  // Start: a full plan and apply of the folder; invalid files are reported and skipped, and a
+  // project with an invalid file is never pruned (its dashboard might be the one that looks orphaned).
+  const initial = async (): Promise<void> => {
+    const local = await readLocal(ctx, o.projects);
+    for (const p of local.problems) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+    const bad = new Set(local.problems.map((p) => p.path));
+    for (const p of bad) broken.add(p);
+    const files = withWorkspaceIds(ctx, local.files.filter((f) => !bad.has(f.path)));
+    const safeFolders = local.folders.filter((f) => ![...bad].some((p) => p.startsWith(`${f.path}/`)));
+    const loaded = await planFiles(ctx, files, o.prune ? safeFolders : [], { prune: o.prune === true, force: false });
+    for (const f of files) {
+      index.set(f.path, f);
+      known.set(f.path, f.byteHash);
+    }
+    const outcomes = await executePlan(ctx, { ...loaded, local }, { force: false });
+    tally(outcomes);
+    for (const u of loaded.plan.unmanaged) reporter.info(`${reporter.style.dim(`not managed here (no file): ${u.folder}/ ${JSON.stringify(inert(u.name))}`)}`);
+  };
+
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let firstPending = 0;
+  let running: Promise<void> | undefined;
+  let backoff = 0;
+  let stopped = false;
+
+  const schedule = (delay: number): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!running) running = runBatch().finally(() => (running = undefined));
+      else schedule(50);
+    }, delay);
+  };
+
+  const runBatch = async (): Promise<void> => {
+    if (stopped || pending.size === 0) return;
+    const paths = [...pending].sort();
+    pending.clear();
+    firstPending = 0;
+    try {
+      const acted = await processBatch(paths);
+      backoff = 0;
+      await saveState(settings.root, ctx.state);
+      if (acted) idle();
+    } catch (e) {
+      for (const p of paths) pending.add(p);
+      backoff = Math.min(30_000, backoff ? backoff * 2 : 1000);
+      const why = e instanceof ApiError ? `${e.message}${e.suggestion ? ` (${e.suggestion})` : ''}` : e instanceof Error ? e.message : String(e);
+      reporter.warn(`${inert(why)}; ${paths.length} pending ${paths.length === 1 ? 'change' : 'changes'} kept, retrying in ${backoff / 1000} s`);
+      if (!stopped) schedule(backoff);
+    }
+  };
+
+  const idle = (): void => reporter.info(reporter.style.dim(`watching ${ctx.dirShown}/ (${index.size} ${index.size === 1 ? 'file' : 'files'} in sync); Ctrl-C to stop`));
+
+  /** Syncs the changed paths; true when it did or reported anything. */
+  const processBatch = async (paths: string[]): Promise<boolean> => {
+    result.batches++;
+    let acted = false;
+    const changed: LocalFile[] = [];
+    const gone: LocalFile[] = [];
+    for (const path of paths) {
+      const abs = join(ctx.cwd, path);
+      const folder = path.slice(ctx.dirShown === '.' ? 0 : ctx.dirShown.length + 1).split('/')[0]!;
+      if (!existsSync(abs)) {
+        const old = index.get(path);
+        index.delete(path);
+        known.delete(path);
+        broken.delete(path);
+        if (old) gone.push(old);
+        acted = true;
+        continue;
+      }
+      const bytes = await readFile(abs).catch(() => undefined);
+      if (!bytes) continue;
+      const hash = byteHash(bytes);
+      if (known.get(path) === hash && index.get(path)?.byteHash === hash) continue;
+      const r = await readDashboardFile(abs, path, folderOf(folder), settings.variables);
+      if (Array.isArray(r)) {
+        index.delete(path);
+        for (const p of r) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+        broken.add(path);
+        acted = true;
+        continue;
+      }
+      if (broken.delete(path)) {
+        reporter.info(`${path}: valid again`);
+        acted = true;
+      }
+      const [file] = withWorkspaceIds(ctx, [r]);
+      index.set(path, file!);
+      // Our own id write-back (or a touch without a change): refresh the index, nothing to sync.
+      if (known.get(path) === hash) continue;
+      const synced = file!.id !== undefined ? ctx.base[file!.id] : undefined;
+      if (synced && synced.hash === contentHash(file!)) {
+        known.set(path, hash);
+        continue;
+      }
+      changed.push(file!);
+    }
+    // Files that fail the cross-file checks (a copied file with the same id...) are reported and skipped.
+    const problems = crossCheck([...index.values()]);
+    const blocked = new Set(problems.map((p) => p.path));
+    for (const p of problems) if (paths.includes(p.path)) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+    const toSync = changed.filter((f) => !blocked.has(f.path));
+
+    // A deleted file whose id reappears in another file was moved or renamed: nothing to delete.
+    const liveIds = new Set([...index.values()].flatMap((f) => (f.id ? [f.id] : [])));
+    const deletions = gone.filter((f) => f.id !== undefined && !liveIds.has(f.id));
+    if (toSync.length) {
+      acted = true;
+      const loaded = await planFiles(ctx, toSync, [], { prune: false, force: false });
+      const outcomes = await executePlan(ctx, { ...loaded, local: { folders: [], files: toSync, problems: [], exists: true } }, { force: false });
+      tally(outcomes);
+      const retry = outcomes.filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action).map((x) => (x.action as { path: string }).path);
+      for (const p of retry) {
+        known.delete(p);
+        index.delete(p);
+      }
+      if (retry.length) throw new Error(`${retry.length} ${retry.length === 1 ? 'change' : 'changes'} failed`);
+    }
+    for (const f of deletions) {
+      if (!o.prune) {
+        reporter.info(`${reporter.style.dim(`${f.path} deleted locally; ${JSON.stringify(inert(f.name))} stays in the workspace (--prune deletes it)`)}`);
+        continue;
+      }
+      const action = { kind: 'delete' as const, projectId: f.projectId, folder: f.folder, id: f.id!, name: f.name };
+      try {
+        await ctx.client.delete(f.projectId, f.id!);
+        delete ctx.base[f.id!];
+        result.deleted++;
+        reporter.event({ phase: 'done', action, id: f.id! });
+      } catch (e) {
+        index.set(f.path, f); // keep it known so the retry deletes it
+        pending.add(f.path);
+        throw e;
+      }
+    }
+    return acted;
+  };
+
+  // Every `interval` seconds: report dashboards changed or created in the workspace; self-heal reverts them.
+  const checkRemote = async (): Promise<void> => {
+    const all = await ctx.client.listAll();
+    const files = [...index.values()];
+    const byId = new Map(files.flatMap((f) => (f.id ? [[f.id, f] as const] : [])));
+    const projects = new Set(files.map((f) => f.projectId));
+    const heal: LocalFile[] = [];
+    for (const r of all) {
+      if (!projects.has(r.projectId)) continue;
+      const file = byId.get(r.id);
+      const entry = ctx.base[r.id];
+      if (!file) {
+        if (!entry?.updatedAt || entry.updatedAt !== r.updatedAt) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${JSON.stringify(inert(r.name))} (id ${inert(r.id)}); dashsync pull brings it in`));
+        ctx.base[r.id] = { ...(entry ?? { hash: '' }), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
+        continue;
+      }
+      if (entry && r.updatedAt && entry.updatedAt === r.updatedAt) continue;
+      const d = await ctx.client.get(r.projectId, r.id);
+      if (!d) continue;
+      if (sameContent(file, d)) {
+        ctx.base[r.id] = { hash: contentHash(d), path: file.path, fileHash: file.byteHash, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
+        continue;
+      }
+      if (o.selfHeal) heal.push(file);
+      else {
+        reporter.info(reporter.style.yellow(`changed in the workspace: ${file.path} ${JSON.stringify(inert(d.name))} differs from its file (dashsync pull takes it; --self-heal reverts it)`));
+        if (entry) entry.updatedAt = r.updatedAt ?? '';
+      }
+    }
+    if (heal.length) {
+      const loaded = await planFiles(ctx, heal, [], { prune: false, force: true });
+      tally(await executePlan(ctx, { ...loaded, local: { folders: [], files: heal, problems: [], exists: true } }, { force: true }));
+    }
+    await saveState(settings.root, ctx.state);
+  };
+
+  const onEvent = (abs: string): void => {
+    const rel = relative(settings.dir, abs);
+    const parts = rel.split(sep);
+    if (parts.length !== 2 || parts.some((p) => p.startsWith('.')) || !/\.ya?ml$/.test(rel)) return;
+    if (!isSelected(parts[0]!, projectIdOf(parts[0]!, settings.projects), o.projects)) return;
+    pending.add(displayPath(relative(ctx.cwd, abs)));
+    if (!firstPending) firstPending = Date.now();
+    // Wait for the writes to settle, but never more than 2 s behind a continuous stream of events.
+    const settle = o.settleMs ?? 200;
+    schedule(Date.now() - firstPending > 2000 ? 0 : settle);
+  };
+
+  const watcher = chokidar.watch(settings.dir, { ignoreInitial: true, depth: 1, ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(settings.dir, p)) && p !== settings.dir });
+  watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+  await new Promise<void>((r) => watcher.once('ready', () => r()));
+
+  let interval: NodeJS.Timeout | undefined;
+  try {
+    try {
+      await initial();
+      await saveState(settings.root, ctx.state);
+    } catch (e) {
+      const why = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
+      reporter.warn(`initial sync failed: ${inert(why)}; will retry with the next change or check`);
+      // Treat every file as pending so nothing is lost while the server is away.
+      const local = await readLocal(ctx, o.projects);
+      for (const f of local.files) pending.add(f.path);
+      schedule(1000);
+    }
+    idle();
+    const every = o.interval ?? 30;
+    if (every > 0) {
+      interval = setInterval(() => {
+        if (running) return;
+        running = checkRemote()
+          .catch((e: unknown) => reporter.warn(`remote check failed: ${inert(e instanceof Error ? e.message : String(e))}`))
+          .finally(() => (running = undefined));
+      }, every * 1000);
+    }
+    await new Promise<void>((resolve) => {
+      if (o.signal?.aborted) return resolve();
+      o.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    stopped = true;
+    if (interval) clearInterval(interval);
+    if (timer) clearTimeout(timer);
+    await watcher.close();
+    if (running) await running;
+    await saveState(settings.root, ctx.state).catch(() => undefined);
+    await ctx.close();
+    reporter.info(`stopped: ${result.created} created, ${result.updated} updated, ${result.deleted} deleted, ${result.failed} failed${pending.size ? `; ${pending.size} changes not yet applied` : ''}.`);
+  }
+  return result;
+}
