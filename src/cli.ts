@@ -237,10 +237,12 @@ program
   .option('--fail-rate <r>', 'share of API calls (0..1) that fail with 500, 503, 429 or a dropped connection', '0')
   .option('--faults <list>', 'which faults --fail-rate injects: 500,503,429,drop,drop-after-commit')
   .option('--seed <n>', 'seed for the fault dice, for reproducible runs')
+  .option('--max-inflight <n>', 'rate limit: calls in flight beyond this get 429 with Retry-After')
+  .option('--retry-after <s>', 'seconds sent in Retry-After with 429s (default 1)')
   .option('--client-ids <mode>', 'a save with an id the server lacks: accept (create under it), reject (404) or ignore (new id)', 'accept')
   .option('--debug', 'stack traces on errors')
   .addHelpText('after', '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list')
-  .action(async (o: { port?: string; host?: string; token?: string; data?: string; latency?: string; failRate?: string; faults?: string; seed?: string; clientIds?: string }) => {
+  .action(async (o: { port?: string; host?: string; token?: string; data?: string; latency?: string; failRate?: string; faults?: string; seed?: string; clientIds?: string; maxInflight?: string; retryAfter?: string }) => {
     const reporter = textReporter({ out: process.stdout, err: process.stderr, color: useColor(process.stdout, process.env) });
     const server = await serve({ ...o, reporter });
     await new Promise<void>((resolve) => {

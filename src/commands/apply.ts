@@ -50,7 +50,7 @@ export function applySummaryLine(s: ExecutionSummary, interrupted = false): stri
  * after a successful run is a no-op.
  */
 export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
-  const ctx = await openRemote(o);
+  const ctx = await openRemote(o, 'apply');
   try {
     const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     const { plan } = loaded;

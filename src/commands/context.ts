@@ -6,6 +6,7 @@ import { readFolder } from '../local/folder.js';
 import type { FolderContents } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
+import { acquireLock } from '../local/lock.js';
 import { loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
@@ -60,8 +61,11 @@ export function openLocal(o: CommonOptions): Context {
   return { cwd, settings, reporter, dirShown: displayPath(relative(cwd, settings.dir) || '.') };
 }
 
-/** Resolves settings, builds the client (unless given) and loads the sync state. */
-export async function openRemote(o: CommonOptions): Promise<RemoteContext> {
+/**
+ * Resolves settings, builds the client (unless given) and loads the sync state. With `lock` (the
+ * command's name), takes the folder's lock first, released by close().
+ */
+export async function openRemote(o: CommonOptions, lock?: string): Promise<RemoteContext> {
   const ctx = openLocal(o);
   const { settings, reporter } = ctx;
   let client = o.client;
@@ -81,12 +85,33 @@ export async function openRemote(o: CommonOptions): Promise<RemoteContext> {
     });
     own = true;
   }
+  // The lock comes before reading the state, so the state read is the one the last holder wrote.
+  let release = async (): Promise<void> => {};
+  if (lock) {
+    try {
+      release = await acquireLock(settings.root, lock, lockWaitMs(o.env ?? process.env));
+    } catch (e) {
+      if (own) await client.close();
+      throw e;
+    }
+  }
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
   const base = (state.workspaces[key] ??= {});
   const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
   const c = client;
-  return { ...ctx, client: c, url, state, base, idmap, close: async () => (own ? c.close() : undefined) };
+  return {
+    ...ctx,
+    client: c,
+    url,
+    state,
+    base,
+    idmap,
+    close: async () => {
+      await release();
+      if (own) await c.close();
+    },
+  };
 }
 
 /** Reads the dashboards folder with the context's settings: project map, variables, --project. */
@@ -102,4 +127,9 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
     const id = ctx.idmap.resolve(f.fileId);
     return id === f.fileId ? f : { ...f, id };
   });
+}
+
+function lockWaitMs(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.DASHSYNC_LOCK_WAIT);
+  return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(n) && n >= 0 ? n * 1000 : 10_000;
 }

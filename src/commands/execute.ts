@@ -7,6 +7,7 @@ import { writeIdToFile } from '../local/writeback.js';
 import type { ActionEvent } from '../report/reporter.js';
 import { inert } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
+import { isConflict } from '../core/plan.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';
 
@@ -75,8 +76,13 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
       emit({ phase: 'failed', action: a, message: a.message });
       return { action: a, outcome: 'failed', message: a.message };
     }
-    if (a.kind === 'update' && a.reason === 'conflict' && !o.force) {
-      const message = 'changed both locally and in the workspace since the last sync; not applied (pull --force takes theirs, apply --force takes yours)';
+    if (isConflict(a) && !o.force) {
+      const message =
+        a.kind === 'create'
+          ? 'deleted in the workspace but edited locally since the last sync; not re-created (apply --force re-creates it, pull --prune --force removes the file)'
+          : a.kind === 'delete'
+            ? 'changed in the workspace since the last sync, and its file is gone; not deleted (apply --prune --force deletes it, pull brings it back)'
+            : 'changed both locally and in the workspace since the last sync; not applied (pull --force takes theirs, apply --force takes yours)';
       emit({ phase: 'skipped', action: a, message });
       return { action: a, outcome: 'skipped', message };
     }

@@ -47,7 +47,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
   if (o.from === o.to) throw new UsageError('--from and --to name the same environment');
   const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } });
   try {
-    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } });
+    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate');
     try {
       const { reporter } = target;
       // Project pairs: explicit SRC=DST, else every source project, mapped through both

@@ -56,7 +56,7 @@ function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, 
  * sync state, any file that differs) is kept and reported unless `force`.
  */
 export async function pull(o: PullOptions = {}): Promise<PullResult> {
-  const ctx = await openRemote(o);
+  const ctx = await openRemote(o, 'pull');
   try {
     const { settings, reporter, client } = ctx;
     const local = await readLocal(ctx, o.projects);

@@ -16,6 +16,8 @@ export interface ServeOptions {
   faults?: string;
   seed?: string | number;
   clientIds?: string;
+  maxInflight?: string | number;
+  retryAfter?: string | number;
   env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
 }
@@ -47,6 +49,8 @@ export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
     latencyMs: num(o.latency, '--latency', 0, 60_000) ?? 0,
     failRate: num(o.failRate, '--fail-rate', 0, 1) ?? 0,
     ...(faults ? { faults } : {}),
+    ...(o.maxInflight !== undefined ? { maxInflight: num(o.maxInflight, '--max-inflight', 1, 10_000)! } : {}),
+    ...(o.retryAfter !== undefined ? { retryAfter: num(o.retryAfter, '--retry-after', 0, 3600)! } : {}),
     ...(o.clientIds !== undefined ? { clientIds: clientIdsOf(o.clientIds) } : {}),
     ...(o.seed !== undefined ? { seed: num(o.seed, '--seed', 0, 2 ** 32)! } : {}),
   };

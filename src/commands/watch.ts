@@ -65,7 +65,7 @@ function timed(reporter: Reporter): Reporter {
  * lands, batched, with id write-backs that do not trigger another round. Ends when `signal` aborts.
  */
 export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
-  const base = await openRemote(o);
+  const base = await openRemote(o, 'watch');
   const ctx: RemoteContext = { ...base, reporter: timed(base.reporter) };
   const { settings, reporter } = ctx;
   const result: WatchResult = { batches: 0, created: 0, updated: 0, deleted: 0, failed: 0 };

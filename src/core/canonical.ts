@@ -35,7 +35,14 @@ export function alignKeys(value: Json, model: Json | undefined): Json {
   }
   const m = model !== null && typeof model === 'object' && !Array.isArray(model) ? model : {};
   const out: Record<string, Json> = {};
-  for (const k of Object.keys(m)) if (k in value) out[k] = alignKeys(value[k] as Json, m[k]);
-  for (const k of Object.keys(value)) if (!(k in out)) out[k] = alignKeys(value[k] as Json, m[k]);
+  const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  for (const k of Object.keys(m)) if (has(value, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
+  for (const k of Object.keys(value)) if (!has(out, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
   return out;
+}
+
+/** Sets an own property, even one named `__proto__` (which plain assignment would not create). */
+export function setOwn(o: Record<string, Json>, key: string, value: Json): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }

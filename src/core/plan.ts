@@ -71,6 +71,13 @@ function reasonFor(id: string, local: LocalFile, remote: RemoteDashboard, base: 
   return remoteChanged ? 'drift' : 'local-edit';
 }
 
+// A file whose dashboard the sync state knew, but the workspace no longer has: deleted there since.
+function deletedSince(id: string, local: LocalFile, base: Map<string, SyncBase>): { deletedRemotely?: 'drift' | 'conflict' } {
+  const b = base.get(id);
+  if (!b || !b.hash) return {};
+  return { deletedRemotely: contentHash(local) === b.hash ? 'drift' : 'conflict' };
+}
+
 function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const f = claim.file;
   const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) };
@@ -79,14 +86,14 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
     case 'none':
       return { kind: 'create', ...where, local };
     case 'missing-id':
-      return { kind: 'create', ...where, local, recreateId: f.id! };
+      return { kind: 'create', ...where, local, recreateId: f.id!, ...deletedSince(f.id!, f, input.base) };
     case 'ambiguous':
       return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
     case 'other-project':
       return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
     default: {
       const remote = input.details.get(claim.remoteId);
-      if (!remote) return { kind: 'create', ...where, local, ...(f.id !== undefined ? { recreateId: f.id } : {}) };
+      if (!remote) return { kind: 'create', ...where, local, ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}) };
       const adopt = claim.via === 'name';
       if (sameContent(local, remote)) return adopt ? { kind: 'link', ...where, id: remote.id } : 'unchanged';
       const reason = reasonFor(remote.id, f, remote, input.base);
@@ -124,7 +131,11 @@ export function computePlan(input: PlanInput): Plan {
       continue;
     }
     for (const r of orphans) {
-      if (input.prune) actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
+      if (input.prune) {
+        const b = input.base.get(r.id);
+        const changedSince = b?.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt;
+        actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name, ...(changedSince ? { conflict: true } : {}) });
+      }
       else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
     }
   }
@@ -162,7 +173,7 @@ export function summarize(plan: Plan): PlanSummary {
   const s: PlanSummary = { create: 0, update: 0, delete: 0, link: 0, error: 0, conflict: 0, unchanged: plan.unchanged, unmanaged: plan.unmanaged.length };
   for (const a of plan.actions) {
     s[a.kind]++;
-    if (a.kind === 'update' && a.reason === 'conflict') s.conflict++;
+    if (isConflict(a)) s.conflict++;
   }
   return s;
 }
@@ -170,4 +181,9 @@ export function summarize(plan: Plan): PlanSummary {
 /** True when applying the plan would change anything, remotely or in the files. */
 export function hasChanges(plan: Plan): boolean {
   return plan.actions.some((a) => a.kind !== 'error');
+}
+
+/** True for an action that would overwrite a change made on the other side since the last sync. */
+export function isConflict(a: Action): boolean {
+  return (a.kind === 'update' && a.reason === 'conflict') || (a.kind === 'create' && a.deletedRemotely === 'conflict') || (a.kind === 'delete' && a.conflict === true);
 }

@@ -48,6 +48,8 @@ export interface RemoteDashboard extends RemoteSummary, DashboardContent {}
 export interface SyncBase {
   /** contentHash() of the content both sides agreed on. */
   hash: string;
+  /** The server's updated_at at that time, when it gives one. */
+  updatedAt?: string;
 }
 
 /** Why an update is needed, when the sync state can tell. */
@@ -58,10 +60,22 @@ export type UpdateReason = 'local-edit' | 'drift' | 'conflict' | 'unknown';
  * workspace's id only where that workspace gave the dashboard another id (see the id map).
  */
 export type Action =
-  | { kind: 'create'; path: string; projectId: string; folder: string; name: string; local: DashboardContent; /** set when the file names an id the workspace does not have */ recreateId?: string; fileId?: string }
+  | {
+      kind: 'create';
+      path: string;
+      projectId: string;
+      folder: string;
+      name: string;
+      local: DashboardContent;
+      /** set when the file names an id the workspace does not have */
+      recreateId?: string;
+      fileId?: string;
+      /** The sync state says the dashboard was deleted in the workspace since the last sync: 'drift' when the file is unchanged since, 'conflict' when it was edited too. */
+      deletedRemotely?: 'drift' | 'conflict';
+    }
   | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string }
   | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string }
-  | { kind: 'delete'; projectId: string; folder: string; id: string; name: string }
+  | { kind: 'delete'; projectId: string; folder: string; id: string; name: string; /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
 
 export type ActionKind = Action['kind'];

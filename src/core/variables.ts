@@ -1,3 +1,4 @@
+import { setOwn } from './canonical.js';
 import type { Json } from './types.js';
 
 /**
@@ -51,7 +52,7 @@ export function render(value: Json, vars: Variables, path: Array<string | number
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...p, i]));
     const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...p, k]);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, walk(x, [...p, k]));
     return out;
   };
   return { value: walk(value, path), missing };
@@ -72,7 +73,7 @@ export function unrender(template: Json, remote: Json, vars: Variables): Json {
   }
   if (template !== null && remote !== null && typeof template === 'object' && typeof remote === 'object' && !Array.isArray(template) && !Array.isArray(remote)) {
     const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(remote)) out[k] = k in template ? unrender(template[k]!, x, vars) : x;
+    for (const [k, x] of Object.entries(remote)) setOwn(out, k, Object.prototype.hasOwnProperty.call(template, k) ? unrender(template[k]!, x, vars) : x);
     return out;
   }
   return remote;

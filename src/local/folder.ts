@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import fg from 'fast-glob';
 import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile, Problem } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
-import { readDashboardBytes } from './dashboard-file.js';
+import { MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
 import { displayPath } from './fsutil.js';
 
 /** What reading the dashboards folder found. */
@@ -108,6 +108,9 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
 export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables): Promise<LocalFile | Problem[]> {
   let bytes: Buffer;
   try {
+    // Never read a huge file into memory just to refuse it.
+    const size = (await stat(abs)).size;
+    if (size > MAX_FILE_BYTES) return [{ path, line: 1, col: 1, message: `file is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 1048576} MB a dashboard file may be` }];
     bytes = await readFile(abs);
   } catch (e) {
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];

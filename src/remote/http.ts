@@ -40,6 +40,48 @@ export interface HttpResult {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * How many requests may be in flight: starts at the configured concurrency, halves at every 429
+ * and grows back by one after each run of successes (additive increase, multiplicative decrease),
+ * so a rate-limited server sees fewer requests instead of a hammering.
+ */
+export class AdaptiveLimit {
+  private inflight = 0;
+  private successes = 0;
+  private readonly waiters: Array<() => void> = [];
+  limit: number;
+
+  constructor(private readonly max: number) {
+    this.limit = max;
+  }
+
+  async acquire(): Promise<void> {
+    while (this.inflight >= this.limit) await new Promise<void>((r) => this.waiters.push(r));
+    this.inflight++;
+  }
+
+  release(): void {
+    this.inflight--;
+    this.waiters.shift()?.();
+  }
+
+  /** A 429: halve. Returns the new limit. */
+  throttled(): number {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    this.successes = 0;
+    return this.limit;
+  }
+
+  succeeded(): void {
+    if (this.limit >= this.max) return;
+    if (++this.successes >= this.limit) {
+      this.successes = 0;
+      this.limit++;
+      this.waiters.shift()?.();
+    }
+  }
+}
+
+/**
  * Sends requests to the API over one keep-alive connection pool, decodes the envelope and turns
  * every failure into an ApiError. Idempotent calls are retried with backoff; a call marked
  * `once` is not retried once it may have reached the server (its caller must find out).
@@ -48,10 +90,13 @@ export class HttpTransport {
   private readonly agent: Agent;
   private readonly retry: RetryPolicy;
   private readonly base: string;
+  /** In-flight requests allowed now; shrinks under rate limiting. */
+  readonly limiter: AdaptiveLimit;
 
   constructor(private readonly opts: HttpOptions) {
     this.base = normalizeBaseUrl(opts.baseUrl);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.limiter = new AdaptiveLimit(Math.max(1, opts.connections));
     this.agent = new Agent({
       connections: opts.connections,
       keepAliveTimeout: 10_000,
@@ -79,19 +124,28 @@ export class HttpTransport {
   async call(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body?: unknown, once = false): Promise<HttpResult> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
+      let e: ApiError;
+      await this.limiter.acquire();
       try {
-        return await this.attempt(method, path, query, body);
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        const mayHaveHappened = once && (e.outcomeUnknown || e.kind === 'server' && e.status !== 503);
-        if (mayHaveHappened) throw new ApiError(e.kind, e.method, e.path, e.status, e.serverMessage, e.suggestion, true, e.retryAfter);
-        if (!e.retryable || attempt >= this.retry.attempts) throw e;
-        const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-        const wait = Math.min(this.retry.maxDelayMs, e.retryAfter !== undefined ? Math.max(e.retryAfter * 1000, backoff) : backoff);
-        if (Date.now() - started + wait > this.retry.totalMs) throw e;
-        this.debug(`retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms after: ${e.status ?? e.kind} ${e.serverMessage}`);
-        await sleep(wait);
+        const result = await this.attempt(method, path, query, body);
+        this.limiter.succeeded();
+        return result;
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        e = err;
+      } finally {
+        this.limiter.release();
       }
+      if (e.kind === 'rate-limited') this.debug(`rate limited: at most ${this.limiter.throttled()} requests in flight now`);
+      if (once && (e.outcomeUnknown || (e.kind === 'server' && e.status !== 503))) {
+        throw new ApiError(e.kind, e.method, e.path, e.status, e.serverMessage, e.suggestion, true, e.retryAfter);
+      }
+      if (!e.retryable || attempt >= this.retry.attempts) throw e;
+      const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      const wait = Math.min(this.retry.maxDelayMs, e.retryAfter !== undefined ? Math.max(e.retryAfter * 1000, backoff) : backoff);
+      if (Date.now() - started + wait > this.retry.totalMs) throw e;
+      this.debug(`retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms after: ${e.status ?? e.kind} ${e.serverMessage}`);
+      await sleep(wait);
     }
   }
 

@@ -11,7 +11,7 @@ export interface JsonAction {
   projectId: string;
   id?: string;
   name: string;
-  /** update: why, when the sync state can tell: local-edit, drift, conflict or unknown. */
+  /** update: local-edit, drift, conflict or unknown (no sync state); create: deleted-remotely or conflict; delete: conflict. */
   reason?: string;
   /** update: the file has no id yet and adopts this dashboard. */
   adopt?: boolean;
@@ -44,13 +44,13 @@ export function planToJson(plan: Plan, workspace: JsonPlan['workspace']): JsonPl
       const base = { action: a.kind, project: a.folder, projectId: a.projectId, name: a.name };
       switch (a.kind) {
         case 'create':
-          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}) };
+          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}), ...(a.deletedRemotely ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' } : {}) };
         case 'update':
           return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local) };
         case 'link':
           return { ...base, path: a.path, id: a.id };
         case 'delete':
-          return { ...base, id: a.id };
+          return { ...base, id: a.id, ...(a.conflict ? { reason: 'conflict' } : {}) };
         case 'error':
           return { ...base, path: a.path, message: a.message };
       }

@@ -29,8 +29,14 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
   switch (a.kind) {
     case 'create':
       return [
-        s.green(`  + ${a.path}`) + label(a),
-        ...(a.recreateId ? [s.dim(`      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`)] : []),
+        (a.deletedRemotely === 'conflict' ? s.red(`  ! ${a.path}`) : s.green(`  + ${a.path}`)) + label(a),
+        ...(a.deletedRemotely === 'conflict'
+          ? [s.red(`      CONFLICT: deleted in the workspace, and edited locally, since the last sync; apply skips it unless --force`)]
+          : a.deletedRemotely === 'drift'
+            ? [s.dim(`      deleted in the workspace since the last sync: apply will create it again (pull --prune removes the file instead)`)]
+            : a.recreateId
+              ? [s.dim(`      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`)]
+              : []),
       ];
     case 'update': {
       const notes = [a.adopt ? `adopts existing dashboard ${inert(a.id)} (same name; its id will be written to the file)` : '', REASONS[a.reason] ?? ''].filter(Boolean);
@@ -44,7 +50,10 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
     case 'link':
       return [s.cyan(`  = ${a.path}`) + label(a), s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`)];
     case 'delete':
-      return [s.red(`  - ${ctx.dir}/${a.folder}/`) + label(a) + s.dim(`  (id ${inert(a.id)}, no file)`)];
+      return [
+        s.red(`  ${a.conflict ? '!' : '-'} ${ctx.dir}/${a.folder}/`) + label(a) + s.dim(`  (id ${inert(a.id)}, no file)`),
+        ...(a.conflict ? [s.red('      CONFLICT: changed in the workspace since the last sync, but its file is gone; apply skips it unless --force')] : []),
+      ];
     case 'error':
       return [s.red(`  x ${a.path}`) + label(a), s.red(`      ${inert(a.message)}`)];
   }

@@ -30,6 +30,8 @@ export interface ServerOptions {
    * upsert, the default), `reject` answers 404, `ignore` creates it under a new id of its own.
    */
   clientIds?: 'accept' | 'reject' | 'ignore';
+  /** Rate limit: API calls in flight at once beyond this are answered 429 with Retry-After. */
+  maxInflight?: number;
 }
 
 /** Requests an emulator answered, by kind. */
@@ -39,6 +41,10 @@ export interface EmulatorStats {
   save: number;
   delete: number;
   fault: number;
+  /** Calls refused by the maxInflight rate limit. */
+  rateLimited: number;
+  /** Most API calls in flight at once. */
+  peakInflight: number;
 }
 
 /** A running emulator. */
@@ -101,7 +107,8 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
   const store = new Store(options.dataFile);
-  const stats: EmulatorStats = { list: 0, get: 0, save: 0, delete: 0, fault: 0 };
+  const stats: EmulatorStats = { list: 0, get: 0, save: 0, delete: 0, fault: 0, rateLimited: 0, peakInflight: 0 };
+  let inflight = 0;
   const dice = rng(options.seed ?? Date.now());
   const faults = options.faults ?? ALL_FAULTS;
 
@@ -116,6 +123,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return s;
       }
     });
+    if (options.maxInflight !== undefined && inflight >= options.maxInflight) {
+      stats.rateLimited++;
+      return error(res, 429, 'Rate limit exceeded: too many concurrent requests', { 'retry-after': String(options.retryAfter ?? 1) });
+    }
+    inflight++;
+    stats.peakInflight = Math.max(stats.peakInflight, inflight);
+    try {
+      await route(req, res, url, segments);
+    } finally {
+      inflight--;
+    }
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, url: URL, segments: string[]): Promise<void> => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
     const auth = req.headers.authorization ?? '';
