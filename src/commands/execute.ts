@@ -91,7 +91,7 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
       let id: string;
       switch (a.kind) {
         case 'create': {
-          const known = idsByProject.get(a.projectId);
+          const known = idsByProject.get(a.projectId) ?? new Set<string>();
           try {
             id = await client.save(a.projectId, { ...(a.recreateId ? { id: a.recreateId } : {}), ...a.local }, known);
           } catch (e) {
