@@ -15,7 +15,7 @@ import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from
 import { planToJson } from './report/plan-json.js';
 import { textReporter } from './report/reporter.js';
 import type { Reporter } from './report/reporter.js';
-import { useColor } from './report/style.js';
+import { inert, useColor } from './report/style.js';
 
 /**
  * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
@@ -256,7 +256,8 @@ program
   });
 
 function report(e: unknown): number {
-  const write = (s: string): boolean => process.stderr.write(`${s}\n`);
+  // Messages can carry what a server said: made inert so they cannot drive the terminal.
+  const write = (s: string): boolean => process.stderr.write(`${s.split('\n').map(inert).join('\n')}\n`);
   if (e instanceof FileError) {
     for (const p of e.problems) write(`${p.path}:${p.line}:${p.col}: ${p.message}`);
     if (e.suggestion) write(`hint: ${e.suggestion}`);

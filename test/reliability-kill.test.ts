@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/core/canonical.js';
@@ -113,7 +113,9 @@ describe('kill -9 at random moments', () => {
       for (let i = 0; i < 30; i++) await server.store.save('user', `p${i % 3}`, { name: `Board ${i}`, definition: { i, q: 'SELECT 1\nFROM t\n' } });
       const dir = tree();
       const env = { DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token };
-      await killAfter(dir, ['pull', '--concurrency', '2'], env, 250 + delay);
+      const k = 1 + (delay / 60) * 3;
+      const written = (): number => (existsSync(join(dir, 'dashboards')) ? yamlFiles(dir).length : 0);
+      await killAfter(dir, ['pull', '--concurrency', '2'], env, delay % 7, () => written() >= k);
       const again = await run(dir, ['pull', '-q'], env);
       expect(again.code, again.stderr).toBe(0);
       invariant(dir, server, 30);

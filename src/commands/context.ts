@@ -44,6 +44,8 @@ export interface RemoteContext extends Context {
   client: DashboardsApi;
   url: string;
   state: SyncState;
+  /** This workspace's key in the state. */
+  workspaceKey: string;
   /** This workspace's entries in the state, by dashboard id (mutable: commands record into it). */
   base: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
@@ -105,6 +107,7 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
     client: c,
     url,
     state,
+    workspaceKey: key,
     base,
     idmap,
     close: async () => {

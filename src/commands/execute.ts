@@ -127,7 +127,8 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
   };
 
   const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, run, o.signal);
-  return results.map((r, i) => r ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
+  // Array.from, not map: actions never started are holes in the array, which map would skip.
+  return Array.from(results, (r, i) => r ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
 }
 
 /** Counts outcomes by kind. */

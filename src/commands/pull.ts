@@ -11,7 +11,7 @@ import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
-import { inert } from '../report/style.js';
+import { inert, quoted } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
 import { openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
@@ -47,7 +47,7 @@ function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, 
   const known = existing.get(projectId);
   if (known) return known;
   if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
-  throw new UsageError(`project id ${JSON.stringify(inert(projectId))} cannot be used as a folder name`, `map a folder to it in dashsync.yaml: projects: { my-folder: ${JSON.stringify(inert(projectId))} }`);
+  throw new UsageError(`project id ${quoted(projectId)} cannot be used as a folder name`, `map a folder to it in dashsync.yaml: projects: { my-folder: ${quoted(projectId)} }`);
 }
 
 /**
@@ -63,10 +63,20 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
     local.files = withWorkspaceIds(ctx, local.files);
     const all = await client.listAll();
+    // Which projects: --project; else those with a folder; else (a first pull, or a folder that
+    // mirrors the whole workspace) every project. The mirror mark is saved before any file is
+    // written, so a re-run after a crash still brings every project.
     let projectIds: Set<string>;
+    const mirrors = (ctx.state.mirrors ??= {});
     if (o.projects?.length) projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
-    else if (local.folders.length) projectIds = new Set(local.folders.map((f) => f.projectId));
-    else projectIds = new Set(all.map((r) => r.projectId));
+    else if (local.folders.length && !mirrors[ctx.workspaceKey]) projectIds = new Set(local.folders.map((f) => f.projectId));
+    else {
+      projectIds = new Set([...all.map((r) => r.projectId), ...local.folders.map((f) => f.projectId)]);
+      if (!mirrors[ctx.workspaceKey]) {
+        mirrors[ctx.workspaceKey] = true;
+        await saveState(settings.root, ctx.state);
+      }
+    }
 
     const existingFolders = new Map(local.folders.map((f) => [f.projectId, f.folder]));
     const folders = new Map<string, string>();
@@ -168,7 +178,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const st = reporter.style;
     for (const c of changes) {
       const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?') }[c.kind];
-      reporter.info(`  ${sym} ${c.path}  ${JSON.stringify(inert(c.name))}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
+      reporter.info(`  ${sym} ${c.path}  ${quoted(c.name)}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
     }
     const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
     const kept = count('kept');

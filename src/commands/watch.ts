@@ -11,7 +11,7 @@ import { crossCheck, isSelected, projectIdOf, readDashboardFile } from '../local
 import { displayPath } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
 import type { ActionEvent, Reporter } from '../report/reporter.js';
-import { inert } from '../report/style.js';
+import { inert, quoted } from '../report/style.js';
 import { openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
@@ -55,7 +55,7 @@ function timed(reporter: Reporter): Reporter {
       const a = e.action;
       const where = 'path' in a ? a.path : `${a.folder}/`;
       const result = e.phase === 'done' ? s.green({ create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: '' }[a.kind]) : e.phase === 'failed' ? s.red(`FAILED: ${e.message ?? ''}`) : s.yellow(`skipped: ${e.message ?? ''}`);
-      reporter.info(`${s.dim(time())}  ${symbol[a.kind]} ${where}  ${JSON.stringify(inert(a.name))}  ${result}${e.id && e.phase === 'done' ? s.dim(` (id ${inert(e.id)})`) : ''}`);
+      reporter.info(`${s.dim(time())}  ${symbol[a.kind]} ${where}  ${quoted(a.name)}  ${result}${e.id && e.phase === 'done' ? s.dim(` (id ${inert(e.id)})`) : ''}`);
     },
   };
 }
@@ -107,7 +107,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     }
     const outcomes = await executePlan(ctx, { ...loaded, local }, { force: false });
     tally(outcomes);
-    for (const u of loaded.plan.unmanaged) reporter.info(`${reporter.style.dim(`not managed here (no file): ${u.folder}/ ${JSON.stringify(inert(u.name))}`)}`);
+    for (const u of loaded.plan.unmanaged) reporter.info(`${reporter.style.dim(`not managed here (no file): ${u.folder}/ ${quoted(u.name)}`)}`);
   };
 
   const pending = new Set<string>();
@@ -215,7 +215,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     }
     for (const f of deletions) {
       if (!o.prune) {
-        reporter.info(`${reporter.style.dim(`${f.path} deleted locally; ${JSON.stringify(inert(f.name))} stays in the workspace (--prune deletes it)`)}`);
+        reporter.info(`${reporter.style.dim(`${f.path} deleted locally; ${quoted(f.name)} stays in the workspace (--prune deletes it)`)}`);
         continue;
       }
       const action = { kind: 'delete' as const, projectId: f.projectId, folder: f.folder, id: f.id!, name: f.name };
@@ -245,7 +245,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       const file = byId.get(r.id);
       const entry = ctx.base[r.id];
       if (!file) {
-        if (!entry?.updatedAt || entry.updatedAt !== r.updatedAt) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${JSON.stringify(inert(r.name))} (id ${inert(r.id)}); dashsync pull brings it in`));
+        if (!entry?.updatedAt || entry.updatedAt !== r.updatedAt) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
         ctx.base[r.id] = { ...(entry ?? { hash: '' }), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
         continue;
       }
@@ -258,7 +258,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       }
       if (o.selfHeal) heal.push(file);
       else {
-        reporter.info(reporter.style.yellow(`changed in the workspace: ${file.path} ${JSON.stringify(inert(d.name))} differs from its file (dashsync pull takes it; --self-heal reverts it)`));
+        reporter.info(reporter.style.yellow(`changed in the workspace: ${file.path} ${quoted(d.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`));
         if (entry) entry.updatedAt = r.updatedAt ?? '';
       }
     }

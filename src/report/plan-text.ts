@@ -1,7 +1,7 @@
 import { summarize } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
 import { dashboardDiff } from './diff.js';
-import { inert } from './style.js';
+import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
 
 /** Where the folders are shown from, e.g. `dashboards`. */
@@ -20,7 +20,7 @@ const REASONS: Record<string, string> = {
 };
 
 function label(a: Action): string {
-  return a.name ? `  ${JSON.stringify(inert(a.name))}` : '';
+  return a.name ? `  ${quoted(a.name)}` : '';
 }
 
 /** One action as the plan shows it: a symbol line, then details and a diff. */
@@ -78,7 +78,7 @@ export function renderPlan(plan: Plan, ctx: PlanTextContext): string {
   if (plan.unmanaged.length) {
     if (lines.length) lines.push('');
     lines.push(ctx.style.dim(`Not managed here (in the workspace, no file${ctx.prune ? '' : '; --prune would delete them'}):`));
-    for (const u of plan.unmanaged) lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${JSON.stringify(inert(u.name))}  (id ${inert(u.id)})`));
+    for (const u of plan.unmanaged) lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${quoted(u.name)}  (id ${inert(u.id)})`));
   }
   if (lines.length) lines.push('');
   lines.push(ctx.style.bold(summaryLine(plan)));

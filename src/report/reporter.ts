@@ -1,5 +1,5 @@
 import type { Action } from '../core/types.js';
-import { inert, makeStyle } from './style.js';
+import { inert, makeStyle, quoted } from './style.js';
 import type { Style } from './style.js';
 
 /** One step of executing a plan. Terminal output, --json and watch all consume these. */
@@ -37,7 +37,7 @@ export interface TextReporterOptions {
 const VERB: Record<Action['kind'], string> = { create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: 'error' };
 
 function where(a: Action): string {
-  return 'path' in a ? a.path : `${a.folder}/ ${JSON.stringify(inert(a.name))}`;
+  return 'path' in a ? a.path : `${a.folder}/ ${quoted(a.name)}`;
 }
 
 /** Human output: text to `out`, warnings and debug lines to `err`. */

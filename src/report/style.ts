@@ -36,3 +36,9 @@ export function inert(s: string): string {
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** A server-given text in double quotes, inert, and cut to `max` characters for display. */
+export function quoted(s: string, max = 200): string {
+  const cut = s.length > max ? `${s.slice(0, max)}...` : s;
+  return `"${inert(cut).replace(/"/g, '\\"')}"`;
+}
