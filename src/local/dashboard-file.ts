@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { DashboardContent, JsonObject, Problem } from '../core/types.js';
+import type { DashboardContent, Json, JsonObject, Problem } from '../core/types.js';
 import { hasPlaceholders, render } from '../core/variables.js';
 import type { Variables } from '../core/variables.js';
-import { checkSchema } from './schema.js';
+import { checkSchema, satisfies } from './schema.js';
+import { parseFast } from './fast-yaml.js';
 import { parseYaml, positionOf, YamlProblem } from './yaml.js';
 import type { Pos } from './yaml.js';
 
@@ -74,13 +75,47 @@ export function decodeText(bytes: Uint8Array, path: string): { ok: true; text: s
 /**
  * Parses and validates one dashboard file's bytes against schemas/dashboard.schema.json, and
  * renders its `${{ var.NAME }}` placeholders with `variables` (an undefined one is a problem).
+ * A valid file takes the fast parser when it can be trusted (see fast-yaml.ts); every problem is
+ * reported by the exact parser, with its line and column.
  */
 export function readDashboardBytes(bytes: Uint8Array, path: string, variables: Variables = {}): ReadResult {
   const decoded = decodeText(bytes, path);
   if (!decoded.ok) return decoded;
+  const fast = parseFast(decoded.text);
+  if (fast !== undefined && fast !== null && satisfies('dashboard', fast) && isJsonTree(fast)) {
+    const r = interpret(fast as unknown as FileValue, variables, bytes);
+    if (r) return { ...r, idPos: topKeyLine(decoded.text, r.content.id !== undefined ? 'id' : 'name') };
+  }
+  return readExactly(decoded.text, bytes, path, variables);
+}
+
+type FileValue = { id?: string; name: string; definition: JsonObject };
+
+// The content of a valid file value, rendered; undefined when a variable is missing.
+function interpret(v: FileValue, variables: Variables, bytes: Uint8Array): Omit<Extract<ReadResult, { ok: true }>, 'idPos'> | undefined {
+  const id = v.id !== undefined ? { id: v.id } : {};
+  if (!hasPlaceholders(v.name) && !hasPlaceholders(v.definition)) return { ok: true, content: { ...id, name: v.name, definition: v.definition }, byteHash: byteHash(bytes) };
+  const name = render(v.name, variables, ['name']);
+  const definition = render(v.definition, variables, ['definition'], name.missing);
+  if (definition.missing.length || typeof name.value !== 'string' || name.value === '') return undefined;
+  return { ok: true, content: { ...id, name: name.value, definition: definition.value as JsonObject }, template: { name: v.name, definition: v.definition }, byteHash: byteHash(bytes) };
+}
+
+function topKeyLine(text: string, key: string): Pos {
+  const m = new RegExp(`^${key}\\s*:`, 'm').exec(text);
+  return { line: m ? text.slice(0, m.index).split('\n').length : 1, col: 1 };
+}
+
+function isJsonTree(v: Json): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (v === null || typeof v !== 'object') return true;
+  return (Array.isArray(v) ? v : Object.values(v)).every(isJsonTree);
+}
+
+function readExactly(text: string, bytes: Uint8Array, path: string, variables: Variables): ReadResult {
   let parsed;
   try {
-    parsed = parseYaml(decoded.text);
+    parsed = parseYaml(text);
   } catch (e) {
     if (e instanceof YamlProblem) return { ok: false, problems: [{ path, ...e.pos, message: e.message }] };
     throw e;
@@ -88,21 +123,14 @@ export function readDashboardBytes(bytes: Uint8Array, path: string, variables: V
   if (parsed.value === null) return { ok: false, problems: [{ path, line: 1, col: 1, message: 'empty file: a dashboard needs name and definition' }] };
   const problems = checkSchema('dashboard', parsed);
   if (problems.length) return { ok: false, problems: problems.map((p) => ({ path, ...p.pos, message: p.message })) };
-  const v = parsed.value as { id?: string; name: string; definition: JsonObject };
+  const v = parsed.value as FileValue;
   const idPos = positionOf(parsed, v.id !== undefined ? ['id'] : ['name']);
-  const id = v.id !== undefined ? { id: v.id } : {};
-  if (!hasPlaceholders(v.name) && !hasPlaceholders(v.definition)) return { ok: true, content: { ...id, name: v.name, definition: v.definition }, byteHash: byteHash(bytes), idPos };
+  const r = interpret(v, variables, bytes);
+  if (r) return { ...r, idPos };
   const name = render(v.name, variables, ['name']);
   const definition = render(v.definition, variables, ['definition'], name.missing);
   if (definition.missing.length) {
     return { ok: false, problems: definition.missing.map((m) => ({ path, ...positionOf(parsed, m.path), message: `variable "${m.name}" is not defined${Object.keys(variables).length ? '' : ' (no variables: in dashsync.yaml)'} for this environment` })) };
   }
-  if (typeof name.value !== 'string' || name.value === '') return { ok: false, problems: [{ path, ...positionOf(parsed, ['name']), message: '"name" must render to a non-empty string' }] };
-  return {
-    ok: true,
-    content: { ...id, name: name.value, definition: definition.value as JsonObject },
-    template: { name: v.name, definition: v.definition },
-    byteHash: byteHash(bytes),
-    idPos,
-  };
+  return { ok: false, problems: [{ path, ...positionOf(parsed, ['name']), message: '"name" must render to a non-empty string' }] };
 }

@@ -59,6 +59,11 @@ function describe(e: ErrorObject, path: string[]): string {
   }
 }
 
+/** True when a plain value satisfies the schema (no positions: the fast path's check). */
+export function satisfies(name: SchemaName, value: unknown): boolean {
+  return validator(name)(value) === true;
+}
+
 /** Checks a parsed YAML document against a schema; returns one problem per violation, in file order. */
 export function checkSchema(name: SchemaName, parsed: ParsedYaml): SchemaProblem[] {
   const validate = validator(name);

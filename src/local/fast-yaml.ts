@@ -1,0 +1,106 @@
+import jsyaml from 'js-yaml';
+import type { Json } from '../core/types.js';
+
+/*
+ * The read path's fast parser. `yaml` (the library that writes our files and reports exact
+ * positions) parses about 3 MB/s here; js-yaml about 25 MB/s. js-yaml is used only where it is
+ * certain to give exactly what `yaml` gives, and `yaml` everywhere else:
+ *
+ * - plain scalars resolve through a schema that copies `yaml`'s YAML 1.2 core schema rule for
+ *   rule (same patterns, same order, same conversions), so `0b1`, `1_000` or `+.5e1` mean the same;
+ * - any text with a tag, an anchor or alias, a directive, an explicit key or a second document is
+ *   left to `yaml` (aliases would also defeat the alias-bomb limit);
+ * - any error (duplicate key, bad indentation...) is left to `yaml`, which reports it with its
+ *   line and column.
+ *
+ * test/fast-yaml.test.ts checks the two against each other on thousands of generated documents.
+ */
+
+const scalar = (tag: string, test: RegExp, construct: (s: string) => unknown): jsyaml.Type =>
+  new jsyaml.Type(tag, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && test.test(s), construct: (s: string) => construct(s) });
+
+const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar('tag:dashsync/null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    scalar('tag:dashsync/bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
+    scalar('tag:dashsync/int-oct', /^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)),
+    scalar('tag:dashsync/int', /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
+    scalar('tag:dashsync/int-hex', /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
+    scalar('tag:dashsync/float-nan', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity)),
+    scalar('tag:dashsync/float-exp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
+    scalar('tag:dashsync/float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
+  ],
+});
+
+// Constructs whose meaning the two parsers might not share: tags, anchors, aliases, directives,
+// explicit keys, document markers, tabs. Conservative: a match inside a string only costs speed.
+const RISKY = /(?:^|[\s[{,])[!&*]\S|^%|^\s*\?(?:\s|$)|^(?:---|\.\.\.)(?:\s|$)|\t/m;
+
+// The line shapes of a plainly written file: `key: value`, `- value`, `- key: value`, comments,
+// blank lines, and the lines of `|` / `>` block scalars. Anything else (a quoted or plain scalar
+// running over several lines, nested flow collections, `- - x`) goes to the exact parser.
+const FIRST = String.raw`(?:[^\s\-?:,\[\]{}#&*!|>'"%@` + '`' + String.raw`]|[-?:](?=[^\s,\[\]{}]))`;
+// Plain scalars: in block context `,[]{}` may follow the first character; in flow context never.
+const PLAIN_BLOCK = String.raw`${FIRST}(?:[^:#]|:(?=\S)|(?<=\S)#)*?`;
+const PLAIN_FLOW = String.raw`${FIRST}(?:[^:#,\[\]{}]|:(?=[^\s,\[\]{}])|(?<=\S)#)*?`;
+const QUOTED = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')`;
+const FLOW_SCALAR = `(?:${QUOTED}|${PLAIN_FLOW})`;
+const FLOW = String.raw`(?:\[\s*(?:${FLOW_SCALAR}\s*(?:,\s*${FLOW_SCALAR}\s*)*)?\]|\{\s*(?:${FLOW_SCALAR}\s*:\s+${FLOW_SCALAR}\s*(?:,\s*${FLOW_SCALAR}\s*:\s+${FLOW_SCALAR}\s*)*)?\})`;
+const VALUE = String.raw`(?:${QUOTED}|${FLOW}|${PLAIN_BLOCK}|[|>][-+]?)?`;
+const TAIL = String.raw`\s*(?:\s#.*)?$`;
+const KEY_LINE = new RegExp(String.raw`^( *)(?:- )?(${QUOTED}|${PLAIN_FLOW}):(?: +(${VALUE}))?${TAIL}`);
+const ITEM_LINE = new RegExp(String.raw`^( *)- +(${VALUE})${TAIL}`);
+// A plain key that reads as null, a boolean or a number becomes a string differently in each parser.
+const NON_STRING_KEY = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9.][0-9a-fA-FxXoO_.eE+-]*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/;
+const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
+
+/** True when every line of the text has one of the plain shapes above. */
+export function isPlainlyWritten(text: string): boolean {
+  let blockIndent = -1; // inside a block scalar: its lines are indented more than this
+  for (const line of text.split('\n')) {
+    if (blockIndent >= 0) {
+      if (/^\s*$/.test(line) || /^ */.exec(line)![0].length > blockIndent) continue;
+      blockIndent = -1;
+    }
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const kv = KEY_LINE.exec(line);
+    const item = kv ? undefined : ITEM_LINE.exec(line);
+    const m = kv ?? item;
+    if (!m) return false;
+    if (kv && !/^["']/.test(kv[2]!) && NON_STRING_KEY.test(kv[2]!)) return false;
+    const value = (kv ? kv[3] : item![2]) ?? '';
+    if (/^[|>]/.test(value)) blockIndent = kv ? kv[1]!.length + (line.trimStart().startsWith('- ') ? 2 : 0) : m[1]!.length;
+  }
+  return true;
+}
+
+/**
+ * The document as JSON when the fast parser can be trusted with this text; undefined to say "ask
+ * the exact parser" (also for every error).
+ */
+export function parseFast(text: string): Json | undefined {
+  if (RISKY.test(text) || !isPlainlyWritten(text)) return undefined;
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, { schema: CORE, json: false });
+  } catch {
+    return undefined;
+  }
+  return value === undefined ? null : isPlainTree(value) ? (value as Json) : undefined;
+}
+
+// True for a tree of plain objects, arrays and scalars in which no object appears twice.
+function isPlainTree(root: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (seen.has(v)) return false;
+    seen.add(v);
+    if (Array.isArray(v)) stack.push(...v);
+    else if (Object.getPrototypeOf(v) === Object.prototype) stack.push(...Object.values(v));
+    else return false;
+  }
+  return true;
+}
