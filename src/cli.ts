@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
 import { apply } from './commands/apply.js';
@@ -23,7 +22,7 @@ import { inert, useColor } from './report/style.js';
  */
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+import { VERSION } from './version.js';
 
 interface GlobalCliOptions {
   url?: string;
@@ -94,7 +93,7 @@ async function askOnTerminal(question: string): Promise<boolean> {
 
 const program = new Command('dashsync')
   .description('Keep Prometheux dashboards in git: pull, plan, apply.')
-  .version(pkg.version, '-V, --version')
+  .version(VERSION, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .showSuggestionAfterError(true)
   .configureOutput({ outputError: (s, write) => write(s) });

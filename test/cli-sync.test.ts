@@ -336,3 +336,64 @@ describe('pull', () => {
     expect(existsSync(join(dir, '..', 'escape'))).toBe(false);
   });
 });
+
+describe('doing no work twice', () => {
+  it('a warm plan with no changes costs one list request and no get', async () => {
+    const s = await server();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`dashboards/p${i % 3}/d${i}.yaml`] = dashboardYaml(`D${i}`);
+    const dir = tree(files);
+    expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
+    const before = { ...s.stats };
+    const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
+    expect(plan.code).toBe(0);
+    expect(s.stats.list - before.list).toBe(1);
+    expect(s.stats.get - before.get).toBe(0);
+  });
+
+  it('still sees a remote edit, and a local one, when the rest is skipped', async () => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B'), 'dashboards/p/c.yaml': dashboardYaml('C') });
+    await run(dir, ['apply', '--yes'], s.env);
+    await run(dir, ['plan'], s.env);
+    const a = s.store.list('user', 'p').find((d) => d.name === 'A')!;
+    await s.store.save('user', 'p', { id: a.id, name: 'A', definition: { edited: 'remotely' } });
+    write(dir, 'dashboards/p/b.yaml', read(dir, 'dashboards/p/b.yaml').replace('SELECT 1', 'SELECT 2'));
+    const gets = s.stats.get;
+    const plan = await run(dir, ['plan'], s.env);
+    expect(plan.stdout).toContain('~ dashboards/p/a.yaml');
+    expect(plan.stdout).toContain('apply will revert that change');
+    expect(plan.stdout).toContain('~ dashboards/p/b.yaml');
+    expect(plan.stdout).not.toContain('c.yaml');
+    expect(s.stats.get - gets).toBe(2);
+  });
+
+  it('falls back to full fetches when the server gives no updated_at', async () => {
+    const s = await server();
+    const { createServer, request } = await import('node:http');
+    // A proxy that strips updated_at from every response.
+    const proxy = createServer((req, res) => {
+      const up = request(`${s.url.replace('/api/v1', '')}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString()));
+        r.on('end', () => {
+          const out = body.replace(/,"updated_at":"[^"]*"/g, '');
+          res.writeHead(r.statusCode ?? 500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
+          res.end(out);
+        });
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    servers.push({ close: () => new Promise((r) => { proxy.closeAllConnections(); proxy.close(() => r()); }) });
+    const env = { DASHSYNC_URL: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, DASHSYNC_TOKEN: s.token };
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
+    await run(dir, ['apply', '--yes'], env);
+    const a = s.store.list('user', 'p').find((d) => d.name === 'A')!;
+    await s.store.save('user', 'p', { id: a.id, name: 'A', definition: { edited: 'remotely' } });
+    const gets = s.stats.get;
+    const plan = await run(dir, ['plan'], env);
+    expect(plan.stdout).toContain('~ dashboards/p/a.yaml');
+    expect(s.stats.get - gets).toBe(2);
+  });
+});

@@ -8,7 +8,8 @@ import type { LocalFile, RemoteDashboard, SyncBase } from '../src/core/types.js'
 const folder: ProjectFolder = { folder: 'sales', projectId: 'p1', path: 'dashboards/sales' };
 
 function file(name: string, definition: Record<string, unknown> = {}, id?: string, projectId = 'p1'): LocalFile {
-  return { path: `dashboards/sales/${name.toLowerCase()}.yaml`, folder: 'sales', projectId, name, definition: definition as LocalFile['definition'], byteHash: 'x', ...(id ? { id } : {}) };
+  const def = definition as NonNullable<LocalFile['definition']>;
+  return { path: `dashboards/sales/${name.toLowerCase()}.yaml`, folder: 'sales', projectId, name, definition: def, contentHash: contentHash({ name, definition: def }), byteHash: 'x', ...(id ? { id } : {}) };
 }
 
 function remote(id: string, name: string, definition: Record<string, unknown> = {}, projectId = 'p1'): RemoteDashboard {
@@ -21,6 +22,7 @@ function planOf(files: LocalFile[], remotes: RemoteDashboard[], opts: { prune?: 
     folders: opts.folders ?? [folder],
     claims,
     remote: remotes,
+    remoteHashes: new Map(remotes.map((r) => [r.id, contentHash(r)])),
     details: new Map(remotes.map((r) => [r.id, r])),
     base: opts.base ?? new Map(),
     prune: opts.prune ?? false,

@@ -4,7 +4,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
 import { openRemote } from './context.js';
-import type { CommonOptions } from './context.js';
+import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { loadPlan } from './load-plan.js';
@@ -46,6 +46,26 @@ export function applySummaryLine(s: ExecutionSummary, interrupted = false): stri
 }
 
 /**
+ * After saves, one list request learns the new updated_at of what was saved, so that the next plan
+ * knows those dashboards unchanged without fetching them. Best effort: without it the next plan
+ * fetches them once.
+ */
+export async function recordUpdatedAt(ctx: RemoteContext, outcomes: ActionOutcome[]): Promise<void> {
+  const saved = outcomes.filter((r) => r.outcome === 'done' && r.id && (r.action.kind === 'create' || r.action.kind === 'update'));
+  if (saved.length === 0) return;
+  try {
+    const listed = new Map((await ctx.client.listAll()).map((r) => [r.id, r.updatedAt]));
+    for (const r of saved) {
+      const entry = ctx.base[r.id!];
+      const u = listed.get(r.id!);
+      if (entry && u) entry.updatedAt = u;
+    }
+  } catch (e) {
+    ctx.reporter.debug(`could not record updated_at after apply: ${String(e)}`);
+  }
+}
+
+/**
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
  * after a successful run is a no-op.
  */
@@ -69,6 +89,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
       }
     }
     const outcomes = await executePlan(ctx, loaded, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
+    await recordUpdatedAt(ctx, outcomes);
     await saveState(ctx.settings.root, ctx.state);
     const summary = summarizeOutcomes(outcomes);
     const interrupted = o.signal?.aborted === true;

@@ -1,8 +1,11 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
-import { readFolder } from '../local/folder.js';
+import { readDashboardFile, readFolder } from '../local/folder.js';
+import { cacheFingerprint, loadFileCache, saveFileCache } from '../local/file-cache.js';
+import { UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
 import type { FolderContents } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
@@ -117,10 +120,28 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
   };
 }
 
-/** Reads the dashboards folder with the context's settings: project map, variables, --project. */
-export function readLocal(ctx: Context, projects?: string[]): Promise<FolderContents> {
+/**
+ * Reads the dashboards folder with the context's settings (project map, variables, --project),
+ * parsing only files whose bytes changed since the last read. `light`: definitions are dropped once
+ * hashed; load them with loadFile() where needed.
+ */
+export async function readLocal(ctx: Context, projects?: string[], light = false): Promise<FolderContents> {
   const { settings } = ctx;
-  return readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, ...(projects ? { only: projects } : {}) });
+  const fingerprint = cacheFingerprint(VERSION, settings.variables);
+  const cache = await loadFileCache(settings.root, fingerprint);
+  const contents = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, cache, light, ...(projects ? { only: projects } : {}) });
+  // Remember what was read (merged with what --project left out), for the next run; best effort.
+  for (const [k, v] of cache) if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
+  await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
+  return contents;
+}
+
+/** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */
+export async function loadFile(ctx: Context, f: LocalFile): Promise<LocalFile> {
+  if (f.definition) return f;
+  const r = await readDashboardFile(resolve(ctx.cwd, f.path), f.path, { folder: f.folder, projectId: f.projectId, path: '' }, ctx.settings.variables);
+  if (Array.isArray(r) || r.byteHash !== f.byteHash) throw new UsageError(`${f.path} changed while dashsync was reading it`, 'run the command again');
+  return { ...r, ...(f.id !== undefined ? { id: f.id } : {}) };
 }
 
 /** Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in fileId. */

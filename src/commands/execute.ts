@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
-import type { Action, DashboardContent } from '../core/types.js';
+import type { Action } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
@@ -48,7 +48,7 @@ function messageOf(e: unknown): string {
  * for delete, and the new id written back into each created or adopted file. One failure does not
  * stop the others; every action emits events and ends in exactly one outcome.
  */
-export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: ExecuteOptions): Promise<ActionOutcome[]> {
+export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, 'plan' | 'remote'>, o: ExecuteOptions): Promise<ActionOutcome[]> {
   const { client, reporter } = ctx;
   const idsByProject = new Map<string, Set<string>>();
   for (const r of loaded.remote) {
@@ -60,15 +60,15 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
 
   // Records the dashboard's id where it belongs: in a file that has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed.
-  const recordId = async (a: Action & { path: string; fileId?: string }, id: string, content: DashboardContent): Promise<void> => {
+  const recordId = async (a: Action & { path: string; fileId?: string }, id: string, hash: string): Promise<void> => {
     if (a.fileId !== undefined) {
       await ctx.idmap.set(a.fileId, id);
-      ctx.base[id] = { hash: contentHash(content), path: a.path };
+      ctx.base[id] = { hash, path: a.path };
       return;
     }
     const text = await writeIdToFile(resolve(ctx.cwd, a.path), id);
     if (text === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
-    ctx.base[id] = { hash: contentHash(content), path: a.path, fileHash: byteHash(text) };
+    ctx.base[id] = { hash, path: a.path, fileHash: byteHash(text) };
   };
 
   const run = async (a: Action): Promise<ActionOutcome> => {
@@ -100,16 +100,16 @@ export async function executePlan(ctx: RemoteContext, loaded: LoadedPlan, o: Exe
             reporter.debug(`save with id ${a.recreateId} refused (${e.message}); creating without id`);
             id = await client.save(a.projectId, a.local, known);
           }
-          await recordId(a, id, a.local);
+          await recordId(a, id, contentHash(a.local));
           break;
         }
         case 'update':
           id = await client.save(a.projectId, { id: a.id, ...a.local });
-          await recordId(a, id, a.local);
+          await recordId(a, id, contentHash(a.local));
           break;
         case 'link':
           id = a.id;
-          await recordId(a, id, loaded.details.get(a.id) ?? { name: a.name, definition: {} });
+          await recordId(a, id, a.hash);
           break;
         case 'delete':
           await client.delete(a.projectId, a.id);

@@ -5,7 +5,7 @@ import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
-import { readLocal, withWorkspaceIds } from './context.js';
+import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, RemoteContext } from './context.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
@@ -13,54 +13,92 @@ export interface LoadedPlan {
   plan: Plan;
   local: FolderContents;
   remote: RemoteSummary[];
+  /** Full content of the remote dashboards that differ from their files. */
   details: Map<string, RemoteDashboard>;
 }
 
 /** Reads and validates the files; any invalid file stops everything before a single request. */
-export async function readValidFolder(ctx: Context, projects?: string[]): Promise<FolderContents> {
-  const local = await readLocal(ctx, projects);
+export async function readValidFolder(ctx: Context, projects?: string[], light = false): Promise<FolderContents> {
+  const local = await readLocal(ctx, projects, light);
   if (local.problems.length) throw new FileError(local.problems, 'fix these files (dashsync validate lists every problem) and run again');
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'run dashsync pull to bring a workspace into it, or point --dir at your dashboards');
   return local;
 }
 
-/** Fetches the definitions of the claimed dashboards, with the configured concurrency. */
-export async function fetchClaimed(ctx: RemoteContext, claims: Claim[]): Promise<Map<string, RemoteDashboard>> {
-  const wanted = claims.flatMap((c) => (c.via === 'id' || c.via === 'name' ? [{ projectId: c.file.projectId, id: c.remoteId }] : []));
-  const got = await mapPool(wanted, ctx.settings.concurrency, (w) => ctx.client.get(w.projectId, w.id));
+/** What is known of the claimed remote dashboards: their hashes, and the content of those that differ. */
+export interface ClaimedRemotes {
+  hashes: Map<string, string>;
+  details: Map<string, RemoteDashboard>;
+  /** Requests saved: dashboards known unchanged since the last sync from the list alone. */
+  skipped: number;
+}
+
+/**
+ * Learns the content hash of every claimed dashboard. One that the list shows unchanged since the
+ * last sync (same updated_at) while its file is unchanged too (same hash) needs no request; the
+ * others are fetched with the configured concurrency, and only those that differ are kept whole.
+ */
+export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: RemoteSummary[]): Promise<ClaimedRemotes> {
+  const updatedAt = new Map(listed.map((r) => [r.id, r.updatedAt]));
+  const hashes = new Map<string, string>();
   const details = new Map<string, RemoteDashboard>();
-  for (const d of got) if (d) details.set(d.id, d);
-  return details;
+  const wanted: Array<{ file: LocalFile; id: string }> = [];
+  let skipped = 0;
+  for (const c of claims) {
+    if (c.via !== 'id' && c.via !== 'name') continue;
+    const b = ctx.base[c.remoteId];
+    const u = updatedAt.get(c.remoteId);
+    if (b?.hash && b.updatedAt !== undefined && u !== undefined && b.updatedAt === u && b.hash === c.file.contentHash) {
+      hashes.set(c.remoteId, b.hash);
+      skipped++;
+    } else {
+      wanted.push({ file: c.file, id: c.remoteId });
+    }
+  }
+  await mapPool(wanted, ctx.settings.concurrency, async (w) => {
+    const d = await ctx.client.get(w.file.projectId, w.id);
+    if (!d) return;
+    const h = contentHash(d);
+    hashes.set(d.id, h);
+    if (h !== w.file.contentHash) details.set(d.id, d);
+  });
+  return { hashes, details, skipped };
 }
 
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
-  const local = await readValidFolder(ctx, o.projects);
+  const local = await readValidFolder(ctx, o.projects, true);
   if (o.projects?.length && local.folders.length === 0) ctx.reporter.warn(`no project folder in ${ctx.dirShown} matches --project ${o.projects.join(', ')}`);
   local.files = withWorkspaceIds(ctx, local.files);
   return { ...(await planFiles(ctx, local.files, local.folders, o)), local };
 }
 
 /**
- * Compares the given files with the workspace: one list request, a get for each dashboard a file
- * claims, then the pure plan. Deletions are planned only in `folders`. Dashboards found equal on
- * both sides are recorded in the sync state.
+ * Compares the given files with the workspace: one list request, a get for each claimed dashboard
+ * that may have changed, the definitions of only the files that are to be saved, then the pure
+ * plan. Deletions are planned only in `folders`. Dashboards equal on both sides are recorded in the
+ * sync state.
  */
 export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders: ProjectFolder[], o: { prune: boolean; force: boolean }): Promise<Omit<LoadedPlan, 'local'>> {
   const projectIds = new Set(folders.map((f) => f.projectId));
   const all = files.length || folders.length ? await ctx.client.listAll() : [];
-  const claims = claimRemotes(files, all);
-  const details = await fetchClaimed(ctx, claims);
+  let claims = claimRemotes(files, all);
+  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, all);
+  if (skipped) ctx.reporter.debug(`${skipped} dashboards unchanged on both sides since the last sync: not fetched`);
+  // Load the definitions of the files that will be saved: new ones and those that differ.
+  const needs = (c: Claim): boolean => c.via === 'none' || c.via === 'missing-id' || ((c.via === 'id' || c.via === 'name') && hashes.get(c.remoteId) !== c.file.contentHash);
+  const loaded = await mapPool(claims, 16, async (c) => (needs(c) ? { ...c, file: await loadFile(ctx, c.file) } : c));
+  claims = loaded.map((c, i) => c ?? claims[i]!);
   const remote = all.filter((r) => projectIds.has(r.projectId));
   const base = new Map<string, SyncBase>(Object.entries(ctx.base));
-  const plan = computePlan({ folders, claims, remote, details, base, prune: o.prune, force: o.force });
-  // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift.
+  const plan = computePlan({ folders, claims, remote, remoteHashes: hashes, details, base, prune: o.prune, force: o.force });
+  // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
+  // and skip them.
   const updatedAt = new Map(all.map((r) => [r.id, r.updatedAt]));
-  const changed = new Set(plan.actions.flatMap((a) => ('path' in a ? [a.path] : [])));
   for (const c of claims) {
-    if ((c.via === 'id' || c.via === 'name') && !changed.has(c.file.path) && details.has(c.remoteId)) {
+    if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash) {
       const u = updatedAt.get(c.remoteId);
-      ctx.base[c.remoteId] = { hash: contentHash(c.file), path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) };
+      ctx.base[c.remoteId] = { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) };
     }
   }
   return { plan, remote: all, details };

@@ -1,3 +1,4 @@
+import { contentHash } from '../core/canonical.js';
 import { claimRemotes, computePlan, hasChanges } from '../core/plan.js';
 import type { ProjectFolder } from '../core/plan.js';
 import { slugify } from '../core/slug.js';
@@ -78,13 +79,13 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
         let path = `${o.from}/${d.projectId}/${slugify(d.name)}`;
         for (let n = 2; taken.has(path); n++) path = `${o.from}/${d.projectId}/${slugify(d.name)}-${n}`;
         taken.add(path);
-        return { path, folder: dst, projectId: dst, name: d.name, definition: d.definition, byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
+        return { path, folder: dst, projectId: dst, name: d.name, definition: d.definition, contentHash: contentHash(d), byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
       });
       const folders: ProjectFolder[] = [...new Set(pairs.values())].sort().map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
       const targetAll = await target.client.listAll();
       const claims = claimRemotes(files, targetAll);
-      const details = await fetchClaimed(target, claims);
-      const plan = computePlan({ folders, claims, remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)), details, base: new Map(), prune: o.prune === true, force: o.force === true });
+      const { hashes, details } = await fetchClaimed(target, claims, targetAll);
+      const plan = computePlan({ folders, claims, remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)), remoteHashes: hashes, details, base: new Map(), prune: o.prune === true, force: o.force === true });
       const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
       reporter.info(`Migrating ${fetched.length} dashboards from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
       reporter.info(renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true }));
@@ -97,7 +98,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
           return { ...empty, applied: false };
         }
       }
-      const outcomes = await executePlan(target, { plan, remote: targetAll, details, local: { folders, files, problems: [], exists: true } }, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
+      const outcomes = await executePlan(target, { plan, remote: targetAll }, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
       const summary = summarizeOutcomes(outcomes);
       const interrupted = o.signal?.aborted === true;
       reporter.info(`\n${reporter.style.bold(applySummaryLine(summary, interrupted).replace(/^Apply/, 'Migration'))}`);

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { contentHash, sameContent } from '../core/canonical.js';
+import { contentHash } from '../core/canonical.js';
 import { uniqueFileName } from '../core/slug.js';
 import { unrender } from '../core/variables.js';
-import type { LocalFile, RemoteDashboard } from '../core/types.js';
+import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
@@ -13,7 +13,7 @@ import { saveState } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { inert, quoted } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
-import { openRemote, readLocal, withWorkspaceIds } from './context.js';
+import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 
 /** Options of `pull`. */
@@ -59,7 +59,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(o, 'pull');
   try {
     const { settings, reporter, client } = ctx;
-    const local = await readLocal(ctx, o.projects);
+    const local = await readLocal(ctx, o.projects, true);
     if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
     local.files = withWorkspaceIds(ctx, local.files);
     const all = await client.listAll();
@@ -83,9 +83,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     for (const p of [...projectIds].sort()) folders.set(p, folderFor(p, ctx, existingFolders));
 
     const wanted = all.filter((r) => projectIds.has(r.projectId));
-    const fetched = await mapPool(wanted, settings.concurrency, (r) => client.get(r.projectId, r.id));
-    const remote = fetched.filter((d): d is RemoteDashboard => d !== undefined);
-    remote.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    wanted.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
 
     const byId = new Map(local.files.filter((f) => f.id !== undefined).map((f) => [f.id!, f]));
     const byName = new Map(local.files.filter((f) => f.id === undefined).map((f) => [`${f.projectId}\u0000${f.name}`, f]));
@@ -106,15 +104,29 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       ctx.base[d.id] = { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
     };
     const note = (c: PullChange): void => void changes.push(c);
-    const matchOf = (d: RemoteDashboard): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
-    // Names for new files are chosen in a fixed order, so they never depend on timing.
+    const matchOf = (d: RemoteSummary): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
+    // Names for new files are chosen in a fixed order, so they never depend on timing. A dashboard
+    // unchanged on both sides since the last sync (same updated_at, same file) is not fetched.
     const newPaths = new Map<string, string>();
-    for (const d of remote) if (!matchOf(d)) newPaths.set(d.id, join(settings.dir, folders.get(d.projectId)!, uniqueFileName(d.name, takenIn(folders.get(d.projectId)!))));
+    const toFetch: RemoteSummary[] = [];
+    for (const r of wanted) {
+      const file = matchOf(r);
+      const b = ctx.base[r.id];
+      if (file && file.id === r.id && b?.hash && b.updatedAt !== undefined && b.updatedAt === r.updatedAt && b.hash === file.contentHash) {
+        unchanged++;
+        continue;
+      }
+      if (!file) newPaths.set(r.id, join(settings.dir, folders.get(r.projectId)!, uniqueFileName(r.name, takenIn(folders.get(r.projectId)!))));
+      toFetch.push(r);
+    }
 
-    await mapPool(remote, settings.concurrency, async (d) => {
-      const file = matchOf(d);
+    // Each dashboard is fetched, written and let go: memory stays flat however many there are.
+    await mapPool(toFetch, settings.concurrency, async (r) => {
+      const d = await client.get(r.projectId, r.id);
+      if (!d) return;
+      const file = matchOf(r);
       if (!file) {
-        const abs = newPaths.get(d.id)!;
+        const abs = newPaths.get(r.id)!;
         const text = dashboardText({ id: d.id, name: d.name, definition: d.definition });
         await writeFileAtomic(abs, text);
         const path = displayPath(relative(ctx.cwd, abs));
@@ -123,7 +135,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       }
       const abs = resolve(ctx.cwd, file.path);
       if (file.projectId !== d.projectId) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: `the file is in the folder of project ${file.projectId}, the dashboard in ${d.projectId}` });
-      if (sameContent(file, d)) {
+      if (file.contentHash === contentHash(d)) {
         if (file.id === undefined) {
           const text = await writeIdToFile(abs, d.id);
           if (text !== undefined) {
@@ -131,12 +143,12 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
-        ctx.base[d.id] = { hash: contentHash(d), path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+        ctx.base[d.id] = { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
         unchanged++;
         return;
       }
       const base = ctx.base[d.id];
-      const localEdited = !base || contentHash(file) !== base.hash;
+      const localEdited = !base || file.contentHash !== base.hash;
       if (localEdited && !o.force) {
         const remoteChanged = base !== undefined && contentHash(d) !== base.hash;
         const message = remoteChanged
@@ -150,8 +162,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (byteHash(current) !== file.byteHash) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: 'the file changed while pulling; kept' });
       // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
       const vars = settings.variables;
-      const name = file.template ? unrender(file.template.name, d.name, vars) : d.name;
-      const definition = file.template ? unrender(file.template.definition, d.definition, vars) : d.definition;
+      const { template } = await loadFile(ctx, file);
+      const name = template ? unrender(template.name, d.name, vars) : d.name;
+      const definition = template ? unrender(template.definition, d.definition, vars) : d.definition;
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
       await writeFileAtomic(abs, text);
       record(d, file.path, text);
@@ -164,7 +177,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const base = ctx.base[f.id];
       if (!o.prune) {
         note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: 'not in the workspace (deleted there?); file kept: pull --prune removes it, apply creates it again' });
-      } else if (base && contentHash(f) !== base.hash && !o.force) {
+      } else if (base && f.contentHash !== base.hash && !o.force) {
         note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
       } else {
         await unlink(resolve(ctx.cwd, f.path));

@@ -16,7 +16,7 @@ export interface ValidateResult {
  */
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
-  const local = await readLocal(ctx, o.projects);
+  const local = await readLocal(ctx, o.projects, true);
   if (!local.exists) ctx.reporter.warn(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`);
   for (const p of local.problems) ctx.reporter.info(`${p.path}:${p.line}:${p.col}: ${p.message}`);
   const n = local.files.length;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import chokidar from 'chokidar';
-import { contentHash, sameContent } from '../core/canonical.js';
+import { contentHash } from '../core/canonical.js';
 import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile } from '../core/types.js';
 import { ApiError } from '../errors.js';
@@ -94,7 +94,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   // Start: a full plan and apply of the folder; invalid files are reported and skipped, and a
   // project with an invalid file is never pruned (its dashboard might be the one that looks orphaned).
   const initial = async (): Promise<void> => {
-    const local = await readLocal(ctx, o.projects);
+    const local = await readLocal(ctx, o.projects, true);
     for (const p of local.problems) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
     const bad = new Set(local.problems.map((p) => p.path));
     for (const p of bad) broken.add(p);
@@ -105,7 +105,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       index.set(f.path, f);
       known.set(f.path, f.byteHash);
     }
-    const outcomes = await executePlan(ctx, { ...loaded, local }, { force: false });
+    const outcomes = await executePlan(ctx, loaded, { force: false });
     tally(outcomes);
     for (const u of loaded.plan.unmanaged) reporter.info(`${reporter.style.dim(`not managed here (no file): ${u.folder}/ ${quoted(u.name)}`)}`);
   };
@@ -186,7 +186,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       // Our own id write-back (or a touch without a change): refresh the index, nothing to sync.
       if (known.get(path) === hash) continue;
       const synced = file!.id !== undefined ? ctx.base[file!.id] : undefined;
-      if (synced && synced.hash === contentHash(file!)) {
+      if (synced && synced.hash === file!.contentHash) {
         known.set(path, hash);
         continue;
       }
@@ -204,7 +204,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     if (toSync.length) {
       acted = true;
       const loaded = await planFiles(ctx, toSync, [], { prune: false, force: false });
-      const outcomes = await executePlan(ctx, { ...loaded, local: { folders: [], files: toSync, problems: [], exists: true } }, { force: false });
+      const outcomes = await executePlan(ctx, loaded, { force: false });
       tally(outcomes);
       const retry = outcomes.filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action).map((x) => (x.action as { path: string }).path);
       for (const p of retry) {
@@ -234,6 +234,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   };
 
   // Every `interval` seconds: report dashboards changed or created in the workspace; self-heal reverts them.
+  const reported = new Map<string, string | undefined>(); // id -> updated_at already reported (never in the state: it records agreement only)
   const checkRemote = async (): Promise<void> => {
     const all = await ctx.client.listAll();
     const files = [...index.values()];
@@ -244,27 +245,28 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       if (!projects.has(r.projectId)) continue;
       const file = byId.get(r.id);
       const entry = ctx.base[r.id];
+      const seen = reported.has(r.id) && reported.get(r.id) === r.updatedAt;
       if (!file) {
-        if (!entry?.updatedAt || entry.updatedAt !== r.updatedAt) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
-        ctx.base[r.id] = { ...(entry ?? { hash: '' }), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
+        if (!seen && !(entry?.updatedAt && entry.updatedAt === r.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
+        reported.set(r.id, r.updatedAt);
         continue;
       }
-      if (entry && r.updatedAt && entry.updatedAt === r.updatedAt) continue;
+      if ((entry && r.updatedAt && entry.updatedAt === r.updatedAt) || (seen && !o.selfHeal)) continue;
       const d = await ctx.client.get(r.projectId, r.id);
       if (!d) continue;
-      if (sameContent(file, d)) {
-        ctx.base[r.id] = { hash: contentHash(d), path: file.path, fileHash: file.byteHash, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
+      if (file.contentHash === contentHash(d)) {
+        ctx.base[r.id] = { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
         continue;
       }
       if (o.selfHeal) heal.push(file);
       else {
         reporter.info(reporter.style.yellow(`changed in the workspace: ${file.path} ${quoted(d.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`));
-        if (entry) entry.updatedAt = r.updatedAt ?? '';
+        reported.set(r.id, r.updatedAt);
       }
     }
     if (heal.length) {
       const loaded = await planFiles(ctx, heal, [], { prune: false, force: true });
-      tally(await executePlan(ctx, { ...loaded, local: { folders: [], files: heal, problems: [], exists: true } }, { force: true }));
+      tally(await executePlan(ctx, loaded, { force: true }));
     }
     await saveState(settings.root, ctx.state);
   };

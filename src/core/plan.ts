@@ -1,5 +1,4 @@
-import { contentHash, sameContent } from './canonical.js';
-import type { Action, LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase, Unmanaged, UpdateReason } from './types.js';
+import type { Action, DashboardContent, LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase, Unmanaged, UpdateReason } from './types.js';
 
 /** A project folder that exists locally (and is selected), with or without files in it. */
 export interface ProjectFolder {
@@ -26,8 +25,13 @@ export function claimRemotes(files: LocalFile[], remote: RemoteSummary[]): Claim
   const byId = new Map<string, RemoteSummary[]>();
   for (const r of remote) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
   const claimedIds = new Set(files.filter((f) => f.id !== undefined).map((f) => `${f.projectId}\u0000${f.id}`));
-  const byName = (file: LocalFile): RemoteSummary[] =>
-    remote.filter((r) => r.projectId === file.projectId && r.name === file.name && !claimedIds.has(`${r.projectId}\u0000${r.id}`));
+  const named = new Map<string, RemoteSummary[]>();
+  for (const r of remote) {
+    if (claimedIds.has(`${r.projectId}\u0000${r.id}`)) continue;
+    const key = `${r.projectId}\u0000${r.name}`;
+    named.set(key, [...(named.get(key) ?? []), r]);
+  }
+  const byName = (file: LocalFile): RemoteSummary[] => named.get(`${file.projectId}\u0000${file.name}`) ?? [];
   return files.map((file): Claim => {
     if (file.id !== undefined) {
       const hits = byId.get(file.id) ?? [];
@@ -54,7 +58,12 @@ export interface PlanInput {
   claims: Claim[];
   /** Every remote dashboard listed for the projects concerned (metadata). */
   remote: RemoteSummary[];
-  /** Definitions of the claimed dashboards, by id. A claimed id absent here vanished meanwhile. */
+  /**
+   * contentHash() of each claimed dashboard the workspace has, by id (fetched, or known unchanged
+   * since the last sync). A claimed id absent here vanished meanwhile.
+   */
+  remoteHashes: Map<string, string>;
+  /** Full content of the claimed dashboards whose hash differs from their file's, by id. */
   details: Map<string, RemoteDashboard>;
   /** What both sides held at the last sync, by dashboard id (empty without a sync state). */
   base: Map<string, SyncBase>;
@@ -62,11 +71,11 @@ export interface PlanInput {
   force: boolean;
 }
 
-function reasonFor(id: string, local: LocalFile, remote: RemoteDashboard, base: Map<string, SyncBase>): UpdateReason {
+function reasonFor(id: string, localHash: string, remoteHash: string, base: Map<string, SyncBase>): UpdateReason {
   const b = base.get(id);
-  if (!b) return 'unknown';
-  const localChanged = contentHash(local) !== b.hash;
-  const remoteChanged = contentHash(remote) !== b.hash;
+  if (!b || !b.hash) return 'unknown';
+  const localChanged = localHash !== b.hash;
+  const remoteChanged = remoteHash !== b.hash;
   if (localChanged && remoteChanged) return 'conflict';
   return remoteChanged ? 'drift' : 'local-edit';
 }
@@ -75,29 +84,36 @@ function reasonFor(id: string, local: LocalFile, remote: RemoteDashboard, base: 
 function deletedSince(id: string, local: LocalFile, base: Map<string, SyncBase>): { deletedRemotely?: 'drift' | 'conflict' } {
   const b = base.get(id);
   if (!b || !b.hash) return {};
-  return { deletedRemotely: contentHash(local) === b.hash ? 'drift' : 'conflict' };
+  return { deletedRemotely: local.contentHash === b.hash ? 'drift' : 'conflict' };
+}
+
+// The file's content, which the caller must have loaded for every file that is to be saved.
+function contentOf(f: LocalFile): DashboardContent {
+  if (!f.definition) throw new Error(`internal: ${f.path} is needed but was not loaded`);
+  return { name: f.name, definition: f.definition };
 }
 
 function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const f = claim.file;
   const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) };
-  const local = { name: f.name, definition: f.definition };
   switch (claim.via) {
     case 'none':
-      return { kind: 'create', ...where, local };
+      return { kind: 'create', ...where, local: contentOf(f) };
     case 'missing-id':
-      return { kind: 'create', ...where, local, recreateId: f.id!, ...deletedSince(f.id!, f, input.base) };
+      return { kind: 'create', ...where, local: contentOf(f), recreateId: f.id!, ...deletedSince(f.id!, f, input.base) };
     case 'ambiguous':
       return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
     case 'other-project':
       return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
     default: {
-      const remote = input.details.get(claim.remoteId);
-      if (!remote) return { kind: 'create', ...where, local, ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}) };
+      const remoteHash = input.remoteHashes.get(claim.remoteId);
+      if (remoteHash === undefined) return { kind: 'create', ...where, local: contentOf(f), ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}) };
       const adopt = claim.via === 'name';
-      if (sameContent(local, remote)) return adopt ? { kind: 'link', ...where, id: remote.id } : 'unchanged';
-      const reason = reasonFor(remote.id, f, remote, input.base);
-      return { kind: 'update', ...where, id: remote.id, local, remote: { name: remote.name, definition: remote.definition }, reason, adopt };
+      if (remoteHash === f.contentHash) return adopt ? { kind: 'link', ...where, id: claim.remoteId, hash: remoteHash } : 'unchanged';
+      const remote = input.details.get(claim.remoteId);
+      if (!remote) throw new Error(`internal: dashboard ${claim.remoteId} differs but was not fetched`);
+      const reason = reasonFor(remote.id, f.contentHash, remoteHash, input.base);
+      return { kind: 'update', ...where, id: remote.id, local: contentOf(f), remote: { name: remote.name, definition: remote.definition }, reason, adopt };
     }
   }
 }
@@ -118,10 +134,13 @@ export function computePlan(input: PlanInput): Plan {
   const claimed = new Set<string>();
   for (const c of input.claims) if (c.via === 'id' || c.via === 'name') claimed.add(`${c.file.projectId}\u0000${c.remoteId}`);
   const unmanaged: Unmanaged[] = [];
+  const byProject = new Map<string, RemoteSummary[]>();
+  for (const r of input.remote) if (!claimed.has(`${r.projectId}\u0000${r.id}`)) byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
+  const projectsWithFiles = new Set(input.claims.map((c) => c.file.projectId));
   for (const folder of input.folders) {
-    const orphans = input.remote.filter((r) => r.projectId === folder.projectId && !claimed.has(`${r.projectId}\u0000${r.id}`));
+    const orphans = byProject.get(folder.projectId) ?? [];
     if (orphans.length === 0) continue;
-    const hasFiles = input.claims.some((c) => c.file.projectId === folder.projectId);
+    const hasFiles = projectsWithFiles.has(folder.projectId);
     if (input.prune && !hasFiles && !input.force) {
       actions.push({
         kind: 'error', path: folder.path, projectId: folder.projectId, folder: folder.folder, name: '',

@@ -13,8 +13,17 @@ export interface DashboardContent {
   definition: JsonObject;
 }
 
-/** One dashboard file on disk, parsed and validated. */
-export interface LocalFile extends DashboardContent {
+/**
+ * One dashboard file on disk, validated. Its definition is loaded only where it is needed (a file
+ * unchanged since it was last read, or equal to its remote dashboard, is known by its hash alone):
+ * this keeps memory flat however many dashboards there are.
+ */
+export interface LocalFile {
+  name: string;
+  /** The rendered definition, when loaded. */
+  definition?: JsonObject;
+  /** contentHash() of the rendered name and definition. */
+  contentHash: string;
   /** Path relative to the working directory, with forward slashes, as shown to users. */
   path: string;
   /** Folder name under --dir. */
@@ -74,7 +83,7 @@ export type Action =
       deletedRemotely?: 'drift' | 'conflict';
     }
   | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string }
-  | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string }
+  | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string; /** the content hash both sides share */ hash: string }
   | { kind: 'delete'; projectId: string; folder: string; id: string; name: string; /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
 

@@ -5,7 +5,9 @@ import fg from 'fast-glob';
 import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile, Problem } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
-import { MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
+import { contentHash } from '../core/canonical.js';
+import { byteHash, MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
+import type { CachedFile } from './file-cache.js';
 import { displayPath } from './fsutil.js';
 
 /** What reading the dashboards folder found. */
@@ -16,6 +18,8 @@ export interface FolderContents {
   problems: Problem[];
   /** Whether the dashboards folder exists at all. */
   exists: boolean;
+  /** What to remember of every valid file, for the next read (see file-cache.ts). */
+  cache: Map<string, CachedFile>;
 }
 
 /** Where and what to read. */
@@ -31,6 +35,10 @@ export interface ReadFolderOptions {
   parallel?: number;
   /** Values for ${{ var.NAME }} placeholders. */
   variables?: Variables;
+  /** Files as last read: one whose bytes are unchanged is not parsed again. */
+  cache?: Map<string, CachedFile>;
+  /** Drop each definition once hashed (load it later where needed): memory stays flat. */
+  light?: boolean;
 }
 
 /** Project id a folder stands for: its mapping under `projects:`, else its own name. */
@@ -51,7 +59,7 @@ export function isSelected(folder: string, projectId: string, only: string[] | u
 export async function readFolder(opts: ReadFolderOptions): Promise<FolderContents> {
   const { cwd, dir, projects, only } = opts;
   const shown = (abs: string): string => displayPath(relative(cwd, abs) || '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { folders: [], files: [], problems: [], exists: false };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { folders: [], files: [], problems: [], exists: false, cache: new Map() };
 
   const problems: Problem[] = [];
   const folders: ProjectFolder[] = [];
@@ -91,21 +99,34 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
       const { rel, folder } = work[i]!;
       const abs = join(dir, rel);
       const path = shown(abs);
-      const r = await readDashboardFile(abs, path, folder, opts.variables);
+      const r = await readDashboardFile(abs, path, folder, opts.variables, opts.cache?.get(path));
       if (Array.isArray(r)) problems.push(...r);
-      else files[i] = r;
+      else files[i] = opts.light ? lighten(r) : r;
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.parallel ?? 16, Math.max(1, work.length)) }, worker));
   const good = files.filter((f): f is LocalFile => f !== undefined);
 
   problems.push(...crossCheck(good));
+  const cache = new Map<string, CachedFile>();
+  for (const f of good) cache.set(f.path, { byteHash: f.byteHash, name: f.name, contentHash: f.contentHash, idLine: f.idPos?.line ?? 1, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) });
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
-  return { folders, files: good, problems, exists: true };
+  return { folders, files: good, problems, exists: true, cache };
 }
 
-/** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
-export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables): Promise<LocalFile | Problem[]> {
+/** The file without its definition and template (known by its hash). */
+export function lighten(f: LocalFile): LocalFile {
+  const { definition: _d, template: _t, ...rest } = f;
+  void _d;
+  void _t;
+  return rest;
+}
+
+/**
+ * Reads and validates one dashboard file of a project folder; its problems when it is not valid.
+ * With `cached` and unchanged bytes, the file is not parsed: its definition is left unloaded.
+ */
+export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables, cached?: CachedFile): Promise<LocalFile | Problem[]> {
   let bytes: Buffer;
   try {
     // Never read a huge file into memory just to refuse it.
@@ -115,9 +136,15 @@ export async function readDashboardFile(abs: string, path: string, folder: Proje
   } catch (e) {
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];
   }
+  const where = { path, folder: folder.folder, projectId: folder.projectId };
+  if (cached && cached.byteHash === byteHash(bytes)) {
+    const id = cached.fileId !== undefined ? { id: cached.fileId, fileId: cached.fileId } : {};
+    return { ...where, ...id, byteHash: cached.byteHash, name: cached.name, contentHash: cached.contentHash, idPos: { line: cached.idLine, col: 1 } };
+  }
   const r = readDashboardBytes(bytes, path, variables);
   if (!r.ok) return r.problems;
   return {
+    contentHash: contentHash(r.content),
     path,
     folder: folder.folder,
     projectId: folder.projectId,

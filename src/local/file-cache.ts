@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './fsutil.js';
+import { STATE_DIR } from './state.js';
+
+/** What is remembered of a valid dashboard file, so that unchanged bytes need no parse. */
+export interface CachedFile {
+  byteHash: string;
+  fileId?: string;
+  /** The rendered name. */
+  name: string;
+  /** contentHash() of the rendered content. */
+  contentHash: string;
+  /** Line of the `id` (or `name`) key, for messages. */
+  idLine: number;
+}
+
+interface CacheFile {
+  version: 1;
+  /** By fingerprint of what rendering depends on (the variables) and of the dashsync version. */
+  sets: Record<string, Record<string, CachedFile>>;
+}
+
+const FILE = 'files.json';
+
+/** The fingerprint under which files read with these variables are cached. */
+export function cacheFingerprint(version: string, variables: object): string {
+  return createHash('sha256').update(`${version}\u0000${JSON.stringify(variables, Object.keys(variables).sort())}`).digest('hex').slice(0, 16);
+}
+
+/** Loads the cached files for a fingerprint; empty when there is none or the cache is damaged. */
+export async function loadFileCache(root: string, fingerprint: string): Promise<Map<string, CachedFile>> {
+  try {
+    const c = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
+    if (c.version === 1 && c.sets?.[fingerprint]) return new Map(Object.entries(c.sets[fingerprint]));
+  } catch {
+    // none yet, or damaged: everything is read afresh
+  }
+  return new Map();
+}
+
+/** Saves the cached files of a fingerprint, keeping those of at most three others. */
+export async function saveFileCache(root: string, fingerprint: string, files: Map<string, CachedFile>): Promise<void> {
+  let c: CacheFile = { version: 1, sets: {} };
+  try {
+    const old = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
+    if (old.version === 1 && old.sets) c = old;
+  } catch {
+    // start afresh
+  }
+  const others = Object.entries(c.sets).filter(([k]) => k !== fingerprint).slice(-3);
+  c.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
+  await writeFileAtomic(join(root, STATE_DIR, '.gitignore'), '*\n');
+  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c));
+}
