@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
-import { checkSchema } from '../local/schema.js';
+import { checkSchema, satisfies } from '../local/schema.js';
+import { parseFast } from '../local/fast-yaml.js';
 import { parseYaml, YamlProblem } from '../local/yaml.js';
 
 /** One workspace's settings, as `environments:` entries hold them. */
@@ -47,6 +48,10 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
     throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   if (text.length > 1_000_000) throw new FileError([{ path: shown, line: 1, col: 1, message: 'config file is larger than 1 MB' }]);
+  // A valid config takes the fast path; any problem is reported by the exact parser, placed.
+  const fast = parseFast(text);
+  if (fast === null) return {};
+  if (fast !== undefined && satisfies('config', fast)) return fast as ConfigFile;
   try {
     const parsed = parseYaml(text);
     if (parsed.value === null) return {};

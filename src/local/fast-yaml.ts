@@ -1,4 +1,5 @@
-import jsyaml from 'js-yaml';
+import type jsyaml from 'js-yaml';
+import { J } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 
 /*
@@ -17,9 +18,10 @@ import type { Json } from '../core/types.js';
  */
 
 const scalar = (tag: string, test: RegExp, construct: (s: string) => unknown): jsyaml.Type =>
-  new jsyaml.Type(tag, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && test.test(s), construct: (s: string) => construct(s) });
+  new (J().Type)(tag, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && test.test(s), construct: (s: string) => construct(s) });
 
-const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
+let core: jsyaml.Schema | undefined;
+const coreSchema = (): jsyaml.Schema => (core ??= J().FAILSAFE_SCHEMA.extend({
   implicit: [
     scalar('tag:dashsync/null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
     scalar('tag:dashsync/bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
@@ -30,7 +32,7 @@ const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
     scalar('tag:dashsync/float-exp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)),
     scalar('tag:dashsync/float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)),
   ],
-});
+}));
 
 // Constructs whose meaning the two parsers might not share: tags, anchors, aliases, directives,
 // explicit keys, document markers, tabs. Conservative: a match inside a string only costs speed.
@@ -82,7 +84,7 @@ export function parseFast(text: string): Json | undefined {
   if (RISKY.test(text) || !isPlainlyWritten(text)) return undefined;
   let value: unknown;
   try {
-    value = jsyaml.load(text, { schema: CORE, json: false });
+    value = J().load(text, { schema: coreSchema(), json: false });
   } catch {
     return undefined;
   }

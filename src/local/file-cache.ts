@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './fsutil.js';
+import { ensureFile, writeFileAtomic } from './fsutil.js';
 import { STATE_DIR } from './state.js';
 
 /** What is remembered of a valid dashboard file, so that unchanged bytes need no parse. */
@@ -51,6 +51,6 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
   }
   const others = Object.entries(c.sets).filter(([k]) => k !== fingerprint).slice(-3);
   c.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
-  await writeFileAtomic(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c));
+  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
+  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c), false);
 }

@@ -1,18 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { existsSync } from 'node:fs';
 
 /**
  * Writes a file so that readers (and a crash at any moment) see either the old bytes or the new,
  * never a mix: write a temp file beside it, flush it to disk, rename it over the target.
+ * `durable: false` skips the flush: for caches and the sync state, which a power cut may lose
+ * without harm (a process crash never tears them either way).
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, durable = true): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   const fh = await open(tmp, 'w', 0o644);
   try {
     await fh.writeFile(data, 'utf8');
-    await fh.sync();
+    if (durable) await fh.sync();
   } finally {
     await fh.close();
   }
@@ -27,4 +30,9 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
 /** Forward-slash path for display. */
 export function displayPath(p: string): string {
   return p.split('\\').join('/');
+}
+
+/** Writes a small file only when it is missing (e.g. a .gitignore). */
+export async function ensureFile(path: string, data: string): Promise<void> {
+  if (!existsSync(path)) await writeFileAtomic(path, data, false);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { Y } from '../util/lazy.js';
 import { join } from 'node:path';
-import { Document } from 'yaml';
 import { writeFileAtomic } from './fsutil.js';
 import { parseYaml } from './yaml.js';
 
@@ -51,7 +51,7 @@ export class IdMap {
   }
 
   private async save(): Promise<void> {
-    const doc = new Document(this.all);
+    const doc = new (Y().Document)(this.all);
     doc.commentBefore = ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
     await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString());
   }

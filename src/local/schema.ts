@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { A } from '../util/lazy.js';
 import { positionOf } from './yaml.js';
 import type { ParsedYaml, Pos } from './yaml.js';
 
 /** The JSON Schemas shipped in the package: one source of truth for validate and for editors. */
 export type SchemaName = 'dashboard' | 'config';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** The schema file's location in the installed package. */
@@ -18,6 +18,7 @@ export function schemaPath(name: SchemaName): URL {
 function validator(name: SchemaName): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
+    ajv ??= new (A().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     v = ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object);
     compiled.set(name, v);
   }

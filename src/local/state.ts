@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SyncBase } from '../core/types.js';
-import { writeFileAtomic } from './fsutil.js';
+import { ensureFile, writeFileAtomic } from './fsutil.js';
 
 /** What is recorded per dashboard at a successful sync. */
 export interface StateEntry extends SyncBase {
@@ -44,6 +44,6 @@ export async function loadState(root: string): Promise<SyncState> {
 
 /** Writes the state atomically, with a .gitignore so it never lands in the repository. */
 export async function saveState(root: string, state: SyncState): Promise<void> {
-  await writeFileAtomic(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state));
+  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
+  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), false);
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { Y } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
@@ -16,20 +16,20 @@ function scalarText(id: string): string {
  * by position, e.g. a flow mapping.
  */
 export function setIdInText(text: string, id: string): string {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const lines = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const before = parseYaml(text).value as Record<string, Json>;
   const want = canonicalJson({ ...before, id });
   let out: string | undefined;
   const map = doc.contents;
-  if (isMap(map) && !map.flow) {
-    const existing = map.items.find((p) => isScalar(p.key) && p.key.value === 'id');
-    if (existing && isScalar(existing.value) && existing.value.range) {
+  if (Y().isMap(map) && !map.flow) {
+    const existing = map.items.find((p) => Y().isScalar(p.key) && p.key.value === 'id');
+    if (existing && Y().isScalar(existing.value) && existing.value.range) {
       const [start, end] = existing.value.range;
       out = text.slice(0, start) + scalarText(id) + text.slice(end);
     } else if (!existing) {
       const first = map.items[0];
-      const start = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      const start = Y().isScalar(first?.key) ? first.key.range?.[0] : undefined;
       if (start !== undefined) {
         const { col } = lines.linePos(start);
         const lineStart = start - (col - 1);
@@ -81,8 +81,8 @@ export async function writeIdToFile(absPath: string, id: string): Promise<string
 export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
   if (existing !== undefined) {
     try {
-      const doc = parseDocument(existing, { uniqueKeys: true });
-      if (doc.errors.length === 0 && isMap(doc.contents)) {
+      const doc = Y().parseDocument(existing, { uniqueKeys: true });
+      if (doc.errors.length === 0 && Y().isMap(doc.contents)) {
         mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
         return toYamlText(doc);
       }

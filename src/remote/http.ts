@@ -1,4 +1,5 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from './undici.js';
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
@@ -87,7 +88,7 @@ export class AdaptiveLimit {
  * `once` is not retried once it may have reached the server (its caller must find out).
  */
 export class HttpTransport {
-  private readonly agent: Agent;
+  private agentInstance: Agent | undefined;
   private readonly retry: RetryPolicy;
   private readonly base: string;
   /** In-flight requests allowed now; shrinks under rate limiting. */
@@ -97,18 +98,23 @@ export class HttpTransport {
     this.base = normalizeBaseUrl(opts.baseUrl);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.limiter = new AdaptiveLimit(Math.max(1, opts.connections));
-    this.agent = new Agent({
-      connections: opts.connections,
+  }
+
+  // The pool is made on the first request, so that commands that never call the API never load undici.
+  private get agent(): Agent {
+    this.agentInstance ??= new (undici().Agent)({
+      connections: this.opts.connections,
       keepAliveTimeout: 10_000,
-      connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
-      headersTimeout: opts.requestTimeoutMs ?? 30_000,
-      bodyTimeout: opts.requestTimeoutMs ?? 30_000,
+      connect: { timeout: this.opts.connectTimeoutMs ?? 10_000 },
+      headersTimeout: this.opts.requestTimeoutMs ?? 30_000,
+      bodyTimeout: this.opts.requestTimeoutMs ?? 30_000,
     });
+    return this.agentInstance;
   }
 
   /** Closes the connection pool. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agentInstance?.close();
   }
 
   private redact(text: string): string {
@@ -159,9 +165,10 @@ export class HttpTransport {
     const t0 = Date.now();
     let res;
     try {
-      res = await request(url, {
+      res = await this.agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method,
-        dispatcher: this.agent,
         headers: {
           authorization: `Bearer ${this.opts.token}`,
           accept: 'application/json',
@@ -273,6 +280,7 @@ function suggestionFor(kind: ApiErrorKind): string | undefined {
 function describeNetworkError(e: unknown): { kind: ApiErrorKind; message: string; sent: boolean } {
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
+  const undiciErrors = undici().errors;
   if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message: 'timed out connecting to the server', sent: false };
   if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
   switch (code) {

@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import type * as DiffModule from 'diff';
+import type * as YamlModule from 'yaml';
+import type * as JsYamlModule from 'js-yaml';
+import type * as AjvModule from 'ajv';
+
+/*
+ * Libraries loaded on first use, not at start-up: a warm `plan` that finds nothing changed never
+ * parses YAML with `yaml` nor renders a diff, and start-up time is most of its wall time.
+ */
+const load = createRequire(import.meta.url);
+let yaml: typeof YamlModule | undefined;
+let diff: typeof DiffModule | undefined;
+let jsyaml: typeof JsYamlModule | undefined;
+let ajv: typeof AjvModule | undefined;
+
+/** The `yaml` library. */
+export const Y = (): typeof YamlModule => (yaml ??= load('yaml') as typeof YamlModule);
+
+/** The `diff` library. */
+export const D = (): typeof DiffModule => (diff ??= load('diff') as typeof DiffModule);
+
+/** The `js-yaml` library (the fast read path). */
+export const J = (): typeof JsYamlModule => (jsyaml ??= load('js-yaml') as typeof JsYamlModule);
+
+/** The `ajv` library. */
+export const A = (): typeof AjvModule => (ajv ??= load('ajv') as typeof AjvModule);
