@@ -51,7 +51,7 @@ function withGlobals(cmd: Command, remote = true): Command {
     .option('--config <file>', 'config file (default ./dashsync.yaml when present)')
     .option('--env <name>', 'use the environment of that name from dashsync.yaml')
     .option('--project <name>', 'only this project folder (folder name or project id); repeatable', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--concurrency <n>', 'requests in flight at once (default 8)')
+    .option('--concurrency <n>', 'requests in flight at once (default 16; halved automatically on 429)')
     .option('--json', 'machine-readable output on stdout; human text goes to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'only errors and the final result')

@@ -6,10 +6,19 @@ import type { DashboardContent, Json } from './types.js';
  * Array order is kept: in a dashboard it is meaningful (widget order, series order).
  */
 export function canonicalJson(value: Json): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] as Json)}`).join(',')}}`;
+  return JSON.stringify(value, sortKeys) ?? 'null';
+}
+
+// JSON.stringify replacer that writes every object with its keys sorted (native, so fast).
+function sortKeys(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) {
+    const x = (v as Record<string, unknown>)[k];
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }
 
 /** Hash of what is synced of a dashboard: its name and definition, keys in any order. */

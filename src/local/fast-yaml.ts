@@ -55,6 +55,8 @@ const ITEM_LINE = new RegExp(String.raw`^( *)- +(${VALUE})${TAIL}`);
 // A plain key that reads as null, a boolean or a number becomes a string differently in each parser.
 const NON_STRING_KEY = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9.][0-9a-fA-FxXoO_.eE+-]*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/;
 const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
+// The commonest line by far, checked first and cheaply: `key: word...` with nothing special in it.
+const SIMPLE_LINE = /^ *(?:- )?[A-Za-z_][\w.-]*:(?: [A-Za-z0-9_(/$.][^#:'"\n]*)?$/;
 
 /** True when every line of the text has one of the plain shapes above. */
 export function isPlainlyWritten(text: string): boolean {
@@ -63,6 +65,10 @@ export function isPlainlyWritten(text: string): boolean {
     if (blockIndent >= 0) {
       if (/^\s*$/.test(line) || /^ */.exec(line)![0].length > blockIndent) continue;
       blockIndent = -1;
+    }
+    if (SIMPLE_LINE.test(line) && !/[ \t]$/.test(line)) {
+      const key = /^ *(?:- )?([^:]*):/.exec(line)![1]!;
+      if (!NON_STRING_KEY.test(key)) continue;
     }
     if (BLANK_OR_COMMENT.test(line)) continue;
     const kv = KEY_LINE.exec(line);

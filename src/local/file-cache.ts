@@ -14,6 +14,26 @@ export interface CachedFile {
   contentHash: string;
   /** Line of the `id` (or `name`) key, for messages. */
   idLine: number;
+  /**
+   * Size and modification time (ns) when the bytes were hashed, and when that was: like git's
+   * index, a file whose size and mtime are unchanged is not read again, unless it was modified
+   * within two seconds of being hashed (a change then might not move the mtime).
+   */
+  size?: number;
+  mtimeNs?: string;
+  checkedNs?: string;
+}
+
+/** The stat of a file, as the cache compares it. */
+export interface FileStamp {
+  size: number;
+  mtimeNs: bigint;
+}
+
+/** True when the stamp shows the cached bytes unchanged, without reading them. */
+export function unchangedByStamp(cached: CachedFile, stamp: FileStamp): boolean {
+  if (cached.size !== stamp.size || cached.mtimeNs !== String(stamp.mtimeNs) || cached.checkedNs === undefined) return false;
+  return stamp.mtimeNs < BigInt(cached.checkedNs) - 2_000_000_000n;
 }
 
 interface CacheFile {

@@ -4,9 +4,34 @@ import type { Json } from '../core/types.js';
 import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
+import { parseFast } from './fast-yaml.js';
+
+// Ids that read back as the same string when written plain (no quoting needed in any YAML reader).
+const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$|^[0-9][0-9a-fA-F-]*[a-fA-F-][0-9a-fA-F-]*$/;
+const LOOKS_TYPED = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;
 
 function scalarText(id: string): string {
+  if (PLAIN_ID.test(id) && !LOOKS_TYPED.test(id) && !/^0x|^[0-9]+$|^[0-9.]+[eE]|^0o/.test(id)) return id;
   return toYamlText(id).trimEnd();
+}
+
+// The fast edit: a plainly written file (see fast-yaml.ts) is edited as text and checked with the
+// fast parser; undefined when that does not apply.
+function setIdFast(text: string, id: string): string | undefined {
+  const before = parseFast(text);
+  if (before === undefined || before === null || typeof before !== 'object' || Array.isArray(before)) return undefined;
+  let out: string;
+  if (!Object.prototype.hasOwnProperty.call(before, 'id')) {
+    const first = /^(?![#\s-])[^\n]*?:(?:[ ]|$)/m.exec(text);
+    if (!first) return undefined;
+    out = `${text.slice(0, first.index)}id: ${scalarText(id)}\n${text.slice(first.index)}`;
+  } else {
+    const line = /^id:[ ]*(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^ #\n]+)?/m.exec(text);
+    if (!line) return undefined;
+    out = `${text.slice(0, line.index)}id: ${scalarText(id)}${text.slice(line.index + line[0].length)}`;
+  }
+  const after = parseFast(out);
+  return after !== undefined && canonicalJson(after) === canonicalJson({ ...before, id }) ? out : undefined;
 }
 
 /**
@@ -16,6 +41,8 @@ function scalarText(id: string): string {
  * by position, e.g. a flow mapping.
  */
 export function setIdInText(text: string, id: string): string {
+  const fast = setIdFast(text, id);
+  if (fast !== undefined) return fast;
   const lines = new (Y().LineCounter)();
   const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const before = parseYaml(text).value as Record<string, Json>;

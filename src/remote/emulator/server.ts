@@ -114,6 +114,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Admin routes for benchmarks and tests (same token): counters, and a reset to an empty store.
+    if (url.pathname === '/__emulator/stats' || url.pathname === '/__emulator/reset') {
+      if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'Invalid or expired token');
+      if (url.pathname === '/__emulator/reset' && req.method === 'POST') {
+        store.clear();
+        for (const k of Object.keys(stats) as Array<keyof EmulatorStats>) stats[k] = 0;
+      }
+      return ok(res, 'Emulator stats', { ...stats, dashboards: store.count() });
+    }
     const m = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
     if (!m) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
     const segments = m[1]!.split('/').slice(1).map((s) => {

@@ -71,6 +71,11 @@ export class Store {
     return true;
   }
 
+  /** Empties the store. */
+  clear(): void {
+    this.data = {};
+  }
+
   /** Number of dashboards over all scopes. */
   count(): number {
     return Object.keys(this.data).reduce((n, s) => n + this.list(s).length, 0);

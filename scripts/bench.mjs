@@ -1,0 +1,185 @@
+// npm run bench: dashsync against a serial baseline, on the built-in emulator with 20 ms latency.
+// Prints one table; each figure is the median of several runs (--runs N, default 3).
+//   --quick   N = 100 and 1,000 only, one run each
+//   --full    also measure the baseline at N = 10,000 (several minutes)
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dashboard, projectOf, writeFleet } from './bench/fleet.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli.js');
+const baselineJs = join(root, 'scripts', 'bench', 'baseline.mjs');
+const rssHook = join(root, 'scripts', 'bench', 'rss.cjs');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const full = argv.includes('--full');
+const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || (quick ? 1 : 3);
+const SIZES = quick ? [100, 1000] : [100, 1000, 10000];
+const LATENCY = 20;
+const CONCURRENCY = 16;
+const TOKEN = 'bench-token-0123456789';
+const work = mkdtempSync(join(tmpdir(), 'dashsync-bench-'));
+
+function run(cmd, args, cwd, env = {}) {
+  return new Promise((resolve, reject) => {
+    const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: TOKEN, NODE_OPTIONS: `--require ${rssHook}`, BENCH_RSS_FILE: rssFile, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.resume();
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0 && code !== 2) return reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(0, 500)}`));
+      const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+      resolve({ wall, rss });
+    });
+  });
+}
+
+async function admin(path, method = 'GET') {
+  const r = await fetch(`${server.base}/__emulator/${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+  return (await r.json()).data;
+}
+const requestsOf = (s) => s.list + s.get + s.save + s.delete;
+
+async function measure(label, n, fn, runs = RUNS) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const ctx = await (fn.prepare?.() ?? undefined);
+    const before = requestsOf(await admin('stats'));
+    const r = await fn.run(ctx);
+    const requests = requestsOf(await admin('stats')) - before;
+    samples.push({ ...r, requests });
+  }
+  const med = (k) => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  return { label, n, wall: med('wall'), rss: med('rss'), requests: med('requests') };
+}
+
+// The emulator, as its own process so that it never competes with what is measured.
+const server = await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--latency', String(LATENCY), '--token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+    const m = /listening on (\S+)/.exec(out);
+    if (m) resolve({ child, url: m[1], base: m[1].replace(/\/api\/v1$/, '') });
+  });
+  child.on('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+});
+
+const rows = [];
+const dash = (args, cwd) => run(process.execPath, [cli, ...args], cwd);
+const base = (op, cwd) => run(process.execPath, [baselineJs, op, cwd], cwd);
+const baselineOk = (n) => n <= 1000 || full;
+
+try {
+  for (const n of SIZES) {
+    const template = join(work, `fleet-${n}`);
+    writeFleet(template, n);
+    const repo = join(work, `repo-${n}`);
+    const fresh = () => {
+      rmSync(repo, { recursive: true, force: true });
+      cpSync(template, repo, { recursive: true });
+    };
+
+    // 4. apply N creates into an empty workspace (the last run leaves the workspace populated).
+    const apply = await measure('apply: create all into an empty workspace', n, { prepare: async () => { await admin('reset', 'POST'); fresh(); }, run: () => dash(['apply', '--yes', '-q'], repo) });
+    const applyBase = baselineOk(n) ? await measure('', n, { prepare: async () => { await admin('reset', 'POST'); fresh(); }, run: () => base('apply', repo) }) : undefined;
+    await admin('reset', 'POST');
+    fresh();
+    await dash(['apply', '--yes', '-q'], repo);
+    rows.push({ ...apply, baseline: applyBase });
+
+    // 1. cold plan, no changes: no sync state, no file cache.
+    const cold = await measure('plan, cold (no sync state), no changes', n, { prepare: () => rmSync(join(repo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['plan', '-q'], repo) });
+    const planBase = baselineOk(n) ? await measure('', n, { run: () => base('plan', repo) }) : undefined;
+    rows.push({ ...cold, baseline: planBase, bound: LATENCY / 1000 * (1 + Math.ceil(n / CONCURRENCY)) });
+
+    // 2. warm plan, no changes.
+    await dash(['plan', '-q'], repo);
+    const warm = await measure('plan, warm, no changes', n, { run: () => dash(['plan', '-q'], repo) });
+    rows.push({ ...warm, baseline: planBase });
+
+    // 3. warm plan after editing 10 files.
+    const edited = Array.from({ length: 10 }, (_, k) => Math.floor((k * n) / 10));
+    const originals = edited.map((i) => {
+      const p = join(repo, 'dashboards', projectOf(i), `dashboard-${i}.yaml`);
+      const text = readFileSync(p, 'utf8');
+      writeFileSync(p, text.replace('Operational view', 'Operational view, edited'));
+      return [p, text];
+    });
+    const edits = await measure('plan, warm, 10 files edited', n, { run: () => dash(['plan', '-q'], repo) });
+    rows.push({ ...edits, baseline: planBase });
+    for (const [p, text] of originals) writeFileSync(p, text);
+
+    // 5. pull N dashboards into an empty folder.
+    const target = join(work, `pull-${n}`);
+    const empty = () => {
+      rmSync(target, { recursive: true, force: true });
+      mkdirSync(target);
+    };
+    const pull = await measure('pull: all into an empty folder', n, { prepare: empty, run: () => dash(['pull', '-q'], target) });
+    const pullBase = baselineOk(n) ? await measure('', n, { prepare: empty, run: () => base('pull', target) }) : undefined;
+    rows.push({ ...pull, baseline: pullBase, bound: LATENCY / 1000 * (1 + Math.ceil(n / CONCURRENCY)) });
+  }
+
+  // 6. validate 10,000 files, cold (no file cache) and warm.
+  const vn = quick ? 1000 : 10000;
+  const vrepo = join(work, `fleet-${vn}`);
+  const vcold = await measure('validate, cold', vn, { prepare: () => rmSync(join(vrepo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['validate', '-q'], vrepo) });
+  const vbase = await measure('', vn, { run: () => base('validate', vrepo) }, Math.min(RUNS, 2));
+  rows.push({ ...vcold, baseline: vbase });
+  await dash(['validate', '-q'], vrepo);
+  const vwarm = await measure('validate, warm', vn, { run: () => dash(['validate', '-q'], vrepo) });
+  rows.push({ ...vwarm, baseline: vbase });
+
+  // 8. watch: from a file save to the change visible through the API.
+  const wn = 1000;
+  const wrepo = join(work, `repo-${wn}`);
+  const settle = 100;
+  const watcher = spawn(process.execPath, [cli, 'watch', '--interval', '0', '--settle', String(settle)], { cwd: wrepo, env: { ...process.env, NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let wout = '';
+  watcher.stdout.on('data', (d) => (wout += d));
+  while (!wout.includes('watching')) await new Promise((r) => setTimeout(r, 20));
+  const ids = new Map();
+  for (const d of (await (await fetch(`${server.url}/dashboards/list?scope=user`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()).data) ids.set(d.name, d);
+  const lat = [];
+  for (let k = 0; k < 20; k++) {
+    const i = k * 37;
+    const d = ids.get(dashboard(i).name);
+    const p = join(wrepo, 'dashboards', projectOf(i), `dashboard-${i}.yaml`);
+    const marker = `watch edit ${k}`;
+    writeFileSync(p, readFileSync(p, 'utf8').replace(/description: .*/, `description: ${marker}`));
+    const t0 = performance.now();
+    for (;;) {
+      const r = await (await fetch(`${server.url}/dashboards/${d.project_id}/${d.id}?scope=user`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      if (r.data?.definition?.description === marker) break;
+      await new Promise((r2) => setTimeout(r2, 5));
+    }
+    lat.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  watcher.kill('SIGINT');
+  lat.sort((a, b) => a - b);
+  const watchRow = { median: lat[Math.floor(lat.length / 2)], p95: lat[Math.floor(lat.length * 0.95)], settle };
+
+  // The table.
+  const f = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+  const lines = [];
+  lines.push(`dashsync ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} benchmark, ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY} ms; concurrency ${CONCURRENCY}; median of ${RUNS} run(s)`);
+  lines.push('');
+  lines.push('| scenario | N | requests | wall s | peak MB | baseline s | baseline MB | speed-up | latency bound s |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) lines.push(`| ${r.label} | ${r.n} | ${r.requests} | ${f(r.wall)} | ${f(r.rss, 0)} | ${f(r.baseline?.wall)} | ${f(r.baseline?.rss, 0)} | ${r.baseline ? `${f(r.baseline.wall / r.wall, 1)}x` : '-'} | ${r.bound ? f(r.bound) : '-'} |`);
+  lines.push('');
+  lines.push(`watch, ${wn} dashboards: save -> visible through the API: median ${f(watchRow.median, 0)} ms, p95 ${f(watchRow.p95, 0)} ms (settle delay ${settle} ms; beyond it: median ${f(watchRow.median - settle, 0)} ms, p95 ${f(watchRow.p95 - settle, 0)} ms)`);
+  console.log(lines.join('\n'));
+} finally {
+  server.child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
