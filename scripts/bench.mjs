@@ -42,8 +42,15 @@ function run(cmd, args, cwd, env = {}) {
 }
 
 async function admin(path, method = 'GET') {
-  const r = await fetch(`${server.base}/__emulator/${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
-  return (await r.json()).data;
+  // Retried: a kept-alive connection may be closed by the server just as it is reused.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(`${server.base}/__emulator/${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+      return (await r.json()).data;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 const requestsOf = (s) => s.list + s.get + s.save + s.delete;
 

@@ -5,8 +5,9 @@ import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
 import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from './errors.js';
 import { textReporter } from './report/reporter.js';
-import type { Reporter } from './report/reporter.js';
+import type { ActionEvent, Reporter } from './report/reporter.js';
 import { inert, useColor } from './report/style.js';
+import { annotations, inGitHubActions } from './report/github.js';
 
 /**
  * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
@@ -58,10 +59,12 @@ function withGlobals(cmd: Command, remote = true): Command {
     .option('--debug', 'show every HTTP request (token redacted) and stack traces');
 }
 
-function setup(o: GlobalCliOptions): { common: CommonOptions; reporter: Reporter } {
+function setup(o: GlobalCliOptions & { format?: string }): { common: CommonOptions; reporter: Reporter } {
   debugMode = o.debug === true;
-  const out = o.json ? process.stderr : process.stdout;
-  const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env, o.color), debug: o.debug === true, quiet: o.quiet === true });
+  const out = o.json || o.format === 'markdown' ? process.stderr : process.stdout;
+  // Progress bars only on a terminal, never in CI, in pipes or with --json.
+  const progress = process.stderr.isTTY === true && !o.json && !process.env.CI && o.format !== 'markdown';
+  const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env, o.color), debug: o.debug === true, quiet: o.quiet === true, progress });
   const flags = {
     ...(o.url !== undefined ? { url: o.url } : {}),
     ...(o.token !== undefined ? { token: o.token } : {}),
@@ -77,6 +80,14 @@ function setup(o: GlobalCliOptions): { common: CommonOptions; reporter: Reporter
 
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** In GitHub Actions, appends Markdown to the job's summary page. */
+async function stepSummary(markdown: string): Promise<void> {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!inGitHubActions(process.env) || !file) return;
+  const { appendFile } = await import('node:fs/promises');
+  await appendFile(file, `${markdown}\n`);
 }
 
 async function askOnTerminal(question: string): Promise<boolean> {
@@ -95,6 +106,21 @@ const program = new Command('dashsync')
   .showSuggestionAfterError(true)
   .configureOutput({ outputError: (s, write) => write(s) });
 
+program
+  .command('init')
+  .description('scaffold a dashsync repository: dashsync.yaml, dashboards/, .gitignore')
+  .option('--url <url>', 'API base URL to write into dashsync.yaml')
+  .option('--force', 'overwrite an existing dashsync.yaml')
+  .option('--json', 'machine-readable output on stdout')
+  .addHelpText('after', '\nExample:\n  $ dashsync init --url https://api.prometheux.ai/jarvispy/acme/me')
+  .action(async (o: { url?: string; force?: boolean; json?: boolean }) => {
+    const out = o.json ? process.stderr : process.stdout;
+    const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env) });
+    const { init } = await import('./commands/init.js');
+    const r = await init({ cwd: process.cwd(), ...(o.url ? { url: o.url } : {}), force: o.force === true, reporter });
+    if (o.json) printJson(r);
+  });
+
 withGlobals(
   program
     .command('validate')
@@ -105,6 +131,7 @@ withGlobals(
   const { common } = setup(o);
   const { validate } = await import('./commands/validate.js');
   const r = await validate(common);
+  if (inGitHubActions(process.env)) process.stdout.write(annotations(r.problems));
   if (o.json) printJson({ valid: r.problems.length === 0, files: r.files, problems: r.problems });
   if (r.problems.length) exitCode = EXIT.error;
 });
@@ -116,12 +143,16 @@ withGlobals(
     .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
     .option('--force', 'with --prune, allow emptying a project whose folder has no files')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
-    .addHelpText('after', '\nExample:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode'),
-).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean }) => {
+    .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
+    .addOption(new Option('--format <format>', 'text, or markdown (for pull-request comments; human text then goes to stderr)').choices(['text', 'markdown']).default('text'))
+    .addHelpText('after', '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json'),
+).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string }) => {
   const { common } = setup(o);
-  const [{ plan }, { planToJson }, { hasChanges, summarize }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js')]);
-  const r = await plan({ ...common, prune: o.prune === true, force: o.force === true });
+  const [{ plan }, { planToJson }, { hasChanges, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
+  const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}) });
   if (o.json) printJson(planToJson(r.plan, r.workspace));
+  else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace));
+  await stepSummary(planMarkdown(r.plan, r.workspace));
   if (summarize(r.plan).error > 0) exitCode = EXIT.error;
   else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
@@ -129,12 +160,13 @@ withGlobals(
 withGlobals(
   program
     .command('apply')
+    .argument('[planfile]', 'a plan saved by `plan --out`: carry out exactly it, or refuse if it is stale')
     .description('make the workspace match the files')
     .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
     .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .addHelpText('after', '\nExample:\n  $ dashsync apply --yes --project sales'),
-).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json'),
+).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
   const { common, reporter } = setup(o);
   const controller = new AbortController();
   const onSigint = (): void => {
@@ -146,13 +178,17 @@ withGlobals(
   try {
     const { apply } = await import('./commands/apply.js');
     const interactive = process.stdin.isTTY === true && !o.json;
-    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: controller.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
+    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: controller.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}) });
     if (o.json) {
       printJson({
         applied: r.applied,
         summary: r.summary,
         results: r.outcomes.map((x) => ({ action: x.action.kind, path: 'path' in x.action ? x.action.path : undefined, projectId: x.action.projectId, name: x.action.name, id: x.id, outcome: x.outcome, message: x.message })),
       });
+    }
+    if (r.applied && r.outcomes.length) {
+      const [{ applySummaryLine }, { planMarkdown: md }] = await Promise.all([import('./commands/apply.js'), import('./report/github.js')]);
+      await stepSummary(`${md(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
     }
     if (r.summary.failed > 0) exitCode = EXIT.error;
   } finally {
@@ -198,8 +234,13 @@ withGlobals(
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const { watch } = await import('./commands/watch.js');
-  const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: controller.signal });
-  if (o.json) printJson(r);
+  // --json: one JSON line per event as it happens, then the summary.
+  const onEvent = (e: ActionEvent): void => {
+    const a = e.action;
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), action: a.kind, path: 'path' in a ? a.path : undefined, projectId: a.projectId, name: a.name, id: e.id, outcome: e.phase, message: e.message })}\n`);
+  };
+  const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: controller.signal, ...(o.json ? { onEvent } : {}) });
+  if (o.json) process.stdout.write(`${JSON.stringify({ summary: r })}\n`);
 });
 
 withGlobals(
@@ -243,11 +284,15 @@ program
   .option('--retry-after <s>', 'seconds sent in Retry-After with 429s (default 1)')
   .option('--client-ids <mode>', 'a save with an id the server lacks: accept (create under it), reject (404) or ignore (new id)', 'accept')
   .option('--debug', 'stack traces on errors')
+  .option('--json', 'print {"url", "token"} as one JSON line on stdout once listening (human text to stderr)')
   .addHelpText('after', '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list')
-  .action(async (o: { port?: string; host?: string; token?: string; data?: string; latency?: string; failRate?: string; faults?: string; seed?: string; clientIds?: string; maxInflight?: string; retryAfter?: string }) => {
-    const reporter = textReporter({ out: process.stdout, err: process.stderr, color: useColor(process.stdout, process.env) });
+  .action(async (o: { port?: string; host?: string; token?: string; data?: string; latency?: string; failRate?: string; faults?: string; seed?: string; clientIds?: string; maxInflight?: string; retryAfter?: string; json?: boolean }) => {
+    const out = o.json ? process.stderr : process.stdout;
+    const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env) });
     const { serve } = await import('./commands/serve.js');
-    const server = await serve({ ...o, reporter });
+    const { json, ...serveOptions } = o;
+    const server = await serve({ ...serveOptions, reporter });
+    if (json) process.stdout.write(`${JSON.stringify({ url: server.url, ...(o.token || process.env.DASHSYNC_TOKEN ? {} : { token: server.token }) })}\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         reporter.info('stopping');
@@ -262,6 +307,7 @@ function report(e: unknown): number {
   // Messages can carry what a server said: made inert so they cannot drive the terminal.
   const write = (s: string): boolean => process.stderr.write(`${s.split('\n').map(inert).join('\n')}\n`);
   if (e instanceof FileError) {
+    if (inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
     for (const p of e.problems) write(`${p.path}:${p.line}:${p.col}: ${p.message}`);
     if (e.suggestion) write(`hint: ${e.suggestion}`);
     return EXIT.error;
@@ -269,6 +315,7 @@ function report(e: unknown): number {
   if (e instanceof DashsyncError) {
     write(`error: ${e.message}`);
     if (e.suggestion) write(`hint: ${e.suggestion}`);
+    if (e instanceof ApiError) for (const d of e.details) write(`  - ${d}`);
     if (debugMode && e instanceof ApiError) write(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
     if (debugMode && e.stack) write(e.stack);
     return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;

@@ -41,6 +41,9 @@ export class ApiError extends DashsyncError {
     super(`${method} ${path} failed${status !== undefined ? ` (${status})` : ''}: ${serverMessage}`, suggestion);
   }
 
+  /** The itemised errors the server sent with a refusal (e.g. every way an app fails to validate). */
+  details: string[] = [];
+
   /** Worth trying again: rate limits, server errors, network faults and timeouts. */
   get retryable(): boolean {
     return this.kind === 'rate-limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';

@@ -13,6 +13,8 @@ export type { PullOptions, PullResult, PullChange } from './commands/pull.js';
 export { validate } from './commands/validate.js';
 export type { ValidateResult } from './commands/validate.js';
 export { serve } from './commands/serve.js';
+export { init } from './commands/init.js';
+export type { InitOptions, InitResult } from './commands/init.js';
 export { watch } from './commands/watch.js';
 export type { WatchOptions, WatchResult } from './commands/watch.js';
 export { migrate } from './commands/migrate.js';

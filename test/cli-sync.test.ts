@@ -50,7 +50,7 @@ describe('validate', () => {
     const dir = tree({ 'dashsync.yaml': 'url: https://x\nprojets:\n  a: b\n', 'dashboards/p/a.yaml': dashboardYaml('A') });
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')[0]).toBe('dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, dir, token_env, concurrency, projects, environments, variables)');
+    expect(r.stderr.trim().split('\n')[0]).toBe('dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, api, dir, token_env, concurrency, projects, environments, variables)');
   });
 });
 
@@ -114,7 +114,7 @@ describe('plan and apply', () => {
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan).toMatchObject({ format: 'dashsync-plan/1', changes: true, workspace: { url: s.url, scope: 'user' }, summary: { create: 1, update: 0, delete: 0 } });
-    expect(plan.actions).toEqual([{ action: 'create', path: 'dashboards/p/a.yaml', project: 'p', projectId: 'p', name: 'A' }]);
+    expect(plan.actions).toEqual([{ action: 'create', path: 'dashboards/p/a.yaml', project: 'p', projectId: 'p', name: 'A', localHash: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
   });
 
   it('adopts the dashboard left by a crash between create and id write-back instead of duplicating it', async () => {

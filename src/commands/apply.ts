@@ -1,6 +1,9 @@
 import { hasChanges } from '../core/plan.js';
 import type { Plan } from '../core/types.js';
+import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
+import { planToJson } from '../report/plan-json.js';
+import { readPlanFile, stalePlanReasons } from './saved-plan.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
 import { openRemote } from './context.js';
@@ -23,11 +26,17 @@ export interface ApplyOptions extends CommonOptions {
   confirm?: (question: string) => Promise<boolean>;
   /** Ctrl-C: stop starting actions, let running ones finish. */
   signal?: AbortSignal;
+  /**
+   * A plan saved by `plan --out`: apply exactly it (with its options, without asking), or refuse
+   * with "stale plan" if the files or the workspace moved since.
+   */
+  planFile?: string;
 }
 
 /** Result of `apply`. */
 export interface ApplyResult {
   plan: Plan;
+  workspace: { url: string; scope: string; env?: string };
   outcomes: ActionOutcome[];
   summary: ExecutionSummary;
   /** False when the user declined. */
@@ -70,12 +79,22 @@ export async function recordUpdatedAt(ctx: RemoteContext, outcomes: ActionOutcom
  * after a successful run is a no-op.
  */
 export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
+  const saved = o.planFile ? await readPlanFile(resolve(o.cwd ?? process.cwd(), o.planFile)) : undefined;
+  if (saved?.options) o = { ...o, prune: saved.options.prune, force: saved.options.force, ...(saved.options.projects.length ? { projects: saved.options.projects } : {}), yes: true };
+  else if (saved) o = { ...o, yes: true };
   const ctx = await openRemote(o, 'apply');
   try {
     const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     const { plan } = loaded;
+    if (saved) {
+      const reasons = stalePlanReasons(saved, planToJson(plan, { url: ctx.url, scope: ctx.settings.scope }, saved.options));
+      if (reasons.length) {
+        throw new UsageError(`stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`, 'run dashsync plan --out again, review it, and apply the new plan');
+      }
+    }
     ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
-    const empty = { plan, outcomes: [], summary: summarizeOutcomes([]) };
+    const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
+    const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     if (!hasChanges(plan) && plan.actions.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
       return { ...empty, applied: true };
@@ -95,7 +114,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     const interrupted = o.signal?.aborted === true;
     ctx.reporter.info(`\n${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
     if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`, 'run apply again to finish');
-    return { plan, outcomes, summary, applied: true };
+    return { plan, workspace, outcomes, summary, applied: true };
   } finally {
     await ctx.close();
   }

@@ -83,6 +83,7 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
       baseUrl: remote.url,
       token: remote.token,
       scope: settings.scope,
+      api: settings.api,
       concurrency: settings.concurrency,
       retry: settings.retry,
       requestTimeoutMs: settings.timeoutMs,

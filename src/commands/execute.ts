@@ -17,6 +17,8 @@ export interface ActionOutcome {
   outcome: 'done' | 'failed' | 'skipped' | 'not-started';
   id?: string;
   message?: string;
+  /** The server's itemised errors, one per line, when it sent some. */
+  details?: string[];
 }
 
 /** Counts of an execution. */
@@ -121,12 +123,19 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
       return { action: a, outcome: 'done', id };
     } catch (e) {
       const message = inert(messageOf(e));
-      emit({ phase: 'failed', action: a, message });
-      return { action: a, outcome: 'failed', message };
+      const details = e instanceof ApiError && e.details.length ? { details: e.details.map(inert) } : {};
+      emit({ phase: 'failed', action: a, message, ...details });
+      return { action: a, outcome: 'failed', message, ...details };
     }
   };
 
-  const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, run, o.signal);
+  const bar = reporter.progress?.('applying', loaded.plan.actions.length);
+  const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, async (a) => {
+    const r = await run(a);
+    bar?.tick();
+    return r;
+  }, o.signal);
+  bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.
   return Array.from(results, (r, i) => r ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
 }

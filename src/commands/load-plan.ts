@@ -55,13 +55,16 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
       wanted.push({ file: c.file, id: c.remoteId });
     }
   }
+  const bar = ctx.reporter.progress?.('reading the workspace', wanted.length);
   await mapPool(wanted, ctx.settings.concurrency, async (w) => {
     const d = await ctx.client.get(w.file.projectId, w.id);
+    bar?.tick();
     if (!d) return;
     const h = contentHash(d);
     hashes.set(d.id, h);
     if (h !== w.file.contentHash) details.set(d.id, d);
   });
+  bar?.stop();
   return { hashes, details, skipped };
 }
 

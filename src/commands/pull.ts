@@ -121,8 +121,10 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     }
 
     // Each dashboard is fetched, written and let go: memory stays flat however many there are.
+    const bar = reporter.progress?.('pulling', toFetch.length);
     await mapPool(toFetch, settings.concurrency, async (r) => {
       const d = await client.get(r.projectId, r.id);
+      bar?.tick();
       if (!d) return;
       const file = matchOf(r);
       if (!file) {
@@ -171,6 +173,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
     });
 
+    bar?.stop();
     const remoteIds = new Set(all.map((r) => r.id));
     for (const f of local.files) {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;

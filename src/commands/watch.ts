@@ -29,6 +29,8 @@ export interface WatchOptions extends CommonOptions {
   settleMs?: number;
   /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
   signal?: AbortSignal;
+  /** Called with every action event (the CLI's --json prints them as JSON lines). */
+  onEvent?: (e: ActionEvent) => void;
 }
 
 /** What a watch session did, returned when it ends. */
@@ -43,7 +45,7 @@ export interface WatchResult {
 const time = (): string => new Date().toTimeString().slice(0, 8);
 
 /** A reporter whose lines carry the time of day, as watch prints them. */
-function timed(reporter: Reporter): Reporter {
+function timed(reporter: Reporter, onEvent?: (e: ActionEvent) => void): Reporter {
   const s = reporter.style;
   const symbol: Record<string, string> = { create: s.green('+'), update: s.yellow('~'), delete: s.red('-'), link: s.cyan('='), error: s.red('x') };
   return {
@@ -52,6 +54,7 @@ function timed(reporter: Reporter): Reporter {
     warn: (t) => reporter.warn(`${time()}  ${t}`),
     event: (e: ActionEvent) => {
       if (e.phase === 'started') return;
+      onEvent?.(e);
       const a = e.action;
       const where = 'path' in a ? a.path : `${a.folder}/`;
       const result = e.phase === 'done' ? s.green({ create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: '' }[a.kind]) : e.phase === 'failed' ? s.red(`FAILED: ${e.message ?? ''}`) : s.yellow(`skipped: ${e.message ?? ''}`);
@@ -66,7 +69,7 @@ function timed(reporter: Reporter): Reporter {
  */
 export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   const base = await openRemote(o, 'watch');
-  const ctx: RemoteContext = { ...base, reporter: timed(base.reporter) };
+  const ctx: RemoteContext = { ...base, reporter: timed(base.reporter, o.onEvent) };
   const { settings, reporter } = ctx;
   const result: WatchResult = { batches: 0, created: 0, updated: 0, deleted: 0, failed: 0 };
   const index = new Map<string, LocalFile>(); // by display path: the valid files as last read

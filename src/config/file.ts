@@ -9,6 +9,7 @@ import { parseYaml, YamlProblem } from '../local/yaml.js';
 export interface EnvironmentConfig {
   url?: string;
   scope?: 'user' | 'organization';
+  api?: 'dashboards' | 'apps';
   token_env?: string;
   projects?: Record<string, string>;
   variables?: Record<string, string | number | boolean>;

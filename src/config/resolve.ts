@@ -25,6 +25,8 @@ export interface Settings {
   /** Absolute path of the dashboards folder. */
   dir: string;
   scope: Scope;
+  /** Which API: dashboards (default) or apps. */
+  api: 'dashboards' | 'apps';
   /** Folder name -> project id. */
   projects: Record<string, string>;
   /** Values for ${{ var.NAME }} placeholders: the top level's, overridden by the environment's. */
@@ -123,6 +125,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
     dir: nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
     scope: scopeOf(flags.scope, '--scope') ?? scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ?? chosen.scope ?? 'user',
+    api: chosen.api ?? 'dashboards',
     projects: chosen.projects ?? {},
     variables: { ...(file.variables ?? {}), ...((selected as { variables?: Record<string, string | number | boolean> }).variables ?? {}) },
     concurrency: concurrencyOf(flags.concurrency) ?? concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ?? file.concurrency ?? DEFAULT_CONCURRENCY,

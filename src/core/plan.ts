@@ -153,7 +153,7 @@ export function computePlan(input: PlanInput): Plan {
       if (input.prune) {
         const b = input.base.get(r.id);
         const changedSince = b?.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt;
-        actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name, ...(changedSince ? { conflict: true } : {}) });
+        actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name, ...(changedSince ? { conflict: true } : {}), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) });
       }
       else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
     }

@@ -84,7 +84,7 @@ export type Action =
     }
   | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string }
   | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string; /** the content hash both sides share */ hash: string }
-  | { kind: 'delete'; projectId: string; folder: string; id: string; name: string; /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean }
+  | { kind: 'delete'; projectId: string; folder: string; id: string; name: string; /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean; /** as listed */ updatedAt?: string }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
 
 export type ActionKind = Action['kind'];

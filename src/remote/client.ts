@@ -26,6 +26,11 @@ export interface DashboardsApi {
 /** Options of the HTTP client. */
 export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
   scope: 'user' | 'organization';
+  /**
+   * Which API: `dashboards` (the original paths), or `apps`, their documented successor, where a
+   * save sends the definition's fields inline in an `app` object instead of a `definition`.
+   */
+  api?: 'dashboards' | 'apps';
   /** Requests in flight at once; also the size of the connection pool. */
   concurrency?: number;
 }
@@ -60,6 +65,12 @@ function toDefinition(v: unknown): JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
 }
 
+const META = new Set(['id', 'project_id', 'projectId', 'name', 'created_at', 'updated_at', 'createdAt', 'updatedAt']);
+
+function inlineDefinition(o: Record<string, unknown>): JsonObject {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !META.has(k))) as JsonObject;
+}
+
 /** The five documented calls over HTTP, each with `scope`, Bearer auth and encoded path segments. */
 export class DashboardsClient implements DashboardsApi {
   private readonly http: HttpTransport;
@@ -72,19 +83,23 @@ export class DashboardsClient implements DashboardsApi {
     return { scope: this.opts.scope };
   }
 
+  private get api(): string {
+    return this.opts.api ?? 'dashboards';
+  }
+
   private list(path: string, data: unknown, fallbackProject?: string): RemoteSummary[] {
-    const items = Array.isArray(data) ? data : (data as { dashboards?: unknown } | null)?.dashboards;
+    const items = Array.isArray(data) ? data : ((data as { dashboards?: unknown; apps?: unknown } | null)?.dashboards ?? (data as { apps?: unknown } | null)?.apps);
     if (!Array.isArray(items)) throw protocolError('GET', path, 'the list response holds no array of dashboards');
     return items.map((i) => toSummary(i, fallbackProject, path));
   }
 
   async listAll(): Promise<RemoteSummary[]> {
-    const path = '/dashboards/list';
+    const path = `/${this.api}/list`;
     return this.list(path, (await this.http.call('GET', path, this.q)).data);
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
-    const path = `/dashboards/${enc(projectId)}/list`;
+    const path = `/${this.api}/${enc(projectId)}/list`;
     try {
       return this.list(path, (await this.http.call('GET', path, this.q)).data, projectId);
     } catch (e) {
@@ -95,7 +110,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async get(projectId: string, id: string): Promise<RemoteDashboard | undefined> {
-    const path = `/dashboards/${enc(projectId)}/${enc(id)}`;
+    const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
     let data: unknown;
     try {
       data = (await this.http.call('GET', path, this.q)).data;
@@ -110,14 +125,19 @@ export class DashboardsClient implements DashboardsApi {
       id: asString(o.id) ?? id,
       projectId: asString(o.project_id) ?? projectId,
       name: asString(o.name) ?? '',
-      definition: toDefinition(o.definition),
+      // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
+      definition: 'definition' in o || this.api !== 'apps' ? toDefinition(o.definition) : inlineDefinition(o),
       ...(updatedAt ? { updatedAt } : {}),
     };
   }
 
   async save(projectId: string, d: DashboardContent & { id?: string }, knownIds?: ReadonlySet<string>): Promise<string> {
-    const path = `/dashboards/${enc(projectId)}/save`;
-    const body = { scope: this.opts.scope, dashboard: { ...(d.id !== undefined ? { id: d.id } : {}), name: d.name, definition: d.definition as Json } };
+    const path = `/${this.api}/${enc(projectId)}/save`;
+    const id = d.id !== undefined ? { id: d.id } : {};
+    const body =
+      this.api === 'apps'
+        ? { scope: this.opts.scope, app: { ...(d.definition as Record<string, Json>), ...id, name: d.name } }
+        : { scope: this.opts.scope, dashboard: { ...id, name: d.name, definition: d.definition as Json } };
     const creating = d.id === undefined;
     for (let tries = 1; ; tries++) {
       try {
@@ -137,7 +157,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async delete(projectId: string, id: string): Promise<void> {
-    const path = `/dashboards/${enc(projectId)}/${enc(id)}`;
+    const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
     try {
       await this.http.call('DELETE', path, this.q);
     } catch (e) {

@@ -206,7 +206,9 @@ export class HttpTransport {
       return { status, data };
     }
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
-    throw fail(kindOfStatus(status), status, serverMessage, false, retryAfter);
+    const err = fail(kindOfStatus(status), status, serverMessage, false, retryAfter);
+    err.details = errorDetails(env).map((d) => this.redact(d));
+    throw err;
   }
 }
 
@@ -304,4 +306,22 @@ function describeNetworkError(e: unknown): { kind: ApiErrorKind; message: string
     default:
       return { kind: 'network', message: `${err.message ?? String(e)}${code ? ` (${code})` : ''}`, sent: true };
   }
+}
+
+/**
+ * The list of errors a server sent with a refusal (an app that does not validate), wherever it put
+ * it: `errors`, `data.errors` or `detail`, as strings or as objects with a path and a message.
+ */
+export function errorDetails(env: Record<string, unknown> | undefined): string[] {
+  if (!env) return [];
+  const data = env.data as Record<string, unknown> | null | undefined;
+  const list = [env.errors, data?.errors, env.detail].find(Array.isArray) as unknown[] | undefined;
+  if (!list) return [];
+  return list.slice(0, 200).map((e) => {
+    if (typeof e === 'string') return e;
+    const o = (e ?? {}) as Record<string, unknown>;
+    const where = o.path ?? o.loc ?? o.field ?? o.instancePath;
+    const what = o.message ?? o.msg ?? o.error ?? JSON.stringify(e);
+    return `${where !== undefined && where !== '' ? `${Array.isArray(where) ? where.join('.') : String(where)}: ` : ''}${String(what)}`;
+  });
 }

@@ -1,6 +1,7 @@
 import { hasChanges, summarize } from '../core/plan.js';
 import type { PlanSummary } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
+import { contentHash } from '../core/canonical.js';
 import { dashboardDiff } from './diff.js';
 
 /** One action in `plan --json`. Fields absent where they do not apply. */
@@ -21,12 +22,18 @@ export interface JsonAction {
   diff?: string;
   /** error: what is wrong. */
   message?: string;
+  /** create, update, link: hash of the file's (rendered) content; lets a saved plan notice edits. */
+  localHash?: string;
+  /** update: hash of the workspace's content; delete: its updated_at. Lets a saved plan notice changes. */
+  remoteHash?: string;
 }
 
 /** `plan --json` output; documented in the README, stable within format version 1. */
 export interface JsonPlan {
   format: 'dashsync-plan/1';
   workspace: { url: string; scope: string; env?: string };
+  /** The options the plan was made with; `apply PLANFILE` uses them again. */
+  options?: { prune: boolean; force: boolean; projects: string[] };
   changes: boolean;
   summary: PlanSummary;
   actions: JsonAction[];
@@ -34,23 +41,24 @@ export interface JsonPlan {
 }
 
 /** Converts a plan to its JSON form. */
-export function planToJson(plan: Plan, workspace: JsonPlan['workspace']): JsonPlan {
+export function planToJson(plan: Plan, workspace: JsonPlan['workspace'], options?: JsonPlan['options']): JsonPlan {
   return {
     format: 'dashsync-plan/1',
     workspace,
+    ...(options ? { options } : {}),
     changes: hasChanges(plan),
     summary: summarize(plan),
     actions: plan.actions.map((a): JsonAction => {
       const base = { action: a.kind, project: a.folder, projectId: a.projectId, name: a.name };
       switch (a.kind) {
         case 'create':
-          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}), ...(a.deletedRemotely ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' } : {}) };
+          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}), ...(a.deletedRemotely ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' } : {}), localHash: contentHash(a.local) };
         case 'update':
-          return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local) };
+          return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local), localHash: contentHash(a.local), remoteHash: contentHash(a.remote) };
         case 'link':
-          return { ...base, path: a.path, id: a.id };
+          return { ...base, path: a.path, id: a.id, localHash: a.hash };
         case 'delete':
-          return { ...base, id: a.id, ...(a.conflict ? { reason: 'conflict' } : {}) };
+          return { ...base, id: a.id, ...(a.conflict ? { reason: 'conflict' } : {}), ...(a.updatedAt ? { remoteHash: a.updatedAt } : {}) };
         case 'error':
           return { ...base, path: a.path, message: a.message };
       }

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 import type { Action } from '../core/types.js';
 import { inert, makeStyle, quoted } from './style.js';
 import type { Style } from './style.js';
@@ -10,6 +12,8 @@ export interface ActionEvent {
   id?: string;
   /** Why it failed or was skipped. */
   message?: string;
+  /** The server's itemised errors (an app that does not validate), shown one per line. */
+  details?: string[];
 }
 
 /** Where a command's human output goes. Commands never print directly. */
@@ -23,6 +27,14 @@ export interface Reporter {
   debug(text: string): void;
   /** Progress of a plan's execution. */
   event(e: ActionEvent): void;
+  /** A progress display for a long operation, where the output is a terminal; absent otherwise. */
+  progress?(label: string, total: number): Progress | undefined;
+}
+
+/** A running progress display. */
+export interface Progress {
+  tick(): void;
+  stop(): void;
 }
 
 /** Options of the terminal reporter. */
@@ -32,7 +44,12 @@ export interface TextReporterOptions {
   color?: boolean;
   debug?: boolean;
   quiet?: boolean;
+  /** Show progress bars (on `err`) for operations over PROGRESS_FROM items. */
+  progress?: boolean;
 }
+
+/** Operations over this many dashboards get a progress bar on a terminal. */
+export const PROGRESS_FROM = 20;
 
 const VERB: Record<Action['kind'], string> = { create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: 'error' };
 
@@ -43,24 +60,47 @@ function where(a: Action): string {
 /** Human output: text to `out`, warnings and debug lines to `err`. */
 export function textReporter(o: TextReporterOptions): Reporter {
   const style = makeStyle(o.color === true);
+  // While a bar is drawn, lines for `err` wait (they would tear it) and `ok` lines are left out.
+  let bar: { update(n: number): void; stop(): void } | undefined;
+  const held: string[] = [];
+  const errLine = (s: string): void => {
+    if (bar) held.push(s);
+    else o.err.write(s);
+  };
   return {
     style,
+    progress: (label, total) => {
+      if (!o.progress || o.quiet || total <= PROGRESS_FROM || bar) return undefined;
+      const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+      const b = new SingleBar({ format: `${label} [{bar}] {value}/{total} {duration_formatted}`, stream: o.err as NodeJS.WritableStream, hideCursor: false, clearOnComplete: true }, Presets.shades_classic);
+      b.start(total, 0);
+      bar = b;
+      let n = 0;
+      return {
+        tick: () => b.update(++n),
+        stop: () => {
+          b.stop();
+          bar = undefined;
+          for (const line of held.splice(0)) o.err.write(line);
+        },
+      };
+    },
     info: (text) => {
       if (!o.quiet) o.out.write(`${text}\n`);
     },
-    warn: (text) => o.err.write(`${style.yellow('warning:')} ${text}\n`),
+    warn: (text) => errLine(`${style.yellow('warning:')} ${text}\n`),
     debug: (text) => {
-      if (o.debug) o.err.write(`${style.dim(`debug: ${text}`)}\n`);
+      if (o.debug) errLine(`${style.dim(`debug: ${text}`)}\n`);
     },
     event: (e) => {
       if (e.phase === 'started') return;
       const id = e.id ? style.dim(` (id ${inert(e.id)})`) : '';
       if (e.phase === 'done') {
-        if (!o.quiet) o.out.write(`  ${style.green('ok')}  ${VERB[e.action.kind]} ${where(e.action)}${id}\n`);
+        if (!o.quiet && !bar) o.out.write(`  ${style.green('ok')}  ${VERB[e.action.kind]} ${where(e.action)}${id}\n`);
       } else if (e.phase === 'failed') {
-        o.err.write(`  ${style.red('FAILED')}  ${where(e.action)}: ${inert(e.message ?? 'failed')}\n`);
+        errLine(`  ${style.red('FAILED')}  ${where(e.action)}: ${inert(e.message ?? 'failed')}\n${(e.details ?? []).map((d) => `      - ${inert(d)}\n`).join('')}`);
       } else {
-        o.err.write(`  ${style.yellow('skipped')}  ${where(e.action)}: ${inert(e.message ?? '')}\n`);
+        errLine(`  ${style.yellow('skipped')}  ${where(e.action)}: ${inert(e.message ?? '')}\n`);
       }
     },
   };

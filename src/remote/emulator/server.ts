@@ -164,31 +164,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return error(res, Number(fault), fault === '503' ? 'Service temporarily unavailable' : 'Internal server error');
     }
 
-    if (segments[0] !== 'dashboards') return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    // /dashboards and its successor /apps share one store (the old paths are an alias).
+    const api = segments[0];
+    if (api !== 'dashboards' && api !== 'apps') return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    const Noun = api === 'apps' ? 'App' : 'Dashboard';
     const rest = segments.slice(1);
     const queryScope = url.searchParams.get('scope') ?? 'user';
 
     if (req.method === 'GET' && rest.length === 1 && rest[0] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.list++;
-      return ok(res, 'All dashboards listed successfully', shuffle(store.list(queryScope).map(meta), dice));
+      return ok(res, `All ${api} listed successfully`, shuffle(store.list(queryScope).map(meta), dice));
     }
     if (req.method === 'GET' && rest.length === 2 && rest[1] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.list++;
-      return ok(res, 'Dashboards listed successfully', shuffle(store.list(queryScope, rest[0]).map(meta), dice));
+      return ok(res, `${Noun}s listed successfully`, shuffle(store.list(queryScope, rest[0]).map(meta), dice));
     }
     if (req.method === 'GET' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.get++;
       const d = store.get(queryScope, rest[0]!, rest[1]!);
-      return d ? ok(res, 'Dashboard loaded successfully', d) : error(res, 404, `Dashboard '${rest[1]}' not found`);
+      return d ? ok(res, `${Noun} loaded successfully`, d) : error(res, 404, `${Noun} '${rest[1]}' not found`);
     }
     if (req.method === 'DELETE' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.delete++;
       const gone = await store.delete(queryScope, rest[0]!, rest[1]!);
-      return gone ? ok(res, `Dashboard '${rest[1]}' deleted successfully`, null) : error(res, 404, `Dashboard '${rest[1]}' not found`);
+      return gone ? ok(res, `${Noun} '${rest[1]}' deleted successfully`, null) : error(res, 404, `${Noun} '${rest[1]}' not found`);
     }
     if (req.method === 'POST' && rest.length === 2 && rest[1] === 'save') {
       const text = await readBody(req);
@@ -199,23 +202,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       } catch {
         return error(res, 400, 'Malformed JSON body');
       }
-      const problem = checkSaveBody(body);
-      if (problem) return error(res, 400, problem);
-      const b = body as { scope?: string; dashboard: { id?: string; name: string; definition?: Record<string, unknown> } };
-      const unknownId = b.dashboard.id !== undefined && !store.get(b.scope ?? 'user', rest[0]!, b.dashboard.id);
-      if (unknownId && options.clientIds === 'reject') return error(res, 404, `Dashboard '${b.dashboard.id}' not found`);
-      if (unknownId && options.clientIds === 'ignore') delete b.dashboard.id;
+      const parsed = api === 'apps' ? readAppBody(body) : readDashboardBody(body);
+      if (typeof parsed === 'string') return error(res, 400, parsed);
+      if (api === 'apps') {
+        const errors = validateApp(parsed.definition);
+        if (errors.length) return send(res, 400, { status: 'error', message: `App validation failed with ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}; nothing was saved`, data: null, errors } as Envelope);
+      }
+      const scope = parsed.scope ?? 'user';
+      const unknownId = parsed.id !== undefined && !store.get(scope, rest[0]!, parsed.id);
+      if (unknownId && options.clientIds === 'reject') return error(res, 404, `${Noun} '${parsed.id}' not found`);
+      if (unknownId && options.clientIds === 'ignore') delete parsed.id;
       stats.save++;
-      const saved = await store.save(b.scope ?? 'user', rest[0]!, {
-        ...(b.dashboard.id !== undefined ? { id: b.dashboard.id } : {}),
-        name: b.dashboard.name,
-        definition: b.dashboard.definition ?? {},
-      });
+      const saved = await store.save(scope, rest[0]!, { ...(parsed.id !== undefined ? { id: parsed.id } : {}), name: parsed.name, definition: parsed.definition });
       if (fault === 'drop-after-commit') {
         stats.fault++;
         return void req.socket.destroy();
       }
-      return ok(res, `Dashboard '${saved.id}' saved successfully`, { id: saved.id });
+      return ok(res, `${Noun} '${saved.id}' saved successfully`, { id: saved.id });
     }
     if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? '')) return error(res, 404, `No route for ${req.method} ${url.pathname}`);
     return error(res, 405, `Method ${req.method} not allowed`);
@@ -265,15 +268,57 @@ function shuffle<T>(items: T[], dice: () => number): T[] {
   return items;
 }
 
-function checkSaveBody(body: unknown): string | undefined {
+interface SaveRequest {
+  scope?: string;
+  id?: string;
+  name: string;
+  definition: Record<string, unknown>;
+}
+
+function readEnvelopeBody(body: unknown, key: string, alias?: string): { scope?: string; item: Record<string, unknown> } | string {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'Request body must be a JSON object';
   const b = body as Record<string, unknown>;
   if (b.scope !== undefined && !validScope(b.scope)) return `Invalid scope '${String(b.scope)}'`;
-  const d = b.dashboard;
-  if (d === null || typeof d !== 'object' || Array.isArray(d)) return "Field 'dashboard' is required and must be an object";
-  const dd = d as Record<string, unknown>;
-  if (dd.id !== undefined && (typeof dd.id !== 'string' || dd.id === '')) return "Field 'dashboard.id' must be a non-empty string";
-  if (typeof dd.name !== 'string' || dd.name === '') return "Field 'dashboard.name' is required and must be a non-empty string";
-  if (dd.definition !== undefined && (dd.definition === null || typeof dd.definition !== 'object' || Array.isArray(dd.definition))) return "Field 'dashboard.definition' must be an object";
-  return undefined;
+  const item = b[key] ?? (alias ? b[alias] : undefined);
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return `Field '${key}' is required and must be an object`;
+  const d = item as Record<string, unknown>;
+  if (d.id !== undefined && (typeof d.id !== 'string' || d.id === '')) return `Field '${key}.id' must be a non-empty string`;
+  if (typeof d.name !== 'string' || d.name === '') return `Field '${key}.name' is required and must be a non-empty string`;
+  return { ...(b.scope !== undefined ? { scope: b.scope as string } : {}), item: d };
+}
+
+function readDashboardBody(body: unknown): SaveRequest | string {
+  const r = readEnvelopeBody(body, 'dashboard');
+  if (typeof r === 'string') return r;
+  const def = r.item.definition;
+  if (def !== undefined && (def === null || typeof def !== 'object' || Array.isArray(def))) return "Field 'dashboard.definition' must be an object";
+  return { ...(r.scope ? { scope: r.scope } : {}), ...(r.item.id !== undefined ? { id: r.item.id as string } : {}), name: r.item.name as string, definition: (def as Record<string, unknown> | undefined) ?? {} };
+}
+
+// An app carries its definition's fields inline (`dashboard` is accepted as a legacy key).
+function readAppBody(body: unknown): SaveRequest | string {
+  const r = readEnvelopeBody(body, 'app', 'dashboard');
+  if (typeof r === 'string') return r;
+  const { id, name, ...definition } = r.item;
+  return { ...(r.scope ? { scope: r.scope } : {}), ...(id !== undefined ? { id: id as string } : {}), name: name as string, definition };
+}
+
+/** The emulator's app validation: every problem, so that a client can show them all at once. */
+export function validateApp(def: Record<string, unknown>): Array<{ path: string; message: string }> {
+  const errors: Array<{ path: string; message: string }> = [];
+  if (def.schemaVersion !== undefined && typeof def.schemaVersion !== 'number') errors.push({ path: 'schemaVersion', message: 'must be a number' });
+  if (def.header !== undefined && (def.header === null || typeof def.header !== 'object' || Array.isArray(def.header))) errors.push({ path: 'header', message: 'must be an object' });
+  if (def.pages !== undefined) {
+    if (!Array.isArray(def.pages)) errors.push({ path: 'pages', message: 'must be a list' });
+    else {
+      def.pages.forEach((p: unknown, i: number) => {
+        if (p === null || typeof p !== 'object' || Array.isArray(p)) return errors.push({ path: `pages[${i}]`, message: 'must be an object' });
+        const page = p as Record<string, unknown>;
+        if (typeof page.id !== 'string' || page.id === '') errors.push({ path: `pages[${i}].id`, message: 'is required and must be a non-empty string' });
+        if (page.widgets !== undefined && !Array.isArray(page.widgets)) errors.push({ path: `pages[${i}].widgets`, message: 'must be a list' });
+        return undefined;
+      });
+    }
+  }
+  return errors;
 }
