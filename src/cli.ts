@@ -90,6 +90,22 @@ async function stepSummary(markdown: string): Promise<void> {
   await appendFile(file, `${markdown}\n`);
 }
 
+/**
+ * An AbortSignal for Ctrl-C (and `signals`): the first asks the command to stop starting work and
+ * finish what is in flight; a second quits at once with exit code 130. Returns the signal and a
+ * function that removes the handlers.
+ */
+function interruptOn(reporter: Reporter, message: string, signals: NodeJS.Signals[] = ['SIGINT']): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const handler = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    reporter.warn(`${message} (Ctrl-C again to quit now)`);
+    controller.abort();
+  };
+  for (const s of signals) process.on(s, handler);
+  return { signal: controller.signal, done: () => signals.forEach((s) => process.off(s, handler)) };
+}
+
 async function askOnTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -168,17 +184,11 @@ withGlobals(
     .addHelpText('after', '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json'),
 ).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
   const { common, reporter } = setup(o);
-  const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    reporter.warn('interrupted: finishing the calls in flight and writing ids back (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
   try {
     const { apply } = await import('./commands/apply.js');
     const interactive = process.stdin.isTTY === true && !o.json;
-    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: controller.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}) });
+    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: interrupt.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}) });
     if (o.json) {
       printJson({
         applied: r.applied,
@@ -192,7 +202,7 @@ withGlobals(
     }
     if (r.summary.failed > 0) exitCode = EXIT.error;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.done();
   }
 });
 
@@ -225,21 +235,14 @@ withGlobals(
   const settleMs = Number(o.settle);
   if (!Number.isFinite(interval) || interval < 0) throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
   if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000) throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
-  const controller = new AbortController();
-  const stop = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    reporter.warn('stopping: finishing the calls in flight (Ctrl-C again to quit now)');
-    controller.abort();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const interrupt = interruptOn(reporter, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
   const { watch } = await import('./commands/watch.js');
   // --json: one JSON line per event as it happens, then the summary.
   const onEvent = (e: ActionEvent): void => {
     const a = e.action;
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), action: a.kind, path: 'path' in a ? a.path : undefined, projectId: a.projectId, name: a.name, id: e.id, outcome: e.phase, message: e.message })}\n`);
   };
-  const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: controller.signal, ...(o.json ? { onEvent } : {}) });
+  const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: interrupt.signal, ...(o.json ? { onEvent } : {}) });
   if (o.json) process.stdout.write(`${JSON.stringify({ summary: r })}\n`);
 });
 
@@ -256,14 +259,12 @@ withGlobals(
     .option('--detailed-exitcode', 'with --dry-run: exit 0 when there are no changes, 2 when there are')
     .addHelpText('after', '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.'),
 ).action(async (o: GlobalCliOptions & { from: string; to: string; prune?: boolean; force?: boolean; yes?: boolean; dryRun?: boolean; detailedExitcode?: boolean }) => {
-  const { common } = setup(o);
-  const controller = new AbortController();
-  const onSigint = (): void => (controller.signal.aborted ? process.exit(EXIT.interrupted) : controller.abort());
-  process.on('SIGINT', onSigint);
+  const { common, reporter } = setup(o);
+  const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight');
   const [{ migrate }, { planToJson }, { hasChanges, summarize }] = await Promise.all([import('./commands/migrate.js'), import('./report/plan-json.js'), import('./core/plan.js')]);
   const interactive = process.stdin.isTTY === true && !o.json;
-  const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: controller.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
-  process.off('SIGINT', onSigint);
+  const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: interrupt.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
+  interrupt.done();
   if (o.json) printJson({ plan: planToJson(r.plan, r.workspace), applied: r.applied, summary: r.summary });
   if (r.summary.failed > 0 || summarize(r.plan).error > 0) exitCode = EXIT.error;
   else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Document, parse } from 'yaml';
 import { parseFast } from '../src/local/fast-yaml.js';
+import { fastYamlText } from '../src/local/emit.js';
 import { toYamlText } from '../src/local/yaml.js';
 
 let seed = 99;
@@ -74,6 +75,19 @@ describe('the fast parser agrees exactly with the exact one', () => {
       expect(parseFast(text), p).toEqual(parse(text));
       expect(parseFast(toYamlText(parse(text))), p).toEqual(parse(text));
     }
+  });
+
+  it('writes new files fast, and what it writes reads back as exactly the value', () => {
+    let fast = 0;
+    for (let i = 0; i < 3000; i++) {
+      const v = { id: `id-${i}`, name: String(pick(SCALARS)), definition: randomValue(0) };
+      const def = v.definition !== null && typeof v.definition === 'object' && !Array.isArray(v.definition) ? v.definition : { v: v.definition };
+      const value = { ...v, definition: def };
+      const text = fastYamlText(value as never);
+      expect(parse(text, { schema: 'core' }), text).toEqual(value);
+      if (text !== toYamlText(value as never)) fast++;
+    }
+    expect(fast).toBeGreaterThan(0);
   });
 
   it('leaves aliases, tags and directives to the exact parser', () => {

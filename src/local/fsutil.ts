@@ -10,9 +10,16 @@ import { existsSync } from 'node:fs';
  * without harm (a process crash never tears them either way).
  */
 export async function writeFileAtomic(path: string, data: string, durable = true): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w', 0o644);
+  let fh;
+  try {
+    fh = await open(tmp, 'w', 0o644);
+  } catch (e) {
+    // The folder is made only when missing: one mkdir per file would cost more than the write.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dirname(path), { recursive: true });
+    fh = await open(tmp, 'w', 0o644);
+  }
   try {
     await fh.writeFile(data, 'utf8');
     if (durable) await fh.sync();

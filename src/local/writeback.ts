@@ -5,6 +5,7 @@ import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { parseFast } from './fast-yaml.js';
+import { fastYamlText } from './emit.js';
 
 // Ids that read back as the same string when written plain (no quoting needed in any YAML reader).
 const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$|^[0-9][0-9a-fA-F-]*[a-fA-F-][0-9a-fA-F-]*$/;
@@ -117,5 +118,5 @@ export function dashboardText(value: { id: string; name: string; definition: Jso
       // a broken file is replaced whole
     }
   }
-  return toYamlText({ id: value.id, name: value.name, definition: value.definition });
+  return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
 }

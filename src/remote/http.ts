@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import { undici } from './undici.js';
+import { describeNetworkError, errorDetails, kindOfStatus, parseRetryAfter, preview, statusText, suggestionFor } from './http-errors.js';
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
@@ -232,96 +233,3 @@ async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function preview(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  return JSON.stringify(t.length > 120 ? `${t.slice(0, 120)}...` : t);
-}
-
-function statusText(status: number): string {
-  return ({ 400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 409: 'conflict', 422: 'unprocessable', 429: 'too many requests', 500: 'internal server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway timeout' } as Record<number, string>)[status] ?? `HTTP ${status}`;
-}
-
-function kindOfStatus(status: number): ApiErrorKind {
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not-found';
-  if (status === 409) return 'conflict';
-  if (status === 429) return 'rate-limited';
-  if (status === 400 || status === 422) return 'validation';
-  if (status >= 500) return 'server';
-  return 'protocol';
-}
-
-function parseRetryAfter(h: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(h) ? h[0] : h;
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const when = Date.parse(v);
-  return Number.isNaN(when) ? undefined : Math.max(0, (when - Date.now()) / 1000);
-}
-
-function suggestionFor(kind: ApiErrorKind): string | undefined {
-  switch (kind) {
-    case 'unauthorized':
-      return 'the token was rejected (missing, expired or revoked): set DASHSYNC_TOKEN to a valid token';
-    case 'forbidden':
-      return 'the token is valid but may not do this: check the scope (--scope) and your permissions';
-    case 'network':
-      return 'check the URL (DASHSYNC_URL / --url) and that the server is reachable';
-    case 'timeout':
-      return 'the server did not answer in time; try again, or lower --concurrency';
-    case 'rate-limited':
-      return 'the server is rate-limiting; lower --concurrency or try again later';
-    default:
-      return undefined;
-  }
-}
-
-/** Turns an undici or socket error into words, and says whether the request may have been sent. */
-function describeNetworkError(e: unknown): { kind: ApiErrorKind; message: string; sent: boolean } {
-  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code ?? '';
-  const undiciErrors = undici().errors;
-  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message: 'timed out connecting to the server', sent: false };
-  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
-  switch (code) {
-    case 'ECONNREFUSED':
-      return { kind: 'network', message: 'connection refused (is the server running?)', sent: false };
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return { kind: 'network', message: 'host name not found (DNS)', sent: false };
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-    case 'EPIPE':
-      return { kind: 'network', message: 'the connection was dropped', sent: true };
-    case 'UND_ERR_CLOSED':
-    case 'UND_ERR_DESTROYED':
-      return { kind: 'network', message: 'the connection was closed', sent: true };
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-      return { kind: 'network', message: `TLS certificate not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS`, sent: false };
-    default:
-      return { kind: 'network', message: `${err.message ?? String(e)}${code ? ` (${code})` : ''}`, sent: true };
-  }
-}
-
-/**
- * The list of errors a server sent with a refusal (an app that does not validate), wherever it put
- * it: `errors`, `data.errors` or `detail`, as strings or as objects with a path and a message.
- */
-export function errorDetails(env: Record<string, unknown> | undefined): string[] {
-  if (!env) return [];
-  const data = env.data as Record<string, unknown> | null | undefined;
-  const list = [env.errors, data?.errors, env.detail].find(Array.isArray) as unknown[] | undefined;
-  if (!list) return [];
-  return list.slice(0, 200).map((e) => {
-    if (typeof e === 'string') return e;
-    const o = (e ?? {}) as Record<string, unknown>;
-    const where = o.path ?? o.loc ?? o.field ?? o.instancePath;
-    const what = o.message ?? o.msg ?? o.error ?? JSON.stringify(e);
-    return `${where !== undefined && where !== '' ? `${Array.isArray(where) ? where.join('.') : String(where)}: ` : ''}${String(what)}`;
-  });
-}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readAppBody, readDashboardBody, validScope, validateApp } from './requests.js';
 import { Store } from './store.js';
 
 /** The faults the emulator can inject; see `failRate`. */
@@ -251,9 +252,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-function validScope(s: unknown): s is 'user' | 'organization' {
-  return s === 'user' || s === 'organization';
-}
 
 function meta(d: { id: string; project_id: string; name: string; created_at: string; updated_at: string }): object {
   return { id: d.id, project_id: d.project_id, name: d.name, created_at: d.created_at, updated_at: d.updated_at };
@@ -268,57 +266,3 @@ function shuffle<T>(items: T[], dice: () => number): T[] {
   return items;
 }
 
-interface SaveRequest {
-  scope?: string;
-  id?: string;
-  name: string;
-  definition: Record<string, unknown>;
-}
-
-function readEnvelopeBody(body: unknown, key: string, alias?: string): { scope?: string; item: Record<string, unknown> } | string {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'Request body must be a JSON object';
-  const b = body as Record<string, unknown>;
-  if (b.scope !== undefined && !validScope(b.scope)) return `Invalid scope '${String(b.scope)}'`;
-  const item = b[key] ?? (alias ? b[alias] : undefined);
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return `Field '${key}' is required and must be an object`;
-  const d = item as Record<string, unknown>;
-  if (d.id !== undefined && (typeof d.id !== 'string' || d.id === '')) return `Field '${key}.id' must be a non-empty string`;
-  if (typeof d.name !== 'string' || d.name === '') return `Field '${key}.name' is required and must be a non-empty string`;
-  return { ...(b.scope !== undefined ? { scope: b.scope as string } : {}), item: d };
-}
-
-function readDashboardBody(body: unknown): SaveRequest | string {
-  const r = readEnvelopeBody(body, 'dashboard');
-  if (typeof r === 'string') return r;
-  const def = r.item.definition;
-  if (def !== undefined && (def === null || typeof def !== 'object' || Array.isArray(def))) return "Field 'dashboard.definition' must be an object";
-  return { ...(r.scope ? { scope: r.scope } : {}), ...(r.item.id !== undefined ? { id: r.item.id as string } : {}), name: r.item.name as string, definition: (def as Record<string, unknown> | undefined) ?? {} };
-}
-
-// An app carries its definition's fields inline (`dashboard` is accepted as a legacy key).
-function readAppBody(body: unknown): SaveRequest | string {
-  const r = readEnvelopeBody(body, 'app', 'dashboard');
-  if (typeof r === 'string') return r;
-  const { id, name, ...definition } = r.item;
-  return { ...(r.scope ? { scope: r.scope } : {}), ...(id !== undefined ? { id: id as string } : {}), name: name as string, definition };
-}
-
-/** The emulator's app validation: every problem, so that a client can show them all at once. */
-export function validateApp(def: Record<string, unknown>): Array<{ path: string; message: string }> {
-  const errors: Array<{ path: string; message: string }> = [];
-  if (def.schemaVersion !== undefined && typeof def.schemaVersion !== 'number') errors.push({ path: 'schemaVersion', message: 'must be a number' });
-  if (def.header !== undefined && (def.header === null || typeof def.header !== 'object' || Array.isArray(def.header))) errors.push({ path: 'header', message: 'must be an object' });
-  if (def.pages !== undefined) {
-    if (!Array.isArray(def.pages)) errors.push({ path: 'pages', message: 'must be a list' });
-    else {
-      def.pages.forEach((p: unknown, i: number) => {
-        if (p === null || typeof p !== 'object' || Array.isArray(p)) return errors.push({ path: `pages[${i}]`, message: 'must be an object' });
-        const page = p as Record<string, unknown>;
-        if (typeof page.id !== 'string' || page.id === '') errors.push({ path: `pages[${i}].id`, message: 'is required and must be a non-empty string' });
-        if (page.widgets !== undefined && !Array.isArray(page.widgets)) errors.push({ path: `pages[${i}].widgets`, message: 'must be a list' });
-        return undefined;
-      });
-    }
-  }
-  return errors;
-}
