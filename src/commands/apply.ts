@@ -6,7 +6,7 @@ import { planToJson } from '../report/plan-json.js';
 import { readPlanFile, stalePlanReasons } from './saved-plan.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
-import { openRemote } from './context.js';
+import { openRemote, rememberWrittenFiles } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
@@ -110,6 +110,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     const outcomes = await executePlan(ctx, loaded, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
     await recordUpdatedAt(ctx, outcomes);
     await saveState(ctx.settings.root, ctx.state);
+    await rememberWrittenFiles(ctx);
     const summary = summarizeOutcomes(outcomes);
     const interrupted = o.signal?.aborted === true;
     ctx.reporter.info(`\n${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);

@@ -53,6 +53,8 @@ export interface RemoteContext extends Context {
   base: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
+  /** Files whose id was written back during this run: path -> new byte hash and id. */
+  written: Map<string, { byteHash: string; fileId: string }>;
   /** Closes the client if this context made it. */
   close(): Promise<void>;
 }
@@ -114,6 +116,7 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
     workspaceKey: key,
     base,
     idmap,
+    written: new Map(),
     close: async () => {
       await release();
       if (own) await c.close();
@@ -126,11 +129,11 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
  * parsing only files whose bytes changed since the last read. `light`: definitions are dropped once
  * hashed; load them with loadFile() where needed.
  */
-export async function readLocal(ctx: Context, projects?: string[], light = false): Promise<FolderContents> {
+export async function readLocal(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
   const { settings } = ctx;
   const fingerprint = cacheFingerprint(VERSION, settings.variables);
   const cache = await loadFileCache(settings.root, fingerprint);
-  const contents = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, cache, light, ...(projects ? { only: projects } : {}) });
+  const contents = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, cache, light, keepNew, ...(projects ? { only: projects } : {}) });
   // Remember what was read (merged with what --project left out), for the next run; best effort.
   for (const [k, v] of cache) if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
@@ -157,4 +160,24 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
 function lockWaitMs(env: NodeJS.ProcessEnv): number {
   const n = Number(env.DASHSYNC_LOCK_WAIT);
   return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(n) && n >= 0 ? n * 1000 : 10_000;
+}
+
+/**
+ * Brings the file cache up to date with the ids written back during this run, so that the next
+ * command does not parse those files again only because an id line was added.
+ */
+export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
+  if (ctx.written.size === 0) return;
+  const fingerprint = cacheFingerprint(VERSION, ctx.settings.variables);
+  const cache = await loadFileCache(ctx.settings.root, fingerprint);
+  for (const [path, w] of ctx.written) {
+    const entry = cache.get(path);
+    if (!entry) continue;
+    const { size: _s, mtimeNs: _m, checkedNs: _c, ...rest } = entry;
+    void _s;
+    void _m;
+    void _c;
+    cache.set(path, { ...rest, byteHash: w.byteHash, fileId: w.fileId });
+  }
+  await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
 }

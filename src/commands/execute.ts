@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { contentHash } from '../core/canonical.js';
 import type { Action } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
@@ -71,6 +70,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
     const text = await writeIdToFile(resolve(ctx.cwd, a.path), id);
     if (text === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
     ctx.base[id] = { hash, path: a.path, fileHash: byteHash(text) };
+    ctx.written.set(a.path, { byteHash: byteHash(text), fileId: id });
   };
 
   const run = async (a: Action): Promise<ActionOutcome> => {
@@ -102,12 +102,12 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
             reporter.debug(`save with id ${a.recreateId} refused (${e.message}); creating without id`);
             id = await client.save(a.projectId, a.local, known);
           }
-          await recordId(a, id, contentHash(a.local));
+          await recordId(a, id, a.localHash);
           break;
         }
         case 'update':
           id = await client.save(a.projectId, { id: a.id, ...a.local });
-          await recordId(a, id, contentHash(a.local));
+          await recordId(a, id, a.localHash);
           break;
         case 'link':
           id = a.id;

@@ -18,8 +18,8 @@ export interface LoadedPlan {
 }
 
 /** Reads and validates the files; any invalid file stops everything before a single request. */
-export async function readValidFolder(ctx: Context, projects?: string[], light = false): Promise<FolderContents> {
-  const local = await readLocal(ctx, projects, light);
+export async function readValidFolder(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
+  const local = await readLocal(ctx, projects, light, keepNew);
   if (local.problems.length) throw new FileError(local.problems, 'fix these files (dashsync validate lists every problem) and run again');
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'run dashsync pull to bring a workspace into it, or point --dir at your dashboards');
   return local;
@@ -70,7 +70,8 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
 
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
-  const local = await readValidFolder(ctx, o.projects, true);
+  // Files without an id are about to be created: their definitions are kept, not read twice.
+  const local = await readValidFolder(ctx, o.projects, true, true);
   if (o.projects?.length && local.folders.length === 0) ctx.reporter.warn(`no project folder in ${ctx.dirShown} matches --project ${o.projects.join(', ')}`);
   local.files = withWorkspaceIds(ctx, local.files);
   return { ...(await planFiles(ctx, local.files, local.folders, o)), local };

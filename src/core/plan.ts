@@ -98,22 +98,22 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) };
   switch (claim.via) {
     case 'none':
-      return { kind: 'create', ...where, local: contentOf(f) };
+      return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash };
     case 'missing-id':
-      return { kind: 'create', ...where, local: contentOf(f), recreateId: f.id!, ...deletedSince(f.id!, f, input.base) };
+      return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash, recreateId: f.id!, ...deletedSince(f.id!, f, input.base) };
     case 'ambiguous':
       return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
     case 'other-project':
       return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
     default: {
       const remoteHash = input.remoteHashes.get(claim.remoteId);
-      if (remoteHash === undefined) return { kind: 'create', ...where, local: contentOf(f), ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}) };
+      if (remoteHash === undefined) return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash, ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}) };
       const adopt = claim.via === 'name';
       if (remoteHash === f.contentHash) return adopt ? { kind: 'link', ...where, id: claim.remoteId, hash: remoteHash } : 'unchanged';
       const remote = input.details.get(claim.remoteId);
       if (!remote) throw new Error(`internal: dashboard ${claim.remoteId} differs but was not fetched`);
       const reason = reasonFor(remote.id, f.contentHash, remoteHash, input.base);
-      return { kind: 'update', ...where, id: remote.id, local: contentOf(f), remote: { name: remote.name, definition: remote.definition }, reason, adopt };
+      return { kind: 'update', ...where, id: remote.id, local: contentOf(f), remote: { name: remote.name, definition: remote.definition }, reason, adopt, localHash: f.contentHash, remoteHash };
     }
   }
 }

@@ -81,8 +81,10 @@ export type Action =
       fileId?: string;
       /** The sync state says the dashboard was deleted in the workspace since the last sync: 'drift' when the file is unchanged since, 'conflict' when it was edited too. */
       deletedRemotely?: 'drift' | 'conflict';
+      /** contentHash() of `local`. */
+      localHash: string;
     }
-  | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string }
+  | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string; /** contentHash() of `local` and of `remote` */ localHash: string; remoteHash: string }
   | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string; /** the content hash both sides share */ hash: string }
   | { kind: 'delete'; projectId: string; folder: string; id: string; name: string; /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean; /** as listed */ updatedAt?: string }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };

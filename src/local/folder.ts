@@ -40,6 +40,8 @@ export interface ReadFolderOptions {
   cache?: Map<string, CachedFile>;
   /** Drop each definition once hashed (load it later where needed): memory stays flat. */
   light?: boolean;
+  /** With light: keep the definitions of files without an id (they are about to be created). */
+  keepNew?: boolean;
 }
 
 /** Project id a folder stands for: its mapping under `projects:`, else its own name. */
@@ -157,7 +159,7 @@ async function readMany(items: ReadItem[], opts: ReadFolderOptions, stamps: Map<
     if (hit) out.push(hit);
     else {
       const r = readDashboardFileSync(it.abs, it.path, it.folder, opts.variables);
-      out.push(Array.isArray(r) || !opts.light ? r : lighten(r));
+      out.push(Array.isArray(r) || !opts.light || (opts.keepNew && r.fileId === undefined) ? r : lighten(r));
     }
     if (i % 500 === 499) await new Promise<void>((res) => setImmediate(res));
   }

@@ -4,7 +4,7 @@ import type { Json } from '../core/types.js';
 import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
-import { parseFast } from './fast-yaml.js';
+import { isPlainlyWritten, parseFast } from './fast-yaml.js';
 import { fastYamlText } from './emit.js';
 
 // Ids that read back as the same string when written plain (no quoting needed in any YAML reader).
@@ -19,6 +19,13 @@ function scalarText(id: string): string {
 // The fast edit: a plainly written file (see fast-yaml.ts) is edited as text and checked with the
 // fast parser; undefined when that does not apply.
 function setIdFast(text: string, id: string): string | undefined {
+  // The commonest case, a plainly written file without an id: a line above the first top-level key
+  // is certain to add exactly `id` (no parse needed).
+  if (isPlainlyWritten(text) && !/^["']?id["']?[ ]*:/m.test(text) && !/\t|\r/.test(text)) {
+    const first = /^(?![#\s-])[^\n]*?:(?:[ ]|$)/m.exec(text);
+    const plainId = scalarText(id);
+    if (first && !/^["'-]/.test(text.slice(first.index)) && plainId === id) return `${text.slice(0, first.index)}id: ${plainId}\n${text.slice(first.index)}`;
+  }
   const before = parseFast(text);
   if (before === undefined || before === null || typeof before !== 'object' || Array.isArray(before)) return undefined;
   let out: string;

@@ -1,7 +1,6 @@
 import { hasChanges, summarize } from '../core/plan.js';
 import type { PlanSummary } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
-import { contentHash } from '../core/canonical.js';
 import { dashboardDiff } from './diff.js';
 
 /** One action in `plan --json`. Fields absent where they do not apply. */
@@ -52,9 +51,9 @@ export function planToJson(plan: Plan, workspace: JsonPlan['workspace'], options
       const base = { action: a.kind, project: a.folder, projectId: a.projectId, name: a.name };
       switch (a.kind) {
         case 'create':
-          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}), ...(a.deletedRemotely ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' } : {}), localHash: contentHash(a.local) };
+          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}), ...(a.deletedRemotely ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' } : {}), localHash: a.localHash };
         case 'update':
-          return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local), localHash: contentHash(a.local), remoteHash: contentHash(a.remote) };
+          return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local), localHash: a.localHash, remoteHash: a.remoteHash };
         case 'link':
           return { ...base, path: a.path, id: a.id, localHash: a.hash };
         case 'delete':
