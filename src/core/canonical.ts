@@ -27,11 +27,6 @@ export function contentHash(content: DashboardContent): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
-/** True when two dashboards say the same thing: same name and an equal definition. */
-export function sameContent(a: DashboardContent, b: DashboardContent): boolean {
-  return a.name === b.name && canonicalJson(a.definition) === canonicalJson(b.definition);
-}
-
 /**
  * A copy of `value` whose object keys follow the order they have in `model` where both have them
  * (the rest after, in their own order). Used to show a diff in the order the user wrote.

@@ -116,7 +116,7 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
 }
 
 /** The file without its definition and template (known by its hash). */
-export function lighten(f: LocalFile): LocalFile {
+function lighten(f: LocalFile): LocalFile {
   const { definition: _d, template: _t, ...rest } = f;
   void _d;
   void _t;
