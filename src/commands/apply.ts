@@ -3,10 +3,11 @@ import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson } from '../report/plan-json.js';
-import { readPlanFile, stalePlanReasons } from './saved-plan.js';
+import { flagsForSavedPlan, readPlanFile, stalePlanReasons } from './saved-plan.js';
+import type { Workspace } from '../report/plan-json.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
-import { openRemote, rememberWrittenFiles } from './context.js';
+import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
@@ -36,7 +37,7 @@ export interface ApplyOptions extends CommonOptions {
 /** Result of `apply`. */
 export interface ApplyResult {
   plan: Plan;
-  workspace: { url: string; scope: string; env?: string };
+  workspace: Workspace;
   outcomes: ActionOutcome[];
   summary: ExecutionSummary;
   /** False when the user declined. */
@@ -80,20 +81,24 @@ export async function recordUpdatedAt(ctx: RemoteContext, outcomes: ActionOutcom
  */
 export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
   const saved = o.planFile ? await readPlanFile(resolve(o.cwd ?? process.cwd(), o.planFile)) : undefined;
-  if (saved?.options) o = { ...o, prune: saved.options.prune, force: saved.options.force, ...(saved.options.projects.length ? { projects: saved.options.projects } : {}), yes: true };
-  else if (saved) o = { ...o, yes: true };
+  if (saved) {
+    const cwd = o.cwd ?? process.cwd();
+    const flags = flagsForSavedPlan(o.planFile!, saved, o.flags ?? {}, cwd, o.env ?? process.env);
+    const options = saved.options ? { prune: saved.options.prune, force: saved.options.force, ...(saved.options.projects.length ? { projects: saved.options.projects } : {}) } : {};
+    o = { ...o, ...options, flags, yes: true };
+  }
   const ctx = await openRemote(o, 'apply');
   try {
     const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     const { plan } = loaded;
     if (saved) {
-      const reasons = stalePlanReasons(saved, planToJson(plan, { url: ctx.url, scope: ctx.settings.scope }, saved.options));
+      const reasons = stalePlanReasons(saved, planToJson(plan, workspaceOf(ctx), saved.options));
       if (reasons.length) {
         throw new UsageError(`stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`, 'run dashsync plan --out again, review it, and apply the new plan');
       }
     }
     ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
-    const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
+    const workspace = workspaceOf(ctx);
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     if (!hasChanges(plan) && plan.actions.length === 0) {
       await saveState(ctx.settings.root, ctx.state);

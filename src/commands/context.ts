@@ -16,6 +16,7 @@ import { DashboardsClient } from '../remote/client.js';
 import type { DashboardsApi } from '../remote/client.js';
 import { silentReporter } from '../report/reporter.js';
 import type { Reporter } from '../report/reporter.js';
+import type { Workspace } from '../report/plan-json.js';
 
 /** Options every command takes. All optional: a library caller may pass only what it needs. */
 export interface CommonOptions {
@@ -57,6 +58,11 @@ export interface RemoteContext extends Context {
   written: Map<string, { byteHash: string; fileId: string }>;
   /** Closes the client if this context made it. */
   close(): Promise<void>;
+}
+
+/** The workspace a context talks to, as plans and results name it (never the token). */
+export function workspaceOf(ctx: RemoteContext): Workspace {
+  return { url: ctx.url, scope: ctx.settings.scope, api: ctx.settings.api, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
 }
 
 /** Resolves settings and prints their warnings. */

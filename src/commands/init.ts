@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ensureFile, writeFileAtomic } from '../local/fsutil.js';
 import { STATE_DIR } from '../local/state.js';
@@ -24,7 +25,22 @@ export interface InitResult {
   next: string[];
 }
 
-const template = (url: string | undefined): string => `# yaml-language-server: $schema=./node_modules/dashsync/schemas/config.schema.json
+/** Where editors find the schemas in the layout the README recommends: dashsync as a dev dependency. */
+const INSTALLED_SCHEMAS = './node_modules/dashsync/schemas';
+
+/**
+ * The schema folder as the repository at `cwd` should name it: this package's own folder when it is
+ * installed inside the repository (a relative path that works for everyone who clones it), else the
+ * recommended layout's path, which resolves once the repository installs dashsync.
+ */
+export function schemaFolderFor(cwd: string): { path: string; resolves: boolean } {
+  const own = fileURLToPath(new URL('../../schemas', import.meta.url));
+  const rel = relative(cwd, own).split('\\').join('/');
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return { path: `./${rel}`, resolves: true };
+  return { path: INSTALLED_SCHEMAS, resolves: false };
+}
+
+const template = (url: string | undefined, schemas: string): string => `# yaml-language-server: $schema=${schemas}/config.schema.json
 # dashsync configuration. Reference: the README's "Configuration" section.
 
 # Base URL of the Prometheux Dashboards API (with or without /api/v1).
@@ -69,7 +85,8 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   const updated: string[] = [];
   const config = join(cwd, 'dashsync.yaml');
   if (existsSync(config) && !o.force) throw new UsageError('dashsync.yaml already exists; nothing was changed', 'pass --force to overwrite it');
-  await writeFileAtomic(config, template(o.url));
+  const schemas = schemaFolderFor(cwd);
+  await writeFileAtomic(config, template(o.url, schemas.path));
   created.push('dashsync.yaml');
   if (!existsSync(join(cwd, 'dashboards'))) {
     await mkdir(join(cwd, 'dashboards'), { recursive: true });
@@ -78,8 +95,13 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   }
   const gitignore = join(cwd, '.gitignore');
   const current = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : undefined;
-  if (!current?.split('\n').some((l) => l.trim() === `${STATE_DIR}/` || l.trim() === STATE_DIR)) {
-    await writeFileAtomic(gitignore, `${current ?? ''}${current && !current.endsWith('\n') ? '\n' : ''}# dashsync's local sync state (safe to delete)\n${STATE_DIR}/\n`);
+  const lines = new Set((current ?? '').split('\n').map((l) => l.trim().replace(/^\//, '')));
+  let added = '';
+  if (!lines.has(`${STATE_DIR}/`) && !lines.has(STATE_DIR)) added += `# dashsync's local sync state (safe to delete)\n${STATE_DIR}/\n`;
+  // A repository that installs dashsync as a dev dependency must not commit what npm installs.
+  if (existsSync(join(cwd, 'package.json')) && !lines.has('node_modules/') && !lines.has('node_modules')) added += 'node_modules/\n';
+  if (added) {
+    await writeFileAtomic(gitignore, `${current ?? ''}${current && !current.endsWith('\n') ? '\n' : ''}${added}`);
     (current === undefined ? created : updated).push('.gitignore');
   }
   const next = [
@@ -90,5 +112,6 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   for (const c of created) reporter.info(`  created ${c}`);
   for (const u of updated) reporter.info(`  updated ${u}`);
   reporter.info(`\nNext:\n${next.map((n) => `  ${n}`).join('\n')}`);
+  if (!schemas.resolves) reporter.info(`\nEditors find the schemas at ${schemas.path}/ once this repository installs dashsync as a dev dependency (README: "Install").`);
   return { created, updated, next };
 }

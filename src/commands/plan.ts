@@ -2,9 +2,10 @@ import type { Plan } from '../core/types.js';
 import { saveState } from '../local/state.js';
 import { resolve } from 'node:path';
 import { planToJson } from '../report/plan-json.js';
+import type { Workspace } from '../report/plan-json.js';
 import { renderPlan } from '../report/plan-text.js';
 import { writePlanFile } from './saved-plan.js';
-import { openRemote } from './context.js';
+import { openRemote, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';
 
@@ -21,7 +22,7 @@ export interface PlanOptions extends CommonOptions {
 /** Result of `plan`: the plan and the workspace it was made against. */
 export interface PlanResult {
   plan: Plan;
-  workspace: { url: string; scope: string; env?: string };
+  workspace: Workspace;
 }
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
@@ -31,7 +32,7 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
     const { plan: p } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) => ctx.reporter.debug(`sync state not saved: ${String(e)}`));
     ctx.reporter.info(renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
-    const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
+    const workspace = workspaceOf(ctx);
     if (o.out) {
       await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [] }));
       ctx.reporter.info(`\nPlan saved to ${o.out}. To carry out exactly these actions: dashsync apply ${o.out}`);

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import type { JsonAction, JsonPlan } from '../report/plan-json.js';
+import { resolveSettings } from '../config/resolve.js';
+import type { GlobalFlags } from '../config/resolve.js';
+import type { JsonAction, JsonPlan, Workspace } from '../report/plan-json.js';
 import { writeFileAtomic } from '../local/fsutil.js';
 
 /**
@@ -33,6 +35,36 @@ export async function readPlanFile(path: string): Promise<JsonPlan> {
   return plan;
 }
 
+/**
+ * The flags `apply PLANFILE` runs with: the plan's environment and scope, and its URL where no flag,
+ * variable or config names one. A flag that names another environment or scope is refused before
+ * anything is read, so a saved plan runs against the workspace it was reviewed for or not at all.
+ */
+export function flagsForSavedPlan(path: string, saved: JsonPlan, flags: GlobalFlags, cwd: string, env: NodeJS.ProcessEnv): GlobalFlags {
+  const ws = saved.workspace;
+  const refuse = (what: string): never => {
+    throw new UsageError(`${path} was made for ${describeWorkspace(ws)}, but ${what}: nothing was applied`, 'run apply without that flag, or make a plan for that workspace with dashsync plan --out');
+  };
+  if (flags.env !== undefined && flags.env !== (ws.env ?? undefined)) refuse(ws.env ? `--env ${flags.env} was given` : `--env ${flags.env} was given and the plan names no environment`);
+  if (flags.scope !== undefined && flags.scope !== ws.scope) refuse(`--scope ${flags.scope} was given`);
+  const bound: GlobalFlags = { ...flags, scope: ws.scope, ...(ws.env !== undefined ? { env: ws.env } : {}) };
+  // Only where nothing else names a URL does the plan's own stand in: a URL that is set and differs
+  // is caught by the workspace check after settings are resolved, with both URLs named.
+  if (resolveSettings(bound, cwd, env).url === undefined) bound.url = ws.url;
+  return bound;
+}
+
+/** A workspace as messages name it: `URL (scope user, api dashboards, environment production)`. */
+export function describeWorkspace(ws: Workspace): string {
+  return `${ws.url} (scope ${ws.scope}${ws.api ? `, api ${ws.api}` : ''}${ws.env ? `, environment ${ws.env}` : ''})`;
+}
+
+/** Why a saved plan's workspace is not the one at hand; undefined when they are the same. */
+export function otherWorkspace(saved: Workspace, now: Workspace): string | undefined {
+  const same = saved.url === now.url && saved.scope === now.scope && (saved.api ?? 'dashboards') === (now.api ?? 'dashboards');
+  return same ? undefined : `the plan was made for ${describeWorkspace(saved)}, not ${describeWorkspace(now)}`;
+}
+
 function key(a: JsonAction): string {
   return `${a.action} ${a.path ?? `${a.projectId}/${a.id}`}`;
 }
@@ -45,9 +77,8 @@ function describe(a: JsonAction): string {
 /** What differs between a saved plan and the plan as it would be now; empty when they are the same. */
 export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
   const reasons: string[] = [];
-  if (saved.workspace.url !== now.workspace.url || saved.workspace.scope !== now.workspace.scope) {
-    return [`the plan was made for ${saved.workspace.url} (scope ${saved.workspace.scope}), not ${now.workspace.url} (scope ${now.workspace.scope})`];
-  }
+  const elsewhere = otherWorkspace(saved.workspace, now.workspace);
+  if (elsewhere) return [elsewhere];
   const current = new Map(now.actions.map((a) => [key(a), a]));
   for (const a of saved.actions) {
     const c = current.get(key(a));

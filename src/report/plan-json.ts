@@ -27,10 +27,20 @@ export interface JsonAction {
   remoteHash?: string;
 }
 
+/** Which workspace a plan is for: where, in which scope and API, and through which environment. */
+export interface Workspace {
+  url: string;
+  scope: string;
+  /** dashboards or apps; absent in plans saved by dashsync before 0.2, which only knew dashboards. */
+  api?: string;
+  env?: string;
+}
+
 /** `plan --json` output; documented in the README, stable within format version 1. */
 export interface JsonPlan {
   format: 'dashsync-plan/1';
-  workspace: { url: string; scope: string; env?: string };
+  /** The workspace the plan was made for; `apply PLANFILE` runs against it and no other. Never a token. */
+  workspace: Workspace;
   /** The options the plan was made with; `apply PLANFILE` uses them again. */
   options?: { prune: boolean; force: boolean; projects: string[] };
   changes: boolean;
@@ -40,7 +50,7 @@ export interface JsonPlan {
 }
 
 /** Converts a plan to its JSON form. */
-export function planToJson(plan: Plan, workspace: JsonPlan['workspace'], options?: JsonPlan['options']): JsonPlan {
+export function planToJson(plan: Plan, workspace: Workspace, options?: JsonPlan['options']): JsonPlan {
   return {
     format: 'dashsync-plan/1',
     workspace,
