@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startServer } from '../src/remote/emulator/server.js';
+import type { RunningServer } from '../src/remote/emulator/server.js';
+import { ROOT, dashboardYaml, read, write } from './helpers.js';
+
+// The shipped CI examples, run as written: every `run:` / `script:` line of their plan and apply jobs,
+// in order, with bash, in a sample dashboards repository against the emulator. Only the steps that
+// install or move files are played by their local equivalents: `npm ci` (dashsync linked in as the
+// dev dependency the README recommends), checkout (a fresh copy of the repository), the artifact
+// steps (plan.json carried from the plan job to the apply job) and the cache steps (.dashsync kept
+// under the key the example computes).
+
+const servers: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const TOKEN = 'production-token-0123456789';
+
+async function workspace(): Promise<RunningServer> {
+  const s = await startServer({ token: TOKEN });
+  servers.push(s);
+  return s;
+}
+
+/** The team's repository as committed: config naming the production workspace, and dashboards. */
+function repository(url: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-repo-'));
+  write(dir, 'dashsync.yaml', `environments:\n  production:\n    url: ${url}\n    token_env: PRODUCTION_TOKEN\n`);
+  write(dir, 'package.json', JSON.stringify({ name: 'dashboards', private: true, devDependencies: { dashsync: `file:${ROOT}` } }));
+  for (const [p, text] of Object.entries(files)) write(dir, p, text);
+  return dir;
+}
+
+/** What `npm ci` gives the repository: dashsync as an installed dev dependency. */
+function npmCi(dir: string): void {
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  if (!existsSync(join(dir, 'node_modules', 'dashsync'))) symlinkSync(ROOT, join(dir, 'node_modules', 'dashsync'));
+  if (!existsSync(join(dir, 'node_modules', '.bin', 'dashsync'))) symlinkSync('../dashsync/dist/cli.js', join(dir, 'node_modules', '.bin', 'dashsync'));
+  chmodSync(join(ROOT, 'dist', 'cli.js'), 0o755); // as npm does for every bin it links
+}
+
+/** A fresh checkout of the repository: its files, none of a previous job's state. */
+function checkout(repo: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-job-'));
+  cpSync(repo, dir, { recursive: true, filter: (src) => !/[\\/](\.dashsync|node_modules|plan\.json|plan\.md)$/.test(src) });
+  return dir;
+}
+
+function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), CI: 'true', NO_COLOR: '1', npm_config_update_notifier: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+/** A CI system's cache: entries by key, restored by exact key or by the newest with a prefix. */
+class Cache {
+  private entries: Array<{ key: string; dir: string }> = [];
+  restore(into: string, key: string, prefixes: string[]): string | undefined {
+    const hit = this.entries.find((e) => e.key === key) ?? [...this.entries].reverse().find((e) => prefixes.some((p) => e.key.startsWith(p)));
+    if (hit) cpSync(hit.dir, join(into, '.dashsync'), { recursive: true });
+    return hit?.key;
+  }
+  save(from: string, key: string, overwrite: boolean): void {
+    if (!existsSync(join(from, '.dashsync'))) return;
+    const existing = this.entries.findIndex((e) => e.key === key);
+    if (existing >= 0 && !overwrite) return; // GitHub: a key, once saved, is never written again
+    const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-cache-'));
+    cpSync(join(from, '.dashsync'), dir, { recursive: true });
+    if (existing >= 0) this.entries.splice(existing, 1);
+    this.entries.push({ key, dir });
+  }
+}
+
+const sha = (dir: string, file: string): string => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+
+interface GithubStep {
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+
+/** Runs one GitHub Actions pipeline (a push to main): the plan job, then the apply job. */
+async function runGithub(repo: string, cache: Cache, runId: number): Promise<Record<string, { code: number; out: string }>> {
+  const workflow = parse(readFileSync(join(ROOT, 'examples', 'ci', 'github-actions.yml'), 'utf8')) as { jobs: Record<string, { steps: GithubStep[] }> };
+  expect(Object.keys(workflow.jobs)).toEqual(['plan', 'apply']);
+  const artifacts = new Map<string, string>();
+  const results: Record<string, { code: number; out: string }> = {};
+  for (const [job, { steps }] of Object.entries(workflow.jobs)) {
+    let dir = repo;
+    let out = '';
+    const saves: Array<{ key: string; hit: boolean }> = [];
+    const expr = (text: string): string =>
+      text
+        .replaceAll(/\$\{\{\s*hashFiles\('([^']+)'\)\s*\}\}/g, (_m, f: string) => sha(dir, f))
+        .replaceAll(/\$\{\{\s*github\.run_id\s*\}\}/g, String(runId))
+        .replaceAll(/\$\{\{\s*github\.job\s*\}\}/g, job)
+        .replaceAll(/\$\{\{\s*secrets\.[A-Z_]+\s*\}\}/g, TOKEN);
+    for (const step of steps) {
+      if (step.uses?.startsWith('actions/checkout@')) dir = checkout(repo);
+      else if (step.uses?.startsWith('actions/setup-node@')) continue;
+      else if (step.uses?.startsWith('actions/cache@')) {
+        const key = expr(step.with!.key!);
+        const hit = cache.restore(dir, key, expr(step.with!['restore-keys'] ?? '').split('\n').filter(Boolean));
+        saves.push({ key, hit: hit === key });
+      } else if (step.uses?.startsWith('actions/upload-artifact@')) artifacts.set(step.with!.name!, read(dir, step.with!.path!));
+      else if (step.uses?.startsWith('actions/download-artifact@')) writeFileSync(join(dir, 'plan.json'), artifacts.get(step.with!.name!)!);
+      else if (step.run === 'npm ci') npmCi(dir);
+      else if (step.run !== undefined) {
+        const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(v)]));
+        const r = await bash(step.run, dir, { ...env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, '.summary.md') });
+        out += r.out;
+        if (r.code !== 0) {
+          results[job] = { code: r.code, out };
+          return results;
+        }
+      } else throw new Error(`${job}: a step this test does not know how to play: ${JSON.stringify(step)}`);
+    }
+    // Post-job: the cache is saved under its key unless that key was restored exactly.
+    for (const s of saves) if (!s.hit) cache.save(dir, s.key, false);
+    results[job] = { code: 0, out };
+  }
+  return results;
+}
+
+/** Runs one GitLab pipeline on the default branch: the plan job, then the (manual) apply job. */
+async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { code: number; out: string }>> {
+  const pipeline = parse(readFileSync(join(ROOT, 'examples', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; before_script?: string[]; artifacts?: { paths: string[] }; cache?: { key: { files: string[]; prefix: string }; paths: string[] } }>;
+  const defaults = pipeline.default!;
+  const jobs = Object.keys(pipeline).filter((k) => pipeline[k]!.script);
+  expect(jobs).toEqual(['dashboards:plan', 'dashboards:apply']);
+  const artifacts = new Map<string, string>();
+  const results: Record<string, { code: number; out: string }> = {};
+  for (const job of jobs) {
+    const spec = pipeline[job]!;
+    const dir = checkout(repo);
+    for (const [p, text] of artifacts) writeFileSync(join(dir, p), text);
+    const cacheSpec = spec.cache ?? defaults.cache!;
+    const key = `${cacheSpec.key.prefix}-${cacheSpec.key.files.map((f) => sha(dir, f)).join('-')}`;
+    cache.restore(dir, key, []);
+    let out = '';
+    let code = 0;
+    for (const line of [...(spec.before_script ?? defaults.before_script ?? []), ...spec.script!]) {
+      if (line === 'npm ci') {
+        npmCi(dir);
+        continue;
+      }
+      const r = await bash(line, dir, { PRODUCTION_TOKEN: TOKEN, GITLAB_CI: 'true' });
+      out += r.out;
+      if (r.code !== 0) {
+        code = r.code;
+        break;
+      }
+    }
+    results[job.replace('dashboards:', '')] = { code, out };
+    if (code !== 0) return results;
+    cache.save(dir, key, true); // GitLab rewrites a cache key at the end of every job
+    for (const p of spec.artifacts?.paths ?? []) if (existsSync(join(dir, p))) artifacts.set(p, read(dir, p));
+  }
+  return results;
+}
+
+/** The scenario both examples are run through: a first deploy, then an edit merged later. */
+async function deployTwice(play: (repo: string, cache: Cache) => Promise<Record<string, { code: number; out: string }>>): Promise<void> {
+  const s = await workspace();
+  const existing = await s.store.save('user', 'sales', { name: 'Kept', definition: { widgets: [] } });
+  const files: Record<string, string> = { 'dashboards/sales/kept.yaml': `id: ${existing.id}\nname: Kept\ndefinition:\n  widgets: []\n` };
+  for (let i = 0; i < 30; i++) files[`dashboards/ops/board-${i}.yaml`] = dashboardYaml(`Board ${i}`);
+  const repo = repository(s.url, files);
+  const cache = new Cache();
+
+  const first = await play(repo, cache);
+  expect(first.plan?.code, first.plan?.out).toBe(0);
+  expect(first.apply?.code, first.apply?.out).toBe(0);
+  expect(first.apply!.out).toContain('Apply complete: 30 created, 0 updated, 0 deleted.');
+  expect(s.store.count()).toBe(31);
+
+  // The repository as merged next: the ids apply wrote back are committed, one dashboard is edited.
+  for (const d of s.store.list('user', 'ops')) {
+    const path = `dashboards/ops/board-${d.name.split(' ')[1]}.yaml`;
+    write(repo, path, `id: ${d.id}\n${read(repo, path)}`);
+  }
+  write(repo, 'dashboards/ops/board-7.yaml', read(repo, 'dashboards/ops/board-7.yaml').replace('SELECT 1', 'SELECT 7'));
+  const gets = s.stats.get;
+  const second = await play(repo, cache);
+  expect(second.plan?.code, second.plan?.out).toBe(0);
+  expect(second.apply?.code, second.apply?.out).toBe(0);
+  expect(second.apply!.out).toContain('Apply complete: 0 created, 1 updated, 0 deleted.');
+  expect(s.store.count()).toBe(31);
+  expect(s.store.list('user', 'ops').find((d) => d.name === 'Board 7')!.definition).toMatchObject({ widgets: [{ query: 'SELECT 7' }] });
+  // The restored sync state spared the gets of the 30 dashboards unchanged on both sides, in both jobs.
+  expect(s.stats.get - gets).toBeLessThan(10);
+}
+
+describe('the CI examples, run as written', () => {
+  it('GitHub Actions: plan on the pull request, apply the saved plan on merge, with the sync state cached', async () => {
+    let run = 0;
+    await deployTwice((repo, cache) => runGithub(repo, cache, ++run));
+  }, 120_000);
+
+  it('GitLab CI: the same journey with its cache, artifacts and manual apply', async () => {
+    await deployTwice((repo, cache) => runGitlab(repo, cache));
+  }, 120_000);
+
+  it('apply of a saved plan refuses, changing nothing, when told to run against another workspace', async () => {
+    const s = await workspace();
+    const other = await workspace();
+    const repo = repository(s.url, { 'dashboards/p/a.yaml': dashboardYaml('A') });
+    write(repo, 'dashsync.yaml', `${read(repo, 'dashsync.yaml')}  staging:\n    url: ${other.url}\n    token_env: STAGING_TOKEN\n`);
+    npmCi(repo);
+    const env = { PRODUCTION_TOKEN: TOKEN, STAGING_TOKEN: TOKEN };
+    const planned = await bash('npx dashsync plan --env production --out plan.json', repo, env);
+    expect(planned.code, planned.out).toBe(0);
+    const elsewhere = await bash('npx dashsync apply plan.json --env staging', repo, env);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.out).toContain('plan.json was made for');
+    expect(elsewhere.out).toContain('environment production');
+    const byUrl = await bash(`npx dashsync apply plan.json --url ${other.url}`, repo, env);
+    expect(byUrl.code).toBe(1);
+    expect(byUrl.out).toContain('the plan was made for');
+    expect(s.store.count() + other.store.count()).toBe(0);
+    expect(s.stats.save + other.stats.save).toBe(0);
+    const right = await bash('npx dashsync apply plan.json', repo, { ...env, DASHSYNC_URL: other.url });
+    expect(right.code, right.out).toBe(0);
+    expect(s.store.count()).toBe(1);
+    expect(other.store.count()).toBe(0);
+    rmSync(repo, { recursive: true, force: true });
+  }, 60_000);
+});
