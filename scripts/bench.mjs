@@ -112,6 +112,24 @@ try {
     const warm = await measure('plan, warm, no changes', n, { run: () => dash(['plan', '-q'], repo) });
     rows.push({ ...warm, baseline: planBase });
 
+    // 2b. CI: a fresh checkout (new files, new times) with and without .dashsync restored from the
+    // last run, as the CI examples' cache steps do.
+    if (n <= 1000) {
+      const checkout = join(work, `checkout-${n}`);
+      const cached = join(work, `cache-${n}`);
+      rmSync(cached, { recursive: true, force: true });
+      cpSync(join(repo, '.dashsync'), cached, { recursive: true });
+      const fresh = (withCache) => () => {
+        rmSync(checkout, { recursive: true, force: true });
+        cpSync(repo, checkout, { recursive: true, filter: (src) => !src.endsWith('.dashsync') });
+        if (withCache) cpSync(cached, join(checkout, '.dashsync'), { recursive: true });
+      };
+      const ciCold = await measure('plan in CI, fresh checkout, no cache', n, { prepare: fresh(false), run: () => dash(['plan', '-q'], checkout) });
+      rows.push({ ...ciCold, baseline: planBase });
+      const ciWarm = await measure('plan in CI, fresh checkout, .dashsync restored', n, { prepare: fresh(true), run: () => dash(['plan', '-q'], checkout) });
+      rows.push({ ...ciWarm, baseline: planBase });
+    }
+
     // 3. warm plan after editing 10 files.
     const edited = Array.from({ length: 10 }, (_, k) => Math.floor((k * n) / 10));
     const originals = edited.map((i) => {
