@@ -106,13 +106,33 @@ function interruptOn(reporter: Reporter, message: string, signals: NodeJS.Signal
   return { signal: controller.signal, done: () => signals.forEach((s) => process.off(s, handler)) };
 }
 
+/**
+ * Asks on the terminal; true only for `yes`. Ctrl-C or Ctrl-D at the question is an interruption
+ * (exit 130), not a failure: nothing was changed yet.
+ */
 async function askOnTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const stopped = (how: string): InterruptedError => new InterruptedError(`${how} at the confirmation: nothing was changed`);
   try {
-    return (await rl.question(question)).trim() === 'yes';
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.once('SIGINT', () => reject(stopped('interrupted (Ctrl-C)')));
+      rl.once('close', () => reject(stopped('input closed (Ctrl-D)')));
+      rl.question(question).then(resolve, reject);
+    });
+    return answer.trim() === 'yes';
   } finally {
     rl.close();
   }
+}
+
+/**
+ * Flags other tools taught people: Terraform's `-auto-approve` gets a pointer to `--yes` instead
+ * of Commander's bare "unknown option".
+ */
+function foreignFlag(argv: string[]): UsageError | undefined {
+  const approve = argv.find((a) => /^--?auto-approve(=.*)?$/.test(a));
+  if (approve) return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
+  return undefined;
 }
 
 const program = new Command('dashsync')
@@ -160,9 +180,10 @@ withGlobals(
     .option('--force', 'with --prune, allow emptying a project whose folder has no files')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
-    .addOption(new Option('--format <format>', 'text, or markdown (for pull-request comments; human text then goes to stderr)').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)').choices(['text', 'markdown', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json'),
 ).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string }) => {
+  if (o.format === 'json') o.json = true;
   const { common } = setup(o);
   const [{ plan }, { planToJson }, { hasChanges, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
   const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}) });
@@ -200,7 +221,8 @@ withGlobals(
       const [{ applySummaryLine }, { planMarkdown: md }] = await Promise.all([import('./commands/apply.js'), import('./report/github.js')]);
       await stepSummary(`${md(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
     }
-    if (r.summary.failed > 0) exitCode = EXIT.error;
+    // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
+    if (r.summary.failed > 0 || !r.applied) exitCode = EXIT.error;
   } finally {
     interrupt.done();
   }
@@ -266,7 +288,7 @@ withGlobals(
   const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: interrupt.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
   interrupt.done();
   if (o.json) printJson({ plan: planToJson(r.plan, r.workspace), applied: r.applied, summary: r.summary });
-  if (r.summary.failed > 0 || summarize(r.plan).error > 0) exitCode = EXIT.error;
+  if (r.summary.failed > 0 || summarize(r.plan).error > 0 || (!r.applied && !o.dryRun)) exitCode = EXIT.error;
   else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
 
@@ -328,6 +350,8 @@ function report(e: unknown): number {
 }
 
 try {
+  const foreign = foreignFlag(process.argv.slice(2));
+  if (foreign) throw foreign;
   await program.parseAsync(process.argv);
   process.exitCode = exitCode;
 } catch (e) {

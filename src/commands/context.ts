@@ -90,6 +90,7 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
       retry: settings.retry,
       requestTimeoutMs: settings.timeoutMs,
       onDebug: (l) => reporter.debug(l),
+      ...(settings.tokenSource !== undefined ? { tokenSource: settings.tokenSource } : {}),
     });
     own = true;
   }

@@ -3,6 +3,7 @@ import { saveState } from '../local/state.js';
 import { resolve } from 'node:path';
 import { planToJson } from '../report/plan-json.js';
 import { renderPlan } from '../report/plan-text.js';
+import { showPlan } from '../report/quiet.js';
 import { writePlanFile } from './saved-plan.js';
 import { openRemote } from './context.js';
 import type { CommonOptions } from './context.js';
@@ -30,7 +31,7 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
   try {
     const { plan: p } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) => ctx.reporter.debug(`sync state not saved: ${String(e)}`));
-    ctx.reporter.info(renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
+    showPlan(ctx.reporter, renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
     const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
     if (o.out) {
       await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [] }));
