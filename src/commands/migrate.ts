@@ -48,9 +48,9 @@ export interface MigrateResult {
  */
 export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
   if (o.from === o.to) throw new UsageError('--from and --to name the same environment');
-  const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } });
+  const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } }, undefined, { folder: false });
   try {
-    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate');
+    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate', { folder: false });
     try {
       const { reporter } = target;
       // Project pairs: explicit SRC=DST, else every source project, mapped through both

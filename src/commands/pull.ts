@@ -184,7 +184,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
       const base = ctx.base[f.id];
       if (!o.prune) {
-        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: 'not in the workspace (deleted there?); file kept: pull --prune removes it, apply creates it again' });
+        // A file edited since the last sync is removed only with --force too: say so.
+        const edited = base !== undefined && f.contentHash !== base.hash;
+        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again` });
       } else if (base && f.contentHash !== base.hash && !o.force) {
         note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
       } else {

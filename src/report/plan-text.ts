@@ -90,3 +90,8 @@ export function renderPlan(plan: Plan, ctx: PlanTextContext): string {
   lines.push(ctx.style.bold(summaryLine(plan, ctx.source)));
   return lines.join('\n');
 }
+
+/** The summary line of a plan made in a folder with no project folders, where the workspace holds `n` dashboards. */
+export function noProjectFoldersLine(n: number, dir: string, scope: string): string {
+  return `No changes: ${dir} has no project folders, so the ${n === 1 ? 'dashboard' : `${n} dashboards`} in the workspace (scope ${scope}) ${n === 1 ? 'is' : 'are'} not managed here. Run dashsync pull to bring ${n === 1 ? 'it' : 'them'} in.`;
+}
