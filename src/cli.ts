@@ -112,7 +112,10 @@ function interruptOn(reporter: Reporter, message: string, signals: NodeJS.Signal
  */
 async function askOnTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const stopped = (how: string): InterruptedError => new InterruptedError(`${how} at the confirmation: nothing was changed`);
+  const stopped = (how: string): InterruptedError => {
+    process.stderr.write('\n'); // the error goes below the question, not after it
+    return new InterruptedError(`${how} at the confirmation: nothing was changed`);
+  };
   try {
     const answer = await new Promise<string>((resolve, reject) => {
       rl.once('SIGINT', () => reject(stopped('interrupted (Ctrl-C)')));
