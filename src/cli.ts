@@ -205,7 +205,7 @@ withGlobals(
     .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
     .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .addHelpText('after', '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json'),
+    .addHelpText('after', "\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n\nAny answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way."),
 ).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
   const { common, reporter } = setup(o);
   const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
