@@ -82,6 +82,27 @@ describe('plan and validate say what is true', () => {
   });
 });
 
+describe('--quiet on the other commands', () => {
+  it('pull -q, validate -q and watch -q print their summary line and nothing else', async () => {
+    const s = await started();
+    await s.store.save('user', 'p', { name: 'A', definition: {} });
+    const dir = tree();
+    const pull = await run(dir, ['pull', '-q'], s.env);
+    expect(pull.stdout).toBe('Pull complete: 1 new, 0 updated, 0 removed, 0 unchanged.\n');
+    const validate = await run(dir, ['validate', '-q']);
+    expect(validate.stdout).toBe('1 dashboard file valid.\n');
+    const child = spawn(process.execPath, [CLI, 'watch', '-q', '--interval', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env } });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    // Nothing is printed before it stops: wait until it has listed the workspace (its Ctrl-C handler is set by then).
+    const listed = s.stats.list;
+    for (let i = 0; i < 500 && s.stats.list === listed; i++) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    expect(out).toMatch(/^\d\d:\d\d:\d\d {2}stopped: 0 created, 0 updated, 0 deleted, 0 failed\.\n$/);
+  });
+});
+
 describe('pull writes what round-trips', () => {
   it('escapes a literal ${{ ... }} from the workspace as $${{, so that validate and plan pass and plan is a no-op', async () => {
     const s = await started();
