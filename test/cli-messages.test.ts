@@ -207,6 +207,6 @@ describe('serve and the demo', () => {
     expect(code).toBe(0);
     expect(out).toContain('== validate the files');
     expect(out).not.toContain('\u001b[');
-  });
+  }, 120_000);
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer } from '../src/remote/emulator/server.js';
-import { dashboardYaml, read, run, tree } from './helpers.js';
+import { dashboardYaml, read, run, tree, write } from './helpers.js';
 
 /* Journeys across workspaces: migrations, environments' tokens, scopes, and --project typos. */
 
@@ -111,6 +111,18 @@ describe('a folder and its scope', () => {
     expect(other.stderr).toContain('refusing to mix them in one folder');
     expect(s.store.list('user')).toEqual([]);
     expect(existsSync(join(dir, '.dashsync', 'binding.json'))).toBe(true);
+  });
+
+  it('remembers the api too: dashsync.yaml switching to api: apps on a folder synced through /dashboards is refused', async () => {
+    const s = await server('token-abcdef-123456');
+    await s.store.save('user', 'p', { name: 'A', definition: {} });
+    const dir = tree();
+    const env = { DASHSYNC_URL: s.url, DASHSYNC_TOKEN: s.token };
+    expect((await run(dir, ['pull'], env)).code).toBe(0);
+    write(dir, 'dashsync.yaml', 'api: apps\n');
+    const r = await run(dir, ['plan'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: dashboards is synced with api dashboards');
   });
 });
 

@@ -58,6 +58,7 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
       out.push(`- <code>=</code> ${where}${name}`);
     }
   }
-  if (plan.unmanaged.length) out.push('', `${plan.unmanaged.length} dashboards in the workspace have no file (not managed here).`);
+  const n = plan.unmanaged.length;
+  if (n) out.push('', `${n === 1 ? '1 dashboard in the workspace has' : `${n} dashboards in the workspace have`} no file (not managed here).`);
   return `${out.join('\n').trim()}\n`;
 }
