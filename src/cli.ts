@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { createInterface } from 'node:readline/promises';
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
 import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from './errors.js';
 import { textReporter } from './report/reporter.js';
+import { askOnTerminal, foreignFlag } from './terminal.js';
 import type { ActionEvent, Reporter } from './report/reporter.js';
 import { inert, useColor } from './report/style.js';
 import { annotations, inGitHubActions } from './report/github.js';
@@ -104,38 +104,6 @@ function interruptOn(reporter: Reporter, message: string, signals: NodeJS.Signal
   };
   for (const s of signals) process.on(s, handler);
   return { signal: controller.signal, done: () => signals.forEach((s) => process.off(s, handler)) };
-}
-
-/**
- * Asks on the terminal; true only for `yes`. Ctrl-C or Ctrl-D at the question is an interruption
- * (exit 130), not a failure: nothing was changed yet.
- */
-async function askOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const stopped = (how: string): InterruptedError => {
-    process.stderr.write('\n'); // the error goes below the question, not after it
-    return new InterruptedError(`${how} at the confirmation: nothing was changed`);
-  };
-  try {
-    const answer = await new Promise<string>((resolve, reject) => {
-      rl.once('SIGINT', () => reject(stopped('interrupted (Ctrl-C)')));
-      rl.once('close', () => reject(stopped('input closed (Ctrl-D)')));
-      rl.question(question).then(resolve, reject);
-    });
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
-
-/**
- * Flags other tools taught people: Terraform's `-auto-approve` gets a pointer to `--yes` instead
- * of Commander's bare "unknown option".
- */
-function foreignFlag(argv: string[]): UsageError | undefined {
-  const approve = argv.find((a) => /^--?auto-approve(=.*)?$/.test(a));
-  if (approve) return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
-  return undefined;
 }
 
 const program = new Command('dashsync')
