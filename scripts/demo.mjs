@@ -27,9 +27,12 @@ const url = await new Promise((resolve, reject) => {
 });
 
 const env = { ...process.env, DASHSYNC_URL: url, DASHSYNC_TOKEN: token };
+// Colour only on a terminal and without NO_COLOR, as the CLI itself does.
+const color = process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const bold = (s) => (color ? `\x1b[1m${s}\x1b[0m` : s);
 let failed = false;
 function step(title, args, expect = [0]) {
-  console.log(`\n\x1b[1m== ${title}\x1b[0m\n$ dashsync ${args.join(' ')}`);
+  console.log(`\n${bold(`== ${title}`)}\n$ dashsync ${args.join(' ')}`);
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, env, stdio: 'inherit' });
   if (!expect.includes(r.status)) {
     console.error(`demo: step "${title}" exited ${r.status}, expected ${expect.join(' or ')}`);

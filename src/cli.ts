@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { createInterface } from 'node:readline/promises';
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
 import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from './errors.js';
 import { textReporter } from './report/reporter.js';
+import { askOnTerminal, foreignFlag } from './terminal.js';
 import type { ActionEvent, Reporter } from './report/reporter.js';
 import { inert, useColor } from './report/style.js';
 import { annotations, inGitHubActions } from './report/github.js';
@@ -106,15 +106,6 @@ function interruptOn(reporter: Reporter, message: string, signals: NodeJS.Signal
   return { signal: controller.signal, done: () => signals.forEach((s) => process.off(s, handler)) };
 }
 
-async function askOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await rl.question(question)).trim() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
-
 const program = new Command('dashsync')
   .description('Keep Prometheux dashboards in git: pull, plan, apply.')
   .version(VERSION, '-V, --version')
@@ -160,9 +151,10 @@ withGlobals(
     .option('--force', 'with --prune, allow emptying a project whose folder has no files')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
-    .addOption(new Option('--format <format>', 'text, or markdown (for pull-request comments; human text then goes to stderr)').choices(['text', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)').choices(['text', 'markdown', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json'),
 ).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string }) => {
+  if (o.format === 'json') o.json = true;
   const { common } = setup(o);
   const [{ plan }, { planToJson }, { hasChanges, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
   const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}) });
@@ -181,7 +173,7 @@ withGlobals(
     .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
     .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .addHelpText('after', '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json'),
+    .addHelpText('after', "\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n\nAny answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way."),
 ).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
   const { common, reporter } = setup(o);
   const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
@@ -200,7 +192,8 @@ withGlobals(
       const [{ applySummaryLine }, { planMarkdown: md }] = await Promise.all([import('./commands/apply.js'), import('./report/github.js')]);
       await stepSummary(`${md(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
     }
-    if (r.summary.failed > 0) exitCode = EXIT.error;
+    // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
+    if (r.summary.failed > 0 || !r.applied) exitCode = EXIT.error;
   } finally {
     interrupt.done();
   }
@@ -266,7 +259,7 @@ withGlobals(
   const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: interrupt.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
   interrupt.done();
   if (o.json) printJson({ plan: planToJson(r.plan, r.workspace), applied: r.applied, summary: r.summary });
-  if (r.summary.failed > 0 || summarize(r.plan).error > 0) exitCode = EXIT.error;
+  if (r.summary.failed > 0 || summarize(r.plan).error > 0 || (!r.applied && !o.dryRun)) exitCode = EXIT.error;
   else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
 
@@ -328,6 +321,8 @@ function report(e: unknown): number {
 }
 
 try {
+  const foreign = foreignFlag(process.argv.slice(2));
+  if (foreign) throw foreign;
   await program.parseAsync(process.argv);
   process.exitCode = exitCode;
 } catch (e) {

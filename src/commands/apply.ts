@@ -7,6 +7,7 @@ import { flagsForSavedPlan, readPlanFile, stalePlanReasons } from './saved-plan.
 import type { Workspace } from '../report/plan-json.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
+import { showPlan, showResult } from '../report/quiet.js';
 import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
@@ -97,7 +98,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
         throw new UsageError(`stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`, 'run dashsync plan --out again, review it, and apply the new plan');
       }
     }
-    ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
+    showPlan(ctx.reporter, renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }), { full: !o.yes && o.confirm !== undefined });
     const workspace = workspaceOf(ctx);
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     if (!hasChanges(plan) && plan.actions.length === 0) {
@@ -108,7 +109,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
       if (!o.confirm) throw new UsageError('apply needs confirmation, and there is no terminal to ask on: nothing was changed', 'pass --yes to apply without asking');
       const where = `${ctx.url} (scope ${ctx.settings.scope}${ctx.settings.env ? `, environment ${ctx.settings.env}` : ''})`;
       if (!(await o.confirm(`Apply these changes to ${where}? Only 'yes' will be accepted: `))) {
-        ctx.reporter.info('Apply cancelled: nothing was changed.');
+        showResult(ctx.reporter, 'Apply cancelled: nothing was changed.');
         return { ...empty, applied: false };
       }
     }
@@ -118,7 +119,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     await rememberWrittenFiles(ctx);
     const summary = summarizeOutcomes(outcomes);
     const interrupted = o.signal?.aborted === true;
-    ctx.reporter.info(`\n${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
+    showResult(ctx.reporter, `${ctx.reporter.quiet ? '' : '\n'}${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
     if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`, 'run apply again to finish');
     return { plan, workspace, outcomes, summary, applied: true };
   } finally {

@@ -10,6 +10,7 @@ import type { FolderContents } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
+import { BINDING_PATH, bindSettings, loadBinding, saveBinding } from '../local/binding.js';
 import { loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
@@ -78,8 +79,12 @@ export function openLocal(o: CommonOptions): Context {
  * Resolves settings, builds the client (unless given) and loads the sync state. With `lock` (the
  * command's name), takes the folder's lock first, released by close().
  */
-export async function openRemote(o: CommonOptions, lock?: string): Promise<RemoteContext> {
+export async function openRemote(o: CommonOptions, lock?: string, use: { folder: boolean } = { folder: true }): Promise<RemoteContext> {
   const ctx = openLocal(o);
+  // A folder remembers the scope and api it is synced with (migrate has no folder).
+  const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
+  ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);
+  if (bound && !ctx.settings.chosen.scope) ctx.reporter.debug(`scope ${bound.scope} and api ${bound.api}: remembered in ${BINDING_PATH}`);
   const { settings, reporter } = ctx;
   let client = o.client;
   let url = settings.url ?? 'injected-client';
@@ -96,6 +101,7 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
       retry: settings.retry,
       requestTimeoutMs: settings.timeoutMs,
       onDebug: (l) => reporter.debug(l),
+      ...(settings.tokenSource !== undefined ? { tokenSource: settings.tokenSource } : {}),
     });
     own = true;
   }
@@ -124,6 +130,8 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
     idmap,
     written: new Map(),
     close: async () => {
+      // Once a pull, apply or watch has synced something, the folder is bound to this scope and api.
+      if (use.folder && lock && Object.keys(base).length > 0) await saveBinding(settings.root, url, { scope: settings.scope, api: settings.api }).catch((e: unknown) => reporter.debug(`binding not saved: ${String(e)}`));
       await release();
       if (own) await c.close();
     },

@@ -7,6 +7,7 @@ import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, RemoteContext } from './context.js';
+import { projectFolderNames, requireSelectedFolders } from './selection.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
 export interface LoadedPlan {
@@ -72,7 +73,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
   // Files without an id are about to be created: their definitions are kept, not read twice.
   const local = await readValidFolder(ctx, o.projects, true, true);
-  if (o.projects?.length && local.folders.length === 0) ctx.reporter.warn(`no project folder in ${ctx.dirShown} matches --project ${o.projects.join(', ')}`);
+  if (o.projects?.length) requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
   return { ...(await planFiles(ctx, local.files, local.folders, o)), local };
 }

@@ -12,6 +12,8 @@ import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
 import { applySummaryLine } from './apply.js';
+import { migrateErrorMessage, unknownSourceProject } from '../report/migrate-text.js';
+import { showPlan, showResult } from '../report/quiet.js';
 
 /** Options of `migrate`. */
 export interface MigrateOptions extends CommonOptions {
@@ -46,24 +48,28 @@ export interface MigrateResult {
  */
 export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
   if (o.from === o.to) throw new UsageError('--from and --to name the same environment');
-  const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } });
+  const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } }, undefined, { folder: false });
   try {
-    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate');
+    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate', { folder: false });
     try {
       const { reporter } = target;
       // Project pairs: explicit SRC=DST, else every source project, mapped through both
       // environments' projects: (same folder name) or kept as the same id.
       const pairs = new Map<string, string>();
+      // A source project without a folder name in the source's map has the folder name it would
+      // get from pull: its id. The target's map then places that folder like any other.
       const viaFolder = (srcId: string): string => {
-        const folder = Object.entries(source.settings.projects).find(([, id]) => id === srcId)?.[0];
-        return folder !== undefined ? (target.settings.projects[folder] ?? srcId) : srcId;
+        const folder = Object.entries(source.settings.projects).find(([, id]) => id === srcId)?.[0] ?? srcId;
+        return target.settings.projects[folder] ?? srcId;
       };
       const all = await source.client.listAll();
       if (o.projectPairs?.length) {
+        const present = new Set(all.map((r) => r.projectId));
         for (const pair of o.projectPairs) {
           const m = /^([^=]+)(?:=([^=]+))?$/.exec(pair);
           if (!m) throw new UsageError(`--project takes SRC=DST (or one project) for migrate, not "${pair}"`);
           const src = source.settings.projects[m[1]!] ?? m[1]!;
+          if (!present.has(src)) throw unknownSourceProject(m[1]!, src, o.from, source.settings.scope, present);
           pairs.set(src, m[2] !== undefined ? (target.settings.projects[m[2]] ?? m[2]) : (target.settings.projects[m[1]!] ?? viaFolder(src)));
         }
       } else {
@@ -87,21 +93,22 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       const { hashes, details } = await fetchClaimed(target, claims, targetAll);
       const plan = computePlan({ folders, claims, remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)), remoteHashes: hashes, details, base: new Map(), prune: o.prune === true, force: o.force === true });
       const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
-      reporter.info(`Migrating ${fetched.length} dashboards from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
-      reporter.info(renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true }));
+      reporter.info(`Migrating ${fetched.length} ${fetched.length === 1 ? 'dashboard' : 'dashboards'} from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
+      for (const a of plan.actions) if (a.kind === 'error') a.message = migrateErrorMessage(a.message, o.to);
+      showPlan(reporter, renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true, source: o.from }), { full: !o.yes && !o.dryRun && hasChanges(plan) });
       const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };
       if (o.dryRun || !hasChanges(plan)) return { ...empty, applied: !o.dryRun };
       if (!o.yes) {
         if (!o.confirm) throw new UsageError('migrate needs confirmation, and there is no terminal to ask on: nothing was changed', 'pass --yes to migrate without asking');
         if (!(await o.confirm(`Copy these changes into ${o.to} (${target.url})? Only 'yes' will be accepted: `))) {
-          reporter.info('Migration cancelled: nothing was changed.');
+          showResult(reporter, 'Migration cancelled: nothing was changed.');
           return { ...empty, applied: false };
         }
       }
       const outcomes = await executePlan(target, { plan, remote: targetAll }, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
       const summary = summarizeOutcomes(outcomes);
       const interrupted = o.signal?.aborted === true;
-      reporter.info(`\n${reporter.style.bold(applySummaryLine(summary, interrupted).replace(/^Apply/, 'Migration'))}`);
+      showResult(reporter, `${reporter.quiet ? '' : '\n'}${reporter.style.bold(applySummaryLine(summary, interrupted).replace(/^Apply/, 'Migration'))}`);
       if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} not started`, 'run the same migrate again to finish it; it creates no duplicates');
       return { plan, outcomes, summary, applied: true, workspace };
     } finally {

@@ -3,7 +3,8 @@ import { saveState } from '../local/state.js';
 import { resolve } from 'node:path';
 import { planToJson } from '../report/plan-json.js';
 import type { Workspace } from '../report/plan-json.js';
-import { renderPlan } from '../report/plan-text.js';
+import { noProjectFoldersLine, renderPlan } from '../report/plan-text.js';
+import { showPlan } from '../report/quiet.js';
 import { writePlanFile } from './saved-plan.js';
 import { openRemote, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
@@ -29,9 +30,15 @@ export interface PlanResult {
 export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(o);
   try {
-    const { plan: p } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
+    const { plan: p, local } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) => ctx.reporter.debug(`sync state not saved: ${String(e)}`));
-    ctx.reporter.info(renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
+    let text = renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true });
+    // A folder with no project folders manages nothing: "Remote matches local files" would be false.
+    if (local.folders.length === 0) {
+      const n = (await ctx.client.listAll()).length;
+      if (n > 0) text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${ctx.reporter.style.bold(noProjectFoldersLine(n, ctx.dirShown, ctx.settings.scope))}`;
+    }
+    showPlan(ctx.reporter, text);
     const workspace = workspaceOf(ctx);
     if (o.out) {
       await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [] }));

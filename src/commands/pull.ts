@@ -3,7 +3,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { uniqueFileName } from '../core/slug.js';
-import { unrender } from '../core/variables.js';
+import { asFileContent, unrender } from '../core/variables.js';
 import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
@@ -12,9 +12,11 @@ import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { inert, quoted } from '../report/style.js';
+import { showResult } from '../report/quiet.js';
 import { mapPool } from '../util/pool.js';
 import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
+import { requirePullableProjects } from './selection.js';
 
 /** Options of `pull`. */
 export interface PullOptions extends CommonOptions {
@@ -68,7 +70,10 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     // written, so a re-run after a crash still brings every project.
     let projectIds: Set<string>;
     const mirrors = (ctx.state.mirrors ??= {});
-    if (o.projects?.length) projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
+    if (o.projects?.length) {
+      requirePullableProjects(o.projects, settings.projects, new Set(all.map((r) => r.projectId)), local.folders, settings.scope);
+      projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
+    }
     else if (local.folders.length && !mirrors[ctx.workspaceKey]) projectIds = new Set(local.folders.map((f) => f.projectId));
     else {
       projectIds = new Set([...all.map((r) => r.projectId), ...local.folders.map((f) => f.projectId)]);
@@ -129,7 +134,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const file = matchOf(r);
       if (!file) {
         const abs = newPaths.get(r.id)!;
-        const text = dashboardText({ id: d.id, name: d.name, definition: d.definition });
+        const text = dashboardText({ id: d.id, ...asFileContent(d) });
         await writeFileAtomic(abs, text);
         const path = displayPath(relative(ctx.cwd, abs));
         record(d, path, text);
@@ -165,8 +170,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
       const vars = settings.variables;
       const { template } = await loadFile(ctx, file);
-      const name = template ? unrender(template.name, d.name, vars) : d.name;
-      const definition = template ? unrender(template.definition, d.definition, vars) : d.definition;
+      const name = template ? unrender(template.name, d.name, vars) : asFileContent(d).name;
+      const definition = template ? unrender(template.definition, d.definition, vars) : asFileContent(d).definition;
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
       await writeFileAtomic(abs, text);
       record(d, file.path, text);
@@ -179,7 +184,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
       const base = ctx.base[f.id];
       if (!o.prune) {
-        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: 'not in the workspace (deleted there?); file kept: pull --prune removes it, apply creates it again' });
+        // A file edited since the last sync is removed only with --force too: say so.
+        const edited = base !== undefined && f.contentHash !== base.hash;
+        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again` });
       } else if (base && f.contentHash !== base.hash && !o.force) {
         note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
       } else {
@@ -198,7 +205,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     }
     const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
     const kept = count('kept');
-    reporter.info(
+    showResult(
+      reporter,
       reporter.style.bold(
         `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}.`,
       ),

@@ -66,6 +66,8 @@ export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
   if (!given) reporter.info(`token (random, for this run): ${server.token}`);
   if (opts.dataFile) reporter.info(`data kept in ${opts.dataFile} (${server.store.count()} dashboards loaded)`);
   if (opts.latencyMs || opts.failRate) reporter.info(`latency ${opts.latencyMs} ms, fail rate ${opts.failRate}`);
-  reporter.info(`try: curl -H "Authorization: Bearer ${given ? '$DASHSYNC_TOKEN' : server.token}" ${server.url}/dashboards/list?scope=user`);
+  // Name the token as it was given: --token wins over DASHSYNC_TOKEN, and neither value is printed.
+  const shownToken = o.token ? '<the --token value>' : given ? '$DASHSYNC_TOKEN' : server.token;
+  reporter.info(`try: curl -H "Authorization: Bearer ${shownToken}" ${server.url}/dashboards/list?scope=user`);
   return server;
 }

@@ -1,4 +1,6 @@
 import type { Problem } from '../core/types.js';
+import { UsageError } from '../errors.js';
+import { showResult } from '../report/quiet.js';
 import { openLocal, readLocal } from './context.js';
 import type { CommonOptions } from './context.js';
 
@@ -9,18 +11,29 @@ export interface ValidateResult {
   problems: Problem[];
 }
 
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The closing line: how many files were checked, how many have problems, how many are valid. */
+export function validateSummary(filePaths: string[], problems: Problem[]): string {
+  const bad = new Set(problems.map((p) => p.path));
+  const all = new Set([...filePaths, ...bad]);
+  const valid = [...all].filter((p) => !bad.has(p)).length;
+  if (problems.length === 0) return `${plural(valid, 'dashboard file', 'dashboard files')} valid.`;
+  return `${plural(problems.length, 'problem', 'problems')} in ${plural(bad.size, 'file', 'files')}; ${valid} of ${plural(all.size, 'file', 'files')} valid.`;
+}
+
 /**
  * Checks every dashboard file offline: it parses, holds exactly id, name and definition with the
  * right types, no two files share an id, no two id-less files of a project share a name, and every
  * folder resolves to its own project. Also validates dashsync.yaml (a bad one throws a FileError).
+ * A dashboards folder that does not exist is an error: a CI job must not pass on a wrong --dir.
  */
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
   const local = await readLocal(ctx, o.projects, true);
-  if (!local.exists) ctx.reporter.warn(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`);
-  for (const p of local.problems) ctx.reporter.info(`${p.path}:${p.line}:${p.col}: ${p.message}`);
-  const n = local.files.length;
-  if (local.problems.length === 0) ctx.reporter.info(`${n} dashboard ${n === 1 ? 'file' : 'files'} valid.`);
-  else ctx.reporter.info(`${local.problems.length} ${local.problems.length === 1 ? 'problem' : 'problems'} found; ${n} ${n === 1 ? 'file' : 'files'} valid.`);
-  return { files: n, problems: local.problems };
+  if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`, 'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards');
+  for (const p of local.problems) showResult(ctx.reporter, `${p.path}:${p.line}:${p.col}: ${p.message}`);
+  showResult(ctx.reporter, validateSummary(local.files.map((f) => f.path), local.problems));
+  const bad = new Set(local.problems.map((p) => p.path));
+  return { files: local.files.filter((f) => !bad.has(f.path)).length, problems: local.problems };
 }

@@ -12,6 +12,7 @@ import { displayPath } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
 import type { ActionEvent, Reporter } from '../report/reporter.js';
 import { inert, quoted } from '../report/style.js';
+import { showResult } from '../report/quiet.js';
 import { openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
@@ -58,7 +59,10 @@ function timed(reporter: Reporter, onEvent?: (e: ActionEvent) => void): Reporter
       const a = e.action;
       const where = 'path' in a ? a.path : `${a.folder}/`;
       const result = e.phase === 'done' ? s.green({ create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: '' }[a.kind]) : e.phase === 'failed' ? s.red(`FAILED: ${e.message ?? ''}`) : s.yellow(`skipped: ${e.message ?? ''}`);
-      reporter.info(`${s.dim(time())}  ${symbol[a.kind]} ${where}  ${quoted(a.name)}  ${result}${e.id && e.phase === 'done' ? s.dim(` (id ${inert(e.id)})`) : ''}`);
+      const line = `${s.dim(time())}  ${symbol[a.kind]} ${where}  ${quoted(a.name)}  ${result}${e.id && e.phase === 'done' ? s.dim(` (id ${inert(e.id)})`) : ''}`;
+      // A failure is an error: --quiet still shows it.
+      if (e.phase === 'failed') showResult(reporter, line);
+      else reporter.info(line);
     },
   };
 }
@@ -325,7 +329,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     if (running) await running;
     await saveState(settings.root, ctx.state).catch(() => undefined);
     await ctx.close();
-    reporter.info(`stopped: ${result.created} created, ${result.updated} updated, ${result.deleted} deleted, ${result.failed} failed${pending.size ? `; ${pending.size} changes not yet applied` : ''}.`);
+    showResult(reporter, `${reporter.style.dim(time())}  stopped: ${result.created} created, ${result.updated} updated, ${result.deleted} deleted, ${result.failed} failed${pending.size ? `; ${pending.size} changes not yet applied` : ''}.`);
   }
   return result;
 }

@@ -27,6 +27,8 @@ export interface Settings {
   scope: Scope;
   /** Which API: dashboards (default) or apps. */
   api: 'dashboards' | 'apps';
+  /** Whether scope and api were set (flag, variable or config file) or are defaults, which the folder's binding may replace. */
+  chosen: { scope: boolean; api: boolean };
   /** Folder name -> project id. */
   projects: Record<string, string>;
   /** Values for ${{ var.NAME }} placeholders: the top level's, overridden by the environment's. */
@@ -39,6 +41,8 @@ export interface Settings {
   token?: string;
   /** The variable names that were looked at for the token, for the "missing token" message. */
   tokenSources: string[];
+  /** Where the token came from (a variable's name, or `--token`), for hints about a rejected token. */
+  tokenSource?: string;
   warnings: string[];
   debug: boolean;
   /** Attempts per call (1 = no retry) and the longest time spent retrying one call. */
@@ -75,6 +79,17 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: numbe
   return n;
 }
 
+/**
+ * The variables the token may come from, in order. An environment chosen with --env that names
+ * its variable (token_env, its own or the top level's) uses only that one: falling back to
+ * DASHSYNC_TOKEN could send another workspace's token (staging's) to this one. Without --env,
+ * DASHSYNC_TOKEN and PMTX_TOKEN come first and the top level's token_env last.
+ */
+export function tokenVariables(envSelected: boolean, tokenEnv: string | undefined): string[] {
+  if (envSelected && tokenEnv) return [tokenEnv];
+  return ['DASHSYNC_TOKEN', 'PMTX_TOKEN', ...(tokenEnv ? [tokenEnv] : [])];
+}
+
 const nonEmpty = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s.trim() : undefined);
 
 /**
@@ -102,11 +117,10 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
   }
   const chosen = { ...file, ...selected } as typeof file;
 
-  const tokenVars: string[] = [];
-  if (flags.env !== undefined && chosen.token_env) tokenVars.push(chosen.token_env);
-  tokenVars.push('DASHSYNC_TOKEN', 'PMTX_TOKEN');
-  if (flags.env === undefined && chosen.token_env) tokenVars.push(chosen.token_env);
-  const token = nonEmpty(flags.token) ?? tokenVars.map((v) => nonEmpty(env[v])).find((t) => t !== undefined);
+  const tokenVars = tokenVariables(flags.env !== undefined, chosen.token_env);
+  const tokenVar = tokenVars.find((v) => nonEmpty(env[v]) !== undefined);
+  const token = nonEmpty(flags.token) ?? (tokenVar !== undefined ? nonEmpty(env[tokenVar]) : undefined);
+  const tokenSource = nonEmpty(flags.token) !== undefined ? '--token' : tokenVar;
 
   const urlFromEnvSelection = flags.env !== undefined && (selected as { url?: string }).url !== undefined;
   const rawUrl =
@@ -126,6 +140,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     dir: nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
     scope: scopeOf(flags.scope, '--scope') ?? scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ?? chosen.scope ?? 'user',
     api: chosen.api ?? 'dashboards',
+    chosen: { scope: flags.scope !== undefined || nonEmpty(env.DASHSYNC_SCOPE) !== undefined || chosen.scope !== undefined, api: chosen.api !== undefined },
     projects: chosen.projects ?? {},
     variables: { ...(file.variables ?? {}), ...((selected as { variables?: Record<string, string | number | boolean> }).variables ?? {}) },
     concurrency: concurrencyOf(flags.concurrency) ?? concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ?? file.concurrency ?? DEFAULT_CONCURRENCY,
@@ -133,6 +148,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     ...(url !== undefined ? { url } : {}),
     ...(token !== undefined ? { token } : {}),
     tokenSources: tokenVars,
+    ...(tokenSource !== undefined ? { tokenSource } : {}),
     warnings,
     debug: flags.debug === true,
     retry: { attempts: envNumber(env, 'DASHSYNC_RETRIES', 1, 20) ?? 5, totalMs: (envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600) ?? 60) * 1000 },
@@ -149,6 +165,12 @@ export function requireRemote(s: Settings): { url: string; token: string } {
     );
   }
   if (!s.token) {
+    if (s.env !== undefined && s.tokenSources.length === 1) {
+      throw new UsageError(
+        `no API token: environment "${s.env}" takes its token from ${s.tokenSources[0]}, which is not set`,
+        `set ${s.tokenSources[0]} (or pass --token); dashsync never falls back to DASHSYNC_TOKEN for an environment that names its variable`,
+      );
+    }
     throw new UsageError(`no API token: set ${s.tokenSources.join(' or ')} (or pass --token)`, 'the token is the Bearer JWT from your Prometheux account');
   }
   return { url: s.url, token: s.token };

@@ -144,7 +144,7 @@ export function computePlan(input: PlanInput): Plan {
     if (input.prune && !hasFiles && !input.force) {
       actions.push({
         kind: 'error', path: folder.path, projectId: folder.projectId, folder: folder.folder, name: '',
-        message: `--prune would delete all ${orphans.length} dashboards of project ${folder.projectId} because its folder has no dashboard files; add --force if that is what you want`,
+        message: `--prune would delete ${orphans.length === 1 ? 'the only dashboard' : `all ${orphans.length} dashboards`} of project ${folder.projectId} because its folder has no dashboard files; add --force if that is what you want`,
       });
       for (const r of orphans) unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
       continue;

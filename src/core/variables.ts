@@ -1,5 +1,5 @@
 import { setOwn } from './canonical.js';
-import type { Json } from './types.js';
+import type { Json, JsonObject } from './types.js';
 
 /**
  * Per-environment variables in definitions: `${{ var.NAME }}`. The `${{` opener does not occur in
@@ -58,23 +58,45 @@ export function render(value: Json, vars: Variables, path: Array<string | number
   return { value: walk(value, path), missing };
 }
 
+// A placeholder as written, escaped or not: `$` + this is what a literal needs in a file.
+const PLACEHOLDER_TEXT = /\$\{\{(\s*var\.[A-Za-z_][A-Za-z0-9_]*\s*\}\})/g;
+
+/**
+ * A value from the workspace as a file must hold it: every text that a file would read as a
+ * placeholder (`${{ var.x }}`, also `$${{ var.x }}`) gets one more `$`, so that rendering the file
+ * gives back exactly the workspace's text. render(escapeLiterals(v), vars) equals v for any vars.
+ */
+export function escapeLiterals(value: Json): Json {
+  if (typeof value === 'string') return value.includes('${{') ? value.replace(PLACEHOLDER_TEXT, '$$$${{$1') : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(escapeLiterals);
+  const out: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(value)) setOwn(out, k, escapeLiterals(x));
+  return out;
+}
+
 /**
  * What to write back to a file that uses placeholders when the server holds `remote`: every part
  * whose rendering already equals the server's value keeps the file's text (placeholder included);
- * only what really changed takes the server's value.
+ * only what really changed takes the server's value, escaped (see escapeLiterals).
  */
 export function unrender(template: Json, remote: Json, vars: Variables): Json {
   if (typeof template === 'string' && template.includes('${{')) {
     const r = render(template, vars);
-    return r.missing.length === 0 && JSON.stringify(r.value) === JSON.stringify(remote) ? template : remote;
+    return r.missing.length === 0 && JSON.stringify(r.value) === JSON.stringify(remote) ? template : escapeLiterals(remote);
   }
   if (Array.isArray(template) && Array.isArray(remote)) {
-    return remote.map((x, i) => (i < template.length ? unrender(template[i]!, x, vars) : x));
+    return remote.map((x, i) => (i < template.length ? unrender(template[i]!, x, vars) : escapeLiterals(x)));
   }
   if (template !== null && remote !== null && typeof template === 'object' && typeof remote === 'object' && !Array.isArray(template) && !Array.isArray(remote)) {
     const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(remote)) setOwn(out, k, Object.prototype.hasOwnProperty.call(template, k) ? unrender(template[k]!, x, vars) : x);
+    for (const [k, x] of Object.entries(remote)) setOwn(out, k, Object.prototype.hasOwnProperty.call(template, k) ? unrender(template[k]!, x, vars) : escapeLiterals(x));
     return out;
   }
-  return remote;
+  return escapeLiterals(remote);
+}
+
+/** A workspace dashboard's name and definition as a new file holds them: literal `${{` escaped. */
+export function asFileContent(d: { name: string; definition: JsonObject }): { name: string; definition: JsonObject } {
+  return { name: escapeLiterals(d.name) as string, definition: escapeLiterals(d.definition) as JsonObject };
 }

@@ -14,7 +14,13 @@ import { toYamlText } from './yaml.js';
 const PLAIN = /^[A-Za-z_/(.$][^\n:#]*$/;
 const TYPED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9.].*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|<<|=)$/;
 
-function scalar(s: string): string {
+// A UUID reads back as a string in every YAML reader (not a number, not a date): written plain, so
+// that ids look the same in pulled files as in files whose id apply wrote back.
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A string as a YAML scalar: plain where no YAML reader could take it for another type, else double-quoted. */
+export function scalar(s: string): string {
+  if (UUID.test(s)) return s;
   if (s !== '' && PLAIN.test(s) && !TYPED.test(s) && s.trim() === s && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) && !s.includes(' #') && !/[,[\]{}]/.test(s[0]!)) return s;
   return JSON.stringify(s);
 }

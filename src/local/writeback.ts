@@ -5,16 +5,10 @@ import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
-import { fastYamlText } from './emit.js';
+import { fastYamlText, scalar } from './emit.js';
 
-// Ids that read back as the same string when written plain (no quoting needed in any YAML reader).
-const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$|^[0-9][0-9a-fA-F-]*[a-fA-F-][0-9a-fA-F-]*$/;
-const LOOKS_TYPED = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;
-
-function scalarText(id: string): string {
-  if (PLAIN_ID.test(id) && !LOOKS_TYPED.test(id) && !/^0x|^[0-9]+$|^[0-9.]+[eE]|^0o/.test(id)) return id;
-  return toYamlText(id).trimEnd();
-}
+// An id is written exactly as pull writes it in a new file (one quoting rule for ids everywhere).
+const scalarText = scalar;
 
 // The fast edit: a plainly written file (see fast-yaml.ts) is edited as text and checked with the
 // fast parser; undefined when that does not apply.

@@ -32,10 +32,14 @@ export function parseRetryAfter(h: string | string[] | undefined): number | unde
   return Number.isNaN(when) ? undefined : Math.max(0, (when - Date.now()) / 1000);
 }
 
-export function suggestionFor(kind: ApiErrorKind): string | undefined {
+/**
+ * What to do about a failed call. `tokenSource` names where the token came from (a variable, or
+ * `--token`), so that the hint points at the variable actually used, not a default one.
+ */
+export function suggestionFor(kind: ApiErrorKind, tokenSource = 'DASHSYNC_TOKEN'): string | undefined {
   switch (kind) {
     case 'unauthorized':
-      return 'the token was rejected (missing, expired or revoked): set DASHSYNC_TOKEN to a valid token';
+      return `the token was rejected (missing, expired or revoked): ${tokenSource === '--token' ? 'pass a valid token with --token' : `set ${tokenSource} to a valid token`}`;
     case 'forbidden':
       return 'the token is valid but may not do this: check the scope (--scope) and your permissions';
     case 'network':
@@ -49,33 +53,53 @@ export function suggestionFor(kind: ApiErrorKind): string | undefined {
   }
 }
 
-/** Turns an undici or socket error into words, and says whether the request may have been sent. */
-export function describeNetworkError(e: unknown): { kind: ApiErrorKind; message: string; sent: boolean } {
+/**
+ * Turns an undici or socket error into words, and says whether the request may have been sent.
+ * `origin` (e.g. `http://127.0.0.1:4010`) is named where the problem is reaching that server.
+ */
+export function describeNetworkError(e: unknown, origin = ''): { kind: ApiErrorKind; message: string; sent: boolean } {
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
+  const text = `${err.message ?? ''} ${err.cause?.message ?? ''}`;
+  const hostPort = hostAndPort(origin);
+  const at = hostPort ? ` ${hostPort}` : '';
   const undiciErrors = undici().errors;
-  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message: 'timed out connecting to the server', sent: false };
+  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message: `timed out connecting to${at || ' the server'}`, sent: false };
+  // https:// to a server that speaks plain HTTP: OpenSSL's words ("wrong version number") help nobody.
+  if (/wrong version number|packet length too long|http request/i.test(text) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    return { kind: 'network', message: `${hostPort || 'the server'} does not speak TLS (https): is it a plain-HTTP server? then use ${origin ? origin.replace(/^https:/, 'http:') : 'an http:// URL'}`, sent: false };
+  }
   if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
   switch (code) {
     case 'ECONNREFUSED':
-      return { kind: 'network', message: 'connection refused (is the server running?)', sent: false };
+      return { kind: 'network', message: `connection refused by${at || ' the server'} (is the server running, on that port?)`, sent: false };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { kind: 'network', message: 'host name not found (DNS)', sent: false };
+      return { kind: 'network', message: `host name not found (DNS)${hostPort ? `: ${hostPort}` : ''}`, sent: false };
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
     case 'EPIPE':
-      return { kind: 'network', message: 'the connection was dropped', sent: true };
+      return { kind: 'network', message: `the connection to${at || ' the server'} was dropped`, sent: true };
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
-      return { kind: 'network', message: 'the connection was closed', sent: true };
+      return { kind: 'network', message: `the connection to${at || ' the server'} was closed`, sent: true };
     case 'CERT_HAS_EXPIRED':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
       return { kind: 'network', message: `TLS certificate not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS`, sent: false };
     default:
-      return { kind: 'network', message: `${err.message ?? String(e)}${code ? ` (${code})` : ''}`, sent: true };
+      return { kind: 'network', message: `${hostPort ? `${hostPort}: ` : ''}${err.message ?? String(e)}${code ? ` (${code})` : ''}`, sent: true };
+  }
+}
+
+/** `host:port` of an origin, the port spelled out even when it is the scheme's default. */
+export function hostAndPort(origin: string): string {
+  try {
+    const u = new URL(origin);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return '';
   }
 }
 

@@ -31,6 +31,8 @@ export interface HttpOptions {
   retry?: Partial<RetryPolicy>;
   /** Receives one line per request, response and retry; the token is never in it. */
   onDebug?: (line: string) => void;
+  /** Where the token came from (a variable's name, or `--token`), named in the hint of a 401. */
+  tokenSource?: string;
 }
 
 /** A decoded envelope's `data` and the HTTP status. */
@@ -161,7 +163,7 @@ export class HttpTransport {
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const shown = path + (url.search || '');
     const fail = (kind: ApiErrorKind, status: number | undefined, message: string, unknown = false, retryAfter?: number): ApiError =>
-      new ApiError(kind, method, shown, status, this.redact(message), suggestionFor(kind), unknown, retryAfter);
+      new ApiError(kind, method, shown, status, this.redact(message), suggestionFor(kind, this.opts.tokenSource), unknown, retryAfter);
     this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
     const t0 = Date.now();
     let res;
@@ -178,7 +180,7 @@ export class HttpTransport {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (e) {
-      const { kind, message, sent } = describeNetworkError(e);
+      const { kind, message, sent } = describeNetworkError(e, url.origin);
       throw fail(kind, undefined, message, sent);
     }
     let text: string;
@@ -186,7 +188,7 @@ export class HttpTransport {
       text = await readLimited(res.body, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
     } catch (e) {
       if (e instanceof TooLarge) throw fail('protocol', res.statusCode, `response body is larger than ${e.limit} bytes`);
-      const { kind, message } = describeNetworkError(e);
+      const { kind, message } = describeNetworkError(e, url.origin);
       throw fail(kind, res.statusCode, message, true);
     }
     this.debug(`<- ${res.statusCode} ${method} ${shown} in ${Date.now() - t0} ms`);

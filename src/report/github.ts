@@ -1,6 +1,7 @@
 import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan, Problem } from '../core/types.js';
 import { dashboardDiff } from './diff.js';
+import { toYamlText } from '../local/yaml.js';
 import { summaryLine } from './plan-text.js';
 
 /*
@@ -21,6 +22,9 @@ export function annotations(problems: Problem[]): string {
 }
 
 const md = (s: string): string => s.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
+const CONFLICT = '<b>CONFLICT</b>';
+/** Text inside a ``` fence, with any fence in it defused. */
+const fenced = (s: string): string => s.replace(/```/g, "'''");
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 /** The plan as Markdown: counts, then one line per dashboard, updates with a collapsible diff. */
@@ -37,13 +41,24 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
     const where = 'path' in a ? code(a.path) : `${code(`${a.folder}/`)} (id ${code(a.id)})`;
     const name = a.name ? ` ${md(JSON.stringify(a.name))}` : '';
     if (a.kind === 'update') {
-      const diff = dashboardDiff(a.remote, a.local).replace(/```/g, "'''");
-      out.push(`<details><summary><code>~</code> ${where}${name}${a.reason === 'conflict' ? ' <b>(conflict)</b>' : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`, '', '```diff', diff, '```', '', '</details>', '');
+      const diff = fenced(dashboardDiff(a.remote, a.local));
+      const conflict = a.reason === 'conflict';
+      out.push(`<details><summary><code>${conflict ? '!' : '~'}</code> ${where}${name}${conflict ? ` ${CONFLICT}: changed both locally and in the workspace since the last sync; apply skips it unless --force` : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`, '', '```diff', diff, '```', '', '</details>', '');
+    } else if (a.kind === 'create') {
+      // A reviewer must see what a new dashboard holds, not only that one appears.
+      const conflict = a.deletedRemotely === 'conflict';
+      const note = conflict ? ` ${CONFLICT}: deleted in the workspace, and edited locally, since the last sync; apply skips it unless --force` : a.deletedRemotely === 'drift' ? ' (deleted in the workspace since the last sync: created again)' : '';
+      const content = fenced(toYamlText({ name: a.local.name, definition: a.local.definition }).trimEnd());
+      out.push(`<details><summary><code>${conflict ? '!' : '+'}</code> ${where}${name}${note}</summary>`, '', '```yaml', content, '```', '', '</details>', '');
+    } else if (a.kind === 'delete') {
+      out.push(`- <code>${a.conflict ? '!' : '-'}</code> ${where}${name}${a.conflict ? ` ${CONFLICT}: changed in the workspace since the last sync, but its file is gone; apply skips it unless --force` : ''}`);
+    } else if (a.kind === 'error') {
+      out.push(`- <code>x</code> ${where}${name} <b>ERROR</b>: ${md(a.message)}`);
     } else {
-      const sym = { create: '+', delete: '-', link: '=', error: 'x' }[a.kind];
-      out.push(`- <code>${sym}</code> ${where}${name}${a.kind === 'error' ? `: ${md(a.message)}` : ''}`);
+      out.push(`- <code>=</code> ${where}${name}`);
     }
   }
-  if (plan.unmanaged.length) out.push('', `${plan.unmanaged.length} dashboards in the workspace have no file (not managed here).`);
+  const n = plan.unmanaged.length;
+  if (n) out.push('', `${n === 1 ? '1 dashboard in the workspace has' : `${n} dashboards in the workspace have`} no file (not managed here).`);
   return `${out.join('\n').trim()}\n`;
 }

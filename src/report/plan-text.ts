@@ -10,6 +10,11 @@ export interface PlanTextContext {
   style: Style;
   /** Whether deletions were asked for; changes the hint under unmanaged dashboards. */
   prune: boolean;
+  /**
+   * For `migrate`: the source environment. The plan's "files" are then the source's dashboards, so
+   * it speaks of the source instead of files (a first copy is not "created again").
+   */
+  source?: string;
 }
 
 const REASONS: Record<string, string> = {
@@ -34,7 +39,7 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
           ? [s.red(`      CONFLICT: deleted in the workspace, and edited locally, since the last sync; apply skips it unless --force`)]
           : a.deletedRemotely === 'drift'
             ? [s.dim(`      deleted in the workspace since the last sync: apply will create it again (pull --prune removes the file instead)`)]
-            : a.recreateId
+            : a.recreateId && ctx.source === undefined
               ? [s.dim(`      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`)]
               : []),
       ];
@@ -51,7 +56,7 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
       return [s.cyan(`  = ${a.path}`) + label(a), s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`)];
     case 'delete':
       return [
-        s.red(`  ${a.conflict ? '!' : '-'} ${ctx.dir}/${a.folder}/`) + label(a) + s.dim(`  (id ${inert(a.id)}, no file)`),
+        s.red(`  ${a.conflict ? '!' : '-'} ${ctx.dir}/${a.folder}/`) + label(a) + s.dim(`  (id ${inert(a.id)}, ${ctx.source !== undefined ? `not in ${inert(ctx.source)}` : 'no file'})`),
         ...(a.conflict ? [s.red('      CONFLICT: changed in the workspace since the last sync, but its file is gone; apply skips it unless --force')] : []),
       ];
     case 'error':
@@ -59,10 +64,10 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
   }
 }
 
-/** The summary line: `Plan: 1 to create, ...` or `No changes. ...`. */
-export function summaryLine(plan: Plan): string {
+/** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
+export function summaryLine(plan: Plan, source?: string): string {
   const c = summarize(plan);
-  if (c.create + c.update + c.delete + c.link + c.error === 0) return 'No changes. Remote matches local files.';
+  if (c.create + c.update + c.delete + c.link + c.error === 0) return source !== undefined ? `No changes. The target matches ${source}.` : 'No changes. Remote matches local files.';
   const parts = [`${c.create} to create`, `${c.update} to update`, `${c.delete} to delete`];
   if (c.link) parts.push(`${c.link} to link`);
   let line = `Plan: ${parts.join(', ')}.`;
@@ -77,10 +82,16 @@ export function renderPlan(plan: Plan, ctx: PlanTextContext): string {
   for (const a of plan.actions) lines.push(...actionLines(a, ctx));
   if (plan.unmanaged.length) {
     if (lines.length) lines.push('');
-    lines.push(ctx.style.dim(`Not managed here (in the workspace, no file${ctx.prune ? '' : '; --prune would delete them'}):`));
+    const hint = ctx.prune ? '' : '; --prune would delete them';
+    lines.push(ctx.style.dim(ctx.source !== undefined ? `In the target, not in ${inert(ctx.source)} (kept${hint}):` : `Not managed here (in the workspace, no file${hint}):`));
     for (const u of plan.unmanaged) lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${quoted(u.name)}  (id ${inert(u.id)})`));
   }
   if (lines.length) lines.push('');
-  lines.push(ctx.style.bold(summaryLine(plan)));
+  lines.push(ctx.style.bold(summaryLine(plan, ctx.source)));
   return lines.join('\n');
+}
+
+/** The summary line of a plan made in a folder with no project folders, where the workspace holds `n` dashboards. */
+export function noProjectFoldersLine(n: number, dir: string, scope: string): string {
+  return `No changes: ${dir} has no project folders, so the ${n === 1 ? 'dashboard' : `${n} dashboards`} in the workspace (scope ${scope}) ${n === 1 ? 'is' : 'are'} not managed here. Run dashsync pull to bring ${n === 1 ? 'it' : 'them'} in.`;
 }

@@ -21,6 +21,10 @@ export interface Reporter {
   readonly style: Style;
   /** Human text: plans, summaries. */
   info(text: string): void;
+  /** True with --quiet: only errors and each command's final result line are shown. */
+  readonly quiet?: boolean;
+  /** A command's outcome (its final summary line, the problems validate found): shown even with --quiet. */
+  result?(text: string): void;
   /** Something the user should know; not an error. */
   warn(text: string): void;
   /** Only shown with --debug. */
@@ -85,8 +89,12 @@ export function textReporter(o: TextReporterOptions): Reporter {
         },
       };
     },
+    quiet: o.quiet === true,
     info: (text) => {
       if (!o.quiet) o.out.write(`${text}\n`);
+    },
+    result: (text) => {
+      o.out.write(`${text}\n`);
     },
     warn: (text) => errLine(`${style.yellow('warning:')} ${text}\n`),
     debug: (text) => {

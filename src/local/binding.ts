@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Settings } from '../config/resolve.js';
+import { UsageError } from '../errors.js';
+import { ensureFile, writeFileAtomic } from './fsutil.js';
+import { STATE_DIR } from './state.js';
+
+/*
+ * A folder synced with a workspace remembers the scope and the API it was synced with, per
+ * workspace URL, in .dashsync/binding.json. Without it, a folder pulled with `--scope organization`
+ * would be planned against the user scope by the next bare `plan`, which then proposes to create
+ * every dashboard again there. Like Terraform's backend settings, the binding is kept beside the
+ * state; unlike them it is not committed: a CI clone, which has no .dashsync/, takes scope and api
+ * from dashsync.yaml.
+ */
+
+/** The scope and API a folder is synced with, for one workspace URL. */
+export interface FolderBinding {
+  scope: Settings['scope'];
+  api: Settings['api'];
+}
+
+interface BindingFile {
+  version: 1;
+  workspaces: Record<string, FolderBinding>;
+}
+
+const FILE = 'binding.json';
+
+/** Where the binding lives, relative to the config's folder, for messages. */
+export const BINDING_PATH = `${STATE_DIR}/${FILE}`;
+
+async function readBindings(root: string): Promise<BindingFile> {
+  try {
+    const b = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as BindingFile;
+    if (b && b.version === 1 && typeof b.workspaces === 'object' && b.workspaces !== null) return b;
+  } catch {
+    // none yet, or damaged: nothing remembered
+  }
+  return { version: 1, workspaces: {} };
+}
+
+/** The binding recorded for this workspace URL, if any. */
+export async function loadBinding(root: string, url: string): Promise<FolderBinding | undefined> {
+  const b = (await readBindings(root)).workspaces[url];
+  return b && (b.scope === 'user' || b.scope === 'organization') && (b.api === 'dashboards' || b.api === 'apps') ? b : undefined;
+}
+
+/** Records the binding for this workspace URL (once something is synced with it). */
+export async function saveBinding(root: string, url: string, binding: FolderBinding): Promise<void> {
+  const all = await readBindings(root);
+  const known = all.workspaces[url];
+  if (known && known.scope === binding.scope && known.api === binding.api) return;
+  all.workspaces[url] = binding;
+  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
+  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, false);
+}
+
+/**
+ * The settings to run with, given the folder's binding: a scope or api left to its default takes
+ * the bound one; one set explicitly (flag, variable, dashsync.yaml) that differs is refused, since
+ * it would mix two sets of dashboards in one folder.
+ */
+export function bindSettings(settings: Settings, bound: FolderBinding | undefined, dirShown: string): Settings {
+  if (!bound) return settings;
+  const clash = (what: 'scope' | 'api', flag: string): UsageError =>
+    new UsageError(
+      `${dirShown} is synced with ${what} ${bound[what]} of ${settings.url ?? 'this workspace'}, and this run asks for ${what} ${settings[what]}: refusing to mix them in one folder`,
+      `drop ${flag} to use ${bound[what]}; to sync this folder with ${what} ${settings[what]} instead, delete ${BINDING_PATH} (beside dashsync.yaml) first`,
+    );
+  if (settings.chosen.scope && settings.scope !== bound.scope) throw clash('scope', '--scope (or DASHSYNC_SCOPE, or scope: in dashsync.yaml)');
+  if (settings.chosen.api && settings.api !== bound.api) throw clash('api', 'api: from dashsync.yaml');
+  return { ...settings, scope: bound.scope, api: bound.api };
+}

@@ -1,0 +1,27 @@
+import { UsageError } from '../errors.js';
+import { quoted } from './style.js';
+
+/*
+ * Words for `migrate`, whose plan is made of the source workspace's dashboards instead of files:
+ * messages written for files ("move the file back") would send the user looking for files that
+ * do not exist.
+ */
+
+/** An error action's message, reworded for a migration where the core speaks of files. */
+export function migrateErrorMessage(message: string, to: string): string {
+  const other = /^id (\S+) belongs to project (.+), not (.+); move the file back/.exec(message);
+  if (other) {
+    return `dashboard ${other[1]} already exists in ${to}, in project ${other[2]}, not ${other[3]}; copy into that project (--project SRC=${other[2]}, or map the folder under projects: in ${to}) or delete it there first`;
+  }
+  return message.replace(/add the right one's id to the file/, `rename or delete the duplicates in ${to}`);
+}
+
+/** The error for `--project` naming a project the source environment does not have. */
+export function unknownSourceProject(given: string, projectId: string, from: string, scope: string, present: ReadonlySet<string>): UsageError {
+  const named = given === projectId ? quoted(given) : `${quoted(given)} (project ${quoted(projectId)})`;
+  const known = [...present].sort();
+  return new UsageError(
+    `project ${named} has no dashboards in ${from} (scope ${scope}): nothing to migrate from it`,
+    known.length ? `projects in ${from}: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}` : `${from} holds no dashboards in scope ${scope}`,
+  );
+}

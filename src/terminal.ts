@@ -1,0 +1,43 @@
+import { createInterface } from 'node:readline/promises';
+import { InterruptedError, UsageError } from './errors.js';
+
+/* The CLI's dealings with the person at the terminal: the confirmation question, and flags from other tools. */
+
+/**
+ * Asks on the terminal; true only for `yes`. Ctrl-C or Ctrl-D at the question is an interruption
+ * (exit 130), not a failure: nothing was changed yet.
+ */
+export async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const stopped = (how: string): InterruptedError => {
+    process.stderr.write('\n'); // the error goes below the question, not after it
+    return new InterruptedError(`${how} at the confirmation: nothing was changed`);
+  };
+  let answered = false;
+  try {
+    const answer = await new Promise<string>((resolve, reject) => {
+      rl.once('SIGINT', () => reject(stopped('interrupted (Ctrl-C)')));
+      rl.once('close', () => {
+        if (!answered) reject(stopped('input closed (Ctrl-D)'));
+      });
+      rl.question(question).then((a) => {
+        answered = true;
+        resolve(a);
+      }, reject);
+    });
+    return answer.trim() === 'yes';
+  } finally {
+    answered = true; // closing below is ours, not the user's Ctrl-D
+    rl.close();
+  }
+}
+
+/**
+ * Flags other tools taught people: Terraform's `-auto-approve` gets a pointer to `--yes` instead
+ * of Commander's bare "unknown option".
+ */
+export function foreignFlag(argv: string[]): UsageError | undefined {
+  const approve = argv.find((a) => /^--?auto-approve(=.*)?$/.test(a));
+  if (approve) return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
+  return undefined;
+}
