@@ -1,4 +1,5 @@
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
+import { withoutOwnFields } from '../core/app.js';
 import { ApiError } from '../errors.js';
 import { HttpTransport } from './http.js';
 import type { HttpOptions } from './http.js';
@@ -28,7 +29,8 @@ export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
   scope: 'user' | 'organization';
   /**
    * Which API: `dashboards` (the original paths), or `apps`, their documented successor, where a
-   * save sends the definition's fields inline in an `app` object instead of a `definition`.
+   * save sends the definition itself as `app`, with the app's id and name inside, and a get's
+   * definition is returned without them (they are the app's `id` and `name`).
    */
   api?: 'dashboards' | 'apps';
   /** Requests in flight at once; also the size of the connection pool. */
@@ -126,7 +128,8 @@ export class DashboardsClient implements DashboardsApi {
       projectId: asString(o.project_id) ?? projectId,
       name: asString(o.name) ?? '',
       // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
-      definition: 'definition' in o || this.api !== 'apps' ? toDefinition(o.definition) : inlineDefinition(o),
+      // An app's definition holds its own id and name: they are the app's id and name, kept once.
+      definition: this.api !== 'apps' ? toDefinition(o.definition) : withoutOwnFields('definition' in o ? toDefinition(o.definition) : inlineDefinition(o)),
       ...(updatedAt ? { updatedAt } : {}),
     };
   }
@@ -136,7 +139,9 @@ export class DashboardsClient implements DashboardsApi {
     const id = d.id !== undefined ? { id: d.id } : {};
     const body =
       this.api === 'apps'
-        ? { scope: this.opts.scope, app: { ...(d.definition as Record<string, Json>), ...id, name: d.name } }
+        ? // The app is the definition with the app's own id (only that one: never an id the
+          // definition happens to hold) and name inside.
+          { scope: this.opts.scope, app: { ...withoutOwnFields(d.definition), ...id, name: d.name } }
         : { scope: this.opts.scope, dashboard: { ...id, name: d.name, definition: d.definition as Json } };
     const creating = d.id === undefined;
     for (let tries = 1; ; tries++) {
