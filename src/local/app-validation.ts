@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { appReferenceProblems, formatAppPath } from '../core/app.js';
 import type { AppProblem } from '../core/app.js';
 import type { JsonObject, Problem } from '../core/types.js';
+import { decodeText } from './dashboard-file.js';
 import { validator } from './schema.js';
-import { positionOf } from './yaml.js';
+import { parseYaml, positionOf } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
 
 /*
@@ -97,4 +100,18 @@ export function appFileProblems(path: string, parsed: ParsedYaml): Problem[] {
     problems.push({ path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${p.message}` });
   }
   return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/**
+ * Reads each (already valid) dashboard file again and checks it as an app: every problem placed
+ * in its file. Offline; used by `validate` in apps mode.
+ */
+export async function appFilesProblems(cwd: string, paths: string[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    const decoded = decodeText(await readFile(resolve(cwd, path)), path);
+    if (!decoded.ok) continue; // already reported by the dashboard file check
+    problems.push(...appFileProblems(path, parseYaml(decoded.text)));
+  }
+  return problems;
 }
