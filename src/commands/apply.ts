@@ -8,12 +8,14 @@ import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
 import { openRemote, rememberWrittenFiles } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
+import { checkDeployOptions, deployApps, deployPlanLines } from './deploy-apps.js';
+import type { DeployOptions, DeployOutcome } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { loadPlan } from './load-plan.js';
 
 /** Options of `apply`. */
-export interface ApplyOptions extends CommonOptions {
+export interface ApplyOptions extends CommonOptions, DeployOptions {
   prune?: boolean;
   /** Apply updates in conflict; allow pruning a project whose folder is empty. */
   force?: boolean;
@@ -41,6 +43,8 @@ export interface ApplyResult {
   summary: ExecutionSummary;
   /** False when the user declined. */
   applied: boolean;
+  /** Apps bookmarked and published after their saves (with --bookmark, --publish). */
+  deployed?: DeployOutcome[];
 }
 
 /** Summary line of an execution, e.g. `Apply complete: 2 created, 1 updated, 0 deleted.` */
@@ -84,6 +88,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
   else if (saved) o = { ...o, yes: true };
   const ctx = await openRemote(o, 'apply');
   try {
+    checkDeployOptions(ctx, o);
     const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     const { plan } = loaded;
     if (saved) {
@@ -92,7 +97,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
         throw new UsageError(`stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`, 'run dashsync plan --out again, review it, and apply the new plan');
       }
     }
-    ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
+    ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }) + deployPlanLines(plan, o, ctx.reporter.style));
     const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     if (!hasChanges(plan) && plan.actions.length === 0) {
@@ -111,11 +116,13 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     await recordUpdatedAt(ctx, outcomes);
     await saveState(ctx.settings.root, ctx.state);
     await rememberWrittenFiles(ctx);
+    const deployed = await deployApps(ctx, outcomes, o);
     const summary = summarizeOutcomes(outcomes);
+    summary.failed += deployed.filter((d) => d.message !== undefined).length;
     const interrupted = o.signal?.aborted === true;
     ctx.reporter.info(`\n${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
     if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`, 'run apply again to finish');
-    return { plan, workspace, outcomes, summary, applied: true };
+    return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
   } finally {
     await ctx.close();
   }

@@ -7,9 +7,11 @@ import { writePlanFile } from './saved-plan.js';
 import { openRemote } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';
+import { checkDeployOptions, deployPlanLines } from './deploy-apps.js';
+import type { DeployOptions } from './deploy-apps.js';
 
 /** Options of `plan`. */
-export interface PlanOptions extends CommonOptions {
+export interface PlanOptions extends CommonOptions, DeployOptions {
   /** Delete remote dashboards that have no file, in the selected project folders. */
   prune?: boolean;
   /** With prune: allow emptying a project whose folder has no files. */
@@ -28,9 +30,10 @@ export interface PlanResult {
 export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(o);
   try {
+    checkDeployOptions(ctx, o);
     const { plan: p } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) => ctx.reporter.debug(`sync state not saved: ${String(e)}`));
-    ctx.reporter.info(renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
+    ctx.reporter.info(renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }) + deployPlanLines(p, o, ctx.reporter.style));
     const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
     if (o.out) {
       await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [] }));

@@ -22,6 +22,20 @@ export interface DashboardsApi {
   delete(projectId: string, id: string): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
+  /** An app's version checkpoints, newest first (/apps only). */
+  versions?(projectId: string, id: string): Promise<AppVersion[]>;
+  /** Bookmarks a version checkpoint (never pruned), with a label (/apps only). */
+  bookmark?(projectId: string, id: string, versionId: string, label: string): Promise<void>;
+  /** Publishes an app's current draft to its viewers (/apps only). */
+  publish?(projectId: string, id: string): Promise<void>;
+}
+
+/** One version checkpoint of an app, as the versions route lists it. */
+export interface AppVersion {
+  versionId: string;
+  createdAt?: string;
+  bookmarked: boolean;
+  label?: string;
 }
 
 /** Options of the HTTP client. */
@@ -169,6 +183,31 @@ export class DashboardsClient implements DashboardsApi {
       if (e instanceof ApiError && e.kind === 'not-found') return;
       throw e;
     }
+  }
+
+  async versions(projectId: string, id: string): Promise<AppVersion[]> {
+    const path = `/apps/${enc(projectId)}/${enc(id)}/versions`;
+    const data = (await this.http.call('GET', path, this.q)).data;
+    const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
+    if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
+    const rows = items.map((v): AppVersion => {
+      const o = (v ?? {}) as Record<string, unknown>;
+      const versionId = asString(o.version_id) ?? asString(o.versionId) ?? asString(o.id);
+      if (!versionId) throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(v)?.slice(0, 200)}`);
+      const createdAt = asString(o.created_at) ?? asString(o.createdAt);
+      const label = asString(o.label);
+      return { versionId, bookmarked: o.bookmarked === true, ...(createdAt ? { createdAt } : {}), ...(label !== undefined ? { label } : {}) };
+    });
+    // Newest first, whatever order the server lists them in (when it gives times).
+    return rows.every((r) => r.createdAt) ? rows.sort((a, b) => (a.createdAt! < b.createdAt! ? 1 : a.createdAt! > b.createdAt! ? -1 : 0)) : rows;
+  }
+
+  async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
+    await this.http.call('PATCH', `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`, this.q, { bookmarked: true, label });
+  }
+
+  async publish(projectId: string, id: string): Promise<void> {
+    await this.http.call('POST', `/apps/${enc(projectId)}/${enc(id)}/publish`, this.q);
   }
 
   async close(): Promise<void> {
