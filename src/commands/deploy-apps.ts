@@ -1,7 +1,6 @@
-import type { Action, Plan } from '../core/types.js';
+import type { Action } from '../core/types.js';
 import { ApiError, UsageError } from '../errors.js';
 import { inert, quoted } from '../report/style.js';
-import type { Style } from '../report/style.js';
 import type { Context, RemoteContext } from './context.js';
 import type { ActionOutcome } from './execute.js';
 
@@ -44,19 +43,8 @@ export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
   if (o.bookmark !== undefined && o.bookmark.trim() === '') throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
 }
 
-const saves = (a: Action): boolean => a.kind === 'create' || a.kind === 'update';
-
-/**
- * The lines a plan adds when it is to publish or bookmark: which apps (those it saves) and how.
- * Empty when there is nothing to add.
- */
-export function deployPlanLines(plan: Plan, o: DeployOptions, style: Style): string {
-  if (!wantsDeploy(o)) return '';
-  const saved = plan.actions.filter(saves).map((a) => ('path' in a ? a.path : a.name));
-  const steps = [o.bookmark !== undefined ? `bookmark the new checkpoint as ${quoted(o.bookmark)}` : '', o.publish ? 'publish' : ''].filter(Boolean).join(', then ');
-  if (saved.length === 0) return `\n${style.dim(`Nothing to ${o.publish ? 'publish' : 'bookmark'}: no app is saved.`)}`;
-  return `\nAfter saving, for each of ${saved.length} ${saved.length === 1 ? 'app' : 'apps'}: ${steps}.\n${saved.map((p) => `  ${style.cyan('^')} ${inert(p)}`).join('\n')}`;
-}
+/** True for the actions that save an app (and so make a checkpoint). */
+export const saves = (a: Action): boolean => a.kind === 'create' || a.kind === 'update';
 
 function messageOf(e: unknown): string {
   if (e instanceof ApiError) return e.message + (e.suggestion ? ` (${e.suggestion})` : '');

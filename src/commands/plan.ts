@@ -7,7 +7,8 @@ import { writePlanFile } from './saved-plan.js';
 import { openRemote } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';
-import { checkDeployOptions, deployPlanLines } from './deploy-apps.js';
+import { checkDeployOptions } from './deploy-apps.js';
+import { deployPlanLines } from '../report/deploy-text.js';
 import type { DeployOptions } from './deploy-apps.js';
 
 /** Options of `plan`. */
