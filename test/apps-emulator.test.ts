@@ -129,3 +129,20 @@ describe('the emulator in apps mode', () => {
     }
   });
 });
+
+describe('the schemas shipped for editors', () => {
+  it('accepts the example app files with app-file.schema.json, which refers to app.schema.json, and refuses an unknown widget type', async () => {
+    const { Ajv } = await import('ajv');
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', 'app.schema.json'), 'utf8')) as object);
+    const check = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'app-file.schema.json'), 'utf8')) as object);
+    for (const folder of readdirSync(EXAMPLES)) {
+      for (const f of readdirSync(join(EXAMPLES, folder))) {
+        const file = parseYaml(readFileSync(join(EXAMPLES, folder, f), 'utf8')).value as { definition: { pages: Array<{ sections: Array<{ widgets: Array<{ type: string }> }> }> } };
+        expect([f, check(file)]).toEqual([f, true]);
+        file.definition.pages[0]!.sections[0]!.widgets[0]!.type = 'chart';
+        expect(check(file)).toBe(false);
+      }
+    }
+  });
+});

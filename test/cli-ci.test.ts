@@ -157,6 +157,7 @@ describe('packaging', () => {
     expect(files).toContain('dist/index.d.ts');
     expect(files).toContain('schemas/dashboard.schema.json');
     expect(files).toContain('schemas/app.schema.json');
+    expect(files).toContain('schemas/app-file.schema.json');
     expect(files.filter((f) => /^(test|src|examples|scripts)\//.test(f) || f.endsWith('.map'))).toEqual([]);
     const app = join(out, 'app');
     execFileSync('mkdir', ['-p', app]);
