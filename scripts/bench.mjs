@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dashboard, projectOf, writeFleet } from './bench/fleet.mjs';
+import { dashboard, projectOf, writeAppFleet, writeFleet } from './bench/fleet.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -192,6 +192,24 @@ try {
   watcher.kill('SIGINT');
   lat.sort((a, b) => a - b);
   const watchRow = { median: lat[Math.floor(lat.length / 2)], p95: lat[Math.floor(lat.length * 0.95)], settle };
+
+  // 7. apps mode (api: apps) at N = 1,000. Lists of apps carry no timestamps, so no plan can know an
+  // app unchanged without getting it: cold and warm plans both need 1 list + N gets, and their
+  // bound is the latency of that many calls at the configured concurrency.
+  {
+    const an = 1000;
+    const arepo = join(work, `apps-${an}`);
+    writeAppFleet(arepo, an);
+    await admin('reset', 'POST');
+    const acreate = await measure('apps: apply, create all into an empty workspace', an, { run: () => dash(['apply', '--yes', '-q'], arepo) }, 1);
+    rows.push({ ...acreate, bound: LATENCY / 1000 * (1 + Math.ceil(an / CONCURRENCY)) });
+    const acold = await measure('apps: plan, cold (no sync state), no changes', an, { prepare: () => rmSync(join(arepo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['plan', '-q'], arepo) });
+    rows.push({ ...acold, bound: LATENCY / 1000 * (1 + Math.ceil(an / CONCURRENCY)) });
+    await dash(['plan', '-q'], arepo);
+    const awarm = await measure('apps: plan, warm, no changes', an, { run: () => dash(['plan', '-q'], arepo) });
+    rows.push({ ...awarm, bound: LATENCY / 1000 * (1 + Math.ceil(an / CONCURRENCY)) });
+  }
+
 
   // The table.
   const f = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));

@@ -151,13 +151,15 @@ withGlobals(
     .option('--force', 'with --prune, allow emptying a project whose folder has no files')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
+    .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
+    .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
     .addOption(new Option('--format <format>', 'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)').choices(['text', 'markdown', 'json']).default('text'))
     .addHelpText('after', '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json'),
-).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string }) => {
+).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string; publish?: boolean; bookmark?: string }) => {
   if (o.format === 'json') o.json = true;
   const { common } = setup(o);
   const [{ plan }, { planToJson }, { hasChanges, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
-  const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}) });
+  const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}), ...deployFlags(o) });
   if (o.json) printJson(planToJson(r.plan, r.workspace));
   else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace));
   await stepSummary(planMarkdown(r.plan, r.workspace));
@@ -173,19 +175,22 @@ withGlobals(
     .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
     .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-    .addHelpText('after', "\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n\nAny answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way."),
-).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean }) => {
+    .option('--publish', 'api: apps: publish each app whose save changed it, so its viewers see it')
+    .option('--bookmark <label>', 'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)')
+    .addHelpText('after', "\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n  $ dashsync apply --yes --publish --bookmark \"$GITHUB_SHA\"\n\nAny answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way."),
+).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean; publish?: boolean; bookmark?: string }) => {
   const { common, reporter } = setup(o);
   const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
   try {
     const { apply } = await import('./commands/apply.js');
     const interactive = process.stdin.isTTY === true && !o.json;
-    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: interrupt.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}) });
+    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: interrupt.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}), ...deployFlags(o) });
     if (o.json) {
       printJson({
         applied: r.applied,
         summary: r.summary,
         results: r.outcomes.map((x) => ({ action: x.action.kind, path: 'path' in x.action ? x.action.path : undefined, projectId: x.action.projectId, name: x.action.name, id: x.id, outcome: x.outcome, message: x.message })),
+        ...(r.deployed ? { deployed: r.deployed } : {}),
       });
     }
     if (r.applied && r.outcomes.length) {
@@ -327,4 +332,9 @@ try {
   process.exitCode = exitCode;
 } catch (e) {
   process.exitCode = report(e);
+}
+
+/** The --publish and --bookmark flags of plan and apply, as their options. */
+function deployFlags(o: { publish?: boolean; bookmark?: string }): { publish?: boolean; bookmark?: string } {
+  return { ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -143,32 +143,4 @@ describe('init', () => {
   });
 });
 
-describe('the /apps API', () => {
-  it('syncs with api: apps, sending the definition inline, and pull and plan agree', async () => {
-    const s = await server();
-    const app = 'name: Sales app\ndefinition:\n  schemaVersion: 2\n  header: { title: Sales }\n  pages:\n    - id: overview\n      widgets: []\n';
-    const dir = tree({ 'dashsync.yaml': 'api: apps\n', 'dashboards/p/sales.yaml': app });
-    const r = await run(dir, ['apply', '--yes'], s.env);
-    expect(r.code, r.stderr).toBe(0);
-    const stored = s.store.list('user', 'p')[0]!;
-    expect(stored.definition).toEqual({ schemaVersion: 2, header: { title: 'Sales' }, pages: [{ id: 'overview', widgets: [] }] });
-    const res = await fetch(`${s.url}/apps/p/${stored.id}?scope=user`, { headers: { authorization: `Bearer ${s.token}` } });
-    expect(((await res.json()) as { data: { name: string } }).data.name).toBe('Sales app');
-    expect((await run(dir, ['plan', '--detailed-exitcode'], s.env)).code).toBe(0);
-    const other = tree({ 'dashsync.yaml': 'api: apps\n' });
-    expect((await run(other, ['pull'], s.env)).code).toBe(0);
-    expect(readdirSync(join(other, 'dashboards', 'p'))).toEqual(['sales-app.yaml']);
-  });
-
-  it('shows every validation error of a refused app under its file', async () => {
-    const s = await server();
-    const dir = tree({ 'dashsync.yaml': 'api: apps\n', 'dashboards/p/bad.yaml': 'name: Bad app\ndefinition:\n  schemaVersion: two\n  pages:\n    - widgets: 3\n' });
-    const r = await run(dir, ['apply', '--yes'], s.env);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('FAILED  dashboards/p/bad.yaml: POST /apps/p/save failed (400): App validation failed with 3 errors');
-    expect(r.stderr).toContain('      - schemaVersion: must be a number');
-    expect(r.stderr).toContain('      - pages[0].id: is required and must be a non-empty string');
-    expect(r.stderr).toContain('      - pages[0].widgets: must be a list');
-    expect(s.store.count()).toBe(0);
-  });
-});
+// The /apps API: see cli-apps.test.ts. Packaging: see install.test.ts.

@@ -45,7 +45,7 @@ function freePort(): Promise<number> {
 describe('the package as published', () => {
   it('holds what a user needs and nothing of the development tree', () => {
     expect(tarball.endsWith(`dashsync-${VERSION}.tgz`)).toBe(true);
-    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schemas/dashboard.schema.json', 'schemas/config.schema.json', 'README.md', 'LICENSE', 'package.json']) expect(packedFiles).toContain(f);
+    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schemas/dashboard.schema.json', 'schemas/config.schema.json', 'schemas/app.schema.json', 'schemas/app-file.schema.json', 'README.md', 'LICENSE', 'package.json']) expect(packedFiles).toContain(f);
     expect(packedFiles.filter((f) => /^(test|src|examples|scripts|\.ci)\//.test(f) || f.endsWith('.map') || f.endsWith('.tsbuildinfo'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({ name: 'dashsync', license: 'MIT', bin: { dashsync: 'dist/cli.js' }, engines: { node: expect.any(String) } });

@@ -10,12 +10,15 @@ import { renderPlan } from '../report/plan-text.js';
 import { showPlan, showResult } from '../report/quiet.js';
 import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
+import { checkDeployOptions, deployApps } from './deploy-apps.js';
+import { deployPlanLines } from '../report/deploy-text.js';
+import type { DeployOptions, DeployOutcome } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { loadPlan } from './load-plan.js';
 
 /** Options of `apply`. */
-export interface ApplyOptions extends CommonOptions {
+export interface ApplyOptions extends CommonOptions, DeployOptions {
   prune?: boolean;
   /** Apply updates in conflict; allow pruning a project whose folder is empty. */
   force?: boolean;
@@ -43,6 +46,8 @@ export interface ApplyResult {
   summary: ExecutionSummary;
   /** False when the user declined. */
   applied: boolean;
+  /** Apps bookmarked and published after their saves (with --bookmark, --publish). */
+  deployed?: DeployOutcome[];
 }
 
 /** Summary line of an execution, e.g. `Apply complete: 2 created, 1 updated, 0 deleted.` */
@@ -90,6 +95,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
   }
   const ctx = await openRemote(o, 'apply');
   try {
+    checkDeployOptions(ctx, o);
     const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     const { plan } = loaded;
     if (saved) {
@@ -98,7 +104,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
         throw new UsageError(`stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`, 'run dashsync plan --out again, review it, and apply the new plan');
       }
     }
-    showPlan(ctx.reporter, renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }), { full: !o.yes && o.confirm !== undefined });
+    showPlan(ctx.reporter, renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }) + deployPlanLines(plan, o, ctx.reporter.style), { full: !o.yes && o.confirm !== undefined });
     const workspace = workspaceOf(ctx);
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     if (!hasChanges(plan) && plan.actions.length === 0) {
@@ -117,11 +123,13 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     await recordUpdatedAt(ctx, outcomes);
     await saveState(ctx.settings.root, ctx.state);
     await rememberWrittenFiles(ctx);
+    const deployed = await deployApps(ctx, outcomes, o);
     const summary = summarizeOutcomes(outcomes);
+    summary.failed += deployed.filter((d) => d.message !== undefined).length;
     const interrupted = o.signal?.aborted === true;
     showResult(ctx.reporter, `${ctx.reporter.quiet ? '' : '\n'}${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
     if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`, 'run apply again to finish');
-    return { plan, workspace, outcomes, summary, applied: true };
+    return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
   } finally {
     await ctx.close();
   }

@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { appReading, readingDependsOn } from '../config/app-projects.js';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
@@ -145,9 +146,9 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
  */
 export async function readLocal(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
   const { settings } = ctx;
-  const fingerprint = cacheFingerprint(VERSION, settings.variables);
+  const fingerprint = cacheFingerprint(VERSION, readingDependsOn(settings));
   const cache = await loadFileCache(settings.root, fingerprint);
-  const contents = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, cache, light, keepNew, ...(projects ? { only: projects } : {}) });
+  const contents = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, app: appReading(settings), cache, light, keepNew, ...(projects ? { only: projects } : {}) });
   // Remember what was read (merged with what --project left out), for the next run; best effort.
   for (const [k, v] of cache) if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
@@ -157,7 +158,7 @@ export async function readLocal(ctx: Context, projects?: string[], light = false
 /** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */
 export async function loadFile(ctx: Context, f: LocalFile): Promise<LocalFile> {
   if (f.definition) return f;
-  const r = await readDashboardFile(resolve(ctx.cwd, f.path), f.path, { folder: f.folder, projectId: f.projectId, path: '' }, ctx.settings.variables);
+  const r = await readDashboardFile(resolve(ctx.cwd, f.path), f.path, { folder: f.folder, projectId: f.projectId, path: '' }, ctx.settings.variables, appReading(ctx.settings));
   if (Array.isArray(r) || r.byteHash !== f.byteHash) throw new UsageError(`${f.path} changed while dashsync was reading it`, 'run the command again');
   return { ...r, ...(f.id !== undefined ? { id: f.id } : {}) };
 }
@@ -182,7 +183,7 @@ function lockWaitMs(env: NodeJS.ProcessEnv): number {
  */
 export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
   if (ctx.written.size === 0) return;
-  const fingerprint = cacheFingerprint(VERSION, ctx.settings.variables);
+  const fingerprint = cacheFingerprint(VERSION, readingDependsOn(ctx.settings));
   const cache = await loadFileCache(ctx.settings.root, fingerprint);
   for (const [path, w] of ctx.written) {
     const entry = cache.get(path);

@@ -1,3 +1,4 @@
+import { retargetPages } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
 import { claimRemotes, computePlan, hasChanges } from '../core/plan.js';
 import type { ProjectFolder } from '../core/plan.js';
@@ -85,7 +86,9 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
         let path = `${o.from}/${d.projectId}/${slugify(d.name)}`;
         for (let n = 2; taken.has(path); n++) path = `${o.from}/${d.projectId}/${slugify(d.name)}-${n}`;
         taken.add(path);
-        return { path, folder: dst, projectId: dst, name: d.name, definition: d.definition, contentHash: contentHash(d), byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
+        // An app copied to another project points its pages at that project.
+        const content = target.settings.api === 'apps' ? { name: d.name, definition: retargetPages(d.definition, new Set([d.projectId]), dst) } : d;
+        return { path, folder: dst, projectId: dst, name: d.name, definition: content.definition, contentHash: contentHash(content), byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
       });
       const folders: ProjectFolder[] = [...new Set(pairs.values())].sort().map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
       const targetAll = await target.client.listAll();

@@ -9,9 +9,12 @@ import { writePlanFile } from './saved-plan.js';
 import { openRemote, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';
+import { checkDeployOptions } from './deploy-apps.js';
+import { deployPlanLines } from '../report/deploy-text.js';
+import type { DeployOptions } from './deploy-apps.js';
 
 /** Options of `plan`. */
-export interface PlanOptions extends CommonOptions {
+export interface PlanOptions extends CommonOptions, DeployOptions {
   /** Delete remote dashboards that have no file, in the selected project folders. */
   prune?: boolean;
   /** With prune: allow emptying a project whose folder has no files. */
@@ -30,6 +33,7 @@ export interface PlanResult {
 export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(o);
   try {
+    checkDeployOptions(ctx, o);
     const { plan: p, local } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) => ctx.reporter.debug(`sync state not saved: ${String(e)}`));
     let text = renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true });
@@ -38,7 +42,7 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
       const n = (await ctx.client.listAll()).length;
       if (n > 0) text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${ctx.reporter.style.bold(noProjectFoldersLine(n, ctx.dirShown, ctx.settings.scope))}`;
     }
-    showPlan(ctx.reporter, text);
+    showPlan(ctx.reporter, text + deployPlanLines(p, o, ctx.reporter.style));
     const workspace = workspaceOf(ctx);
     if (o.out) {
       await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [] }));

@@ -1,6 +1,7 @@
 import type { Problem } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { showResult } from '../report/quiet.js';
+import { appFilesProblems } from '../local/app-validation.js';
 import { openLocal, readLocal } from './context.js';
 import type { CommonOptions } from './context.js';
 
@@ -27,11 +28,18 @@ export function validateSummary(filePaths: string[], problems: Problem[]): strin
  * right types, no two files share an id, no two id-less files of a project share a name, and every
  * folder resolves to its own project. Also validates dashsync.yaml (a bad one throws a FileError).
  * A dashboards folder that does not exist is an error: a CI job must not pass on a wrong --dir.
+ * In apps mode (`api: apps`) each file is also checked as an app definition (schemas/app.schema.json
+ * and the references between its parts), with the same code the emulator validates saves with.
  */
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
   const local = await readLocal(ctx, o.projects, true);
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`, 'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards');
+  // In apps mode each file is also an app definition: checked against schemas/app.schema.json.
+  if (ctx.settings.api === 'apps') {
+    const appProblems = await appFilesProblems(ctx.cwd, local.files.map((f) => f.path));
+    local.problems = [...local.problems, ...appProblems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
+  }
   for (const p of local.problems) showResult(ctx.reporter, `${p.path}:${p.line}:${p.col}: ${p.message}`);
   showResult(ctx.reporter, validateSummary(local.files.map((f) => f.path), local.problems));
   const bad = new Set(local.problems.map((p) => p.path));

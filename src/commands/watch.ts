@@ -7,6 +7,7 @@ import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
+import { appReading } from '../config/app-projects.js';
 import { crossCheck, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
@@ -176,7 +177,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       if (!bytes) continue;
       const hash = byteHash(bytes);
       if (known.get(path) === hash && index.get(path)?.byteHash === hash) continue;
-      const r = await readDashboardFile(abs, path, folderOf(folder), settings.variables);
+      const r = await readDashboardFile(abs, path, folderOf(folder), settings.variables, appReading(settings));
       if (Array.isArray(r)) {
         index.delete(path);
         for (const p of r) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);

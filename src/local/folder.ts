@@ -6,6 +6,8 @@ import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile, Problem } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
 import { contentHash } from '../core/canonical.js';
+import { appFileContent } from '../core/app.js';
+import type { AppReading } from '../core/app.js';
 import { byteHash, MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
@@ -42,6 +44,8 @@ export interface ReadFolderOptions {
   light?: boolean;
   /** With light: keep the definitions of files without an id (they are about to be created). */
   keepNew?: boolean;
+  /** In apps mode: definitions are read as apps (see appFileContent). */
+  app?: AppReading | undefined;
 }
 
 /** Project id a folder stands for: its mapping under `projects:`, else its own name. */
@@ -124,8 +128,8 @@ function lighten(f: LocalFile): LocalFile {
 }
 
 /** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
-export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables): Promise<LocalFile | Problem[]> {
-  return readDashboardFileSync(abs, path, folder, variables);
+export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables, app?: AppReading): Promise<LocalFile | Problem[]> {
+  return readDashboardFileSync(abs, path, folder, variables, app);
 }
 
 /** One file to read. */
@@ -158,7 +162,7 @@ async function readMany(items: ReadItem[], opts: ReadFolderOptions, stamps: Map<
     const hit = cached && opts.light ? readCachedSync(it, cached, byStamp) : undefined;
     if (hit) out.push(hit);
     else {
-      const r = readDashboardFileSync(it.abs, it.path, it.folder, opts.variables);
+      const r = readDashboardFileSync(it.abs, it.path, it.folder, opts.variables, opts.app);
       out.push(Array.isArray(r) || !opts.light || (opts.keepNew && r.fileId === undefined) ? r : lighten(r));
     }
     if (i % 500 === 499) await new Promise<void>((res) => setImmediate(res));
@@ -182,7 +186,7 @@ function readCachedSync(it: ReadItem, cached: CachedFile, unchanged: boolean): L
 }
 
 /** Reads and validates one file, synchronously (also what the parse workers run). */
-export function readDashboardFileSync(abs: string, path: string, folder: ProjectFolder, variables?: Variables): LocalFile | Problem[] {
+export function readDashboardFileSync(abs: string, path: string, folder: ProjectFolder, variables?: Variables, app?: AppReading): LocalFile | Problem[] {
   let bytes: Buffer;
   let fd: number | undefined;
   try {
@@ -198,6 +202,7 @@ export function readDashboardFileSync(abs: string, path: string, folder: Project
   }
   const r = readDashboardBytes(bytes, path, variables);
   if (!r.ok) return r.problems;
+  if (app) r.content = appFileContent(r.content, folder.folder, folder.projectId, app);
   return {
     contentHash: contentHash(r.content),
     path,

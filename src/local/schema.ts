@@ -5,7 +5,7 @@ import { positionOf } from './yaml.js';
 import type { ParsedYaml, Pos } from './yaml.js';
 
 /** The JSON Schemas shipped in the package: one source of truth for validate and for editors. */
-export type SchemaName = 'dashboard' | 'config';
+export type SchemaName = 'dashboard' | 'config' | 'app';
 
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
@@ -15,7 +15,8 @@ export function schemaPath(name: SchemaName): URL {
   return new URL(`../../schemas/${name}.schema.json`, import.meta.url);
 }
 
-function validator(name: SchemaName): ValidateFunction {
+/** The compiled validator of a shipped schema (compiled once, on first use). */
+export function validator(name: SchemaName): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
     ajv ??= new (A().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });

@@ -1,4 +1,5 @@
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
+import { withoutOwnFields } from '../core/app.js';
 import { ApiError } from '../errors.js';
 import { HttpTransport } from './http.js';
 import type { HttpOptions } from './http.js';
@@ -21,6 +22,20 @@ export interface DashboardsApi {
   delete(projectId: string, id: string): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
+  /** An app's version checkpoints, newest first (/apps only). */
+  versions?(projectId: string, id: string): Promise<AppVersion[]>;
+  /** Bookmarks a version checkpoint (never pruned), with a label (/apps only). */
+  bookmark?(projectId: string, id: string, versionId: string, label: string): Promise<void>;
+  /** Publishes an app's current draft to its viewers (/apps only). */
+  publish?(projectId: string, id: string): Promise<void>;
+}
+
+/** One version checkpoint of an app, as the versions route lists it. */
+export interface AppVersion {
+  versionId: string;
+  createdAt?: string;
+  bookmarked: boolean;
+  label?: string;
 }
 
 /** Options of the HTTP client. */
@@ -28,7 +43,8 @@ export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
   scope: 'user' | 'organization';
   /**
    * Which API: `dashboards` (the original paths), or `apps`, their documented successor, where a
-   * save sends the definition's fields inline in an `app` object instead of a `definition`.
+   * save sends the definition itself as `app`, with the app's id and name inside, and a get's
+   * definition is returned without them (they are the app's `id` and `name`).
    */
   api?: 'dashboards' | 'apps';
   /** Requests in flight at once; also the size of the connection pool. */
@@ -126,7 +142,8 @@ export class DashboardsClient implements DashboardsApi {
       projectId: asString(o.project_id) ?? projectId,
       name: asString(o.name) ?? '',
       // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
-      definition: 'definition' in o || this.api !== 'apps' ? toDefinition(o.definition) : inlineDefinition(o),
+      // An app's definition holds its own id and name: they are the app's id and name, kept once.
+      definition: this.api !== 'apps' ? toDefinition(o.definition) : withoutOwnFields('definition' in o ? toDefinition(o.definition) : inlineDefinition(o)),
       ...(updatedAt ? { updatedAt } : {}),
     };
   }
@@ -136,7 +153,9 @@ export class DashboardsClient implements DashboardsApi {
     const id = d.id !== undefined ? { id: d.id } : {};
     const body =
       this.api === 'apps'
-        ? { scope: this.opts.scope, app: { ...(d.definition as Record<string, Json>), ...id, name: d.name } }
+        ? // The app is the definition with the app's own id (only that one: never an id the
+          // definition happens to hold) and name inside.
+          { scope: this.opts.scope, app: { ...withoutOwnFields(d.definition), ...id, name: d.name } }
         : { scope: this.opts.scope, dashboard: { ...id, name: d.name, definition: d.definition as Json } };
     const creating = d.id === undefined;
     for (let tries = 1; ; tries++) {
@@ -164,6 +183,31 @@ export class DashboardsClient implements DashboardsApi {
       if (e instanceof ApiError && e.kind === 'not-found') return;
       throw e;
     }
+  }
+
+  async versions(projectId: string, id: string): Promise<AppVersion[]> {
+    const path = `/apps/${enc(projectId)}/${enc(id)}/versions`;
+    const data = (await this.http.call('GET', path, this.q)).data;
+    const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
+    if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
+    const rows = items.map((v): AppVersion => {
+      const o = (v ?? {}) as Record<string, unknown>;
+      const versionId = asString(o.version_id) ?? asString(o.versionId) ?? asString(o.id);
+      if (!versionId) throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(v)?.slice(0, 200)}`);
+      const createdAt = asString(o.created_at) ?? asString(o.createdAt);
+      const label = asString(o.label);
+      return { versionId, bookmarked: o.bookmarked === true, ...(createdAt ? { createdAt } : {}), ...(label !== undefined ? { label } : {}) };
+    });
+    // Newest first, whatever order the server lists them in (when it gives times).
+    return rows.every((r) => r.createdAt) ? rows.sort((a, b) => (a.createdAt! < b.createdAt! ? 1 : a.createdAt! > b.createdAt! ? -1 : 0)) : rows;
+  }
+
+  async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
+    await this.http.call('PATCH', `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`, this.q, { bookmarked: true, label });
+  }
+
+  async publish(projectId: string, id: string): Promise<void> {
+    await this.http.call('POST', `/apps/${enc(projectId)}/${enc(id)}/publish`, this.q);
   }
 
   async close(): Promise<void> {

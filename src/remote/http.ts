@@ -130,7 +130,7 @@ export class HttpTransport {
   }
 
   /** Sends one call with retries. `once`: a non-idempotent call, retried only when surely not done. */
-  async call(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body?: unknown, once = false): Promise<HttpResult> {
+  async call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: Record<string, string>, body?: unknown, once = false): Promise<HttpResult> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       let e: ApiError;
@@ -158,7 +158,7 @@ export class HttpTransport {
     }
   }
 
-  private async attempt(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<HttpResult> {
+  private async attempt(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<HttpResult> {
     const url = new URL(this.base + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const shown = path + (url.search || '');

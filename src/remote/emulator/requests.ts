@@ -38,23 +38,3 @@ export function readAppBody(body: unknown): SaveRequest | string {
   const { id, name, ...definition } = r.item;
   return { ...(r.scope ? { scope: r.scope } : {}), ...(id !== undefined ? { id: id as string } : {}), name: name as string, definition };
 }
-
-/** The emulator's app validation: every problem, so that a client can show them all at once. */
-export function validateApp(def: Record<string, unknown>): Array<{ path: string; message: string }> {
-  const errors: Array<{ path: string; message: string }> = [];
-  if (def.schemaVersion !== undefined && typeof def.schemaVersion !== 'number') errors.push({ path: 'schemaVersion', message: 'must be a number' });
-  if (def.header !== undefined && (def.header === null || typeof def.header !== 'object' || Array.isArray(def.header))) errors.push({ path: 'header', message: 'must be an object' });
-  if (def.pages !== undefined) {
-    if (!Array.isArray(def.pages)) errors.push({ path: 'pages', message: 'must be a list' });
-    else {
-      def.pages.forEach((p: unknown, i: number) => {
-        if (p === null || typeof p !== 'object' || Array.isArray(p)) return errors.push({ path: `pages[${i}]`, message: 'must be an object' });
-        const page = p as Record<string, unknown>;
-        if (typeof page.id !== 'string' || page.id === '') errors.push({ path: `pages[${i}].id`, message: 'is required and must be a non-empty string' });
-        if (page.widgets !== undefined && !Array.isArray(page.widgets)) errors.push({ path: `pages[${i}].widgets`, message: 'must be a list' });
-        return undefined;
-      });
-    }
-  }
-  return errors;
-}

@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readAppBody, readDashboardBody, validScope, validateApp } from './requests.js';
+import { formatAppPath } from '../../core/app.js';
+import { validateApp } from '../../local/app-validation.js';
+import { appVersionRoute } from './app-routes.js';
+import { readAppBody, readDashboardBody, validScope } from './requests.js';
 import { Store } from './store.js';
 
 /** The faults the emulator can inject; see `failRate`. */
@@ -41,6 +44,8 @@ export interface EmulatorStats {
   get: number;
   save: number;
   delete: number;
+  /** Calls of the versions and publication routes (/apps only). */
+  versions: number;
   fault: number;
   /** Calls refused by the maxInflight rate limit. */
   rateLimited: number;
@@ -108,7 +113,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
   const store = new Store(options.dataFile);
-  const stats: EmulatorStats = { list: 0, get: 0, save: 0, delete: 0, fault: 0, rateLimited: 0, peakInflight: 0 };
+  const stats: EmulatorStats = { list: 0, get: 0, save: 0, delete: 0, versions: 0, fault: 0, rateLimited: 0, peakInflight: 0 };
   let inflight = 0;
   const dice = rng(options.seed ?? Date.now());
   const faults = options.faults ?? ALL_FAULTS;
@@ -175,18 +180,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (req.method === 'GET' && rest.length === 1 && rest[0] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.list++;
-      return ok(res, `All ${api} listed successfully`, shuffle(store.list(queryScope).map(meta), dice));
+      return ok(res, `All ${api} listed successfully`, shuffle(store.list(queryScope).map(api === 'apps' ? appRow : meta), dice));
     }
     if (req.method === 'GET' && rest.length === 2 && rest[1] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.list++;
-      return ok(res, `${Noun}s listed successfully`, shuffle(store.list(queryScope, rest[0]).map(meta), dice));
+      return ok(res, `${Noun}s listed successfully`, shuffle(store.list(queryScope, rest[0]).map(api === 'apps' ? appRow : meta), dice));
     }
     if (req.method === 'GET' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.get++;
       const d = store.get(queryScope, rest[0]!, rest[1]!);
-      return d ? ok(res, `${Noun} loaded successfully`, d) : error(res, 404, `${Noun} '${rest[1]}' not found`);
+      return d ? ok(res, `${Noun} loaded successfully`, api === 'apps' ? appOf(d) : { ...meta(d), definition: d.definition }) : error(res, 404, `${Noun} '${rest[1]}' not found`);
     }
     if (req.method === 'DELETE' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
@@ -206,7 +211,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const parsed = api === 'apps' ? readAppBody(body) : readDashboardBody(body);
       if (typeof parsed === 'string') return error(res, 400, parsed);
       if (api === 'apps') {
-        const errors = validateApp(parsed.definition);
+        // The same validation as dashsync's own `validate`: every error at once, nothing saved.
+        const problems = validateApp({ ...parsed.definition, ...(parsed.id !== undefined ? { id: parsed.id } : {}), name: parsed.name });
+        const errors = problems.map((p) => ({ path: formatAppPath(p.path), message: p.message }));
         if (errors.length) return send(res, 400, { status: 'error', message: `App validation failed with ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}; nothing was saved`, data: null, errors } as Envelope);
       }
       const scope = parsed.scope ?? 'user';
@@ -214,12 +221,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (unknownId && options.clientIds === 'reject') return error(res, 404, `${Noun} '${parsed.id}' not found`);
       if (unknownId && options.clientIds === 'ignore') delete parsed.id;
       stats.save++;
-      const saved = await store.save(scope, rest[0]!, { ...(parsed.id !== undefined ? { id: parsed.id } : {}), name: parsed.name, definition: parsed.definition });
+      // An app keeps its id ("generated on first save") and name inside its definition.
+      const id = parsed.id ?? randomUUID();
+      const definition = api === 'apps' ? { ...parsed.definition, id, name: parsed.name } : parsed.definition;
+      const saved = await store.save(scope, rest[0]!, { id, name: parsed.name, definition }, api === 'apps');
       if (fault === 'drop-after-commit') {
         stats.fault++;
         return void req.socket.destroy();
       }
       return ok(res, `${Noun} '${saved.id}' saved successfully`, { id: saved.id });
+    }
+    if (api === 'apps' && rest.length >= 3) {
+      if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
+      const answer = await appVersionRoute(req, rest, queryScope, store, async () => {
+        try {
+          return JSON.parse((await readBody(req)) ?? '') as unknown;
+        } catch {
+          return undefined;
+        }
+      });
+      if (answer) {
+        stats.versions++;
+        return answer.code === 200 ? ok(res, answer.message, answer.data) : error(res, answer.code, answer.message);
+      }
     }
     if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? '')) return error(res, 404, `No route for ${req.method} ${url.pathname}`);
     return error(res, 405, `Method ${req.method} not allowed`);
@@ -255,6 +279,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 function meta(d: { id: string; project_id: string; name: string; created_at: string; updated_at: string }): object {
   return { id: d.id, project_id: d.project_id, name: d.name, created_at: d.created_at, updated_at: d.updated_at };
+}
+
+// An app's list row carries no timestamps and no definition, as Prometheux documents.
+function appRow(d: { id: string; project_id: string; name: string }): object {
+  return { id: d.id, project_id: d.project_id, name: d.name };
+}
+
+// An app as a get returns it: the definition with its id and name inside.
+function appOf(d: { id: string; project_id: string; name: string; definition: Record<string, unknown> }): object {
+  return { ...appRow(d), definition: { ...d.definition, id: d.id, name: d.name } };
 }
 
 // Lists come in no promised order; the emulator makes sure clients do not depend on one.

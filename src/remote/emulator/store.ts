@@ -10,7 +10,24 @@ export interface StoredDashboard {
   definition: Record<string, unknown>;
   created_at: string;
   updated_at: string;
+  /** Version checkpoints, oldest first: one per save (see versions.ts). */
+  versions?: StoredVersion[];
+  /** The version viewers of the published app see, when it is published. */
+  published_version_id?: string;
 }
+
+/** One version checkpoint of an app. */
+export interface StoredVersion {
+  version_id: string;
+  created_at: string;
+  name: string;
+  definition: Record<string, unknown>;
+  bookmarked: boolean;
+  label?: string;
+}
+
+/** Unbookmarked, unpublished checkpoints kept per app, as Prometheux documents. */
+export const KEPT_CHECKPOINTS = 50;
 
 type Scopes = Record<string, Record<string, Record<string, StoredDashboard>>>;
 
@@ -51,12 +68,14 @@ export class Store {
     return this.data[scope]?.[projectId]?.[id];
   }
 
-  async save(scope: string, projectId: string, d: { id?: string; name: string; definition: Record<string, unknown> }): Promise<StoredDashboard> {
+  /** Creates or updates a dashboard; with `versioned` (an app), appends a version checkpoint. */
+  async save(scope: string, projectId: string, d: { id?: string; name: string; definition: Record<string, unknown> }, versioned = false): Promise<StoredDashboard> {
     const project = ((this.data[scope] ??= {})[projectId] ??= {});
     const id = d.id ?? randomUUID();
     const now = this.stamp();
     const prev = project[id];
-    const saved: StoredDashboard = { id, project_id: projectId, name: d.name, definition: d.definition, created_at: prev?.created_at ?? now, updated_at: now };
+    const saved: StoredDashboard = { ...prev, id, project_id: projectId, name: d.name, definition: d.definition, created_at: prev?.created_at ?? now, updated_at: now };
+    if (versioned) saved.versions = checkpoint(prev?.versions ?? [], { version_id: randomUUID(), created_at: now, name: d.name, definition: d.definition, bookmarked: false }, saved.published_version_id);
     project[id] = saved;
     await this.persist();
     return saved;
@@ -67,6 +86,15 @@ export class Store {
     if (!project?.[id]) return false;
     delete project[id];
     if (Object.keys(project).length === 0) delete this.data[scope]![projectId];
+    await this.persist();
+    return true;
+  }
+
+  /** Changes a stored app in place (bookmark, publish) and persists it; false when there is none. */
+  async change(scope: string, projectId: string, id: string, edit: (d: StoredDashboard) => void): Promise<boolean> {
+    const d = this.get(scope, projectId, id);
+    if (!d) return false;
+    edit(d);
     await this.persist();
     return true;
   }
@@ -101,4 +129,14 @@ export class Store {
       this.flushing = undefined;
     }
   }
+}
+
+/**
+ * The checkpoints after a save: the new one appended, and of the unbookmarked ones that are not the
+ * published version only the newest KEPT_CHECKPOINTS kept.
+ */
+export function checkpoint(versions: StoredVersion[], next: StoredVersion, publishedId: string | undefined): StoredVersion[] {
+  const all = [...versions, next];
+  let prunable = all.filter((v) => !v.bookmarked && v.version_id !== publishedId).length - KEPT_CHECKPOINTS;
+  return all.filter((v) => prunable <= 0 || v.bookmarked || v.version_id === publishedId || prunable-- <= 0);
 }

@@ -1,0 +1,91 @@
+import type { Action } from '../core/types.js';
+import { ApiError, UsageError } from '../errors.js';
+import { inert, quoted } from '../report/style.js';
+import type { Context, RemoteContext } from './context.js';
+import type { ActionOutcome } from './execute.js';
+
+/*
+ * What a deploy does after the saves, in apps mode: a draft saved by apply does not reach the
+ * viewers of a published app until it is published, and every save makes a version checkpoint that
+ * is pruned after 50 others unless bookmarked. Run after the executor, on its outcomes.
+ */
+
+/** Options of the steps after the saves. */
+export interface DeployOptions {
+  /** Publish each app whose save changed it. */
+  publish?: boolean;
+  /** Bookmark each new checkpoint with this label (e.g. the commit SHA), so it is kept for good. */
+  bookmark?: string;
+}
+
+/** What became of the deploy steps of one saved app. */
+export interface DeployOutcome {
+  path: string;
+  projectId: string;
+  id: string;
+  /** The checkpoint the save made, when it was looked up (for --bookmark). */
+  versionId?: string;
+  bookmarked?: boolean;
+  published?: boolean;
+  /** Why a step failed. */
+  message?: string;
+}
+
+/** True when there is a step to take after the saves. */
+export function wantsDeploy(o: DeployOptions): boolean {
+  return o.publish === true || o.bookmark !== undefined;
+}
+
+/** Refuses deploy options where they mean nothing: the dashboards API has no versions. */
+export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
+  if (!wantsDeploy(o)) return;
+  if (ctx.settings.api !== 'apps') throw new UsageError(`${o.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`, 'set api: apps in dashsync.yaml');
+  if (o.bookmark !== undefined && o.bookmark.trim() === '') throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
+}
+
+/** True for the actions that save an app (and so make a checkpoint). */
+export const saves = (a: Action): boolean => a.kind === 'create' || a.kind === 'update';
+
+function messageOf(e: unknown): string {
+  if (e instanceof ApiError) return e.message + (e.suggestion ? ` (${e.suggestion})` : '');
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Bookmarks the checkpoint each successful save made and publishes the app, as asked: only apps
+ * whose save was done (an unchanged app makes no checkpoint and is not republished). Each app is
+ * reported like a save; a failure of one is reported and counted, the others go on.
+ */
+export async function deployApps(ctx: RemoteContext, outcomes: ActionOutcome[], o: DeployOptions): Promise<DeployOutcome[]> {
+  if (!wantsDeploy(o)) return [];
+  const { client, reporter } = ctx;
+  const done = outcomes.filter((r) => r.outcome === 'done' && r.id !== undefined && saves(r.action));
+  const results: DeployOutcome[] = [];
+  for (const r of done) {
+    const a = r.action as Extract<Action, { kind: 'create' | 'update' }>;
+    const out: DeployOutcome = { path: a.path, projectId: a.projectId, id: r.id! };
+    try {
+      if (o.bookmark !== undefined) {
+        if (!client.versions || !client.bookmark) throw new Error('this client cannot bookmark versions');
+        const newest = (await client.versions(a.projectId, out.id))[0];
+        if (!newest) throw new Error('the app lists no version to bookmark');
+        out.versionId = newest.versionId;
+        await client.bookmark(a.projectId, out.id, newest.versionId, o.bookmark);
+        out.bookmarked = true;
+        reporter.info(`  ${reporter.style.green('ok')}  bookmarked ${inert(a.path)} ${reporter.style.dim(`(version ${inert(newest.versionId)} as ${quoted(o.bookmark)})`)}`);
+      }
+      if (o.publish) {
+        if (!client.publish) throw new Error('this client cannot publish');
+        await client.publish(a.projectId, out.id);
+        out.published = true;
+        reporter.info(`  ${reporter.style.green('ok')}  published ${inert(a.path)} ${reporter.style.dim(`(id ${inert(out.id)})`)}`);
+      }
+    } catch (e) {
+      out.message = inert(messageOf(e));
+      const step = o.bookmark !== undefined && !out.bookmarked ? 'bookmark' : 'publish';
+      reporter.event({ phase: 'failed', action: a, message: `${step} failed: ${out.message}` });
+    }
+    results.push(out);
+  }
+  return results;
+}

@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ErrorObject } from 'ajv';
+import { appReferenceProblems, formatAppPath } from '../core/app.js';
+import type { AppProblem } from '../core/app.js';
+import type { JsonObject, Problem } from '../core/types.js';
+import { decodeText } from './dashboard-file.js';
+import { validator } from './schema.js';
+import { parseYaml, positionOf } from './yaml.js';
+import type { ParsedYaml } from './yaml.js';
+
+/*
+ * The one validation of an app definition: the vocabulary of schemas/app.schema.json plus the
+ * references between its parts. `validate` runs it offline on files and the emulator on every save,
+ * so the two never disagree.
+ */
+
+const TYPE_WORDS: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'null' };
+
+function pathOf(e: ErrorObject): Array<string | number> {
+  return e.instancePath.split('/').slice(1).map((s) => {
+    const k = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(k) ? Number(k) : k;
+  });
+}
+
+function problemOf(e: ErrorObject): AppProblem | undefined {
+  const path = pathOf(e);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'if':
+      return undefined; // its `then` errors say what is wrong
+    case 'required':
+      return { path: [...path, String(p.missingProperty)], message: 'is required' };
+    case 'additionalProperties': {
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { path: [...path, String(p.additionalProperty)], message: `is not in the app vocabulary${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}` };
+    }
+    case 'type':
+      return { path, message: `must be ${[p.type as string | string[]].flat().map((t) => TYPE_WORDS[t] ?? t).join(' or ')}` };
+    case 'enum':
+      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}` };
+    case 'const':
+      return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+      return { path, message: `must be ${e.keyword === 'maximum' ? 'at most' : e.keyword === 'minimum' ? 'at least' : 'more than'} ${String(p.limit)}` };
+    case 'minItems':
+    case 'minLength':
+      return { path, message: 'must not be empty' };
+    case 'anyOf':
+      return { path, message: path[path.length - 1] === 'y' ? 'must be a column name or a list of them' : 'needs outputId or content' };
+    default:
+      return { path, message: e.message ?? 'is not valid' };
+  }
+}
+
+/**
+ * Every problem of an app definition (the object the /apps API saves: `id` and `name` inside),
+ * vocabulary first, then references; an empty list when the app is valid. Checks that need the
+ * ontology (concept and column names, `@param` declarations) are the server's alone.
+ */
+export function validateApp(app: unknown): AppProblem[] {
+  const validate = validator('app');
+  const problems: AppProblem[] = [];
+  if (!validate(app)) {
+    const errors = validate.errors ?? [];
+    // The alternatives of an anyOf that failed are noise once the anyOf itself is reported.
+    const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
+    for (const e of errors) {
+      if (anyOfs.some((a) => e.schemaPath.startsWith(a))) continue;
+      const p = problemOf(e);
+      if (p && !problems.some((q) => q.message === p.message && formatAppPath(q.path) === formatAppPath(p.path))) problems.push(p);
+    }
+  }
+  problems.push(...appReferenceProblems(app));
+  return problems;
+}
+
+/** A problem as the emulator's 400 lists it: `pages[0].sections[1].widgets[0].span: must be at most 12`. */
+export function appProblemText(p: AppProblem): string {
+  return `${formatAppPath(p.path)}: ${p.message}`;
+}
+
+/**
+ * The problems of an app file (`id`, `name`, `definition`) in apps mode, placed in its YAML text:
+ * the app is the definition with the file's own id and name inside, as a save sends it.
+ */
+export function appFileProblems(path: string, parsed: ParsedYaml): Problem[] {
+  const file = parsed.value as { id?: string; name?: string; definition?: JsonObject };
+  const definition = file.definition ?? {};
+  const problems: Problem[] = [];
+  for (const key of ['id', 'name'] as const) {
+    if (key in definition) problems.push({ path, ...positionOf(parsed, ['definition', key], true), message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one` });
+  }
+  const app = { ...definition, ...(file.id !== undefined ? { id: file.id } : {}), ...(file.name !== undefined ? { name: file.name } : {}) };
+  for (const p of validateApp(app)) {
+    const inFile = p.path[0] === 'id' || p.path[0] === 'name' ? p.path : ['definition', ...p.path];
+    problems.push({ path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${p.message}` });
+  }
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/**
+ * Reads each (already valid) dashboard file again and checks it as an app: every problem placed
+ * in its file. Offline; used by `validate` in apps mode.
+ */
+export async function appFilesProblems(cwd: string, paths: string[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    const decoded = decodeText(await readFile(resolve(cwd, path)), path);
+    if (!decoded.ok) continue; // already reported by the dashboard file check
+    problems.push(...appFileProblems(path, parseYaml(decoded.text)));
+  }
+  return problems;
+}

@@ -1,0 +1,18 @@
+import type { Plan } from '../core/types.js';
+import { saves, wantsDeploy } from '../commands/deploy-apps.js';
+import type { DeployOptions } from '../commands/deploy-apps.js';
+import { inert, quoted } from './style.js';
+import type { Style } from './style.js';
+
+/**
+ * The lines a plan adds when it is to publish or bookmark: which apps (those it saves) and how.
+ * Empty when there is nothing to add.
+ */
+export function deployPlanLines(plan: Plan, o: DeployOptions, style: Style): string {
+  if (!wantsDeploy(o)) return '';
+  const saved = plan.actions.filter(saves).map((a) => ('path' in a ? a.path : a.name));
+  const steps = [o.bookmark !== undefined ? `bookmark the new checkpoint as ${quoted(o.bookmark)}` : '', o.publish ? 'publish' : ''].filter(Boolean).join(', then ');
+  if (saved.length === 0) return `\n${style.dim(`Nothing to ${o.publish ? 'publish' : 'bookmark'}: no app is saved.`)}`;
+  return `\nAfter saving, for each of ${saved.length} ${saved.length === 1 ? 'app' : 'apps'}: ${steps}.\n${saved.map((p) => `  ${style.cyan('^')} ${inert(p)}`).join('\n')}`;
+}
+
