@@ -96,4 +96,45 @@ describe('a restored sync state (the CI cache)', () => {
     expect(withoutCache.plan.actions.length).toBe(2);
     expect(withCache).toEqual(withoutCache);
   }, 60_000);
+
+  it('refuses a saved plan applied with another sync state than it was made with, in both directions', async () => {
+    const s = await workspace();
+    const dir = tree({ 'dashboards/p/b.yaml': dashboardYaml('B') });
+    expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
+    expect((await run(dir, ['plan'], s.env)).code).toBe(0);
+    const state = join(dir, '.dashsync');
+    // The same dashboard edited in the file and in the workspace: only a sync state can tell.
+    write(dir, 'dashboards/p/b.yaml', read(dir, 'dashboards/p/b.yaml').replace('SELECT 1', 'SELECT 2'));
+    const id = /^id: (\S+)/.exec(read(dir, 'dashboards/p/b.yaml'))![1]!;
+    await s.store.save('user', 'p', { id, name: 'B', definition: { edited: 'in the UI' } });
+
+    const withState = checkout(dir, state);
+    const planned = await run(withState, ['plan', '--out', 'plan.json'], s.env);
+    expect(planned.stdout).toContain('CONFLICT');
+    const without = checkout(dir);
+    cpSync(join(withState, 'plan.json'), join(without, 'plan.json'));
+    const r1 = await run(without, ['apply', 'plan.json'], s.env);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toContain('the plan skips it as a conflict; this run would apply it');
+
+    const plainPlan = checkout(dir);
+    expect((await run(plainPlan, ['plan', '--out', 'plan.json'], s.env)).code).toBe(0);
+    const withState2 = checkout(dir, state);
+    cpSync(join(plainPlan, 'plan.json'), join(withState2, 'plan.json'));
+    const r2 = await run(withState2, ['apply', 'plan.json'], s.env);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain('the plan applies it; this run would skip it as a conflict');
+    expect(s.store.get('user', 'p', id)!.definition).toEqual({ edited: 'in the UI' });
+  }, 60_000);
+
+  it('refuses a saved plan pointed at another URL before sending it a single request', async () => {
+    const s = await workspace();
+    const other = await workspace();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    expect((await run(dir, ['plan', '--out', 'plan.json'], s.env)).code).toBe(0);
+    const r = await run(dir, ['apply', 'plan.json', '--url', other.url], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the plan was made for ${s.url}`);
+    expect(other.stats.list + other.stats.get + other.stats.save).toBe(0);
+  }, 60_000);
 });

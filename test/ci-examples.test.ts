@@ -111,11 +111,11 @@ async function runGithub(repo: string, cache: Cache, runId: number): Promise<Rec
     for (const step of steps) {
       if (step.uses?.startsWith('actions/checkout@')) dir = checkout(repo);
       else if (step.uses?.startsWith('actions/setup-node@')) continue;
-      else if (step.uses?.startsWith('actions/cache@')) {
+      else if (step.uses?.startsWith('actions/cache@') || step.uses?.startsWith('actions/cache/restore@')) {
         const key = expr(step.with!.key!);
         const hit = cache.restore(dir, key, expr(step.with!['restore-keys'] ?? '').split('\n').filter(Boolean));
-        saves.push({ key, hit: hit === key });
-      } else if (step.uses?.startsWith('actions/upload-artifact@')) artifacts.set(step.with!.name!, read(dir, step.with!.path!));
+        if (step.uses.startsWith('actions/cache@')) saves.push({ key, hit: hit === key });
+      } else if (step.uses?.startsWith('actions/cache/save@')) cache.save(dir, expr(step.with!.key!), false); else if (step.uses?.startsWith('actions/upload-artifact@')) artifacts.set(step.with!.name!, read(dir, step.with!.path!));
       else if (step.uses?.startsWith('actions/download-artifact@')) writeFileSync(join(dir, 'plan.json'), artifacts.get(step.with!.name!)!);
       else if (step.run === 'npm ci') npmCi(dir);
       else if (step.run !== undefined) {

@@ -230,6 +230,22 @@ describe('apps: deploys that reach viewers', () => {
     expect(idle.stdout).not.toContain('published');
   });
 
+  it('keeps publish and bookmark in a saved plan: apply does what was reviewed, and refuses other flags', async () => {
+    const s = await server();
+    const dir = exampleRepo();
+    expect((await run(dir, ['plan', '--out', 'plain.json'], s.env)).code).toBe(0);
+    const added = await run(dir, ['apply', 'plain.json', '--publish'], s.env);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('plain.json was reviewed without --publish or --bookmark');
+    expect(s.stats.save).toBe(0);
+    expect((await run(dir, ['plan', '--publish', '--bookmark', 'sha1', '--out', 'deploy.json'], s.env)).code).toBe(0);
+    const r = await run(dir, ['apply', 'deploy.json'], s.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/ok {2}published /g)).toHaveLength(3);
+    expect(r.stdout.match(/ok {2}bookmarked /g)).toHaveLength(3);
+    expect(apps(s).every((d) => d.published_version_id !== undefined && d.versions!.some((v) => v.label === 'sha1'))).toBe(true);
+  });
+
   it('bookmarks each new checkpoint with the label, and plan says it will', async () => {
     const s = await server();
     const dir = exampleRepo();

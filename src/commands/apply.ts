@@ -3,7 +3,7 @@ import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson } from '../report/plan-json.js';
-import { flagsForSavedPlan, readPlanFile, stalePlanReasons } from './saved-plan.js';
+import { flagsForSavedPlan, otherWorkspace, readPlanFile, stalePlanReasons } from './saved-plan.js';
 import type { Workspace } from '../report/plan-json.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
@@ -90,12 +90,23 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
   if (saved) {
     const cwd = o.cwd ?? process.cwd();
     const flags = flagsForSavedPlan(o.planFile!, saved, o.flags ?? {}, cwd, o.env ?? process.env);
-    const options = saved.options ? { prune: saved.options.prune, force: saved.options.force, ...(saved.options.projects.length ? { projects: saved.options.projects } : {}) } : {};
+    const options: Partial<ApplyOptions> = saved.options ? { prune: saved.options.prune, force: saved.options.force, ...(saved.options.projects.length ? { projects: saved.options.projects } : {}) } : {};
+    // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
+    const publish = saved.options?.publish === true;
+    const bookmark = saved.options?.bookmark;
+    if ((o.publish === true && !publish) || (o.bookmark !== undefined && o.bookmark !== bookmark)) {
+      throw new UsageError(`${o.planFile} was reviewed ${publish || bookmark !== undefined ? `with${publish ? ' --publish' : ''}${bookmark !== undefined ? ` --bookmark ${JSON.stringify(bookmark)}` : ''}` : 'without --publish or --bookmark'}; apply of a saved plan does exactly that: nothing was applied`, 'drop the flag, or make the plan with it: dashsync plan --publish --bookmark LABEL --out FILE');
+    }
+    Object.assign(options, { publish, ...(bookmark !== undefined ? { bookmark } : {}) });
     o = { ...o, ...options, flags, yes: true };
   }
   const ctx = await openRemote(o, 'apply');
   try {
     checkDeployOptions(ctx, o);
+    // A saved plan pointed at another workspace is refused before a single request: the token it
+    // resolved to must not travel to a server the plan was not made for.
+    const elsewhere = saved && otherWorkspace(saved.workspace, workspaceOf(ctx));
+    if (elsewhere) throw new UsageError(`${o.planFile}: ${elsewhere}; nothing was applied`, 'run apply without the flag or variable that points elsewhere, or make a plan for that workspace with dashsync plan --out');
     const loaded = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
     const { plan } = loaded;
     if (saved) {

@@ -45,7 +45,7 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
     showPlan(ctx.reporter, text + deployPlanLines(p, o, ctx.reporter.style));
     const workspace = workspaceOf(ctx);
     if (o.out) {
-      await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [] }));
+      await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [], ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) }));
       ctx.reporter.info(`\nPlan saved to ${o.out}. To carry out exactly these actions: dashsync apply ${o.out}`);
     }
     return { plan: p, workspace };

@@ -65,6 +65,11 @@ export function otherWorkspace(saved: Workspace, now: Workspace): string | undef
   return same ? undefined : `the plan was made for ${describeWorkspace(saved)}, not ${describeWorkspace(now)}`;
 }
 
+/** True for an action apply skips as a conflict unless forced. */
+function isConflict(a: JsonAction): boolean {
+  return a.reason === 'conflict';
+}
+
 function key(a: JsonAction): string {
   return `${a.action} ${a.path ?? `${a.projectId}/${a.id}`}`;
 }
@@ -86,6 +91,11 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
     if (!c) reasons.push(`${describe(a)}: no longer needed (changed since the plan was made)`);
     else if (c.localHash !== a.localHash) reasons.push(`${describe(a)}: the file changed since the plan was made`);
     else if (c.remoteHash !== a.remoteHash || c.id !== a.id) reasons.push(`${describe(a)}: the dashboard changed in the workspace since the plan was made`);
+    else if (isConflict(c) !== isConflict(a)) {
+      // Same change, another decision: the plan was made with a different sync state (.dashsync/), so
+      // it knew a conflict that this run does not, or the other way round. Neither guess may win.
+      reasons.push(`${describe(a)}: ${isConflict(a) ? 'the plan skips it as a conflict; this run would apply it' : 'the plan applies it; this run would skip it as a conflict'} (the plan was made with another .dashsync/ sync state: plan and apply again in one folder, or with the same cache)`);
+    }
   }
   for (const c of current.values()) reasons.push(`${describe(c)}: a new change, not in the plan`);
   return reasons;

@@ -42,7 +42,7 @@ export interface JsonPlan {
   /** The workspace the plan was made for; `apply PLANFILE` runs against it and no other. Never a token. */
   workspace: Workspace;
   /** The options the plan was made with; `apply PLANFILE` uses them again. */
-  options?: { prune: boolean; force: boolean; projects: string[] };
+  options?: { prune: boolean; force: boolean; projects: string[]; publish?: boolean; bookmark?: string };
   changes: boolean;
   summary: PlanSummary;
   actions: JsonAction[];
