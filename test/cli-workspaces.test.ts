@@ -136,6 +136,14 @@ describe('--project names something that exists', () => {
     expect(r.stderr).toContain('hint: project folders here: sales');
   });
 
+  it('validate --project with no such folder is an error naming it, not "0 files valid"', async () => {
+    const dir = tree({ 'dashboards/sales/a.yaml': dashboardYaml('A') });
+    const r = await run(dir, ['validate', '--project', 'nosuch']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: --project "nosuch": no such project folder in dashboards');
+    expect((await run(dir, ['validate', '--project', 'sales'])).code).toBe(0);
+  });
+
   it('pull --project of a project absent from this scope is an error naming it, and writes nothing', async () => {
     const s = await server('token-abcdef-123456');
     await s.store.save('user', 'sales', { name: 'Revenue', definition: {} });

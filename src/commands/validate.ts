@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { showResult } from '../report/quiet.js';
 import { appFilesProblems } from '../local/app-validation.js';
 import { openLocal, readLocal } from './context.js';
+import { projectFolderNames, requireSelectedFolders } from './selection.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
@@ -35,6 +36,7 @@ export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
   const local = await readLocal(ctx, o.projects, true);
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`, 'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards');
+  requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   // In apps mode each file is also an app definition: checked against schemas/app.schema.json.
   if (ctx.settings.api === 'apps') {
     const appProblems = await appFilesProblems(ctx.cwd, local.files.map((f) => f.path));
