@@ -55,26 +55,6 @@ export function applySummaryLine(s: ExecutionSummary, interrupted = false): stri
 }
 
 /**
- * After saves, one list request learns the new updated_at of what was saved, so that the next plan
- * knows those dashboards unchanged without fetching them. Best effort: without it the next plan
- * fetches them once.
- */
-export async function recordUpdatedAt(ctx: RemoteContext, outcomes: ActionOutcome[]): Promise<void> {
-  const saved = outcomes.filter((r) => r.outcome === 'done' && r.id && (r.action.kind === 'create' || r.action.kind === 'update'));
-  if (saved.length === 0) return;
-  try {
-    const listed = new Map((await ctx.client.listAll()).map((r) => [r.id, r.updatedAt]));
-    for (const r of saved) {
-      const entry = ctx.base[r.id!];
-      const u = listed.get(r.id!);
-      if (entry && u) entry.updatedAt = u;
-    }
-  } catch (e) {
-    ctx.reporter.debug(`could not record updated_at after apply: ${String(e)}`);
-  }
-}
-
-/**
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
  * after a successful run is a no-op.
  */
@@ -108,7 +88,8 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
       }
     }
     const outcomes = await executePlan(ctx, loaded, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
-    await recordUpdatedAt(ctx, outcomes);
+    // No updated_at is recorded for what was saved: a list taken after the saves may already show a
+    // UI edit made meanwhile, which would then pass for synced. The next plan fetches them once.
     await saveState(ctx.settings.root, ctx.state);
     await rememberWrittenFiles(ctx);
     const summary = summarizeOutcomes(outcomes);

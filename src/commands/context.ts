@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
@@ -7,10 +8,10 @@ import { cacheFingerprint, loadFileCache, saveFileCache } from '../local/file-ca
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { FolderContents } from '../local/folder.js';
-import { displayPath } from '../local/fsutil.js';
+import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
-import { loadState, workspaceKey } from '../local/state.js';
+import { STATE_DIR, loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
 import type { DashboardsApi } from '../remote/client.js';
@@ -53,8 +54,13 @@ export interface RemoteContext extends Context {
   base: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
-  /** Files whose id was written back during this run: path -> new byte hash and id. */
-  written: Map<string, { byteHash: string; fileId: string }>;
+  /**
+   * Files whose id was written back during this run: path -> new byte hash and id; `edited` when the
+   * file had been edited since it was planned (its cache entry is then dropped, so it is read again).
+   */
+  written: Map<string, { byteHash: string; fileId: string; edited?: boolean }>;
+  /** Where atomic writes of dashboard files keep their temporary files (inside .dashsync/). */
+  tmpDir: string;
   /** Closes the client if this context made it. */
   close(): Promise<void>;
 }
@@ -103,6 +109,9 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
       throw e;
     }
   }
+  const tmpDir = join(settings.root, STATE_DIR, 'tmp');
+  // Holding the lock, no other writer is live: what a killed run left is litter.
+  if (lock) await removeLeftoverTemps(tmpDir, projectDirs(settings.dir));
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
   const base = (state.workspaces[key] ??= {});
@@ -117,6 +126,7 @@ export async function openRemote(o: CommonOptions, lock?: string): Promise<Remot
     base,
     idmap,
     written: new Map(),
+    tmpDir,
     close: async () => {
       await release();
       if (own) await c.close();
@@ -157,6 +167,15 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
   });
 }
 
+// The project folders under the dashboards folder (where older versions left temporary files).
+function projectDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => join(dir, d.name));
+  } catch {
+    return [];
+  }
+}
+
 function lockWaitMs(env: NodeJS.ProcessEnv): number {
   const n = Number(env.DASHSYNC_LOCK_WAIT);
   return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(n) && n >= 0 ? n * 1000 : 10_000;
@@ -173,10 +192,16 @@ export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
   for (const [path, w] of ctx.written) {
     const entry = cache.get(path);
     if (!entry) continue;
-    const { size: _s, mtimeNs: _m, checkedNs: _c, ...rest } = entry;
+    if (w.edited) {
+      cache.delete(path);
+      continue;
+    }
+    const { size: _s, mtimeNs: _m, checkedNs: _c, ctimeNs: _t, ino: _i, ...rest } = entry;
     void _s;
     void _m;
     void _c;
+    void _t;
+    void _i;
     cache.set(path, { ...rest, byteHash: w.byteHash, fileId: w.fileId });
   }
   await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));

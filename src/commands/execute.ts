@@ -61,16 +61,19 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
 
   // Records the dashboard's id where it belongs: in a file that has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed.
-  const recordId = async (a: Action & { path: string; fileId?: string }, id: string, hash: string): Promise<void> => {
+  const recordId = async (a: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
     if (a.fileId !== undefined) {
       await ctx.idmap.set(a.fileId, id);
       ctx.base[id] = { hash, path: a.path };
       return;
     }
-    const text = await writeIdToFile(resolve(ctx.cwd, a.path), id);
-    if (text === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
-    ctx.base[id] = { hash, path: a.path, fileHash: byteHash(text) };
-    ctx.written.set(a.path, { byteHash: byteHash(text), fileId: id });
+    const written = await writeIdToFile(resolve(ctx.cwd, a.path), id, ctx.tmpDir);
+    if (written === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
+    // An edit saved while the dashboard was being saved is kept in the file, but is not what the
+    // workspace holds: record only the saved content, so the next plan sends the edit.
+    const edited = a.fileHash !== undefined && byteHash(written.previous) !== a.fileHash;
+    ctx.base[id] = { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) };
+    ctx.written.set(a.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
   };
 
   const run = async (a: Action): Promise<ActionOutcome> => {

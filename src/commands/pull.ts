@@ -130,7 +130,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (!file) {
         const abs = newPaths.get(r.id)!;
         const text = dashboardText({ id: d.id, name: d.name, definition: d.definition });
-        await writeFileAtomic(abs, text);
+        await writeFileAtomic(abs, text, true, ctx.tmpDir);
         const path = displayPath(relative(ctx.cwd, abs));
         record(d, path, text);
         return note({ kind: 'new', path, id: d.id, name: d.name });
@@ -139,9 +139,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (file.projectId !== d.projectId) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: `the file is in the folder of project ${file.projectId}, the dashboard in ${d.projectId}` });
       if (file.contentHash === contentHash(d)) {
         if (file.id === undefined) {
-          const text = await writeIdToFile(abs, d.id);
-          if (text !== undefined) {
-            record(d, file.path, text);
+          const written = await writeIdToFile(abs, d.id, ctx.tmpDir);
+          if (written !== undefined) {
+            record(d, file.path, written.text);
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
@@ -168,7 +168,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const name = template ? unrender(template.name, d.name, vars) : d.name;
       const definition = template ? unrender(template.definition, d.definition, vars) : d.definition;
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
-      await writeFileAtomic(abs, text);
+      await writeFileAtomic(abs, text, true, ctx.tmpDir);
       record(d, file.path, text);
       return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
     });

@@ -95,7 +95,7 @@ function contentOf(f: LocalFile): DashboardContent {
 
 function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const f = claim.file;
-  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) };
+  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}), ...(f.byteHash ? { fileHash: f.byteHash } : {}) };
   switch (claim.via) {
     case 'none':
       return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash };

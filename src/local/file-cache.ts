@@ -22,18 +22,29 @@ export interface CachedFile {
   size?: number;
   mtimeNs?: string;
   checkedNs?: string;
+  /**
+   * Change time (ns) and inode, as git's index compares them too: tools that restore an old mtime
+   * (touch -d, tar x, rsync -t, git checkouts) cannot restore the ctime, nor keep the inode of a
+   * file they replace.
+   */
+  ctimeNs?: string;
+  ino?: string;
 }
 
 /** The stat of a file, as the cache compares it. */
 export interface FileStamp {
   size: number;
   mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
 }
 
 /** True when the stamp shows the cached bytes unchanged, without reading them. */
 export function unchangedByStamp(cached: CachedFile, stamp: FileStamp): boolean {
   if (cached.size !== stamp.size || cached.mtimeNs !== String(stamp.mtimeNs) || cached.checkedNs === undefined) return false;
-  return stamp.mtimeNs < BigInt(cached.checkedNs) - 2_000_000_000n;
+  if (cached.ctimeNs !== String(stamp.ctimeNs) || cached.ino !== String(stamp.ino)) return false;
+  const recent = BigInt(cached.checkedNs) - 2_000_000_000n;
+  return stamp.mtimeNs < recent && stamp.ctimeNs < recent;
 }
 
 interface CacheFile {

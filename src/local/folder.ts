@@ -149,12 +149,12 @@ async function readMany(items: ReadItem[], opts: ReadFolderOptions, stamps: Map<
     let stamp: FileStamp | undefined;
     try {
       const st = statSync(it.abs, { bigint: true });
-      stamp = { size: Number(st.size), mtimeNs: st.mtimeNs };
+      stamp = { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino };
     } catch {
       stamp = undefined;
     }
     const byStamp = cached !== undefined && stamp !== undefined && unchangedByStamp(cached, stamp);
-    if (stamp) stamps.set(it.path, { byteHash: '', name: '', contentHash: '', idLine: 1, size: stamp.size, mtimeNs: String(stamp.mtimeNs), checkedNs: byStamp ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n) });
+    if (stamp) stamps.set(it.path, { byteHash: '', name: '', contentHash: '', idLine: 1, size: stamp.size, mtimeNs: String(stamp.mtimeNs), ctimeNs: String(stamp.ctimeNs), ino: String(stamp.ino), checkedNs: byStamp ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n) });
     const hit = cached && opts.light ? readCachedSync(it, cached, byStamp) : undefined;
     if (hit) out.push(hit);
     else {

@@ -138,7 +138,9 @@ export class DashboardsClient implements DashboardsApi {
       this.api === 'apps'
         ? { scope: this.opts.scope, app: { ...(d.definition as Record<string, Json>), ...id, name: d.name } }
         : { scope: this.opts.scope, dashboard: { ...id, name: d.name, definition: d.definition as Json } };
-    const creating = d.id === undefined;
+    // A save naming an id the workspace lacks creates too (or, on a server that assigns its own
+    // ids, makes a new one): its unknown outcome is checked before any retry, like any create.
+    const creating = d.id === undefined || (knownIds !== undefined && !knownIds.has(d.id));
     for (let tries = 1; ; tries++) {
       try {
         const { data } = await this.http.call('POST', path, {}, body, creating);
