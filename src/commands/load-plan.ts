@@ -94,6 +94,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   const loaded = await mapPool(claims, 16, async (c) => (needs(c) ? { ...c, file: await loadFile(ctx, c.file) } : c));
   claims = loaded.map((c, i) => c ?? claims[i]!);
   const remote = all.filter((r) => projectIds.has(r.projectId));
+  if (o.prune) await hashUnprovenOrphans(ctx, claims, remote, hashes);
   const base = new Map<string, SyncBase>(Object.entries(ctx.base));
   const plan = computePlan({ folders, claims, remote, remoteHashes: hashes, details, base, prune: o.prune, force: o.force });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
@@ -106,4 +107,15 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
     }
   }
   return { plan, remote: all, details };
+}
+
+// A dashboard about to be pruned whose last sync recorded no updated_at (apply records none it has
+// not proven) is fetched, so that a change made in the workspace since is seen by its content.
+async function hashUnprovenOrphans(ctx: RemoteContext, claims: Claim[], remote: RemoteSummary[], hashes: Map<string, string>): Promise<void> {
+  const claimed = new Set(claims.flatMap((c) => (c.via === 'id' || c.via === 'name' ? [c.remoteId] : [])));
+  const unproven = remote.filter((r) => !claimed.has(r.id) && ctx.base[r.id]?.hash && (ctx.base[r.id]!.updatedAt === undefined || r.updatedAt === undefined));
+  await mapPool(unproven, ctx.settings.concurrency, async (r) => {
+    const d = await ctx.client.get(r.projectId, r.id);
+    if (d) hashes.set(r.id, contentHash(d));
+  });
 }

@@ -60,7 +60,8 @@ export interface PlanInput {
   remote: RemoteSummary[];
   /**
    * contentHash() of each claimed dashboard the workspace has, by id (fetched, or known unchanged
-   * since the last sync). A claimed id absent here vanished meanwhile.
+   * since the last sync). A claimed id absent here vanished meanwhile. With prune, also of the
+   * unclaimed dashboards whose last sync recorded no updated_at (so only content can tell).
    */
   remoteHashes: Map<string, string>;
   /** Full content of the claimed dashboards whose hash differs from their file's, by id. */
@@ -152,7 +153,9 @@ export function computePlan(input: PlanInput): Plan {
     for (const r of orphans) {
       if (input.prune) {
         const b = input.base.get(r.id);
-        const changedSince = b?.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt;
+        // Changed since the last sync: its content hash (when fetched) or its updated_at says so.
+        const hash = input.remoteHashes.get(r.id);
+        const changedSince = b !== undefined && (hash !== undefined ? hash !== b.hash : b.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt);
         actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name, ...(changedSince ? { conflict: true } : {}), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) });
       }
       else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
