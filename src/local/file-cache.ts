@@ -64,11 +64,19 @@ export function cacheFingerprint(version: string, variables: object): string {
 export async function loadFileCache(root: string, fingerprint: string): Promise<Map<string, CachedFile>> {
   try {
     const c = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
-    if (c.version === 1 && c.sets?.[fingerprint]) return new Map(Object.entries(c.sets[fingerprint]));
+    const set = c?.version === 1 ? c.sets?.[fingerprint] : undefined;
+    // Damaged entries are dropped (those files are read afresh), never trusted.
+    if (set && typeof set === 'object') return new Map(Object.entries(set).filter(([, f]) => validEntry(f)));
   } catch {
     // none yet, or damaged: everything is read afresh
   }
   return new Map();
+}
+
+function validEntry(f: unknown): f is CachedFile {
+  if (f === null || typeof f !== 'object' || Array.isArray(f)) return false;
+  const e = f as Record<string, unknown>;
+  return typeof e.byteHash === 'string' && typeof e.name === 'string' && typeof e.contentHash === 'string' && typeof e.idLine === 'number' && (e.fileId === undefined || typeof e.fileId === 'string');
 }
 
 /** Saves the cached files of a fingerprint, keeping those of at most three others. */
@@ -76,7 +84,7 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
   let c: CacheFile = { version: 1, sets: {} };
   try {
     const old = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
-    if (old.version === 1 && old.sets) c = old;
+    if (old?.version === 1 && old.sets && typeof old.sets === 'object' && !Array.isArray(old.sets)) c = old;
   } catch {
     // start afresh
   }

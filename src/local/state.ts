@@ -34,12 +34,36 @@ export function workspaceKey(url: string, scope: string): string {
 /** Reads the state; a missing or unreadable state is an empty one (the files then win). */
 export async function loadState(root: string): Promise<SyncState> {
   try {
-    const s = JSON.parse(await readFile(join(root, STATE_DIR, 'state.json'), 'utf8')) as SyncState;
-    if (s && s.version === 1 && typeof s.workspaces === 'object' && s.workspaces !== null) return s;
+    return healed(JSON.parse(await readFile(join(root, STATE_DIR, 'state.json'), 'utf8')));
   } catch {
     // no state yet, or a damaged one: start afresh
   }
   return { version: 1, workspaces: {} };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// The state with every damaged part dropped: what is lost is only knowledge (the next plan fetches
+// those dashboards again), never a decision taken on bad data.
+function healed(raw: unknown): SyncState {
+  const state: SyncState = { version: 1, workspaces: {} };
+  if (!isObject(raw) || raw.version !== 1 || !isObject(raw.workspaces)) return state;
+  for (const [key, entries] of Object.entries(raw.workspaces)) {
+    if (!isObject(entries)) continue;
+    const kept: Record<string, StateEntry> = {};
+    for (const [id, e] of Object.entries(entries)) {
+      if (!isObject(e) || typeof e.hash !== 'string') continue;
+      kept[id] = {
+        hash: e.hash,
+        ...(typeof e.updatedAt === 'string' ? { updatedAt: e.updatedAt } : {}),
+        ...(typeof e.path === 'string' ? { path: e.path } : {}),
+        ...(typeof e.fileHash === 'string' ? { fileHash: e.fileHash } : {}),
+      };
+    }
+    state.workspaces[key] = kept;
+  }
+  if (isObject(raw.mirrors)) state.mirrors = Object.fromEntries(Object.entries(raw.mirrors).filter(([, v]) => v === true)) as Record<string, boolean>;
+  return state;
 }
 
 /** Writes the state atomically, with a .gitignore so it never lands in the repository. */
