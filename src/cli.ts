@@ -218,13 +218,15 @@ withGlobals(
   const { pull } = await import('./commands/pull.js');
   const r = await pull({ ...common, prune: o.prune === true, force: o.force === true });
   if (o.json) printJson(r);
+  // Dashboards that could not be written as valid files: the others were pulled, but the run failed.
+  if (r.changes.some((c) => c.kind === 'refused')) exitCode = EXIT.error;
 });
 
 withGlobals(
   program
     .command('watch')
     .description('apply every change to the files as it is saved, until Ctrl-C')
-    .option('--prune', 'delete remotely the dashboards whose files are deleted (and, at start, those with no file)')
+    .option('--prune', 'delete remotely the dashboards whose files are deleted while watching (with the guards of apply --prune)')
     .option('--interval <seconds>', 'check the workspace for remote changes this often; 0 turns it off', '30')
     .option('--self-heal', 'revert remote changes to the files\' content instead of only reporting them')
     .option('--settle <ms>', 'quiet time after the last file event before applying', '200')

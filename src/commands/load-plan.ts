@@ -1,10 +1,11 @@
 import { contentHash } from '../core/canonical.js';
-import { claimRemotes, computePlan } from '../core/plan.js';
+import { claimRemotes, computePlan, findNamesakes } from '../core/plan.js';
 import type { Claim, ProjectFolder } from '../core/plan.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
+import { inert, quoted } from '../report/style.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, RemoteContext } from './context.js';
 
@@ -87,6 +88,9 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   const projectIds = new Set(folders.map((f) => f.projectId));
   const all = files.length || folders.length ? await ctx.client.listAll() : [];
   let claims = claimRemotes(files, all);
+  for (const n of findNamesakes(claims, all)) {
+    ctx.reporter.warn(`project ${inert(n.projectId)} holds ${n.ids.length} dashboards named ${quoted(n.name)} (ids ${inert(n.ids.join(', '))}), the name of ${n.path}: duplicates, from two deploys at once? Keep the one whose id is in the file and delete the others in the workspace`);
+  }
   const { hashes, details, skipped } = await fetchClaimed(ctx, claims, all);
   if (skipped) ctx.reporter.debug(`${skipped} dashboards unchanged on both sides since the last sync: not fetched`);
   // Load the definitions of the files that will be saved: new ones and those that differ.

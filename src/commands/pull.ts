@@ -6,7 +6,7 @@ import { uniqueFileName } from '../core/slug.js';
 import { unrender } from '../core/variables.js';
 import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
-import { byteHash } from '../local/dashboard-file.js';
+import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { saveState } from '../local/state.js';
@@ -26,7 +26,7 @@ export interface PullOptions extends CommonOptions {
 
 /** What pull did, or chose not to do, to one file. */
 export interface PullChange {
-  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely';
+  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'refused';
   path: string;
   id: string;
   name: string;
@@ -98,6 +98,14 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       return t;
     };
 
+    // A file is written only if dashsync would read it back: one odd dashboard (an empty name, a
+    // definition too big for a file) is reported and skipped, and never blocks the others.
+    const refusal = (text: string, path: string): string | undefined => {
+      const r = readDashboardBytes(Buffer.from(text), path, settings.variables);
+      if (r.ok) return undefined;
+      const p = r.problems[0]!;
+      return `not pulled: the file would be refused (${p.message}); fix the dashboard in the workspace`;
+    };
     const changes: PullChange[] = [];
     let unchanged = 0;
     const record = (d: RemoteDashboard, path: string, text: string): void => {
@@ -130,8 +138,10 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (!file) {
         const abs = newPaths.get(r.id)!;
         const text = dashboardText({ id: d.id, name: d.name, definition: d.definition });
-        await writeFileAtomic(abs, text, true, ctx.tmpDir);
         const path = displayPath(relative(ctx.cwd, abs));
+        const why = refusal(text, path);
+        if (why) return note({ kind: 'refused', path, id: d.id, name: d.name, message: why });
+        await writeFileAtomic(abs, text, true, ctx.tmpDir);
         record(d, path, text);
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
@@ -168,6 +178,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const name = template ? unrender(template.name, d.name, vars) : d.name;
       const definition = template ? unrender(template.definition, d.definition, vars) : d.definition;
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
+      const why = refusal(text, file.path);
+      if (why) return note({ kind: 'refused', path: file.path, id: d.id, name: d.name, message: why });
       await writeFileAtomic(abs, text, true, ctx.tmpDir);
       record(d, file.path, text);
       return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
@@ -193,14 +205,15 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const st = reporter.style;
     for (const c of changes) {
-      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?') }[c.kind];
+      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?'), refused: st.red('x') }[c.kind];
       reporter.info(`  ${sym} ${c.path}  ${quoted(c.name)}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
     }
     const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
     const kept = count('kept');
+    const refused = count('refused');
     reporter.info(
       reporter.style.bold(
-        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}.`,
+        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}${refused ? `; ${refused} not pulled (see above)` : ''}.`,
       ),
     );
     return { changes, unchanged };

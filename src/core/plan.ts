@@ -52,6 +52,33 @@ export function claimRemotes(files: LocalFile[], remote: RemoteSummary[]): Claim
   });
 }
 
+/** A project that holds several dashboards with the name of a file's dashboard: likely duplicates. */
+export interface Namesakes {
+  path: string;
+  projectId: string;
+  name: string;
+  ids: string[];
+}
+
+/**
+ * Files whose project holds more than one dashboard with the file's name (two deploys at once, say,
+ * each creating it): worth a warning the same day, since the API offers no lock to prevent it.
+ */
+export function findNamesakes(claims: Claim[], remote: RemoteSummary[]): Namesakes[] {
+  const byName = new Map<string, string[]>();
+  for (const r of remote) {
+    const key = `${r.projectId}\u0000${r.name}`;
+    byName.set(key, [...(byName.get(key) ?? []), r.id]);
+  }
+  const out: Namesakes[] = [];
+  for (const c of claims) {
+    if (c.via !== 'id' && c.via !== 'name') continue;
+    const ids = byName.get(`${c.file.projectId}\u0000${c.file.name}`) ?? [];
+    if (ids.length > 1) out.push({ path: c.file.path, projectId: c.file.projectId, name: c.file.name, ids: [...ids].sort() });
+  }
+  return out.sort((a, b) => cmp(a.path, b.path));
+}
+
 /** Everything computePlan needs; all plain data. */
 export interface PlanInput {
   folders: ProjectFolder[];
