@@ -164,12 +164,13 @@ withGlobals(
     .addHelpText('after', '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json'),
 ).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string }) => {
   const { common } = setup(o);
-  const [{ plan }, { planToJson }, { hasChanges, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
+  const [{ plan }, { planToJson }, { hasChanges, skippedConflicts, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
   const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}) });
   if (o.json) printJson(planToJson(r.plan, r.workspace));
   else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace));
   await stepSummary(planMarkdown(r.plan, r.workspace));
-  if (summarize(r.plan).error > 0) exitCode = EXIT.error;
+  // Errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1.
+  if (summarize(r.plan).error > 0 || skippedConflicts(r.plan) > 0) exitCode = EXIT.error;
   else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
 
@@ -200,7 +201,8 @@ withGlobals(
       const [{ applySummaryLine }, { planMarkdown: md }] = await Promise.all([import('./commands/apply.js'), import('./report/github.js')]);
       await stepSummary(`${md(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
     }
-    if (r.summary.failed > 0) exitCode = EXIT.error;
+    // Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
+    if (r.summary.failed > 0 || r.summary.skipped > 0) exitCode = EXIT.error;
   } finally {
     interrupt.done();
   }

@@ -1,4 +1,4 @@
-import { hasChanges } from '../core/plan.js';
+import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
@@ -50,7 +50,7 @@ export function applySummaryLine(s: ExecutionSummary, interrupted = false): stri
   if (s.skipped) parts.push(`${s.skipped} skipped`);
   if (s.failed) parts.push(`${s.failed} failed`);
   if (s.notStarted) parts.push(`${s.notStarted} not started`);
-  const head = interrupted ? 'Apply interrupted' : s.failed ? 'Apply finished with errors' : 'Apply complete';
+  const head = interrupted ? 'Apply interrupted' : s.failed ? 'Apply finished with errors' : s.skipped ? 'Apply incomplete (skipped changes were not deployed)' : 'Apply complete';
   return `${head}: ${parts.join(', ')}.`;
 }
 
@@ -75,6 +75,11 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     ctx.reporter.info(renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }));
     const workspace = { url: ctx.url, scope: ctx.settings.scope, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
+    // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
+    const errors = summarize(plan).error;
+    if (errors > 0) {
+      throw new UsageError(`the plan has ${errors} ${errors === 1 ? 'error' : 'errors'} (marked x above): nothing was applied`, 'fix what the plan reports and run apply again');
+    }
     if (!hasChanges(plan) && plan.actions.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
       return { ...empty, applied: true };

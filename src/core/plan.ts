@@ -190,7 +190,7 @@ export function computePlan(input: PlanInput): Plan {
   }
   actions.sort(compareActions);
   unmanaged.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.name, b.name) || cmp(a.id, b.id));
-  return { actions, unmanaged, unchanged };
+  return { actions, unmanaged, unchanged, ...(input.force ? { force: true } : {}) };
 }
 
 function cmp(a: string, b: string): number {
@@ -221,15 +221,24 @@ export interface PlanSummary {
 export function summarize(plan: Plan): PlanSummary {
   const s: PlanSummary = { create: 0, update: 0, delete: 0, link: 0, error: 0, conflict: 0, unchanged: plan.unchanged, unmanaged: plan.unmanaged.length };
   for (const a of plan.actions) {
+    // A conflict that apply will skip is counted as a conflict, not as work apply will do.
+    if (isConflict(a)) {
+      s.conflict++;
+      if (!plan.force) continue;
+    }
     s[a.kind]++;
-    if (isConflict(a)) s.conflict++;
   }
   return s;
 }
 
 /** True when applying the plan would change anything, remotely or in the files. */
 export function hasChanges(plan: Plan): boolean {
-  return plan.actions.some((a) => a.kind !== 'error');
+  return plan.actions.some((a) => a.kind !== 'error' && (plan.force || !isConflict(a)));
+}
+
+/** Conflicts that apply will skip (no --force): each fails the run, since that change is not deployed. */
+export function skippedConflicts(plan: Plan): number {
+  return plan.force ? 0 : plan.actions.filter(isConflict).length;
 }
 
 /** True for an action that would overwrite a change made on the other side since the last sync. */

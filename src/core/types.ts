@@ -107,6 +107,8 @@ export interface Plan {
   unmanaged: Unmanaged[];
   /** Files already equal to their remote dashboard. */
   unchanged: number;
+  /** Planned with --force: conflicts are carried out too (else apply skips them). */
+  force?: boolean;
 }
 
 /** A problem found in a file: shown as `path:line:col: message`. */
