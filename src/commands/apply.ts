@@ -7,7 +7,7 @@ import { readPlanFile, stalePlanReasons } from './saved-plan.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
 import { openRemote, rememberWrittenFiles } from './context.js';
-import type { CommonOptions, RemoteContext } from './context.js';
+import type { CommonOptions } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { loadPlan } from './load-plan.js';

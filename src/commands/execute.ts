@@ -3,6 +3,7 @@ import type { Action } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
+import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
 import { inert } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
@@ -64,7 +65,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
   const recordId = async (a: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
     if (a.fileId !== undefined) {
       await ctx.idmap.set(a.fileId, id);
-      ctx.base[id] = { hash, path: a.path };
+      recordSynced(ctx.base, id, { hash, path: a.path });
       return;
     }
     const written = await writeIdToFile(resolve(ctx.cwd, a.path), id, ctx.tmpDir);
@@ -72,7 +73,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
     // An edit saved while the dashboard was being saved is kept in the file, but is not what the
     // workspace holds: record only the saved content, so the next plan sends the edit.
     const edited = a.fileHash !== undefined && byteHash(written.previous) !== a.fileHash;
-    ctx.base[id] = { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) };
+    recordSynced(ctx.base, id, { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
     ctx.written.set(a.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
   };
 
@@ -119,7 +120,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
         case 'delete':
           await client.delete(a.projectId, a.id);
           id = a.id;
-          delete ctx.base[a.id];
+          forgetSynced(ctx.base, a.id);
           break;
       }
       emit({ phase: 'done', action: a, id });

@@ -5,6 +5,7 @@ import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
+import { recordSynced, unchangedSince } from '../local/state.js';
 import { inert, quoted } from '../report/style.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, RemoteContext } from './context.js';
@@ -48,8 +49,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
   for (const c of claims) {
     if (c.via !== 'id' && c.via !== 'name') continue;
     const b = ctx.base[c.remoteId];
-    const u = updatedAt.get(c.remoteId);
-    if (b?.hash && b.updatedAt !== undefined && u !== undefined && b.updatedAt === u && b.hash === c.file.contentHash) {
+    if (b && unchangedSince(b, { contentHash: c.file.contentHash, updatedAt: updatedAt.get(c.remoteId) })) {
       hashes.set(c.remoteId, b.hash);
       skipped++;
     } else {
@@ -107,7 +107,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   for (const c of claims) {
     if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash) {
       const u = updatedAt.get(c.remoteId);
-      ctx.base[c.remoteId] = { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) };
+      recordSynced(ctx.base, c.remoteId, { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) });
     }
   }
   return { plan, remote: all, details };

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
+import { whoChanged } from '../core/plan.js';
 import { uniqueFileName } from '../core/slug.js';
 import { unrender } from '../core/variables.js';
 import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
@@ -9,7 +10,7 @@ import { FileError, UsageError } from '../errors.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
-import { saveState } from '../local/state.js';
+import { forgetSynced, recordSynced, saveState, unchangedSince } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { inert, quoted } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
@@ -109,7 +110,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const changes: PullChange[] = [];
     let unchanged = 0;
     const record = (d: RemoteDashboard, path: string, text: string): void => {
-      ctx.base[d.id] = { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+      recordSynced(ctx.base, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
     };
     const note = (c: PullChange): void => void changes.push(c);
     const matchOf = (d: RemoteSummary): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
@@ -120,7 +121,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     for (const r of wanted) {
       const file = matchOf(r);
       const b = ctx.base[r.id];
-      if (file && file.id === r.id && b?.hash && b.updatedAt !== undefined && b.updatedAt === r.updatedAt && b.hash === file.contentHash) {
+      if (file && file.id === r.id && unchangedSince(b, { contentHash: file.contentHash, updatedAt: r.updatedAt })) {
         unchanged++;
         continue;
       }
@@ -155,19 +156,19 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
-        ctx.base[d.id] = { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+        recordSynced(ctx.base, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         unchanged++;
         return;
       }
-      const base = ctx.base[d.id];
-      const localEdited = !base || file.contentHash !== base.hash;
-      if (localEdited && !o.force) {
-        const remoteChanged = base !== undefined && contentHash(d) !== base.hash;
-        const message = remoteChanged
-          ? 'CONFLICT: changed both locally and in the workspace since the last sync; kept the local file (pull --force takes theirs)'
-          : base
-            ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
-            : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
+      const reason = whoChanged(ctx.base[d.id], file.contentHash, contentHash(d));
+      // Only drift (changed in the workspace alone) is taken without --force.
+      if (reason !== 'drift' && !o.force) {
+        const message =
+          reason === 'conflict'
+            ? 'CONFLICT: changed both locally and in the workspace since the last sync; kept the local file (pull --force takes theirs)'
+            : reason === 'local-edit'
+              ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
+              : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
         return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message });
       }
       const current = await readFile(abs, 'utf8');
@@ -196,7 +197,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
       } else {
         await unlink(resolve(ctx.cwd, f.path));
-        delete ctx.base[f.id];
+        forgetSynced(ctx.base, f.id);
         note({ kind: 'removed', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace' });
       }
     }

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { crossCheck, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
-import { saveState } from '../local/state.js';
+import { recordSynced, remoteUnchangedSince, saveState } from '../local/state.js';
 import type { ActionEvent, Reporter } from '../report/reporter.js';
 import { inert, quoted } from '../report/style.js';
 import { openRemote, readLocal, withWorkspaceIds } from './context.js';
@@ -285,15 +285,16 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       const entry = ctx.base[r.id];
       const seen = reported.has(r.id) && reported.get(r.id) === r.updatedAt;
       if (!file) {
-        if (!seen && !(entry?.updatedAt && entry.updatedAt === r.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
+        if (!seen && !remoteUnchangedSince(entry, r.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
         reported.set(r.id, r.updatedAt);
         continue;
       }
-      if ((entry && r.updatedAt && entry.updatedAt === r.updatedAt) || (seen && !o.selfHeal)) continue;
+      if (remoteUnchangedSince(entry, r.updatedAt) || (seen && !o.selfHeal)) continue;
       const d = await ctx.client.get(r.projectId, r.id);
       if (!d) continue;
       if (file.contentHash === contentHash(d)) {
-        ctx.base[r.id] = { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
+        // Seen equal by content: updated_at comes from the get that showed it, not the earlier list.
+        recordSynced(ctx.base, r.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         continue;
       }
       if (o.selfHeal) heal.push(file);

@@ -100,7 +100,14 @@ export interface PlanInput {
 }
 
 function reasonFor(id: string, localHash: string, remoteHash: string, base: Map<string, SyncBase>): UpdateReason {
-  const b = base.get(id);
+  return whoChanged(base.get(id), localHash, remoteHash);
+}
+
+/**
+ * Which side changed a dashboard whose file and workspace differ, judged against the last sync:
+ * the one rule that plan (apply's direction) and pull both follow.
+ */
+export function whoChanged(b: SyncBase | undefined, localHash: string, remoteHash: string): UpdateReason {
   if (!b || !b.hash) return 'unknown';
   const localChanged = localHash !== b.hash;
   const remoteChanged = remoteHash !== b.hash;
