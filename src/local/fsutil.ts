@@ -20,7 +20,6 @@ export async function writeFileAtomic(path: string, data: string, durable = true
     // The folder is made only when missing: one mkdir per file would cost more than the write.
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     await mkdir(dirname(tmp), { recursive: true });
-    if (!existsSync(dirname(path))) await mkdir(dirname(path), { recursive: true });
     fh = await open(tmp, 'w', 0o644);
   }
   try {
@@ -30,7 +29,12 @@ export async function writeFileAtomic(path: string, data: string, durable = true
     await fh.close();
   }
   try {
-    await rename(tmp, path);
+    await rename(tmp, path).catch(async (e: unknown) => {
+      // The target's folder is made only when missing (a new project folder, with tmpDir).
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || tmpDir === undefined) throw e;
+      await mkdir(dirname(path), { recursive: true });
+      await rename(tmp, path);
+    });
   } catch (e) {
     // Another file system (a --dir elsewhere): write beside the target instead.
     if ((e as NodeJS.ErrnoException).code === 'EXDEV' && tmpDir !== undefined) {
