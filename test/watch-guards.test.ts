@@ -108,6 +108,31 @@ describe('watch while the server is away', () => {
   });
 });
 
+describe('watch and edits made while it writes', () => {
+  it('deploys an edit saved while watch was creating that file', async () => {
+    let dir = '';
+    let editing = false;
+    const s = await server({
+      intercept: (method, path) => {
+        if (editing && method === 'POST' && path.endsWith('/save')) {
+          editing = false;
+          write(dir, 'dashboards/p/new.yaml', dashboardYaml('New', '\n      note: second version'));
+        }
+        return undefined;
+      },
+    });
+    dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const w = await startWatch(dir, s);
+    editing = true;
+    write(dir, 'dashboards/p/new.yaml', dashboardYaml('New'));
+    const remoteNew = () => JSON.stringify(s.store.list('user', 'p').find((d) => d.name === 'New')?.definition ?? null);
+    await until(() => remoteNew().includes('second version'), 'the second version to reach the server');
+    expect(read(dir, 'dashboards/p/new.yaml')).toMatch(/^id: /);
+    expect(names(s, 'p')).toEqual(['A', 'New']);
+    expect(await w.stop()).toBe(0);
+  });
+});
+
 describe('watch with a refused token', () => {
   it('stops with exit 1 on 401 instead of watching', async () => {
     const s = await server();
