@@ -5,6 +5,7 @@ import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
 import { readDashboardFile, readFolder } from '../local/folder.js';
 import { cacheFingerprint, loadFileCache, saveFileCache } from '../local/file-cache.js';
+import type { CachedFile } from '../local/file-cache.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { FolderContents } from '../local/folder.js';
@@ -41,6 +42,8 @@ export interface Context {
   reporter: Reporter;
   /** The dashboards folder as shown to users, e.g. `dashboards`. */
   dirShown: string;
+  /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
+  fileCache?: Map<string, CachedFile>;
 }
 
 /** A context with a workspace: the client, and that workspace's slice of the sync state. */
@@ -147,6 +150,7 @@ export async function readLocal(ctx: Context, projects?: string[], light = false
   // Remember what was read (merged with what --project left out), for the next run; best effort.
   for (const [k, v] of cache) if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
+  ctx.fileCache = contents.cache;
   return contents;
 }
 
@@ -188,7 +192,7 @@ function lockWaitMs(env: NodeJS.ProcessEnv): number {
 export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
   if (ctx.written.size === 0) return;
   const fingerprint = cacheFingerprint(VERSION, ctx.settings.variables);
-  const cache = await loadFileCache(ctx.settings.root, fingerprint);
+  const cache = ctx.fileCache ?? (await loadFileCache(ctx.settings.root, fingerprint));
   for (const [path, w] of ctx.written) {
     const entry = cache.get(path);
     if (!entry) continue;

@@ -133,6 +133,8 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     }
     const folders: ProjectFolder[] = [];
     for (const name of new Set([...gone.values()].map((f) => f.folder))) {
+      // A project holding an invalid file is never pruned: its deletes wait until the file is valid.
+      if ([...broken].some((p) => p.startsWith(`${folderOf(name).path}/`))) continue;
       if (existsSync(join(settings.dir, name))) folders.push(folderOf(name));
       else {
         const lost = [...gone].filter(([, f]) => f.folder === name);
@@ -150,7 +152,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     tally(outcomes);
     const retry = new Set(outcomes.filter((r) => r.outcome === 'failed' && r.action.kind === 'delete').map((r) => (r.action as { id: string }).id));
     // Decided (done, skipped, refused, or already gone from the workspace): forgotten; failed: kept.
-    for (const [path, f] of gone) if (!retry.has(f.id!)) gone.delete(path);
+    for (const [path, f] of gone) if (inFolders.has(f.folder) && !retry.has(f.id!)) gone.delete(path);
     if (retry.size) throw new Error(`${retry.size} ${retry.size === 1 ? 'delete' : 'deletes'} failed`);
   };
 
