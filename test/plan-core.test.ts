@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../src/core/canonical.js';
 import { claimRemotes, computePlan, findNamesakes, hasChanges, skippedConflicts, summarize, whoChanged } from '../src/core/plan.js';
 import type { ProjectFolder } from '../src/core/plan.js';
+import { decidePull, decideRemoval } from '../src/core/pull-plan.js';
 import { slugify, uniqueFileName } from '../src/core/slug.js';
 import type { LocalFile, RemoteDashboard, SyncBase } from '../src/core/types.js';
 
@@ -174,5 +175,26 @@ describe('canonical JSON and slugs', () => {
     const remotes = [remote('id1', 'Sales'), remote('id9', 'Sales'), remote('id2', 'Ops'), remote('id3', 'Sales', {}, 'p2')];
     const claims = claimRemotes([file('Sales', {}, 'id1'), file('Ops', {}, 'id2')], remotes);
     expect(findNamesakes(claims, remotes)).toEqual([{ path: 'dashboards/sales/sales.yaml', projectId: 'p1', name: 'Sales', ids: ['id1', 'id9'] }]);
+  });
+});
+
+describe('pull core', () => {
+  const base = { hash: 'synced' };
+  it('takes only a change made in the workspace alone, unless forced', () => {
+    expect(decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false)).toEqual({ kind: 'rewrite' });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('edited locally') });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('CONFLICT') });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, undefined, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('no sync record') });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, true)).toEqual({ kind: 'rewrite' });
+    expect(decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, false)).toEqual({ kind: 'link' });
+    expect(decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, false)).toEqual({ kind: 'unchanged' });
+    expect(decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, true).kind).toBe('kept');
+  });
+
+  it('removes a file whose dashboard was deleted only with prune, and keeps a local edit unless forced', () => {
+    expect(decideRemoval({ contentHash: 'synced' }, base, { prune: false, force: false }).kind).toBe('gone-remotely');
+    expect(decideRemoval({ contentHash: 'synced' }, base, { prune: true, force: false }).kind).toBe('remove');
+    expect(decideRemoval({ contentHash: 'mine' }, base, { prune: true, force: false }).kind).toBe('kept');
+    expect(decideRemoval({ contentHash: 'mine' }, base, { prune: true, force: true }).kind).toBe('remove');
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
-import { whoChanged } from '../core/plan.js';
+import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { uniqueFileName } from '../core/slug.js';
 import { unrender } from '../core/variables.js';
 import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
@@ -147,29 +147,21 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      if (file.projectId !== d.projectId) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: `the file is in the folder of project ${file.projectId}, the dashboard in ${d.projectId}` });
-      if (file.contentHash === contentHash(d)) {
-        if (file.id === undefined) {
+      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.base[d.id], o.force === true);
+      if (decision.kind === 'kept') return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
+      if (decision.kind !== 'rewrite') {
+        if (decision.kind === 'link') {
           const written = await writeIdToFile(abs, d.id, ctx.tmpDir);
           if (written !== undefined) {
-            record(d, file.path, written.text);
+            // An edit saved meanwhile stays in the file and is not recorded as synced.
+            if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
+            else recordSynced(ctx.base, d.id, { hash: contentHash(d), path: file.path });
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
         recordSynced(ctx.base, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         unchanged++;
         return;
-      }
-      const reason = whoChanged(ctx.base[d.id], file.contentHash, contentHash(d));
-      // Only drift (changed in the workspace alone) is taken without --force.
-      if (reason !== 'drift' && !o.force) {
-        const message =
-          reason === 'conflict'
-            ? 'CONFLICT: changed both locally and in the workspace since the last sync; kept the local file (pull --force takes theirs)'
-            : reason === 'local-edit'
-              ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
-              : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
-        return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message });
       }
       const current = await readFile(abs, 'utf8');
       if (byteHash(current) !== file.byteHash) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: 'the file changed while pulling; kept' });
@@ -190,16 +182,12 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const remoteIds = new Set(all.map((r) => r.id));
     for (const f of local.files) {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
-      const base = ctx.base[f.id];
-      if (!o.prune) {
-        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: 'not in the workspace (deleted there?); file kept: pull --prune removes it, apply creates it again' });
-      } else if (base && f.contentHash !== base.hash && !o.force) {
-        note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
-      } else {
+      const removal = decideRemoval(f, ctx.base[f.id], { prune: o.prune === true, force: o.force === true });
+      if (removal.kind === 'remove') {
         await unlink(resolve(ctx.cwd, f.path));
         forgetSynced(ctx.base, f.id);
-        note({ kind: 'removed', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace' });
       }
+      note({ kind: removal.kind === 'remove' ? 'removed' : removal.kind, path: f.path, id: f.id, name: f.name, message: removal.message });
     }
 
     await saveState(settings.root, ctx.state);

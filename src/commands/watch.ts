@@ -7,7 +7,7 @@ import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
-import { crossCheck, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
+import { crossCheck, isDashboardPath, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
 import { recordSynced, remoteUnchangedSince, saveState } from '../local/state.js';
 import type { ActionEvent, Reporter } from '../report/reporter.js';
@@ -313,9 +313,8 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   };
 
   const onEvent = (abs: string): void => {
-    const rel = relative(settings.dir, abs);
-    const parts = rel.split(sep);
-    if (parts.length !== 2 || parts.some((p) => p.startsWith('.')) || !/\.ya?ml$/.test(rel)) return;
+    const parts = relative(settings.dir, abs).split(sep);
+    if (!isDashboardPath(parts.join('/'))) return;
     if (!isSelected(parts[0]!, projectIdOf(parts[0]!, settings.projects), o.projects)) return;
     pending.add(displayPath(relative(ctx.cwd, abs)));
     if (!firstPending) firstPending = Date.now();

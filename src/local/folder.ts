@@ -241,6 +241,15 @@ const YAML_FILE = /\.ya?ml$/;
  * Paths (relative, with `/`) of the YAML files under the folder, dotfiles and dot-folders left out,
  * symbolic links not followed. Project folders are read in full; deeper folders only to report them.
  */
+/**
+ * True for the path (relative to the dashboards folder, `/`-separated) of a file that readFolder
+ * reads as a dashboard: `<project>/<name>.yaml`, nothing hidden. Watch filters its events with it.
+ */
+export function isDashboardPath(rel: string): boolean {
+  const parts = rel.split('/');
+  return parts.length === 2 && !parts.some((p) => p.startsWith('.')) && YAML_FILE.test(parts[1]!);
+}
+
 async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string, entries: Dirent[], depth: number): Promise<void> => {
