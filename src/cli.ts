@@ -158,12 +158,13 @@ withGlobals(
 ).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string; publish?: boolean; bookmark?: string }) => {
   if (o.format === 'json') o.json = true;
   const { common } = setup(o);
-  const [{ plan }, { planToJson }, { hasChanges, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
+  const [{ plan }, { planToJson }, { hasChanges, skippedConflicts, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
   const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}), ...deployFlags(o) });
   if (o.json) printJson(planToJson(r.plan, r.workspace));
   else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace));
   await stepSummary(planMarkdown(r.plan, r.workspace));
-  if (summarize(r.plan).error > 0) exitCode = EXIT.error;
+  // Errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1.
+  if (summarize(r.plan).error > 0 || skippedConflicts(r.plan) > 0) exitCode = EXIT.error;
   else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
 
@@ -198,7 +199,8 @@ withGlobals(
       await stepSummary(`${md(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
     }
     // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
-    if (r.summary.failed > 0 || !r.applied) exitCode = EXIT.error;
+    // Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
+    if (r.summary.failed > 0 || r.summary.skipped > 0 || !r.applied) exitCode = EXIT.error;
   } finally {
     interrupt.done();
   }
@@ -216,13 +218,15 @@ withGlobals(
   const { pull } = await import('./commands/pull.js');
   const r = await pull({ ...common, prune: o.prune === true, force: o.force === true });
   if (o.json) printJson(r);
+  // Dashboards that could not be written as valid files: the others were pulled, but the run failed.
+  if (r.changes.some((c) => c.kind === 'refused')) exitCode = EXIT.error;
 });
 
 withGlobals(
   program
     .command('watch')
     .description('apply every change to the files as it is saved, until Ctrl-C')
-    .option('--prune', 'delete remotely the dashboards whose files are deleted (and, at start, those with no file)')
+    .option('--prune', 'delete remotely the dashboards whose files are deleted while watching (with the guards of apply --prune)')
     .option('--interval <seconds>', 'check the workspace for remote changes this often; 0 turns it off', '30')
     .option('--self-heal', 'revert remote changes to the files\' content instead of only reporting them')
     .option('--settle <ms>', 'quiet time after the last file event before applying', '200')

@@ -35,9 +35,11 @@ describe('hostile server responses', () => {
     const root = tree();
     const dir = join(root, 'work');
     const r = await run(root, ['pull', '--dir', 'work/dashboards'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-hostile-1' });
-    expect(r.code, r.stderr).toBe(0);
+    // The dashboard whose 5000-character id no file may hold is reported, not written (issue 11.8).
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('1 not pulled');
     const written = readdirSync(join(dir, 'dashboards', 'proj'));
-    expect(written).toHaveLength(evil.length);
+    expect(written).toHaveLength(evil.length - 1);
     for (const f of written) expect(f).toMatch(/^[a-z0-9-]+\.yaml$/);
     expect(readdirSync(root).sort()).toEqual(['.dashsync', 'work']);
     expect(r.stdout).not.toContain('\u001b');

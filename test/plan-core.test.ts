@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../src/core/canonical.js';
-import { claimRemotes, computePlan, hasChanges, summarize } from '../src/core/plan.js';
+import { claimRemotes, computePlan, findNamesakes, hasChanges, skippedConflicts, summarize, whoChanged } from '../src/core/plan.js';
 import type { ProjectFolder } from '../src/core/plan.js';
+import { decidePull, decideRemoval } from '../src/core/pull-plan.js';
 import { slugify, uniqueFileName } from '../src/core/slug.js';
 import type { LocalFile, RemoteDashboard, SyncBase } from '../src/core/types.js';
 
@@ -141,5 +142,59 @@ describe('canonical JSON and slugs', () => {
     const taken = new Set(['sales.yaml']);
     expect(uniqueFileName('Sales', taken)).toBe('sales-2.yaml');
     expect(uniqueFileName('SALES', taken)).toBe('sales-3.yaml');
+  });
+
+  it('counts a conflict apply will skip as a conflict, not as work, unless forced', () => {
+    const base = new Map([['id1', { hash: contentHash({ name: 'A', definition: { v: 1 } }) }]]);
+    const conflict = planOf([file('A', { v: 2 }, 'id1')], [remote('id1', 'A', { v: 3 })], { base });
+    expect(summarize(conflict)).toMatchObject({ update: 0, conflict: 1 });
+    expect(hasChanges(conflict)).toBe(false);
+    expect(skippedConflicts(conflict)).toBe(1);
+    const forced = planOf([file('A', { v: 2 }, 'id1')], [remote('id1', 'A', { v: 3 })], { base, force: true });
+    expect(summarize(forced)).toMatchObject({ update: 1, conflict: 1 });
+    expect(hasChanges(forced)).toBe(true);
+    expect(skippedConflicts(forced)).toBe(0);
+  });
+
+  it('sees by content that a dashboard to prune changed since the last sync, when no updated_at was recorded', () => {
+    const synced = contentHash({ name: 'Gone', definition: { v: 1 } });
+    const changed = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Gone', { v: 2 })], { prune: true, base: new Map([['id2', { hash: synced }]]) });
+    expect(changed.actions).toMatchObject([{ kind: 'delete', id: 'id2', conflict: true }]);
+    const same = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Gone', { v: 1 })], { prune: true, base: new Map([['id2', { hash: synced }]]) });
+    expect(same.actions).toEqual([{ kind: 'delete', projectId: 'p1', folder: 'sales', id: 'id2', name: 'Gone', updatedAt: '2026-01-01T00:00:00Z' }]);
+  });
+
+  it('tells which side changed, the rule plan and pull share', () => {
+    expect(whoChanged(undefined, 'l', 'r')).toBe('unknown');
+    expect(whoChanged({ hash: 'b' }, 'l', 'b')).toBe('local-edit');
+    expect(whoChanged({ hash: 'b' }, 'b', 'r')).toBe('drift');
+    expect(whoChanged({ hash: 'b' }, 'l', 'r')).toBe('conflict');
+  });
+
+  it('finds projects holding several dashboards with a file\'s name', () => {
+    const remotes = [remote('id1', 'Sales'), remote('id9', 'Sales'), remote('id2', 'Ops'), remote('id3', 'Sales', {}, 'p2')];
+    const claims = claimRemotes([file('Sales', {}, 'id1'), file('Ops', {}, 'id2')], remotes);
+    expect(findNamesakes(claims, remotes)).toEqual([{ path: 'dashboards/sales/sales.yaml', projectId: 'p1', name: 'Sales', ids: ['id1', 'id9'] }]);
+  });
+});
+
+describe('pull core', () => {
+  const base = { hash: 'synced' };
+  it('takes only a change made in the workspace alone, unless forced', () => {
+    expect(decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false)).toEqual({ kind: 'rewrite' });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('edited locally') });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('CONFLICT') });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, undefined, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('no sync record') });
+    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, true)).toEqual({ kind: 'rewrite' });
+    expect(decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, false)).toEqual({ kind: 'link' });
+    expect(decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, false)).toEqual({ kind: 'unchanged' });
+    expect(decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, true).kind).toBe('kept');
+  });
+
+  it('removes a file whose dashboard was deleted only with prune, and keeps a local edit unless forced', () => {
+    expect(decideRemoval({ contentHash: 'synced' }, base, { prune: false, force: false }).kind).toBe('gone-remotely');
+    expect(decideRemoval({ contentHash: 'synced' }, base, { prune: true, force: false }).kind).toBe('remove');
+    expect(decideRemoval({ contentHash: 'mine' }, base, { prune: true, force: false }).kind).toBe('kept');
+    expect(decideRemoval({ contentHash: 'mine' }, base, { prune: true, force: true }).kind).toBe('remove');
   });
 });

@@ -1,4 +1,4 @@
-import { hasChanges } from '../core/plan.js';
+import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
@@ -9,7 +9,7 @@ import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
 import { showPlan, showResult } from '../report/quiet.js';
 import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
-import type { CommonOptions, RemoteContext } from './context.js';
+import type { CommonOptions } from './context.js';
 import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { deployPlanLines } from '../report/deploy-text.js';
 import type { DeployOptions, DeployOutcome } from './deploy-apps.js';
@@ -57,28 +57,8 @@ export function applySummaryLine(s: ExecutionSummary, interrupted = false): stri
   if (s.skipped) parts.push(`${s.skipped} skipped`);
   if (s.failed) parts.push(`${s.failed} failed`);
   if (s.notStarted) parts.push(`${s.notStarted} not started`);
-  const head = interrupted ? 'Apply interrupted' : s.failed ? 'Apply finished with errors' : 'Apply complete';
+  const head = interrupted ? 'Apply interrupted' : s.failed ? 'Apply finished with errors' : s.skipped ? 'Apply incomplete (skipped changes were not deployed)' : 'Apply complete';
   return `${head}: ${parts.join(', ')}.`;
-}
-
-/**
- * After saves, one list request learns the new updated_at of what was saved, so that the next plan
- * knows those dashboards unchanged without fetching them. Best effort: without it the next plan
- * fetches them once.
- */
-export async function recordUpdatedAt(ctx: RemoteContext, outcomes: ActionOutcome[]): Promise<void> {
-  const saved = outcomes.filter((r) => r.outcome === 'done' && r.id && (r.action.kind === 'create' || r.action.kind === 'update'));
-  if (saved.length === 0) return;
-  try {
-    const listed = new Map((await ctx.client.listAll()).map((r) => [r.id, r.updatedAt]));
-    for (const r of saved) {
-      const entry = ctx.base[r.id!];
-      const u = listed.get(r.id!);
-      if (entry && u) entry.updatedAt = u;
-    }
-  } catch (e) {
-    ctx.reporter.debug(`could not record updated_at after apply: ${String(e)}`);
-  }
 }
 
 /**
@@ -118,6 +98,11 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     showPlan(ctx.reporter, renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }) + deployPlanLines(plan, o, ctx.reporter.style), { full: !o.yes && o.confirm !== undefined });
     const workspace = workspaceOf(ctx);
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
+    // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
+    const errors = summarize(plan).error;
+    if (errors > 0) {
+      throw new UsageError(`the plan has ${errors} ${errors === 1 ? 'error' : 'errors'} (marked x above): nothing was applied`, 'fix what the plan reports and run apply again');
+    }
     if (!hasChanges(plan) && plan.actions.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
       return { ...empty, applied: true };
@@ -131,7 +116,8 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
       }
     }
     const outcomes = await executePlan(ctx, loaded, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
-    await recordUpdatedAt(ctx, outcomes);
+    // No updated_at is recorded for what was saved: a list taken after the saves may already show a
+    // UI edit made meanwhile, which would then pass for synced. The next plan fetches them once.
     await saveState(ctx.settings.root, ctx.state);
     await rememberWrittenFiles(ctx);
     const deployed = await deployApps(ctx, outcomes, o);

@@ -1,18 +1,20 @@
-import { relative, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { appReading, readingDependsOn } from '../config/app-projects.js';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
 import { readDashboardFile, readFolder } from '../local/folder.js';
 import { cacheFingerprint, loadFileCache, saveFileCache } from '../local/file-cache.js';
+import type { CachedFile } from '../local/file-cache.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { FolderContents } from '../local/folder.js';
-import { displayPath } from '../local/fsutil.js';
+import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
 import { BINDING_PATH, bindSettings, loadBinding, saveBinding } from '../local/binding.js';
-import { loadState, workspaceKey } from '../local/state.js';
+import { STATE_DIR, loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
 import type { DashboardsApi } from '../remote/client.js';
@@ -43,6 +45,8 @@ export interface Context {
   reporter: Reporter;
   /** The dashboards folder as shown to users, e.g. `dashboards`. */
   dirShown: string;
+  /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
+  fileCache?: Map<string, CachedFile>;
 }
 
 /** A context with a workspace: the client, and that workspace's slice of the sync state. */
@@ -56,8 +60,13 @@ export interface RemoteContext extends Context {
   base: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
-  /** Files whose id was written back during this run: path -> new byte hash and id. */
-  written: Map<string, { byteHash: string; fileId: string }>;
+  /**
+   * Files whose id was written back during this run: path -> new byte hash and id; `edited` when the
+   * file had been edited since it was planned (its cache entry is then dropped, so it is read again).
+   */
+  written: Map<string, { byteHash: string; fileId: string; edited?: boolean }>;
+  /** Where atomic writes of dashboard files keep their temporary files (inside .dashsync/). */
+  tmpDir: string;
   /** Closes the client if this context made it. */
   close(): Promise<void>;
 }
@@ -116,6 +125,9 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
       throw e;
     }
   }
+  const tmpDir = join(settings.root, STATE_DIR, 'tmp');
+  // Holding the lock, no other writer is live: what a killed run left is litter.
+  if (lock) await removeLeftoverTemps(tmpDir, projectDirs(settings.dir));
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
   const base = (state.workspaces[key] ??= {});
@@ -130,6 +142,7 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
     base,
     idmap,
     written: new Map(),
+    tmpDir,
     close: async () => {
       // Once a pull, apply or watch has synced something, the folder is bound to this scope and api.
       if (use.folder && lock && Object.keys(base).length > 0) await saveBinding(settings.root, url, { scope: settings.scope, api: settings.api }).catch((e: unknown) => reporter.debug(`binding not saved: ${String(e)}`));
@@ -152,6 +165,7 @@ export async function readLocal(ctx: Context, projects?: string[], light = false
   // Remember what was read (merged with what --project left out), for the next run; best effort.
   for (const [k, v] of cache) if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
+  ctx.fileCache = contents.cache;
   return contents;
 }
 
@@ -172,6 +186,15 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
   });
 }
 
+// The project folders under the dashboards folder (where older versions left temporary files).
+function projectDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => join(dir, d.name));
+  } catch {
+    return [];
+  }
+}
+
 function lockWaitMs(env: NodeJS.ProcessEnv): number {
   const n = Number(env.DASHSYNC_LOCK_WAIT);
   return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(n) && n >= 0 ? n * 1000 : 10_000;
@@ -184,14 +207,20 @@ function lockWaitMs(env: NodeJS.ProcessEnv): number {
 export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
   if (ctx.written.size === 0) return;
   const fingerprint = cacheFingerprint(VERSION, readingDependsOn(ctx.settings));
-  const cache = await loadFileCache(ctx.settings.root, fingerprint);
+  const cache = ctx.fileCache ?? (await loadFileCache(ctx.settings.root, fingerprint));
   for (const [path, w] of ctx.written) {
     const entry = cache.get(path);
     if (!entry) continue;
-    const { size: _s, mtimeNs: _m, checkedNs: _c, ...rest } = entry;
+    if (w.edited) {
+      cache.delete(path);
+      continue;
+    }
+    const { size: _s, mtimeNs: _m, checkedNs: _c, ctimeNs: _t, ino: _i, ...rest } = entry;
     void _s;
     void _m;
     void _c;
+    void _t;
+    void _i;
     cache.set(path, { ...rest, byteHash: w.byteHash, fileId: w.fileId });
   }
   await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));

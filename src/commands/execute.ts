@@ -3,6 +3,7 @@ import type { Action } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
+import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
 import { inert } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
@@ -61,16 +62,19 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
 
   // Records the dashboard's id where it belongs: in a file that has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed.
-  const recordId = async (a: Action & { path: string; fileId?: string }, id: string, hash: string): Promise<void> => {
+  const recordId = async (a: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
     if (a.fileId !== undefined) {
       await ctx.idmap.set(a.fileId, id);
-      ctx.base[id] = { hash, path: a.path };
+      recordSynced(ctx.base, id, { hash, path: a.path });
       return;
     }
-    const text = await writeIdToFile(resolve(ctx.cwd, a.path), id);
-    if (text === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
-    ctx.base[id] = { hash, path: a.path, fileHash: byteHash(text) };
-    ctx.written.set(a.path, { byteHash: byteHash(text), fileId: id });
+    const written = await writeIdToFile(resolve(ctx.cwd, a.path), id, ctx.tmpDir);
+    if (written === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
+    // An edit saved while the dashboard was being saved is kept in the file, but is not what the
+    // workspace holds: record only the saved content, so the next plan sends the edit.
+    const edited = a.fileHash !== undefined && byteHash(written.previous) !== a.fileHash;
+    recordSynced(ctx.base, id, { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
+    ctx.written.set(a.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
   };
 
   const run = async (a: Action): Promise<ActionOutcome> => {
@@ -116,7 +120,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
         case 'delete':
           await client.delete(a.projectId, a.id);
           id = a.id;
-          delete ctx.base[a.id];
+          forgetSynced(ctx.base, a.id);
           break;
       }
       emit({ phase: 'done', action: a, id });

@@ -1,10 +1,12 @@
 import { contentHash } from '../core/canonical.js';
-import { claimRemotes, computePlan } from '../core/plan.js';
+import { claimRemotes, computePlan, findNamesakes } from '../core/plan.js';
 import type { Claim, ProjectFolder } from '../core/plan.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
+import { recordSynced, unchangedSince } from '../local/state.js';
+import { inert, quoted } from '../report/style.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, RemoteContext } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
@@ -48,8 +50,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
   for (const c of claims) {
     if (c.via !== 'id' && c.via !== 'name') continue;
     const b = ctx.base[c.remoteId];
-    const u = updatedAt.get(c.remoteId);
-    if (b?.hash && b.updatedAt !== undefined && u !== undefined && b.updatedAt === u && b.hash === c.file.contentHash) {
+    if (b && unchangedSince(b, { contentHash: c.file.contentHash, updatedAt: updatedAt.get(c.remoteId) })) {
       hashes.set(c.remoteId, b.hash);
       skipped++;
     } else {
@@ -88,6 +89,9 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   const projectIds = new Set(folders.map((f) => f.projectId));
   const all = files.length || folders.length ? await ctx.client.listAll() : [];
   let claims = claimRemotes(files, all);
+  for (const n of findNamesakes(claims, all)) {
+    ctx.reporter.warn(`project ${inert(n.projectId)} holds ${n.ids.length} dashboards named ${quoted(n.name)} (ids ${inert(n.ids.join(', '))}), the name of ${n.path}: duplicates, from two deploys at once? Keep the one whose id is in the file and delete the others in the workspace`);
+  }
   const { hashes, details, skipped } = await fetchClaimed(ctx, claims, all);
   if (skipped) ctx.reporter.debug(`${skipped} dashboards unchanged on both sides since the last sync: not fetched`);
   // Load the definitions of the files that will be saved: new ones and those that differ.
@@ -95,6 +99,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   const loaded = await mapPool(claims, 16, async (c) => (needs(c) ? { ...c, file: await loadFile(ctx, c.file) } : c));
   claims = loaded.map((c, i) => c ?? claims[i]!);
   const remote = all.filter((r) => projectIds.has(r.projectId));
+  if (o.prune) await hashUnprovenOrphans(ctx, claims, remote, hashes);
   const base = new Map<string, SyncBase>(Object.entries(ctx.base));
   const plan = computePlan({ folders, claims, remote, remoteHashes: hashes, details, base, prune: o.prune, force: o.force });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
@@ -103,8 +108,19 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   for (const c of claims) {
     if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash) {
       const u = updatedAt.get(c.remoteId);
-      ctx.base[c.remoteId] = { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) };
+      recordSynced(ctx.base, c.remoteId, { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) });
     }
   }
   return { plan, remote: all, details };
+}
+
+// A dashboard about to be pruned whose last sync recorded no updated_at (apply records none it has
+// not proven) is fetched, so that a change made in the workspace since is seen by its content.
+async function hashUnprovenOrphans(ctx: RemoteContext, claims: Claim[], remote: RemoteSummary[], hashes: Map<string, string>): Promise<void> {
+  const claimed = new Set(claims.flatMap((c) => (c.via === 'id' || c.via === 'name' ? [c.remoteId] : [])));
+  const unproven = remote.filter((r) => !claimed.has(r.id) && ctx.base[r.id]?.hash && (ctx.base[r.id]!.updatedAt === undefined || r.updatedAt === undefined));
+  await mapPool(unproven, ctx.settings.concurrency, async (r) => {
+    const d = await ctx.client.get(r.projectId, r.id);
+    if (d) hashes.set(r.id, contentHash(d));
+  });
 }

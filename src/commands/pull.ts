@@ -2,14 +2,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
+import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
 import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
-import { byteHash } from '../local/dashboard-file.js';
+import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
-import { saveState } from '../local/state.js';
+import { forgetSynced, recordSynced, saveState, unchangedSince } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { inert, quoted } from '../report/style.js';
 import { showResult } from '../report/quiet.js';
@@ -28,7 +29,7 @@ export interface PullOptions extends CommonOptions {
 
 /** What pull did, or chose not to do, to one file. */
 export interface PullChange {
-  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely';
+  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'refused';
   path: string;
   id: string;
   name: string;
@@ -103,10 +104,18 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       return t;
     };
 
+    // A file is written only if dashsync would read it back: one odd dashboard (an empty name, a
+    // definition too big for a file) is reported and skipped, and never blocks the others.
+    const refusal = (text: string, path: string): string | undefined => {
+      const r = readDashboardBytes(Buffer.from(text), path, settings.variables);
+      if (r.ok) return undefined;
+      const p = r.problems[0]!;
+      return `not pulled: the file would be refused (${p.message}); fix the dashboard in the workspace`;
+    };
     const changes: PullChange[] = [];
     let unchanged = 0;
     const record = (d: RemoteDashboard, path: string, text: string): void => {
-      ctx.base[d.id] = { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+      recordSynced(ctx.base, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
     };
     const note = (c: PullChange): void => void changes.push(c);
     const matchOf = (d: RemoteSummary): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
@@ -117,7 +126,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     for (const r of wanted) {
       const file = matchOf(r);
       const b = ctx.base[r.id];
-      if (file && file.id === r.id && b?.hash && b.updatedAt !== undefined && b.updatedAt === r.updatedAt && b.hash === file.contentHash) {
+      if (file && file.id === r.id && unchangedSince(b, { contentHash: file.contentHash, updatedAt: r.updatedAt })) {
         unchanged++;
         continue;
       }
@@ -135,35 +144,29 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (!file) {
         const abs = newPaths.get(r.id)!;
         const text = dashboardText({ id: d.id, ...asFileContent(d) });
-        await writeFileAtomic(abs, text);
         const path = displayPath(relative(ctx.cwd, abs));
+        const why = refusal(text, path);
+        if (why) return note({ kind: 'refused', path, id: d.id, name: d.name, message: why });
+        await writeFileAtomic(abs, text, true, ctx.tmpDir);
         record(d, path, text);
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      if (file.projectId !== d.projectId) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: `the file is in the folder of project ${file.projectId}, the dashboard in ${d.projectId}` });
-      if (file.contentHash === contentHash(d)) {
-        if (file.id === undefined) {
-          const text = await writeIdToFile(abs, d.id);
-          if (text !== undefined) {
-            record(d, file.path, text);
+      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.base[d.id], o.force === true);
+      if (decision.kind === 'kept') return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
+      if (decision.kind !== 'rewrite') {
+        if (decision.kind === 'link') {
+          const written = await writeIdToFile(abs, d.id, ctx.tmpDir);
+          if (written !== undefined) {
+            // An edit saved meanwhile stays in the file and is not recorded as synced.
+            if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
+            else recordSynced(ctx.base, d.id, { hash: contentHash(d), path: file.path });
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
-        ctx.base[d.id] = { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) };
+        recordSynced(ctx.base, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         unchanged++;
         return;
-      }
-      const base = ctx.base[d.id];
-      const localEdited = !base || file.contentHash !== base.hash;
-      if (localEdited && !o.force) {
-        const remoteChanged = base !== undefined && contentHash(d) !== base.hash;
-        const message = remoteChanged
-          ? 'CONFLICT: changed both locally and in the workspace since the last sync; kept the local file (pull --force takes theirs)'
-          : base
-            ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
-            : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
-        return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message });
       }
       const current = await readFile(abs, 'utf8');
       if (byteHash(current) !== file.byteHash) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: 'the file changed while pulling; kept' });
@@ -173,7 +176,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const name = template ? unrender(template.name, d.name, vars) : asFileContent(d).name;
       const definition = template ? unrender(template.definition, d.definition, vars) : asFileContent(d).definition;
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
-      await writeFileAtomic(abs, text);
+      const why = refusal(text, file.path);
+      if (why) return note({ kind: 'refused', path: file.path, id: d.id, name: d.name, message: why });
+      await writeFileAtomic(abs, text, true, ctx.tmpDir);
       record(d, file.path, text);
       return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
     });
@@ -182,33 +187,28 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const remoteIds = new Set(all.map((r) => r.id));
     for (const f of local.files) {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
-      const base = ctx.base[f.id];
-      if (!o.prune) {
-        // A file edited since the last sync is removed only with --force too: say so.
-        const edited = base !== undefined && f.contentHash !== base.hash;
-        note({ kind: 'gone-remotely', path: f.path, id: f.id, name: f.name, message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again` });
-      } else if (base && f.contentHash !== base.hash && !o.force) {
-        note({ kind: 'kept', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' });
-      } else {
+      const removal = decideRemoval(f, ctx.base[f.id], { prune: o.prune === true, force: o.force === true });
+      if (removal.kind === 'remove') {
         await unlink(resolve(ctx.cwd, f.path));
-        delete ctx.base[f.id];
-        note({ kind: 'removed', path: f.path, id: f.id, name: f.name, message: 'deleted in the workspace' });
+        forgetSynced(ctx.base, f.id);
       }
+      note({ kind: removal.kind === 'remove' ? 'removed' : removal.kind, path: f.path, id: f.id, name: f.name, message: removal.message });
     }
 
     await saveState(settings.root, ctx.state);
     changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const st = reporter.style;
     for (const c of changes) {
-      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?') }[c.kind];
+      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?'), refused: st.red('x') }[c.kind];
       reporter.info(`  ${sym} ${c.path}  ${quoted(c.name)}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
     }
     const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
     const kept = count('kept');
+    const refused = count('refused');
     showResult(
       reporter,
       reporter.style.bold(
-        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}.`,
+        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}${refused ? `; ${refused} not pulled (see above)` : ''}.`,
       ),
     );
     return { changes, unchanged };

@@ -8,9 +8,9 @@ import type { LocalFile } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { appReading } from '../config/app-projects.js';
-import { crossCheck, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
+import { crossCheck, isDashboardPath, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
-import { saveState } from '../local/state.js';
+import { recordSynced, remoteUnchangedSince, saveState } from '../local/state.js';
 import type { ActionEvent, Reporter } from '../report/reporter.js';
 import { inert, quoted } from '../report/style.js';
 import { showResult } from '../report/quiet.js';
@@ -107,15 +107,68 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     const bad = new Set(local.problems.map((p) => p.path));
     for (const p of bad) broken.add(p);
     const files = withWorkspaceIds(ctx, local.files.filter((f) => !bad.has(f.path)));
-    const safeFolders = local.folders.filter((f) => ![...bad].some((p) => p.startsWith(`${f.path}/`)));
-    const loaded = await planFiles(ctx, files, o.prune ? safeFolders : [], { prune: o.prune === true, force: false });
+    // Unmanaged dashboards are only reported at start: watch deletes nothing it did not see the file
+    // of deleted (apply --prune shows such deletes first, and asks).
+    const loaded = await planFiles(ctx, files, local.folders, { prune: false, force: false });
     for (const f of files) {
       index.set(f.path, f);
       known.set(f.path, f.byteHash);
     }
     const outcomes = await executePlan(ctx, loaded, { force: false });
     tally(outcomes);
-    for (const u of loaded.plan.unmanaged) reporter.info(`${reporter.style.dim(`not managed here (no file): ${u.folder}/ ${quoted(u.name)}`)}`);
+    for (const u of loaded.plan.unmanaged) reporter.info(`${reporter.style.dim(`not managed here (no file): ${u.folder}/ ${quoted(u.name)}${o.prune ? '; watch does not delete it (dashsync apply --prune does, after showing it)' : ''}`)}`);
+  };
+
+  const gone = new Map<string, LocalFile>(); // path -> the file deleted locally, until its delete is decided
+
+  /**
+   * Deletes the dashboards whose files were deleted, through the same plan and executor as
+   * `apply --prune`, so the same guards hold: a dashboard changed in the workspace since the last
+   * sync is skipped as a conflict, a project whose folder was emptied is refused, and a folder that
+   * is gone (a branch switch) deletes nothing.
+   */
+  const handleDeletions = async (): Promise<void> => {
+    // A deleted file whose id reappears in another file was moved or renamed: nothing to delete.
+    const liveIds = new Set([...index.values()].flatMap((f) => (f.id ? [f.id] : [])));
+    for (const [path, f] of gone) if (f.id === undefined || liveIds.has(f.id)) gone.delete(path);
+    if (!o.prune) {
+      for (const f of gone.values()) reporter.info(`${reporter.style.dim(`${f.path} deleted locally; ${quoted(f.name)} stays in the workspace (--prune deletes it)`)}`);
+      gone.clear();
+      return;
+    }
+    const folders: ProjectFolder[] = [];
+    for (const name of new Set([...gone.values()].map((f) => f.folder))) {
+      // A project holding an invalid file is never pruned: its deletes wait until the file is valid.
+      if ([...broken].some((p) => p.startsWith(`${folderOf(name).path}/`))) continue;
+      if (existsSync(join(settings.dir, name))) folders.push(folderOf(name));
+      else {
+        const lost = [...gone].filter(([, f]) => f.folder === name);
+        reporter.warn(`the folder ${folderOf(name).path} is gone; its ${lost.length} ${lost.length === 1 ? 'dashboard stays' : 'dashboards stay'} in the workspace (dashsync apply --prune deletes what has no file, after showing it)`);
+        for (const [path] of lost) gone.delete(path);
+      }
+    }
+    if (folders.length === 0) return;
+    const inFolders = new Set(folders.map((f) => f.folder));
+    const files = [...index.values()].filter((f) => inFolders.has(f.folder));
+    const loaded = await planFiles(ctx, files, folders, { prune: true, force: false });
+    const ids = new Set([...gone.values()].map((f) => f.id!));
+    const actions = loaded.plan.actions.filter((a) => (a.kind === 'delete' && ids.has(a.id)) || (a.kind === 'error' && a.name === '' && inFolders.has(a.folder)));
+    const outcomes = await executePlan(ctx, { ...loaded, plan: { ...loaded.plan, actions } }, { force: false });
+    tally(outcomes);
+    const retry = new Set(outcomes.filter((r) => r.outcome === 'failed' && r.action.kind === 'delete').map((r) => (r.action as { id: string }).id));
+    // Decided (done, skipped, refused, or already gone from the workspace): forgotten; failed: kept.
+    for (const [path, f] of gone) if (inFolders.has(f.folder) && !retry.has(f.id!)) gone.delete(path);
+    if (retry.size) throw new Error(`${retry.size} ${retry.size === 1 ? 'delete' : 'deletes'} failed`);
+  };
+
+  // A rejected token or a forbidden scope will not heal by waiting: watch stops (exit 1). Only a
+  // server that is away is waited for.
+  const refused = (e: unknown): boolean => e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden');
+  let fatal: unknown;
+  let endWatch = (): void => {};
+  const fail = (e: unknown): void => {
+    fatal ??= e;
+    endWatch();
   };
 
   const pending = new Set<string>();
@@ -146,6 +199,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       if (acted) idle();
     } catch (e) {
       for (const p of paths) pending.add(p);
+      if (refused(e)) return fail(e);
       backoff = Math.min(30_000, backoff ? backoff * 2 : 1000);
       const why = e instanceof ApiError ? `${e.message}${e.suggestion ? ` (${e.suggestion})` : ''}` : e instanceof Error ? e.message : String(e);
       reporter.warn(`${inert(why)}; ${paths.length} pending ${paths.length === 1 ? 'change' : 'changes'} kept, retrying in ${backoff / 1000} s`);
@@ -160,7 +214,6 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     result.batches++;
     let acted = false;
     const changed: LocalFile[] = [];
-    const gone: LocalFile[] = [];
     for (const path of paths) {
       const abs = join(ctx.cwd, path);
       const folder = path.slice(ctx.dirShown === '.' ? 0 : ctx.dirShown.length + 1).split('/')[0]!;
@@ -169,10 +222,11 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
         index.delete(path);
         known.delete(path);
         broken.delete(path);
-        if (old) gone.push(old);
+        if (old) gone.set(path, old);
         acted = true;
         continue;
       }
+      gone.delete(path);
       const bytes = await readFile(abs).catch(() => undefined);
       if (!bytes) continue;
       const hash = byteHash(bytes);
@@ -206,9 +260,9 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     for (const p of problems) if (paths.includes(p.path)) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
     const toSync = changed.filter((f) => !blocked.has(f.path));
 
-    // A deleted file whose id reappears in another file was moved or renamed: nothing to delete.
-    const liveIds = new Set([...index.values()].flatMap((f) => (f.id ? [f.id] : [])));
-    const deletions = gone.filter((f) => f.id !== undefined && !liveIds.has(f.id));
+    // Deleted files are handled first, and kept until they are: a failure of either half (the server
+    // away) retries both, so no delete is forgotten.
+    if (gone.size) await handleDeletions();
     if (toSync.length) {
       acted = true;
       const loaded = await planFiles(ctx, toSync, [], { prune: false, force: false });
@@ -220,23 +274,6 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
         index.delete(p);
       }
       if (retry.length) throw new Error(`${retry.length} ${retry.length === 1 ? 'change' : 'changes'} failed`);
-    }
-    for (const f of deletions) {
-      if (!o.prune) {
-        reporter.info(`${reporter.style.dim(`${f.path} deleted locally; ${quoted(f.name)} stays in the workspace (--prune deletes it)`)}`);
-        continue;
-      }
-      const action = { kind: 'delete' as const, projectId: f.projectId, folder: f.folder, id: f.id!, name: f.name };
-      try {
-        await ctx.client.delete(f.projectId, f.id!);
-        delete ctx.base[f.id!];
-        result.deleted++;
-        reporter.event({ phase: 'done', action, id: f.id! });
-      } catch (e) {
-        index.set(f.path, f); // keep it known so the retry deletes it
-        pending.add(f.path);
-        throw e;
-      }
     }
     return acted;
   };
@@ -255,15 +292,16 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       const entry = ctx.base[r.id];
       const seen = reported.has(r.id) && reported.get(r.id) === r.updatedAt;
       if (!file) {
-        if (!seen && !(entry?.updatedAt && entry.updatedAt === r.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
+        if (!seen && !remoteUnchangedSince(entry, r.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
         reported.set(r.id, r.updatedAt);
         continue;
       }
-      if ((entry && r.updatedAt && entry.updatedAt === r.updatedAt) || (seen && !o.selfHeal)) continue;
+      if (remoteUnchangedSince(entry, r.updatedAt) || (seen && !o.selfHeal)) continue;
       const d = await ctx.client.get(r.projectId, r.id);
       if (!d) continue;
       if (file.contentHash === contentHash(d)) {
-        ctx.base[r.id] = { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) };
+        // Seen equal by content: updated_at comes from the get that showed it, not the earlier list.
+        recordSynced(ctx.base, r.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         continue;
       }
       if (o.selfHeal) heal.push(file);
@@ -280,9 +318,8 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   };
 
   const onEvent = (abs: string): void => {
-    const rel = relative(settings.dir, abs);
-    const parts = rel.split(sep);
-    if (parts.length !== 2 || parts.some((p) => p.startsWith('.')) || !/\.ya?ml$/.test(rel)) return;
+    const parts = relative(settings.dir, abs).split(sep);
+    if (!isDashboardPath(parts.join('/'))) return;
     if (!isSelected(parts[0]!, projectIdOf(parts[0]!, settings.projects), o.projects)) return;
     pending.add(displayPath(relative(ctx.cwd, abs)));
     if (!firstPending) firstPending = Date.now();
@@ -301,6 +338,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       await initial();
       await saveState(settings.root, ctx.state);
     } catch (e) {
+      if (refused(e)) throw e;
       const why = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
       reporter.warn(`initial sync failed: ${inert(why)}; will retry with the next change or check`);
       // Treat every file as pending so nothing is lost while the server is away.
@@ -314,14 +352,16 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       interval = setInterval(() => {
         if (running) return;
         running = checkRemote()
-          .catch((e: unknown) => reporter.warn(`remote check failed: ${inert(e instanceof Error ? e.message : String(e))}`))
+          .catch((e: unknown) => (refused(e) ? fail(e) : reporter.warn(`remote check failed: ${inert(e instanceof Error ? e.message : String(e))}`)))
           .finally(() => (running = undefined));
       }, every * 1000);
     }
     await new Promise<void>((resolve) => {
-      if (o.signal?.aborted) return resolve();
+      endWatch = resolve;
+      if (o.signal?.aborted || fatal) return resolve();
       o.signal?.addEventListener('abort', () => resolve(), { once: true });
     });
+    if (fatal) throw fatal;
   } finally {
     stopped = true;
     if (interval) clearInterval(interval);

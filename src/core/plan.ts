@@ -52,6 +52,33 @@ export function claimRemotes(files: LocalFile[], remote: RemoteSummary[]): Claim
   });
 }
 
+/** A project that holds several dashboards with the name of a file's dashboard: likely duplicates. */
+export interface Namesakes {
+  path: string;
+  projectId: string;
+  name: string;
+  ids: string[];
+}
+
+/**
+ * Files whose project holds more than one dashboard with the file's name (two deploys at once, say,
+ * each creating it): worth a warning the same day, since the API offers no lock to prevent it.
+ */
+export function findNamesakes(claims: Claim[], remote: RemoteSummary[]): Namesakes[] {
+  const byName = new Map<string, string[]>();
+  for (const r of remote) {
+    const key = `${r.projectId}\u0000${r.name}`;
+    byName.set(key, [...(byName.get(key) ?? []), r.id]);
+  }
+  const out: Namesakes[] = [];
+  for (const c of claims) {
+    if (c.via !== 'id' && c.via !== 'name') continue;
+    const ids = byName.get(`${c.file.projectId}\u0000${c.file.name}`) ?? [];
+    if (ids.length > 1) out.push({ path: c.file.path, projectId: c.file.projectId, name: c.file.name, ids: [...ids].sort() });
+  }
+  return out.sort((a, b) => cmp(a.path, b.path));
+}
+
 /** Everything computePlan needs; all plain data. */
 export interface PlanInput {
   folders: ProjectFolder[];
@@ -60,7 +87,8 @@ export interface PlanInput {
   remote: RemoteSummary[];
   /**
    * contentHash() of each claimed dashboard the workspace has, by id (fetched, or known unchanged
-   * since the last sync). A claimed id absent here vanished meanwhile.
+   * since the last sync). A claimed id absent here vanished meanwhile. With prune, also of the
+   * unclaimed dashboards whose last sync recorded no updated_at (so only content can tell).
    */
   remoteHashes: Map<string, string>;
   /** Full content of the claimed dashboards whose hash differs from their file's, by id. */
@@ -72,7 +100,14 @@ export interface PlanInput {
 }
 
 function reasonFor(id: string, localHash: string, remoteHash: string, base: Map<string, SyncBase>): UpdateReason {
-  const b = base.get(id);
+  return whoChanged(base.get(id), localHash, remoteHash);
+}
+
+/**
+ * Which side changed a dashboard whose file and workspace differ, judged against the last sync:
+ * the one rule that plan (apply's direction) and pull both follow.
+ */
+export function whoChanged(b: SyncBase | undefined, localHash: string, remoteHash: string): UpdateReason {
   if (!b || !b.hash) return 'unknown';
   const localChanged = localHash !== b.hash;
   const remoteChanged = remoteHash !== b.hash;
@@ -95,7 +130,7 @@ function contentOf(f: LocalFile): DashboardContent {
 
 function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const f = claim.file;
-  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) };
+  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}), ...(f.byteHash ? { fileHash: f.byteHash } : {}) };
   switch (claim.via) {
     case 'none':
       return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash };
@@ -152,7 +187,9 @@ export function computePlan(input: PlanInput): Plan {
     for (const r of orphans) {
       if (input.prune) {
         const b = input.base.get(r.id);
-        const changedSince = b?.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt;
+        // Changed since the last sync: its content hash (when fetched) or its updated_at says so.
+        const hash = input.remoteHashes.get(r.id);
+        const changedSince = b !== undefined && (hash !== undefined ? hash !== b.hash : b.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt);
         actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name, ...(changedSince ? { conflict: true } : {}), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) });
       }
       else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
@@ -160,7 +197,7 @@ export function computePlan(input: PlanInput): Plan {
   }
   actions.sort(compareActions);
   unmanaged.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.name, b.name) || cmp(a.id, b.id));
-  return { actions, unmanaged, unchanged };
+  return { actions, unmanaged, unchanged, ...(input.force ? { force: true } : {}) };
 }
 
 function cmp(a: string, b: string): number {
@@ -191,15 +228,24 @@ export interface PlanSummary {
 export function summarize(plan: Plan): PlanSummary {
   const s: PlanSummary = { create: 0, update: 0, delete: 0, link: 0, error: 0, conflict: 0, unchanged: plan.unchanged, unmanaged: plan.unmanaged.length };
   for (const a of plan.actions) {
+    // A conflict that apply will skip is counted as a conflict, not as work apply will do.
+    if (isConflict(a)) {
+      s.conflict++;
+      if (!plan.force) continue;
+    }
     s[a.kind]++;
-    if (isConflict(a)) s.conflict++;
   }
   return s;
 }
 
 /** True when applying the plan would change anything, remotely or in the files. */
 export function hasChanges(plan: Plan): boolean {
-  return plan.actions.some((a) => a.kind !== 'error');
+  return plan.actions.some((a) => a.kind !== 'error' && (plan.force || !isConflict(a)));
+}
+
+/** Conflicts that apply will skip (no --force): each fails the run, since that change is not deployed. */
+export function skippedConflicts(plan: Plan): number {
+  return plan.force ? 0 : plan.actions.filter(isConflict).length;
 }
 
 /** True for an action that would overwrite a change made on the other side since the last sync. */

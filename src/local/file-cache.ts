@@ -22,18 +22,29 @@ export interface CachedFile {
   size?: number;
   mtimeNs?: string;
   checkedNs?: string;
+  /**
+   * Change time (ns) and inode, as git's index compares them too: tools that restore an old mtime
+   * (touch -d, tar x, rsync -t, git checkouts) cannot restore the ctime, nor keep the inode of a
+   * file they replace.
+   */
+  ctimeNs?: string;
+  ino?: string;
 }
 
 /** The stat of a file, as the cache compares it. */
 export interface FileStamp {
   size: number;
   mtimeNs: bigint;
+  ctimeNs: bigint;
+  ino: bigint;
 }
 
 /** True when the stamp shows the cached bytes unchanged, without reading them. */
 export function unchangedByStamp(cached: CachedFile, stamp: FileStamp): boolean {
   if (cached.size !== stamp.size || cached.mtimeNs !== String(stamp.mtimeNs) || cached.checkedNs === undefined) return false;
-  return stamp.mtimeNs < BigInt(cached.checkedNs) - 2_000_000_000n;
+  if (cached.ctimeNs !== String(stamp.ctimeNs) || cached.ino !== String(stamp.ino)) return false;
+  const recent = BigInt(cached.checkedNs) - 2_000_000_000n;
+  return stamp.mtimeNs < recent && stamp.ctimeNs < recent;
 }
 
 interface CacheFile {
@@ -53,11 +64,19 @@ export function cacheFingerprint(version: string, variables: object): string {
 export async function loadFileCache(root: string, fingerprint: string): Promise<Map<string, CachedFile>> {
   try {
     const c = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
-    if (c.version === 1 && c.sets?.[fingerprint]) return new Map(Object.entries(c.sets[fingerprint]));
+    const set = c?.version === 1 ? c.sets?.[fingerprint] : undefined;
+    // Damaged entries are dropped (those files are read afresh), never trusted.
+    if (set && typeof set === 'object') return new Map(Object.entries(set).filter(([, f]) => validEntry(f)));
   } catch {
     // none yet, or damaged: everything is read afresh
   }
   return new Map();
+}
+
+function validEntry(f: unknown): f is CachedFile {
+  if (f === null || typeof f !== 'object' || Array.isArray(f)) return false;
+  const e = f as Record<string, unknown>;
+  return typeof e.byteHash === 'string' && typeof e.name === 'string' && typeof e.contentHash === 'string' && typeof e.idLine === 'number' && (e.fileId === undefined || typeof e.fileId === 'string');
 }
 
 /** Saves the cached files of a fingerprint, keeping those of at most three others. */
@@ -65,7 +84,7 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
   let c: CacheFile = { version: 1, sets: {} };
   try {
     const old = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
-    if (old.version === 1 && old.sets) c = old;
+    if (old?.version === 1 && old.sets && typeof old.sets === 'object' && !Array.isArray(old.sets)) c = old;
   } catch {
     // start afresh
   }

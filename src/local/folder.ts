@@ -153,12 +153,12 @@ async function readMany(items: ReadItem[], opts: ReadFolderOptions, stamps: Map<
     let stamp: FileStamp | undefined;
     try {
       const st = statSync(it.abs, { bigint: true });
-      stamp = { size: Number(st.size), mtimeNs: st.mtimeNs };
+      stamp = { size: Number(st.size), mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino };
     } catch {
       stamp = undefined;
     }
     const byStamp = cached !== undefined && stamp !== undefined && unchangedByStamp(cached, stamp);
-    if (stamp) stamps.set(it.path, { byteHash: '', name: '', contentHash: '', idLine: 1, size: stamp.size, mtimeNs: String(stamp.mtimeNs), checkedNs: byStamp ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n) });
+    if (stamp) stamps.set(it.path, { byteHash: '', name: '', contentHash: '', idLine: 1, size: stamp.size, mtimeNs: String(stamp.mtimeNs), ctimeNs: String(stamp.ctimeNs), ino: String(stamp.ino), checkedNs: byStamp ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n) });
     const hit = cached && opts.light ? readCachedSync(it, cached, byStamp) : undefined;
     if (hit) out.push(hit);
     else {
@@ -246,6 +246,15 @@ const YAML_FILE = /\.ya?ml$/;
  * Paths (relative, with `/`) of the YAML files under the folder, dotfiles and dot-folders left out,
  * symbolic links not followed. Project folders are read in full; deeper folders only to report them.
  */
+/**
+ * True for the path (relative to the dashboards folder, `/`-separated) of a file that readFolder
+ * reads as a dashboard: `<project>/<name>.yaml`, nothing hidden. Watch filters its events with it.
+ */
+export function isDashboardPath(rel: string): boolean {
+  const parts = rel.split('/');
+  return parts.length === 2 && !parts.some((p) => p.startsWith('.')) && YAML_FILE.test(parts[1]!);
+}
+
 async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string, entries: Dirent[], depth: number): Promise<void> => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { existsSync } from 'node:fs';
 
@@ -9,15 +9,17 @@ import { existsSync } from 'node:fs';
  * `durable: false` skips the flush: for caches and the sync state, which a power cut may lose
  * without harm (a process crash never tears them either way).
  */
-export async function writeFileAtomic(path: string, data: string, durable = true): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+export async function writeFileAtomic(path: string, data: string, durable = true, tmpDir?: string): Promise<void> {
+  const name = `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`;
+  // With tmpDir (inside .dashsync/), a crash never leaves litter in the user's git tree.
+  const tmp = join(tmpDir ?? dirname(path), name);
   let fh;
   try {
     fh = await open(tmp, 'w', 0o644);
   } catch (e) {
     // The folder is made only when missing: one mkdir per file would cost more than the write.
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(tmp), { recursive: true });
     fh = await open(tmp, 'w', 0o644);
   }
   try {
@@ -27,10 +29,36 @@ export async function writeFileAtomic(path: string, data: string, durable = true
     await fh.close();
   }
   try {
-    await rename(tmp, path);
+    await rename(tmp, path).catch(async (e: unknown) => {
+      // The target's folder is made only when missing (a new project folder, with tmpDir).
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || tmpDir === undefined) throw e;
+      await mkdir(dirname(path), { recursive: true });
+      await rename(tmp, path);
+    });
   } catch (e) {
+    // Another file system (a --dir elsewhere): write beside the target instead.
+    if ((e as NodeJS.ErrnoException).code === 'EXDEV' && tmpDir !== undefined) {
+      await unlink(tmp).catch(() => undefined);
+      return writeFileAtomic(path, data, durable);
+    }
     await unlink(tmp).catch(() => undefined);
     throw e;
+  }
+}
+
+/** The name writeFileAtomic gives its temporary files. */
+const TMP_NAME = /^\..+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes temporary files a killed run left: everything in `tmpDir`, and (from older versions, or a
+ * --dir on another file system) `.<name>.<hex>.tmp` files in the given folders. Only call it while
+ * holding the folder's lock, so no live writer's file is removed.
+ */
+export async function removeLeftoverTemps(tmpDir: string, folders: string[]): Promise<void> {
+  await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+  for (const folder of folders) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const n of names) if (TMP_NAME.test(n)) await unlink(join(folder, n)).catch(() => undefined);
   }
 }
 

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Y } from '../util/lazy.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from './fsutil.js';
-import { parseYaml } from './yaml.js';
+import { UsageError } from '../errors.js';
+import { YamlProblem, parseYaml } from './yaml.js';
 
 /**
  * `dashsync.ids.yaml`, committed beside dashsync.yaml: for each workspace that gave a dashboard
@@ -25,14 +26,24 @@ export class IdMap {
 
   /** Loads the map; a missing file is an empty map. */
   static async load(root: string, workspace: string): Promise<IdMap> {
-    let all: IdMapFile = {};
+    let text: string;
     try {
-      const v = parseYaml(await readFile(join(root, IDMAP_FILE), 'utf8')).value;
-      if (v && typeof v === 'object' && !Array.isArray(v)) all = v as IdMapFile;
+      text = await readFile(join(root, IDMAP_FILE), 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${IDMAP_FILE}: ${(e as Error).message}`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new IdMap(root, workspace, {});
+      throw new UsageError(`cannot read ${IDMAP_FILE}: ${(e as Error).message}`, `make it a readable file, or restore it from git`);
     }
-    return new IdMap(root, workspace, all);
+    let v: unknown;
+    try {
+      v = parseYaml(text).value;
+    } catch (e) {
+      const pos = e instanceof YamlProblem ? `:${e.pos.line}:${e.pos.col}` : '';
+      throw new UsageError(`${IDMAP_FILE}${pos}: not valid YAML (${(e as Error).message})`, `restore it from git (git checkout -- ${IDMAP_FILE}); it maps file ids to the ids each workspace gave`);
+    }
+    if (v === null || v === undefined) return new IdMap(root, workspace, {});
+    const valid = typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((m) => m !== null && typeof m === 'object' && !Array.isArray(m) && Object.values(m as object).every((id) => typeof id === 'string'));
+    if (!valid) throw new UsageError(`${IDMAP_FILE}: expected, per environment, a mapping of file ids to ids (strings)`, `restore it from git (git checkout -- ${IDMAP_FILE})`);
+    return new IdMap(root, workspace, v as IdMapFile);
   }
 
   /** The workspace's id for a file id, or the file id itself. */

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { STATE_DIR } from './state.js';
@@ -9,6 +10,8 @@ interface LockInfo {
   host: string;
   command: string;
   since: string;
+  /** Unique per holder: a process only ever removes a lock that holds its own nonce. */
+  nonce?: string;
 }
 
 function alive(pid: number): boolean {
@@ -20,53 +23,142 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A lock older than this is taken over even when its owner cannot be checked (another host). */
+/** A lock from another host not refreshed for this long is taken over (its owner cannot be checked). */
 const STALE_MS = 60 * 60 * 1000;
+/** How often a holder refreshes its lock's mtime, so that a long-lived owner never looks stale. */
+const REFRESH_MS = 5 * 60 * 1000;
+/** A lock file that does not hold a valid owner is damaged once it is this old (else being written). */
+const DAMAGED_MS = 2000;
+
+function ownerOf(text: string): LockInfo | undefined {
+  try {
+    const o = JSON.parse(text) as Partial<LockInfo> | null;
+    if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.pid === 'number' && typeof o.host === 'string') {
+      return { pid: o.pid, host: o.host, command: String(o.command ?? '?'), since: String(o.since ?? '?'), ...(typeof o.nonce === 'string' ? { nonce: o.nonce } : {}) };
+    }
+  } catch {
+    // damaged: judged by age
+  }
+  return undefined;
+}
+
+// Creates `path` holding `text`, whole or not at all: written to a private file, then hard-linked
+// (link fails when the target exists, like open 'wx', but readers never see it half-written).
+async function createWhole(path: string, text: string): Promise<boolean> {
+  const mine = `${path}.${randomBytes(6).toString('hex')}.new`;
+  await writeFile(mine, text);
+  try {
+    await link(mine, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // A file system without hard links: exclusive create (a reader may then briefly see it empty,
+    // which counts as damaged only once it is DAMAGED_MS old).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusive(path, text);
+    throw e;
+  } finally {
+    await unlink(mine).catch(() => undefined);
+  }
+}
+
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  try {
+    await writeFile(path, text, { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/**
+ * Removes the lock at `path` if it still holds exactly `judged` (the text found stale), under a
+ * short-lived break lock so that two processes that judged the same stale lock never remove a
+ * fresh one that the faster of them has taken meanwhile.
+ */
+async function breakStale(path: string, judged: string): Promise<void> {
+  const guard = `${path}.break`;
+  if (!(await createWhole(guard, String(process.pid)))) {
+    // A break in progress; one left by a killed process is cleared once it is clearly old.
+    const st = await stat(guard).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > 10_000) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    const now = await readFile(path, 'utf8').catch(() => undefined);
+    if (now === judged) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
+  }
+}
+
+function lockPathProblem(e: unknown, dir: string, path: string): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') throw new UsageError(`${join(STATE_DIR, 'lock')} is a directory, not a dashsync lock`, `remove it (rm -r ${path}) and run again`);
+  if (code === 'ENOTDIR' || code === 'EEXIST') throw new UsageError(`${STATE_DIR} in ${dir} is a file, not dashsync's state folder`, `move or delete that file (dashsync keeps its local state in a folder of that name) and run again`);
+  throw e;
+}
 
 /**
  * Takes the folder's lock (`.dashsync/lock`) so that two dashsync processes never change the same
- * folder and workspace at once. A lock left by a process that is gone (same host) or older than an
- * hour is taken over; a live one is waited for up to `waitMs`, then a clear error names its owner.
- * Returns the release function.
+ * folder and workspace at once. A live owner on this host is waited for (up to `waitMs`, then a
+ * clear error names it), however old its lock; a lock whose owner is gone (same host), one from
+ * another host not refreshed for an hour, or a damaged one is taken over, atomically. The holder
+ * refreshes its lock while it runs, and release removes the lock only if it is still its own.
  */
 export async function acquireLock(root: string, command: string, waitMs = 10_000): Promise<() => Promise<void>> {
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
-  await mkdir(dir, { recursive: true });
-  const me: LockInfo = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => lockPathProblem(e, root, path));
+  const me: LockInfo = { pid: process.pid, host: hostname(), command, since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
+  const text = JSON.stringify(me);
   const deadline = Date.now() + waitMs;
   for (;;) {
+    let created: boolean;
     try {
-      const fh = await open(path, 'wx');
-      await fh.writeFile(JSON.stringify(me));
-      await fh.close();
-      let released = false;
-      return async () => {
-        if (released) return;
-        released = true;
-        await rm(path, { force: true });
-      };
+      created = await createWhole(path, text);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      lockPathProblem(e, root, path);
     }
-    let owner: LockInfo | undefined;
+    if (created) return holding(path, text);
+    let current: string | undefined;
+    let mtimeMs = Date.now();
     try {
-      owner = JSON.parse(await readFile(path, 'utf8')) as LockInfo;
-    } catch {
-      owner = undefined; // being written right now, or torn by a crash: judge it by age below
+      current = await readFile(path, 'utf8');
+      mtimeMs = (await stat(path)).mtimeMs;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      lockPathProblem(e, root, path);
     }
-    const age = owner ? Date.now() - Date.parse(owner.since) : 0;
-    const dead = owner !== undefined && ((owner.host === me.host && !alive(owner.pid)) || age > STALE_MS);
-    if (dead || (owner === undefined && Date.now() > deadline)) {
-      await rm(path, { force: true });
+    const owner = ownerOf(current);
+    const age = Date.now() - mtimeMs;
+    const stale = owner ? (owner.host === me.host ? !alive(owner.pid) : age > STALE_MS) : age > DAMAGED_MS;
+    if (stale) {
+      await breakStale(path, current);
       continue;
     }
     if (Date.now() > deadline) {
-      throw new UsageError(
-        `another dashsync (${owner!.command}, pid ${owner!.pid} on ${owner!.host}, since ${owner!.since}) is working on this folder`,
-        `wait for it to finish; if it is gone for good, delete ${join(STATE_DIR, 'lock')}`,
-      );
+      const who = owner ? `${owner.command}, pid ${owner.pid} on ${owner.host}, since ${owner.since}` : 'a lock being written';
+      throw new UsageError(`another dashsync (${who}) is working on this folder`, `wait for it to finish; if it is gone for good, delete ${join(STATE_DIR, 'lock')}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+// The release function of a lock just taken; keeps the lock fresh while it is held.
+function holding(path: string, text: string): () => Promise<void> {
+  const refresh = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined);
+  }, REFRESH_MS);
+  refresh.unref();
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    clearInterval(refresh);
+    const now = await readFile(path, 'utf8').catch(() => undefined);
+    if (now === text) await rm(path, { force: true });
+  };
 }

@@ -34,16 +34,82 @@ export function workspaceKey(url: string, scope: string): string {
 /** Reads the state; a missing or unreadable state is an empty one (the files then win). */
 export async function loadState(root: string): Promise<SyncState> {
   try {
-    const s = JSON.parse(await readFile(join(root, STATE_DIR, 'state.json'), 'utf8')) as SyncState;
-    if (s && s.version === 1 && typeof s.workspaces === 'object' && s.workspaces !== null) return s;
+    return healed(JSON.parse(await readFile(join(root, STATE_DIR, 'state.json'), 'utf8')));
   } catch {
     // no state yet, or a damaged one: start afresh
   }
   return { version: 1, workspaces: {} };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// The state with every damaged part dropped: what is lost is only knowledge (the next plan fetches
+// those dashboards again), never a decision taken on bad data.
+function healed(raw: unknown): SyncState {
+  const state: SyncState = { version: 1, workspaces: {} };
+  if (!isObject(raw) || raw.version !== 1 || !isObject(raw.workspaces)) return state;
+  for (const [key, entries] of Object.entries(raw.workspaces)) {
+    if (!isObject(entries)) continue;
+    const kept: Record<string, StateEntry> = {};
+    for (const [id, e] of Object.entries(entries)) {
+      if (!isObject(e) || typeof e.hash !== 'string') continue;
+      kept[id] = {
+        hash: e.hash,
+        ...(typeof e.updatedAt === 'string' ? { updatedAt: e.updatedAt } : {}),
+        ...(typeof e.path === 'string' ? { path: e.path } : {}),
+        ...(typeof e.fileHash === 'string' ? { fileHash: e.fileHash } : {}),
+      };
+    }
+    state.workspaces[key] = kept;
+  }
+  if (isObject(raw.mirrors)) state.mirrors = Object.fromEntries(Object.entries(raw.mirrors).filter(([, v]) => v === true)) as Record<string, boolean>;
+  return state;
+}
+
 /** Writes the state atomically, with a .gitignore so it never lands in the repository. */
 export async function saveState(root: string, state: SyncState): Promise<void> {
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
   await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), false);
+}
+
+/** What is known of one dashboard at a moment both sides were seen to agree. */
+export interface SyncedFacts {
+  /** contentHash() of the content both sides hold. */
+  hash: string;
+  path?: string;
+  /** The file's byte hash, only when the file was seen holding exactly that content. */
+  fileHash?: string;
+  /** The server's updated_at, only when it was seen together with that content. */
+  updatedAt?: string;
+}
+
+/**
+ * Records that a dashboard is in sync. Every command records through this (and forgetSynced), so
+ * what an entry means is decided once: only what was proven to hold `hash` on both sides.
+ */
+export function recordSynced(entries: Record<string, StateEntry>, id: string, facts: SyncedFacts): void {
+  entries[id] = {
+    hash: facts.hash,
+    ...(facts.path !== undefined ? { path: facts.path } : {}),
+    ...(facts.fileHash !== undefined ? { fileHash: facts.fileHash } : {}),
+    ...(facts.updatedAt ? { updatedAt: facts.updatedAt } : {}),
+  };
+}
+
+/** Forgets a dashboard (deleted on either side). */
+export function forgetSynced(entries: Record<string, StateEntry>, id: string): void {
+  delete entries[id];
+}
+
+/**
+ * True when both sides are unchanged since the last sync: the list shows the same updated_at as
+ * recorded, and the file holds the recorded content. The one spelling of "unchanged since".
+ */
+export function unchangedSince(entry: StateEntry | undefined, now: { contentHash: string; updatedAt?: string | undefined }): boolean {
+  return entry !== undefined && entry.hash !== '' && entry.updatedAt !== undefined && now.updatedAt !== undefined && entry.updatedAt === now.updatedAt && entry.hash === now.contentHash;
+}
+
+/** True when the workspace still shows the dashboard as it was at the last sync (same updated_at). */
+export function remoteUnchangedSince(entry: StateEntry | undefined, updatedAt: string | undefined): boolean {
+  return entry?.updatedAt !== undefined && updatedAt !== undefined && entry.updatedAt === updatedAt;
 }

@@ -83,10 +83,11 @@ export function setIdInText(text: string, id: string): string {
 
 /**
  * Writes a dashboard's id into its file, atomically, reading the file afresh so that an edit made
- * meanwhile is kept. Returns the file's new text, or undefined when the file is gone or no longer
+ * meanwhile is kept. Returns the file's new text and the text it was made from (which differs from
+ * what was planned when the file was edited meanwhile), or undefined when the file is gone or no longer
  * parses (then nothing is written).
  */
-export async function writeIdToFile(absPath: string, id: string): Promise<string | undefined> {
+export async function writeIdToFile(absPath: string, id: string, tmpDir?: string): Promise<{ text: string; previous: string } | undefined> {
   let text: string;
   try {
     text = await readFile(absPath, 'utf8');
@@ -99,8 +100,8 @@ export async function writeIdToFile(absPath: string, id: string): Promise<string
   } catch {
     return undefined;
   }
-  if (next !== text) await writeFileAtomic(absPath, next);
-  return next;
+  if (next !== text) await writeFileAtomic(absPath, next, true, tmpDir);
+  return { text: next, previous: text };
 }
 
 /**

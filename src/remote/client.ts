@@ -157,7 +157,9 @@ export class DashboardsClient implements DashboardsApi {
           // definition happens to hold) and name inside.
           { scope: this.opts.scope, app: { ...withoutOwnFields(d.definition), ...id, name: d.name } }
         : { scope: this.opts.scope, dashboard: { ...id, name: d.name, definition: d.definition as Json } };
-    const creating = d.id === undefined;
+    // A save naming an id the workspace lacks creates too (or, on a server that assigns its own
+    // ids, makes a new one): its unknown outcome is checked before any retry, like any create.
+    const creating = d.id === undefined || (knownIds !== undefined && !knownIds.has(d.id));
     for (let tries = 1; ; tries++) {
       try {
         const { data } = await this.http.call('POST', path, {}, body, creating);

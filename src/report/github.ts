@@ -33,7 +33,7 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
   const out: string[] = [];
   out.push(`### ${title}${workspace.env ? `: ${md(workspace.env)}` : ''}`, '');
   out.push(`Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${md(summaryLine(plan))}**`, '');
-  if (hasChanges(plan) || c.error) {
+  if (hasChanges(plan) || c.error || c.conflict) {
     out.push('| create | update | delete | link | conflicts | errors | unchanged |', '|---:|---:|---:|---:|---:|---:|---:|');
     out.push(`| ${c.create} | ${c.update} | ${c.delete} | ${c.link} | ${c.conflict} | ${c.error} | ${c.unchanged} |`, '');
   }

@@ -67,11 +67,11 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
 /** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
 export function summaryLine(plan: Plan, source?: string): string {
   const c = summarize(plan);
-  if (c.create + c.update + c.delete + c.link + c.error === 0) return source !== undefined ? `No changes. The target matches ${source}.` : 'No changes. Remote matches local files.';
+  if (c.create + c.update + c.delete + c.link + c.error + c.conflict === 0) return source !== undefined ? `No changes. The target matches ${source}.` : 'No changes. Remote matches local files.';
   const parts = [`${c.create} to create`, `${c.update} to update`, `${c.delete} to delete`];
   if (c.link) parts.push(`${c.link} to link`);
   let line = `Plan: ${parts.join(', ')}.`;
-  if (c.conflict) line += ` ${c.conflict} in conflict.`;
+  if (c.conflict) line += plan.force ? ` ${c.conflict} in conflict (forced).` : ` ${c.conflict} in conflict, not counted above: apply skips ${c.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
   if (c.error) line += ` ${c.error} ${c.error === 1 ? 'error' : 'errors'}.`;
   return line;
 }

@@ -36,6 +36,11 @@ export interface ServerOptions {
   clientIds?: 'accept' | 'reject' | 'ignore';
   /** Rate limit: API calls in flight at once beyond this are answered 429 with Retry-After. */
   maxInflight?: number;
+  /**
+   * Test hook (in-process only): called before each API call is served. It may hold the call (return
+   * a promise the test resolves later) or answer it with an error status (e.g. 503 for "away").
+   */
+  intercept?: (method: string, path: string) => Promise<number | undefined> | number | undefined;
 }
 
 /** Requests an emulator answered, by kind. */
@@ -153,6 +158,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL, segments: string[]): Promise<void> => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    const held = await options.intercept?.(req.method ?? 'GET', url.pathname);
+    if (held !== undefined) return error(res, held, held === 503 ? 'Service temporarily unavailable' : `Intercepted (${held})`);
 
     const auth = req.headers.authorization ?? '';
     if (!auth) return error(res, 401, 'Missing Authorization header: expected Bearer token');
