@@ -37,16 +37,7 @@ export function withoutOwnFields(definition: JsonObject): JsonObject {
  * Pages bound to other projects are left alone. The input is returned unchanged when nothing moves.
  */
 export function retargetPages(definition: JsonObject, from: ReadonlySet<string>, to: string): JsonObject {
-  const pages = definition.pages;
-  if (!Array.isArray(pages)) return definition;
-  let moved = false;
-  const next = pages.map((p) => {
-    const project = isObject(p) ? p.project : undefined;
-    if (!isObject(p) || !isObject(project) || typeof project.id !== 'string' || project.id === to || !from.has(project.id)) return p;
-    moved = true;
-    return { ...p, project: { ...project, id: to } };
-  });
-  return moved ? { ...definition, pages: next } : definition;
+  return mapPageProjects(definition, (id) => (from.has(id) ? to : undefined));
 }
 
 function isObject(v: Json | undefined): v is JsonObject {
@@ -161,19 +152,75 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
 /**
  * How files are read in apps mode: for each project folder, the project ids that stand for it in
  * any environment (its name, and what every `projects:` map makes of it), so that a page bound to
- * any of them is bound to the project the folder stands for in the workspace at hand.
+ * any of them is bound to the project the folder stands for in the workspace at hand; `current` is
+ * the map of the workspace at hand (folder -> id), `home` the top level's (what a pull writes).
  */
 export interface AppReading {
   aliases: Record<string, string[]>;
+  current?: Record<string, string>;
+  home?: Record<string, string>;
+}
+
+const own = (map: Record<string, string> | undefined, folder: string): string => (map && Object.prototype.hasOwnProperty.call(map, folder) ? map[folder]! : folder);
+
+/**
+ * The folder a page's project id stands for: the file's own folder when the id is one of its
+ * aliases, else the one other folder whose aliases hold it (an id two other folders share is
+ * ambiguous: undefined, the page is left alone).
+ */
+export function folderOfProject(projectId: string, ownFolder: string, reading: AppReading): string | undefined {
+  const aliasesOf = (f: string): string[] => reading.aliases[f] ?? [f];
+  if (projectId === ownFolder || aliasesOf(ownFolder).includes(projectId)) return ownFolder;
+  const others = Object.keys(reading.aliases).filter((f) => f !== ownFolder && aliasesOf(f).includes(projectId));
+  if (others.length === 1) return others[0];
+  return undefined;
+}
+
+/** The definition with each page's project id replaced by `to(id)` where that is defined and differs. */
+export function mapPageProjects(definition: JsonObject, to: (id: string, page: number) => string | undefined): JsonObject {
+  const pages = definition.pages;
+  if (!Array.isArray(pages)) return definition;
+  let moved = false;
+  const next = pages.map((p, i) => {
+    const project = isObject(p) ? p.project : undefined;
+    if (!isObject(p) || !isObject(project) || typeof project.id !== 'string') return p;
+    const id = to(project.id, i);
+    if (id === undefined || id === project.id) return p;
+    moved = true;
+    return { ...p, project: { ...project, id } };
+  });
+  return moved ? { ...definition, pages: next } : definition;
 }
 
 /**
  * A file's content as it is compared and saved in apps mode: the definition's own `id` and `name`
- * dropped (the file's are the truth), and its pages retargeted to the folder's project.
+ * dropped (the file's are the truth), and every page bound to a project some folder stands for
+ * (this file's folder or another) bound to what that folder stands for in the workspace at hand.
  */
 export function appFileContent<T extends { definition: JsonObject }>(content: T, folder: string, projectId: string, reading: AppReading): T {
-  const aliases = new Set(reading.aliases[folder] ?? [folder]);
-  aliases.add(folder);
-  const definition = retargetPages(withoutOwnFields(content.definition), aliases, projectId);
+  const definition = mapPageProjects(withoutOwnFields(content.definition), (id) => {
+    const f = folderOfProject(id, folder, reading);
+    return f === undefined ? undefined : f === folder ? projectId : own(reading.current, f);
+  });
   return definition === content.definition ? content : { ...content, definition };
+}
+
+/**
+ * A workspace's definition as a file of `folder` writes it (pull): each page bound to what a folder
+ * stands for in the workspace at hand is written as the file already had it when that names the
+ * same folder (`fileProjects[i]`: the file's page i project id as written, and as rendered), else
+ * as the folder's own id at the top level. So a pull in any environment writes what plan reads
+ * back to the same thing, and leaves untouched lines alone.
+ */
+export function appDefinitionForFile(definition: JsonObject, folder: string, reading: AppReading, fileProjects: ReadonlyArray<{ written: Json; rendered: string } | undefined> = []): JsonObject {
+  const current = reading.current ?? {};
+  const folders = new Set([...Object.keys(reading.aliases), ...Object.keys(current), folder]);
+  return mapPageProjects(definition, (id, i) => {
+    // The folder whose project this is in the workspace at hand (the file's own first).
+    const f = [folder, ...[...folders].filter((x) => x !== folder)].find((x) => own(current, x) === id);
+    if (f === undefined) return undefined;
+    const had = fileProjects[i];
+    if (had && typeof had.written === 'string' && folderOfProject(had.rendered, folder, reading) === f) return had.written;
+    return own(reading.home, f);
+  });
 }
