@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
 import type { StoredDashboard } from '../src/remote/emulator/store.js';
-import { emulator, read, ROOT, run, tree, write } from './helpers.js';
+import { CLI, emulator, read, ROOT, run, tree, write } from './helpers.js';
 
 /*
  * What an outside tester found wrong with `api: apps` (deploys acting on another writer's save,
@@ -148,5 +149,39 @@ describe('apps: validation of the app as it is sent', () => {
     expect(r.stderr).toMatch(/dashboards\/crm\/lead-dashboard\.yaml:\d+:\d+: "definition\.pages\[0\]\.runGroups\[0\]\.trigger" must be one of/);
     expect(r.stdout).not.toContain('+ dashboards');
     expect(s.stats.list + s.stats.get + s.stats.save).toBe(0);
+  });
+});
+
+describe('apps: watch', () => {
+  async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('reports an invalid app file as path:line:col and skips it, sending nothing, until it is valid again', async () => {
+    const s = await server();
+    const dir = exampleRepo(MAPS);
+    const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', '--interval', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env, DASHSYNC_RETRIES: '1' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await until(() => out.includes('watching dashboards/') && apps(s).length === 3, 'watch to start and create the apps');
+      const saves = s.stats.save;
+      const path = 'dashboards/crm/lead-dashboard.yaml';
+      const good = read(dir, path);
+      write(dir, path, good.replace('trigger: load', 'trigger: later'));
+      await until(() => /dashboards\/crm\/lead-dashboard\.yaml:\d+:\d+: "definition\.pages\[0\]\.runGroups\[0\]\.trigger" must be one of/.test(out), 'the invalid app to be reported');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(s.stats.save).toBe(saves);
+      expect(out).not.toContain('400');
+      write(dir, path, good.replace('label: Activity', 'label: Touches'));
+      await until(() => out.includes(`${path}: valid again`) && s.stats.save === saves + 1, 'the fixed app to be saved');
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });

@@ -48,6 +48,8 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+const unpublished = (root: string): string => `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)`;
+
 /** The `{{root}}` and `{{root.path}}` references in a value, by root. */
 function refRoots(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') for (const m of v.matchAll(/\{\{\s*([A-Za-z_][\w-]*)/g)) out.push(m[1]!);
@@ -60,8 +62,9 @@ function refRoots(v: unknown, out: string[] = []): string[] {
  * The references the schema cannot express, as the server checks them at save: unique ids (pages
  * across the app; inputs, run groups, output taps, sections and widgets within a page), widget
  * `inputId`/`groupId`/`outputId` pointing at an input (a form for `form_ref`, a scalar input for
- * `input_ref`), a run group and an output tap of the page, `formId` naming a form, and every
- * `{{ref}}` root published on the page (an input, a form, a row selection or a context key).
+ * `input_ref`), a run group and an output tap of the page, `formId` naming a form, `weights` only on
+ * a `columns` section, and every `{{ref}}` root (in run groups' params and facts, and in text
+ * widgets' content) published on the page (an input, a form, a row selection or a context key).
  * Written to run on any value, valid against the schema or not, so that all problems come at once.
  */
 export function appReferenceProblems(app: unknown): AppProblem[] {
@@ -105,6 +108,7 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
     arr(page.sections).forEach((s, si) => {
       const section = obj(s);
       unique(seenSections, section.id, [...at, 'sections', si], 'section');
+      if (section.weights !== undefined && section.layout !== 'columns') problems.push({ path: [...at, 'sections', si, 'weights'], message: `weights apply to layout "columns" only (this section's layout is ${typeof section.layout === 'string' ? `"${section.layout}"` : 'not set'})` });
       arr(section.widgets).forEach((w, wi) => {
         const widget = obj(w);
         const path = [...at, 'sections', si, 'widgets', wi];
@@ -132,15 +136,23 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
       }
       const outputId = str(w.outputId);
       if (outputId !== undefined && !taps.has(outputId)) problems.push({ path: [...path, 'outputId'], message: `no output tap "${outputId}" on this page` });
+      // A text widget's content is a template too: its {{ref}} roots must be published on the page.
+      if (w.type === 'text') {
+        for (const root of refRoots(w.content)) {
+          if (!published.has(root)) problems.push({ path: [...path, 'content'], message: unpublished(root) });
+        }
+      }
     }
     arr(page.runGroups).forEach((g, gi) => {
       const group = obj(g);
       const formId = str(group.formId);
-      if (formId !== undefined && inputs.get(formId)?.type !== 'form') problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
+      const named = formId !== undefined ? inputs.get(formId) : undefined;
+      if (formId !== undefined && !named) problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
+      else if (formId !== undefined && named?.type !== 'form') problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `"${formId}" is ${typeof named?.type === 'string' ? `a ${named.type} input` : 'an input'}, not a form: formId names a form` });
       for (const field of ['params', 'facts'] as const) {
         for (const [k, v] of Object.entries(obj(group[field]))) {
           for (const root of refRoots(v)) {
-            if (!published.has(root)) problems.push({ path: [...at, 'runGroups', gi, field, k], message: `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)` });
+            if (!published.has(root)) problems.push({ path: [...at, 'runGroups', gi, field, k], message: unpublished(root) });
           }
         }
       }
