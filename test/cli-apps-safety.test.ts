@@ -103,6 +103,18 @@ describe('apps: environments with their own projects: maps', () => {
     expect((await run(fresh, ['plan', '--detailed-exitcode', '--env', 'prod'], s.env)).code).toBe(0);
   });
 
+  it('reads files for the environment at hand after a run in another one: pull agrees with plan', async () => {
+    const s = await server();
+    const dir = exampleRepo(config);
+    expect((await run(dir, ['apply', '--yes', '--env', 'prod'], s.env)).code).toBe(0);
+    expect((await run(dir, ['plan', '--detailed-exitcode', '--env', 'prod'], s.env)).code).toBe(0);
+    // A run without --env reads (and caches) the files for the top level's projects.
+    expect((await run(dir, ['validate'])).code).toBe(0);
+    const pulled = await run(dir, ['pull', '--env', 'prod'], s.env);
+    expect(pulled.stdout, pulled.stderr).toContain('Pull complete: 0 new, 0 updated, 0 removed, 3 unchanged.');
+    expect(pulled.stdout).not.toContain('kept');
+  });
+
   it('migrates a page bound to another mapped project to the target\'s project for the same folder', async () => {
     const a = await server();
     const b = await server({ token: 'token-for-b-654321' });
