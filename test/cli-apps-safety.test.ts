@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
@@ -108,7 +108,8 @@ describe('apps: environments with their own projects: maps', () => {
     const dir = exampleRepo(config);
     expect((await run(dir, ['apply', '--yes', '--env', 'prod'], s.env)).code).toBe(0);
     expect((await run(dir, ['plan', '--detailed-exitcode', '--env', 'prod'], s.env)).code).toBe(0);
-    // A run without --env reads (and caches) the files for the top level's projects.
+    // A run without --env, with no file cache yet, reads (and caches) the files for the top level's projects.
+    rmSync(join(dir, '.dashsync', 'files.json'));
     expect((await run(dir, ['validate'])).code).toBe(0);
     const pulled = await run(dir, ['pull', '--env', 'prod'], s.env);
     expect(pulled.stdout, pulled.stderr).toContain('Pull complete: 0 new, 0 updated, 0 removed, 3 unchanged.');
