@@ -35,10 +35,17 @@ export function keepUntouchedLines(old: string, before: string, after: string): 
   const beforeLines = before.split('\n');
   if (oldLines.length !== beforeLines.length) return after;
   const afterLines = after.split('\n');
-  const pairs = commonLines(beforeLines, afterLines);
+  // Changes are local: align the common head and tail directly, and only the middle by LCS.
+  let head = 0;
+  while (head < beforeLines.length && head < afterLines.length && beforeLines[head] === afterLines[head]) head++;
+  let tail = 0;
+  while (tail < beforeLines.length - head && tail < afterLines.length - head && beforeLines[beforeLines.length - 1 - tail] === afterLines[afterLines.length - 1 - tail]) tail++;
+  const pairs = commonLines(beforeLines.slice(head, beforeLines.length - tail), afterLines.slice(head, afterLines.length - tail));
   if (!pairs) return after;
   const out = [...afterLines];
-  for (const [i, j] of pairs) out[j] = oldLines[i]!;
+  for (let k = 0; k < head; k++) out[k] = oldLines[k]!;
+  for (let k = 1; k <= tail; k++) out[afterLines.length - k] = oldLines[oldLines.length - k]!;
+  for (const [i, j] of pairs) out[head + j] = oldLines[head + i]!;
   const text = out.join('\n');
   try {
     return canonicalJson(parseYaml(text).value as Json) === canonicalJson(parseYaml(after).value as Json) ? text : after;
