@@ -160,9 +160,9 @@ withGlobals(
   const { common } = setup(o);
   const [{ plan }, { planToJson }, { hasChanges, skippedConflicts, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
   const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}), ...deployFlags(o) });
-  if (o.json) printJson(planToJson(r.plan, r.workspace));
-  else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace));
-  await stepSummary(planMarkdown(r.plan, r.workspace));
+  if (o.json) printJson(planToJson(r.plan, r.workspace, undefined, r.deploy));
+  else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace, undefined, r.deploy));
+  await stepSummary(planMarkdown(r.plan, r.workspace, undefined, r.deploy));
   // Errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1.
   if (summarize(r.plan).error > 0 || skippedConflicts(r.plan) > 0) exitCode = EXIT.error;
   else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;

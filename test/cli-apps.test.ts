@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/remote/emulator/server.js';
 import type { StoredDashboard } from '../src/remote/emulator/store.js';
+import { parseYaml } from '../src/local/yaml.js';
 import { emulator, read, ROOT, run, tree, write } from './helpers.js';
 
 /*
@@ -146,18 +147,27 @@ describe('apps: validation', () => {
     expect(r.stdout).toContain('4 problems in 1 file; 2 of 3 files valid.');
   });
 
-  it('refuses the same app on save with every error, the same ones validate finds, and saves nothing', async () => {
+  it('stops plan and apply on the same invalid app before any request, and the emulator refuses it on save with the same errors', async () => {
     const s = await server();
     const dir = exampleRepo();
     write(dir, 'dashboards/sales/top-customers.yaml', broken(read(dir, 'dashboards/sales/top-customers.yaml')));
-    const r = await run(dir, ['apply', '--yes', '--project', 'sales'], s.env);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('FAILED  dashboards/sales/top-customers.yaml: POST /apps/sales-analytics/save failed (400): App validation failed with 4 errors; nothing was saved');
-    expect(r.stderr).toContain('      - schemaVersion: must be 2');
-    expect(r.stderr).toContain('      - pages[0].sections[0].widgets[0].span: must be at most 12');
-    expect(r.stderr).toContain('      - pages[0].sections[0].widgets[0].groupId: no run group "load_all" on this page');
-    expect(r.stderr).toContain('      - pages[0].sections[0].widgets[3].type: must be one of');
-    expect(apps(s).map((d) => d.name)).toEqual(['Order Search']);
+    for (const args of [['plan'], ['apply', '--yes', '--project', 'sales']]) {
+      const r = await run(dir, args, s.env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('dashboards/sales/top-customers.yaml:25:71: "definition.pages[0].sections[0].widgets[0].span" must be at most 12');
+      expect(r.stderr).toContain('dashboards/sales/top-customers.yaml:4:18: "definition.schemaVersion" must be 2');
+    }
+    expect(s.stats.list + s.stats.get + s.stats.save).toBe(0);
+    // The emulator refuses the same app (as a save sends it) with the same four errors.
+    const definition = (parseYaml(read(dir, 'dashboards/sales/top-customers.yaml')).value as { definition: object }).definition;
+    const res = await fetch(`${s.url}/apps/sales-analytics/save`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'user', app: { ...definition, name: 'Top Customers' } }) });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { message: string; errors: Array<{ path: string; message: string }> };
+    expect(body.message).toContain('App validation failed with 4 errors; nothing was saved');
+    expect(body.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(
+      expect.arrayContaining(['schemaVersion: must be 2', 'pages[0].sections[0].widgets[0].span: must be at most 12', 'pages[0].sections[0].widgets[0].groupId: no run group "load_all" on this page']),
+    );
+    expect(s.store.count()).toBe(0);
   });
 
   it('keeps the emulator from accepting an empty app or a dashboard-shaped one', async () => {

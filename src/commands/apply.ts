@@ -95,7 +95,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
         throw new UsageError(`stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`, 'run dashsync plan --out again, review it, and apply the new plan');
       }
     }
-    showPlan(ctx.reporter, renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }) + deployPlanLines(plan, o, ctx.reporter.style), { full: !o.yes && o.confirm !== undefined });
+    showPlan(ctx.reporter, renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }), { full: !o.yes && o.confirm !== undefined, extra: deployPlanLines(plan, o, ctx.reporter.style) });
     const workspace = workspaceOf(ctx);
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.

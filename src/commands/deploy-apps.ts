@@ -1,4 +1,6 @@
+import { contentHash } from '../core/canonical.js';
 import type { Action } from '../core/types.js';
+import type { AppVersion } from '../remote/client.js';
 import { ApiError, UsageError } from '../errors.js';
 import { inert, quoted } from '../report/style.js';
 import type { Context, RemoteContext } from './context.js';
@@ -29,6 +31,8 @@ export interface DeployOutcome {
   published?: boolean;
   /** Why a step failed. */
   message?: string;
+  /** The app no longer held what this run saved (someone else saved after): neither step was taken. */
+  changed?: boolean;
 }
 
 /** True when there is a step to take after the saves. */
@@ -51,9 +55,17 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Thrown when the app no longer holds what this run saved: someone else saved after us. */
+class ChangedAfterSave extends Error {}
+
 /**
  * Bookmarks the checkpoint each successful save made and publishes the app, as asked: only apps
- * whose save was done (an unchanged app makes no checkpoint and is not republished). Each app is
+ * whose save was done (an unchanged app makes no checkpoint and is not republished). Before either
+ * step, one get proves the app still holds exactly what this run saved (its content hash): another
+ * writer's save right after ours would otherwise have its checkpoint bookmarked and its draft
+ * published under our label. The versions are listed before that get, so the newest checkpoint then
+ * is ours whenever the get still shows our content. (Publish has no version parameter: a save by
+ * someone else between the get and the publish is a window the API leaves open.) Each app is
  * reported like a save; a failure of one is reported and counted, the others go on.
  */
 export async function deployApps(ctx: RemoteContext, outcomes: ActionOutcome[], o: DeployOptions): Promise<DeployOutcome[]> {
@@ -64,17 +76,24 @@ export async function deployApps(ctx: RemoteContext, outcomes: ActionOutcome[], 
   for (const r of done) {
     const a = r.action as Extract<Action, { kind: 'create' | 'update' }>;
     const out: DeployOutcome = { path: a.path, projectId: a.projectId, id: r.id! };
+    let step = o.bookmark !== undefined ? 'bookmark' : 'publish';
     try {
+      let newest: AppVersion | undefined;
       if (o.bookmark !== undefined) {
         if (!client.versions || !client.bookmark) throw new Error('this client cannot bookmark versions');
-        const newest = (await client.versions(a.projectId, out.id))[0];
+        newest = (await client.versions(a.projectId, out.id))[0];
         if (!newest) throw new Error('the app lists no version to bookmark');
+      }
+      const now = await client.get(a.projectId, out.id);
+      if (!now || contentHash(now) !== contentHash(a.local)) throw new ChangedAfterSave(now ? 'changed by someone else after the save' : 'deleted by someone else after the save');
+      if (o.bookmark !== undefined && newest) {
         out.versionId = newest.versionId;
-        await client.bookmark(a.projectId, out.id, newest.versionId, o.bookmark);
+        await client.bookmark!(a.projectId, out.id, newest.versionId, o.bookmark);
         out.bookmarked = true;
         reporter.info(`  ${reporter.style.green('ok')}  bookmarked ${inert(a.path)} ${reporter.style.dim(`(version ${inert(newest.versionId)} as ${quoted(o.bookmark)})`)}`);
       }
       if (o.publish) {
+        step = 'publish';
         if (!client.publish) throw new Error('this client cannot publish');
         await client.publish(a.projectId, out.id);
         out.published = true;
@@ -82,8 +101,10 @@ export async function deployApps(ctx: RemoteContext, outcomes: ActionOutcome[], 
       }
     } catch (e) {
       out.message = inert(messageOf(e));
-      const step = o.bookmark !== undefined && !out.bookmarked ? 'bookmark' : 'publish';
-      reporter.event({ phase: 'failed', action: a, message: `${step} failed: ${out.message}` });
+      const skipped = [o.bookmark !== undefined ? 'not bookmarked' : '', o.publish ? 'not published' : ''].filter(Boolean).join(', ');
+      const message = e instanceof ChangedAfterSave ? `${out.message}: ${skipped}` : `${step} failed: ${out.message}`;
+      if (e instanceof ChangedAfterSave) out.changed = true;
+      reporter.event({ phase: 'failed', action: a, message });
     }
     results.push(out);
   }

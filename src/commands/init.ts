@@ -50,6 +50,10 @@ ${url ? `url: ${JSON.stringify(url)}` : '# url: https://api.prometheux.ai/jarvis
 # user or organization
 scope: user
 
+# Which API: dashboards (the default) or apps, its documented successor, where each file's
+# definition is an app definition (schema version 2), validated offline and with publish/bookmark.
+# api: apps
+
 # One sub-folder per project, one YAML file per dashboard.
 dir: dashboards
 

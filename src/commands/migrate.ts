@@ -1,4 +1,4 @@
-import { retargetPages } from '../core/app.js';
+import { mapPageProjects } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
 import { claimRemotes, computePlan, hasChanges } from '../core/plan.js';
 import type { ProjectFolder } from '../core/plan.js';
@@ -15,6 +15,9 @@ import { fetchClaimed } from './load-plan.js';
 import { applySummaryLine } from './apply.js';
 import { migrateErrorMessage, unknownSourceProject } from '../report/migrate-text.js';
 import { showPlan, showResult } from '../report/quiet.js';
+
+/** What the things moved are called: apps on the /apps API, dashboards on the other. */
+const kindOf = (api: string, n: number): string => (api === 'apps' ? (n === 1 ? 'app' : 'apps') : n === 1 ? 'dashboard' : 'dashboards');
 
 /** Options of `migrate`. */
 export interface MigrateOptions extends CommonOptions {
@@ -79,6 +82,13 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       const wanted = all.filter((r) => pairs.has(r.projectId));
       const fetched = (await mapPool(wanted, source.settings.concurrency, (r) => source.client.get(r.projectId, r.id))).filter((d): d is RemoteDashboard => d !== undefined);
 
+      // An app copied to another project points its pages at that project, and a page bound to any
+      // other project the source maps (a folder's id there) at what the target maps that folder to.
+      const moves = new Map<string, string>();
+      for (const folder of new Set([...Object.keys(source.settings.projects), ...Object.keys(target.settings.projects)])) {
+        moves.set(source.settings.projects[folder] ?? folder, target.settings.projects[folder] ?? folder);
+      }
+      for (const [src, dst] of pairs) moves.set(src, dst);
       // Source dashboards stand in for files: the source id plays the file's id.
       const taken = new Set<string>();
       const files: LocalFile[] = fetched.map((d) => {
@@ -86,8 +96,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
         let path = `${o.from}/${d.projectId}/${slugify(d.name)}`;
         for (let n = 2; taken.has(path); n++) path = `${o.from}/${d.projectId}/${slugify(d.name)}-${n}`;
         taken.add(path);
-        // An app copied to another project points its pages at that project.
-        const content = target.settings.api === 'apps' ? { name: d.name, definition: retargetPages(d.definition, new Set([d.projectId]), dst) } : d;
+        const content = target.settings.api === 'apps' ? { name: d.name, definition: mapPageProjects(d.definition, (id) => (id === d.projectId ? dst : moves.get(id))) } : d;
         return { path, folder: dst, projectId: dst, name: d.name, definition: content.definition, contentHash: contentHash(content), byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
       });
       const folders: ProjectFolder[] = [...new Set(pairs.values())].sort().map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
@@ -96,7 +105,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       const { hashes, details } = await fetchClaimed(target, claims, targetAll);
       const plan = computePlan({ folders, claims, remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)), remoteHashes: hashes, details, base: new Map(), prune: o.prune === true, force: o.force === true });
       const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
-      reporter.info(`Migrating ${fetched.length} ${fetched.length === 1 ? 'dashboard' : 'dashboards'} from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
+      reporter.info(`Migrating ${fetched.length} ${kindOf(target.settings.api, fetched.length)} from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
       for (const a of plan.actions) if (a.kind === 'error') a.message = migrateErrorMessage(a.message, o.to);
       showPlan(reporter, renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true, source: o.from }), { full: !o.yes && !o.dryRun && hasChanges(plan) });
       const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };

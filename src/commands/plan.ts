@@ -9,7 +9,7 @@ import { writePlanFile } from './saved-plan.js';
 import { openRemote, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';
-import { checkDeployOptions } from './deploy-apps.js';
+import { checkDeployOptions, wantsDeploy } from './deploy-apps.js';
 import { deployPlanLines } from '../report/deploy-text.js';
 import type { DeployOptions } from './deploy-apps.js';
 
@@ -27,6 +27,8 @@ export interface PlanOptions extends CommonOptions, DeployOptions {
 export interface PlanResult {
   plan: Plan;
   workspace: Workspace;
+  /** apps: the publish and bookmark steps it was made with (for the JSON and Markdown forms). */
+  deploy?: DeployOptions;
 }
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
@@ -42,13 +44,13 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
       const n = (await ctx.client.listAll()).length;
       if (n > 0) text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${ctx.reporter.style.bold(noProjectFoldersLine(n, ctx.dirShown, ctx.settings.scope))}`;
     }
-    showPlan(ctx.reporter, text + deployPlanLines(p, o, ctx.reporter.style));
+    showPlan(ctx.reporter, text, { extra: deployPlanLines(p, o, ctx.reporter.style) });
     const workspace = workspaceOf(ctx);
     if (o.out) {
       await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [], ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) }));
       ctx.reporter.info(`\nPlan saved to ${o.out}. To carry out exactly these actions: dashsync apply ${o.out}`);
     }
-    return { plan: p, workspace };
+    return { plan: p, workspace, ...(wantsDeploy(o) ? { deploy: { ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) } } : {}) };
   } finally {
     await ctx.close();
   }

@@ -5,8 +5,10 @@ import { contentHash } from '../core/canonical.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
-import type { LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
+import type { JsonObject, LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
+import { appReading } from '../config/app-projects.js';
+import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
@@ -143,7 +145,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const file = matchOf(r);
       if (!file) {
         const abs = newPaths.get(r.id)!;
-        const text = dashboardText({ id: d.id, ...asFileContent(d) });
+        const fresh = asFileContent(d);
+        const text = dashboardText({ id: d.id, name: fresh.name, definition: definitionForFile(fresh.definition, folders.get(r.projectId)!, appReading(settings), settings.variables) });
         const path = displayPath(relative(ctx.cwd, abs));
         const why = refusal(text, path);
         if (why) return note({ kind: 'refused', path, id: d.id, name: d.name, message: why });
@@ -174,7 +177,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const vars = settings.variables;
       const { template } = await loadFile(ctx, file);
       const name = template ? unrender(template.name, d.name, vars) : asFileContent(d).name;
-      const definition = template ? unrender(template.definition, d.definition, vars) : asFileContent(d).definition;
+      const written = template ? unrender(template.definition, d.definition, vars) : asFileContent(d).definition;
+      const definition = definitionForFile(written as JsonObject, file.folder, appReading(settings), vars, current);
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
       const why = refusal(text, file.path);
       if (why) return note({ kind: 'refused', path: file.path, id: d.id, name: d.name, message: why });

@@ -1,4 +1,5 @@
 import type { AppReading } from '../core/app.js';
+import { canonicalJson } from '../core/canonical.js';
 import { readConfigFile } from './file.js';
 import type { Settings } from './resolve.js';
 
@@ -21,7 +22,7 @@ export function appReading(settings: Settings): AppReading | undefined {
         if (!list.includes(id)) list.push(id);
       }
     }
-    reading = { aliases };
+    reading = { aliases, current: settings.projects, home: file.projects ?? {} };
     readings.set(settings, reading);
   }
   return reading;
@@ -33,5 +34,7 @@ export function appReading(settings: Settings): AppReading | undefined {
  */
 export function readingDependsOn(settings: Settings): object {
   const reading = appReading(settings);
-  return reading ? { variables: settings.variables, apps: { projects: settings.projects, aliases: reading.aliases } } : settings.variables;
+  // One flat key: cacheFingerprint's key list filters nested objects' keys too, so nested variables
+  // would not count (a change of a variable then left the cache, and its validation, in place).
+  return reading ? { apps: canonicalJson({ variables: settings.variables, projects: settings.projects, aliases: reading.aliases, home: reading.home ?? {} }) } : settings.variables;
 }

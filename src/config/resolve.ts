@@ -87,7 +87,8 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: numbe
  */
 export function tokenVariables(envSelected: boolean, tokenEnv: string | undefined): string[] {
   if (envSelected && tokenEnv) return [tokenEnv];
-  return ['DASHSYNC_TOKEN', 'PMTX_TOKEN', ...(tokenEnv ? [tokenEnv] : [])];
+  // token_env may name one of the defaults: each variable is named once.
+  return [...new Set(['DASHSYNC_TOKEN', 'PMTX_TOKEN', ...(tokenEnv ? [tokenEnv] : [])])];
 }
 
 const nonEmpty = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s.trim() : undefined);

@@ -37,16 +37,7 @@ export function withoutOwnFields(definition: JsonObject): JsonObject {
  * Pages bound to other projects are left alone. The input is returned unchanged when nothing moves.
  */
 export function retargetPages(definition: JsonObject, from: ReadonlySet<string>, to: string): JsonObject {
-  const pages = definition.pages;
-  if (!Array.isArray(pages)) return definition;
-  let moved = false;
-  const next = pages.map((p) => {
-    const project = isObject(p) ? p.project : undefined;
-    if (!isObject(p) || !isObject(project) || typeof project.id !== 'string' || project.id === to || !from.has(project.id)) return p;
-    moved = true;
-    return { ...p, project: { ...project, id: to } };
-  });
-  return moved ? { ...definition, pages: next } : definition;
+  return mapPageProjects(definition, (id) => (from.has(id) ? to : undefined));
 }
 
 function isObject(v: Json | undefined): v is JsonObject {
@@ -56,6 +47,8 @@ function isObject(v: Json | undefined): v is JsonObject {
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+const unpublished = (root: string): string => `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)`;
 
 /** The `{{root}}` and `{{root.path}}` references in a value, by root. */
 function refRoots(v: unknown, out: string[] = []): string[] {
@@ -69,8 +62,9 @@ function refRoots(v: unknown, out: string[] = []): string[] {
  * The references the schema cannot express, as the server checks them at save: unique ids (pages
  * across the app; inputs, run groups, output taps, sections and widgets within a page), widget
  * `inputId`/`groupId`/`outputId` pointing at an input (a form for `form_ref`, a scalar input for
- * `input_ref`), a run group and an output tap of the page, `formId` naming a form, and every
- * `{{ref}}` root published on the page (an input, a form, a row selection or a context key).
+ * `input_ref`), a run group and an output tap of the page, `formId` naming a form, `weights` only on
+ * a `columns` section, and every `{{ref}}` root (in run groups' params and facts, and in text
+ * widgets' content) published on the page (an input, a form, a row selection or a context key).
  * Written to run on any value, valid against the schema or not, so that all problems come at once.
  */
 export function appReferenceProblems(app: unknown): AppProblem[] {
@@ -114,6 +108,7 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
     arr(page.sections).forEach((s, si) => {
       const section = obj(s);
       unique(seenSections, section.id, [...at, 'sections', si], 'section');
+      if (section.weights !== undefined && section.layout !== 'columns') problems.push({ path: [...at, 'sections', si, 'weights'], message: `weights apply to layout "columns" only (this section's layout is ${typeof section.layout === 'string' ? `"${section.layout}"` : 'not set'})` });
       arr(section.widgets).forEach((w, wi) => {
         const widget = obj(w);
         const path = [...at, 'sections', si, 'widgets', wi];
@@ -141,15 +136,23 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
       }
       const outputId = str(w.outputId);
       if (outputId !== undefined && !taps.has(outputId)) problems.push({ path: [...path, 'outputId'], message: `no output tap "${outputId}" on this page` });
+      // A text widget's content is a template too: its {{ref}} roots must be published on the page.
+      if (w.type === 'text') {
+        for (const root of refRoots(w.content)) {
+          if (!published.has(root)) problems.push({ path: [...path, 'content'], message: unpublished(root) });
+        }
+      }
     }
     arr(page.runGroups).forEach((g, gi) => {
       const group = obj(g);
       const formId = str(group.formId);
-      if (formId !== undefined && inputs.get(formId)?.type !== 'form') problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
+      const named = formId !== undefined ? inputs.get(formId) : undefined;
+      if (formId !== undefined && !named) problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
+      else if (formId !== undefined && named?.type !== 'form') problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `"${formId}" is ${typeof named?.type === 'string' ? `a ${named.type} input` : 'an input'}, not a form: formId names a form` });
       for (const field of ['params', 'facts'] as const) {
         for (const [k, v] of Object.entries(obj(group[field]))) {
           for (const root of refRoots(v)) {
-            if (!published.has(root)) problems.push({ path: [...at, 'runGroups', gi, field, k], message: `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)` });
+            if (!published.has(root)) problems.push({ path: [...at, 'runGroups', gi, field, k], message: unpublished(root) });
           }
         }
       }
@@ -161,19 +164,75 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
 /**
  * How files are read in apps mode: for each project folder, the project ids that stand for it in
  * any environment (its name, and what every `projects:` map makes of it), so that a page bound to
- * any of them is bound to the project the folder stands for in the workspace at hand.
+ * any of them is bound to the project the folder stands for in the workspace at hand; `current` is
+ * the map of the workspace at hand (folder -> id), `home` the top level's (what a pull writes).
  */
 export interface AppReading {
   aliases: Record<string, string[]>;
+  current?: Record<string, string>;
+  home?: Record<string, string>;
+}
+
+const own = (map: Record<string, string> | undefined, folder: string): string => (map && Object.prototype.hasOwnProperty.call(map, folder) ? map[folder]! : folder);
+
+/**
+ * The folder a page's project id stands for: the file's own folder when the id is one of its
+ * aliases, else the one other folder whose aliases hold it (an id two other folders share is
+ * ambiguous: undefined, the page is left alone).
+ */
+export function folderOfProject(projectId: string, ownFolder: string, reading: AppReading): string | undefined {
+  const aliasesOf = (f: string): string[] => reading.aliases[f] ?? [f];
+  if (projectId === ownFolder || aliasesOf(ownFolder).includes(projectId)) return ownFolder;
+  const others = Object.keys(reading.aliases).filter((f) => f !== ownFolder && aliasesOf(f).includes(projectId));
+  if (others.length === 1) return others[0];
+  return undefined;
+}
+
+/** The definition with each page's project id replaced by `to(id)` where that is defined and differs. */
+export function mapPageProjects(definition: JsonObject, to: (id: string, page: number) => string | undefined): JsonObject {
+  const pages = definition.pages;
+  if (!Array.isArray(pages)) return definition;
+  let moved = false;
+  const next = pages.map((p, i) => {
+    const project = isObject(p) ? p.project : undefined;
+    if (!isObject(p) || !isObject(project) || typeof project.id !== 'string') return p;
+    const id = to(project.id, i);
+    if (id === undefined || id === project.id) return p;
+    moved = true;
+    return { ...p, project: { ...project, id } };
+  });
+  return moved ? { ...definition, pages: next } : definition;
 }
 
 /**
  * A file's content as it is compared and saved in apps mode: the definition's own `id` and `name`
- * dropped (the file's are the truth), and its pages retargeted to the folder's project.
+ * dropped (the file's are the truth), and every page bound to a project some folder stands for
+ * (this file's folder or another) bound to what that folder stands for in the workspace at hand.
  */
 export function appFileContent<T extends { definition: JsonObject }>(content: T, folder: string, projectId: string, reading: AppReading): T {
-  const aliases = new Set(reading.aliases[folder] ?? [folder]);
-  aliases.add(folder);
-  const definition = retargetPages(withoutOwnFields(content.definition), aliases, projectId);
+  const definition = mapPageProjects(withoutOwnFields(content.definition), (id) => {
+    const f = folderOfProject(id, folder, reading);
+    return f === undefined ? undefined : f === folder ? projectId : own(reading.current, f);
+  });
   return definition === content.definition ? content : { ...content, definition };
+}
+
+/**
+ * A workspace's definition as a file of `folder` writes it (pull): each page bound to what a folder
+ * stands for in the workspace at hand is written as the file already had it when that names the
+ * same folder (`fileProjects[i]`: the file's page i project id as written, and as rendered), else
+ * as the folder's own id at the top level. So a pull in any environment writes what plan reads
+ * back to the same thing, and leaves untouched lines alone.
+ */
+export function appDefinitionForFile(definition: JsonObject, folder: string, reading: AppReading, fileProjects: ReadonlyArray<{ written: Json; rendered: string } | undefined> = []): JsonObject {
+  const current = reading.current ?? {};
+  const folders = new Set([...Object.keys(reading.aliases), ...Object.keys(current), folder]);
+  return mapPageProjects(definition, (id, i) => {
+    // The folder whose project this is in the workspace at hand (the file's own first).
+    const f = [folder, ...[...folders].filter((x) => x !== folder)].find((x) => own(current, x) === id);
+    if (f === undefined) return undefined;
+    const had = fileProjects[i];
+    if (had && typeof had.written === 'string' && folderOfProject(had.rendered, folder, reading) === f) return had.written;
+    return own(reading.home, f);
+  });
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { appReferenceProblems, formatAppPath } from '../core/app.js';
+import { appReferenceProblems, formatAppPath, withoutOwnFields } from '../core/app.js';
 import type { AppProblem } from '../core/app.js';
 import type { JsonObject, Problem } from '../core/types.js';
 import { decodeText } from './dashboard-file.js';
@@ -83,35 +83,74 @@ export function appProblemText(p: AppProblem): string {
   return `${formatAppPath(p.path)}: ${p.message}`;
 }
 
+/** An app problem placed in its file's YAML: the definition's paths are under `definition`. */
+function placed(path: string, parsed: ParsedYaml, p: AppProblem): Problem {
+  const inFile = p.path[0] === 'id' || p.path[0] === 'name' ? p.path : ['definition', ...p.path];
+  return { path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${p.message}` };
+}
+
+const byPlace = (a: Problem, b: Problem): number => a.line - b.line || a.col - b.col;
+
 /**
- * The problems of an app file (`id`, `name`, `definition`) in apps mode, placed in its YAML text:
- * the app is the definition with the file's own id and name inside, as a save sends it.
+ * The problems of an app file's content as read (apps mode): the app a save would send (the
+ * rendered definition, with the file's own id and name inside) checked by validateApp, each placed
+ * in the file's text. The text is parsed for positions only when there is a problem, so a valid
+ * file costs one validation. Part of reading the folder: plan, apply and watch stop on these
+ * before any request, like on any invalid file.
  */
-export function appFileProblems(path: string, parsed: ParsedYaml): Problem[] {
-  const file = parsed.value as { id?: string; name?: string; definition?: JsonObject };
-  const definition = file.definition ?? {};
-  const problems: Problem[] = [];
-  for (const key of ['id', 'name'] as const) {
-    if (key in definition) problems.push({ path, ...positionOf(parsed, ['definition', key], true), message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one` });
-  }
-  const app = { ...definition, ...(file.id !== undefined ? { id: file.id } : {}), ...(file.name !== undefined ? { name: file.name } : {}) };
-  for (const p of validateApp(app)) {
-    const inFile = p.path[0] === 'id' || p.path[0] === 'name' ? p.path : ['definition', ...p.path];
-    problems.push({ path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${p.message}` });
-  }
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+export function appContentProblems(path: string, bytes: Uint8Array, content: { id?: string; name: string; definition: JsonObject }): Problem[] {
+  const app = { ...withoutOwnFields(content.definition), ...(content.id !== undefined ? { id: content.id } : {}), name: content.name };
+  const found = validateApp(app);
+  if (found.length === 0) return [];
+  const decoded = decodeText(bytes, path);
+  if (!decoded.ok) return decoded.problems;
+  const parsed = parseYaml(decoded.text);
+  return found.map((p) => placed(path, parsed, p)).sort(byPlace);
+}
+
+/** What validate adds in apps mode: problems (exit 1) and warnings (shown, exit unchanged). */
+export interface AppFileNotes {
+  problems: Problem[];
+  warnings: Problem[];
 }
 
 /**
- * Reads each (already valid) dashboard file again and checks it as an app: every problem placed
- * in its file. Offline; used by `validate` in apps mode.
+ * What only `validate` says of an app file (the app itself is checked as the folder is read):
+ * an `id` or `name` left inside the definition (ignored: the file's own are the truth), a problem;
+ * a page bound to a project that no project folder and no `projects:` map names, a warning: it is
+ * sent as written in every environment and never retargeted (it may be a project managed
+ * elsewhere, so this does not fail validation; the server refuses one that does not resolve).
  */
-export async function appFilesProblems(cwd: string, paths: string[]): Promise<Problem[]> {
+export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: ReadonlySet<string>): AppFileNotes {
+  const file = parsed.value as { definition?: JsonObject } | null;
+  const definition = file?.definition ?? {};
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  for (const key of ['id', 'name'] as const) {
+    if (key in definition) problems.push({ path, ...positionOf(parsed, ['definition', key], true), message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one` });
+  }
+  const pages = Array.isArray(definition.pages) ? definition.pages : [];
+  pages.forEach((p, i) => {
+    const id = (p as { project?: { id?: unknown } } | null)?.project?.id;
+    if (typeof id === 'string' && !id.includes('${{') && !knownProjects.has(id)) {
+      warnings.push({ path, ...positionOf(parsed, ['definition', 'pages', i, 'project', 'id']), message: `page binds to project "${id}", which no project folder and no projects: map names: it is sent as written in every environment, never retargeted` });
+    }
+  });
+  return { problems, warnings };
+}
+
+/**
+ * Reads each (already valid) app file again for what only validate says of it (see appFileNotes).
+ * Offline; used by `validate` in apps mode.
+ */
+export async function appFilesNotes(cwd: string, paths: string[], knownProjects: ReadonlySet<string>): Promise<AppFileNotes> {
+  const out: AppFileNotes = { problems: [], warnings: [] };
   for (const path of paths) {
     const decoded = decodeText(await readFile(resolve(cwd, path)), path);
     if (!decoded.ok) continue; // already reported by the dashboard file check
-    problems.push(...appFileProblems(path, parseYaml(decoded.text)));
+    const notes = appFileNotes(path, parseYaml(decoded.text), knownProjects);
+    out.problems.push(...notes.problems);
+    out.warnings.push(...notes.warnings);
   }
-  return problems;
+  return out;
 }

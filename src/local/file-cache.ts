@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { canonicalJson } from '../core/canonical.js';
+import type { Json } from '../core/types.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
 import { STATE_DIR } from './state.js';
 
@@ -57,7 +59,8 @@ const FILE = 'files.json';
 
 /** The fingerprint under which files read with these variables are cached. */
 export function cacheFingerprint(version: string, variables: object): string {
-  return createHash('sha256').update(`${version}\u0000${JSON.stringify(variables, Object.keys(variables).sort())}`).digest('hex').slice(0, 16);
+  // Canonical JSON (keys sorted at every depth): a key-list replacer would drop nested settings.
+  return createHash('sha256').update(`${version}\u0000${canonicalJson(variables as Json)}`).digest('hex').slice(0, 16);
 }
 
 /** Loads the cached files for a fingerprint; empty when there is none or the cache is damaged. */

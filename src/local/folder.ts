@@ -8,6 +8,7 @@ import type { Variables } from '../core/variables.js';
 import { contentHash } from '../core/canonical.js';
 import { appFileContent } from '../core/app.js';
 import type { AppReading } from '../core/app.js';
+import { appContentProblems } from './app-validation.js';
 import { byteHash, MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
@@ -202,7 +203,12 @@ export function readDashboardFileSync(abs: string, path: string, folder: Project
   }
   const r = readDashboardBytes(bytes, path, variables);
   if (!r.ok) return r.problems;
-  if (app) r.content = appFileContent(r.content, folder.folder, folder.projectId, app);
+  if (app) {
+    // An invalid app stops plan, apply and watch before any request, like any invalid file.
+    const problems = appContentProblems(path, bytes, r.content);
+    if (problems.length) return problems;
+    r.content = appFileContent(r.content, folder.folder, folder.projectId, app);
+  }
   return {
     contentHash: contentHash(r.content),
     path,

@@ -6,6 +6,7 @@ import { writeFileAtomic } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
 import { fastYamlText, scalar } from './emit.js';
+import { keepUntouchedLines } from './untouched-lines.js';
 
 // An id is written exactly as pull writes it in a new file (one quoting rule for ids everywhere).
 const scalarText = scalar;
@@ -113,8 +114,9 @@ export function dashboardText(value: { id: string; name: string; definition: Jso
     try {
       const doc = Y().parseDocument(existing, { uniqueKeys: true });
       if (doc.errors.length === 0 && Y().isMap(doc.contents)) {
+        const before = toYamlText(Y().parseDocument(existing, { uniqueKeys: true }));
         mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
-        return toYamlText(doc);
+        return keepUntouchedLines(existing, before, toYamlText(doc));
       }
     } catch {
       // a broken file is replaced whole

@@ -3,6 +3,8 @@ import type { Plan, Problem } from '../core/types.js';
 import { dashboardDiff } from './diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { summaryLine } from './plan-text.js';
+import { deployPlanMarkdown } from './deploy-text.js';
+import type { DeployOptions } from '../commands/deploy-apps.js';
 
 /*
  * CI output: GitHub Actions workflow commands (file annotations) and the Markdown summary that
@@ -28,7 +30,7 @@ const fenced = (s: string): string => s.replace(/```/g, "'''");
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 /** The plan as Markdown: counts, then one line per dashboard, updates with a collapsible diff. */
-export function planMarkdown(plan: Plan, workspace: { url: string; scope: string; env?: string }, title = 'dashsync plan'): string {
+export function planMarkdown(plan: Plan, workspace: { url: string; scope: string; env?: string }, title = 'dashsync plan', deploy?: DeployOptions): string {
   const c = summarize(plan);
   const out: string[] = [];
   out.push(`### ${title}${workspace.env ? `: ${md(workspace.env)}` : ''}`, '');
@@ -60,5 +62,6 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
   }
   const n = plan.unmanaged.length;
   if (n) out.push('', `${n === 1 ? '1 dashboard in the workspace has' : `${n} dashboards in the workspace have`} no file (not managed here).`);
+  out.push(...deployPlanMarkdown(plan, deploy, code));
   return `${out.join('\n').trim()}\n`;
 }

@@ -2,6 +2,9 @@ import { hasChanges, summarize } from '../core/plan.js';
 import type { PlanSummary } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
 import { dashboardDiff } from './diff.js';
+import { deployPlanJson } from './deploy-text.js';
+import type { JsonDeploy } from './deploy-text.js';
+import type { DeployOptions } from '../commands/deploy-apps.js';
 
 /** One action in `plan --json`. Fields absent where they do not apply. */
 export interface JsonAction {
@@ -47,10 +50,13 @@ export interface JsonPlan {
   summary: PlanSummary;
   actions: JsonAction[];
   unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
+  /** apps: what apply does after the saves, when the plan was made with --publish or --bookmark. */
+  deploy?: JsonDeploy;
 }
 
 /** Converts a plan to its JSON form. */
-export function planToJson(plan: Plan, workspace: Workspace, options?: JsonPlan['options']): JsonPlan {
+export function planToJson(plan: Plan, workspace: Workspace, options?: JsonPlan['options'], deploy?: DeployOptions): JsonPlan {
+  const steps = deployPlanJson(plan, deploy);
   return {
     format: 'dashsync-plan/1',
     workspace,
@@ -73,5 +79,6 @@ export function planToJson(plan: Plan, workspace: Workspace, options?: JsonPlan[
       }
     }),
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
+    ...(steps ? { deploy: steps } : {}),
   };
 }

@@ -12,10 +12,11 @@ export function showResult(reporter: Reporter, text: string): void {
 }
 
 /**
- * Shows a rendered plan (whose last line is its summary). With --quiet only that summary line,
- * unless `full`: the plan is about to be put to the user for confirmation.
+ * Shows a rendered plan (whose last line is its summary), then `extra` (what follows the saves:
+ * publish, bookmark). With --quiet only the summary line, unless `full`: the plan is about to be
+ * put to the user for confirmation.
  */
-export function showPlan(reporter: Reporter, text: string, o: { full?: boolean } = {}): void {
-  if (!reporter.quiet) return reporter.info(text);
-  showResult(reporter, o.full ? text : (text.split('\n').pop() ?? ''));
+export function showPlan(reporter: Reporter, text: string, o: { full?: boolean; extra?: string } = {}): void {
+  if (!reporter.quiet) return reporter.info(text + (o.extra ?? ''));
+  showResult(reporter, o.full ? text + (o.extra ?? '') : (text.split('\n').pop() ?? ''));
 }

@@ -41,6 +41,11 @@ export interface ServerOptions {
    * a promise the test resolves later) or answer it with an error status (e.g. 503 for "away").
    */
   intercept?: (method: string, path: string) => Promise<number | undefined> | number | undefined;
+  /**
+   * Called after each save is stored and before it is answered (in-process use only): a test makes
+   * another writer's save land right after a client's, deterministically.
+   */
+  afterSave?: (saved: { scope: string; projectId: string; id: string }) => void | Promise<void>;
 }
 
 /** Requests an emulator answered, by kind. */
@@ -232,6 +237,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const id = parsed.id ?? randomUUID();
       const definition = api === 'apps' ? { ...parsed.definition, id, name: parsed.name } : parsed.definition;
       const saved = await store.save(scope, rest[0]!, { id, name: parsed.name, definition }, api === 'apps');
+      await options.afterSave?.({ scope, projectId: rest[0]!, id: saved.id });
       if (fault === 'drop-after-commit') {
         stats.fault++;
         return void req.socket.destroy();
