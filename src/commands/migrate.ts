@@ -52,6 +52,10 @@ export interface MigrateResult {
  */
 export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
   if (o.from === o.to) throw new UsageError('--from and --to name the same environment');
+  // Each side is one environment of dashsync.yaml, whole: a flag that would apply to both sides (one
+  // URL or token for two workspaces) or that migrate has no use for (no folder) is refused, not guessed.
+  const foreign = (['url', 'token', 'env', 'dir'] as const).filter((k) => o.flags?.[k] !== undefined);
+  if (foreign.length) throw new UsageError(`migrate takes its two workspaces from --from and --to, and uses no folder: ${foreign.map((k) => `--${k}`).join(', ')} cannot be used with it`, 'set url and token_env of each side under environments: in dashsync.yaml');
   const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } }, undefined, { folder: false });
   try {
     const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate', { folder: false });
