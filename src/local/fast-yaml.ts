@@ -1,6 +1,7 @@
 import type jsyaml from 'js-yaml';
 import { J } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
+import { parseLines } from './line-yaml.js';
 
 /*
  * The read path's fast parser. `yaml` (the library that writes our files and reports exact
@@ -55,14 +56,21 @@ const coreSchema = (): jsyaml.Schema => (core ??= J().FAILSAFE_SCHEMA.extend({
   })],
 }));
 
+/** A plain scalar's value under yaml's core schema rules (the line reader's resolver). */
+export function resolvePlain(s: string): Json {
+  const rule = coreRuleOf(s);
+  return rule ? (rule[1](s) as Json) : s;
+}
+
 // Constructs whose meaning the two parsers might not share: tags, anchors, aliases, directives,
 // explicit keys, document markers, tabs. Conservative: a match inside a string only costs speed.
 const RISKY = /(?:^|[\s[{,])[!&*]\S|^%|^\s*\?(?:\s|$)|^(?:---|\.\.\.)(?:\s|$)|\t/m;
 // RISKY tested at every offset is slow; a text with none of these characters can match it only
-// by a document marker, so the full pattern runs only on texts that have one.
+// by a document marker, so the full pattern runs only on texts that have one. True when the text
+// may hold a construct the fast parsers must leave to the exact one.
 const RISKY_CHARS = /[!&*%?\t]/;
 const DOC_MARKER = /^(?:---|\.\.\.)(?:\s|$)/m;
-const isRisky = (text: string): boolean => (RISKY_CHARS.test(text) ? RISKY.test(text) : DOC_MARKER.test(text));
+export const isRisky = (text: string): boolean => (RISKY_CHARS.test(text) ? RISKY.test(text) : DOC_MARKER.test(text));
 
 // The line shapes of a plainly written file: `key: value`, `- value`, `- key: value`, comments,
 // blank lines, and the lines of `|` / `>` block scalars. Anything else (a quoted or plain scalar
@@ -121,6 +129,8 @@ export function isPlainlyWritten(text: string): boolean {
  */
 export function parseFast(text: string): Json | undefined {
   if (isRisky(text) || !isPlainlyWritten(text)) return undefined;
+  const byLines = parseLines(text, resolvePlain);
+  if (byLines !== undefined) return byLines;
   let value: unknown;
   try {
     value = J().load(text, { schema: coreSchema(), json: false });
