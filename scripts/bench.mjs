@@ -8,6 +8,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dashboard, projectOf, writeAppFleet, writeFleet } from './bench/fleet.mjs';
+import { DEFAULT_CONCURRENCY } from '../dist/config/resolve.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -19,7 +20,7 @@ const full = argv.includes('--full');
 const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || (quick ? 1 : 3);
 const SIZES = quick ? [100, 1000] : [100, 1000, 10000];
 const LATENCY = 20;
-const CONCURRENCY = 16;
+const CONCURRENCY = DEFAULT_CONCURRENCY; // what dashsync runs with: no --concurrency is given
 const TOKEN = 'bench-token-0123456789';
 const work = mkdtempSync(join(tmpdir(), 'dashsync-bench-'));
 
@@ -35,8 +36,8 @@ function run(cmd, args, cwd, env = {}) {
     child.on('exit', (code) => {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       if (code !== 0 && code !== 2) return reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(0, 500)}`));
-      const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-      resolve({ wall, rss });
+      const [rssKb, cpuUs] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [NaN, NaN];
+      resolve({ wall, rss: rssKb / 1024, cpu: cpuUs / 1e6 });
     });
   });
 }
@@ -64,7 +65,7 @@ async function measure(label, n, fn, runs = RUNS) {
     samples.push({ ...r, requests });
   }
   const med = (k) => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
-  return { label, n, wall: med('wall'), rss: med('rss'), requests: med('requests') };
+  return { label, n, wall: med('wall'), rss: med('rss'), cpu: med('cpu'), requests: med('requests') };
 }
 
 // The emulator, as its own process so that it never competes with what is measured.
@@ -80,6 +81,10 @@ const server = await new Promise((resolve, reject) => {
 });
 
 const rows = [];
+// The network's share alone: one list call, then N calls CONCURRENCY at a time, each LATENCY long.
+// Beside it the table shows the process's own CPU time (its floor on one core) and the ratio of
+// the wall time to the two added: 1.0 would be no overlap and no waiting beyond them.
+const latencyBound = (n) => (LATENCY / 1000) * (1 + Math.ceil(n / CONCURRENCY));
 const dash = (args, cwd) => run(process.execPath, [cli, ...args], cwd);
 const base = (op, cwd) => run(process.execPath, [baselineJs, op, cwd], cwd);
 const baselineOk = (n) => n <= 1000 || full;
@@ -100,12 +105,12 @@ try {
     await admin('reset', 'POST');
     fresh();
     await dash(['apply', '--yes', '-q'], repo);
-    rows.push({ ...apply, baseline: applyBase });
+    rows.push({ ...apply, baseline: applyBase, bound: latencyBound(n) });
 
     // 1. cold plan, no changes: no sync state, no file cache.
     const cold = await measure('plan, cold (no sync state), no changes', n, { prepare: () => rmSync(join(repo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['plan', '-q'], repo) });
     const planBase = baselineOk(n) ? await measure('', n, { run: () => base('plan', repo) }) : undefined;
-    rows.push({ ...cold, baseline: planBase, bound: LATENCY / 1000 * (1 + Math.ceil(n / CONCURRENCY)) });
+    rows.push({ ...cold, baseline: planBase, bound: latencyBound(n) });
 
     // 2. warm plan, no changes.
     await dash(['plan', '-q'], repo);
@@ -150,7 +155,7 @@ try {
     };
     const pull = await measure('pull: all into an empty folder', n, { prepare: empty, run: () => dash(['pull', '-q'], target) });
     const pullBase = baselineOk(n) ? await measure('', n, { prepare: empty, run: () => base('pull', target) }) : undefined;
-    rows.push({ ...pull, baseline: pullBase, bound: LATENCY / 1000 * (1 + Math.ceil(n / CONCURRENCY)) });
+    rows.push({ ...pull, baseline: pullBase, bound: latencyBound(n) });
   }
 
   // 6. validate 10,000 files, cold (no file cache) and warm.
@@ -216,9 +221,9 @@ try {
   const lines = [];
   lines.push(`dashsync ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} benchmark, ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY} ms; concurrency ${CONCURRENCY}; median of ${RUNS} run(s)`);
   lines.push('');
-  lines.push('| scenario | N | requests | wall s | peak MB | baseline s | baseline MB | speed-up | latency bound s |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) lines.push(`| ${r.label} | ${r.n} | ${r.requests} | ${f(r.wall)} | ${f(r.rss, 0)} | ${f(r.baseline?.wall)} | ${f(r.baseline?.rss, 0)} | ${r.baseline ? `${f(r.baseline.wall / r.wall, 1)}x` : '-'} | ${r.bound ? f(r.bound) : '-'} |`);
+  lines.push('| scenario | N | requests | wall s | CPU s | peak MB | baseline s | baseline MB | speed-up | latency bound s | bound + CPU s | wall / (bound + CPU) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) lines.push(`| ${r.label} | ${r.n} | ${r.requests} | ${f(r.wall)} | ${f(r.cpu)} | ${f(r.rss, 0)} | ${f(r.baseline?.wall)} | ${f(r.baseline?.rss, 0)} | ${r.baseline ? `${f(r.baseline.wall / r.wall, 1)}x` : '-'} | ${r.bound ? f(r.bound) : '-'} | ${r.bound ? f(r.bound + r.cpu) : '-'} | ${r.bound ? f(r.wall / (r.bound + r.cpu)) : '-'} |`);
   lines.push('');
   lines.push(`watch, ${wn} dashboards: save -> visible through the API: median ${f(watchRow.median, 0)} ms, p95 ${f(watchRow.p95, 0)} ms (settle delay ${settle} ms; beyond it: median ${f(watchRow.median - settle, 0)} ms, p95 ${f(watchRow.p95 - settle, 0)} ms)`);
   console.log(lines.join('\n'));

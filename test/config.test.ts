@@ -49,7 +49,7 @@ describe('settings resolution', () => {
   it('uses defaults when nothing is set', () => {
     const cwd = tree();
     const s = resolveSettings({}, cwd, {});
-    expect(s).toMatchObject({ scope: 'user', concurrency: 16, projects: {}, dir: `${cwd}/dashboards` });
+    expect(s).toMatchObject({ scope: 'user', concurrency: 32, projects: {}, dir: `${cwd}/dashboards` });
     expect(s.url).toBeUndefined();
   });
 

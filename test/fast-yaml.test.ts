@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Document, parse } from 'yaml';
-import { parseFast } from '../src/local/fast-yaml.js';
+import { isPlainlyWritten, isRisky, parseFast, resolvePlain } from '../src/local/fast-yaml.js';
+import { parseLines } from '../src/local/line-yaml.js';
 import { fastYamlText } from '../src/local/emit.js';
 import { toYamlText } from '../src/local/yaml.js';
 
@@ -88,6 +89,32 @@ describe('the fast parser agrees exactly with the exact one', () => {
       if (text !== toYamlText(value as never)) fast++;
     }
     expect(fast).toBeGreaterThan(0);
+  });
+
+  it('reads by lines only what it reads exactly as yaml does, on generated documents and block-scalar edge cases', () => {
+    const exactOf = (t: string): unknown => {
+      try {
+        return parse(t, { schema: 'core', uniqueKeys: true, strict: true }) ?? null;
+      } catch {
+        return Symbol.for('error');
+      }
+    };
+    let taken = 0;
+    const check = (t: string): void => {
+      if (isRisky(t) || !isPlainlyWritten(t)) return; // what parseFast leaves to the exact parser
+      const lines = parseLines(t, resolvePlain);
+      if (lines === undefined) return;
+      taken++;
+      expect(exactOf(t), `text:\n${t}`).not.toBe(Symbol.for('error'));
+      expect(lines, `text:\n${t}`).toEqual(exactOf(t));
+    };
+    for (let i = 0; i < Number(process.env.LINE_YAML_ROUNDS ?? 2500); i++) for (const text of styles(randomValue(0))) for (const t of [text, mutate(text), mutate(mutate(text))]) check(t);
+    const edges = ['a: |\n  x\n\n\n', 'a: |-\n  x\n\n', 'a: |+\n  x\n\n\n', 'a: |+\n  x\n', 'a: |\n  x\n   \n  y\n', 'a: |\n  x\n\n  y\nb: 1\n', 'a: |\n\n  x\n', 'a: |\n   \n  x\n',
+      'a: |\n  x', 'a: |\n    x\n  y\n', 'a: |\n x\n', '- |\n x\n', '- |\n  x\n', '- a: |\n   x\n', '- a: |\n    x\n  b: 2\n', 'a:\n- x\n- y\nb: 1\n', 'a:\n  - x\nb:\n', '- a:\n  - x\n- b\n',
+      '"y": 1\nn: "a: b"\n', "a: 'it''s'\n", "a: 'x' y'\n", 'a: b\n  c\n', 'a: b # c\n', '# top\na: 1\n  # in\nb: 2\n', 'a: 1\n  b: 2\n', '  a: 1\n  b: 2\n', 'a: |\n  # not a comment\n# a comment\nb: x\n', 'a: -1\nb: -x\nc: :x\nd: x:y\n', '- \n  a: 1\n', 'a: 0o17\nb: 1e3\nc: .5\nd: ~\ne: Null\nf: .inf\n'];
+    for (const t of edges) check(t);
+    console.log(`line reader: ${taken} documents read by lines and equal`);
+    expect(taken).toBeGreaterThan(2500);
   });
 
   it('leaves aliases, tags and directives to the exact parser', () => {

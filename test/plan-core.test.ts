@@ -135,6 +135,20 @@ describe('canonical JSON and slugs', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
   });
 
+  it('writes exactly the text and hash that sync states already hold, for integer-like, __proto__ and unicode keys too', () => {
+    // The reference: the sorting JSON.stringify replacer the hashes in existing sync states were made with.
+    const reference = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => {
+      if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(x).sort()) Object.defineProperty(out, k, { value: (x as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
+      return out;
+    });
+    const proto = JSON.parse('{"__proto__": {"z": 1, "a": [true, null]}, "b": "x"}') as never;
+    const values = [proto, { '10': 1, '9': 2, b: 3, '01': 4, A: 5, é: 6, '😀': 7, '': 8 }, [1, 'two', { y: [{ b: 1, a: 2 }], x: -0 }], 'text "quoted" \u2028', 1.5e300, null, { nested: { deeper: { deepest: [[], {}] } } }];
+    for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
+    expect(contentHash({ name: 'n', definition: { b: 1, a: { '2': 'x', '1': 'y' } } })).toBe('aa74f781a3538155865c0677c679f0f5');
+  });
+
   it('makes lowercase slugs and unique names within a folder', () => {
     expect(slugify('Sales Overview (EU) – Q3!')).toBe('sales-overview-eu-q3');
     expect(slugify('../../etc/passwd')).toBe('etc-passwd');

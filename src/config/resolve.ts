@@ -52,11 +52,13 @@ export interface Settings {
 }
 
 /**
- * Default number of requests in flight. 16 hides a 20 ms round trip well enough for a thousand
- * dashboards to plan in about a second, stays far below what an HTTP/1.1 server handles, and is
- * halved automatically at the first 429, so a rate-limited workspace is never hammered.
+ * Default number of requests in flight. Measured on the emulator at 20 ms a call (README,
+ * Performance): a cold plan of 1,000 takes 3.3 s at 8, 2.1 s at 16, 1.6 s at 32, 1.2 s at 64, for
+ * the same CPU time. 32 takes most of that gain while staying between the peers (10 for Terraform
+ * and grafanactl, 100 workers for datadog-sync); the limit halves at every 429 and grows back by
+ * one per run of successes, so a server that cannot take 32 sees 16, 8, ... instead of a hammering.
  */
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 32;
 
 function scopeOf(value: string | undefined, from: string): Scope | undefined {
   if (value === undefined) return undefined;

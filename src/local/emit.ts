@@ -1,4 +1,3 @@
-import { canonicalJson } from '../core/canonical.js';
 import type { Json } from '../core/types.js';
 import { parseFast } from './fast-yaml.js';
 import { toYamlText } from './yaml.js';
@@ -23,6 +22,17 @@ export function scalar(s: string): string {
   if (UUID.test(s)) return s;
   if (s !== '' && PLAIN.test(s) && !TYPED.test(s) && s.trim() === s && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) && !s.includes(' #') && !/[,[\]{}]/.test(s[0]!)) return s;
   return JSON.stringify(s);
+}
+
+// Keys repeat across a pull's thousands of files (id, type, title...): each is worked out once.
+const keyTexts = new Map<string, string>();
+function keyText(k: string): string {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = scalar(k);
+    if (keyTexts.size < 10_000) keyTexts.set(k, t);
+  }
+  return t;
 }
 
 function block(s: string, indent: string): string | undefined {
@@ -56,7 +66,7 @@ function emit(v: Json, indent: string, out: string[]): void {
     return;
   }
   for (const [k, x] of Object.entries(v as Record<string, Json>)) {
-    const key = scalar(k);
+    const key = keyText(k);
     if (x !== null && typeof x === 'object') {
       const empty = Array.isArray(x) ? x.length === 0 : Object.keys(x).length === 0;
       if (empty) out.push(`${indent}${key}: ${Array.isArray(x) ? '[]' : '{}'}`);
@@ -77,9 +87,30 @@ export function fastYamlText(v: Record<string, Json>): string {
     emit(v, '', out);
     const text = `${out.join('\n')}\n`;
     const back = parseFast(text);
-    if (back !== undefined && canonicalJson(back) === canonicalJson(v)) return text;
+    if (back !== undefined && sameJson(back, v)) return text;
   } catch {
     // fall through
   }
   return toYamlText(v);
+}
+
+// True when the two are the same JSON, key order included (stricter than equal canonical JSON, and
+// without its sorting and text: the check that every fast-written file reads back as its value).
+function sameJson(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i]!, b[i]!)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameJson(a[k]!, b[k]!)) return false;
+  }
+  return true;
 }
