@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
-import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from './errors.js';
+import { ApiError, FileError, InterruptedError, UsageError, describeError } from './errors.js';
 import { textReporter } from './report/reporter.js';
 import { askOnTerminal, foreignFlag } from './terminal.js';
 import type { ActionEvent, Reporter } from './report/reporter.js';
@@ -315,18 +315,14 @@ function report(e: unknown): number {
     if (e.suggestion) write(`hint: ${e.suggestion}`);
     return EXIT.error;
   }
-  if (e instanceof DashsyncError) {
-    write(`error: ${e.message}`);
-    if (e.suggestion) write(`hint: ${e.suggestion}`);
-    if (e instanceof ApiError) for (const d of e.details) write(`  - ${d}`);
-    if (debugMode && e instanceof ApiError) write(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
-    if (debugMode && e.stack) write(e.stack);
-    return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
-  }
-  write(`error: ${e instanceof Error ? e.message : String(e)}`);
+  const { summary, details, suggestion, unexpected } = describeError(e);
+  write(`error: ${summary}`);
+  if (suggestion) write(`hint: ${suggestion}`);
+  for (const d of details) write(`  - ${d}`);
+  if (debugMode && e instanceof ApiError) write(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
   if (debugMode && e instanceof Error && e.stack) write(e.stack);
-  else write('hint: this is a bug in dashsync; run again with --debug for details and report it');
-  return EXIT.error;
+  else if (unexpected) write('hint: this is a bug in dashsync; run again with --debug for details and report it');
+  return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
 }
 
 try {

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import type { Action } from '../core/types.js';
-import { ApiError } from '../errors.js';
+import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
 import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
-import { inert } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict } from '../core/plan.js';
 import type { RemoteContext } from './context.js';
@@ -38,11 +37,6 @@ export interface ExecuteOptions {
   force: boolean;
   /** Once aborted, no new action starts; running ones finish. */
   signal?: AbortSignal;
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.message + (e.suggestion ? ` (${e.suggestion})` : '');
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**
@@ -126,8 +120,10 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
       emit({ phase: 'done', action: a, id });
       return { action: a, outcome: 'done', id };
     } catch (e) {
-      const message = inert(messageOf(e));
-      const details = e instanceof ApiError && e.details.length ? { details: e.details.map(inert) } : {};
+      // As the server said it: the terminal reporter makes it inert, --json carries it as sent.
+      const message = errorToText(e);
+      const described = describeError(e).details;
+      const details = described.length ? { details: [...described] } : {};
       emit({ phase: 'failed', action: a, message, ...details });
       return { action: a, outcome: 'failed', message, ...details };
     }

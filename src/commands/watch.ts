@@ -5,7 +5,7 @@ import chokidar from 'chokidar';
 import { contentHash } from '../core/canonical.js';
 import type { ProjectFolder } from '../core/plan.js';
 import type { LocalFile } from '../core/types.js';
-import { ApiError } from '../errors.js';
+import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { appReading } from '../config/app-projects.js';
 import { crossCheck, isDashboardPath, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
@@ -201,8 +201,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       for (const p of paths) pending.add(p);
       if (refused(e)) return fail(e);
       backoff = Math.min(30_000, backoff ? backoff * 2 : 1000);
-      const why = e instanceof ApiError ? `${e.message}${e.suggestion ? ` (${e.suggestion})` : ''}` : e instanceof Error ? e.message : String(e);
-      reporter.warn(`${inert(why)}; ${paths.length} pending ${paths.length === 1 ? 'change' : 'changes'} kept, retrying in ${backoff / 1000} s`);
+      reporter.warn(`${inert(errorToText(e))}; ${paths.length} pending ${paths.length === 1 ? 'change' : 'changes'} kept, retrying in ${backoff / 1000} s`);
       if (!stopped) schedule(backoff);
     }
   };
@@ -339,8 +338,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       await saveState(settings.root, ctx.state);
     } catch (e) {
       if (refused(e)) throw e;
-      const why = e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
-      reporter.warn(`initial sync failed: ${inert(why)}; will retry with the next change or check`);
+      reporter.warn(`initial sync failed: ${inert(describeError(e).summary)}; will retry with the next change or check`);
       // Treat every file as pending so nothing is lost while the server is away.
       const local = await readLocal(ctx, o.projects);
       for (const f of local.files) pending.add(f.path);
@@ -352,7 +350,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       interval = setInterval(() => {
         if (running) return;
         running = checkRemote()
-          .catch((e: unknown) => (refused(e) ? fail(e) : reporter.warn(`remote check failed: ${inert(e instanceof Error ? e.message : String(e))}`)))
+          .catch((e: unknown) => (refused(e) ? fail(e) : reporter.warn(`remote check failed: ${inert(describeError(e).summary)}`)))
           .finally(() => (running = undefined));
       }, every * 1000);
     }
