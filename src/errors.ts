@@ -1,4 +1,5 @@
 import type { Problem } from './core/types.js';
+import { problemLine } from './report/problem.js';
 
 /**
  * The few kinds of failure a user can meet. Each carries what the user needs to act; only the CLI
@@ -17,7 +18,7 @@ export class UsageError extends DashsyncError {}
 /** A problem in a file the user wrote (config or dashboard), with its position. */
 export class FileError extends DashsyncError {
   constructor(readonly problems: Problem[], suggestion?: string) {
-    super(problems.map((p) => `${p.path}:${p.line}:${p.col}: ${p.message}`).join('\n'), suggestion);
+    super(problems.map(problemLine).join('\n'), suggestion);
   }
 }
 

@@ -7,6 +7,7 @@ import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict } from '../core/plan.js';
+import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';
 
@@ -77,12 +78,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
       return { action: a, outcome: 'failed', message: a.message };
     }
     if (isConflict(a) && !o.force) {
-      const message =
-        a.kind === 'create'
-          ? 'deleted in the workspace but edited locally since the last sync; not re-created (apply --force re-creates it, pull --prune --force removes the file)'
-          : a.kind === 'delete'
-            ? 'changed in the workspace since the last sync, and its file is gone; not deleted (apply --prune --force deletes it, pull brings it back)'
-            : 'changed both locally and in the workspace since the last sync; not applied (pull --force takes theirs, apply --force takes yours)';
+      const message = skippedConflictMessage(a);
       emit({ phase: 'skipped', action: a, message });
       return { action: a, outcome: 'skipped', message };
     }
@@ -138,6 +134,17 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
   bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.
   return Array.from(results, (r, i) => r ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
+}
+
+/** Why apply skipped an action in conflict, and what would apply it or take the other side. */
+function skippedConflictMessage(a: Action): string {
+  const conflict = conflictOf(a) ?? 'both-changed';
+  const remedy = {
+    'both-changed': 'not applied (pull --force takes theirs, apply --force takes yours)',
+    'deleted-remotely-edited-locally': 'not re-created (apply --force re-creates it, pull --prune --force removes the file)',
+    'changed-remotely-file-gone': 'not deleted (apply --prune --force deletes it, pull brings it back)',
+  }[conflict];
+  return `${CONFLICT_WORDS[conflict]}; ${remedy}`;
 }
 
 /** Counts outcomes by kind. */

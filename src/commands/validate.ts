@@ -4,6 +4,7 @@ import { showResult } from '../report/quiet.js';
 import { appFilesProblems } from '../local/app-validation.js';
 import { openLocal, readLocal } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
+import { problemLine } from '../report/problem.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
@@ -42,7 +43,7 @@ export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
     const appProblems = await appFilesProblems(ctx.cwd, local.files.map((f) => f.path));
     local.problems = [...local.problems, ...appProblems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
   }
-  for (const p of local.problems) showResult(ctx.reporter, `${p.path}:${p.line}:${p.col}: ${p.message}`);
+  for (const p of local.problems) showResult(ctx.reporter, problemLine(p));
   showResult(ctx.reporter, validateSummary(local.files.map((f) => f.path), local.problems));
   const bad = new Set(local.problems.map((p) => p.path));
   return { files: local.files.filter((f) => !bad.has(f.path)).length, problems: local.problems };

@@ -17,6 +17,7 @@ import { showResult } from '../report/quiet.js';
 import { openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
+import { problemLine } from '../report/problem.js';
 import { planFiles } from './load-plan.js';
 
 /** Options of `watch`. */
@@ -103,7 +104,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   // project with an invalid file is never pruned (its dashboard might be the one that looks orphaned).
   const initial = async (): Promise<void> => {
     const local = await readLocal(ctx, o.projects, true);
-    for (const p of local.problems) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+    for (const p of local.problems) reporter.warn(problemLine(p));
     const bad = new Set(local.problems.map((p) => p.path));
     for (const p of bad) broken.add(p);
     const files = withWorkspaceIds(ctx, local.files.filter((f) => !bad.has(f.path)));
@@ -233,7 +234,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       const r = await readDashboardFile(abs, path, folderOf(folder), settings.variables, appReading(settings));
       if (Array.isArray(r)) {
         index.delete(path);
-        for (const p of r) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+        for (const p of r) reporter.warn(problemLine(p));
         broken.add(path);
         acted = true;
         continue;
@@ -256,7 +257,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     // Files that fail the cross-file checks (a copied file with the same id...) are reported and skipped.
     const problems = crossCheck([...index.values()]);
     const blocked = new Set(problems.map((p) => p.path));
-    for (const p of problems) if (paths.includes(p.path)) reporter.warn(`${p.path}:${p.line}:${p.col}: ${p.message}`);
+    for (const p of problems) if (paths.includes(p.path)) reporter.warn(problemLine(p));
     const toSync = changed.filter((f) => !blocked.has(f.path));
 
     // Deleted files are handled first, and kept until they are: a failure of either half (the server
