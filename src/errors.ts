@@ -122,10 +122,10 @@ export function describeError(e: unknown): ErrorDescription {
   }
   const fsError = fileSystemError(e);
   if (fsError) {
-    const known = FILE_SYSTEM_PROBLEMS[fsError.code];
+    const problem = FILE_SYSTEM_PROBLEMS[fsError.code];
     // A rename fails for its destination (the file being replaced), not for the temporary file.
     const path = fsError.dest ?? fsError.path ?? '(unknown path)';
-    if (known) return { summary: known.says(path), details: [], suggestion: known.suggestion, unexpected: false };
+    if (problem) return { summary: problem.says(path), details: [], suggestion: problem.suggestion, unexpected: false };
     return { summary: `${fsError.syscall ?? 'file operation'} ${path} failed (${fsError.code})`, details: [], unexpected: false };
   }
   return { summary: e instanceof Error ? e.message : String(e), details: [], unexpected: true };

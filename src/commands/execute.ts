@@ -60,7 +60,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
   const recordId = async (a: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
     if (a.fileId !== undefined) {
       await ctx.idmap.set(a.fileId, id);
-      recordSynced(ctx.base, id, { hash, path: a.path });
+      recordSynced(ctx.synced, id, { hash, path: a.path });
       return;
     }
     const written = await writeIdToFile(resolve(ctx.cwd, a.path), id, ctx.tmpDir);
@@ -68,7 +68,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
     // An edit saved while the dashboard was being saved is kept in the file, but is not what the
     // workspace holds: record only the saved content, so the next plan sends the edit.
     const edited = a.fileHash !== undefined && byteHash(written.previous) !== a.fileHash;
-    recordSynced(ctx.base, id, { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
+    recordSynced(ctx.synced, id, { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
     ctx.written.set(a.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
   };
 
@@ -87,14 +87,14 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
       let id: string;
       switch (a.kind) {
         case 'create': {
-          const known = idsByProject.get(a.projectId) ?? new Set<string>();
+          const idsBefore = idsByProject.get(a.projectId) ?? new Set<string>();
           try {
-            id = await client.save(a.projectId, { ...(a.recreateId ? { id: a.recreateId } : {}), ...a.local }, known);
+            id = await client.save(a.projectId, { ...(a.recreateId ? { id: a.recreateId } : {}), ...a.local }, idsBefore);
           } catch (e) {
             // A server that refuses client-chosen ids: create it fresh and record the new id.
             if (!a.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation')) throw e;
             reporter.debug(`save with id ${a.recreateId} refused (${e.message}); creating without id`);
-            id = await client.save(a.projectId, a.local, known);
+            id = await client.save(a.projectId, a.local, idsBefore);
           }
           await recordId(a, id, a.localHash);
           break;
@@ -110,7 +110,7 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
         case 'delete':
           await client.delete(a.projectId, a.id);
           id = a.id;
-          forgetSynced(ctx.base, a.id);
+          forgetSynced(ctx.synced, a.id);
           break;
       }
       emit({ phase: 'done', action: a, id });

@@ -49,7 +49,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
   let skipped = 0;
   for (const c of claims) {
     if (c.via !== 'id' && c.via !== 'name') continue;
-    const b = ctx.base[c.remoteId];
+    const b = ctx.synced[c.remoteId];
     if (b && unchangedSince(b, { contentHash: c.file.contentHash, updatedAt: updatedAt.get(c.remoteId) })) {
       hashes.set(c.remoteId, b.hash);
       skipped++;
@@ -100,7 +100,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   claims = loaded.map((c, i) => c ?? claims[i]!);
   const remote = all.filter((r) => projectIds.has(r.projectId));
   if (o.prune) await hashUnprovenOrphans(ctx, claims, remote, hashes);
-  const base = new Map<string, SyncBase>(Object.entries(ctx.base));
+  const base = new Map<string, SyncBase>(Object.entries(ctx.synced));
   const plan = computePlan({ folders, claims, remote, remoteHashes: hashes, details, base, prune: o.prune, force: o.force });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
   // and skip them.
@@ -108,7 +108,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   for (const c of claims) {
     if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash) {
       const u = updatedAt.get(c.remoteId);
-      recordSynced(ctx.base, c.remoteId, { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) });
+      recordSynced(ctx.synced, c.remoteId, { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) });
     }
   }
   return { plan, remote: all, details };
@@ -118,7 +118,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
 // not proven) is fetched, so that a change made in the workspace since is seen by its content.
 async function hashUnprovenOrphans(ctx: RemoteContext, claims: Claim[], remote: RemoteSummary[], hashes: Map<string, string>): Promise<void> {
   const claimed = new Set(claims.flatMap((c) => (c.via === 'id' || c.via === 'name' ? [c.remoteId] : [])));
-  const unproven = remote.filter((r) => !claimed.has(r.id) && ctx.base[r.id]?.hash && (ctx.base[r.id]!.updatedAt === undefined || r.updatedAt === undefined));
+  const unproven = remote.filter((r) => !claimed.has(r.id) && ctx.synced[r.id]?.hash && (ctx.synced[r.id]!.updatedAt === undefined || r.updatedAt === undefined));
   await mapPool(unproven, ctx.settings.concurrency, async (r) => {
     const d = await ctx.client.get(r.projectId, r.id);
     if (d) hashes.set(r.id, contentHash(d));

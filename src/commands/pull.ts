@@ -115,7 +115,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const changes: PullChange[] = [];
     let unchanged = 0;
     const record = (d: RemoteDashboard, path: string, text: string): void => {
-      recordSynced(ctx.base, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+      recordSynced(ctx.synced, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
     };
     const note = (c: PullChange): void => void changes.push(c);
     const matchOf = (d: RemoteSummary): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
@@ -125,7 +125,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const toFetch: RemoteSummary[] = [];
     for (const r of wanted) {
       const file = matchOf(r);
-      const b = ctx.base[r.id];
+      const b = ctx.synced[r.id];
       if (file && file.id === r.id && unchangedSince(b, { contentHash: file.contentHash, updatedAt: r.updatedAt })) {
         unchanged++;
         continue;
@@ -152,7 +152,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.base[d.id], o.force === true);
+      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.synced[d.id], o.force === true);
       if (decision.kind === 'kept') return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
@@ -160,11 +160,11 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
           if (written !== undefined) {
             // An edit saved meanwhile stays in the file and is not recorded as synced.
             if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
-            else recordSynced(ctx.base, d.id, { hash: contentHash(d), path: file.path });
+            else recordSynced(ctx.synced, d.id, { hash: contentHash(d), path: file.path });
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
-        recordSynced(ctx.base, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+        recordSynced(ctx.synced, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         unchanged++;
         return;
       }
@@ -187,10 +187,10 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const remoteIds = new Set(all.map((r) => r.id));
     for (const f of local.files) {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
-      const removal = decideRemoval(f, ctx.base[f.id], { prune: o.prune === true, force: o.force === true });
+      const removal = decideRemoval(f, ctx.synced[f.id], { prune: o.prune === true, force: o.force === true });
       if (removal.kind === 'remove') {
         await unlink(resolve(ctx.cwd, f.path));
-        forgetSynced(ctx.base, f.id);
+        forgetSynced(ctx.synced, f.id);
       }
       note({ kind: removal.kind === 'remove' ? 'removed' : removal.kind, path: f.path, id: f.id, name: f.name, message: removal.message });
     }

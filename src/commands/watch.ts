@@ -74,8 +74,8 @@ function timed(reporter: Reporter, onEvent?: (e: ActionEvent) => void): Reporter
  * lands, batched, with id write-backs that do not trigger another round. Ends when `signal` aborts.
  */
 export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
-  const base = await openRemote(o, 'watch');
-  const ctx: RemoteContext = { ...base, reporter: timed(base.reporter, o.onEvent) };
+  const opened = await openRemote(o, 'watch');
+  const ctx: RemoteContext = { ...opened, reporter: timed(opened.reporter, o.onEvent) };
   const { settings, reporter } = ctx;
   const result: WatchResult = { batches: 0, created: 0, updated: 0, deleted: 0, failed: 0 };
   const index = new Map<string, LocalFile>(); // by display path: the valid files as last read
@@ -91,7 +91,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     result.failed += s.failed;
     for (const r of outcomes) {
       if (r.outcome === 'done' && 'path' in r.action && r.id) {
-        const fh = ctx.base[r.id]?.fileHash;
+        const fh = ctx.synced[r.id]?.fileHash;
         if (fh) known.set(r.action.path, fh);
         // The index learns the id now, so a delete that comes before the write-back's event still knows it.
         const entry = index.get(r.action.path);
@@ -247,7 +247,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       index.set(path, file!);
       // Our own id write-back (or a touch without a change): refresh the index, nothing to sync.
       if (known.get(path) === hash) continue;
-      const synced = file!.id !== undefined ? ctx.base[file!.id] : undefined;
+      const synced = file!.id !== undefined ? ctx.synced[file!.id] : undefined;
       if (synced && synced.hash === file!.contentHash) {
         known.set(path, hash);
         continue;
@@ -289,7 +289,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
     for (const r of all) {
       if (!projects.has(r.projectId)) continue;
       const file = byId.get(r.id);
-      const entry = ctx.base[r.id];
+      const entry = ctx.synced[r.id];
       const seen = reported.has(r.id) && reported.get(r.id) === r.updatedAt;
       if (!file) {
         if (!seen && !remoteUnchangedSince(entry, r.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(r.projectId)}/ ${quoted(r.name)} (id ${inert(r.id)}); dashsync pull brings it in`));
@@ -301,7 +301,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
       if (!d) continue;
       if (file.contentHash === contentHash(d)) {
         // Seen equal by content: updated_at comes from the get that showed it, not the earlier list.
-        recordSynced(ctx.base, r.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+        recordSynced(ctx.synced, r.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         continue;
       }
       if (o.selfHeal) heal.push(file);
