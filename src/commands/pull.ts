@@ -12,7 +12,8 @@ import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { forgetSynced, recordSynced, saveState, unchangedSince } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
-import { inert, quoted } from '../report/style.js';
+import { quoted } from '../report/style.js';
+import { pullChangeLines, pullSummaryLine } from '../report/pull-text.js';
 import { showResult } from '../report/quiet.js';
 import { mapPool } from '../util/pool.js';
 import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
@@ -47,8 +48,8 @@ const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 /** The folder a project is written to: its mapped name, an existing folder, or its id if that is a safe name. */
 function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>): string {
   for (const [folder, id] of Object.entries(ctx.settings.projects)) if (id === projectId) return folder;
-  const known = existing.get(projectId);
-  if (known) return known;
+  const existingFolder = existing.get(projectId);
+  if (existingFolder) return existingFolder;
   if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
   throw new UsageError(`project id ${quoted(projectId)} cannot be used as a folder name`, `map a folder to it in dashsync.yaml: projects: { my-folder: ${quoted(projectId)} }`);
 }
@@ -197,20 +198,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
 
     await saveState(settings.root, ctx.state);
     changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const st = reporter.style;
-    for (const c of changes) {
-      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?'), refused: st.red('x') }[c.kind];
-      reporter.info(`  ${sym} ${c.path}  ${quoted(c.name)}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
-    }
-    const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
-    const kept = count('kept');
-    const refused = count('refused');
-    showResult(
-      reporter,
-      reporter.style.bold(
-        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}${refused ? `; ${refused} not pulled (see above)` : ''}.`,
-      ),
-    );
+    for (const line of pullChangeLines(changes, reporter.style)) reporter.info(line);
+    showResult(reporter, reporter.style.bold(pullSummaryLine({ changes, unchanged })));
     return { changes, unchanged };
   } finally {
     await ctx.close();

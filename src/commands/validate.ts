@@ -5,6 +5,7 @@ import { appFilesProblems } from '../local/app-validation.js';
 import { openLocal, readLocal } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
 import { problemLine } from '../report/problem.js';
+import { validateSummary } from '../report/validate-text.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
@@ -12,17 +13,6 @@ export interface ValidateResult {
   /** Dashboard files read without a problem. */
   files: number;
   problems: Problem[];
-}
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-/** The closing line: how many files were checked, how many have problems, how many are valid. */
-export function validateSummary(filePaths: string[], problems: Problem[]): string {
-  const bad = new Set(problems.map((p) => p.path));
-  const all = new Set([...filePaths, ...bad]);
-  const valid = [...all].filter((p) => !bad.has(p)).length;
-  if (problems.length === 0) return `${plural(valid, 'dashboard file', 'dashboard files')} valid.`;
-  return `${plural(problems.length, 'problem', 'problems')} in ${plural(bad.size, 'file', 'files')}; ${valid} of ${plural(all.size, 'file', 'files')} valid.`;
 }
 
 /**
