@@ -155,12 +155,22 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
   };
 }
 
+/** How to read the dashboards folder. */
+export interface ReadLocalOptions {
+  /** Only these project folders (folder names or project ids); default all. */
+  projects?: string[] | undefined;
+  /** Drop definitions once hashed; load them with loadFile() where needed. */
+  light?: boolean;
+  /** With light: keep the definitions of files without an id (they are about to be created). */
+  keepNew?: boolean;
+}
+
 /**
  * Reads the dashboards folder with the context's settings (project map, variables, --project),
- * parsing only files whose bytes changed since the last read. `light`: definitions are dropped once
- * hashed; load them with loadFile() where needed.
+ * parsing only files whose bytes changed since the last read.
  */
-export async function readLocal(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
+export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
+  const { projects, light = false, keepNew = false } = options;
   const { settings } = ctx;
   const fingerprint = cacheFingerprint(VERSION, readingDependsOn(settings));
   const cache = await loadFileCache(settings.root, fingerprint);

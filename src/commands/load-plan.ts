@@ -8,7 +8,7 @@ import { mapPool } from '../util/pool.js';
 import { recordSynced, unchangedSince } from '../local/state.js';
 import { inert, quoted } from '../report/style.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
-import type { Context, RemoteContext } from './context.js';
+import type { Context, ReadLocalOptions, RemoteContext } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
@@ -21,8 +21,8 @@ export interface LoadedPlan {
 }
 
 /** Reads and validates the files; any invalid file stops everything before a single request. */
-export async function readValidFolder(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
-  const local = await readLocal(ctx, projects, light, keepNew);
+export async function readValidFolder(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
+  const local = await readLocal(ctx, options);
   if (local.problems.length) throw new FileError(local.problems, 'fix these files (dashsync validate lists every problem) and run again');
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'run dashsync pull to bring a workspace into it, or point --dir at your dashboards');
   return local;
@@ -73,7 +73,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
   // Files without an id are about to be created: their definitions are kept, not read twice.
-  const local = await readValidFolder(ctx, o.projects, true, true);
+  const local = await readValidFolder(ctx, { projects: o.projects, light: true, keepNew: true });
   if (o.projects?.length) requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
   return { ...(await planFiles(ctx, local.files, local.folders, o)), local };

@@ -63,7 +63,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(o, 'pull');
   try {
     const { settings, reporter, client } = ctx;
-    const local = await readLocal(ctx, o.projects, true);
+    const local = await readLocal(ctx, { projects: o.projects, light: true });
     if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
     local.files = withWorkspaceIds(ctx, local.files);
     const all = await client.listAll();

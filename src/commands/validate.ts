@@ -25,7 +25,7 @@ export interface ValidateResult {
  */
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
-  const local = await readLocal(ctx, o.projects, true);
+  const local = await readLocal(ctx, { projects: o.projects, light: true });
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`, 'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards');
   requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   // In apps mode each file is also an app definition: checked against schemas/app.schema.json.

@@ -66,7 +66,7 @@ export class WatchSession {
       if (refused(e)) throw e;
       this.ctx.reporter.warn(`initial sync failed: ${inert(describeError(e).summary)}; will retry with the next change or check`);
       // Treat every file as pending so nothing is lost while the server is away.
-      const local = await readLocal(this.ctx, this.options.projects);
+      const local = await readLocal(this.ctx, { projects: this.options.projects });
       for (const f of local.files) this.pending.add(f.path);
       this.schedule(1000);
     }
@@ -182,7 +182,7 @@ export class WatchSession {
    */
   private async syncEverything(): Promise<void> {
     const { ctx } = this;
-    const local = await readLocal(ctx, this.options.projects, true);
+    const local = await readLocal(ctx, { projects: this.options.projects, light: true });
     for (const p of local.problems) ctx.reporter.warn(problemLine(p));
     const bad = new Set(local.problems.map((p) => p.path));
     for (const p of bad) this.invalid.add(p);
