@@ -196,7 +196,7 @@ export class WatchSession {
     }
     this.tally(await executePlan(ctx, loaded, { force: false }));
     const notDeleted = this.options.prune ? '; watch does not delete it (dashsync apply --prune does, after showing it)' : '';
-    for (const u of loaded.plan.unmanaged) ctx.reporter.info(`${ctx.reporter.style.dim(`not managed here (no file): ${u.folder}/ ${quoted(u.name)}${notDeleted}`)}`);
+    for (const unmanaged of loaded.plan.unmanaged) ctx.reporter.info(`${ctx.reporter.style.dim(`not managed here (no file): ${unmanaged.folder}/ ${quoted(unmanaged.name)}${notDeleted}`)}`);
   }
 
   /** Syncs the changed paths; true when it did or reported anything. */

@@ -36,10 +36,10 @@ export interface WatchResult {
  * Syncs the folder to the workspace continuously: a full apply at start, then every change as it
  * lands, batched, with id write-backs that do not trigger another round. Ends when `signal` aborts.
  */
-export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
-  const opened = await openRemote(o, 'watch');
-  const ctx: RemoteContext = { ...opened, reporter: timedReporter(opened.reporter, o.onEvent) };
-  const session = new WatchSession(ctx, o);
+export async function watch(options: WatchOptions = {}): Promise<WatchResult> {
+  const opened = await openRemote(options, 'watch');
+  const ctx: RemoteContext = { ...opened, reporter: timedReporter(opened.reporter, options.onEvent) };
+  const session = new WatchSession(ctx, options);
   const folder = ctx.settings.dir;
   // Hidden files and folders (our .dashsync/, editors' swap files) are not dashboards.
   const watcher = chokidar.watch(folder, { ignoreInitial: true, depth: 1, ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder });
@@ -48,7 +48,7 @@ export async function watch(o: WatchOptions = {}): Promise<WatchResult> {
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   try {
     await session.start();
-    await session.untilStopped(o.signal);
+    await session.untilStopped(options.signal);
   } finally {
     await session.stop();
     await watcher.close();
