@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apply, plan, validate } from '../src/index.js';
+import { ApiError, apply, plan, validate } from '../src/index.js';
 import type { ActionEvent, Reporter } from '../src/index.js';
 import { silentReporter } from '../src/report/reporter.js';
+import { watchEventLine } from '../src/report/watch-text.js';
 import { dashboardYaml, tree, write } from './helpers.js';
 import { MemoryClient } from './memory-client.js';
 
@@ -100,5 +101,22 @@ describe('validate, in process', () => {
     expect(r.files).toBe(1);
     expect(r.problems.map((p) => [p.path, p.line, p.col])).toEqual([['dashboards/p/b.yaml', 3, 1]]);
     expect(reporter.lines.at(-1)).toBe('1 problem in 1 file; 1 of 2 files valid.');
+  });
+});
+
+describe('terminal escaping belongs to the terminal', () => {
+  it('apply keeps the server message as sent in its result, and the terminal line makes it inert', async () => {
+    const client = new MemoryClient();
+    client.save = async () => {
+      throw new ApiError({ kind: 'validation', method: 'POST', path: '/api/v1/dashboards/save', status: 422, serverMessage: 'bad \u001b[2J name' });
+    };
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const reporter = recordingReporter();
+    const r = await apply({ ...options(dir, client, reporter), yes: true });
+    expect(r.outcomes[0]?.message).toBe('POST /api/v1/dashboards/save failed (422): bad \u001b[2J name');
+    const failed = reporter.events.find((e) => e.phase === 'failed')!;
+    const line = watchEventLine(failed, reporter);
+    expect(line).toContain('FAILED: POST /api/v1/dashboards/save failed (422): bad \\x1b[2J name');
+    expect(line).not.toContain('\u001b');
   });
 });

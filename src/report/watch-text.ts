@@ -16,7 +16,9 @@ export function watchEventLine(event: ActionEvent, reporter: Reporter): string {
   const where = 'path' in action ? action.path : `${action.folder}/`;
   const symbol = inKindColour(style, action.kind, ACTION_KINDS[action.kind].symbol);
   const verb = action.kind === 'error' ? '' : ACTION_KINDS[action.kind].verb;
-  const outcome = event.phase === 'done' ? style.green(verb) : event.phase === 'failed' ? style.red(`FAILED: ${event.message ?? ''}`) : style.yellow(`skipped: ${event.message ?? ''}`);
+  // The message may carry what a server said: made inert here, where it meets the terminal.
+  const why = inert(event.message ?? '');
+  const outcome = event.phase === 'done' ? style.green(verb) : event.phase === 'failed' ? style.red(`FAILED: ${why}`) : style.yellow(`skipped: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
   return `${style.dim(timeOfDay())}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
 }
