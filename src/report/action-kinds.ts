@@ -23,6 +23,9 @@ export const ACTION_KINDS: Record<Action['kind'] | 'conflict', ActionKindLook> =
   conflict: { symbol: '!', verb: 'in conflict', colour: 'red' },
 };
 
+/** What apply does with an action in conflict, said under each one in plan text and Markdown. */
+export const APPLY_SKIPS_CONFLICT = 'apply skips it unless --force';
+
 /** The symbol of an action kind, `!` instead when the action is in conflict. */
 export function symbolOf(kind: Action['kind'], conflict = false): string {
   return ACTION_KINDS[conflict ? 'conflict' : kind].symbol;

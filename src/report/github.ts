@@ -1,7 +1,7 @@
 import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan, Problem } from '../core/types.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
-import { symbolOf } from './action-kinds.js';
+import { APPLY_SKIPS_CONFLICT as SKIPS, symbolOf } from './action-kinds.js';
 import { dashboardDiff } from './diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { summaryLine } from './plan-text.js';
@@ -25,7 +25,6 @@ export function annotations(problems: Problem[]): string {
 
 const md = (s: string): string => s.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 const CONFLICT = '<b>CONFLICT</b>';
-const SKIPS = 'apply skips it unless --force';
 /** Text inside a ``` fence, with any fence in it defused. */
 const fenced = (s: string): string => s.replace(/```/g, "'''");
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;

@@ -1,7 +1,7 @@
 import { summarize } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
-import { ACTION_KINDS, inKindColour } from './action-kinds.js';
+import { APPLY_SKIPS_CONFLICT as SKIPS, inKindColour, symbolOf } from './action-kinds.js';
 import { dashboardDiff } from './diff.js';
 import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
@@ -19,9 +19,6 @@ export interface PlanTextContext {
   source?: string;
 }
 
-/** What apply does with a conflict, said under each one. */
-const SKIPS = 'apply skips it unless --force';
-
 const REASONS: Record<string, string> = {
   'local-edit': 'edited locally',
   drift: 'changed in the workspace since the last sync: apply will revert that change',
@@ -36,7 +33,7 @@ function label(a: Action): string {
 /** An action's first line: its symbol and where it is, in the colour of its kind. */
 function head(a: Action, where: string, ctx: PlanTextContext): string {
   const conflict = conflictOf(a) !== undefined;
-  return inKindColour(ctx.style, a.kind, `  ${ACTION_KINDS[conflict ? 'conflict' : a.kind].symbol} ${where}`, conflict);
+  return inKindColour(ctx.style, a.kind, `  ${symbolOf(a.kind, conflict)} ${where}`, conflict);
 }
 
 /** One action as the plan shows it: a symbol line, then details and a diff. */
