@@ -2,13 +2,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
-import { ApiError, FileError, InterruptedError, UsageError, describeError } from './errors.js';
+import { FileError, InterruptedError, UsageError } from './errors.js';
 import { textReporter } from './report/reporter.js';
 import { askOnTerminal, foreignFlag } from './terminal.js';
 import type { ActionEvent, Reporter } from './report/reporter.js';
 import { inert, useColor } from './report/style.js';
 import { annotations, inGitHubActions } from './report/github.js';
-import { problemLine } from './report/problem.js';
+import { errorLines } from './report/error-text.js';
 
 /**
  * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
@@ -297,22 +297,11 @@ program
     });
   });
 
+/** Tells the user why the run failed (on stderr) and returns the exit code for it. */
 function report(e: unknown): number {
+  if (e instanceof FileError && inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
   // Messages can carry what a server said: made inert so they cannot drive the terminal.
-  const write = (s: string): boolean => process.stderr.write(`${s.split('\n').map(inert).join('\n')}\n`);
-  if (e instanceof FileError) {
-    if (inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
-    for (const p of e.problems) write(problemLine(p));
-    if (e.suggestion) write(`hint: ${e.suggestion}`);
-    return EXIT.error;
-  }
-  const { summary, details, suggestion, unexpected } = describeError(e);
-  write(`error: ${summary}`);
-  if (suggestion) write(`hint: ${suggestion}`);
-  for (const d of details) write(`  - ${d}`);
-  if (debugMode && e instanceof ApiError) write(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
-  if (debugMode && e instanceof Error && e.stack) write(e.stack);
-  else if (unexpected) write('hint: this is a bug in dashsync; run again with --debug for details and report it');
+  for (const line of errorLines(e, { debug: debugMode })) process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
   return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
 }
 

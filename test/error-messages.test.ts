@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, FileError, describeError, errorToText } from '../src/errors.js';
+import { errorLines } from '../src/report/error-text.js';
 import { dashboardYaml, emulator, run, tree } from './helpers.js';
 
 // Issue 14: one converter turns every error into words; file-system errors name the file and are
@@ -75,6 +76,16 @@ const canMakeReadOnly = ((): boolean => {
   rmSync(probe, { recursive: true, force: true });
   return works;
 })();
+
+describe('errorLines', () => {
+  it('ends a run with the error, its hint and the server details; a bug hint only for the unexpected', () => {
+    const e = new ApiError({ kind: 'validation', method: 'POST', path: '/x', status: 422, serverMessage: 'no', suggestion: 'fix it', details: ['a: bad'] });
+    expect(errorLines(e, { debug: false })).toEqual(['error: POST /x failed (422): no', 'hint: fix it', '  - a: bad']);
+    expect(errorLines(errno('ENOSPC', 'write', '/r/a.yaml'), { debug: false })).toEqual(['error: no space left on the device to write /r/a.yaml', 'hint: free some disk space and run again']);
+    expect(errorLines(new TypeError('boom'), { debug: false }).at(-1)).toContain('this is a bug in dashsync');
+    expect(errorLines(new FileError([{ path: 'a.yaml', line: 1, col: 2, message: 'bad' }], 'fix the file'), { debug: true })).toEqual(['a.yaml:1:2: bad', 'hint: fix the file']);
+  });
+});
 
 const servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
