@@ -2,12 +2,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
-import { ApiError, DashsyncError, FileError, InterruptedError, UsageError } from './errors.js';
+import { FileError, InterruptedError, UsageError } from './errors.js';
 import { textReporter } from './report/reporter.js';
 import { askOnTerminal, foreignFlag } from './terminal.js';
 import type { ActionEvent, Reporter } from './report/reporter.js';
 import { inert, useColor } from './report/style.js';
 import { annotations, inGitHubActions } from './report/github.js';
+import { errorLines } from './report/error-text.js';
 
 /**
  * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
@@ -140,7 +141,7 @@ withGlobals(
   const { validate } = await import('./commands/validate.js');
   const r = await validate(common);
   if (inGitHubActions(process.env)) process.stdout.write(annotations(r.problems));
-  if (o.json) printJson({ valid: r.problems.length === 0, files: r.files, problems: r.problems });
+  if (o.json) printJson((await import('./report/result-json.js')).validateToJson(r));
   if (r.problems.length) exitCode = EXIT.error;
 });
 
@@ -187,17 +188,10 @@ withGlobals(
     const { apply } = await import('./commands/apply.js');
     const interactive = process.stdin.isTTY === true && !o.json;
     const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: interrupt.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}), ...deployFlags(o) });
-    if (o.json) {
-      printJson({
-        applied: r.applied,
-        summary: r.summary,
-        results: r.outcomes.map((x) => ({ action: x.action.kind, path: 'path' in x.action ? x.action.path : undefined, projectId: x.action.projectId, name: x.action.name, id: x.id, outcome: x.outcome, message: x.message })),
-        ...(r.deployed ? { deployed: r.deployed } : {}),
-      });
-    }
+    if (o.json) printJson((await import('./report/result-json.js')).applyToJson(r));
     if (r.applied && r.outcomes.length) {
-      const [{ applySummaryLine }, { planMarkdown: md }] = await Promise.all([import('./commands/apply.js'), import('./report/github.js')]);
-      await stepSummary(() => `${md(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
+      const [{ applySummaryLine }, { planMarkdown }] = await Promise.all([import('./report/apply-text.js'), import('./report/github.js')]);
+      await stepSummary(() => `${planMarkdown(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
     }
     // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
     // Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
@@ -239,14 +233,11 @@ withGlobals(
   if (!Number.isFinite(interval) || interval < 0) throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
   if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000) throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
   const interrupt = interruptOn(reporter, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
-  const { watch } = await import('./commands/watch.js');
+  const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([import('./commands/watch.js'), import('./report/result-json.js')]);
   // --json: one JSON line per event as it happens, then the summary.
-  const onEvent = (e: ActionEvent): void => {
-    const a = e.action;
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), action: a.kind, path: 'path' in a ? a.path : undefined, projectId: a.projectId, name: a.name, id: e.id, outcome: e.phase, message: e.message })}\n`);
-  };
+  const onEvent = (e: ActionEvent): void => void process.stdout.write(`${JSON.stringify(watchEventToJson(e, new Date()))}\n`);
   const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: interrupt.signal, ...(o.json ? { onEvent } : {}) });
-  if (o.json) process.stdout.write(`${JSON.stringify({ summary: r })}\n`);
+  if (o.json) process.stdout.write(`${JSON.stringify(watchSummaryToJson(r))}\n`);
 });
 
 withGlobals(
@@ -264,11 +255,11 @@ withGlobals(
 ).action(async (o: GlobalCliOptions & { from: string; to: string; prune?: boolean; force?: boolean; yes?: boolean; dryRun?: boolean; detailedExitcode?: boolean }) => {
   const { common, reporter } = setup(o);
   const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight');
-  const [{ migrate }, { planToJson }, { hasChanges, summarize }] = await Promise.all([import('./commands/migrate.js'), import('./report/plan-json.js'), import('./core/plan.js')]);
+  const [{ migrate }, { migrateToJson }, { hasChanges, summarize }] = await Promise.all([import('./commands/migrate.js'), import('./report/result-json.js'), import('./core/plan.js')]);
   const interactive = process.stdin.isTTY === true && !o.json;
   const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: interrupt.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
   interrupt.done();
-  if (o.json) printJson({ plan: planToJson(r.plan, r.workspace), applied: r.applied, summary: r.summary });
+  if (o.json) printJson(migrateToJson(r));
   if (r.summary.failed > 0 || summarize(r.plan).error > 0 || (!r.applied && !o.dryRun)) exitCode = EXIT.error;
   else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
 });
@@ -307,27 +298,12 @@ program
     });
   });
 
+/** Tells the user why the run failed (on stderr) and returns the exit code for it. */
 function report(e: unknown): number {
+  if (e instanceof FileError && inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
   // Messages can carry what a server said: made inert so they cannot drive the terminal.
-  const write = (s: string): boolean => process.stderr.write(`${s.split('\n').map(inert).join('\n')}\n`);
-  if (e instanceof FileError) {
-    if (inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
-    for (const p of e.problems) write(`${p.path}:${p.line}:${p.col}: ${p.message}`);
-    if (e.suggestion) write(`hint: ${e.suggestion}`);
-    return EXIT.error;
-  }
-  if (e instanceof DashsyncError) {
-    write(`error: ${e.message}`);
-    if (e.suggestion) write(`hint: ${e.suggestion}`);
-    if (e instanceof ApiError) for (const d of e.details) write(`  - ${d}`);
-    if (debugMode && e instanceof ApiError) write(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
-    if (debugMode && e.stack) write(e.stack);
-    return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
-  }
-  write(`error: ${e instanceof Error ? e.message : String(e)}`);
-  if (debugMode && e instanceof Error && e.stack) write(e.stack);
-  else write('hint: this is a bug in dashsync; run again with --debug for details and report it');
-  return EXIT.error;
+  for (const line of errorLines(e, { debug: debugMode })) process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
+  return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
 }
 
 try {

@@ -4,7 +4,7 @@ import type { AppReading } from '../src/core/app.js';
 import type { JsonObject } from '../src/core/types.js';
 import { keepUntouchedLines } from '../src/local/untouched-lines.js';
 import { toYamlText } from '../src/local/yaml.js';
-import { Y } from '../src/util/lazy.js';
+import { loadYaml } from '../src/util/lazy.js';
 
 /* The pure rules of apps mode: which folder a page's project stands for, and how files are read and written. */
 
@@ -41,10 +41,10 @@ describe('apps: page projects', () => {
 describe('rewritten YAML keeps the lines that did not change', () => {
   it('takes back the old text of restyled lines and changes only the changed one', () => {
     const old = 'name: A\ndefinition:\n  execute: [a, b]\n  chart: { x: region, y: [revenue] }\n  title: Old\n';
-    const doc = Y().parseDocument(old);
+    const doc = loadYaml().parseDocument(old);
     doc.setIn(['definition', 'title'], 'New');
     const after = toYamlText(doc);
     expect(after).not.toBe(old.replace('Old', 'New'));
-    expect(keepUntouchedLines(old, toYamlText(Y().parseDocument(old)), after)).toBe(old.replace('Old', 'New'));
+    expect(keepUntouchedLines(old, toYamlText(loadYaml().parseDocument(old)), after)).toBe(old.replace('Old', 'New'));
   });
 });

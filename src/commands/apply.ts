@@ -7,6 +7,7 @@ import { flagsForSavedPlan, otherWorkspace, readPlanFile, stalePlanReasons } fro
 import type { Workspace } from '../report/plan-json.js';
 import { saveState } from '../local/state.js';
 import { renderPlan } from '../report/plan-text.js';
+import { applySummaryLine } from '../report/apply-text.js';
 import { showPlan, showResult } from '../report/quiet.js';
 import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
@@ -48,17 +49,6 @@ export interface ApplyResult {
   applied: boolean;
   /** Apps bookmarked and published after their saves (with --bookmark, --publish). */
   deployed?: DeployOutcome[];
-}
-
-/** Summary line of an execution, e.g. `Apply complete: 2 created, 1 updated, 0 deleted.` */
-export function applySummaryLine(s: ExecutionSummary, interrupted = false): string {
-  const parts = [`${s.created} created`, `${s.updated} updated`, `${s.deleted} deleted`];
-  if (s.linked) parts.push(`${s.linked} linked`);
-  if (s.skipped) parts.push(`${s.skipped} skipped`);
-  if (s.failed) parts.push(`${s.failed} failed`);
-  if (s.notStarted) parts.push(`${s.notStarted} not started`);
-  const head = interrupted ? 'Apply interrupted' : s.failed ? 'Apply finished with errors' : s.skipped ? 'Apply incomplete (skipped changes were not deployed)' : 'Apply complete';
-  return `${head}: ${parts.join(', ')}.`;
 }
 
 /**
@@ -124,7 +114,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     const summary = summarizeOutcomes(outcomes);
     summary.failed += deployed.filter((d) => d.message !== undefined).length;
     const interrupted = o.signal?.aborted === true;
-    showResult(ctx.reporter, `${ctx.reporter.quiet ? '' : '\n'}${ctx.reporter.style.bold(applySummaryLine(summary, interrupted))}`);
+    showResult(ctx.reporter, `${ctx.reporter.quiet ? '' : '\n'}${ctx.reporter.style.bold(applySummaryLine(summary, { interrupted }))}`);
     if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`, 'run apply again to finish');
     return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
   } finally {

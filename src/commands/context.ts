@@ -56,8 +56,11 @@ export interface RemoteContext extends Context {
   state: SyncState;
   /** This workspace's key in the state. */
   workspaceKey: string;
-  /** This workspace's entries in the state, by dashboard id (mutable: commands record into it). */
-  base: Record<string, StateEntry>;
+  /**
+   * This workspace's entries in the sync state, by dashboard id: what both sides held at the last
+   * sync (mutable: commands record into it).
+   */
+  synced: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
   /**
@@ -130,7 +133,7 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
   if (lock) await removeLeftoverTemps(tmpDir, projectDirs(settings.dir));
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
-  const base = (state.workspaces[key] ??= {});
+  const synced = (state.workspaces[key] ??= {});
   const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
   const c = client;
   return {
@@ -139,25 +142,35 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
     url,
     state,
     workspaceKey: key,
-    base,
+    synced,
     idmap,
     written: new Map(),
     tmpDir,
     close: async () => {
       // Once a pull, apply or watch has synced something, the folder is bound to this scope and api.
-      if (use.folder && lock && Object.keys(base).length > 0) await saveBinding(settings.root, url, { scope: settings.scope, api: settings.api }).catch((e: unknown) => reporter.debug(`binding not saved: ${String(e)}`));
+      if (use.folder && lock && Object.keys(synced).length > 0) await saveBinding(settings.root, url, { scope: settings.scope, api: settings.api }).catch((e: unknown) => reporter.debug(`binding not saved: ${String(e)}`));
       await release();
       if (own) await c.close();
     },
   };
 }
 
+/** How to read the dashboards folder. */
+export interface ReadLocalOptions {
+  /** Only these project folders (folder names or project ids); default all. */
+  projects?: string[] | undefined;
+  /** Drop definitions once hashed; load them with loadFile() where needed. */
+  light?: boolean;
+  /** With light: keep the definitions of files without an id (they are about to be created). */
+  keepNew?: boolean;
+}
+
 /**
  * Reads the dashboards folder with the context's settings (project map, variables, --project),
- * parsing only files whose bytes changed since the last read. `light`: definitions are dropped once
- * hashed; load them with loadFile() where needed.
+ * parsing only files whose bytes changed since the last read.
  */
-export async function readLocal(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
+export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
+  const { projects, light = false, keepNew = false } = options;
   const { settings } = ctx;
   const fingerprint = cacheFingerprint(VERSION, readingDependsOn(settings));
   const cache = await loadFileCache(settings.root, fingerprint);

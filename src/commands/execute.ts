@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import type { Action } from '../core/types.js';
-import { ApiError } from '../errors.js';
+import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
 import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
-import { inert } from '../report/style.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict } from '../core/plan.js';
+import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';
 
@@ -40,121 +40,124 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
-function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.message + (e.suggestion ? ` (${e.suggestion})` : '');
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * Carries out a plan's actions with the configured concurrency: save for create and update, delete
  * for delete, and the new id written back into each created or adopted file. One failure does not
  * stop the others; every action emits events and ends in exactly one outcome.
  */
-export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, 'plan' | 'remote'>, o: ExecuteOptions): Promise<ActionOutcome[]> {
+export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, 'plan' | 'remote'>, options: ExecuteOptions): Promise<ActionOutcome[]> {
   const { client, reporter } = ctx;
   const idsByProject = new Map<string, Set<string>>();
-  for (const r of loaded.remote) {
-    const set = idsByProject.get(r.projectId) ?? new Set<string>();
-    set.add(r.id);
-    idsByProject.set(r.projectId, set);
+  for (const listed of loaded.remote) {
+    const ids = idsByProject.get(listed.projectId) ?? new Set<string>();
+    ids.add(listed.id);
+    idsByProject.set(listed.projectId, ids);
   }
   const emit = (e: ActionEvent): void => reporter.event(e);
 
-  // Records the dashboard's id where it belongs: in a file that has none, else (when this workspace
+  // Records the dashboard's id where it belongs: in action file that has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed.
-  const recordId = async (a: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
-    if (a.fileId !== undefined) {
-      await ctx.idmap.set(a.fileId, id);
-      recordSynced(ctx.base, id, { hash, path: a.path });
+  const recordId = async (action: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
+    if (action.fileId !== undefined) {
+      await ctx.idmap.set(action.fileId, id);
+      recordSynced(ctx.synced, id, { hash, path: action.path });
       return;
     }
-    const written = await writeIdToFile(resolve(ctx.cwd, a.path), id, ctx.tmpDir);
-    if (written === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${a.path}: add "id: ${id}" to it by hand`);
+    const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, ctx.tmpDir);
+    if (written === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${action.path}: add "id: ${id}" to it by hand`);
     // An edit saved while the dashboard was being saved is kept in the file, but is not what the
     // workspace holds: record only the saved content, so the next plan sends the edit.
-    const edited = a.fileHash !== undefined && byteHash(written.previous) !== a.fileHash;
-    recordSynced(ctx.base, id, { hash, path: a.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
-    ctx.written.set(a.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
+    const edited = action.fileHash !== undefined && byteHash(written.previous) !== action.fileHash;
+    recordSynced(ctx.synced, id, { hash, path: action.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
+    ctx.written.set(action.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
   };
 
-  const run = async (a: Action): Promise<ActionOutcome> => {
-    if (a.kind === 'error') {
-      emit({ phase: 'failed', action: a, message: a.message });
-      return { action: a, outcome: 'failed', message: a.message };
+  const run = async (action: Action): Promise<ActionOutcome> => {
+    if (action.kind === 'error') {
+      emit({ phase: 'failed', action, message: action.message });
+      return { action, outcome: 'failed', message: action.message };
     }
-    if (isConflict(a) && !o.force) {
-      const message =
-        a.kind === 'create'
-          ? 'deleted in the workspace but edited locally since the last sync; not re-created (apply --force re-creates it, pull --prune --force removes the file)'
-          : a.kind === 'delete'
-            ? 'changed in the workspace since the last sync, and its file is gone; not deleted (apply --prune --force deletes it, pull brings it back)'
-            : 'changed both locally and in the workspace since the last sync; not applied (pull --force takes theirs, apply --force takes yours)';
-      emit({ phase: 'skipped', action: a, message });
-      return { action: a, outcome: 'skipped', message };
+    if (isConflict(action) && !options.force) {
+      const message = skippedConflictMessage(action);
+      emit({ phase: 'skipped', action, message });
+      return { action, outcome: 'skipped', message };
     }
-    emit({ phase: 'started', action: a });
+    emit({ phase: 'started', action });
     try {
       let id: string;
-      switch (a.kind) {
+      switch (action.kind) {
         case 'create': {
-          const known = idsByProject.get(a.projectId) ?? new Set<string>();
+          const idsBefore = idsByProject.get(action.projectId) ?? new Set<string>();
           try {
-            id = await client.save(a.projectId, { ...(a.recreateId ? { id: a.recreateId } : {}), ...a.local }, known);
+            id = await client.save(action.projectId, { ...(action.recreateId ? { id: action.recreateId } : {}), ...action.local }, idsBefore);
           } catch (e) {
             // A server that refuses client-chosen ids: create it fresh and record the new id.
-            if (!a.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation')) throw e;
-            reporter.debug(`save with id ${a.recreateId} refused (${e.message}); creating without id`);
-            id = await client.save(a.projectId, a.local, known);
+            if (!action.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation')) throw e;
+            reporter.debug(`save with id ${action.recreateId} refused (${e.message}); creating without id`);
+            id = await client.save(action.projectId, action.local, idsBefore);
           }
-          await recordId(a, id, a.localHash);
+          await recordId(action, id, action.localHash);
           break;
         }
         case 'update':
-          id = await client.save(a.projectId, { id: a.id, ...a.local });
-          await recordId(a, id, a.localHash);
+          id = await client.save(action.projectId, { id: action.id, ...action.local });
+          await recordId(action, id, action.localHash);
           break;
         case 'link':
-          id = a.id;
-          await recordId(a, id, a.hash);
+          id = action.id;
+          await recordId(action, id, action.hash);
           break;
         case 'delete':
-          await client.delete(a.projectId, a.id);
-          id = a.id;
-          forgetSynced(ctx.base, a.id);
+          await client.delete(action.projectId, action.id);
+          id = action.id;
+          forgetSynced(ctx.synced, action.id);
           break;
       }
-      emit({ phase: 'done', action: a, id });
-      return { action: a, outcome: 'done', id };
+      emit({ phase: 'done', action, id });
+      return { action, outcome: 'done', id };
     } catch (e) {
-      const message = inert(messageOf(e));
-      const details = e instanceof ApiError && e.details.length ? { details: e.details.map(inert) } : {};
-      emit({ phase: 'failed', action: a, message, ...details });
-      return { action: a, outcome: 'failed', message, ...details };
+      // As the server said it: the terminal reporter makes it inert, --json carries it as sent.
+      const message = errorToText(e);
+      const described = describeError(e).details;
+      const details = described.length ? { details: [...described] } : {};
+      emit({ phase: 'failed', action, message, ...details });
+      return { action, outcome: 'failed', message, ...details };
     }
   };
 
   const bar = reporter.progress?.('applying', loaded.plan.actions.length);
-  const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, async (a) => {
-    const r = await run(a);
+  const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, async (action) => {
+    const outcome = await run(action);
     bar?.tick();
-    return r;
-  }, o.signal);
+    return outcome;
+  }, options.signal);
   bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.
-  return Array.from(results, (r, i) => r ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
+  return Array.from(results, (outcome, i) => outcome ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
+}
+
+/** Why apply skipped an action in conflict, and what would apply it or take the other side. */
+function skippedConflictMessage(action: Action): string {
+  const conflict = conflictOf(action) ?? 'both-changed';
+  const remedy = {
+    'both-changed': 'not applied (pull --force takes theirs, apply --force takes yours)',
+    'deleted-remotely-edited-locally': 'not re-created (apply --force re-creates it, pull --prune --force removes the file)',
+    'changed-remotely-file-gone': 'not deleted (apply --prune --force deletes it, pull brings it back)',
+  }[conflict];
+  return `${CONFLICT_WORDS[conflict]}; ${remedy}`;
 }
 
 /** Counts outcomes by kind. */
 export function summarizeOutcomes(outcomes: ActionOutcome[]): ExecutionSummary {
-  const s: ExecutionSummary = { created: 0, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
-  for (const r of outcomes) {
-    if (r.outcome === 'failed') s.failed++;
-    else if (r.outcome === 'skipped') s.skipped++;
-    else if (r.outcome === 'not-started') s.notStarted++;
-    else if (r.action.kind === 'create') s.created++;
-    else if (r.action.kind === 'update') s.updated++;
-    else if (r.action.kind === 'delete') s.deleted++;
-    else if (r.action.kind === 'link') s.linked++;
+  const summary: ExecutionSummary = { created: 0, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+  for (const { outcome, action } of outcomes) {
+    if (outcome === 'failed') summary.failed++;
+    else if (outcome === 'skipped') summary.skipped++;
+    else if (outcome === 'not-started') summary.notStarted++;
+    else if (action.kind === 'create') summary.created++;
+    else if (action.kind === 'update') summary.updated++;
+    else if (action.kind === 'delete') summary.deleted++;
+    else if (action.kind === 'link') summary.linked++;
   }
-  return s;
+  return summary;
 }

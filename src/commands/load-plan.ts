@@ -8,7 +8,7 @@ import { mapPool } from '../util/pool.js';
 import { recordSynced, unchangedSince } from '../local/state.js';
 import { inert, quoted } from '../report/style.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
-import type { Context, RemoteContext } from './context.js';
+import type { Context, ReadLocalOptions, RemoteContext } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
@@ -21,8 +21,8 @@ export interface LoadedPlan {
 }
 
 /** Reads and validates the files; any invalid file stops everything before a single request. */
-export async function readValidFolder(ctx: Context, projects?: string[], light = false, keepNew = false): Promise<FolderContents> {
-  const local = await readLocal(ctx, projects, light, keepNew);
+export async function readValidFolder(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
+  const local = await readLocal(ctx, options);
   if (local.problems.length) throw new FileError(local.problems, 'fix these files (dashsync validate lists every problem) and run again');
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'run dashsync pull to bring a workspace into it, or point --dir at your dashboards');
   return local;
@@ -49,7 +49,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
   let skipped = 0;
   for (const c of claims) {
     if (c.via !== 'id' && c.via !== 'name') continue;
-    const b = ctx.base[c.remoteId];
+    const b = ctx.synced[c.remoteId];
     if (b && unchangedSince(b, { contentHash: c.file.contentHash, updatedAt: updatedAt.get(c.remoteId) })) {
       hashes.set(c.remoteId, b.hash);
       skipped++;
@@ -73,7 +73,7 @@ export async function fetchClaimed(ctx: RemoteContext, claims: Claim[], listed: 
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(ctx: RemoteContext, o: { projects?: string[]; prune: boolean; force: boolean }): Promise<LoadedPlan> {
   // Files without an id are about to be created: their definitions are kept, not read twice.
-  const local = await readValidFolder(ctx, o.projects, true, true);
+  const local = await readValidFolder(ctx, { projects: o.projects, light: true, keepNew: true });
   if (o.projects?.length) requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
   return { ...(await planFiles(ctx, local.files, local.folders, o)), local };
@@ -100,7 +100,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   claims = loaded.map((c, i) => c ?? claims[i]!);
   const remote = all.filter((r) => projectIds.has(r.projectId));
   if (o.prune) await hashUnprovenOrphans(ctx, claims, remote, hashes);
-  const base = new Map<string, SyncBase>(Object.entries(ctx.base));
+  const base = new Map<string, SyncBase>(Object.entries(ctx.synced));
   const plan = computePlan({ folders, claims, remote, remoteHashes: hashes, details, base, prune: o.prune, force: o.force });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
   // and skip them.
@@ -108,7 +108,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
   for (const c of claims) {
     if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash) {
       const u = updatedAt.get(c.remoteId);
-      recordSynced(ctx.base, c.remoteId, { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) });
+      recordSynced(ctx.synced, c.remoteId, { hash: c.file.contentHash, path: c.file.path, fileHash: c.file.byteHash, ...(u ? { updatedAt: u } : {}) });
     }
   }
   return { plan, remote: all, details };
@@ -118,7 +118,7 @@ export async function planFiles(ctx: RemoteContext, files: LocalFile[], folders:
 // not proven) is fetched, so that a change made in the workspace since is seen by its content.
 async function hashUnprovenOrphans(ctx: RemoteContext, claims: Claim[], remote: RemoteSummary[], hashes: Map<string, string>): Promise<void> {
   const claimed = new Set(claims.flatMap((c) => (c.via === 'id' || c.via === 'name' ? [c.remoteId] : [])));
-  const unproven = remote.filter((r) => !claimed.has(r.id) && ctx.base[r.id]?.hash && (ctx.base[r.id]!.updatedAt === undefined || r.updatedAt === undefined));
+  const unproven = remote.filter((r) => !claimed.has(r.id) && ctx.synced[r.id]?.hash && (ctx.synced[r.id]!.updatedAt === undefined || r.updatedAt === undefined));
   await mapPool(unproven, ctx.settings.concurrency, async (r) => {
     const d = await ctx.client.get(r.projectId, r.id);
     if (d) hashes.set(r.id, contentHash(d));

@@ -12,7 +12,7 @@ import type { CommonOptions } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
-import { applySummaryLine } from './apply.js';
+import { migrationSummaryLine } from '../report/apply-text.js';
 import { migrateErrorMessage, unknownSourceProject } from '../report/migrate-text.js';
 import { showPlan, showResult } from '../report/quiet.js';
 
@@ -124,7 +124,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       const outcomes = await executePlan(target, { plan, remote: targetAll }, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
       const summary = summarizeOutcomes(outcomes);
       const interrupted = o.signal?.aborted === true;
-      showResult(reporter, `${reporter.quiet ? '' : '\n'}${reporter.style.bold(applySummaryLine(summary, interrupted).replace(/^Apply/, 'Migration'))}`);
+      showResult(reporter, `${reporter.quiet ? '' : '\n'}${reporter.style.bold(migrationSummaryLine(summary, interrupted))}`);
       if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} not started`, 'run the same migrate again to finish it; it creates no duplicates');
       return { plan, outcomes, summary, applied: true, workspace };
     } finally {

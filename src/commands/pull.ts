@@ -14,7 +14,8 @@ import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { forgetSynced, recordSynced, saveState, unchangedSince } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
-import { inert, quoted } from '../report/style.js';
+import { quoted } from '../report/style.js';
+import { pullChangeLines, pullSummaryLine } from '../report/pull-text.js';
 import { showResult } from '../report/quiet.js';
 import { mapPool } from '../util/pool.js';
 import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
@@ -49,8 +50,8 @@ const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 /** The folder a project is written to: its mapped name, an existing folder, or its id if that is a safe name. */
 function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>): string {
   for (const [folder, id] of Object.entries(ctx.settings.projects)) if (id === projectId) return folder;
-  const known = existing.get(projectId);
-  if (known) return known;
+  const existingFolder = existing.get(projectId);
+  if (existingFolder) return existingFolder;
   if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
   throw new UsageError(`project id ${quoted(projectId)} cannot be used as a folder name`, `map a folder to it in dashsync.yaml: projects: { my-folder: ${quoted(projectId)} }`);
 }
@@ -64,7 +65,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(o, 'pull');
   try {
     const { settings, reporter, client } = ctx;
-    const local = await readLocal(ctx, o.projects, true);
+    const local = await readLocal(ctx, { projects: o.projects, light: true });
     if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
     local.files = withWorkspaceIds(ctx, local.files);
     const all = await client.listAll();
@@ -117,7 +118,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const changes: PullChange[] = [];
     let unchanged = 0;
     const record = (d: RemoteDashboard, path: string, text: string): void => {
-      recordSynced(ctx.base, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+      recordSynced(ctx.synced, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
     };
     const note = (c: PullChange): void => void changes.push(c);
     const matchOf = (d: RemoteSummary): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
@@ -127,7 +128,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const toFetch: RemoteSummary[] = [];
     for (const r of wanted) {
       const file = matchOf(r);
-      const b = ctx.base[r.id];
+      const b = ctx.synced[r.id];
       if (file && file.id === r.id && unchangedSince(b, { contentHash: file.contentHash, updatedAt: r.updatedAt })) {
         unchanged++;
         continue;
@@ -155,7 +156,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.base[d.id], o.force === true);
+      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.synced[d.id], o.force === true);
       if (decision.kind === 'kept') return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
@@ -163,11 +164,11 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
           if (written !== undefined) {
             // An edit saved meanwhile stays in the file and is not recorded as synced.
             if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
-            else recordSynced(ctx.base, d.id, { hash: contentHash(d), path: file.path });
+            else recordSynced(ctx.synced, d.id, { hash: contentHash(d), path: file.path });
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
-        recordSynced(ctx.base, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+        recordSynced(ctx.synced, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
         unchanged++;
         return;
       }
@@ -191,30 +192,18 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const remoteIds = new Set(all.map((r) => r.id));
     for (const f of local.files) {
       if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
-      const removal = decideRemoval(f, ctx.base[f.id], { prune: o.prune === true, force: o.force === true });
+      const removal = decideRemoval(f, ctx.synced[f.id], { prune: o.prune === true, force: o.force === true });
       if (removal.kind === 'remove') {
         await unlink(resolve(ctx.cwd, f.path));
-        forgetSynced(ctx.base, f.id);
+        forgetSynced(ctx.synced, f.id);
       }
       note({ kind: removal.kind === 'remove' ? 'removed' : removal.kind, path: f.path, id: f.id, name: f.name, message: removal.message });
     }
 
     await saveState(settings.root, ctx.state);
     changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const st = reporter.style;
-    for (const c of changes) {
-      const sym = { new: st.green('+'), updated: st.yellow('~'), linked: st.cyan('='), removed: st.red('-'), kept: st.yellow('!'), 'gone-remotely': st.dim('?'), refused: st.red('x') }[c.kind];
-      reporter.info(`  ${sym} ${c.path}  ${quoted(c.name)}${c.message ? st.dim(`  ${inert(c.message)}`) : ''}`);
-    }
-    const count = (k: PullChange['kind']): number => changes.filter((c) => c.kind === k).length;
-    const kept = count('kept');
-    const refused = count('refused');
-    showResult(
-      reporter,
-      reporter.style.bold(
-        `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}${refused ? `; ${refused} not pulled (see above)` : ''}.`,
-      ),
-    );
+    for (const line of pullChangeLines(changes, reporter.style)) reporter.info(line);
+    showResult(reporter, reporter.style.bold(pullSummaryLine({ changes, unchanged })));
     return { changes, unchanged };
   } finally {
     await ctx.close();

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { symbolOf } from '../report/action-kinds.js';
 import { UsageError } from '../errors.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags } from '../config/resolve.js';
@@ -75,8 +76,7 @@ function key(a: JsonAction): string {
 }
 
 function describe(a: JsonAction): string {
-  const sym = { create: '+', update: '~', delete: '-', link: '=', error: 'x' }[a.action];
-  return `${sym} ${a.path ?? `${a.project}/ ${JSON.stringify(a.name)} (id ${a.id})`}`;
+  return `${symbolOf(a.action)} ${a.path ?? `${a.project}/ ${JSON.stringify(a.name)} (id ${a.id})`}`;
 }
 
 /** What differs between a saved plan and the plan as it would be now; empty when they are the same. */

@@ -5,6 +5,8 @@ import { appReading } from '../config/app-projects.js';
 import { appFilesNotes } from '../local/app-validation.js';
 import { openLocal, readLocal } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
+import { problemLine } from '../report/problem.js';
+import { validateSummary } from '../report/validate-text.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
@@ -12,17 +14,6 @@ export interface ValidateResult {
   /** Dashboard files read without a problem. */
   files: number;
   problems: Problem[];
-}
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-/** The closing line: how many files were checked, how many have problems, how many are valid. */
-export function validateSummary(filePaths: string[], problems: Problem[], kind: 'dashboard' | 'app' = 'dashboard'): string {
-  const bad = new Set(problems.map((p) => p.path));
-  const all = new Set([...filePaths, ...bad]);
-  const valid = [...all].filter((p) => !bad.has(p)).length;
-  if (problems.length === 0) return `${plural(valid, `${kind} file`, `${kind} files`)} valid.`;
-  return `${plural(problems.length, 'problem', 'problems')} in ${plural(bad.size, 'file', 'files')}; ${valid} of ${plural(all.size, 'file', 'files')} valid.`;
 }
 
 /**
@@ -35,7 +26,7 @@ export function validateSummary(filePaths: string[], problems: Problem[], kind: 
  */
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
-  const local = await readLocal(ctx, o.projects, true);
+  const local = await readLocal(ctx, { projects: o.projects, light: true });
   if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`, 'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards');
   requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   // In apps mode each file was checked as an app as it was read (rendered, as a save would send it);
@@ -47,7 +38,7 @@ export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
     local.problems = [...local.problems, ...notes.problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
     for (const w of notes.warnings) ctx.reporter.warn(`${w.path}:${w.line}:${w.col}: ${w.message}`);
   }
-  for (const p of local.problems) showResult(ctx.reporter, `${p.path}:${p.line}:${p.col}: ${p.message}`);
+  for (const p of local.problems) showResult(ctx.reporter, problemLine(p));
   showResult(ctx.reporter, validateSummary(local.files.map((f) => f.path), local.problems, reading ? 'app' : 'dashboard'));
   const bad = new Set(local.problems.map((p) => p.path));
   return { files: local.files.filter((f) => !bad.has(f.path)).length, problems: local.problems };

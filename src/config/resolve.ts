@@ -37,7 +37,7 @@ export interface Settings {
   env?: string;
   /** Normalised base URL ending in /api/v1, when one is set. */
   url?: string;
-  /** Where the URL came from, for messages. */
+  /** The API token; never printed, logged or written to a file. */
   token?: string;
   /** The variable names that were looked at for the token, for the "missing token" message. */
   tokenSources: string[];

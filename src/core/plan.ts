@@ -1,4 +1,5 @@
 import type { Action, DashboardContent, LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase, Unmanaged, UpdateReason } from './types.js';
+import { conflictOf } from './conflicts.js';
 
 /** A project folder that exists locally (and is selected), with or without files in it. */
 export interface ProjectFolder {
@@ -250,5 +251,5 @@ export function skippedConflicts(plan: Plan): number {
 
 /** True for an action that would overwrite a change made on the other side since the last sync. */
 export function isConflict(a: Action): boolean {
-  return (a.kind === 'update' && a.reason === 'conflict') || (a.kind === 'create' && a.deletedRemotely === 'conflict') || (a.kind === 'delete' && a.conflict === true);
+  return conflictOf(a) !== undefined;
 }

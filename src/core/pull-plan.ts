@@ -1,3 +1,4 @@
+import { CONFLICT_WORDS } from './conflicts.js';
 import { whoChanged } from './plan.js';
 import type { SyncBase } from './types.js';
 
@@ -27,7 +28,7 @@ export function decidePull(
   if (reason === 'drift' || force) return { kind: 'rewrite' };
   const message =
     reason === 'conflict'
-      ? 'CONFLICT: changed both locally and in the workspace since the last sync; kept the local file (pull --force takes theirs)'
+      ? `CONFLICT: ${CONFLICT_WORDS['both-changed']}; kept the local file (pull --force takes theirs)`
       : reason === 'local-edit'
         ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
         : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
@@ -47,6 +48,6 @@ export function decideRemoval(file: { contentHash: string }, base: SyncBase | un
     const edited = base !== undefined && file.contentHash !== base.hash;
     return { kind: 'gone-remotely', message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again` };
   }
-  if (base && file.contentHash !== base.hash && !o.force) return { kind: 'kept', message: 'deleted in the workspace but edited locally since the last sync; kept (apply creates it again, pull --prune --force removes it)' };
+  if (base && file.contentHash !== base.hash && !o.force) return { kind: 'kept', message: `${CONFLICT_WORDS['deleted-remotely-edited-locally']}; kept (apply creates it again, pull --prune --force removes it)` };
   return { kind: 'remove', message: 'deleted in the workspace' };
 }

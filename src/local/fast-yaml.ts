@@ -1,5 +1,5 @@
 import type jsyaml from 'js-yaml';
-import { J } from '../util/lazy.js';
+import { loadJsYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 import { parseLines } from './line-yaml.js';
 
@@ -48,8 +48,8 @@ function coreRuleOf(s: string): (typeof CORE_RULES)[number] | undefined {
 // js-yaml calls construct right after a resolve that said yes: the rule found is kept for it.
 let resolved: (typeof CORE_RULES)[number] | undefined;
 let core: jsyaml.Schema | undefined;
-const coreSchema = (): jsyaml.Schema => (core ??= J().FAILSAFE_SCHEMA.extend({
-  implicit: [new (J().Type)('tag:dashsync/core-scalar', {
+const coreSchema = (): jsyaml.Schema => (core ??= loadJsYaml().FAILSAFE_SCHEMA.extend({
+  implicit: [new (loadJsYaml().Type)('tag:dashsync/core-scalar', {
     kind: 'scalar',
     resolve: (s: unknown) => typeof s === 'string' && (resolved = coreRuleOf(s)) !== undefined,
     construct: (s: string) => (resolved?.[0].test(s) ? resolved : coreRuleOf(s))![1](s),
@@ -133,7 +133,7 @@ export function parseFast(text: string): Json | undefined {
   if (byLines !== undefined) return byLines;
   let value: unknown;
   try {
-    value = J().load(text, { schema: coreSchema(), json: false });
+    value = loadJsYaml().load(text, { schema: coreSchema(), json: false });
   } catch {
     return undefined;
   }

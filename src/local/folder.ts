@@ -186,7 +186,7 @@ function readCachedSync(it: ReadItem, cached: CachedFile, unchanged: boolean): L
   return { path: it.path, folder: it.folder.folder, projectId: it.folder.projectId, ...id, byteHash: cached.byteHash, name: cached.name, contentHash: cached.contentHash, idPos: { line: cached.idLine, col: 1 } };
 }
 
-/** Reads and validates one file, synchronously (also what the parse workers run). */
+/** Reads and validates one file, synchronously (see readMany for why synchronously). */
 export function readDashboardFileSync(abs: string, path: string, folder: ProjectFolder, variables?: Variables, app?: AppReading): LocalFile | Problem[] {
   let bytes: Buffer;
   let fd: number | undefined;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Y } from '../util/lazy.js';
+import { loadYaml } from '../util/lazy.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from './fsutil.js';
 import { UsageError } from '../errors.js';
@@ -62,7 +62,7 @@ export class IdMap {
   }
 
   private async save(): Promise<void> {
-    const doc = new (Y().Document)(this.all);
+    const doc = new (loadYaml().Document)(this.all);
     doc.commentBefore = ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
     await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString());
   }

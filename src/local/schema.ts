@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { A } from '../util/lazy.js';
+import { loadAjv } from '../util/lazy.js';
 import { positionOf } from './yaml.js';
 import type { ParsedYaml, Pos } from './yaml.js';
 
@@ -19,7 +19,7 @@ export function schemaPath(name: SchemaName): URL {
 export function validator(name: SchemaName): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    ajv ??= new (A().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    ajv ??= new (loadAjv().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     v = ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object);
     compiled.set(name, v);
   }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Y } from '../util/lazy.js';
+import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
@@ -46,20 +46,20 @@ function setIdFast(text: string, id: string): string | undefined {
 export function setIdInText(text: string, id: string): string {
   const fast = setIdFast(text, id);
   if (fast !== undefined) return fast;
-  const lines = new (Y().LineCounter)();
-  const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const lines = new (loadYaml().LineCounter)();
+  const doc = loadYaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const before = parseYaml(text).value as Record<string, Json>;
   const want = canonicalJson({ ...before, id });
   let out: string | undefined;
   const map = doc.contents;
-  if (Y().isMap(map) && !map.flow) {
-    const existing = map.items.find((p) => Y().isScalar(p.key) && p.key.value === 'id');
-    if (existing && Y().isScalar(existing.value) && existing.value.range) {
+  if (loadYaml().isMap(map) && !map.flow) {
+    const existing = map.items.find((p) => loadYaml().isScalar(p.key) && p.key.value === 'id');
+    if (existing && loadYaml().isScalar(existing.value) && existing.value.range) {
       const [start, end] = existing.value.range;
       out = text.slice(0, start) + scalarText(id) + text.slice(end);
     } else if (!existing) {
       const first = map.items[0];
-      const start = Y().isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      const start = loadYaml().isScalar(first?.key) ? first.key.range?.[0] : undefined;
       if (start !== undefined) {
         const { col } = lines.linePos(start);
         const lineStart = start - (col - 1);
@@ -112,9 +112,9 @@ export async function writeIdToFile(absPath: string, id: string, tmpDir?: string
 export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
   if (existing !== undefined) {
     try {
-      const doc = Y().parseDocument(existing, { uniqueKeys: true });
-      if (doc.errors.length === 0 && Y().isMap(doc.contents)) {
-        const before = toYamlText(Y().parseDocument(existing, { uniqueKeys: true }));
+      const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
+      if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
+        const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
         mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
         return keepUntouchedLines(existing, before, toYamlText(doc));
       }

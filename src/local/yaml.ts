@@ -1,5 +1,5 @@
 import type { Document, LineCounter, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
-import { Y } from '../util/lazy.js';
+import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 
 /** A position in a text file, 1-based. */
@@ -30,8 +30,8 @@ const MAX_DEPTH = 200;
  * it does not know) and anything that is not exactly one document, with the position of the cause.
  */
 export function parseYaml(text: string): ParsedYaml {
-  const lines = new (Y().LineCounter)();
-  const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true, stringKeys: false });
+  const lines = new (loadYaml().LineCounter)();
+  const doc = loadYaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true, stringKeys: false });
   const first = doc.errors[0] ?? doc.warnings[0];
   if (first) {
     const p = lines.linePos(first.pos[0]);
@@ -56,7 +56,7 @@ function depthOf(node: unknown): number {
     const [n, d] = stack.pop() as [unknown, number];
     if (d > max) max = d;
     if (d > MAX_DEPTH) return d;
-    if (Y().isMap(n) || Y().isSeq(n)) for (const item of n.items) stack.push([Y().isMap(n) ? (item as { value: unknown }).value : item, d + 1]);
+    if (loadYaml().isMap(n) || loadYaml().isSeq(n)) for (const item of n.items) stack.push([loadYaml().isMap(n) ? (item as { value: unknown }).value : item, d + 1]);
   }
   return max;
 }
@@ -92,7 +92,7 @@ export function positionOf(parsed: { doc: Document.Parsed; lines: LineCounter },
     let node: unknown;
     if (key && n === path.length && n > 0) {
       const parent = sub.length > 1 ? parsed.doc.getIn(sub.slice(0, -1), true) : parsed.doc.contents;
-      if (Y().isMap(parent)) node = parent.items.find((p) => Y().isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]))?.key;
+      if (loadYaml().isMap(parent)) node = parent.items.find((p) => loadYaml().isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]))?.key;
     } else {
       node = sub.length === 0 ? parsed.doc.contents : parsed.doc.getIn(sub, true);
     }
@@ -113,16 +113,16 @@ const YAML11_LOOKALIKE = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|
  * block scalars (diffs then go line by line), and long lines are never folded.
  */
 export function toYamlText(value: Json | Document): string {
-  const doc = Y().isDocument(value) ? value : new (Y().Document)(value);
+  const doc = loadYaml().isDocument(value) ? value : new (loadYaml().Document)(value);
   quoteLookalikes(doc);
   return doc.toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true, blockQuote: 'literal' });
 }
 
 function quoteLookalikes(doc: Document): void {
-  Y().visit(doc, {
+  loadYaml().visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && YAML11_LOOKALIKE.test(node.value)) node.type = Y().Scalar.QUOTE_DOUBLE;
-      else if (typeof node.value === 'string' && node.type === Y().Scalar.BLOCK_LITERAL && !safeAsBlock(node.value)) node.type = Y().Scalar.QUOTE_DOUBLE;
+      if (typeof node.value === 'string' && YAML11_LOOKALIKE.test(node.value)) node.type = loadYaml().Scalar.QUOTE_DOUBLE;
+      else if (typeof node.value === 'string' && node.type === loadYaml().Scalar.BLOCK_LITERAL && !safeAsBlock(node.value)) node.type = loadYaml().Scalar.QUOTE_DOUBLE;
     },
   });
 }
@@ -141,21 +141,21 @@ export function mergeInto(doc: Document, next: Json): void {
 }
 
 function mergeNode(doc: Document, node: YamlNode | null, next: Json): YamlNode {
-  if (next !== null && typeof next === 'object' && !Array.isArray(next) && Y().isMap(node)) {
+  if (next !== null && typeof next === 'object' && !Array.isArray(next) && loadYaml().isMap(node)) {
     const map = node as YAMLMap;
-    map.items = map.items.filter((p) => Y().isScalar(p.key) && Object.prototype.hasOwnProperty.call(next, String(p.key.value)));
+    map.items = map.items.filter((p) => loadYaml().isScalar(p.key) && Object.prototype.hasOwnProperty.call(next, String(p.key.value)));
     for (const [k, v] of Object.entries(next)) {
-      const pair = map.items.find((p) => Y().isScalar(p.key) && String(p.key.value) === k);
+      const pair = map.items.find((p) => loadYaml().isScalar(p.key) && String(p.key.value) === k);
       if (pair) pair.value = mergeNode(doc, pair.value as YamlNode | null, v);
       else map.items.push(doc.createPair(k, v) as (typeof map.items)[number]);
     }
     return map;
   }
-  if (Array.isArray(next) && Y().isSeq(node)) {
+  if (Array.isArray(next) && loadYaml().isSeq(node)) {
     const seq = node as YAMLSeq;
     seq.items = next.map((v, i) => mergeNode(doc, (seq.items[i] as YamlNode | undefined) ?? null, v));
     return seq;
   }
-  if (Y().isScalar(node) && node.value === next && (typeof next !== 'string' || node.type !== Y().Scalar.PLAIN || !YAML11_LOOKALIKE.test(next))) return node;
+  if (loadYaml().isScalar(node) && node.value === next && (typeof next !== 'string' || node.type !== loadYaml().Scalar.PLAIN || !YAML11_LOOKALIKE.test(next))) return node;
   return doc.createNode(next) as YamlNode;
 }

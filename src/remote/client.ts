@@ -58,7 +58,7 @@ function asString(v: unknown): string | undefined {
 }
 
 function protocolError(method: string, path: string, message: string): ApiError {
-  return new ApiError('protocol', method, path, 200, message, 'the server does not answer as the Dashboards API documents');
+  return new ApiError({ kind: 'protocol', method, path, status: 200, serverMessage: message, suggestion: 'the server does not answer as the Dashboards API documents' });
 }
 
 function toSummary(item: unknown, fallbackProject: string | undefined, where: string): RemoteSummary {

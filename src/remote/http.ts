@@ -147,7 +147,7 @@ export class HttpTransport {
       }
       if (e.kind === 'rate-limited') this.debug(`rate limited: at most ${this.limiter.throttled()} requests in flight now`);
       if (once && (e.outcomeUnknown || (e.kind === 'server' && e.status !== 503))) {
-        throw new ApiError(e.kind, e.method, e.path, e.status, e.serverMessage, e.suggestion, true, e.retryAfter);
+        throw e.with({ outcomeUnknown: true });
       }
       if (!e.retryable || attempt >= this.retry.attempts) throw e;
       const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
@@ -162,8 +162,8 @@ export class HttpTransport {
     const url = new URL(this.base + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const shown = path + (url.search || '');
-    const fail = (kind: ApiErrorKind, status: number | undefined, message: string, unknown = false, retryAfter?: number): ApiError =>
-      new ApiError(kind, method, shown, status, this.redact(message), suggestionFor(kind, this.opts.tokenSource), unknown, retryAfter);
+    const fail = (kind: ApiErrorKind, status: number | undefined, message: string, outcomeUnknown = false, extra: { retryAfter?: number | undefined; details?: string[] } = {}): ApiError =>
+      new ApiError({ kind, method, path: shown, status, serverMessage: this.redact(message), suggestion: suggestionFor(kind, this.opts.tokenSource), outcomeUnknown, ...extra });
     this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
     const t0 = Date.now();
     let res;
@@ -209,9 +209,7 @@ export class HttpTransport {
       return { status, data };
     }
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
-    const err = fail(kindOfStatus(status), status, serverMessage, false, retryAfter);
-    err.details = errorDetails(env).map((d) => this.redact(d));
-    throw err;
+    throw fail(kindOfStatus(status), status, serverMessage, false, { retryAfter, details: errorDetails(env).map((d) => this.redact(d)) });
   }
 }
 

@@ -1,4 +1,4 @@
-import { D } from '../util/lazy.js';
+import { loadDiff } from '../util/lazy.js';
 import { alignKeys } from '../core/canonical.js';
 import type { DashboardContent, Json } from '../core/types.js';
 import { toYamlText } from '../local/yaml.js';
@@ -10,7 +10,7 @@ import { toYamlText } from '../local/yaml.js';
 export function dashboardDiff(before: DashboardContent, after: DashboardContent, context = 3): string {
   const a = { name: after.name, definition: after.definition } as Json;
   const b = alignKeys({ name: before.name, definition: before.definition }, a);
-  const patch = D().structuredPatch('remote', 'local', toYamlText(b), toYamlText(a), '', '', { context });
+  const patch = loadDiff().structuredPatch('remote', 'local', toYamlText(b), toYamlText(a), '', '', { context });
   const out: string[] = [];
   for (const h of patch.hunks) {
     out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);

@@ -1,5 +1,7 @@
 import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan, Problem } from '../core/types.js';
+import { CONFLICT_WORDS } from '../core/conflicts.js';
+import { APPLY_SKIPS_CONFLICT as SKIPS, symbolOf } from './action-kinds.js';
 import { dashboardDiff } from './diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { summaryLine } from './plan-text.js';
@@ -45,19 +47,19 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
     if (a.kind === 'update') {
       const diff = fenced(dashboardDiff(a.remote, a.local));
       const conflict = a.reason === 'conflict';
-      out.push(`<details><summary><code>${conflict ? '!' : '~'}</code> ${where}${name}${conflict ? ` ${CONFLICT}: changed both locally and in the workspace since the last sync; apply skips it unless --force` : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`, '', '```diff', diff, '```', '', '</details>', '');
+      out.push(`<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}` : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`, '', '```diff', diff, '```', '', '</details>', '');
     } else if (a.kind === 'create') {
       // A reviewer must see what a new dashboard holds, not only that one appears.
       const conflict = a.deletedRemotely === 'conflict';
-      const note = conflict ? ` ${CONFLICT}: deleted in the workspace, and edited locally, since the last sync; apply skips it unless --force` : a.deletedRemotely === 'drift' ? ' (deleted in the workspace since the last sync: created again)' : '';
+      const note = conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}` : a.deletedRemotely === 'drift' ? ' (deleted in the workspace since the last sync: created again)' : '';
       const content = fenced(toYamlText({ name: a.local.name, definition: a.local.definition }).trimEnd());
-      out.push(`<details><summary><code>${conflict ? '!' : '+'}</code> ${where}${name}${note}</summary>`, '', '```yaml', content, '```', '', '</details>', '');
+      out.push(`<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${note}</summary>`, '', '```yaml', content, '```', '', '</details>', '');
     } else if (a.kind === 'delete') {
-      out.push(`- <code>${a.conflict ? '!' : '-'}</code> ${where}${name}${a.conflict ? ` ${CONFLICT}: changed in the workspace since the last sync, but its file is gone; apply skips it unless --force` : ''}`);
+      out.push(`- <code>${symbolOf(a.kind, a.conflict)}</code> ${where}${name}${a.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : ''}`);
     } else if (a.kind === 'error') {
-      out.push(`- <code>x</code> ${where}${name} <b>ERROR</b>: ${md(a.message)}`);
+      out.push(`- <code>${symbolOf(a.kind)}</code> ${where}${name} <b>ERROR</b>: ${md(a.message)}`);
     } else {
-      out.push(`- <code>=</code> ${where}${name}`);
+      out.push(`- <code>${symbolOf(a.kind)}</code> ${where}${name}`);
     }
   }
   const n = plan.unmanaged.length;

@@ -1,5 +1,7 @@
 import { summarize } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
+import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
+import { APPLY_SKIPS_CONFLICT as SKIPS, inKindColour, symbolOf } from './action-kinds.js';
 import { dashboardDiff } from './diff.js';
 import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
@@ -20,12 +22,18 @@ export interface PlanTextContext {
 const REASONS: Record<string, string> = {
   'local-edit': 'edited locally',
   drift: 'changed in the workspace since the last sync: apply will revert that change',
-  conflict: 'CONFLICT: changed both locally and in the workspace since the last sync; apply skips it unless --force',
+  conflict: `CONFLICT: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`,
   unknown: '',
 };
 
 function label(a: Action): string {
   return a.name ? `  ${quoted(a.name)}` : '';
+}
+
+/** An action's first line: its symbol and where it is, in the colour of its kind. */
+function head(a: Action, where: string, ctx: PlanTextContext): string {
+  const conflict = conflictOf(a) !== undefined;
+  return inKindColour(ctx.style, a.kind, `  ${symbolOf(a.kind, conflict)} ${where}`, conflict);
 }
 
 /** One action as the plan shows it: a symbol line, then details and a diff. */
@@ -34,9 +42,9 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
   switch (a.kind) {
     case 'create':
       return [
-        (a.deletedRemotely === 'conflict' ? s.red(`  ! ${a.path}`) : s.green(`  + ${a.path}`)) + label(a),
+        head(a, a.path, ctx) + label(a),
         ...(a.deletedRemotely === 'conflict'
-          ? [s.red(`      CONFLICT: deleted in the workspace, and edited locally, since the last sync; apply skips it unless --force`)]
+          ? [s.red(`      CONFLICT: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`)]
           : a.deletedRemotely === 'drift'
             ? [s.dim(`      deleted in the workspace since the last sync: apply will create it again (pull --prune removes the file instead)`)]
             : a.recreateId && ctx.source === undefined
@@ -49,18 +57,17 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
         const t = `      ${inert(l)}`;
         return l.startsWith('+') ? s.green(t) : l.startsWith('-') ? s.red(t) : l.startsWith('@@') ? s.cyan(t) : t;
       });
-      const head = a.reason === 'conflict' ? s.red(`  ! ${a.path}`) : s.yellow(`  ~ ${a.path}`);
-      return [head + label(a), ...notes.map((n) => s.dim(`      ${n}`)), ...diff];
+      return [head(a, a.path, ctx) + label(a), ...notes.map((n) => s.dim(`      ${n}`)), ...diff];
     }
     case 'link':
-      return [s.cyan(`  = ${a.path}`) + label(a), s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`)];
+      return [head(a, a.path, ctx) + label(a), s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`)];
     case 'delete':
       return [
-        s.red(`  ${a.conflict ? '!' : '-'} ${ctx.dir}/${a.folder}/`) + label(a) + s.dim(`  (id ${inert(a.id)}, ${ctx.source !== undefined ? `not in ${inert(ctx.source)}` : 'no file'})`),
-        ...(a.conflict ? [s.red('      CONFLICT: changed in the workspace since the last sync, but its file is gone; apply skips it unless --force')] : []),
+        head(a, `${ctx.dir}/${a.folder}/`, ctx) + label(a) + s.dim(`  (id ${inert(a.id)}, ${ctx.source !== undefined ? `not in ${inert(ctx.source)}` : 'no file'})`),
+        ...(a.conflict ? [s.red(`      CONFLICT: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}`)] : []),
       ];
     case 'error':
-      return [s.red(`  x ${a.path}`) + label(a), s.red(`      ${inert(a.message)}`)];
+      return [head(a, a.path, ctx) + label(a), s.red(`      ${inert(a.message)}`)];
   }
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
 import type { Action } from '../core/types.js';
+import { ACTION_KINDS } from './action-kinds.js';
 import { inert, makeStyle, quoted } from './style.js';
 import type { Style } from './style.js';
 
@@ -55,8 +56,6 @@ export interface TextReporterOptions {
 /** Operations over this many dashboards get a progress bar on a terminal. */
 export const PROGRESS_FROM = 20;
 
-const VERB: Record<Action['kind'], string> = { create: 'created', update: 'updated', delete: 'deleted', link: 'linked', error: 'error' };
-
 function where(a: Action): string {
   return 'path' in a ? a.path : `${a.folder}/ ${quoted(a.name)}`;
 }
@@ -104,7 +103,7 @@ export function textReporter(o: TextReporterOptions): Reporter {
       if (e.phase === 'started') return;
       const id = e.id ? style.dim(` (id ${inert(e.id)})`) : '';
       if (e.phase === 'done') {
-        if (!o.quiet && !bar) o.out.write(`  ${style.green('ok')}  ${VERB[e.action.kind]} ${where(e.action)}${id}\n`);
+        if (!o.quiet && !bar) o.out.write(`  ${style.green('ok')}  ${ACTION_KINDS[e.action.kind].verb} ${where(e.action)}${id}\n`);
       } else if (e.phase === 'failed') {
         errLine(`  ${style.red('FAILED')}  ${where(e.action)}: ${inert(e.message ?? 'failed')}\n${(e.details ?? []).map((d) => `      - ${inert(d)}\n`).join('')}`);
       } else {

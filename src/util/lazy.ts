@@ -15,13 +15,14 @@ let jsyaml: typeof JsYamlModule | undefined;
 let ajv: typeof AjvModule | undefined;
 
 /** The `yaml` library. */
-export const Y = (): typeof YamlModule => (yaml ??= load('yaml') as typeof YamlModule);
+export const loadYaml = (): typeof YamlModule => (yaml ??= load('yaml') as typeof YamlModule);
 
 /** The `diff` library. */
-export const D = (): typeof DiffModule => (diff ??= load('diff') as typeof DiffModule);
+export const loadDiff = (): typeof DiffModule => (diff ??= load('diff') as typeof DiffModule);
 
 /** The `js-yaml` library (the fast read path). */
-export const J = (): typeof JsYamlModule => (jsyaml ??= load('js-yaml') as typeof JsYamlModule);
+export const loadJsYaml = (): typeof JsYamlModule => (jsyaml ??= load('js-yaml') as typeof JsYamlModule);
 
 /** The `ajv` library. */
-export const A = (): typeof AjvModule => (ajv ??= load('ajv') as typeof AjvModule);
+export const loadAjv = (): typeof AjvModule => (ajv ??= load('ajv') as typeof AjvModule);
+

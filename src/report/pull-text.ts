@@ -1,0 +1,31 @@
+import type { PullChange, PullResult } from '../commands/pull.js';
+import { ACTION_KINDS, inKindColour } from './action-kinds.js';
+import type { Style } from './style.js';
+import { inert, quoted } from './style.js';
+
+/* What `pull` prints: one line per file it changed or chose not to change, then a summary. */
+
+/** The action kind whose symbol and colour a pulled change shares (a new file is a create...). */
+const AS_ACTION = { new: 'create', updated: 'update', linked: 'link', removed: 'delete' } as const;
+
+function symbolOf(kind: PullChange['kind'], style: Style): string {
+  if (kind in AS_ACTION) {
+    const actionKind = AS_ACTION[kind as keyof typeof AS_ACTION];
+    return inKindColour(style, actionKind, ACTION_KINDS[actionKind].symbol);
+  }
+  // Pull's own outcomes: a file kept, a dashboard gone from the workspace, one that cannot be a file.
+  return { kept: style.yellow('!'), 'gone-remotely': style.dim('?'), refused: style.red('x') }[kind as 'kept' | 'gone-remotely' | 'refused'];
+}
+
+/** One line per change, in the order given. */
+export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {
+  return changes.map((change) => `  ${symbolOf(change.kind, style)} ${change.path}  ${quoted(change.name)}${change.message ? style.dim(`  ${inert(change.message)}`) : ''}`);
+}
+
+/** `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled. */
+export function pullSummaryLine(result: PullResult): string {
+  const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
+  const kept = count('kept');
+  const refused = count('refused');
+  return `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${result.unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}${refused ? `; ${refused} not pulled (see above)` : ''}.`;
+}

@@ -1,0 +1,64 @@
+import type { ApplyResult } from '../commands/apply.js';
+import type { ActionOutcome } from '../commands/execute.js';
+import type { MigrateResult } from '../commands/migrate.js';
+import type { ValidateResult } from '../commands/validate.js';
+import type { WatchResult } from '../commands/watch.js';
+import type { Action } from '../core/types.js';
+import { planToJson } from './plan-json.js';
+import type { JsonPlan } from './plan-json.js';
+import type { ActionEvent } from './reporter.js';
+
+/*
+ * The --json output of validate, apply, migrate and watch (plan's is in plan-json.ts): stable,
+ * documented in the README. Messages are the server's as sent; only the terminal makes text inert.
+ */
+
+/** Where an action is: its file, when it has one. */
+const pathOf = (action: Action): string | undefined => ('path' in action ? action.path : undefined);
+
+/** `validate --json`. */
+export function validateToJson(result: ValidateResult): { valid: boolean; files: number; problems: ValidateResult['problems'] } {
+  return { valid: result.problems.length === 0, files: result.files, problems: result.problems };
+}
+
+/** One executed action in `apply --json`. */
+export interface JsonOutcome {
+  action: Action['kind'];
+  path: string | undefined;
+  projectId: string;
+  name: string;
+  id: string | undefined;
+  outcome: ActionOutcome['outcome'];
+  message: string | undefined;
+}
+
+function outcomeToJson(outcome: ActionOutcome): JsonOutcome {
+  const { action } = outcome;
+  return { action: action.kind, path: pathOf(action), projectId: action.projectId, name: action.name, id: outcome.id, outcome: outcome.outcome, message: outcome.message };
+}
+
+/** `apply --json`: whether it ran, its counts, one entry per action, and the apps deployed. */
+export function applyToJson(result: ApplyResult): Record<string, unknown> {
+  return {
+    applied: result.applied,
+    summary: result.summary,
+    results: result.outcomes.map(outcomeToJson),
+    ...(result.deployed ? { deployed: result.deployed } : {}),
+  };
+}
+
+/** `migrate --json`: the plan, whether it ran, and its counts. */
+export function migrateToJson(result: MigrateResult): { plan: JsonPlan; applied: boolean; summary: MigrateResult['summary'] } {
+  return { plan: planToJson(result.plan, result.workspace), applied: result.applied, summary: result.summary };
+}
+
+/** One line of `watch --json` per event, stamped with the time it happened. */
+export function watchEventToJson(event: ActionEvent, time: Date): Record<string, unknown> {
+  const { action } = event;
+  return { time: time.toISOString(), action: action.kind, path: pathOf(action), projectId: action.projectId, name: action.name, id: event.id, outcome: event.phase, message: event.message };
+}
+
+/** The last line of `watch --json`. */
+export function watchSummaryToJson(result: WatchResult): { summary: WatchResult } {
+  return { summary: result };
+}
