@@ -28,7 +28,19 @@ function run(cmd, args, cwd, env = {}) {
   return new Promise((resolve, reject) => {
     const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: TOKEN, NODE_OPTIONS: `--require ${rssHook}`, BENCH_RSS_FILE: rssFile, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        DASHSYNC_URL: server.url,
+        DASHSYNC_TOKEN: TOKEN,
+        NODE_OPTIONS: `--require ${rssHook}`,
+        BENCH_RSS_FILE: rssFile,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.resume();
@@ -46,7 +58,10 @@ async function admin(path, method = 'GET') {
   // Retried: a kept-alive connection may be closed by the server just as it is reused.
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await fetch(`${server.base}/__emulator/${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+      const r = await fetch(`${server.base}/__emulator/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       return (await r.json()).data;
     } catch (e) {
       if (attempt >= 3) throw e;
@@ -70,7 +85,9 @@ async function measure(label, n, fn, runs = RUNS) {
 
 // The emulator, as its own process so that it never competes with what is measured.
 const server = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--latency', String(LATENCY), '--token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--latency', String(LATENCY), '--token', TOKEN], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
@@ -100,15 +117,32 @@ try {
     };
 
     // 4. apply N creates into an empty workspace (the last run leaves the workspace populated).
-    const apply = await measure('apply: create all into an empty workspace', n, { prepare: async () => { await admin('reset', 'POST'); fresh(); }, run: () => dash(['apply', '--yes', '-q'], repo) });
-    const applyBase = baselineOk(n) ? await measure('', n, { prepare: async () => { await admin('reset', 'POST'); fresh(); }, run: () => base('apply', repo) }) : undefined;
+    const apply = await measure('apply: create all into an empty workspace', n, {
+      prepare: async () => {
+        await admin('reset', 'POST');
+        fresh();
+      },
+      run: () => dash(['apply', '--yes', '-q'], repo),
+    });
+    const applyBase = baselineOk(n)
+      ? await measure('', n, {
+          prepare: async () => {
+            await admin('reset', 'POST');
+            fresh();
+          },
+          run: () => base('apply', repo),
+        })
+      : undefined;
     await admin('reset', 'POST');
     fresh();
     await dash(['apply', '--yes', '-q'], repo);
     rows.push({ ...apply, baseline: applyBase, bound: latencyBound(n) });
 
     // 1. cold plan, no changes: no sync state, no file cache.
-    const cold = await measure('plan, cold (no sync state), no changes', n, { prepare: () => rmSync(join(repo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['plan', '-q'], repo) });
+    const cold = await measure('plan, cold (no sync state), no changes', n, {
+      prepare: () => rmSync(join(repo, '.dashsync'), { recursive: true, force: true }),
+      run: () => dash(['plan', '-q'], repo),
+    });
     const planBase = baselineOk(n) ? await measure('', n, { run: () => base('plan', repo) }) : undefined;
     rows.push({ ...cold, baseline: planBase, bound: latencyBound(n) });
 
@@ -129,9 +163,15 @@ try {
         cpSync(repo, checkout, { recursive: true, filter: (src) => !src.endsWith('.dashsync') });
         if (withCache) cpSync(cached, join(checkout, '.dashsync'), { recursive: true });
       };
-      const ciCold = await measure('plan in CI, fresh checkout, no cache', n, { prepare: fresh(false), run: () => dash(['plan', '-q'], checkout) });
+      const ciCold = await measure('plan in CI, fresh checkout, no cache', n, {
+        prepare: fresh(false),
+        run: () => dash(['plan', '-q'], checkout),
+      });
       rows.push({ ...ciCold, baseline: planBase });
-      const ciWarm = await measure('plan in CI, fresh checkout, .dashsync restored', n, { prepare: fresh(true), run: () => dash(['plan', '-q'], checkout) });
+      const ciWarm = await measure('plan in CI, fresh checkout, .dashsync restored', n, {
+        prepare: fresh(true),
+        run: () => dash(['plan', '-q'], checkout),
+      });
       rows.push({ ...ciWarm, baseline: planBase });
     }
 
@@ -153,15 +193,23 @@ try {
       rmSync(target, { recursive: true, force: true });
       mkdirSync(target);
     };
-    const pull = await measure('pull: all into an empty folder', n, { prepare: empty, run: () => dash(['pull', '-q'], target) });
-    const pullBase = baselineOk(n) ? await measure('', n, { prepare: empty, run: () => base('pull', target) }) : undefined;
+    const pull = await measure('pull: all into an empty folder', n, {
+      prepare: empty,
+      run: () => dash(['pull', '-q'], target),
+    });
+    const pullBase = baselineOk(n)
+      ? await measure('', n, { prepare: empty, run: () => base('pull', target) })
+      : undefined;
     rows.push({ ...pull, baseline: pullBase, bound: latencyBound(n) });
   }
 
   // 6. validate 10,000 files, cold (no file cache) and warm.
   const vn = quick ? 1000 : 10000;
   const vrepo = join(work, `fleet-${vn}`);
-  const vcold = await measure('validate, cold', vn, { prepare: () => rmSync(join(vrepo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['validate', '-q'], vrepo) });
+  const vcold = await measure('validate, cold', vn, {
+    prepare: () => rmSync(join(vrepo, '.dashsync'), { recursive: true, force: true }),
+    run: () => dash(['validate', '-q'], vrepo),
+  });
   const vbase = await measure('', vn, { run: () => base('validate', vrepo) }, Math.min(RUNS, 2));
   rows.push({ ...vcold, baseline: vbase });
   await dash(['validate', '-q'], vrepo);
@@ -172,12 +220,21 @@ try {
   const wn = 1000;
   const wrepo = join(work, `repo-${wn}`);
   const settle = 100;
-  const watcher = spawn(process.execPath, [cli, 'watch', '--interval', '0', '--settle', String(settle)], { cwd: wrepo, env: { ...process.env, NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const watcher = spawn(process.execPath, [cli, 'watch', '--interval', '0', '--settle', String(settle)], {
+    cwd: wrepo,
+    env: { ...process.env, NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let wout = '';
   watcher.stdout.on('data', (d) => (wout += d));
   while (!wout.includes('watching')) await new Promise((r) => setTimeout(r, 20));
   const ids = new Map();
-  for (const d of (await (await fetch(`${server.url}/dashboards/list?scope=user`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()).data) ids.set(d.name, d);
+  for (const d of (
+    await (
+      await fetch(`${server.url}/dashboards/list?scope=user`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()
+  ).data)
+    ids.set(d.name, d);
   const lat = [];
   for (let k = 0; k < 20; k++) {
     const i = k * 37;
@@ -187,7 +244,11 @@ try {
     writeFileSync(p, readFileSync(p, 'utf8').replace(/description: .*/, `description: ${marker}`));
     const t0 = performance.now();
     for (;;) {
-      const r = await (await fetch(`${server.url}/dashboards/${d.project_id}/${d.id}?scope=user`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+      const r = await (
+        await fetch(`${server.url}/dashboards/${d.project_id}/${d.id}?scope=user`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).json();
       if (r.data?.definition?.description === marker) break;
       await new Promise((r2) => setTimeout(r2, 5));
     }
@@ -206,26 +267,42 @@ try {
     const arepo = join(work, `apps-${an}`);
     writeAppFleet(arepo, an);
     await admin('reset', 'POST');
-    const acreate = await measure('apps: apply, create all into an empty workspace', an, { run: () => dash(['apply', '--yes', '-q'], arepo) }, 1);
-    rows.push({ ...acreate, bound: LATENCY / 1000 * (1 + Math.ceil(an / CONCURRENCY)) });
-    const acold = await measure('apps: plan, cold (no sync state), no changes', an, { prepare: () => rmSync(join(arepo, '.dashsync'), { recursive: true, force: true }), run: () => dash(['plan', '-q'], arepo) });
-    rows.push({ ...acold, bound: LATENCY / 1000 * (1 + Math.ceil(an / CONCURRENCY)) });
+    const acreate = await measure(
+      'apps: apply, create all into an empty workspace',
+      an,
+      { run: () => dash(['apply', '--yes', '-q'], arepo) },
+      1,
+    );
+    rows.push({ ...acreate, bound: (LATENCY / 1000) * (1 + Math.ceil(an / CONCURRENCY)) });
+    const acold = await measure('apps: plan, cold (no sync state), no changes', an, {
+      prepare: () => rmSync(join(arepo, '.dashsync'), { recursive: true, force: true }),
+      run: () => dash(['plan', '-q'], arepo),
+    });
+    rows.push({ ...acold, bound: (LATENCY / 1000) * (1 + Math.ceil(an / CONCURRENCY)) });
     await dash(['plan', '-q'], arepo);
     const awarm = await measure('apps: plan, warm, no changes', an, { run: () => dash(['plan', '-q'], arepo) });
-    rows.push({ ...awarm, bound: LATENCY / 1000 * (1 + Math.ceil(an / CONCURRENCY)) });
+    rows.push({ ...awarm, bound: (LATENCY / 1000) * (1 + Math.ceil(an / CONCURRENCY)) });
   }
-
 
   // The table.
   const f = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
   const lines = [];
-  lines.push(`dashsync ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} benchmark, ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY} ms; concurrency ${CONCURRENCY}; median of ${RUNS} run(s)`);
+  lines.push(
+    `dashsync ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} benchmark, ${new Date().toISOString().slice(0, 10)}: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY} ms; concurrency ${CONCURRENCY}; median of ${RUNS} run(s)`,
+  );
   lines.push('');
-  lines.push('| scenario | N | requests | wall s | CPU s | peak MB | baseline s | baseline MB | speed-up | latency bound s | bound + CPU s | wall / (bound + CPU) |');
+  lines.push(
+    '| scenario | N | requests | wall s | CPU s | peak MB | baseline s | baseline MB | speed-up | latency bound s | bound + CPU s | wall / (bound + CPU) |',
+  );
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) lines.push(`| ${r.label} | ${r.n} | ${r.requests} | ${f(r.wall)} | ${f(r.cpu)} | ${f(r.rss, 0)} | ${f(r.baseline?.wall)} | ${f(r.baseline?.rss, 0)} | ${r.baseline ? `${f(r.baseline.wall / r.wall, 1)}x` : '-'} | ${r.bound ? f(r.bound) : '-'} | ${r.bound ? f(r.bound + r.cpu) : '-'} | ${r.bound ? f(r.wall / (r.bound + r.cpu)) : '-'} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.label} | ${r.n} | ${r.requests} | ${f(r.wall)} | ${f(r.cpu)} | ${f(r.rss, 0)} | ${f(r.baseline?.wall)} | ${f(r.baseline?.rss, 0)} | ${r.baseline ? `${f(r.baseline.wall / r.wall, 1)}x` : '-'} | ${r.bound ? f(r.bound) : '-'} | ${r.bound ? f(r.bound + r.cpu) : '-'} | ${r.bound ? f(r.wall / (r.bound + r.cpu)) : '-'} |`,
+    );
   lines.push('');
-  lines.push(`watch, ${wn} dashboards: save -> visible through the API: median ${f(watchRow.median, 0)} ms, p95 ${f(watchRow.p95, 0)} ms (settle delay ${settle} ms; beyond it: median ${f(watchRow.median - settle, 0)} ms, p95 ${f(watchRow.p95 - settle, 0)} ms)`);
+  lines.push(
+    `watch, ${wn} dashboards: save -> visible through the API: median ${f(watchRow.median, 0)} ms, p95 ${f(watchRow.p95, 0)} ms (settle delay ${settle} ms; beyond it: median ${f(watchRow.median - settle, 0)} ms, p95 ${f(watchRow.p95 - settle, 0)} ms)`,
+  );
   console.log(lines.join('\n'));
 } finally {
   server.child.kill('SIGTERM');

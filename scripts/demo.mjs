@@ -14,7 +14,9 @@ const repo = join(work, 'repo');
 cpSync(join(root, 'examples'), repo, { recursive: true, filter: (src) => !src.includes('.dashsync') });
 
 const token = 'demo-token';
-const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--token', token], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {
@@ -46,18 +48,31 @@ try {
   step('plan against an empty workspace: everything is a create', ['plan', '--detailed-exitcode'], [2]);
   step('apply it', ['apply', '--yes']);
   console.log('\nids written back into the files, nothing else touched:');
-  console.log(readFileSync(join(repo, 'dashboards/sales/revenue-overview.yaml'), 'utf8').split('\n').slice(0, 4).join('\n'));
+  console.log(
+    readFileSync(join(repo, 'dashboards/sales/revenue-overview.yaml'), 'utf8').split('\n').slice(0, 4).join('\n'),
+  );
   step('plan again: nothing to do', ['plan', '--detailed-exitcode'], [0]);
 
   const file = join(repo, 'dashboards/operations/service-latency.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace("interval '6 hours'", "interval '24 hours'").replace('title: p99 latency (ms)', 'title: p99 latency over 24h (ms)'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8')
+      .replace("interval '6 hours'", "interval '24 hours'")
+      .replace('title: p99 latency (ms)', 'title: p99 latency over 24h (ms)'),
+  );
   console.log('\n(edited dashboards/operations/service-latency.yaml: a title and a query)');
   step('plan shows a readable diff', ['plan', '--detailed-exitcode'], [2]);
   step('apply the edit', ['apply', '--yes']);
   step('pull the workspace into a second folder', ['pull', '--dir', 'pulled']);
   const pulled = readdirSync(join(repo, 'pulled'), { recursive: true }).filter((p) => String(p).endsWith('.yaml'));
-  console.log(`\n${pulled.length} files pulled into ${relative(work, join(repo, 'pulled'))}/: ${pulled.sort().join(', ')}`);
-  step('plan from the pulled folder: the workspace already matches it', ['plan', '--dir', 'pulled', '--detailed-exitcode'], [0]);
+  console.log(
+    `\n${pulled.length} files pulled into ${relative(work, join(repo, 'pulled'))}/: ${pulled.sort().join(', ')}`,
+  );
+  step(
+    'plan from the pulled folder: the workspace already matches it',
+    ['plan', '--dir', 'pulled', '--detailed-exitcode'],
+    [0],
+  );
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));

@@ -52,7 +52,11 @@ function withGlobals(cmd: Command, remote = true): Command {
     .option('--dir <dir>', 'dashboards folder (default "dashboards")')
     .option('--config <file>', 'config file (default ./dashsync.yaml when present)')
     .option('--env <name>', 'use the environment of that name from dashsync.yaml')
-    .option('--project <name>', 'only this project folder (folder name or project id); repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--project <name>',
+      'only this project folder (folder name or project id); repeatable',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--concurrency <n>', 'requests in flight at once (default 32; halved automatically on 429)')
     .option('--json', 'machine-readable output on stdout; human text goes to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
@@ -65,7 +69,14 @@ function setup(o: GlobalCliOptions & { format?: string }): { common: CommonOptio
   const out = o.json || o.format === 'markdown' ? process.stderr : process.stdout;
   // Progress bars only on a terminal, never in CI, in pipes or with --json.
   const progress = process.stderr.isTTY === true && !o.json && !process.env.CI && o.format !== 'markdown';
-  const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env, o.color), debug: o.debug === true, quiet: o.quiet === true, progress });
+  const reporter = textReporter({
+    out,
+    err: process.stderr,
+    color: useColor(out, process.env, o.color),
+    debug: o.debug === true,
+    quiet: o.quiet === true,
+    progress,
+  });
   const flags = {
     ...(o.url !== undefined ? { url: o.url } : {}),
     ...(o.token !== undefined ? { token: o.token } : {}),
@@ -97,7 +108,11 @@ async function stepSummary(markdown: () => string): Promise<void> {
  * finish what is in flight; a second quits at once with exit code 130. Returns the signal and a
  * function that removes the handlers.
  */
-function interruptOn(reporter: Reporter, message: string, signals: NodeJS.Signals[] = ['SIGINT']): { signal: AbortSignal; done: () => void } {
+function interruptOn(
+  reporter: Reporter,
+  message: string,
+  signals: NodeJS.Signals[] = ['SIGINT'],
+): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
   const handler = (): void => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -134,7 +149,10 @@ withGlobals(
   program
     .command('validate')
     .description('check every dashboard file and dashsync.yaml, offline')
-    .addHelpText('after', '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)'),
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
+    ),
   false,
 ).action(async (o: GlobalCliOptions) => {
   const { common } = setup(o);
@@ -155,20 +173,55 @@ withGlobals(
     .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
     .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
     .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
-    .addOption(new Option('--format <format>', 'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)').choices(['text', 'markdown', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json'),
-).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean; detailedExitcode?: boolean; out?: string; format?: string; publish?: boolean; bookmark?: string }) => {
-  if (o.format === 'json') o.json = true;
-  const { common } = setup(o);
-  const [{ plan }, { planToJson }, { hasChanges, skippedConflicts, summarize }, { planMarkdown }] = await Promise.all([import('./commands/plan.js'), import('./report/plan-json.js'), import('./core/plan.js'), import('./report/github.js')]);
-  const r = await plan({ ...common, prune: o.prune === true, force: o.force === true, ...(o.out ? { out: o.out } : {}), ...deployFlags(o) });
-  if (o.json) printJson(planToJson(r.plan, r.workspace, undefined, r.deploy));
-  else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace, undefined, r.deploy));
-  await stepSummary(() => planMarkdown(r.plan, r.workspace, undefined, r.deploy));
-  // Errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1.
-  if (summarize(r.plan).error > 0 || skippedConflicts(r.plan) > 0) exitCode = EXIT.error;
-  else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
-});
+    .addOption(
+      new Option(
+        '--format <format>',
+        'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)',
+      )
+        .choices(['text', 'markdown', 'json'])
+        .default('text'),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json',
+    ),
+).action(
+  async (
+    o: GlobalCliOptions & {
+      prune?: boolean;
+      force?: boolean;
+      detailedExitcode?: boolean;
+      out?: string;
+      format?: string;
+      publish?: boolean;
+      bookmark?: string;
+    },
+  ) => {
+    if (o.format === 'json') o.json = true;
+    const { common } = setup(o);
+    const [{ plan }, { planToJson }, { hasChanges, skippedConflicts, summarize }, { planMarkdown }] = await Promise.all(
+      [
+        import('./commands/plan.js'),
+        import('./report/plan-json.js'),
+        import('./core/plan.js'),
+        import('./report/github.js'),
+      ],
+    );
+    const r = await plan({
+      ...common,
+      prune: o.prune === true,
+      force: o.force === true,
+      ...(o.out ? { out: o.out } : {}),
+      ...deployFlags(o),
+    });
+    if (o.json) printJson(planToJson(r.plan, r.workspace, undefined, r.deploy));
+    else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace, undefined, r.deploy));
+    await stepSummary(() => planMarkdown(r.plan, r.workspace, undefined, r.deploy));
+    // Errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1.
+    if (summarize(r.plan).error > 0 || skippedConflicts(r.plan) > 0) exitCode = EXIT.error;
+    else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
+  },
+);
 
 withGlobals(
   program
@@ -179,27 +232,52 @@ withGlobals(
     .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .option('--publish', 'api: apps: publish each app whose save changed it, so its viewers see it')
-    .option('--bookmark <label>', 'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)')
-    .addHelpText('after', "\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n  $ dashsync apply --yes --publish --bookmark \"$GITHUB_SHA\"\n\nAny answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way."),
-).action(async (planfile: string | undefined, o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean; publish?: boolean; bookmark?: string }) => {
-  const { common, reporter } = setup(o);
-  const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
-  try {
-    const { apply } = await import('./commands/apply.js');
-    const interactive = process.stdin.isTTY === true && !o.json;
-    const r = await apply({ ...common, prune: o.prune === true, force: o.force === true, yes: o.yes === true, signal: interrupt.signal, ...(planfile ? { planFile: planfile } : {}), ...(interactive ? { confirm: askOnTerminal } : {}), ...deployFlags(o) });
-    if (o.json) printJson((await import('./report/result-json.js')).applyToJson(r));
-    if (r.applied && r.outcomes.length) {
-      const [{ applySummaryLine }, { planMarkdown }] = await Promise.all([import('./report/apply-text.js'), import('./report/github.js')]);
-      await stepSummary(() => `${planMarkdown(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`);
+    .option(
+      '--bookmark <label>',
+      'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"\n\nAny answer but \'yes\' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way.',
+    ),
+).action(
+  async (
+    planfile: string | undefined,
+    o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean; publish?: boolean; bookmark?: string },
+  ) => {
+    const { common, reporter } = setup(o);
+    const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
+    try {
+      const { apply } = await import('./commands/apply.js');
+      const interactive = process.stdin.isTTY === true && !o.json;
+      const r = await apply({
+        ...common,
+        prune: o.prune === true,
+        force: o.force === true,
+        yes: o.yes === true,
+        signal: interrupt.signal,
+        ...(planfile ? { planFile: planfile } : {}),
+        ...(interactive ? { confirm: askOnTerminal } : {}),
+        ...deployFlags(o),
+      });
+      if (o.json) printJson((await import('./report/result-json.js')).applyToJson(r));
+      if (r.applied && r.outcomes.length) {
+        const [{ applySummaryLine }, { planMarkdown }] = await Promise.all([
+          import('./report/apply-text.js'),
+          import('./report/github.js'),
+        ]);
+        await stepSummary(
+          () => `${planMarkdown(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`,
+        );
+      }
+      // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
+      // Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
+      if (r.summary.failed > 0 || r.summary.skipped > 0 || !r.applied) exitCode = EXIT.error;
+    } finally {
+      interrupt.done();
     }
-    // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
-    // Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
-    if (r.summary.failed > 0 || r.summary.skipped > 0 || !r.applied) exitCode = EXIT.error;
-  } finally {
-    interrupt.done();
-  }
-});
+  },
+);
 
 withGlobals(
   program
@@ -221,22 +299,39 @@ withGlobals(
   program
     .command('watch')
     .description('apply every change to the files as it is saved, until Ctrl-C')
-    .option('--prune', 'delete remotely the dashboards whose files are deleted while watching (with the guards of apply --prune)')
+    .option(
+      '--prune',
+      'delete remotely the dashboards whose files are deleted while watching (with the guards of apply --prune)',
+    )
     .option('--interval <seconds>', 'check the workspace for remote changes this often; 0 turns it off', '30')
-    .option('--self-heal', 'revert remote changes to the files\' content instead of only reporting them')
+    .option('--self-heal', "revert remote changes to the files' content instead of only reporting them")
     .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
     .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
 ).action(async (o: GlobalCliOptions & { prune?: boolean; interval: string; selfHeal?: boolean; settle: string }) => {
   const { common, reporter } = setup(o);
   const interval = Number(o.interval);
   const settleMs = Number(o.settle);
-  if (!Number.isFinite(interval) || interval < 0) throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
-  if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000) throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
+  if (!Number.isFinite(interval) || interval < 0)
+    throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
+  if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000)
+    throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
   const interrupt = interruptOn(reporter, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
-  const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([import('./commands/watch.js'), import('./report/result-json.js')]);
+  const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([
+    import('./commands/watch.js'),
+    import('./report/result-json.js'),
+  ]);
   // --json: one JSON line per event as it happens, then the summary.
-  const onEvent = (e: ActionEvent): void => void process.stdout.write(`${JSON.stringify(watchEventToJson(e, new Date()))}\n`);
-  const r = await watch({ ...common, prune: o.prune === true, interval, settleMs, selfHeal: o.selfHeal === true, signal: interrupt.signal, ...(o.json ? { onEvent } : {}) });
+  const onEvent = (e: ActionEvent): void =>
+    void process.stdout.write(`${JSON.stringify(watchEventToJson(e, new Date()))}\n`);
+  const r = await watch({
+    ...common,
+    prune: o.prune === true,
+    interval,
+    settleMs,
+    selfHeal: o.selfHeal === true,
+    signal: interrupt.signal,
+    ...(o.json ? { onEvent } : {}),
+  });
   if (o.json) process.stdout.write(`${JSON.stringify(watchSummaryToJson(r))}\n`);
 });
 
@@ -251,18 +346,48 @@ withGlobals(
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'only show the plan')
     .option('--detailed-exitcode', 'with --dry-run: exit 0 when there are no changes, 2 when there are')
-    .addHelpText('after', '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.'),
-).action(async (o: GlobalCliOptions & { from: string; to: string; prune?: boolean; force?: boolean; yes?: boolean; dryRun?: boolean; detailedExitcode?: boolean }) => {
-  const { common, reporter } = setup(o);
-  const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight');
-  const [{ migrate }, { migrateToJson }, { hasChanges, summarize }] = await Promise.all([import('./commands/migrate.js'), import('./report/result-json.js'), import('./core/plan.js')]);
-  const interactive = process.stdin.isTTY === true && !o.json;
-  const r = await migrate({ ...common, from: o.from, to: o.to, ...(o.project ? { projectPairs: o.project } : {}), prune: o.prune === true, force: o.force === true, yes: o.yes === true, dryRun: o.dryRun === true, signal: interrupt.signal, ...(interactive ? { confirm: askOnTerminal } : {}) });
-  interrupt.done();
-  if (o.json) printJson(migrateToJson(r));
-  if (r.summary.failed > 0 || summarize(r.plan).error > 0 || (!r.applied && !o.dryRun)) exitCode = EXIT.error;
-  else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
-});
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.',
+    ),
+).action(
+  async (
+    o: GlobalCliOptions & {
+      from: string;
+      to: string;
+      prune?: boolean;
+      force?: boolean;
+      yes?: boolean;
+      dryRun?: boolean;
+      detailedExitcode?: boolean;
+    },
+  ) => {
+    const { common, reporter } = setup(o);
+    const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight');
+    const [{ migrate }, { migrateToJson }, { hasChanges, summarize }] = await Promise.all([
+      import('./commands/migrate.js'),
+      import('./report/result-json.js'),
+      import('./core/plan.js'),
+    ]);
+    const interactive = process.stdin.isTTY === true && !o.json;
+    const r = await migrate({
+      ...common,
+      from: o.from,
+      to: o.to,
+      ...(o.project ? { projectPairs: o.project } : {}),
+      prune: o.prune === true,
+      force: o.force === true,
+      yes: o.yes === true,
+      dryRun: o.dryRun === true,
+      signal: interrupt.signal,
+      ...(interactive ? { confirm: askOnTerminal } : {}),
+    });
+    interrupt.done();
+    if (o.json) printJson(migrateToJson(r));
+    if (r.summary.failed > 0 || summarize(r.plan).error > 0 || (!r.applied && !o.dryRun)) exitCode = EXIT.error;
+    else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
+  },
+);
 
 program
   .command('serve')
@@ -277,32 +402,58 @@ program
   .option('--seed <n>', 'seed for the fault dice, for reproducible runs')
   .option('--max-inflight <n>', 'rate limit: calls in flight beyond this get 429 with Retry-After')
   .option('--retry-after <s>', 'seconds sent in Retry-After with 429s (default 1)')
-  .option('--client-ids <mode>', 'a save with an id the server lacks: accept (create under it), reject (404) or ignore (new id)', 'accept')
+  .option(
+    '--client-ids <mode>',
+    'a save with an id the server lacks: accept (create under it), reject (404) or ignore (new id)',
+    'accept',
+  )
   .option('--debug', 'stack traces on errors')
   .option('--json', 'print {"url", "token"} as one JSON line on stdout once listening (human text to stderr)')
-  .addHelpText('after', '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list')
-  .action(async (o: { port?: string; host?: string; token?: string; data?: string; latency?: string; failRate?: string; faults?: string; seed?: string; clientIds?: string; maxInflight?: string; retryAfter?: string; json?: boolean }) => {
-    const out = o.json ? process.stderr : process.stdout;
-    const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env) });
-    const { serve } = await import('./commands/serve.js');
-    const { json, ...serveOptions } = o;
-    const server = await serve({ ...serveOptions, reporter });
-    if (json) process.stdout.write(`${JSON.stringify({ url: server.url, ...(o.token || process.env.DASHSYNC_TOKEN ? {} : { token: server.token }) })}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        reporter.info('stopping');
-        void server.close().then(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-  });
+  .addHelpText(
+    'after',
+    '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list',
+  )
+  .action(
+    async (o: {
+      port?: string;
+      host?: string;
+      token?: string;
+      data?: string;
+      latency?: string;
+      failRate?: string;
+      faults?: string;
+      seed?: string;
+      clientIds?: string;
+      maxInflight?: string;
+      retryAfter?: string;
+      json?: boolean;
+    }) => {
+      const out = o.json ? process.stderr : process.stdout;
+      const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env) });
+      const { serve } = await import('./commands/serve.js');
+      const { json, ...serveOptions } = o;
+      const server = await serve({ ...serveOptions, reporter });
+      if (json)
+        process.stdout.write(
+          `${JSON.stringify({ url: server.url, ...(o.token || process.env.DASHSYNC_TOKEN ? {} : { token: server.token }) })}\n`,
+        );
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          reporter.info('stopping');
+          void server.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    },
+  );
 
 /** Tells the user why the run failed (on stderr) and returns the exit code for it. */
 function report(e: unknown): number {
   if (e instanceof FileError && inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
   // Messages can carry what a server said: made inert so they cannot drive the terminal.
-  for (const line of errorLines(e, { debug: debugMode })) process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
+  for (const line of errorLines(e, { debug: debugMode }))
+    process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
   return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
 }
 

@@ -6,7 +6,10 @@ import { problemLine } from './report/problem.js';
  * entry file turns them into text and exit codes.
  */
 export class DashsyncError extends Error {
-  constructor(message: string, readonly suggestion?: string) {
+  constructor(
+    message: string,
+    readonly suggestion?: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -17,13 +20,26 @@ export class UsageError extends DashsyncError {}
 
 /** A problem in a file the user wrote (config or dashboard), with its position. */
 export class FileError extends DashsyncError {
-  constructor(readonly problems: Problem[], suggestion?: string) {
+  constructor(
+    readonly problems: Problem[],
+    suggestion?: string,
+  ) {
     super(problems.map(problemLine).join('\n'), suggestion);
   }
 }
 
 /** What went wrong with an HTTP call, in words a user can act on. */
-export type ApiErrorKind = 'unauthorized' | 'forbidden' | 'not-found' | 'validation' | 'conflict' | 'rate-limited' | 'server' | 'network' | 'timeout' | 'protocol';
+export type ApiErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'validation'
+  | 'conflict'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'protocol';
 
 /** What an ApiError says: the call, what the server answered, and what to do about it. */
 export interface ApiErrorOptions {
@@ -54,7 +70,10 @@ export class ApiError extends DashsyncError {
 
   constructor(options: ApiErrorOptions) {
     const { kind, method, path, status, serverMessage } = options;
-    super(`${method} ${path} failed${status !== undefined ? ` (${status})` : ''}: ${serverMessage}`, options.suggestion);
+    super(
+      `${method} ${path} failed${status !== undefined ? ` (${status})` : ''}: ${serverMessage}`,
+      options.suggestion,
+    );
     this.kind = kind;
     this.method = method;
     this.path = path;
@@ -68,7 +87,18 @@ export class ApiError extends DashsyncError {
   /** The same failure, with some of its facts changed (e.g. marked as of unknown outcome). */
   with(changes: Partial<ApiErrorOptions>): ApiError {
     const { kind, method, path, status, serverMessage, suggestion, outcomeUnknown, retryAfter, details } = this;
-    return new ApiError({ kind, method, path, status, serverMessage, suggestion, outcomeUnknown, retryAfter, details, ...changes });
+    return new ApiError({
+      kind,
+      method,
+      path,
+      status,
+      serverMessage,
+      suggestion,
+      outcomeUnknown,
+      retryAfter,
+      details,
+      ...changes,
+    });
   }
 
   /** Worth trying again: rate limits, server errors, network faults and timeouts. */
@@ -92,23 +122,51 @@ export interface ErrorDescription {
 /** What a failed file-system call (an `errno` error from node:fs) means, per code. */
 const FILE_SYSTEM_PROBLEMS: Record<string, { says: (path: string) => string; suggestion: string }> = {
   EACCES: { says: (p) => `permission denied: ${p}`, suggestion: 'check the permissions of the file and of its folder' },
-  EPERM: { says: (p) => `operation not permitted: ${p}`, suggestion: 'check the permissions of the file and of its folder' },
-  EROFS: { says: (p) => `${p} is on a read-only file system`, suggestion: 'run dashsync where the dashboards folder can be written' },
-  ENOSPC: { says: (p) => `no space left on the device to write ${p}`, suggestion: 'free some disk space and run again' },
+  EPERM: {
+    says: (p) => `operation not permitted: ${p}`,
+    suggestion: 'check the permissions of the file and of its folder',
+  },
+  EROFS: {
+    says: (p) => `${p} is on a read-only file system`,
+    suggestion: 'run dashsync where the dashboards folder can be written',
+  },
+  ENOSPC: {
+    says: (p) => `no space left on the device to write ${p}`,
+    suggestion: 'free some disk space and run again',
+  },
   EDQUOT: { says: (p) => `disk quota exceeded writing ${p}`, suggestion: 'free some disk space and run again' },
   EISDIR: { says: (p) => `${p} is a folder, where a file was expected`, suggestion: 'rename or remove that folder' },
-  ENOTDIR: { says: (p) => `${p}: a part of this path is a file, where a folder was expected`, suggestion: 'rename or remove that file' },
-  ENOENT: { says: (p) => `${p} does not exist`, suggestion: 'check the path (--dir, --config) and that the file was not moved meanwhile' },
-  EMFILE: { says: (p) => `too many open files (at ${p})`, suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)' },
-  ENFILE: { says: (p) => `too many open files (at ${p})`, suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)' },
-  EBUSY: { says: (p) => `${p} is busy (locked by another program)`, suggestion: 'close the program holding it and run again' },
+  ENOTDIR: {
+    says: (p) => `${p}: a part of this path is a file, where a folder was expected`,
+    suggestion: 'rename or remove that file',
+  },
+  ENOENT: {
+    says: (p) => `${p} does not exist`,
+    suggestion: 'check the path (--dir, --config) and that the file was not moved meanwhile',
+  },
+  EMFILE: {
+    says: (p) => `too many open files (at ${p})`,
+    suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)',
+  },
+  ENFILE: {
+    says: (p) => `too many open files (at ${p})`,
+    suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)',
+  },
+  EBUSY: {
+    says: (p) => `${p} is busy (locked by another program)`,
+    suggestion: 'close the program holding it and run again',
+  },
 };
 
 /** An errno error of node:fs, which names its code and, usually, its path. */
-function fileSystemError(e: unknown): (Error & { code: string; path?: string; dest?: string; syscall?: string }) | undefined {
+function fileSystemError(
+  e: unknown,
+): (Error & { code: string; path?: string; dest?: string; syscall?: string }) | undefined {
   if (!(e instanceof Error)) return undefined;
   const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (e as { syscall?: unknown }).syscall === 'string' ? (e as Error & { code: string; path?: string; dest?: string; syscall?: string }) : undefined;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (e as { syscall?: unknown }).syscall === 'string'
+    ? (e as Error & { code: string; path?: string; dest?: string; syscall?: string })
+    : undefined;
 }
 
 /**
@@ -118,7 +176,12 @@ function fileSystemError(e: unknown): (Error & { code: string; path?: string; de
  */
 export function describeError(e: unknown): ErrorDescription {
   if (e instanceof DashsyncError) {
-    return { summary: e.message, details: e instanceof ApiError ? e.details : [], ...(e.suggestion ? { suggestion: e.suggestion } : {}), unexpected: false };
+    return {
+      summary: e.message,
+      details: e instanceof ApiError ? e.details : [],
+      ...(e.suggestion ? { suggestion: e.suggestion } : {}),
+      unexpected: false,
+    };
   }
   const fsError = fileSystemError(e);
   if (fsError) {
@@ -126,7 +189,11 @@ export function describeError(e: unknown): ErrorDescription {
     // A rename fails for its destination (the file being replaced), not for the temporary file.
     const path = fsError.dest ?? fsError.path ?? '(unknown path)';
     if (problem) return { summary: problem.says(path), details: [], suggestion: problem.suggestion, unexpected: false };
-    return { summary: `${fsError.syscall ?? 'file operation'} ${path} failed (${fsError.code})`, details: [], unexpected: false };
+    return {
+      summary: `${fsError.syscall ?? 'file operation'} ${path} failed (${fsError.code})`,
+      details: [],
+      unexpected: false,
+    };
   }
   return { summary: e instanceof Error ? e.message : String(e), details: [], unexpected: true };
 }

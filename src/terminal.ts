@@ -38,6 +38,7 @@ export async function askOnTerminal(question: string): Promise<boolean> {
  */
 export function foreignFlag(argv: string[]): UsageError | undefined {
   const approve = argv.find((a) => /^--?auto-approve(=.*)?$/.test(a));
-  if (approve) return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
+  if (approve)
+    return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
   return undefined;
 }

@@ -13,8 +13,11 @@ const reading: AppReading = {
   current: { sales: 'prod-sales', crm: 'prod-crm' },
   home: { sales: 'sales-analytics', crm: 'crm-leads' },
 };
-const app = (...projects: string[]): JsonObject => ({ pages: projects.map((id, i) => ({ id: `p${i}`, project: { id } })) });
-const projectsOf = (d: JsonObject): string[] => (d.pages as Array<{ project: { id: string } }>).map((p) => p.project.id);
+const app = (...projects: string[]): JsonObject => ({
+  pages: projects.map((id, i) => ({ id: `p${i}`, project: { id } })),
+});
+const projectsOf = (d: JsonObject): string[] =>
+  (d.pages as Array<{ project: { id: string } }>).map((p) => p.project.id);
 
 describe('apps: page projects', () => {
   it('finds the folder a project id stands for, the own folder first, and none for an unknown id', () => {
@@ -24,11 +27,16 @@ describe('apps: page projects', () => {
   });
 
   it('reads every page bound to a mapped project as what the environment maps its folder to, leaving others alone', () => {
-    const read = appFileContent({ name: 'A', definition: app('sales-analytics', 'crm-leads', 'elsewhere') }, 'sales', 'prod-sales', reading);
+    const read = appFileContent(
+      { name: 'A', definition: app('sales-analytics', 'crm-leads', 'elsewhere') },
+      'sales',
+      'prod-sales',
+      reading,
+    );
     expect(projectsOf(read.definition)).toEqual(['prod-sales', 'prod-crm', 'elsewhere']);
   });
 
-  it('writes page projects as the file had them when they name the same folder, else as the folder\'s top-level id', () => {
+  it("writes page projects as the file had them when they name the same folder, else as the folder's top-level id", () => {
     const written = appDefinitionForFile(app('prod-sales', 'prod-crm', 'prod-crm', 'elsewhere'), 'sales', reading, [
       { written: 'sales', rendered: 'sales' },
       { written: '${{ var.crm }}', rendered: 'crm-leads' },

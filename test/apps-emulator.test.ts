@@ -20,12 +20,22 @@ const EXAMPLES = join(ROOT, 'examples', 'apps', 'dashboards');
 const exampleApps = (): Array<{ file: string; app: JsonObject }> =>
   readdirSync(EXAMPLES).flatMap((folder) =>
     readdirSync(join(EXAMPLES, folder)).map((f) => {
-      const v = parseYaml(readFileSync(join(EXAMPLES, folder, f), 'utf8')).value as { name: string; definition: JsonObject };
+      const v = parseYaml(readFileSync(join(EXAMPLES, folder, f), 'utf8')).value as {
+        name: string;
+        definition: JsonObject;
+      };
       return { file: `${folder}/${f}`, app: { ...v.definition, name: v.name } };
     }),
   );
 
-const page = (id: string, project: string): JsonObject => ({ id, label: id, project: { id: project }, inputs: [], runGroups: [], sections: [] });
+const page = (id: string, project: string): JsonObject => ({
+  id,
+  label: id,
+  project: { id: project },
+  inputs: [],
+  runGroups: [],
+  sections: [],
+});
 
 describe('the app definition', () => {
   it('accepts every example app, built like the tutorials', () => {
@@ -35,8 +45,16 @@ describe('the app definition', () => {
   });
 
   it('reports every problem of an app at once: vocabulary, span, required fields, duplicates and references', () => {
-    const app = exampleApps().find((a) => a.app.name === 'Lead Dashboard')!.app as { pages: Array<Record<string, unknown>> };
-    const bad = structuredClone(app) as { pages: Array<{ id: string; runGroups: Array<Record<string, unknown>>; sections: Array<{ widgets: Array<Record<string, unknown>> }> }> };
+    const app = exampleApps().find((a) => a.app.name === 'Lead Dashboard')!.app as {
+      pages: Array<Record<string, unknown>>;
+    };
+    const bad = structuredClone(app) as {
+      pages: Array<{
+        id: string;
+        runGroups: Array<Record<string, unknown>>;
+        sections: Array<{ widgets: Array<Record<string, unknown>> }>;
+      }>;
+    };
     bad.pages[1]!.id = 'page_1';
     bad.pages[0]!.runGroups[1]!.params = { status: '{{nobody}}' };
     bad.pages[0]!.runGroups[2]!.trigger = 'form';
@@ -79,14 +97,25 @@ describe('one truth for id and name, and retargeting', () => {
   });
 
   it("reads a file's app bound to any of its folder's projects as bound to the workspace's project", () => {
-    const content = { name: 'x', definition: { id: 'old', name: 'old', pages: [page('a', 'sales-analytics'), page('b', 'sales')] } };
-    const read = appFileContent(content, 'sales', 'prod-sales', { aliases: { sales: ['sales', 'sales-analytics', 'prod-sales'] } });
+    const content = {
+      name: 'x',
+      definition: { id: 'old', name: 'old', pages: [page('a', 'sales-analytics'), page('b', 'sales')] },
+    };
+    const read = appFileContent(content, 'sales', 'prod-sales', {
+      aliases: { sales: ['sales', 'sales-analytics', 'prod-sales'] },
+    });
     expect(read.definition).toEqual({ pages: [page('a', 'prod-sales'), page('b', 'prod-sales')] });
   });
 });
 
 describe('the emulator in apps mode', () => {
-  const version = (n: number, bookmarked = false): StoredVersion => ({ version_id: `v${n}`, created_at: String(n), name: 'x', definition: {}, bookmarked });
+  const version = (n: number, bookmarked = false): StoredVersion => ({
+    version_id: `v${n}`,
+    created_at: String(n),
+    name: 'x',
+    definition: {},
+    bookmarked,
+  });
 
   it(`keeps the ${KEPT_CHECKPOINTS} newest unbookmarked checkpoints, and bookmarked and published ones for good`, () => {
     let versions: StoredVersion[] = [version(0, true), version(1)];
@@ -99,9 +128,19 @@ describe('the emulator in apps mode', () => {
   it('lists apps without timestamps, returns id and name inside the definition, and serves versions, bookmark, restore, publish and unpublish', async () => {
     const s = await emulator();
     servers.push(s);
-    const client = new DashboardsClient({ baseUrl: s.url, token: s.token, scope: 'user', api: 'apps', retry: { attempts: 1, totalMs: 0 } });
+    const client = new DashboardsClient({
+      baseUrl: s.url,
+      token: s.token,
+      scope: 'user',
+      api: 'apps',
+      retry: { attempts: 1, totalMs: 0 },
+    });
     const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> => {
-      const res = await fetch(`${s.url}/apps/${path}`, { method, headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${s.url}/apps/${path}`, {
+        method,
+        headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       return { status: res.status, data: ((await res.json()) as { data: unknown }).data };
     };
     try {
@@ -109,12 +148,18 @@ describe('the emulator in apps mode', () => {
       const id = await client.save('proj', { name: 'First', definition: app });
       await client.save('proj', { id, name: 'Second', definition: app });
       expect((await api('GET', 'list?scope=user')).data).toEqual([{ id, project_id: 'proj', name: 'Second' }]);
-      expect(((await api('GET', `proj/${id}?scope=user`)).data as { definition: JsonObject }).definition).toMatchObject({ id, name: 'Second' });
+      expect(((await api('GET', `proj/${id}?scope=user`)).data as { definition: JsonObject }).definition).toMatchObject(
+        { id, name: 'Second' },
+      );
       expect((await client.get('proj', id))!.definition).toEqual(app);
       const versions = await client.versions('proj', id);
       expect(versions).toHaveLength(2);
       await client.bookmark('proj', id, versions[1]!.versionId, 'first');
-      expect(s.store.get('user', 'proj', id)!.versions![0]).toMatchObject({ bookmarked: true, label: 'first', name: 'First' });
+      expect(s.store.get('user', 'proj', id)!.versions![0]).toMatchObject({
+        bookmarked: true,
+        label: 'first',
+        name: 'First',
+      });
       await client.publish('proj', id);
       expect(s.store.get('user', 'proj', id)!.published_version_id).toBe(versions[0]!.versionId);
       expect((await api('POST', `proj/${id}/versions/${versions[1]!.versionId}/restore`)).status).toBe(200);
@@ -135,10 +180,14 @@ describe('the schemas shipped for editors', () => {
     const { Ajv } = await import('ajv');
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', 'app.schema.json'), 'utf8')) as object);
-    const check = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'app-file.schema.json'), 'utf8')) as object);
+    const check = ajv.compile(
+      JSON.parse(readFileSync(join(ROOT, 'schemas', 'app-file.schema.json'), 'utf8')) as object,
+    );
     for (const folder of readdirSync(EXAMPLES)) {
       for (const f of readdirSync(join(EXAMPLES, folder))) {
-        const file = parseYaml(readFileSync(join(EXAMPLES, folder, f), 'utf8')).value as { definition: { pages: Array<{ sections: Array<{ widgets: Array<{ type: string }> }> }> } };
+        const file = parseYaml(readFileSync(join(EXAMPLES, folder, f), 'utf8')).value as {
+          definition: { pages: Array<{ sections: Array<{ widgets: Array<{ type: string }> }> }> };
+        };
         expect([f, check(file)]).toEqual([f, true]);
         file.definition.pages[0]!.sections[0]!.widgets[0]!.type = 'chart';
         expect(check(file)).toBe(false);

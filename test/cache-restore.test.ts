@@ -35,12 +35,17 @@ interface PlanJson {
 }
 
 /** What apply would do, without the reasons (a cache may know more of why: drift, conflict). */
-async function planOf(dir: string, s: { env: Record<string, string>; stats: { get: number } }): Promise<{ plan: { actions: unknown[]; unmanaged: unknown[] }; gets: number }> {
+async function planOf(
+  dir: string,
+  s: { env: Record<string, string>; stats: { get: number } },
+): Promise<{ plan: { actions: unknown[]; unmanaged: unknown[] }; gets: number }> {
   const gets = s.stats.get;
   const r = await run(dir, ['plan', '--prune', '--json'], s.env);
   expect(r.code, r.stderr).toBe(0);
   const p = JSON.parse(r.stdout) as PlanJson;
-  const actions = p.actions.map(({ reason: _reason, ...a }) => a).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const actions = p.actions
+    .map(({ reason: _reason, ...a }) => a)
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   return { plan: { actions, unmanaged: p.unmanaged }, gets: s.stats.get - gets };
 }
 
@@ -64,7 +69,11 @@ describe('a restored sync state (the CI cache)', () => {
     const before = statSync(join(dir, 'dashboards/ops/board-1.yaml'));
     write(dir, 'dashboards/ops/board-1.yaml', read(dir, 'dashboards/ops/board-1.yaml').replace('SELECT 1', 'SELECT 9'));
     utimesSync(join(dir, 'dashboards/ops/board-1.yaml'), before.atime, before.mtime);
-    await s.store.save('user', 'ops', { id: idOf(2), name: 'Board 2', definition: { title: 'Board 2', widgets: [{ type: 'chart', query: 'SELECT 2' }] } });
+    await s.store.save('user', 'ops', {
+      id: idOf(2),
+      name: 'Board 2',
+      definition: { title: 'Board 2', widgets: [{ type: 'chart', query: 'SELECT 2' }] },
+    });
     await s.store.delete('user', 'ops', idOf(3));
     await s.store.save('user', 'ops', { name: 'Made in the UI', definition: {} });
     write(dir, 'dashboards/ops/board-new.yaml', dashboardYaml('Board new'));
@@ -83,14 +92,15 @@ describe('a restored sync state (the CI cache)', () => {
     expect(withCache.gets).toBeLessThanOrEqual(withoutCache.gets - 4);
   }, 60_000);
 
-  it("ignores a cache made for another workspace, even one holding the same dashboard ids", async () => {
+  it('ignores a cache made for another workspace, even one holding the same dashboard ids', async () => {
     const a = await workspace();
     const b = await workspace();
     const dir = tree({ 'dashboards/p/one.yaml': dashboardYaml('One'), 'dashboards/p/two.yaml': dashboardYaml('Two') });
     expect((await run(dir, ['apply', '--yes'], a.env)).code).toBe(0);
     expect((await run(dir, ['plan'], a.env)).code).toBe(0);
     // Workspace B holds the same ids with other content (a copy that drifted).
-    for (const d of a.store.list('user', 'p')) await b.store.save('user', 'p', { id: d.id, name: d.name, definition: { drifted: true } });
+    for (const d of a.store.list('user', 'p'))
+      await b.store.save('user', 'p', { id: d.id, name: d.name, definition: { drifted: true } });
     const withoutCache = await planOf(checkout(dir), b);
     const withCache = await planOf(checkout(dir, join(dir, '.dashsync')), b);
     expect(withoutCache.plan.actions.length).toBe(2);

@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,7 +43,11 @@ async function workspace(): Promise<RunningServer> {
 function repository(url: string, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-repo-'));
   write(dir, 'dashsync.yaml', `environments:\n  production:\n    url: ${url}\n    token_env: PRODUCTION_TOKEN\n`);
-  write(dir, 'package.json', JSON.stringify({ name: 'dashboards', private: true, devDependencies: { dashsync: `file:${ROOT}` } }));
+  write(
+    dir,
+    'package.json',
+    JSON.stringify({ name: 'dashboards', private: true, devDependencies: { dashsync: `file:${ROOT}` } }),
+  );
   for (const [p, text] of Object.entries(files)) write(dir, p, text);
   return dir;
 }
@@ -42,20 +56,35 @@ function repository(url: string, files: Record<string, string>): string {
 function npmCi(dir: string): void {
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   if (!existsSync(join(dir, 'node_modules', 'dashsync'))) symlinkSync(ROOT, join(dir, 'node_modules', 'dashsync'));
-  if (!existsSync(join(dir, 'node_modules', '.bin', 'dashsync'))) symlinkSync('../dashsync/dist/cli.js', join(dir, 'node_modules', '.bin', 'dashsync'));
+  if (!existsSync(join(dir, 'node_modules', '.bin', 'dashsync')))
+    symlinkSync('../dashsync/dist/cli.js', join(dir, 'node_modules', '.bin', 'dashsync'));
   chmodSync(join(ROOT, 'dist', 'cli.js'), 0o755); // as npm does for every bin it links
 }
 
 /** A fresh checkout of the repository: its files, none of a previous job's state. */
 function checkout(repo: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-job-'));
-  cpSync(repo, dir, { recursive: true, filter: (src) => !/[\\/](\.dashsync|node_modules|plan\.json|plan\.md)$/.test(src) });
+  cpSync(repo, dir, {
+    recursive: true,
+    filter: (src) => !/[\\/](\.dashsync|node_modules|plan\.json|plan\.md)$/.test(src),
+  });
   return dir;
 }
 
 function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), CI: 'true', NO_COLOR: '1', npm_config_update_notifier: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        CI: 'true',
+        NO_COLOR: '1',
+        npm_config_update_notifier: 'false',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -68,7 +97,9 @@ function bash(script: string, cwd: string, env: Record<string, string>): Promise
 class Cache {
   private entries: Array<{ key: string; dir: string }> = [];
   restore(into: string, key: string, prefixes: string[]): string | undefined {
-    const hit = this.entries.find((e) => e.key === key) ?? [...this.entries].reverse().find((e) => prefixes.some((p) => e.key.startsWith(p)));
+    const hit =
+      this.entries.find((e) => e.key === key) ??
+      [...this.entries].reverse().find((e) => prefixes.some((p) => e.key.startsWith(p)));
     if (hit) cpSync(hit.dir, join(into, '.dashsync'), { recursive: true });
     return hit?.key;
   }
@@ -83,7 +114,10 @@ class Cache {
   }
 }
 
-const sha = (dir: string, file: string): string => createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+const sha = (dir: string, file: string): string =>
+  createHash('sha256')
+    .update(readFileSync(join(dir, file)))
+    .digest('hex');
 
 interface GithubStep {
   uses?: string;
@@ -93,8 +127,14 @@ interface GithubStep {
 }
 
 /** Runs one GitHub Actions pipeline (a push to main): the plan job, then the apply job. */
-async function runGithub(repo: string, cache: Cache, runId: number): Promise<Record<string, { code: number; out: string }>> {
-  const workflow = parse(readFileSync(join(ROOT, 'examples', 'ci', 'github-actions.yml'), 'utf8')) as { jobs: Record<string, { steps: GithubStep[] }> };
+async function runGithub(
+  repo: string,
+  cache: Cache,
+  runId: number,
+): Promise<Record<string, { code: number; out: string }>> {
+  const workflow = parse(readFileSync(join(ROOT, 'examples', 'ci', 'github-actions.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: GithubStep[] }>;
+  };
   expect(Object.keys(workflow.jobs)).toEqual(['plan', 'apply']);
   const artifacts = new Map<string, string>();
   const results: Record<string, { code: number; out: string }> = {};
@@ -113,14 +153,27 @@ async function runGithub(repo: string, cache: Cache, runId: number): Promise<Rec
       else if (step.uses?.startsWith('actions/setup-node@')) continue;
       else if (step.uses?.startsWith('actions/cache@') || step.uses?.startsWith('actions/cache/restore@')) {
         const key = expr(step.with!.key!);
-        const hit = cache.restore(dir, key, expr(step.with!['restore-keys'] ?? '').split('\n').filter(Boolean));
+        const hit = cache.restore(
+          dir,
+          key,
+          expr(step.with!['restore-keys'] ?? '')
+            .split('\n')
+            .filter(Boolean),
+        );
         if (step.uses.startsWith('actions/cache@')) saves.push({ key, hit: hit === key });
-      } else if (step.uses?.startsWith('actions/cache/save@')) cache.save(dir, expr(step.with!.key!), false); else if (step.uses?.startsWith('actions/upload-artifact@')) artifacts.set(step.with!.name!, read(dir, step.with!.path!));
-      else if (step.uses?.startsWith('actions/download-artifact@')) writeFileSync(join(dir, 'plan.json'), artifacts.get(step.with!.name!)!);
+      } else if (step.uses?.startsWith('actions/cache/save@')) cache.save(dir, expr(step.with!.key!), false);
+      else if (step.uses?.startsWith('actions/upload-artifact@'))
+        artifacts.set(step.with!.name!, read(dir, step.with!.path!));
+      else if (step.uses?.startsWith('actions/download-artifact@'))
+        writeFileSync(join(dir, 'plan.json'), artifacts.get(step.with!.name!)!);
       else if (step.run === 'npm ci') npmCi(dir);
       else if (step.run !== undefined) {
         const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(v)]));
-        const r = await bash(step.run, dir, { ...env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, '.summary.md') });
+        const r = await bash(step.run, dir, {
+          ...env,
+          GITHUB_ACTIONS: 'true',
+          GITHUB_STEP_SUMMARY: join(dir, '.summary.md'),
+        });
         out += r.out;
         if (r.code !== 0) {
           results[job] = { code: r.code, out };
@@ -137,7 +190,15 @@ async function runGithub(repo: string, cache: Cache, runId: number): Promise<Rec
 
 /** Runs one GitLab pipeline on the default branch: the plan job, then the (manual) apply job. */
 async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { code: number; out: string }>> {
-  const pipeline = parse(readFileSync(join(ROOT, 'examples', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; before_script?: string[]; artifacts?: { paths: string[] }; cache?: { key: { files: string[]; prefix: string }; paths: string[] } }>;
+  const pipeline = parse(readFileSync(join(ROOT, 'examples', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<
+    string,
+    {
+      script?: string[];
+      before_script?: string[];
+      artifacts?: { paths: string[] };
+      cache?: { key: { files: string[]; prefix: string }; paths: string[] };
+    }
+  >;
   const defaults = pipeline.default!;
   const jobs = Object.keys(pipeline).filter((k) => pipeline[k]!.script);
   expect(jobs).toEqual(['dashboards:plan', 'dashboards:apply']);
@@ -173,10 +234,14 @@ async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { c
 }
 
 /** The scenario both examples are run through: a first deploy, then an edit merged later. */
-async function deployTwice(play: (repo: string, cache: Cache) => Promise<Record<string, { code: number; out: string }>>): Promise<void> {
+async function deployTwice(
+  play: (repo: string, cache: Cache) => Promise<Record<string, { code: number; out: string }>>,
+): Promise<void> {
   const s = await workspace();
   const existing = await s.store.save('user', 'sales', { name: 'Kept', definition: { widgets: [] } });
-  const files: Record<string, string> = { 'dashboards/sales/kept.yaml': `id: ${existing.id}\nname: Kept\ndefinition:\n  widgets: []\n` };
+  const files: Record<string, string> = {
+    'dashboards/sales/kept.yaml': `id: ${existing.id}\nname: Kept\ndefinition:\n  widgets: []\n`,
+  };
   for (let i = 0; i < 30; i++) files[`dashboards/ops/board-${i}.yaml`] = dashboardYaml(`Board ${i}`);
   const repo = repository(s.url, files);
   const cache = new Cache();
@@ -194,14 +259,20 @@ async function deployTwice(play: (repo: string, cache: Cache) => Promise<Record<
   }
   // Then two more merges, each editing one dashboard.
   for (const n of [7, 8]) {
-    write(repo, `dashboards/ops/board-${n}.yaml`, read(repo, `dashboards/ops/board-${n}.yaml`).replace('SELECT 1', `SELECT ${n}`));
+    write(
+      repo,
+      `dashboards/ops/board-${n}.yaml`,
+      read(repo, `dashboards/ops/board-${n}.yaml`).replace('SELECT 1', `SELECT ${n}`),
+    );
     const gets = s.stats.get;
     const next = await play(repo, cache);
     expect(next.plan?.code, next.plan?.out).toBe(0);
     expect(next.apply?.code, next.apply?.out).toBe(0);
     expect(next.apply!.out).toContain('Apply complete: 0 created, 1 updated, 0 deleted.');
     expect(s.store.count()).toBe(31);
-    expect(s.store.list('user', 'ops').find((d) => d.name === `Board ${n}`)!.definition).toMatchObject({ widgets: [{ query: `SELECT ${n}` }] });
+    expect(s.store.list('user', 'ops').find((d) => d.name === `Board ${n}`)!.definition).toMatchObject({
+      widgets: [{ query: `SELECT ${n}` }],
+    });
     // The first plan after a deploy fetches what that deploy saved once (apply records no updated_at
     // it has not proven); from then on the restored sync state spares the gets of every dashboard
     // unchanged on both sides, in both jobs.
@@ -223,7 +294,11 @@ describe('the CI examples, run as written', () => {
     const s = await workspace();
     const other = await workspace();
     const repo = repository(s.url, { 'dashboards/p/a.yaml': dashboardYaml('A') });
-    write(repo, 'dashsync.yaml', `${read(repo, 'dashsync.yaml')}  staging:\n    url: ${other.url}\n    token_env: STAGING_TOKEN\n`);
+    write(
+      repo,
+      'dashsync.yaml',
+      `${read(repo, 'dashsync.yaml')}  staging:\n    url: ${other.url}\n    token_env: STAGING_TOKEN\n`,
+    );
     npmCi(repo);
     const env = { PRODUCTION_TOKEN: TOKEN, STAGING_TOKEN: TOKEN };
     const planned = await bash('npx dashsync plan --env production --out plan.json', repo, env);

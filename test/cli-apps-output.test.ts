@@ -26,11 +26,17 @@ const CONFIG = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\
 
 function exampleRepo(config = CONFIG): string {
   const files: Record<string, string> = { 'dashsync.yaml': config };
-  for (const folder of readdirSync(EXAMPLES)) for (const f of readdirSync(join(EXAMPLES, folder))) files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
+  for (const folder of readdirSync(EXAMPLES))
+    for (const f of readdirSync(join(EXAMPLES, folder)))
+      files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
   return tree(files);
 }
 
-const PATHS = ['dashboards/crm/lead-dashboard.yaml', 'dashboards/sales/order-search.yaml', 'dashboards/sales/top-customers.yaml'];
+const PATHS = [
+  'dashboards/crm/lead-dashboard.yaml',
+  'dashboards/sales/order-search.yaml',
+  'dashboards/sales/top-customers.yaml',
+];
 
 describe('apps: plans that publish and bookmark, in every output form', () => {
   it('shows only the summary line with --quiet --publish', async () => {
@@ -86,7 +92,11 @@ describe('apps: references validate and the emulator check alike', () => {
     {
       what: 'a run group whose formId names an input that is not a form',
       file: 'dashboards/crm/lead-dashboard.yaml',
-      edit: (t) => t.replace('trigger: auto\n          params: { status:', 'trigger: form\n          formId: statusPick\n          params: { status:'),
+      edit: (t) =>
+        t.replace(
+          'trigger: auto\n          params: { status:',
+          'trigger: form\n          formId: statusPick\n          params: { status:',
+        ),
       message: /runGroups\[1\]\.formId"? "statusPick" is a select input, not a form/,
     },
     {
@@ -98,7 +108,11 @@ describe('apps: references validate and the emulator check alike', () => {
     {
       what: 'a text widget whose content refers to something the page does not publish',
       file: 'dashboards/crm/lead-dashboard.yaml',
-      edit: (t) => t.replace('content: "Counts of calls, emails and meetings per lead owner."', 'content: "Calls of {{nobody.name}}"'),
+      edit: (t) =>
+        t.replace(
+          'content: "Counts of calls, emails and meetings per lead owner."',
+          'content: "Calls of {{nobody.name}}"',
+        ),
       message: /widgets\[\d+\]\.content"? \{\{nobody\}\} is published by nothing on this page/,
     },
   ];
@@ -112,7 +126,11 @@ describe('apps: references validate and the emulator check alike', () => {
       const line = r.stdout.split('\n').find((l) => c.message.test(l));
       expect(line, r.stdout).toMatch(new RegExp(`^${c.file.replace(/\//g, '\\/').replace(/\./g, '\\.')}:\\d+:\\d+: `));
       const definition = (parseYaml(read(dir, c.file)).value as { definition: object }).definition;
-      const res = await fetch(`${s.url}/apps/p/save`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'user', app: { ...definition, name: 'X' } }) });
+      const res = await fetch(`${s.url}/apps/p/save`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ scope: 'user', app: { ...definition, name: 'X' } }),
+      });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { errors: Array<{ path: string; message: string }> };
       expect(body.errors.map((e) => `${e.path} ${e.message}`).some((t) => c.message.test(t))).toBe(true);

@@ -28,16 +28,20 @@ const MAPS = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\n'
 
 function exampleRepo(config: string): string {
   const files: Record<string, string> = { 'dashsync.yaml': config };
-  for (const folder of readdirSync(EXAMPLES)) for (const f of readdirSync(join(EXAMPLES, folder))) files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
+  for (const folder of readdirSync(EXAMPLES))
+    for (const f of readdirSync(join(EXAMPLES, folder)))
+      files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
   return tree(files);
 }
 
 const apps = (s: RunningServer): StoredDashboard[] => s.store.list('user');
 const byName = (s: RunningServer, name: string): StoredDashboard => apps(s).find((d) => d.name === name)!;
-const pageProjects = (d: StoredDashboard): string[] => (d.definition.pages as Array<{ project: { id: string } }>).map((p) => p.project.id);
+const pageProjects = (d: StoredDashboard): string[] =>
+  (d.definition.pages as Array<{ project: { id: string } }>).map((p) => p.project.id);
 
 /** A second page, bound to the crm project, added to the Top Customers app. */
-const CRM_PAGE = '    - id: page_2\n      label: Leads view\n      project: { id: crm-leads }\n      inputs: []\n      runGroups: []\n      sections: []\n';
+const CRM_PAGE =
+  '    - id: page_2\n      label: Leads view\n      project: { id: crm-leads }\n      inputs: []\n      runGroups: []\n      sections: []\n';
 const withCrmPage = (text: string): string => `${text.trimEnd()}\n${CRM_PAGE}`;
 
 describe('apps: publish and bookmark act only on what this run saved', () => {
@@ -49,13 +53,24 @@ describe('apps: publish and bookmark act only on what this run saved', () => {
         if (raced || d?.name !== 'Top Customers') return;
         raced = true;
         // Another writer's save lands right after dashsync's.
-        await s.store.save(scope, projectId, { id, name: d.name, definition: { ...d.definition, header: { title: 'Theirs' } } }, true);
+        await s.store.save(
+          scope,
+          projectId,
+          { id, name: d.name, definition: { ...d.definition, header: { title: 'Theirs' } } },
+          true,
+        );
       },
     });
     const dir = exampleRepo(MAPS);
-    const r = await run(dir, ['apply', '--yes', '--publish', '--bookmark', 'sha1'], (s as RunningServer & { env: Record<string, string> }).env);
+    const r = await run(
+      dir,
+      ['apply', '--yes', '--publish', '--bookmark', 'sha1'],
+      (s as RunningServer & { env: Record<string, string> }).env,
+    );
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stderr).toContain('dashboards/sales/top-customers.yaml: changed by someone else after the save: not bookmarked, not published');
+    expect(r.stderr).toContain(
+      'dashboards/sales/top-customers.yaml: changed by someone else after the save: not bookmarked, not published',
+    );
     const top = byName(s, 'Top Customers');
     expect(top.versions).toHaveLength(2);
     expect(top.versions!.some((v) => v.bookmarked || v.label !== undefined)).toBe(false);
@@ -72,7 +87,7 @@ describe('apps: publish and bookmark act only on what this run saved', () => {
 describe('apps: environments with their own projects: maps', () => {
   const config = `${MAPS}environments:\n  prod:\n    token_env: DASHSYNC_TOKEN\n    projects: { sales: prod-sales, crm: prod-crm }\n`;
 
-  it('binds a page bound to another folder\'s project to what the environment maps that folder to', async () => {
+  it("binds a page bound to another folder's project to what the environment maps that folder to", async () => {
     const s = await server();
     const dir = exampleRepo(config);
     write(dir, 'dashboards/sales/top-customers.yaml', withCrmPage(read(dir, 'dashboards/sales/top-customers.yaml')));
@@ -89,17 +104,34 @@ describe('apps: environments with their own projects: maps', () => {
     expect((await run(dir, ['apply', '--yes', '--env', 'prod'], s.env)).code).toBe(0);
     const before = read(dir, path);
     const top = byName(s, 'Top Customers');
-    await s.store.save('user', top.project_id, { id: top.id, name: top.name, definition: { ...top.definition, header: { ...(top.definition.header as object), subtitle: 'Changed in the workspace' } } }, true);
+    await s.store.save(
+      'user',
+      top.project_id,
+      {
+        id: top.id,
+        name: top.name,
+        definition: {
+          ...top.definition,
+          header: { ...(top.definition.header as object), subtitle: 'Changed in the workspace' },
+        },
+      },
+      true,
+    );
     const plan = await run(dir, ['plan', '--env', 'prod'], s.env);
     expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete.');
     const pulled = await run(dir, ['pull', '--env', 'prod'], s.env);
     expect(pulled.stdout, pulled.stderr).toContain('Pull complete: 0 new, 1 updated, 0 removed, 2 unchanged.');
-    expect(read(dir, path)).toBe(before.replace('subtitle: Who buys the most, computed on demand', 'subtitle: Changed in the workspace'));
+    expect(read(dir, path)).toBe(
+      before.replace('subtitle: Who buys the most, computed on demand', 'subtitle: Changed in the workspace'),
+    );
     expect((await run(dir, ['plan', '--detailed-exitcode', '--env', 'prod'], s.env)).code).toBe(0);
     // A new file pulled from the environment is written with the folders' own project ids.
     const fresh = tree({ 'dashsync.yaml': config });
     expect((await run(fresh, ['pull', '--env', 'prod'], s.env)).code).toBe(0);
-    expect(read(fresh, path).match(/^ {8}id: [\w-]+$/gm)).toEqual(['        id: sales-analytics', '        id: crm-leads']);
+    expect(read(fresh, path).match(/^ {8}id: [\w-]+$/gm)).toEqual([
+      '        id: sales-analytics',
+      '        id: crm-leads',
+    ]);
     expect((await run(fresh, ['plan', '--detailed-exitcode', '--env', 'prod'], s.env)).code).toBe(0);
   });
 
@@ -116,7 +148,7 @@ describe('apps: environments with their own projects: maps', () => {
     expect(pulled.stdout).not.toContain('kept');
   });
 
-  it('migrates a page bound to another mapped project to the target\'s project for the same folder', async () => {
+  it("migrates a page bound to another mapped project to the target's project for the same folder", async () => {
     const a = await server();
     const b = await server({ token: 'token-for-b-654321' });
     const migrateConfig = `api: apps\nenvironments:\n  a:\n    url: ${a.url}\n    token_env: TOKEN_A\n    projects: { sales: sales-analytics, crm: crm-leads }\n  b:\n    url: ${b.url}\n    token_env: TOKEN_B\n    projects: { sales: sales-b, crm: crm-b }\n`;
@@ -132,34 +164,55 @@ describe('apps: environments with their own projects: maps', () => {
 
   it('warns in validate about a page bound to a project no folder or map names, without failing', async () => {
     const dir = exampleRepo(config);
-    write(dir, 'dashboards/sales/top-customers.yaml', withCrmPage(read(dir, 'dashboards/sales/top-customers.yaml')).replace('project: { id: crm-leads }', 'project: { id: elsewhere }'));
+    write(
+      dir,
+      'dashboards/sales/top-customers.yaml',
+      withCrmPage(read(dir, 'dashboards/sales/top-customers.yaml')).replace(
+        'project: { id: crm-leads }',
+        'project: { id: elsewhere }',
+      ),
+    );
     const r = await run(dir, ['validate']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/dashboards\/sales\/top-customers\.yaml:\d+:\d+: page binds to project "elsewhere", which no project folder and no projects: map names/);
+    expect(r.stderr).toMatch(
+      /dashboards\/sales\/top-customers\.yaml:\d+:\d+: page binds to project "elsewhere", which no project folder and no projects: map names/,
+    );
     expect(r.stdout).toContain('3 app files valid.');
   });
 });
 
 describe('apps: validation of the app as it is sent', () => {
-  const spanVar = (text: string): string => text.replace('{ id: w_btn, type: run_button, groupId: load_top, span: 3 }', '{ id: w_btn, type: run_button, groupId: load_top, span: "${{ var.span }}" }');
+  const spanVar = (text: string): string =>
+    text.replace(
+      '{ id: w_btn, type: run_button, groupId: load_top, span: 3 }',
+      '{ id: w_btn, type: run_button, groupId: load_top, span: "${{ var.span }}" }',
+    );
 
-  it('validates the rendered definition, top-level variables and the environment\'s, with positions in the file', async () => {
+  it("validates the rendered definition, top-level variables and the environment's, with positions in the file", async () => {
     const dir = exampleRepo(`${MAPS}variables: { span: 6 }\nenvironments:\n  wide:\n    variables: { span: 66 }\n`);
     write(dir, 'dashboards/sales/top-customers.yaml', spanVar(read(dir, 'dashboards/sales/top-customers.yaml')));
     const ok = await run(dir, ['validate']);
     expect(ok.code, ok.stdout).toBe(0);
     const wide = await run(dir, ['validate', '--env', 'wide']);
     expect(wide.code).toBe(1);
-    expect(wide.stdout).toContain('dashboards/sales/top-customers.yaml:25:71: "definition.pages[0].sections[0].widgets[0].span" must be at most 12');
+    expect(wide.stdout).toContain(
+      'dashboards/sales/top-customers.yaml:25:71: "definition.pages[0].sections[0].widgets[0].span" must be at most 12',
+    );
   });
 
   it('stops plan on an invalid app before any request, as on any invalid file', async () => {
     const s = await server();
     const dir = exampleRepo(MAPS);
-    write(dir, 'dashboards/crm/lead-dashboard.yaml', read(dir, 'dashboards/crm/lead-dashboard.yaml').replace('trigger: load', 'trigger: later'));
+    write(
+      dir,
+      'dashboards/crm/lead-dashboard.yaml',
+      read(dir, 'dashboards/crm/lead-dashboard.yaml').replace('trigger: load', 'trigger: later'),
+    );
     const r = await run(dir, ['plan'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/dashboards\/crm\/lead-dashboard\.yaml:\d+:\d+: "definition\.pages\[0\]\.runGroups\[0\]\.trigger" must be one of/);
+    expect(r.stderr).toMatch(
+      /dashboards\/crm\/lead-dashboard\.yaml:\d+:\d+: "definition\.pages\[0\]\.runGroups\[0\]\.trigger" must be one of/,
+    );
     expect(r.stdout).not.toContain('+ dashboards');
     expect(s.stats.list + s.stats.get + s.stats.save).toBe(0);
   });
@@ -177,22 +230,37 @@ describe('apps: watch', () => {
   it('reports an invalid app file as path:line:col and skips it, sending nothing, until it is valid again', async () => {
     const s = await server();
     const dir = exampleRepo(MAPS);
-    const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', '--interval', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env, DASHSYNC_RETRIES: '1' } });
+    const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', '--interval', '0'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env, DASHSYNC_RETRIES: '1' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await until(() => out.includes('watching dashboards/') && apps(s).length === 3, 'watch to start and create the apps');
+      await until(
+        () => out.includes('watching dashboards/') && apps(s).length === 3,
+        'watch to start and create the apps',
+      );
       const saves = s.stats.save;
       const path = 'dashboards/crm/lead-dashboard.yaml';
       const good = read(dir, path);
       write(dir, path, good.replace('trigger: load', 'trigger: later'));
-      await until(() => /dashboards\/crm\/lead-dashboard\.yaml:\d+:\d+: "definition\.pages\[0\]\.runGroups\[0\]\.trigger" must be one of/.test(out), 'the invalid app to be reported');
+      await until(
+        () =>
+          /dashboards\/crm\/lead-dashboard\.yaml:\d+:\d+: "definition\.pages\[0\]\.runGroups\[0\]\.trigger" must be one of/.test(
+            out,
+          ),
+        'the invalid app to be reported',
+      );
       await new Promise((r) => setTimeout(r, 500));
       expect(s.stats.save).toBe(saves);
       expect(out).not.toContain('400');
       write(dir, path, good.replace('label: Activity', 'label: Touches'));
-      await until(() => out.includes(`${path}: valid again`) && s.stats.save === saves + 1, 'the fixed app to be saved');
+      await until(
+        () => out.includes(`${path}: valid again`) && s.stats.save === saves + 1,
+        'the fixed app to be saved',
+      );
     } finally {
       child.kill('SIGINT');
     }

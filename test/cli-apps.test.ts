@@ -28,7 +28,9 @@ const CONFIG = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\
 /** The example apps in a fresh folder, with `config` as dashsync.yaml. */
 function exampleRepo(config = CONFIG): string {
   const files: Record<string, string> = { 'dashsync.yaml': config };
-  for (const folder of readdirSync(EXAMPLES)) for (const f of readdirSync(join(EXAMPLES, folder))) files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
+  for (const folder of readdirSync(EXAMPLES))
+    for (const f of readdirSync(join(EXAMPLES, folder)))
+      files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
   return tree(files);
 }
 
@@ -66,7 +68,12 @@ describe('apps: one truth for id and name', () => {
     expect(text.match(/^\s*id: "?[0-9a-f-]{36}"?$/gm)).toHaveLength(1);
     expect(text.match(/^\s*name: Top Customers$/gm)).toHaveLength(1);
     // The id is quoted or not, as YAML needs (an id of digits and one "e" would read as a number).
-    expect(text).toMatch(new RegExp(`^id: "?${byName(s, 'Top Customers').id}"?\nname: Top Customers\ndefinition:\n  schemaVersion: 2\n`, 'm'));
+    expect(text).toMatch(
+      new RegExp(
+        `^id: "?${byName(s, 'Top Customers').id}"?\nname: Top Customers\ndefinition:\n  schemaVersion: 2\n`,
+        'm',
+      ),
+    );
     await noChanges(dir, s.env);
     expect(checkpoints(s)).toBe(3);
   });
@@ -130,7 +137,11 @@ describe('apps: one truth for id and name', () => {
 
 describe('apps: validation', () => {
   const broken = (text: string): string =>
-    text.replace('schemaVersion: 2', 'schemaVersion: 3').replace('span: 3 }', 'span: 13 }').replace('groupId: load_top', 'groupId: load_all').replace('type: bar_chart', 'type: bar');
+    text
+      .replace('schemaVersion: 2', 'schemaVersion: 3')
+      .replace('span: 3 }', 'span: 13 }')
+      .replace('groupId: load_top', 'groupId: load_all')
+      .replace('type: bar_chart', 'type: bar');
 
   it('catches an invalid app offline with file, line and column, without any request', async () => {
     const dir = exampleRepo();
@@ -142,7 +153,9 @@ describe('apps: validation', () => {
       'dashboards/sales/top-customers.yaml:4:18: "definition.schemaVersion" must be 2',
       'dashboards/sales/top-customers.yaml:25:55: "definition.pages[0].sections[0].widgets[0].groupId" no run group "load_all" on this page',
       'dashboards/sales/top-customers.yaml:25:71: "definition.pages[0].sections[0].widgets[0].span" must be at most 12',
-      expect.stringMatching(/^dashboards\/sales\/top-customers\.yaml:28:36: "definition\.pages\[0\]\.sections\[0\]\.widgets\[3\]\.type" must be one of "input_ref", /),
+      expect.stringMatching(
+        /^dashboards\/sales\/top-customers\.yaml:28:36: "definition\.pages\[0\]\.sections\[0\]\.widgets\[3\]\.type" must be one of "input_ref", /,
+      ),
     ]);
     expect(r.stdout).toContain('4 problems in 1 file; 2 of 3 files valid.');
   });
@@ -154,18 +167,29 @@ describe('apps: validation', () => {
     for (const args of [['plan'], ['apply', '--yes', '--project', 'sales']]) {
       const r = await run(dir, args, s.env);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('dashboards/sales/top-customers.yaml:25:71: "definition.pages[0].sections[0].widgets[0].span" must be at most 12');
+      expect(r.stderr).toContain(
+        'dashboards/sales/top-customers.yaml:25:71: "definition.pages[0].sections[0].widgets[0].span" must be at most 12',
+      );
       expect(r.stderr).toContain('dashboards/sales/top-customers.yaml:4:18: "definition.schemaVersion" must be 2');
     }
     expect(s.stats.list + s.stats.get + s.stats.save).toBe(0);
     // The emulator refuses the same app (as a save sends it) with the same four errors.
-    const definition = (parseYaml(read(dir, 'dashboards/sales/top-customers.yaml')).value as { definition: object }).definition;
-    const res = await fetch(`${s.url}/apps/sales-analytics/save`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'user', app: { ...definition, name: 'Top Customers' } }) });
+    const definition = (parseYaml(read(dir, 'dashboards/sales/top-customers.yaml')).value as { definition: object })
+      .definition;
+    const res = await fetch(`${s.url}/apps/sales-analytics/save`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ scope: 'user', app: { ...definition, name: 'Top Customers' } }),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { message: string; errors: Array<{ path: string; message: string }> };
     expect(body.message).toContain('App validation failed with 4 errors; nothing was saved');
     expect(body.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(
-      expect.arrayContaining(['schemaVersion: must be 2', 'pages[0].sections[0].widgets[0].span: must be at most 12', 'pages[0].sections[0].widgets[0].groupId: no run group "load_all" on this page']),
+      expect.arrayContaining([
+        'schemaVersion: must be 2',
+        'pages[0].sections[0].widgets[0].span: must be at most 12',
+        'pages[0].sections[0].widgets[0].groupId: no run group "load_all" on this page',
+      ]),
     );
     expect(s.store.count()).toBe(0);
   });
@@ -173,7 +197,11 @@ describe('apps: validation', () => {
   it('keeps the emulator from accepting an empty app or a dashboard-shaped one', async () => {
     const s = await server();
     for (const app of [{ name: 'x' }, { name: 'x', widgets: [] }]) {
-      const res = await fetch(`${s.url}/apps/p/save`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'user', app }) });
+      const res = await fetch(`${s.url}/apps/p/save`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ scope: 'user', app }),
+      });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { errors: Array<{ path: string; message: string }> };
       expect(body.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['schemaVersion', 'header', 'pages']));
@@ -189,13 +217,20 @@ describe('apps: moving to another project', () => {
     expect((await run(dir, ['apply', '--yes', '--env', 'prod'], s.env)).code).toBe(0);
     const lead = byName(s, 'Lead Dashboard');
     expect(lead.project_id).toBe('prod-crm');
-    expect((lead.definition.pages as Array<{ project: { id: string } }>).map((p) => p.project.id)).toEqual(['prod-crm', 'prod-crm']);
-    expect((byName(s, 'Top Customers').definition.pages as Array<{ project: { id: string } }>)[0]!.project.id).toBe('prod-sales');
+    expect((lead.definition.pages as Array<{ project: { id: string } }>).map((p) => p.project.id)).toEqual([
+      'prod-crm',
+      'prod-crm',
+    ]);
+    expect((byName(s, 'Top Customers').definition.pages as Array<{ project: { id: string } }>)[0]!.project.id).toBe(
+      'prod-sales',
+    );
     const plan = await run(dir, ['plan', '--detailed-exitcode', '--env', 'prod'], s.env);
     expect(plan.code, plan.stdout).toBe(0);
     const before = read(dir, 'dashboards/crm/lead-dashboard.yaml');
     expect((await run(dir, ['pull', '--env', 'prod'], s.env)).code).toBe(0);
-    expect(read(dir, 'dashboards/crm/lead-dashboard.yaml').replace(/^id: .*\n/, '')).toBe(before.replace(/^id: .*\n/, ''));
+    expect(read(dir, 'dashboards/crm/lead-dashboard.yaml').replace(/^id: .*\n/, '')).toBe(
+      before.replace(/^id: .*\n/, ''),
+    );
   });
 
   it('migrates apps so that every page points at the target project', async () => {
@@ -253,7 +288,9 @@ describe('apps: deploys that reach viewers', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.match(/ok {2}published /g)).toHaveLength(3);
     expect(r.stdout.match(/ok {2}bookmarked /g)).toHaveLength(3);
-    expect(apps(s).every((d) => d.published_version_id !== undefined && d.versions!.some((v) => v.label === 'sha1'))).toBe(true);
+    expect(
+      apps(s).every((d) => d.published_version_id !== undefined && d.versions!.some((v) => v.label === 'sha1')),
+    ).toBe(true);
   });
 
   it('bookmarks each new checkpoint with the label, and plan says it will', async () => {
@@ -264,7 +301,8 @@ describe('apps: deploys that reach viewers', () => {
     const r = await run(dir, ['apply', '--yes', '--bookmark', 'abc123'], s.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.match(/ok {2}bookmarked /g)).toHaveLength(3);
-    for (const d of apps(s)) expect(d.versions).toEqual([expect.objectContaining({ bookmarked: true, label: 'abc123' })]);
+    for (const d of apps(s))
+      expect(d.versions).toEqual([expect.objectContaining({ bookmarked: true, label: 'abc123' })]);
     const path = 'dashboards/crm/lead-dashboard.yaml';
     write(dir, path, read(dir, path).replace('label: Activity', 'label: Touches'));
     expect((await run(dir, ['apply', '--yes', '--bookmark', 'def456'], s.env)).code).toBe(0);

@@ -26,7 +26,11 @@ describe('saved plans', () => {
     expect(planned.stdout).toContain('Plan saved to plan.json');
     const text = read(dir, 'plan.json');
     expect(text).not.toContain(s.token);
-    expect(JSON.parse(text)).toMatchObject({ format: 'dashsync-plan/1', options: { prune: false }, summary: { create: 2 } });
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'dashsync-plan/1',
+      options: { prune: false },
+      summary: { create: 2 },
+    });
     expect(s.store.count()).toBe(0);
     const applied = await run(dir, ['apply', 'plan.json'], s.env);
     expect(applied.code).toBe(0);
@@ -46,7 +50,9 @@ describe('saved plans', () => {
     const saves = s.stats.save;
     const r = await run(dir, ['apply', 'plan.json'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: stale plan: plan.json no longer matches the files and the workspace; nothing was applied');
+    expect(r.stderr).toContain(
+      'error: stale plan: plan.json no longer matches the files and the workspace; nothing was applied',
+    );
     expect(r.stderr).toContain('~ dashboards/p/a.yaml: the file changed since the plan was made');
     expect(r.stderr).toContain('~ dashboards/p/b.yaml: a new change, not in the plan');
     expect(r.stderr).toContain('+ dashboards/p/c.yaml: a new change, not in the plan');
@@ -71,7 +77,10 @@ describe('CI integration', () => {
 
   it('in GitHub Actions, turns invalid files into annotations and appends plan and apply summaries', async () => {
     const s = await server();
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/bad.yaml': 'name: Bad\ndefinition: {}\nextra: 1\n' });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/p/bad.yaml': 'name: Bad\ndefinition: {}\nextra: 1\n',
+    });
     const gh = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') };
     const v = await run(dir, ['validate'], { ...s.env, ...gh });
     expect(v.code).toBe(1);
@@ -96,10 +105,13 @@ describe('CI integration', () => {
       expect(calls.length).toBeGreaterThan(2);
       for (const [, command, rest] of calls) {
         const help = execFileSync(process.execPath, [CLI, command!, '--help'], { encoding: 'utf8' });
-        for (const flag of rest!.match(/--[a-z-]+/g) ?? []) expect(help, `${file}: dashsync ${command} ${flag}`).toContain(flag);
+        for (const flag of rest!.match(/--[a-z-]+/g) ?? [])
+          expect(help, `${file}: dashsync ${command} ${flag}`).toContain(flag);
       }
     }
-    const gh = parse(readFileSync(join(ROOT, 'examples', 'ci', 'github-actions.yml'), 'utf8')) as { jobs: Record<string, { steps: Array<{ run?: string }> }> };
+    const gh = parse(readFileSync(join(ROOT, 'examples', 'ci', 'github-actions.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: Array<{ run?: string }> }>;
+    };
     expect(Object.keys(gh.jobs)).toEqual(['plan', 'apply']);
     expect(gh.jobs.apply!.steps.some((st) => st.run === 'npx dashsync apply plan.json')).toBe(true);
   });
@@ -133,7 +145,7 @@ describe('init', () => {
     expect(r.stdout).toContain('created dashsync.yaml');
     expect(r.stdout).toMatch(/Next:\n(\s+.+\n){3}/);
     expect(read(dir, 'dashsync.yaml')).toContain('url: "https://px.example.com"');
-    expect(read(dir, '.gitignore')).toBe('node_modules/\n# dashsync\'s local sync state (safe to delete)\n.dashsync/\n');
+    expect(read(dir, '.gitignore')).toBe("node_modules/\n# dashsync's local sync state (safe to delete)\n.dashsync/\n");
     expect(existsSync(join(dir, 'dashboards'))).toBe(true);
     expect((await run(dir, ['validate'])).code).toBe(0);
     const again = await run(dir, ['init']);

@@ -11,7 +11,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function two(b: ServerOptions = {}): Promise<{ a: RunningServer; b: RunningServer; env: Record<string, string>; config: string }> {
+async function two(
+  b: ServerOptions = {},
+): Promise<{ a: RunningServer; b: RunningServer; env: Record<string, string>; config: string }> {
   const a = await startServer({ token: 'token-for-a-123456' });
   const bs = await startServer({ token: 'token-for-b-654321', ...b });
   servers.push(a, bs);
@@ -28,12 +30,22 @@ async function two(b: ServerOptions = {}): Promise<{ a: RunningServer; b: Runnin
   return { a, b: bs, env: { TOKEN_A: a.token, TOKEN_B: bs.token }, config };
 }
 
-const snapshot = (s: RunningServer) => JSON.stringify(s.store.list('user').map((d) => [d.id, d.project_id, d.name, d.definition, d.updated_at]).sort());
+const snapshot = (s: RunningServer) =>
+  JSON.stringify(
+    s.store
+      .list('user')
+      .map((d) => [d.id, d.project_id, d.name, d.definition, d.updated_at])
+      .sort(),
+  );
 
 describe('environments', () => {
   it('promotes the same files from workspace A to B: creates all in B, then both are no-ops and A is untouched', async () => {
     const { a, b, env, config } = await two();
-    const dir = tree({ 'dashsync.yaml': config, 'dashboards/sales/rev.yaml': dashboardYaml('Revenue'), 'dashboards/ops/lat.yaml': dashboardYaml('Latency') });
+    const dir = tree({
+      'dashsync.yaml': config,
+      'dashboards/sales/rev.yaml': dashboardYaml('Revenue'),
+      'dashboards/ops/lat.yaml': dashboardYaml('Latency'),
+    });
     expect((await run(dir, ['apply', '--env', 'a', '--yes'], env)).code).toBe(0);
     const filesAfterA = read(dir, 'dashboards/sales/rev.yaml');
     const aBefore = snapshot(a);
@@ -83,17 +95,28 @@ describe('environments', () => {
     const cfg = `${config.replace('  b:\n', '  b:\n    variables: { source: prod-db, limit: 500 }\n')}variables:\n  source: staging-db\n  limit: 100\n`;
     const dir = tree({
       'dashsync.yaml': cfg,
-      'dashboards/sales/rev.yaml': '# uses variables\nname: Revenue (${{ var.source }})\ndefinition:\n  datasource: ${{ var.source }}\n  limit: ${{ var.limit }}\n  literal: $${{ var.source }}\n  title: Revenue\n',
+      'dashboards/sales/rev.yaml':
+        '# uses variables\nname: Revenue (${{ var.source }})\ndefinition:\n  datasource: ${{ var.source }}\n  limit: ${{ var.limit }}\n  literal: $${{ var.source }}\n  title: Revenue\n',
     });
     await run(dir, ['apply', '--env', 'a', '--yes'], env);
     await run(dir, ['apply', '--env', 'b', '--yes'], env);
-    expect(a.store.list('user', 'sales-a')[0]).toMatchObject({ name: 'Revenue (staging-db)', definition: { datasource: 'staging-db', limit: 100, literal: '${{ var.source }}' } });
-    expect(b.store.list('user', 'sales-b')[0]).toMatchObject({ name: 'Revenue (prod-db)', definition: { datasource: 'prod-db', limit: 500 } });
+    expect(a.store.list('user', 'sales-a')[0]).toMatchObject({
+      name: 'Revenue (staging-db)',
+      definition: { datasource: 'staging-db', limit: 100, literal: '${{ var.source }}' },
+    });
+    expect(b.store.list('user', 'sales-b')[0]).toMatchObject({
+      name: 'Revenue (prod-db)',
+      definition: { datasource: 'prod-db', limit: 500 },
+    });
     expect((await run(dir, ['plan', '--env', 'b', '--detailed-exitcode'], env)).code).toBe(0);
 
     // A remote change to another field: pull rewrites that field and keeps every placeholder.
     const d = b.store.list('user', 'sales-b')[0]!;
-    await b.store.save('user', 'sales-b', { id: d.id, name: d.name, definition: { ...d.definition, title: 'Revenue (edited in UI)' } });
+    await b.store.save('user', 'sales-b', {
+      id: d.id,
+      name: d.name,
+      definition: { ...d.definition, title: 'Revenue (edited in UI)' },
+    });
     const pulled = await run(dir, ['pull', '--env', 'b'], env);
     expect(pulled.code).toBe(0);
     const text = read(dir, 'dashboards/sales/rev.yaml');
@@ -105,7 +128,10 @@ describe('environments', () => {
   });
 
   it('reports an undefined variable as a validation error with its line and column', async () => {
-    const dir = tree({ 'dashsync.yaml': 'variables: { a: 1 }\n', 'dashboards/p/x.yaml': 'name: X\ndefinition:\n  q: SELECT ${{ var.missing }}\n' });
+    const dir = tree({
+      'dashsync.yaml': 'variables: { a: 1 }\n',
+      'dashboards/p/x.yaml': 'name: X\ndefinition:\n  q: SELECT ${{ var.missing }}\n',
+    });
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('dashboards/p/x.yaml:3:6: variable "missing" is not defined for this environment');
@@ -115,7 +141,11 @@ describe('environments', () => {
 describe('migrate', () => {
   it('copies every dashboard from A to B, and a second run is a no-op; the source is only read', async () => {
     const { a, b, env, config } = await two();
-    for (let i = 0; i < 12; i++) await a.store.save('user', i % 2 ? 'sales-a' : 'ops-a', { name: `Board ${i}`, definition: { i, widgets: [{ q: `SELECT ${i}` }] } });
+    for (let i = 0; i < 12; i++)
+      await a.store.save('user', i % 2 ? 'sales-a' : 'ops-a', {
+        name: `Board ${i}`,
+        definition: { i, widgets: [{ q: `SELECT ${i}` }] },
+      });
     const before = snapshot(a);
     const dir = tree({ 'dashsync.yaml': config });
     const dry = await run(dir, ['migrate', '--from', 'a', '--to', 'b', '--dry-run', '--detailed-exitcode'], env);
@@ -151,7 +181,10 @@ describe('migrate', () => {
     const { a, b, env, config } = await two({ latencyMs: 30 });
     for (let i = 0; i < 40; i++) await a.store.save('user', 'sales-a', { name: `Board ${i}`, definition: { i } });
     const dir = tree({ 'dashsync.yaml': config });
-    const child = spawn(process.execPath, [CLI, 'migrate', '--from', 'a', '--to', 'b', '--yes', '--concurrency', '2'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [CLI, 'migrate', '--from', 'a', '--to', 'b', '--yes', '--concurrency', '2'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         if (b.store.count() >= 5) {

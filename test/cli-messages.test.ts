@@ -24,16 +24,26 @@ describe('connection errors', () => {
     const s = await startServer({ token: 'token-abcdef-123456' });
     const port = s.port;
     await s.close();
-    const r = await run(tree({ 'dashboards/p/a.yaml': dashboardYaml('A') }), ['plan'], { DASHSYNC_URL: `http://127.0.0.1:${port}`, DASHSYNC_TOKEN: 'token-abcdef-123456', DASHSYNC_RETRIES: '1' });
+    const r = await run(tree({ 'dashboards/p/a.yaml': dashboardYaml('A') }), ['plan'], {
+      DASHSYNC_URL: `http://127.0.0.1:${port}`,
+      DASHSYNC_TOKEN: 'token-abcdef-123456',
+      DASHSYNC_RETRIES: '1',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`connection refused by 127.0.0.1:${port}`);
   });
 
   it('say plainly that an https:// URL points at a plain-HTTP server', async () => {
     const s = await started();
-    const r = await run(tree({ 'dashboards/p/a.yaml': dashboardYaml('A') }), ['plan'], { DASHSYNC_URL: `https://127.0.0.1:${s.port}`, DASHSYNC_TOKEN: s.token, DASHSYNC_RETRIES: '1' });
+    const r = await run(tree({ 'dashboards/p/a.yaml': dashboardYaml('A') }), ['plan'], {
+      DASHSYNC_URL: `https://127.0.0.1:${s.port}`,
+      DASHSYNC_TOKEN: s.token,
+      DASHSYNC_RETRIES: '1',
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`127.0.0.1:${s.port} does not speak TLS (https): is it a plain-HTTP server? then use http://127.0.0.1:${s.port}`);
+    expect(r.stderr).toContain(
+      `127.0.0.1:${s.port} does not speak TLS (https): is it a plain-HTTP server? then use http://127.0.0.1:${s.port}`,
+    );
     expect(r.stderr).not.toMatch(/SSL routines|wrong version number/);
   });
 });
@@ -46,7 +56,9 @@ describe('plan and validate say what is true', () => {
     mkdirSync(join(dir, 'dashboards'));
     const r = await run(dir, ['plan'], s.env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No changes: dashboards has no project folders, so the 3 dashboards in the workspace (scope user) are not managed here. Run dashsync pull to bring them in.');
+    expect(r.stdout).toContain(
+      'No changes: dashboards has no project folders, so the 3 dashboards in the workspace (scope user) are not managed here. Run dashsync pull to bring them in.',
+    );
     expect(r.stdout).not.toContain('Remote matches local files');
   });
 
@@ -91,7 +103,10 @@ describe('--quiet on the other commands', () => {
     expect(pull.stdout).toBe('Pull complete: 1 new, 0 updated, 0 removed, 0 unchanged.\n');
     const validate = await run(dir, ['validate', '-q']);
     expect(validate.stdout).toBe('1 dashboard file valid.\n');
-    const child = spawn(process.execPath, [CLI, 'watch', '-q', '--interval', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env } });
+    const child = spawn(process.execPath, [CLI, 'watch', '-q', '--interval', '0'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env },
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     // Nothing is printed before it stops: wait until it has listed the workspace (its Ctrl-C handler is set by then).
@@ -106,7 +121,10 @@ describe('--quiet on the other commands', () => {
 describe('pull writes what round-trips', () => {
   it('escapes a literal ${{ ... }} from the workspace as $${{, so that validate and plan pass and plan is a no-op', async () => {
     const s = await started();
-    await s.store.save('user', 'p', { name: 'CI board', definition: { note: 'uses ${{ var.region }} in GitHub', q: '$${{ var.x }}' } });
+    await s.store.save('user', 'p', {
+      name: 'CI board',
+      definition: { note: 'uses ${{ var.region }} in GitHub', q: '$${{ var.x }}' },
+    });
     const dir = tree({ 'dashsync.yaml': 'variables: { env: prod }\n' });
     expect((await run(dir, ['pull'], s.env)).code).toBe(0);
     const text = read(dir, 'dashboards/p/ci-board.yaml');
@@ -118,7 +136,11 @@ describe('pull writes what round-trips', () => {
     write(dir, 'dashboards/p/ci-board.yaml', text.replace('CI board', 'CI board ${{ var.env }}'));
     expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
     const saved = s.store.list('user', 'p')[0]!;
-    await s.store.save('user', 'p', { id: saved.id, name: saved.name, definition: { ...saved.definition, extra: '${{ var.env }}' } });
+    await s.store.save('user', 'p', {
+      id: saved.id,
+      name: saved.name,
+      definition: { ...saved.definition, extra: '${{ var.env }}' },
+    });
     expect((await run(dir, ['pull'], s.env)).code).toBe(0);
     const after = read(dir, 'dashboards/p/ci-board.yaml');
     expect(after).toContain('name: CI board ${{ var.env }}');
@@ -147,7 +169,7 @@ describe('pull writes what round-trips', () => {
 });
 
 describe('markdown plans', () => {
-  it('show a new dashboard\'s content collapsed, and mark conflicts and errors', async () => {
+  it("show a new dashboard's content collapsed, and mark conflicts and errors", async () => {
     const s = await started();
     const d = await s.store.save('user', 'p', { name: 'Shared', definition: { w: 1 } });
     const dir = tree();
@@ -184,7 +206,9 @@ describe('flags people bring from elsewhere', () => {
 
 describe('serve and the demo', () => {
   it('serve --token does not suggest $DASHSYNC_TOKEN', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--token', 'dev-token-123456'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--token', 'dev-token-123456'], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    });
     let out = '';
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (b: Buffer) => {
@@ -199,7 +223,11 @@ describe('serve and the demo', () => {
   });
 
   it('the demo writes no colour codes into a pipe', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -209,4 +237,3 @@ describe('serve and the demo', () => {
     expect(out).not.toContain('\u001b[');
   }, 120_000);
 });
-

@@ -22,7 +22,11 @@ interface TtyRun {
 function onTerminal(cwd: string, args: string[], env: Record<string, string>, keys: string): Promise<TtyRun> {
   const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'xterm', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let typed = false;
     child.stdout.on('data', (d: Buffer) => {
@@ -81,7 +85,9 @@ describe('the confirmation prompt', () => {
     const b = await emulator({ token: 'token-for-b-654321' });
     servers.push(a, b);
     await a.store.save('user', 'sales', { name: 'Revenue', definition: { w: 1 } });
-    const dir = tree({ 'dashsync.yaml': `environments:\n  a: { url: "${a.url}", token_env: TA }\n  b: { url: "${b.url}", token_env: TB }\n` });
+    const dir = tree({
+      'dashsync.yaml': `environments:\n  a: { url: "${a.url}", token_env: TA }\n  b: { url: "${b.url}", token_env: TB }\n`,
+    });
     const r = await onTerminal(dir, ['migrate', '--from', 'a', '--to', 'b'], { TA: a.token, TB: b.token }, 'nope\r');
     expect(r.out).toContain('Migration cancelled: nothing was changed.');
     expect(r.code).toBe(1);

@@ -9,8 +9,13 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
-async function startServe(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcessWithoutNullStreams; url: string; out: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
+async function startServe(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string; out: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+  });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -35,16 +40,39 @@ describe('dashsync serve', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     const token = /token \(random, for this run\): (\S+)/.exec(out())![1]!;
     const h = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const json = async (r: Response) => ({ status: r.status, body: (await r.json()) as { status: string; data: unknown } });
+    const json = async (r: Response) => ({
+      status: r.status,
+      body: (await r.json()) as { status: string; data: unknown },
+    });
 
-    const saved = await json(await fetch(`${url}/dashboards/proj/save`, { method: 'POST', headers: h, body: JSON.stringify({ scope: 'user', dashboard: { name: 'Via curl', definition: { a: 1 } } }) }));
+    const saved = await json(
+      await fetch(`${url}/dashboards/proj/save`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ scope: 'user', dashboard: { name: 'Via curl', definition: { a: 1 } } }),
+      }),
+    );
     expect(saved).toMatchObject({ status: 200, body: { status: 'success' } });
     const id = (saved.body.data as { id: string }).id;
-    expect(await json(await fetch(`${url}/dashboards/list?scope=user`, { headers: h }))).toMatchObject({ status: 200, body: { data: [{ id, project_id: 'proj', name: 'Via curl' }] } });
-    expect(await json(await fetch(`${url}/dashboards/proj/list?scope=user`, { headers: h }))).toMatchObject({ status: 200, body: { data: [{ id }] } });
-    expect(await json(await fetch(`${url}/dashboards/proj/${id}?scope=user`, { headers: h }))).toMatchObject({ status: 200, body: { data: { id, definition: { a: 1 } } } });
-    expect(await json(await fetch(`${url}/dashboards/proj/${id}?scope=user`, { method: 'DELETE', headers: h }))).toMatchObject({ status: 200, body: { data: null } });
-    expect(await json(await fetch(`${url}/dashboards/proj/${id}?scope=user`, { headers: h }))).toMatchObject({ status: 404, body: { status: 'error', data: null } });
+    expect(await json(await fetch(`${url}/dashboards/list?scope=user`, { headers: h }))).toMatchObject({
+      status: 200,
+      body: { data: [{ id, project_id: 'proj', name: 'Via curl' }] },
+    });
+    expect(await json(await fetch(`${url}/dashboards/proj/list?scope=user`, { headers: h }))).toMatchObject({
+      status: 200,
+      body: { data: [{ id }] },
+    });
+    expect(await json(await fetch(`${url}/dashboards/proj/${id}?scope=user`, { headers: h }))).toMatchObject({
+      status: 200,
+      body: { data: { id, definition: { a: 1 } } },
+    });
+    expect(
+      await json(await fetch(`${url}/dashboards/proj/${id}?scope=user`, { method: 'DELETE', headers: h })),
+    ).toMatchObject({ status: 200, body: { data: null } });
+    expect(await json(await fetch(`${url}/dashboards/proj/${id}?scope=user`, { headers: h }))).toMatchObject({
+      status: 404,
+      body: { status: 'error', data: null },
+    });
     expect((await fetch(`${url}/dashboards/list`)).status).toBe(401);
 
     const code = await new Promise<number | null>((resolve) => {
@@ -58,7 +86,12 @@ describe('dashsync serve', () => {
     const data = join(tree(), 'ws.json');
     const first = await startServe(['--data', data, '--token', 'tok-123456789']);
     const h = { authorization: 'Bearer tok-123456789', 'content-type': 'application/json' };
-    for (let i = 0; i < 5; i++) await fetch(`${first.url}/dashboards/p/save`, { method: 'POST', headers: h, body: JSON.stringify({ dashboard: { name: `D${i}`, definition: {} } }) });
+    for (let i = 0; i < 5; i++)
+      await fetch(`${first.url}/dashboards/p/save`, {
+        method: 'POST',
+        headers: h,
+        body: JSON.stringify({ dashboard: { name: `D${i}`, definition: {} } }),
+      });
     first.child.kill('SIGKILL');
     const second = await startServe(['--data', data, '--token', 'tok-123456789']);
     expect(second.out()).toContain('5 dashboards loaded');

@@ -41,16 +41,24 @@ describe('validate', () => {
     });
     const r = await run(dir, ['validate', '--json']);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { valid: boolean; problems: Array<{ path: string; line: number; message: string }> };
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean;
+      problems: Array<{ path: string; line: number; message: string }>;
+    };
     expect(out.valid).toBe(false);
     expect(out.problems.map((p) => `${p.path}:${p.line}`)).toEqual(['dashboards/p/b.yaml:1', 'dashboards/p/d.yaml:1']);
   });
 
   it('rejects a bad dashsync.yaml with its line and column', async () => {
-    const dir = tree({ 'dashsync.yaml': 'url: https://x\nprojets:\n  a: b\n', 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const dir = tree({
+      'dashsync.yaml': 'url: https://x\nprojets:\n  a: b\n',
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+    });
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')[0]).toBe('dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, api, dir, token_env, concurrency, projects, environments, variables)');
+    expect(r.stderr.trim().split('\n')[0]).toBe(
+      'dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, api, dir, token_env, concurrency, projects, environments, variables)',
+    );
   });
 });
 
@@ -58,7 +66,10 @@ describe('plan and apply', () => {
   it('creates everything, writes ids back without touching anything else, then has nothing to do', async () => {
     const s = await server();
     const original = '# keep this comment\nname: "Sales"  # and this one\n\ndefinition:\n  title: yes\n  widgets: []\n';
-    const dir = tree({ 'dashboards/sales/sales.yaml': original, 'dashboards/ops/latency.yaml': dashboardYaml('Latency') });
+    const dir = tree({
+      'dashboards/sales/sales.yaml': original,
+      'dashboards/ops/latency.yaml': dashboardYaml('Latency'),
+    });
 
     const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
     expect(plan.code).toBe(2);
@@ -69,7 +80,9 @@ describe('plan and apply', () => {
 
     const refused = await run(dir, ['apply'], s.env);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('apply needs confirmation, and there is no terminal to ask on: nothing was changed');
+    expect(refused.stderr).toContain(
+      'apply needs confirmation, and there is no terminal to ask on: nothing was changed',
+    );
     expect(s.store.count()).toBe(0);
 
     const applied = await run(dir, ['apply', '--yes'], s.env);
@@ -77,7 +90,9 @@ describe('plan and apply', () => {
     expect(applied.stdout).toContain('Apply complete: 2 created, 0 updated, 0 deleted.');
     const stored = s.store.list('user', 'sales');
     expect(stored).toHaveLength(1);
-    expect(read(dir, 'dashboards/sales/sales.yaml')).toBe(original.replace('name: "Sales"', `id: ${stored[0]!.id}\nname: "Sales"`));
+    expect(read(dir, 'dashboards/sales/sales.yaml')).toBe(
+      original.replace('name: "Sales"', `id: ${stored[0]!.id}\nname: "Sales"`),
+    );
     expect(stored[0]!.definition).toEqual({ title: 'yes', widgets: [] });
 
     const again = await run(dir, ['plan', '--detailed-exitcode'], s.env);
@@ -113,14 +128,33 @@ describe('plan and apply', () => {
     const r = await run(dir, ['plan', '--json'], s.env);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
-    expect(plan).toMatchObject({ format: 'dashsync-plan/1', changes: true, workspace: { url: s.url, scope: 'user' }, summary: { create: 1, update: 0, delete: 0 } });
-    expect(plan.actions).toEqual([{ action: 'create', path: 'dashboards/p/a.yaml', project: 'p', projectId: 'p', name: 'A', localHash: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+    expect(plan).toMatchObject({
+      format: 'dashsync-plan/1',
+      changes: true,
+      workspace: { url: s.url, scope: 'user' },
+      summary: { create: 1, update: 0, delete: 0 },
+    });
+    expect(plan.actions).toEqual([
+      {
+        action: 'create',
+        path: 'dashboards/p/a.yaml',
+        project: 'p',
+        projectId: 'p',
+        name: 'A',
+        localHash: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
+    ]);
   });
 
   it('adopts the dashboard left by a crash between create and id write-back instead of duplicating it', async () => {
     const s = await server();
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const id = (await s.store.save('user', 'p', { name: 'A', definition: { title: 'A', widgets: [{ type: 'chart', query: 'SELECT 1' }] } })).id;
+    const id = (
+      await s.store.save('user', 'p', {
+        name: 'A',
+        definition: { title: 'A', widgets: [{ type: 'chart', query: 'SELECT 1' }] },
+      })
+    ).id;
     const plan = await run(dir, ['plan'], s.env);
     expect(plan.stdout).toContain('= dashboards/p/a.yaml');
     const r = await run(dir, ['apply', '--yes'], s.env);
@@ -133,18 +167,28 @@ describe('plan and apply', () => {
     const s = await server();
     await s.store.save('user', 'p', { name: 'Twin', definition: {} });
     await s.store.save('user', 'p', { name: 'Twin', definition: {} });
-    const dir = tree({ 'dashboards/p/twin.yaml': dashboardYaml('Twin'), 'dashboards/p/new.yaml': dashboardYaml('New') });
+    const dir = tree({
+      'dashboards/p/twin.yaml': dashboardYaml('Twin'),
+      'dashboards/p/new.yaml': dashboardYaml('New'),
+    });
     const r = await run(dir, ['apply', '--yes'], s.env);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('x dashboards/p/twin.yaml');
     expect(r.stdout).toContain('2 remote dashboards in project p are named "Twin"');
     expect(r.stderr).toContain('error: the plan has 1 error (marked x above): nothing was applied');
-    expect(s.store.list('user', 'p').map((d) => d.name).sort()).toEqual(['Twin', 'Twin']);
+    expect(
+      s.store
+        .list('user', 'p')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['Twin', 'Twin']);
     expect(read(dir, 'dashboards/p/new.yaml')).toBe(dashboardYaml('New'));
   });
 
   it('reports one failed action, carries out the others, and exits 1', async () => {
-    const s = await server({ intercept: (method, path) => (method === 'POST' && path.includes('/bad/') ? 500 : undefined) });
+    const s = await server({
+      intercept: (method, path) => (method === 'POST' && path.includes('/bad/') ? 500 : undefined),
+    });
     const dir = tree({ 'dashboards/bad/b.yaml': dashboardYaml('B'), 'dashboards/p/new.yaml': dashboardYaml('New') });
     const r = await run(dir, ['apply', '--yes'], { ...s.env, DASHSYNC_RETRIES: '1' });
     expect(r.code).toBe(1);
@@ -212,7 +256,11 @@ describe('plan and apply', () => {
     const url = s.url;
     await s.close();
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const r = await run(dir, ['plan'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'some-token-value', DASHSYNC_RETRIES: '1' });
+    const r = await run(dir, ['plan'], {
+      DASHSYNC_URL: url,
+      DASHSYNC_TOKEN: 'some-token-value',
+      DASHSYNC_RETRIES: '1',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: GET /dashboards/list?scope=user failed: connection refused');
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -236,7 +284,10 @@ describe('plan and apply', () => {
 describe('pull', () => {
   it('brings every project of the workspace into an empty folder, and a second pull changes no byte', async () => {
     const s = await server();
-    await s.store.save('user', 'sales', { name: 'Revenue / EU', definition: { widgets: [{ q: 'SELECT 1\nFROM t\n' }] } });
+    await s.store.save('user', 'sales', {
+      name: 'Revenue / EU',
+      definition: { widgets: [{ q: 'SELECT 1\nFROM t\n' }] },
+    });
     await s.store.save('user', 'sales', { name: 'revenue eu', definition: {} });
     await s.store.save('user', 'ops', { name: 'Latency', definition: {} });
     const dir = tree();
@@ -271,7 +322,9 @@ describe('pull', () => {
     await s.store.save('user', 'p', { id: d.id, name: 'A', definition: { z: 1, title: 'New' } });
     const r = await run(dir, ['pull'], s.env);
     expect(r.stdout).toContain('~ dashboards/p/a.yaml');
-    expect(read(dir, 'dashboards/p/a.yaml')).toBe(`# mine\nid: ${d.id}\nname: A\ndefinition:\n  # the title\n  title: New\n  z: 1\n`);
+    expect(read(dir, 'dashboards/p/a.yaml')).toBe(
+      `# mine\nid: ${d.id}\nname: A\ndefinition:\n  # the title\n  title: New\n  z: 1\n`,
+    );
   });
 
   it('never overwrites a local edit unless --force', async () => {
@@ -368,7 +421,11 @@ describe('doing no work twice', () => {
 
   it('still sees a remote edit, and a local one, when the rest is skipped', async () => {
     const s = await server();
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B'), 'dashboards/p/c.yaml': dashboardYaml('C') });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/p/b.yaml': dashboardYaml('B'),
+      'dashboards/p/c.yaml': dashboardYaml('C'),
+    });
     await run(dir, ['apply', '--yes'], s.env);
     await run(dir, ['plan'], s.env);
     const a = s.store.list('user', 'p').find((d) => d.name === 'A')!;
@@ -388,20 +445,36 @@ describe('doing no work twice', () => {
     const { createServer, request } = await import('node:http');
     // A proxy that strips updated_at from every response.
     const proxy = createServer((req, res) => {
-      const up = request(`${s.url.replace('/api/v1', '')}${req.url}`, { method: req.method, headers: req.headers }, (r) => {
-        let body = '';
-        r.on('data', (c: Buffer) => (body += c.toString()));
-        r.on('end', () => {
-          const out = body.replace(/,"updated_at":"[^"]*"/g, '');
-          res.writeHead(r.statusCode ?? 500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
-          res.end(out);
-        });
-      });
+      const up = request(
+        `${s.url.replace('/api/v1', '')}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () => {
+            const out = body.replace(/,"updated_at":"[^"]*"/g, '');
+            res.writeHead(r.statusCode ?? 500, {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(out),
+            });
+            res.end(out);
+          });
+        },
+      );
       req.pipe(up);
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    servers.push({ close: () => new Promise((r) => { proxy.closeAllConnections(); proxy.close(() => r()); }) });
-    const env = { DASHSYNC_URL: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, DASHSYNC_TOKEN: s.token };
+    servers.push({
+      close: () =>
+        new Promise((r) => {
+          proxy.closeAllConnections();
+          proxy.close(() => r());
+        }),
+    });
+    const env = {
+      DASHSYNC_URL: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+      DASHSYNC_TOKEN: s.token,
+    };
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
     await run(dir, ['apply', '--yes'], env);
     const a = s.store.list('user', 'p').find((d) => d.name === 'A')!;

@@ -23,7 +23,16 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 }
 
 async function startWatch(dir: string, server: { url: string; token: string }, args: string[] = []) {
-  const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token, DASHSYNC_RETRIES: '1' } });
+  const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NO_COLOR: '1',
+      DASHSYNC_URL: server.url,
+      DASHSYNC_TOKEN: server.token,
+      DASHSYNC_RETRIES: '1',
+    },
+  });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -43,7 +52,11 @@ async function server(opts: ServerOptions = {}): Promise<RunningServer> {
   return s;
 }
 
-const names = (s: RunningServer, project: string) => s.store.list('user', project).map((d) => d.name).sort();
+const names = (s: RunningServer, project: string) =>
+  s.store
+    .list('user', project)
+    .map((d) => d.name)
+    .sort();
 
 describe('watch', () => {
   it('applies edits, new files (also in a new folder), renames and deletes as they land, and stops cleanly', async () => {
@@ -53,7 +66,10 @@ describe('watch', () => {
     expect(names(s, 'p')).toEqual(['A']);
 
     write(dir, 'dashboards/p/a.yaml', read(dir, 'dashboards/p/a.yaml').replace('SELECT 1', 'SELECT 42'));
-    await until(() => JSON.stringify(s.store.list('user', 'p')[0]!.definition).includes('SELECT 42'), 'the edit to reach the server');
+    await until(
+      () => JSON.stringify(s.store.list('user', 'p')[0]!.definition).includes('SELECT 42'),
+      'the edit to reach the server',
+    );
 
     write(dir, 'dashboards/newproj/b.yaml', dashboardYaml('B'));
     await until(() => names(s, 'newproj').includes('B'), 'the new file in a new folder to be created');
@@ -139,7 +155,10 @@ describe('watch', () => {
     expect(await w.stop()).toBe(0);
 
     const healer = await startWatch(dir, s, ['--interval', '1', '--self-heal']);
-    await until(() => JSON.stringify(s.store.get('user', 'p', d.id)!.definition).includes('SELECT 1'), 'self-heal to revert it');
+    await until(
+      () => JSON.stringify(s.store.get('user', 'p', d.id)!.definition).includes('SELECT 1'),
+      'self-heal to revert it',
+    );
     expect(await healer.stop()).toBe(0);
   });
 });

@@ -18,7 +18,11 @@ async function server(token: string): Promise<RunningServer> {
   return s;
 }
 
-const names = (s: RunningServer, project: string, scope = 'user'): string[] => s.store.list(scope, project).map((d) => d.name).sort();
+const names = (s: RunningServer, project: string, scope = 'user'): string[] =>
+  s.store
+    .list(scope, project)
+    .map((d) => d.name)
+    .sort();
 
 describe('migrate between two workspaces', () => {
   it("places source projects that staging does not map where production's projects: map sends the same folder name", async () => {
@@ -38,7 +42,11 @@ describe('migrate between two workspaces', () => {
     expect(names(production, 'sales')).toEqual([]);
     expect(names(production, 'ops')).toEqual(['Latency']);
     // A second run is a no-op, and says so in the words of a migration.
-    const again = await run(dir, ['migrate', '--from', 'staging', '--to', 'production', '--dry-run', '--detailed-exitcode'], env);
+    const again = await run(
+      dir,
+      ['migrate', '--from', 'staging', '--to', 'production', '--dry-run', '--detailed-exitcode'],
+      env,
+    );
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes. The target matches staging.');
   });
@@ -51,8 +59,13 @@ describe('migrate between two workspaces', () => {
     // The same dashboard already lives in production, in another project.
     await production.store.save('user', 'elsewhere', { id: d.id, name: 'Revenue', definition: { w: 1 } });
     await production.store.save('user', 'sales', { name: 'Old', definition: {} });
-    const dir = tree({ 'dashsync.yaml': `environments:\n  staging: { url: "${staging.url}", token_env: S }\n  production: { url: "${production.url}", token_env: P }\n` });
-    const r = await run(dir, ['migrate', '--from', 'staging', '--to', 'production', '--dry-run'], { S: staging.token, P: production.token });
+    const dir = tree({
+      'dashsync.yaml': `environments:\n  staging: { url: "${staging.url}", token_env: S }\n  production: { url: "${production.url}", token_env: P }\n`,
+    });
+    const r = await run(dir, ['migrate', '--from', 'staging', '--to', 'production', '--dry-run'], {
+      S: staging.token,
+      P: production.token,
+    });
     expect(r.stdout).toContain('Migrating 2 dashboards from staging');
     expect(r.stdout).not.toMatch(/created again|move the file|no file/);
     expect(r.stdout).toContain(`dashboard ${d.id} already exists in production, in project elsewhere, not sales`);
@@ -64,8 +77,14 @@ describe('migrate between two workspaces', () => {
     const staging = await server('staging-token-123456');
     const production = await server('production-token-654321');
     await staging.store.save('user', 'sales', { name: 'Revenue', definition: {} });
-    const dir = tree({ 'dashsync.yaml': `environments:\n  staging: { url: "${staging.url}", token_env: S }\n  production: { url: "${production.url}", token_env: P }\n` });
-    const r = await run(dir, ['migrate', '--from', 'staging', '--to', 'production', '--project', 'nosuch=x', '--dry-run'], { S: staging.token, P: production.token });
+    const dir = tree({
+      'dashsync.yaml': `environments:\n  staging: { url: "${staging.url}", token_env: S }\n  production: { url: "${production.url}", token_env: P }\n`,
+    });
+    const r = await run(
+      dir,
+      ['migrate', '--from', 'staging', '--to', 'production', '--project', 'nosuch=x', '--dry-run'],
+      { S: staging.token, P: production.token },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: project "nosuch" has no dashboards in staging (scope user)');
     expect(r.stderr).toContain('hint: projects in staging: sales');
@@ -82,15 +101,26 @@ describe('environment tokens', () => {
     });
     const r = await run(dir, ['plan', '--env', 'production'], { DASHSYNC_TOKEN: staging.token });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: no API token: environment "production" takes its token from PRODUCTION_TOKEN, which is not set');
+    expect(r.stderr).toContain(
+      'error: no API token: environment "production" takes its token from PRODUCTION_TOKEN, which is not set',
+    );
   });
 
   it('names the variable actually used when the token is rejected', async () => {
     const production = await server('production-token-654321');
-    const dir = tree({ 'dashsync.yaml': `environments:\n  production:\n    url: ${production.url}\n    token_env: PRODUCTION_TOKEN\n`, 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const r = await run(dir, ['plan', '--env', 'production'], { PRODUCTION_TOKEN: 'expired-token-000000', DASHSYNC_TOKEN: production.token, DASHSYNC_RETRIES: '1' });
+    const dir = tree({
+      'dashsync.yaml': `environments:\n  production:\n    url: ${production.url}\n    token_env: PRODUCTION_TOKEN\n`,
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+    });
+    const r = await run(dir, ['plan', '--env', 'production'], {
+      PRODUCTION_TOKEN: 'expired-token-000000',
+      DASHSYNC_TOKEN: production.token,
+      DASHSYNC_RETRIES: '1',
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('hint: the token was rejected (missing, expired or revoked): set PRODUCTION_TOKEN to a valid token');
+    expect(r.stderr).toContain(
+      'hint: the token was rejected (missing, expired or revoked): set PRODUCTION_TOKEN to a valid token',
+    );
   });
 });
 

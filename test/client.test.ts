@@ -12,7 +12,10 @@ const TOKEN = 'secret-token-9f8e7d6c5b4a';
 const servers: Array<{ close(): Promise<void> }> = [];
 const clients: DashboardsClient[] = [];
 
-async function setup(opts: Parameters<typeof startServer>[0] = {}, scope: 'user' | 'organization' = 'user'): Promise<{ server: RunningServer; client: DashboardsClient }> {
+async function setup(
+  opts: Parameters<typeof startServer>[0] = {},
+  scope: 'user' | 'organization' = 'user',
+): Promise<{ server: RunningServer; client: DashboardsClient }> {
   const server = await startServer({ token: TOKEN, ...opts });
   servers.push(server);
   const client = new DashboardsClient({ baseUrl: server.url, token: TOKEN, scope, retry: { attempts: 1 } });
@@ -45,7 +48,12 @@ describe('client against the emulator', () => {
     expect(all.map((d) => d.name).sort()).toEqual(['Ops', 'Sales']);
     expect(all.every((d) => typeof d.updatedAt === 'string')).toBe(true);
     expect((await client.listProject('proj-1')).map((d) => d.id)).toEqual([id]);
-    expect(await client.get('proj-1', id)).toMatchObject({ id, projectId: 'proj-1', name: 'Sales', definition: { widgets: [{ type: 'chart' }] } });
+    expect(await client.get('proj-1', id)).toMatchObject({
+      id,
+      projectId: 'proj-1',
+      name: 'Sales',
+      definition: { widgets: [{ type: 'chart' }] },
+    });
     expect(await client.save('proj-1', { id, name: 'Sales v2', definition: {} })).toBe(id);
     expect((await client.get('proj-1', id))?.name).toBe('Sales v2');
     await client.delete('proj-1', id);
@@ -72,14 +80,23 @@ describe('client against the emulator', () => {
 
   it('accepts the cloud path form /jarvispy/{org}/{user}/api/v1', async () => {
     const { server } = await setup();
-    const c = new DashboardsClient({ baseUrl: server.url.replace('/api/v1', '/jarvispy/acme/me/api/v1'), token: TOKEN, scope: 'user' });
+    const c = new DashboardsClient({
+      baseUrl: server.url.replace('/api/v1', '/jarvispy/acme/me/api/v1'),
+      token: TOKEN,
+      scope: 'user',
+    });
     clients.push(c);
     expect(await c.listAll()).toEqual([]);
   });
 
   it('rejects a bad token with a readable message that does not hold the token', async () => {
     const { server } = await setup();
-    const c = new DashboardsClient({ baseUrl: server.url, token: 'wrong-token-zzzz', scope: 'user', retry: { attempts: 1 } });
+    const c = new DashboardsClient({
+      baseUrl: server.url,
+      token: 'wrong-token-zzzz',
+      scope: 'user',
+      retry: { attempts: 1 },
+    });
     clients.push(c);
     const e = await caught(c.listAll());
     expect(e.kind).toBe('unauthorized');
@@ -109,7 +126,12 @@ describe('client against the emulator', () => {
 
   it('reports a dropped connection, and retries it when the call is safe to repeat', async () => {
     const { server } = await setup({ failRate: 1, faults: ['drop'] });
-    const c = new DashboardsClient({ baseUrl: server.url, token: TOKEN, scope: 'user', retry: { attempts: 3, baseDelayMs: 1 } });
+    const c = new DashboardsClient({
+      baseUrl: server.url,
+      token: TOKEN,
+      scope: 'user',
+      retry: { attempts: 3, baseDelayMs: 1 },
+    });
     clients.push(c);
     const e = await caught(c.listAll());
     expect(e.kind).toBe('network');
@@ -126,11 +148,22 @@ describe('client against the emulator', () => {
         return res.end(JSON.stringify({ status: 'error', message: 'slow down', data: null }));
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'success', message: 'ok', data: [{ id: 'a', project_id: 'p', name: 'A', surprise: 1 }] }));
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          message: 'ok',
+          data: [{ id: 'a', project_id: 'p', name: 'A', surprise: 1 }],
+        }),
+      );
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     servers.push({ close: () => new Promise((r) => http.close(() => r())) });
-    const c = new DashboardsClient({ baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, token: TOKEN, scope: 'user', retry: { baseDelayMs: 1 } });
+    const c = new DashboardsClient({
+      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+      token: TOKEN,
+      scope: 'user',
+      retry: { baseDelayMs: 1 },
+    });
     clients.push(c);
     expect(await c.listAll()).toEqual([{ id: 'a', projectId: 'p', name: 'A' }]);
     expect(calls).toBe(2);
@@ -143,7 +176,11 @@ describe('client against the emulator', () => {
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     servers.push({ close: () => new Promise((r) => http.close(() => r())) });
-    const c = new DashboardsClient({ baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/v1`, token: TOKEN, scope: 'user' });
+    const c = new DashboardsClient({
+      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/v1`,
+      token: TOKEN,
+      scope: 'user',
+    });
     clients.push(c);
     const e = await caught(c.listAll());
     expect(e.kind).toBe('protocol');
@@ -152,7 +189,12 @@ describe('client against the emulator', () => {
 
   it('never makes a duplicate when a create is dropped after the server committed it', async () => {
     const { server } = await setup({ failRate: 0.5, faults: ['drop-after-commit'], seed: 7 });
-    const c = new DashboardsClient({ baseUrl: server.url, token: TOKEN, scope: 'user', retry: { attempts: 8, baseDelayMs: 1 } });
+    const c = new DashboardsClient({
+      baseUrl: server.url,
+      token: TOKEN,
+      scope: 'user',
+      retry: { attempts: 8, baseDelayMs: 1 },
+    });
     clients.push(c);
     const known = new Set<string>();
     const ids: string[] = [];
@@ -168,23 +210,57 @@ describe('emulator', () => {
   it('answers the documented envelope and status codes', async () => {
     const { server } = await setup();
     const call = async (method: string, path: string, body?: unknown, auth = `Bearer ${TOKEN}`) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { authorization: auth, 'content-type': 'application/json' }, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
       return { status: res.status, body: (await res.json()) as { status: string; message: string; data: unknown } };
     };
     expect(await call('GET', '/dashboards/list')).toMatchObject({ status: 200, body: { status: 'success', data: [] } });
-    expect(await call('GET', '/dashboards/list', undefined, '')).toMatchObject({ status: 401, body: { status: 'error', data: null } });
-    expect(await call('GET', '/dashboards/p/nope?scope=user')).toMatchObject({ status: 404, body: { status: 'error', data: null } });
-    expect(await call('POST', '/dashboards/p/save', '{not json')).toMatchObject({ status: 400, body: { status: 'error' } });
-    expect(await call('POST', '/dashboards/p/save', { scope: 'galaxy', dashboard: { name: 'x' } })).toMatchObject({ status: 400 });
-    const saved = await call('POST', '/dashboards/p/save', { scope: 'user', dashboard: { name: 'X', definition: { a: 1 } } });
+    expect(await call('GET', '/dashboards/list', undefined, '')).toMatchObject({
+      status: 401,
+      body: { status: 'error', data: null },
+    });
+    expect(await call('GET', '/dashboards/p/nope?scope=user')).toMatchObject({
+      status: 404,
+      body: { status: 'error', data: null },
+    });
+    expect(await call('POST', '/dashboards/p/save', '{not json')).toMatchObject({
+      status: 400,
+      body: { status: 'error' },
+    });
+    expect(await call('POST', '/dashboards/p/save', { scope: 'galaxy', dashboard: { name: 'x' } })).toMatchObject({
+      status: 400,
+    });
+    const saved = await call('POST', '/dashboards/p/save', {
+      scope: 'user',
+      dashboard: { name: 'X', definition: { a: 1 } },
+    });
     expect(saved).toMatchObject({ status: 200, body: { status: 'success', data: { id: expect.any(String) } } });
     const id = (saved.body.data as { id: string }).id;
     expect(saved.body.message).toBe(`Dashboard '${id}' saved successfully`);
     const got = await call('GET', `/dashboards/p/${id}?scope=user`);
-    expect(got.body.data).toMatchObject({ id, project_id: 'p', name: 'X', definition: { a: 1 }, created_at: expect.any(String), updated_at: expect.any(String) });
+    expect(got.body.data).toMatchObject({
+      id,
+      project_id: 'p',
+      name: 'X',
+      definition: { a: 1 },
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
     const listed = await call('GET', '/dashboards/p/list');
-    expect(Object.keys((listed.body.data as object[])[0]!).sort()).toEqual(['created_at', 'id', 'name', 'project_id', 'updated_at']);
-    expect(await call('DELETE', `/dashboards/p/${id}?scope=user`)).toMatchObject({ status: 200, body: { status: 'success', data: null } });
+    expect(Object.keys((listed.body.data as object[])[0]!).sort()).toEqual([
+      'created_at',
+      'id',
+      'name',
+      'project_id',
+      'updated_at',
+    ]);
+    expect(await call('DELETE', `/dashboards/p/${id}?scope=user`)).toMatchObject({
+      status: 200,
+      body: { status: 'success', data: null },
+    });
     expect(await call('DELETE', `/dashboards/p/${id}?scope=user`)).toMatchObject({ status: 404 });
   });
 

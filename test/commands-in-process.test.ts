@@ -15,18 +15,37 @@ import { MemoryClient } from './memory-client.js';
 function recordingReporter(): Reporter & { events: ActionEvent[]; lines: string[] } {
   const events: ActionEvent[] = [];
   const lines: string[] = [];
-  return { ...silentReporter, events, lines, info: (text) => lines.push(text), result: (text) => lines.push(text), event: (e) => events.push(e) };
+  return {
+    ...silentReporter,
+    events,
+    lines,
+    info: (text) => lines.push(text),
+    result: (text) => lines.push(text),
+    event: (e) => events.push(e),
+  };
 }
 
-const options = (cwd: string, client: MemoryClient, reporter: Reporter = silentReporter) => ({ cwd, client, reporter, env: {}, flags: { url: 'http://127.0.0.1:9', token: 'in-memory' } });
+const options = (cwd: string, client: MemoryClient, reporter: Reporter = silentReporter) => ({
+  cwd,
+  client,
+  reporter,
+  env: {},
+  flags: { url: 'http://127.0.0.1:9', token: 'in-memory' },
+});
 
 describe('plan, in process', () => {
   it('plans a create for a file the workspace does not have, and an update for one that differs', async () => {
     const client = new MemoryClient();
     const id = client.seed('p', { name: 'B', definition: { panels: [], query: 'SELECT 1' } });
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B', '', id).replace('SELECT 1', 'SELECT 2') });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/p/b.yaml': dashboardYaml('B', '', id).replace('SELECT 1', 'SELECT 2'),
+    });
     const { plan: planned } = await plan(options(dir, client));
-    expect(planned.actions.map((a) => `${a.kind} ${'path' in a ? a.path : a.id}`).sort()).toEqual(['create dashboards/p/a.yaml', 'update dashboards/p/b.yaml']);
+    expect(planned.actions.map((a) => `${a.kind} ${'path' in a ? a.path : a.id}`).sort()).toEqual([
+      'create dashboards/p/a.yaml',
+      'update dashboards/p/b.yaml',
+    ]);
     expect(client.calls).toEqual([]);
   });
 
@@ -70,8 +89,16 @@ describe('apply, in process', () => {
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
     await apply({ ...options(dir, client), yes: true });
     const [synced] = [...client.dashboards.values()];
-    await client.save('p', { id: synced!.id, name: 'A', definition: { title: 'A', widgets: [{ type: 'chart', query: 'SELECT theirs' }] } });
-    write(dir, 'dashboards/p/a.yaml', readFileSync(join(dir, 'dashboards/p/a.yaml'), 'utf8').replace('SELECT 1', 'SELECT mine'));
+    await client.save('p', {
+      id: synced!.id,
+      name: 'A',
+      definition: { title: 'A', widgets: [{ type: 'chart', query: 'SELECT theirs' }] },
+    });
+    write(
+      dir,
+      'dashboards/p/a.yaml',
+      readFileSync(join(dir, 'dashboards/p/a.yaml'), 'utf8').replace('SELECT 1', 'SELECT mine'),
+    );
     const skipped = await apply({ ...options(dir, client), yes: true });
     expect(skipped.summary).toMatchObject({ updated: 0, skipped: 1 });
     expect(skipped.outcomes[0]?.message).toContain('changed both locally and in the workspace since the last sync');
@@ -84,18 +111,27 @@ describe('apply, in process', () => {
   it('carries a failed save as a failed outcome with the error as one line, not as a throw', async () => {
     const client = new MemoryClient();
     client.save = async () => {
-      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', syscall: 'open', path: '/somewhere/locked' });
+      throw Object.assign(new Error('EACCES: permission denied'), {
+        code: 'EACCES',
+        syscall: 'open',
+        path: '/somewhere/locked',
+      });
     };
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
     const r = await apply({ ...options(dir, client), yes: true });
     expect(r.summary).toMatchObject({ created: 0, failed: 1 });
-    expect(r.outcomes[0]?.message).toBe('permission denied: /somewhere/locked (check the permissions of the file and of its folder)');
+    expect(r.outcomes[0]?.message).toBe(
+      'permission denied: /somewhere/locked (check the permissions of the file and of its folder)',
+    );
   });
 });
 
 describe('validate, in process', () => {
   it('returns each problem with its file, line and column, and counts the valid files', async () => {
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': 'name: B\ndefinition: {}\nwidgets: []\n' });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/p/b.yaml': 'name: B\ndefinition: {}\nwidgets: []\n',
+    });
     const reporter = recordingReporter();
     const r = await validate({ cwd: dir, env: {}, reporter });
     expect(r.files).toBe(1);
@@ -108,7 +144,13 @@ describe('terminal escaping belongs to the terminal', () => {
   it('apply keeps the server message as sent in its result, and the terminal line makes it inert', async () => {
     const client = new MemoryClient();
     client.save = async () => {
-      throw new ApiError({ kind: 'validation', method: 'POST', path: '/api/v1/dashboards/save', status: 422, serverMessage: 'bad \u001b[2J name' });
+      throw new ApiError({
+        kind: 'validation',
+        method: 'POST',
+        path: '/api/v1/dashboards/save',
+        status: 422,
+        serverMessage: 'bad \u001b[2J name',
+      });
     };
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
     const reporter = recordingReporter();

@@ -56,26 +56,53 @@ describe('settings resolution', () => {
   it('reads the config file, with the token from the variable it names', () => {
     const cwd = tree({ 'dashsync.yaml': config });
     const s = resolveSettings({}, cwd, { FILE_TOKEN: 'from-file-var' });
-    expect(s).toMatchObject({ url: 'https://file.example/api/v1', scope: 'organization', dir: `${cwd}/boards`, token: 'from-file-var', projects: { sales: '11111111-aaaa' } });
+    expect(s).toMatchObject({
+      url: 'https://file.example/api/v1',
+      scope: 'organization',
+      dir: `${cwd}/boards`,
+      token: 'from-file-var',
+      projects: { sales: '11111111-aaaa' },
+    });
   });
 
   it('lets the environment win over the config file, and flags over both', () => {
     const cwd = tree({ 'dashsync.yaml': config });
     const env = { DASHSYNC_URL: 'https://env.example', DASHSYNC_TOKEN: 'env-token', FILE_TOKEN: 'file-token' };
     expect(resolveSettings({}, cwd, env)).toMatchObject({ url: 'https://env.example/api/v1', token: 'env-token' });
-    expect(resolveSettings({ url: 'https://flag.example', token: 'flag-token', scope: 'user', dir: 'x' }, cwd, env)).toMatchObject({ url: 'https://flag.example/api/v1', token: 'flag-token', scope: 'user', dir: `${cwd}/x` });
+    expect(
+      resolveSettings({ url: 'https://flag.example', token: 'flag-token', scope: 'user', dir: 'x' }, cwd, env),
+    ).toMatchObject({ url: 'https://flag.example/api/v1', token: 'flag-token', scope: 'user', dir: `${cwd}/x` });
   });
 
   it("honours Prometheux's JARVISPY_URL and PMTX_TOKEN after dashsync's own variables", () => {
     const cwd = tree();
-    expect(resolveSettings({}, cwd, { JARVISPY_URL: 'https://j.example/jarvispy/o/u', PMTX_TOKEN: 'pmtx' })).toMatchObject({ url: 'https://j.example/jarvispy/o/u/api/v1', token: 'pmtx' });
-    expect(resolveSettings({}, cwd, { JARVISPY_URL: 'https://j.example', DASHSYNC_URL: 'https://d.example', PMTX_TOKEN: 'pmtx', DASHSYNC_TOKEN: 'ds' })).toMatchObject({ url: 'https://d.example/api/v1', token: 'ds' });
+    expect(
+      resolveSettings({}, cwd, { JARVISPY_URL: 'https://j.example/jarvispy/o/u', PMTX_TOKEN: 'pmtx' }),
+    ).toMatchObject({ url: 'https://j.example/jarvispy/o/u/api/v1', token: 'pmtx' });
+    expect(
+      resolveSettings({}, cwd, {
+        JARVISPY_URL: 'https://j.example',
+        DASHSYNC_URL: 'https://d.example',
+        PMTX_TOKEN: 'pmtx',
+        DASHSYNC_TOKEN: 'ds',
+      }),
+    ).toMatchObject({ url: 'https://d.example/api/v1', token: 'ds' });
   });
 
   it('selects an environment with --env, whose url, token variable and projects override the top level', () => {
     const cwd = tree({ 'dashsync.yaml': config });
-    const s = resolveSettings({ env: 'prod' }, cwd, { PROD_TOKEN: 'prod-token', DASHSYNC_URL: 'https://staging.example', DASHSYNC_TOKEN: 'staging' });
-    expect(s).toMatchObject({ url: 'https://prod.example/api/v1', token: 'prod-token', scope: 'organization', projects: { sales: '22222222-bbbb' }, env: 'prod' });
+    const s = resolveSettings({ env: 'prod' }, cwd, {
+      PROD_TOKEN: 'prod-token',
+      DASHSYNC_URL: 'https://staging.example',
+      DASHSYNC_TOKEN: 'staging',
+    });
+    expect(s).toMatchObject({
+      url: 'https://prod.example/api/v1',
+      token: 'prod-token',
+      scope: 'organization',
+      projects: { sales: '22222222-bbbb' },
+      env: 'prod',
+    });
   });
 
   it('names the defined environments when --env is unknown', () => {
@@ -85,8 +112,12 @@ describe('settings resolution', () => {
 
   it('says which variable or flag to set when the URL or token is missing', () => {
     const cwd = tree({ 'dashsync.yaml': 'token_env: MY_TOKEN\n' });
-    expect(() => requireRemote(resolveSettings({}, cwd, {}))).toThrow('no API URL: set DASHSYNC_URL, pass --url, or add url: to dashsync.yaml');
-    expect(() => requireRemote(resolveSettings({ url: 'https://x' }, cwd, {}))).toThrow('no API token: set DASHSYNC_TOKEN or PMTX_TOKEN or MY_TOKEN (or pass --token)');
+    expect(() => requireRemote(resolveSettings({}, cwd, {}))).toThrow(
+      'no API URL: set DASHSYNC_URL, pass --url, or add url: to dashsync.yaml',
+    );
+    expect(() => requireRemote(resolveSettings({ url: 'https://x' }, cwd, {}))).toThrow(
+      'no API token: set DASHSYNC_TOKEN or PMTX_TOKEN or MY_TOKEN (or pass --token)',
+    );
   });
 
   it('warns that plain http to another host sends the token in clear text', () => {

@@ -27,7 +27,10 @@ const noBug = (r: { stdout: string; stderr: string }): void => {
 describe('damaged local state', () => {
   it('heals a workspace entry of the sync state that is not an object', async () => {
     const { s, dir } = await syncedFolder();
-    writeFileSync(join(dir, '.dashsync/state.json'), JSON.stringify({ version: 1, workspaces: { [`${s.url}#user`]: 'garbage' } }));
+    writeFileSync(
+      join(dir, '.dashsync/state.json'),
+      JSON.stringify({ version: 1, workspaces: { [`${s.url}#user`]: 'garbage' } }),
+    );
     const r = await run(dir, ['apply', '--yes'], s.env);
     noBug(r);
     expect(r.code).toBe(0);
@@ -36,7 +39,9 @@ describe('damaged local state', () => {
 
   it('heals file cache entries that are null', async () => {
     const { s, dir } = await syncedFolder();
-    const cache = JSON.parse((await import('node:fs')).readFileSync(join(dir, '.dashsync/files.json'), 'utf8')) as { sets: Record<string, Record<string, unknown>> };
+    const cache = JSON.parse((await import('node:fs')).readFileSync(join(dir, '.dashsync/files.json'), 'utf8')) as {
+      sets: Record<string, Record<string, unknown>>;
+    };
     for (const set of Object.values(cache.sets)) for (const k of Object.keys(set)) set[k] = null;
     writeFileSync(join(dir, '.dashsync/files.json'), JSON.stringify(cache));
     for (let i = 0; i < 2; i++) {

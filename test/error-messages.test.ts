@@ -12,7 +12,13 @@ import { dashboardYaml, emulator, run, tree } from './helpers.js';
 
 /** An errno error as node:fs throws it. */
 function errno(code: string, syscall: string, path: string, dest?: string): Error {
-  return Object.assign(new Error(`${code}: ${syscall} '${path}'`), { code, syscall, path, ...(dest ? { dest } : {}), errno: -1 });
+  return Object.assign(new Error(`${code}: ${syscall} '${path}'`), {
+    code,
+    syscall,
+    path,
+    ...(dest ? { dest } : {}),
+    errno: -1,
+  });
 }
 
 describe('describeError', () => {
@@ -30,32 +36,72 @@ describe('describeError', () => {
   });
 
   it('names the file a rename replaces, not its temporary file', () => {
-    expect(describeError(errno('EACCES', 'rename', '/repo/.dashsync/tmp/.a.yaml.1a2b3c4d.tmp', '/repo/dashboards/p/a.yaml')).summary).toBe('permission denied: /repo/dashboards/p/a.yaml');
+    expect(
+      describeError(errno('EACCES', 'rename', '/repo/.dashsync/tmp/.a.yaml.1a2b3c4d.tmp', '/repo/dashboards/p/a.yaml'))
+        .summary,
+    ).toBe('permission denied: /repo/dashboards/p/a.yaml');
   });
 
   it('names the code of a file-system error it has no words for', () => {
-    expect(describeError(errno('EXDEV', 'link', '/repo/x'))).toMatchObject({ summary: 'link /repo/x failed (EXDEV)', unexpected: false });
+    expect(describeError(errno('EXDEV', 'link', '/repo/x'))).toMatchObject({
+      summary: 'link /repo/x failed (EXDEV)',
+      unexpected: false,
+    });
   });
 
   it('carries the server message and its details as sent, escapes included', () => {
-    const e = new ApiError({ kind: 'validation', method: 'POST', path: '/api/v1/apps/save', status: 422, serverMessage: 'bad \u001b[31mname', details: ['a: \u0007 bell'] });
-    expect(describeError(e)).toEqual({ summary: 'POST /api/v1/apps/save failed (422): bad \u001b[31mname', details: ['a: \u0007 bell'], unexpected: false });
+    const e = new ApiError({
+      kind: 'validation',
+      method: 'POST',
+      path: '/api/v1/apps/save',
+      status: 422,
+      serverMessage: 'bad \u001b[31mname',
+      details: ['a: \u0007 bell'],
+    });
+    expect(describeError(e)).toEqual({
+      summary: 'POST /api/v1/apps/save failed (422): bad \u001b[31mname',
+      details: ['a: \u0007 bell'],
+      unexpected: false,
+    });
   });
 
   it('adds the suggestion of a dashsync error in parentheses, as one line', () => {
-    const e = new ApiError({ kind: 'forbidden', method: 'GET', path: '/x', status: 403, serverMessage: 'no', suggestion: 'check the scope' });
+    const e = new ApiError({
+      kind: 'forbidden',
+      method: 'GET',
+      path: '/x',
+      status: 403,
+      serverMessage: 'no',
+      suggestion: 'check the scope',
+    });
     expect(errorToText(e)).toBe('GET /x failed (403): no (check the scope)');
     expect(errorToText(new FileError([{ path: 'a.yaml', line: 2, col: 3, message: 'bad' }]))).toBe('a.yaml:2:3: bad');
   });
 
   it('marks an error it does not know as unexpected', () => {
-    expect(describeError(new TypeError('x is undefined'))).toEqual({ summary: 'x is undefined', details: [], unexpected: true });
+    expect(describeError(new TypeError('x is undefined'))).toEqual({
+      summary: 'x is undefined',
+      details: [],
+      unexpected: true,
+    });
   });
 
   it('makes an ApiError of unknown outcome without changing the original', () => {
-    const e = new ApiError({ kind: 'server', method: 'POST', path: '/x', status: 500, serverMessage: 'boom', retryAfter: 2 });
+    const e = new ApiError({
+      kind: 'server',
+      method: 'POST',
+      path: '/x',
+      status: 500,
+      serverMessage: 'boom',
+      retryAfter: 2,
+    });
     const unknown = e.with({ outcomeUnknown: true });
-    expect([e.outcomeUnknown, unknown.outcomeUnknown, unknown.retryAfter, unknown.message]).toEqual([false, true, 2, e.message]);
+    expect([e.outcomeUnknown, unknown.outcomeUnknown, unknown.retryAfter, unknown.message]).toEqual([
+      false,
+      true,
+      2,
+      e.message,
+    ]);
   });
 });
 
@@ -79,11 +125,24 @@ const canMakeReadOnly = ((): boolean => {
 
 describe('errorLines', () => {
   it('ends a run with the error, its hint and the server details; a bug hint only for the unexpected', () => {
-    const e = new ApiError({ kind: 'validation', method: 'POST', path: '/x', status: 422, serverMessage: 'no', suggestion: 'fix it', details: ['a: bad'] });
+    const e = new ApiError({
+      kind: 'validation',
+      method: 'POST',
+      path: '/x',
+      status: 422,
+      serverMessage: 'no',
+      suggestion: 'fix it',
+      details: ['a: bad'],
+    });
     expect(errorLines(e, { debug: false })).toEqual(['error: POST /x failed (422): no', 'hint: fix it', '  - a: bad']);
-    expect(errorLines(errno('ENOSPC', 'write', '/r/a.yaml'), { debug: false })).toEqual(['error: no space left on the device to write /r/a.yaml', 'hint: free some disk space and run again']);
+    expect(errorLines(errno('ENOSPC', 'write', '/r/a.yaml'), { debug: false })).toEqual([
+      'error: no space left on the device to write /r/a.yaml',
+      'hint: free some disk space and run again',
+    ]);
     expect(errorLines(new TypeError('boom'), { debug: false }).at(-1)).toContain('this is a bug in dashsync');
-    expect(errorLines(new FileError([{ path: 'a.yaml', line: 1, col: 2, message: 'bad' }], 'fix the file'), { debug: true })).toEqual(['a.yaml:1:2: bad', 'hint: fix the file']);
+    expect(
+      errorLines(new FileError([{ path: 'a.yaml', line: 1, col: 2, message: 'bad' }], 'fix the file'), { debug: true }),
+    ).toEqual(['a.yaml:1:2: bad', 'hint: fix the file']);
   });
 });
 
@@ -119,21 +178,28 @@ describe('file-system errors through the CLI', () => {
   });
 
   // Root ignores permission bits, so the folder is made immutable instead (where chattr works).
-  it.skipIf(!canMakeReadOnly)('apply into a read-only project folder says which file could not be written, exits 1 and is not called a bug', async () => {
-    const s = await emulator();
-    servers.push(s);
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const folder = join(dir, 'dashboards', 'p');
-    makeImmutable(folder, true);
-    try {
-      const r = await run(dir, ['apply', '--yes', '--json'], s.env);
-      expect(r.code).toBe(1);
-      const message = `${join(folder, 'a.yaml')} (check the permissions of the file and of its folder)`;
-      expect(r.stderr).toContain(`FAILED  dashboards/p/a.yaml: operation not permitted: ${message}`);
-      expect(JSON.parse(r.stdout).results[0]).toMatchObject({ path: 'dashboards/p/a.yaml', outcome: 'failed', message: `operation not permitted: ${message}` });
-      expect(r.stderr).not.toMatch(/this is a bug|\n\s+at /);
-    } finally {
-      makeImmutable(folder, false);
-    }
-  });
+  it.skipIf(!canMakeReadOnly)(
+    'apply into a read-only project folder says which file could not be written, exits 1 and is not called a bug',
+    async () => {
+      const s = await emulator();
+      servers.push(s);
+      const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+      const folder = join(dir, 'dashboards', 'p');
+      makeImmutable(folder, true);
+      try {
+        const r = await run(dir, ['apply', '--yes', '--json'], s.env);
+        expect(r.code).toBe(1);
+        const message = `${join(folder, 'a.yaml')} (check the permissions of the file and of its folder)`;
+        expect(r.stderr).toContain(`FAILED  dashboards/p/a.yaml: operation not permitted: ${message}`);
+        expect(JSON.parse(r.stdout).results[0]).toMatchObject({
+          path: 'dashboards/p/a.yaml',
+          outcome: 'failed',
+          message: `operation not permitted: ${message}`,
+        });
+        expect(r.stderr).not.toMatch(/this is a bug|\n\s+at /);
+      } finally {
+        makeImmutable(folder, false);
+      }
+    },
+  );
 });

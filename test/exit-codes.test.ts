@@ -26,12 +26,16 @@ describe('conflicts and exit codes', () => {
 
     const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
     expect(plan.stdout).toContain('! dashboards/p/a.yaml');
-    expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete. 1 in conflict, not counted above: apply skips it and fails unless --force.');
+    expect(plan.stdout).toContain(
+      'Plan: 0 to create, 0 to update, 0 to delete. 1 in conflict, not counted above: apply skips it and fails unless --force.',
+    );
     expect(plan.code).toBe(1);
 
     const apply = await run(dir, ['apply', '--yes'], s.env);
     expect(apply.code).toBe(1);
-    expect(apply.stdout).toContain('Apply incomplete (skipped changes were not deployed): 0 created, 0 updated, 0 deleted, 1 skipped.');
+    expect(apply.stdout).toContain(
+      'Apply incomplete (skipped changes were not deployed): 0 created, 0 updated, 0 deleted, 1 skipped.',
+    );
     expect(s.store.list('user', 'p').map((d) => d.name)).toEqual(['B']);
 
     const forcedPlan = await run(dir, ['plan', '--force', '--detailed-exitcode'], s.env);
@@ -39,7 +43,12 @@ describe('conflicts and exit codes', () => {
     expect(forcedPlan.code).toBe(2);
     const forced = await run(dir, ['apply', '--yes', '--force'], s.env);
     expect(forced.code).toBe(0);
-    expect(s.store.list('user', 'p').map((d) => d.name).sort()).toEqual(['A', 'B']);
+    expect(
+      s.store
+        .list('user', 'p')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['A', 'B']);
   });
 
   it('exits 1 when apply skips an update in conflict, and says what it did apply', async () => {

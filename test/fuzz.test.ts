@@ -7,7 +7,7 @@ import { readDashboardBytes } from '../src/local/dashboard-file.js';
 import { run, tree } from './helpers.js';
 
 let seed = 424242;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const SEEDS = [
@@ -16,7 +16,39 @@ const SEEDS = [
   "# comment\nname: 'x'\ndefinition:\n  deep: {a: {b: {c: {d: [[[]]]}}}}\n",
   'name: A\ndefinition:\n  anchors: &x {k: v}\n  ref: *x\n',
 ];
-const INSERTS = ['\n', ':', ' ', '-', '[', ']', '{', '}', '&a', '*a', '!!binary', '!tag', '"', "'", '|', '>', '#', '\t', '---', '...', '%YAML 1.2', '<<: *a', '\u0000', '\u00ff', '\ud83d\ude00', '? ', ',', '@', '`', '\r\n', '\ufeff'];
+const INSERTS = [
+  '\n',
+  ':',
+  ' ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a',
+  '*a',
+  '!!binary',
+  '!tag',
+  '"',
+  "'",
+  '|',
+  '>',
+  '#',
+  '\t',
+  '---',
+  '...',
+  '%YAML 1.2',
+  '<<: *a',
+  '\u0000',
+  '\u00ff',
+  '\ud83d\ude00',
+  '? ',
+  ',',
+  '@',
+  '`',
+  '\r\n',
+  '\ufeff',
+];
 
 function mutate(text: string): Buffer {
   let b = Buffer.from(text);
@@ -24,11 +56,20 @@ function mutate(text: string): Buffer {
   for (let i = 0; i < n; i++) {
     const at = Math.floor(rand() * (b.length + 1));
     switch (Math.floor(rand() * 5)) {
-      case 0: b = Buffer.concat([b.subarray(0, at), Buffer.from(pick(INSERTS)), b.subarray(at)]); break;
-      case 1: b = b.subarray(0, at); break;
-      case 2: if (b.length) b[Math.min(at, b.length - 1)] = Math.floor(rand() * 256); break;
-      case 3: b = Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + Math.floor(rand() * 8)))]); break;
-      default: b = Buffer.concat([b, b.subarray(0, at)]);
+      case 0:
+        b = Buffer.concat([b.subarray(0, at), Buffer.from(pick(INSERTS)), b.subarray(at)]);
+        break;
+      case 1:
+        b = b.subarray(0, at);
+        break;
+      case 2:
+        if (b.length) b[Math.min(at, b.length - 1)] = Math.floor(rand() * 256);
+        break;
+      case 3:
+        b = Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + Math.floor(rand() * 8)))]);
+        break;
+      default:
+        b = Buffer.concat([b, b.subarray(0, at)]);
     }
   }
   return b;
@@ -36,16 +77,32 @@ function mutate(text: string): Buffer {
 
 function generated(i: number): Buffer {
   switch (i % 6) {
-    case 0: return Buffer.from(`name: N\ndefinition:\n${'  '.repeat(1)}x: ${'['.repeat(50 + (i % 400))}${']'.repeat(50 + (i % 400))}\n`);
+    case 0:
+      return Buffer.from(
+        `name: N\ndefinition:\n${'  '.repeat(1)}x: ${'['.repeat(50 + (i % 400))}${']'.repeat(50 + (i % 400))}\n`,
+      );
     case 1: {
       const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-      for (let k = 1; k < 12; k++) lines.push(`${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(10).fill(`*${String.fromCharCode(96 + k)}`).join(',')}]`);
+      for (let k = 1; k < 12; k++)
+        lines.push(
+          `${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(10)
+            .fill(`*${String.fromCharCode(96 + k)}`)
+            .join(',')}]`,
+        );
       return Buffer.from(`name: Bomb\ndefinition:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
     }
-    case 2: return Buffer.from(`name: A\nname: B\ndefinition: {}\n`);
-    case 3: return Buffer.from(Array.from({ length: 64 + (i % 200) }, () => Math.floor(rand() * 256)));
-    case 4: return Buffer.from(`${pick(['id', 'name', 'definition', 'extra'])}: ${pick(['1', '[]', '{}', 'null', '~', 'true', '"s"', '.nan', '.inf', '!!binary aGk=', '2026-01-01'])}\n`);
-    default: return Buffer.from(`name: X\ndefinition:\n${'  a:\n'.repeat(1)}${Array.from({ length: 300 }, (_, d) => `${'  '.repeat(d + 2)}k:`).join('\n')} 1\n`);
+    case 2:
+      return Buffer.from(`name: A\nname: B\ndefinition: {}\n`);
+    case 3:
+      return Buffer.from(Array.from({ length: 64 + (i % 200) }, () => Math.floor(rand() * 256)));
+    case 4:
+      return Buffer.from(
+        `${pick(['id', 'name', 'definition', 'extra'])}: ${pick(['1', '[]', '{}', 'null', '~', 'true', '"s"', '.nan', '.inf', '!!binary aGk=', '2026-01-01'])}\n`,
+      );
+    default:
+      return Buffer.from(
+        `name: X\ndefinition:\n${'  a:\n'.repeat(1)}${Array.from({ length: 300 }, (_, d) => `${'  '.repeat(d + 2)}k:`).join('\n')} 1\n`,
+      );
   }
 }
 
@@ -78,7 +135,8 @@ describe('fuzzing the file readers', () => {
 
   it('does the same for 500 mutated config files', () => {
     const dir = tree();
-    const base = 'url: https://x\nscope: user\nprojects:\n  a: b\nenvironments:\n  prod:\n    url: https://y\n    variables: {k: 1}\n';
+    const base =
+      'url: https://x\nscope: user\nprojects:\n  a: b\nenvironments:\n  prod:\n    url: https://y\n    variables: {k: 1}\n';
     for (let i = 0; i < 500; i++) {
       const path = join(dir, `c${i}.yaml`);
       writeFileSync(path, mutate(base));
@@ -100,7 +158,9 @@ describe('fuzzing the file readers', () => {
     const started = Date.now();
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('dashboards/p/huge.yaml:1:1: file is 50.0 MB, more than the 5 MB a dashboard file may be');
+    expect(r.stdout).toContain(
+      'dashboards/p/huge.yaml:1:1: file is 50.0 MB, more than the 5 MB a dashboard file may be',
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });

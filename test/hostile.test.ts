@@ -18,7 +18,13 @@ afterEach(async () => {
 async function fake(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const s = createServer(handler);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
+  );
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 }
 
@@ -26,15 +32,28 @@ const envelope = (data: unknown) => JSON.stringify({ status: 'success', message:
 
 describe('hostile server responses', () => {
   it('never writes outside --dir, whatever the ids and names, and shows names inert', async () => {
-    const evil = ['../../../etc/passwd', '..\\..\\boot.ini', 'a/b/../../c', 'nul\u0000byte', 'x'.repeat(5000), '\u001b]0;pwned\u0007\u001b[2J'];
+    const evil = [
+      '../../../etc/passwd',
+      '..\\..\\boot.ini',
+      'a/b/../../c',
+      'nul\u0000byte',
+      'x'.repeat(5000),
+      '\u001b]0;pwned\u0007\u001b[2J',
+    ];
     const url = await fake((req, res) => {
-      if (req.url!.includes('/dashboards/list')) return res.end(envelope(evil.map((n, i) => ({ id: `${n}-${i}`, project_id: 'proj', name: n }))));
+      if (req.url!.includes('/dashboards/list'))
+        return res.end(envelope(evil.map((n, i) => ({ id: `${n}-${i}`, project_id: 'proj', name: n }))));
       const id = decodeURIComponent(req.url!.split('/')[5]!.split('?')[0]!);
-      res.end(envelope({ id, project_id: 'proj', name: evil[Number(id.split('-').pop())], definition: { note: 'hostile' } }));
+      res.end(
+        envelope({ id, project_id: 'proj', name: evil[Number(id.split('-').pop())], definition: { note: 'hostile' } }),
+      );
     });
     const root = tree();
     const dir = join(root, 'work');
-    const r = await run(root, ['pull', '--dir', 'work/dashboards'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-hostile-1' });
+    const r = await run(root, ['pull', '--dir', 'work/dashboards'], {
+      DASHSYNC_URL: url,
+      DASHSYNC_TOKEN: 'token-hostile-1',
+    });
     // The dashboard whose 5000-character id no file may hold is reported, not written (issue 11.8).
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('1 not pulled');
@@ -47,7 +66,15 @@ describe('hostile server responses', () => {
   });
 
   it('refuses a project id that would be a path outside the folder', async () => {
-    const url = await fake((req, res) => res.end(envelope(req.url!.includes('/list') ? [{ id: 'a', project_id: '../../outside', name: 'A' }] : { id: 'a', project_id: '../../outside', name: 'A', definition: {} })));
+    const url = await fake((req, res) =>
+      res.end(
+        envelope(
+          req.url!.includes('/list')
+            ? [{ id: 'a', project_id: '../../outside', name: 'A' }]
+            : { id: 'a', project_id: '../../outside', name: 'A', definition: {} },
+        ),
+      ),
+    );
     const root = tree();
     const r = await run(root, ['pull'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-hostile-1' });
     expect(r.code).toBe(1);
@@ -57,8 +84,18 @@ describe('hostile server responses', () => {
 
   it.each([
     ['malformed JSON', (_q: IncomingMessage, res: ServerResponse) => res.end('{"status": "success", "data": [')],
-    ['a wrong envelope', (_q: IncomingMessage, res: ServerResponse) => res.end(JSON.stringify({ status: 'success', data: { dashboards: 'nope' } }))],
-    ['an HTML error page', (_q: IncomingMessage, res: ServerResponse) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html>Bad gateway</html>'); }],
+    [
+      'a wrong envelope',
+      (_q: IncomingMessage, res: ServerResponse) =>
+        res.end(JSON.stringify({ status: 'success', data: { dashboards: 'nope' } })),
+    ],
+    [
+      'an HTML error page',
+      (_q: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html>Bad gateway</html>');
+      },
+    ],
   ])('gives one clear error line for %s', async (_what, handler) => {
     const url = await fake(handler);
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
@@ -81,7 +118,11 @@ describe('hostile server responses', () => {
       pump();
     });
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const big = await run(dir, ['plan'], { DASHSYNC_URL: huge, DASHSYNC_TOKEN: 'token-hostile-1', DASHSYNC_RETRIES: '1' });
+    const big = await run(dir, ['plan'], {
+      DASHSYNC_URL: huge,
+      DASHSYNC_TOKEN: 'token-hostile-1',
+      DASHSYNC_RETRIES: '1',
+    });
     expect(big.code).toBe(1);
     expect(big.stderr).toContain('response body is larger than');
 
@@ -92,7 +133,12 @@ describe('hostile server responses', () => {
     });
     for (const url of [silent, trickle]) {
       const started = Date.now();
-      const r = await run(dir, ['plan'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-hostile-1', DASHSYNC_RETRIES: '1', DASHSYNC_TIMEOUT: '1' });
+      const r = await run(dir, ['plan'], {
+        DASHSYNC_URL: url,
+        DASHSYNC_TOKEN: 'token-hostile-1',
+        DASHSYNC_RETRIES: '1',
+        DASHSYNC_TIMEOUT: '1',
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('did not answer in time');
       expect(Date.now() - started).toBeLessThan(6000);
@@ -105,7 +151,10 @@ describe('secrets', () => {
     const TOKEN = 'SECRET-TOKEN-7c1d9e4f';
     const a = await startServer({ token: TOKEN });
     const b = await startServer({ token: TOKEN, clientIds: 'ignore' });
-    closers.push(() => a.close(), () => b.close());
+    closers.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const dir = tree({
       'dashsync.yaml': `url: ${a.url}\nenvironments:\n  b: { url: "${b.url}" }\n`,
       'dashboards/p/a.yaml': dashboardYaml('A'),
@@ -129,8 +178,14 @@ describe('secrets', () => {
     await go(['plan'], { DASHSYNC_TOKEN: `${TOKEN}-wrong` });
     await go(['plan', '--url', 'http://127.0.0.1:9']);
     // watch and serve, briefly
-    for (const args of [['watch', '--interval', '0'], ['serve', '--port', '0']]) {
-      const child = spawn(process.execPath, [CLI, ...args, '--debug'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+    for (const args of [
+      ['watch', '--interval', '0'],
+      ['serve', '--port', '0'],
+    ]) {
+      const child = spawn(process.execPath, [CLI, ...args, '--debug'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -141,7 +196,9 @@ describe('secrets', () => {
     }
     expect(outputs.join('').length).toBeGreaterThan(1000);
     for (const out of outputs) expect(out).not.toContain(TOKEN);
-    const files = readdirSync(dir, { recursive: true }).map(String).filter((p) => statSync(join(dir, p)).isFile());
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((p) => statSync(join(dir, p)).isFile());
     expect(files).toContain('.dashsync/state.json');
     expect(files).toContain('dashsync.ids.yaml');
     for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).not.toContain(TOKEN);
@@ -157,7 +214,10 @@ describe('interruptions and concurrent runs', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 20; i++) files[`dashboards/p/d${i}.yaml`] = dashboardYaml(`D${i}`);
     const dir = tree(files);
-    const child = spawn(process.execPath, [CLI, 'apply', '--yes', '--concurrency', '2'], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token } });
+    const child = spawn(process.execPath, [CLI, 'apply', '--yes', '--concurrency', '2'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -180,7 +240,7 @@ describe('interruptions and concurrent runs', () => {
     expect(withIds).toHaveLength(created.length);
   });
 
-  it('a second apply on the same folder waits, then stops with a message naming the first; a dead owner\'s lock is taken over', async () => {
+  it("a second apply on the same folder waits, then stops with a message naming the first; a dead owner's lock is taken over", async () => {
     server = await startServer({ token: 'lock-token-123456', latencyMs: 400 });
     closers.push(() => server.close());
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
@@ -193,7 +253,16 @@ describe('interruptions and concurrent runs', () => {
     expect((await first).code).toBe(0);
     expect(server.store.list('user', 'p')).toHaveLength(2);
 
-    write(dir, '.dashsync/lock', JSON.stringify({ pid: 999999, host: (await import('node:os')).hostname(), command: 'apply', since: new Date().toISOString() }));
+    write(
+      dir,
+      '.dashsync/lock',
+      JSON.stringify({
+        pid: 999999,
+        host: (await import('node:os')).hostname(),
+        command: 'apply',
+        since: new Date().toISOString(),
+      }),
+    );
     const third = await run(dir, ['apply', '--yes'], { ...env, DASHSYNC_LOCK_WAIT: '0.3' });
     expect(third.code).toBe(0);
     expect(existsSync(join(dir, '.dashsync/lock'))).toBe(false);

@@ -12,7 +12,13 @@ import { ROOT, dashboardYaml, read, write } from './helpers.js';
 // The package as a user gets it: `npm pack`, installed into folders that are not this repository.
 // npm may reach the registry for the dependencies' metadata (CI machines start with an empty cache);
 // what it already has in its cache it takes from there.
-const npmEnv = { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const npmEnv = {
+  ...process.env,
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 let packDir: string;
@@ -22,7 +28,13 @@ const servers: RunningServer[] = [];
 
 beforeAll(() => {
   packDir = mkdtempSync(join(tmpdir(), 'dashsync-pack-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', env: npmEnv })) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: npmEnv,
+    }),
+  ) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(packDir, packed[0]!.filename);
   packedFiles = packed[0]!.files.map((f) => f.path);
 }, 60_000);
@@ -45,10 +57,31 @@ function freePort(): Promise<number> {
 describe('the package as published', () => {
   it('holds what a user needs and nothing of the development tree', () => {
     expect(tarball.endsWith(`dashsync-${VERSION}.tgz`)).toBe(true);
-    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'schemas/dashboard.schema.json', 'schemas/config.schema.json', 'schemas/app.schema.json', 'schemas/app-file.schema.json', 'README.md', 'LICENSE', 'package.json']) expect(packedFiles).toContain(f);
-    expect(packedFiles.filter((f) => /^(test|src|examples|scripts|\.ci)\//.test(f) || f.endsWith('.map') || f.endsWith('.tsbuildinfo'))).toEqual([]);
+    for (const f of [
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'schemas/dashboard.schema.json',
+      'schemas/config.schema.json',
+      'schemas/app.schema.json',
+      'schemas/app-file.schema.json',
+      'README.md',
+      'LICENSE',
+      'package.json',
+    ])
+      expect(packedFiles).toContain(f);
+    expect(
+      packedFiles.filter(
+        (f) => /^(test|src|examples|scripts|\.ci)\//.test(f) || f.endsWith('.map') || f.endsWith('.tsbuildinfo'),
+      ),
+    ).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(pkg).toMatchObject({ name: 'dashsync', license: 'MIT', bin: { dashsync: 'dist/cli.js' }, engines: { node: expect.any(String) } });
+    expect(pkg).toMatchObject({
+      name: 'dashsync',
+      license: 'MIT',
+      bin: { dashsync: 'dist/cli.js' },
+      engines: { node: expect.any(String) },
+    });
     expect(pkg.private).toBeUndefined();
     expect(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
   });
@@ -60,13 +93,28 @@ describe('the package as published', () => {
     mkdirSync(app);
     execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'ignore', env: npmEnv });
     execFileSync('npm', ['install', '--save-dev', tarball], { cwd: app, stdio: 'pipe', env: npmEnv });
-    const version = execFileSync('npx', ['--no-install', 'dashsync', '--version'], { cwd: app, encoding: 'utf8', env: npmEnv }).trim();
+    const version = execFileSync('npx', ['--no-install', 'dashsync', '--version'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: npmEnv,
+    }).trim();
     expect(version).toBe(VERSION);
     write(app, 'dashboards/p/a.yaml', dashboardYaml('From the tarball'));
     // Asynchronously: the emulator answering it runs in this process.
-    await promisify(execFile)('npx', ['--no-install', 'dashsync', 'apply', '--yes'], { cwd: app, env: { ...npmEnv, DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token } });
+    await promisify(execFile)('npx', ['--no-install', 'dashsync', 'apply', '--yes'], {
+      cwd: app,
+      env: { ...npmEnv, DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token },
+    });
     expect(server.store.list('user', 'p').map((d) => d.name)).toEqual(['From the tarball']);
-    const lib = execFileSync(process.execPath, ['--input-type=module', '-e', "import('dashsync').then((m) => console.log(typeof m.plan, typeof m.apply, typeof m.pull))"], { cwd: app, encoding: 'utf8' }).trim();
+    const lib = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import('dashsync').then((m) => console.log(typeof m.plan, typeof m.apply, typeof m.pull))",
+      ],
+      { cwd: app, encoding: 'utf8' },
+    ).trim();
     expect(lib).toBe('function function function');
   }, 180_000);
 
@@ -80,8 +128,18 @@ describe('the package as published', () => {
     copyFileSync(tarball, join(home, 'dashsync', `dashsync-${VERSION}.tgz`));
     const port = await freePort();
     const script = `set -euo pipefail\n${block!.replaceAll('4010', String(port))}`;
-    const git = { GIT_AUTHOR_NAME: 'Quick Start', GIT_AUTHOR_EMAIL: 'qs@example.invalid', GIT_COMMITTER_NAME: 'Quick Start', GIT_COMMITTER_EMAIL: 'qs@example.invalid' };
-    const child = spawn('bash', ['-c', script], { cwd: home, env: { ...npmEnv, ...git, NO_COLOR: '1' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const git = {
+      GIT_AUTHOR_NAME: 'Quick Start',
+      GIT_AUTHOR_EMAIL: 'qs@example.invalid',
+      GIT_COMMITTER_NAME: 'Quick Start',
+      GIT_COMMITTER_EMAIL: 'qs@example.invalid',
+    };
+    const child = spawn('bash', ['-c', script], {
+      cwd: home,
+      env: { ...npmEnv, ...git, NO_COLOR: '1' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

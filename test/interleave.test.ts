@@ -27,7 +27,8 @@ describe('edits made while dashsync writes', () => {
     const s = await server({
       intercept: (method, path) => {
         // The person saves a second version while the create is on its way.
-        if (editing && method === 'POST' && path.endsWith('/save')) write(dir, 'dashboards/p/a.yaml', dashboardYaml('A', '\n      note: second version'));
+        if (editing && method === 'POST' && path.endsWith('/save'))
+          write(dir, 'dashboards/p/a.yaml', dashboardYaml('A', '\n      note: second version'));
         return undefined;
       },
     });
@@ -110,7 +111,11 @@ describe('workspaces that assign their own ids', () => {
 
 function spawnApply(dir: string, env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'apply', '--yes', '-q'], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DASHSYNC_LOCK_WAIT: '30', ...env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'apply', '--yes', '-q'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DASHSYNC_LOCK_WAIT: '30', ...env },
+      stdio: 'ignore',
+    });
     child.on('close', (code) => resolve(code ?? -1));
   });
 }
@@ -123,14 +128,18 @@ async function deadPid(): Promise<number> {
 }
 
 describe('the folder lock', () => {
-  it('lets exactly one of two applies take over a dead owner\'s lock (20 trials)', async () => {
+  it("lets exactly one of two applies take over a dead owner's lock (20 trials)", async () => {
     const s = await server({ latencyMs: 5 });
     const pid = await deadPid();
     for (let trial = 0; trial < 20; trial++) {
       const files: Record<string, string> = {};
       for (let i = 0; i < 5; i++) files[`dashboards/t${trial}/d${i}.yaml`] = dashboardYaml(`D${i}`);
       const dir = tree(files);
-      write(dir, '.dashsync/lock', JSON.stringify({ pid, host: hostname(), command: 'apply', since: new Date().toISOString() }));
+      write(
+        dir,
+        '.dashsync/lock',
+        JSON.stringify({ pid, host: hostname(), command: 'apply', since: new Date().toISOString() }),
+      );
       const codes = await Promise.all([spawnApply(dir, s.env), spawnApply(dir, s.env)]);
       expect(codes).toEqual([0, 0]);
       expect(s.store.list('user', `t${trial}`)).toHaveLength(5);
@@ -141,7 +150,12 @@ describe('the folder lock', () => {
   it('never takes over a live owner on this host, however old its lock, nor removes it', async () => {
     const s = await server();
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const lock = JSON.stringify({ pid: process.pid, host: hostname(), command: 'watch', since: new Date(Date.now() - 3 * 3600_000).toISOString() });
+    const lock = JSON.stringify({
+      pid: process.pid,
+      host: hostname(),
+      command: 'watch',
+      since: new Date(Date.now() - 3 * 3600_000).toISOString(),
+    });
     write(dir, '.dashsync/lock', lock);
     const old = new Date(Date.now() - 3 * 3600_000);
     utimesSync(join(dir, '.dashsync/lock'), old, old);
@@ -156,7 +170,10 @@ describe('the folder lock', () => {
 describe('litter', () => {
   it('leaves no temporary file in the dashboards folder, and removes those an older run left', async () => {
     const s = await server();
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/.a.yaml.0badf00d.tmp': 'left by kill -9' });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/p/.a.yaml.0badf00d.tmp': 'left by kill -9',
+    });
     expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
     expect(readdirSync(join(dir, 'dashboards/p'))).toEqual(['a.yaml']);
     expect((await run(dir, ['pull'], s.env)).code).toBe(0);

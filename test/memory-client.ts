@@ -17,7 +17,12 @@ export class MemoryClient implements DashboardsApi {
   }
 
   async listAll(): Promise<RemoteSummary[]> {
-    return [...this.dashboards.values()].map(({ id, projectId, name, updatedAt }) => ({ id, projectId, name, ...(updatedAt ? { updatedAt } : {}) }));
+    return [...this.dashboards.values()].map(({ id, projectId, name, updatedAt }) => ({
+      id,
+      projectId,
+      name,
+      ...(updatedAt ? { updatedAt } : {}),
+    }));
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
@@ -32,7 +37,13 @@ export class MemoryClient implements DashboardsApi {
   async save(projectId: string, dashboard: DashboardContent & { id?: string }): Promise<string> {
     const id = dashboard.id ?? `new-${this.nextId++}`;
     this.calls.push(`save ${projectId}/${dashboard.id ?? '(new)'}`);
-    this.dashboards.set(id, { id, projectId, name: dashboard.name, definition: structuredClone(dashboard.definition), updatedAt: new Date(this.nextId++ * 1000).toISOString() });
+    this.dashboards.set(id, {
+      id,
+      projectId,
+      name: dashboard.name,
+      definition: structuredClone(dashboard.definition),
+      updatedAt: new Date(this.nextId++ * 1000).toISOString(),
+    });
     return id;
   }
 

@@ -39,9 +39,12 @@ describe('pull of dashboards dashsync could not read back (issue 11.8)', () => {
 });
 
 describe('duplicates from two deploys at once (issue 11.11)', () => {
-  it('plan and apply warn when a project holds several dashboards with a file\'s name', async () => {
+  it("plan and apply warn when a project holds several dashboards with a file's name", async () => {
     const s = await server();
-    const dir = tree({ 'dashboards/p/sales.yaml': dashboardYaml('Sales'), 'dashboards/p/ops.yaml': dashboardYaml('Ops') });
+    const dir = tree({
+      'dashboards/p/sales.yaml': dashboardYaml('Sales'),
+      'dashboards/p/ops.yaml': dashboardYaml('Ops'),
+    });
     expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
     // What a second clone's concurrent apply leaves behind.
     const twin = await s.store.save('user', 'p', { name: 'Sales', definition: { title: 'Sales' } });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../src/core/canonical.js';
-import { claimRemotes, computePlan, findNamesakes, hasChanges, skippedConflicts, summarize, whoChanged } from '../src/core/plan.js';
+import {
+  claimRemotes,
+  computePlan,
+  findNamesakes,
+  hasChanges,
+  skippedConflicts,
+  summarize,
+  whoChanged,
+} from '../src/core/plan.js';
 import type { ProjectFolder } from '../src/core/plan.js';
 import { decidePull, decideRemoval } from '../src/core/pull-plan.js';
 import { slugify, uniqueFileName } from '../src/core/slug.js';
@@ -10,14 +18,33 @@ const folder: ProjectFolder = { folder: 'sales', projectId: 'p1', path: 'dashboa
 
 function file(name: string, definition: Record<string, unknown> = {}, id?: string, projectId = 'p1'): LocalFile {
   const def = definition as NonNullable<LocalFile['definition']>;
-  return { path: `dashboards/sales/${name.toLowerCase()}.yaml`, folder: 'sales', projectId, name, definition: def, contentHash: contentHash({ name, definition: def }), byteHash: 'x', ...(id ? { id } : {}) };
+  return {
+    path: `dashboards/sales/${name.toLowerCase()}.yaml`,
+    folder: 'sales',
+    projectId,
+    name,
+    definition: def,
+    contentHash: contentHash({ name, definition: def }),
+    byteHash: 'x',
+    ...(id ? { id } : {}),
+  };
 }
 
 function remote(id: string, name: string, definition: Record<string, unknown> = {}, projectId = 'p1'): RemoteDashboard {
-  return { id, projectId, name, definition: definition as RemoteDashboard['definition'], updatedAt: '2026-01-01T00:00:00Z' };
+  return {
+    id,
+    projectId,
+    name,
+    definition: definition as RemoteDashboard['definition'],
+    updatedAt: '2026-01-01T00:00:00Z',
+  };
 }
 
-function planOf(files: LocalFile[], remotes: RemoteDashboard[], opts: { prune?: boolean; force?: boolean; base?: Map<string, SyncBase>; folders?: ProjectFolder[] } = {}) {
+function planOf(
+  files: LocalFile[],
+  remotes: RemoteDashboard[],
+  opts: { prune?: boolean; force?: boolean; base?: Map<string, SyncBase>; folders?: ProjectFolder[] } = {},
+) {
   const claims = claimRemotes(files, remotes);
   return computePlan({
     folders: opts.folders ?? [folder],
@@ -39,7 +66,10 @@ describe('plan core', () => {
   });
 
   it('ignores object key order when comparing', () => {
-    const p = planOf([file('A', { a: 1, b: { c: 2, d: 3 } }, 'id1')], [remote('id1', 'A', { b: { d: 3, c: 2 }, a: 1 })]);
+    const p = planOf(
+      [file('A', { a: 1, b: { c: 2, d: 3 } }, 'id1')],
+      [remote('id1', 'A', { b: { d: 3, c: 2 }, a: 1 })],
+    );
     expect(p.actions).toEqual([]);
     expect(p.unchanged).toBe(1);
   });
@@ -137,16 +167,33 @@ describe('canonical JSON and slugs', () => {
 
   it('writes exactly the text and hash that sync states already hold, for integer-like, __proto__ and unicode keys too', () => {
     // The reference: the sorting JSON.stringify replacer the hashes in existing sync states were made with.
-    const reference = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => {
-      if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(x).sort()) Object.defineProperty(out, k, { value: (x as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
-      return out;
-    });
+    const reference = (v: unknown): string =>
+      JSON.stringify(v, (_k, x: unknown) => {
+        if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(x).sort())
+          Object.defineProperty(out, k, {
+            value: (x as Record<string, unknown>)[k],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        return out;
+      });
     const proto = JSON.parse('{"__proto__": {"z": 1, "a": [true, null]}, "b": "x"}') as never;
-    const values = [proto, { '10': 1, '9': 2, b: 3, '01': 4, A: 5, é: 6, '😀': 7, '': 8 }, [1, 'two', { y: [{ b: 1, a: 2 }], x: -0 }], 'text "quoted" \u2028', 1.5e300, null, { nested: { deeper: { deepest: [[], {}] } } }];
+    const values = [
+      proto,
+      { '10': 1, '9': 2, b: 3, '01': 4, A: 5, é: 6, '😀': 7, '': 8 },
+      [1, 'two', { y: [{ b: 1, a: 2 }], x: -0 }],
+      'text "quoted" \u2028',
+      1.5e300,
+      null,
+      { nested: { deeper: { deepest: [[], {}] } } },
+    ];
     for (const v of values) expect(canonicalJson(v)).toBe(reference(v));
-    expect(contentHash({ name: 'n', definition: { b: 1, a: { '2': 'x', '1': 'y' } } })).toBe('aa74f781a3538155865c0677c679f0f5');
+    expect(contentHash({ name: 'n', definition: { b: 1, a: { '2': 'x', '1': 'y' } } })).toBe(
+      'aa74f781a3538155865c0677c679f0f5',
+    );
   });
 
   it('makes lowercase slugs and unique names within a folder', () => {
@@ -172,10 +219,18 @@ describe('canonical JSON and slugs', () => {
 
   it('sees by content that a dashboard to prune changed since the last sync, when no updated_at was recorded', () => {
     const synced = contentHash({ name: 'Gone', definition: { v: 1 } });
-    const changed = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Gone', { v: 2 })], { prune: true, base: new Map([['id2', { hash: synced }]]) });
+    const changed = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Gone', { v: 2 })], {
+      prune: true,
+      base: new Map([['id2', { hash: synced }]]),
+    });
     expect(changed.actions).toMatchObject([{ kind: 'delete', id: 'id2', conflict: true }]);
-    const same = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Gone', { v: 1 })], { prune: true, base: new Map([['id2', { hash: synced }]]) });
-    expect(same.actions).toEqual([{ kind: 'delete', projectId: 'p1', folder: 'sales', id: 'id2', name: 'Gone', updatedAt: '2026-01-01T00:00:00Z' }]);
+    const same = planOf([file('A', {}, 'id1')], [remote('id1', 'A'), remote('id2', 'Gone', { v: 1 })], {
+      prune: true,
+      base: new Map([['id2', { hash: synced }]]),
+    });
+    expect(same.actions).toEqual([
+      { kind: 'delete', projectId: 'p1', folder: 'sales', id: 'id2', name: 'Gone', updatedAt: '2026-01-01T00:00:00Z' },
+    ]);
   });
 
   it('tells which side changed, the rule plan and pull share', () => {
@@ -185,24 +240,53 @@ describe('canonical JSON and slugs', () => {
     expect(whoChanged({ hash: 'b' }, 'l', 'r')).toBe('conflict');
   });
 
-  it('finds projects holding several dashboards with a file\'s name', () => {
-    const remotes = [remote('id1', 'Sales'), remote('id9', 'Sales'), remote('id2', 'Ops'), remote('id3', 'Sales', {}, 'p2')];
+  it("finds projects holding several dashboards with a file's name", () => {
+    const remotes = [
+      remote('id1', 'Sales'),
+      remote('id9', 'Sales'),
+      remote('id2', 'Ops'),
+      remote('id3', 'Sales', {}, 'p2'),
+    ];
     const claims = claimRemotes([file('Sales', {}, 'id1'), file('Ops', {}, 'id2')], remotes);
-    expect(findNamesakes(claims, remotes)).toEqual([{ path: 'dashboards/sales/sales.yaml', projectId: 'p1', name: 'Sales', ids: ['id1', 'id9'] }]);
+    expect(findNamesakes(claims, remotes)).toEqual([
+      { path: 'dashboards/sales/sales.yaml', projectId: 'p1', name: 'Sales', ids: ['id1', 'id9'] },
+    ]);
   });
 });
 
 describe('pull core', () => {
   const base = { hash: 'synced' };
   it('takes only a change made in the workspace alone, unless forced', () => {
-    expect(decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false)).toEqual({ kind: 'rewrite' });
-    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('edited locally') });
-    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('CONFLICT') });
-    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, undefined, false)).toMatchObject({ kind: 'kept', message: expect.stringContaining('no sync record') });
-    expect(decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, true)).toEqual({ kind: 'rewrite' });
-    expect(decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, false)).toEqual({ kind: 'link' });
-    expect(decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, false)).toEqual({ kind: 'unchanged' });
-    expect(decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, true).kind).toBe('kept');
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false),
+    ).toEqual({ kind: 'rewrite' });
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, false),
+    ).toMatchObject({ kind: 'kept', message: expect.stringContaining('edited locally') });
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false),
+    ).toMatchObject({ kind: 'kept', message: expect.stringContaining('CONFLICT') });
+    expect(
+      decidePull(
+        { projectId: 'p', contentHash: 'mine', id: 'i' },
+        { projectId: 'p', hash: 'theirs' },
+        undefined,
+        false,
+      ),
+    ).toMatchObject({ kind: 'kept', message: expect.stringContaining('no sync record') });
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, true),
+    ).toEqual({ kind: 'rewrite' });
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, false),
+    ).toEqual({ kind: 'link' });
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, false),
+    ).toEqual({ kind: 'unchanged' });
+    expect(
+      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, true)
+        .kind,
+    ).toBe('kept');
   });
 
   it('removes a file whose dashboard was deleted only with prune, and keeps a local edit unless forced', () => {

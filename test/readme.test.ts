@@ -46,7 +46,9 @@ describe('the README agrees with --help', () => {
 
   it('serve takes every flag of its table', async () => {
     const takes = await helpFlags('serve');
-    const rows = [...section('### Try it without a workspace: the built-in emulator').matchAll(/^\| `(--[a-z-]+)/gm)].map((m) => m[1]!);
+    const rows = [
+      ...section('### Try it without a workspace: the built-in emulator').matchAll(/^\| `(--[a-z-]+)/gm),
+    ].map((m) => m[1]!);
     expect(rows.length).toBeGreaterThan(8);
     expect(rows.filter((f) => !takes.has(f))).toEqual([]);
   });
@@ -60,8 +62,14 @@ describe('the README agrees with --help', () => {
     expect(remote).toEqual(['--url', '--token', '--scope']);
     for (const command of ['validate', 'plan', 'apply', 'pull', 'watch', 'migrate']) {
       const takes = await helpFlags(command);
-      expect(common.filter((f) => !takes.has(f)), command).toEqual([]);
-      expect(remote.filter((f) => !takes.has(f)), command).toEqual(command === 'validate' ? remote : []);
+      expect(
+        common.filter((f) => !takes.has(f)),
+        command,
+      ).toEqual([]);
+      expect(
+        remote.filter((f) => !takes.has(f)),
+        command,
+      ).toEqual(command === 'validate' ? remote : []);
     }
     const initTakes = [...(await helpFlags('init'))].filter((f) => f !== '--help').sort();
     expect(initTakes).toEqual([...init].sort());
@@ -116,7 +124,11 @@ describe("the README's output examples are what the tool prints", () => {
     await until('watching dashboards/');
     write(dir, 'dashboards/sales/new.yaml', dashboardYaml('New one'));
     await until('"New one"  created');
-    write(dir, 'dashboards/sales/revenue.yaml', read(dir, 'dashboards/sales/revenue.yaml').replace('SELECT 1', 'SELECT 2'));
+    write(
+      dir,
+      'dashboards/sales/revenue.yaml',
+      read(dir, 'dashboards/sales/revenue.yaml').replace('SELECT 1', 'SELECT 2'),
+    );
     await until('"Revenue"  updated');
     write(dir, 'dashboards/sales/bad.yaml', 'name: [\n');
     await until('bad.yaml:');
@@ -124,7 +136,10 @@ describe("the README's output examples are what the tool prints", () => {
     await new Promise((r) => child.once('exit', r));
     const lines = out.split('\n');
     for (const example of exampleAfter('### `dashsync watch`')) {
-      expect(lines.some((l) => shape(example).test(l)), `${example}\n--- watch printed:\n${out}`).toBe(true);
+      expect(
+        lines.some((l) => shape(example).test(l)),
+        `${example}\n--- watch printed:\n${out}`,
+      ).toBe(true);
     }
   });
 
@@ -132,20 +147,32 @@ describe("the README's output examples are what the tool prints", () => {
     const s = await startServer({ token: 'readme-token-123456' });
     servers.push(s);
     const env = { DASHSYNC_URL: s.url, DASHSYNC_TOKEN: s.token };
-    const dir = tree({ 'dashboards/operations/service-latency.yaml': dashboardYaml('Service Latency'), 'dashboards/sales/keep.yaml': dashboardYaml('Keep') });
+    const dir = tree({
+      'dashboards/operations/service-latency.yaml': dashboardYaml('Service Latency'),
+      'dashboards/sales/keep.yaml': dashboardYaml('Keep'),
+    });
     expect((await run(dir, ['apply', '--yes'], env)).code).toBe(0);
     await s.store.save('user', 'sales', { name: 'Old Board', definition: {} });
-    write(dir, 'dashboards/operations/service-latency.yaml', read(dir, 'dashboards/operations/service-latency.yaml').replace('SELECT 1', 'SELECT 24'));
+    write(
+      dir,
+      'dashboards/operations/service-latency.yaml',
+      read(dir, 'dashboards/operations/service-latency.yaml').replace('SELECT 1', 'SELECT 24'),
+    );
     write(dir, 'dashboards/sales/new-board.yaml', dashboardYaml('New Board'));
     const r = await run(dir, ['plan', '--prune'], env);
     const lines = r.stdout.split('\n');
     // The symbol lines, the reason and the summary; the diff's text depends on the content.
-    const examples = exampleAfter('### `dashsync plan`').filter((l) => /^ {2}[+~-] |^ {6}edited locally$|^Plan: /.test(l));
+    const examples = exampleAfter('### `dashsync plan`').filter((l) =>
+      /^ {2}[+~-] |^ {6}edited locally$|^Plan: /.test(l),
+    );
     expect(examples).toHaveLength(5);
     for (const example of examples) {
       const pattern = shape(example.replace(/\(id [0-9a-f]+\.\.\., /, '(id 0-..., '));
       const loose = new RegExp(pattern.source.replace('\\(id 0-\\.\\.\\., ', '\\(id [0-9a-f-]+, '));
-      expect(lines.some((l) => loose.test(l.trim())), `${example}\n--- plan printed:\n${r.stdout}`).toBe(true);
+      expect(
+        lines.some((l) => loose.test(l.trim())),
+        `${example}\n--- plan printed:\n${r.stdout}`,
+      ).toBe(true);
     }
   });
 });

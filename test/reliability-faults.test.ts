@@ -15,7 +15,8 @@ afterEach(async () => {
 
 function fleet(n: number, projects = 4): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let i = 0; i < n; i++) files[`dashboards/p${i % projects}/d${i}.yaml`] = dashboardYaml(`Dashboard ${i}`, ` -- ${i}`);
+  for (let i = 0; i < n; i++)
+    files[`dashboards/p${i % projects}/d${i}.yaml`] = dashboardYaml(`Dashboard ${i}`, ` -- ${i}`);
   return files;
 }
 
@@ -57,10 +58,15 @@ describe('network faults', () => {
     servers.push(server);
     const files = fleet(60, 3);
     const dir = tree(files);
-    const r = await run(dir, ['apply', '--yes', '--quiet', '--concurrency', '16'], { DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token });
+    const r = await run(dir, ['apply', '--yes', '--quiet', '--concurrency', '16'], {
+      DASHSYNC_URL: server.url,
+      DASHSYNC_TOKEN: server.token,
+    });
     expect(r.code).toBe(0);
     checkInvariant(dir, Object.keys(files), server);
-    console.log(`rate limit 2 in flight, concurrency 16: ${server.stats.rateLimited} requests got 429 for ${server.stats.save + server.stats.get + server.stats.list} served`);
+    console.log(
+      `rate limit 2 in flight, concurrency 16: ${server.stats.rateLimited} requests got 429 for ${server.stats.save + server.stats.get + server.stats.list} served`,
+    );
     expect(server.stats.rateLimited).toBeLessThan(38);
   });
 });

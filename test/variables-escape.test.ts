@@ -21,6 +21,10 @@ describe('escaping literal placeholders for files', () => {
   it("keeps a file's own placeholder that still renders to the workspace value, and escapes what the workspace added", () => {
     const template: Json = { a: '${{ var.env }}', b: 'plain' };
     const remote: Json = { a: 'prod', b: 'now ${{ var.env }}', c: '${{ var.x }}' };
-    expect(unrender(template, remote, { env: 'prod' })).toEqual({ a: '${{ var.env }}', b: 'now $${{ var.env }}', c: '$${{ var.x }}' });
+    expect(unrender(template, remote, { env: 'prod' })).toEqual({
+      a: '${{ var.env }}',
+      b: 'now $${{ var.env }}',
+      c: '$${{ var.x }}',
+    });
   });
 });

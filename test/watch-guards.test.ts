@@ -28,7 +28,16 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 const TOKEN = 'watch-token-123456';
 
 function spawnWatch(dir: string, url: string, args: string[], token = TOKEN) {
-  const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', '--interval', '0', ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DASHSYNC_URL: url, DASHSYNC_TOKEN: token, DASHSYNC_RETRIES: '1' } });
+  const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', '--interval', '0', ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NO_COLOR: '1',
+      DASHSYNC_URL: url,
+      DASHSYNC_TOKEN: token,
+      DASHSYNC_RETRIES: '1',
+    },
+  });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -53,12 +62,20 @@ async function server(opts: ServerOptions = {}): Promise<RunningServer> {
   return s;
 }
 
-const names = (s: RunningServer, project: string) => s.store.list('user', project).map((d) => d.name).sort();
+const names = (s: RunningServer, project: string) =>
+  s.store
+    .list('user', project)
+    .map((d) => d.name)
+    .sort();
 
 describe('watch --prune keeps the safeguards of apply --prune', () => {
   it('deletes nothing when a branch switch removes a whole project folder', async () => {
     const s = await server();
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/q/b.yaml': dashboardYaml('B'), 'dashboards/q/c.yaml': dashboardYaml('C') });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/q/b.yaml': dashboardYaml('B'),
+      'dashboards/q/c.yaml': dashboardYaml('C'),
+    });
     const w = await startWatch(dir, s, ['--prune']);
     rmSync(join(dir, 'dashboards/q'), { recursive: true });
     await until(() => w.out().includes('the folder dashboards/q is gone'), 'the vanished folder to be reported');
@@ -93,7 +110,11 @@ describe('watch while the server is away', () => {
   it('applies the deletes that shared a batch with an edit once the server returns', async () => {
     let away = false;
     const s = await server({ intercept: () => (away ? 503 : undefined) });
-    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B'), 'dashboards/p/c.yaml': dashboardYaml('C') });
+    const dir = tree({
+      'dashboards/p/a.yaml': dashboardYaml('A'),
+      'dashboards/p/b.yaml': dashboardYaml('B'),
+      'dashboards/p/c.yaml': dashboardYaml('C'),
+    });
     const w = await startWatch(dir, s, ['--prune']);
     away = true;
     write(dir, 'dashboards/p/a.yaml', read(dir, 'dashboards/p/a.yaml').replace('SELECT 1', 'SELECT 42'));
@@ -101,7 +122,11 @@ describe('watch while the server is away', () => {
     rmSync(join(dir, 'dashboards/p/c.yaml'));
     await until(() => w.out().includes('retrying in'), 'the outage to be reported');
     away = false;
-    await until(() => JSON.stringify(s.store.list('user', 'p').find((d) => d.name === 'A')?.definition).includes('SELECT 42'), 'the edit to be applied', 20_000);
+    await until(
+      () => JSON.stringify(s.store.list('user', 'p').find((d) => d.name === 'A')?.definition).includes('SELECT 42'),
+      'the edit to be applied',
+      20_000,
+    );
     await until(() => names(s, 'p').length === 1, 'the deletes to be applied', 20_000);
     expect(names(s, 'p')).toEqual(['A']);
     expect(await w.stop()).toBe(0);

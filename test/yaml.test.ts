@@ -4,7 +4,27 @@ import { dashboardText, setIdInText } from '../src/local/writeback.js';
 import { parseYaml, toYamlText } from '../src/local/yaml.js';
 
 const tricky = {
-  strings: ['yes', 'no', 'on', 'off', 'y', 'true', '0x1F', '1e3', '012', 'null', '~', '2026-01-01', '', '1:20', ' lead', 'trail ', '#hash', '- dash', 'a: b'],
+  strings: [
+    'yes',
+    'no',
+    'on',
+    'off',
+    'y',
+    'true',
+    '0x1F',
+    '1e3',
+    '012',
+    'null',
+    '~',
+    '2026-01-01',
+    '',
+    '1:20',
+    ' lead',
+    'trail ',
+    '#hash',
+    '- dash',
+    'a: b',
+  ],
   unicode: 'Ünïcødé ✓ 📈 日本語',
   empty: { obj: {}, arr: [] },
   nothing: null,
@@ -43,11 +63,14 @@ describe('YAML fidelity', () => {
 });
 
 describe('id write-back', () => {
-  const original = '# Owned by the sales team\nname: "Sales"   # quoted on purpose\n\ndefinition:\n  b: 1\n  a: [1, 2]  # flow list\n';
+  const original =
+    '# Owned by the sales team\nname: "Sales"   # quoted on purpose\n\ndefinition:\n  b: 1\n  a: [1, 2]  # flow list\n';
 
   it('adds the id line and changes no other byte', () => {
     const out = setIdInText(original, 'abc-123');
-    expect(out).toBe(`# Owned by the sales team\nid: abc-123\nname: "Sales"   # quoted on purpose\n\ndefinition:\n  b: 1\n  a: [1, 2]  # flow list\n`);
+    expect(out).toBe(
+      `# Owned by the sales team\nid: abc-123\nname: "Sales"   # quoted on purpose\n\ndefinition:\n  b: 1\n  a: [1, 2]  # flow list\n`,
+    );
   });
 
   it('replaces an existing id in place', () => {
@@ -69,20 +92,31 @@ describe('id write-back', () => {
 describe('rewriting a pulled file', () => {
   it('keeps comments and the user key order where the content allows', () => {
     const existing = '# header comment\nname: A\nid: id-1\ndefinition:\n  # the title\n  title: Old\n  z: 1\n  a: 2\n';
-    const out = dashboardText({ id: 'id-1', name: 'A', definition: { a: 2, title: 'New', z: 1, added: true } }, existing);
-    expect(out).toBe('# header comment\nname: A\nid: id-1\ndefinition:\n  # the title\n  title: New\n  z: 1\n  a: 2\n  added: true\n');
+    const out = dashboardText(
+      { id: 'id-1', name: 'A', definition: { a: 2, title: 'New', z: 1, added: true } },
+      existing,
+    );
+    expect(out).toBe(
+      '# header comment\nname: A\nid: id-1\ndefinition:\n  # the title\n  title: New\n  z: 1\n  a: 2\n  added: true\n',
+    );
   });
 
   it('writes new files with id, name and definition in that order', () => {
-    expect(dashboardText({ id: 'i', name: 'Name', definition: { x: 1 } })).toBe('id: i\nname: Name\ndefinition:\n  x: 1\n');
+    expect(dashboardText({ id: 'i', name: 'Name', definition: { x: 1 } })).toBe(
+      'id: i\nname: Name\ndefinition:\n  x: 1\n',
+    );
   });
 });
 
 describe('reading dashboard files', () => {
-  const read = (text: string | Buffer) => readDashboardBytes(typeof text === 'string' ? Buffer.from(text) : text, 'd/p/f.yaml');
+  const read = (text: string | Buffer) =>
+    readDashboardBytes(typeof text === 'string' ? Buffer.from(text) : text, 'd/p/f.yaml');
 
   it('accepts a valid file', () => {
-    expect(read('id: a\nname: A\ndefinition: {}\n')).toMatchObject({ ok: true, content: { id: 'a', name: 'A', definition: {} } });
+    expect(read('id: a\nname: A\ndefinition: {}\n')).toMatchObject({
+      ok: true,
+      content: { id: 'a', name: 'A', definition: {} },
+    });
   });
 
   it.each([
@@ -108,14 +142,31 @@ describe('reading dashboard files', () => {
 
   it('refuses binary files and invalid UTF-8 with a position', () => {
     const bin = read(Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x00, 0x01]));
-    expect(bin).toMatchObject({ ok: false, problems: [{ line: 1, col: 5, message: expect.stringContaining('binary') }] });
-    const bad = read(Buffer.concat([Buffer.from('name: A\ndefinition:\n  x: caf'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
+    expect(bin).toMatchObject({
+      ok: false,
+      problems: [{ line: 1, col: 5, message: expect.stringContaining('binary') }],
+    });
+    const bad = read(
+      Buffer.concat([Buffer.from('name: A\ndefinition:\n  x: caf'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]),
+    );
     expect(bad).toMatchObject({ ok: false, problems: [{ line: 3, col: 9, message: 'not valid UTF-8 text' }] });
   });
 
   it('stops alias bombs without expanding them', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
-    const r = read(`name: A\ndefinition:\n${bomb.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
+    const r = read(
+      `name: A\ndefinition:\n${bomb
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
     expect(r.ok).toBe(false);
   });
 });

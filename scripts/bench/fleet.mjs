@@ -17,9 +17,21 @@ export function dashboard(i) {
       language: 'sql',
       text: `SELECT region, date_trunc('hour', ts) AS hour, avg(value_${k}) AS v\nFROM ${TABLES[k % TABLES.length]}_${i % 7}\nWHERE ts > now() - interval '${1 + (k % 7)} days'\nGROUP BY region, hour\nORDER BY hour\n`,
     },
-    thresholds: [{ value: 100 * (k + 1), color: 'orange' }, { value: 250 * (k + 1), color: 'red' }],
+    thresholds: [
+      { value: 100 * (k + 1), color: 'orange' },
+      { value: 250 * (k + 1), color: 'red' },
+    ],
   }));
-  return { name: `Dashboard ${String(i).padStart(5, '0')}`, definition: { description: `Operational view ${i}`, refresh: '60s', layout: { columns: 12, rowHeight: 40 }, filters: [{ field: 'region', default: 'all' }], widgets } };
+  return {
+    name: `Dashboard ${String(i).padStart(5, '0')}`,
+    definition: {
+      description: `Operational view ${i}`,
+      refresh: '60s',
+      layout: { columns: 12, rowHeight: 40 },
+      filters: [{ field: 'region', default: 'all' }],
+      widgets,
+    },
+  };
 }
 
 export const projectOf = (i) => `project-${String(i % 20).padStart(2, '0')}`;
@@ -47,10 +59,41 @@ export function app(i) {
           id: 'page_1',
           label: 'Overview',
           project: { id: project },
-          inputs: [{ id: 'filters', type: 'form', submitLabel: 'Apply', layout: 'grid', sections: [{ title: 'Filters', fields: [{ id: 'region', type: 'select', span: 6, options: ['EU', 'US', 'APAC'] }, { id: 'min', type: 'number', span: 6, default: 0 }] }] }],
+          inputs: [
+            {
+              id: 'filters',
+              type: 'form',
+              submitLabel: 'Apply',
+              layout: 'grid',
+              sections: [
+                {
+                  title: 'Filters',
+                  fields: [
+                    { id: 'region', type: 'select', span: 6, options: ['EU', 'US', 'APAC'] },
+                    { id: 'min', type: 'number', span: 6, default: 0 },
+                  ],
+                },
+              ],
+            },
+          ],
           runGroups: [
-            { id: 'load', trigger: 'load', execute: [`metrics_${i % 7}`], outputs: [{ id: 'metrics', concept: `metrics_${i % 7}` }, { id: 'totals', concept: 'totals' }] },
-            { id: 'search', trigger: 'form', formId: 'filters', params: { region: '{{filters.region}}', min: '{{filters.min}}' }, execute: ['matching'], outputs: [{ id: 'rows', concept: 'matching' }] },
+            {
+              id: 'load',
+              trigger: 'load',
+              execute: [`metrics_${i % 7}`],
+              outputs: [
+                { id: 'metrics', concept: `metrics_${i % 7}` },
+                { id: 'totals', concept: 'totals' },
+              ],
+            },
+            {
+              id: 'search',
+              trigger: 'form',
+              formId: 'filters',
+              params: { region: '{{filters.region}}', min: '{{filters.min}}' },
+              execute: ['matching'],
+              outputs: [{ id: 'rows', concept: 'matching' }],
+            },
           ],
           sections: [
             {
@@ -59,8 +102,24 @@ export function app(i) {
               widgets: [
                 { id: 'w_form', type: 'form_ref', inputId: 'filters', span: 12 },
                 { id: 'w_kpi', type: 'stat_card', outputId: 'totals', valueCol: 'total', span: 3 },
-                ...Array.from({ length: 8 }, (_, k) => ({ id: `w_chart_${k}`, type: charts[(i + k) % charts.length], outputId: 'metrics', x: 'hour', y: [`value_${k}`], span: 6 })),
-                { id: 'w_table', type: 'rich_table', outputId: 'rows', span: 12, variant: 'full', formatRules: [{ column: 'status', operator: 'equals', value: 'late', color: 'red', display: 'badge' }] },
+                ...Array.from({ length: 8 }, (_, k) => ({
+                  id: `w_chart_${k}`,
+                  type: charts[(i + k) % charts.length],
+                  outputId: 'metrics',
+                  x: 'hour',
+                  y: [`value_${k}`],
+                  span: 6,
+                })),
+                {
+                  id: 'w_table',
+                  type: 'rich_table',
+                  outputId: 'rows',
+                  span: 12,
+                  variant: 'full',
+                  formatRules: [
+                    { column: 'status', operator: 'equals', value: 'late', color: 'red', display: 'badge' },
+                  ],
+                },
               ],
             },
           ],

@@ -76,7 +76,12 @@ export interface RemoteContext extends Context {
 
 /** The workspace a context talks to, as plans and results name it (never the token). */
 export function workspaceOf(ctx: RemoteContext): Workspace {
-  return { url: ctx.url, scope: ctx.settings.scope, api: ctx.settings.api, ...(ctx.settings.env ? { env: ctx.settings.env } : {}) };
+  return {
+    url: ctx.url,
+    scope: ctx.settings.scope,
+    api: ctx.settings.api,
+    ...(ctx.settings.env ? { env: ctx.settings.env } : {}),
+  };
 }
 
 /** Resolves settings and prints their warnings. */
@@ -92,12 +97,17 @@ export function openLocal(o: CommonOptions): Context {
  * Resolves settings, builds the client (unless given) and loads the sync state. With `lock` (the
  * command's name), takes the folder's lock first, released by close().
  */
-export async function openRemote(o: CommonOptions, lock?: string, use: { folder: boolean } = { folder: true }): Promise<RemoteContext> {
+export async function openRemote(
+  o: CommonOptions,
+  lock?: string,
+  use: { folder: boolean } = { folder: true },
+): Promise<RemoteContext> {
   const ctx = openLocal(o);
   // A folder remembers the scope and api it is synced with (migrate has no folder).
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);
-  if (bound && !ctx.settings.chosen.scope) ctx.reporter.debug(`scope ${bound.scope} and api ${bound.api}: remembered in ${BINDING_PATH}`);
+  if (bound && !ctx.settings.chosen.scope)
+    ctx.reporter.debug(`scope ${bound.scope} and api ${bound.api}: remembered in ${BINDING_PATH}`);
   const { settings, reporter } = ctx;
   let client = o.client;
   let url = settings.url ?? 'injected-client';
@@ -148,7 +158,10 @@ export async function openRemote(o: CommonOptions, lock?: string, use: { folder:
     tmpDir,
     close: async () => {
       // Once a pull, apply or watch has synced something, the folder is bound to this scope and api.
-      if (use.folder && lock && Object.keys(synced).length > 0) await saveBinding(settings.root, url, { scope: settings.scope, api: settings.api }).catch((e: unknown) => reporter.debug(`binding not saved: ${String(e)}`));
+      if (use.folder && lock && Object.keys(synced).length > 0)
+        await saveBinding(settings.root, url, { scope: settings.scope, api: settings.api }).catch((e: unknown) =>
+          reporter.debug(`binding not saved: ${String(e)}`),
+        );
       await release();
       if (own) await c.close();
     },
@@ -174,10 +187,23 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
   const { settings } = ctx;
   const fingerprint = cacheFingerprint(VERSION, readingDependsOn(settings));
   const cache = await loadFileCache(settings.root, fingerprint);
-  const contents = await readFolder({ cwd: ctx.cwd, dir: settings.dir, projects: settings.projects, variables: settings.variables, app: appReading(settings), cache, light, keepNew, ...(projects ? { only: projects } : {}) });
+  const contents = await readFolder({
+    cwd: ctx.cwd,
+    dir: settings.dir,
+    projects: settings.projects,
+    variables: settings.variables,
+    app: appReading(settings),
+    cache,
+    light,
+    keepNew,
+    ...(projects ? { only: projects } : {}),
+  });
   // Remember what was read (merged with what --project left out), for the next run; best effort.
-  for (const [k, v] of cache) if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
-  await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
+  for (const [k, v] of cache)
+    if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
+  await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
+    ctx.reporter.debug(`file cache not saved: ${String(e)}`),
+  );
   ctx.fileCache = contents.cache;
   return contents;
 }
@@ -185,8 +211,15 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
 /** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */
 export async function loadFile(ctx: Context, f: LocalFile): Promise<LocalFile> {
   if (f.definition) return f;
-  const r = await readDashboardFile(resolve(ctx.cwd, f.path), f.path, { folder: f.folder, projectId: f.projectId, path: '' }, ctx.settings.variables, appReading(ctx.settings));
-  if (Array.isArray(r) || r.byteHash !== f.byteHash) throw new UsageError(`${f.path} changed while dashsync was reading it`, 'run the command again');
+  const r = await readDashboardFile(
+    resolve(ctx.cwd, f.path),
+    f.path,
+    { folder: f.folder, projectId: f.projectId, path: '' },
+    ctx.settings.variables,
+    appReading(ctx.settings),
+  );
+  if (Array.isArray(r) || r.byteHash !== f.byteHash)
+    throw new UsageError(`${f.path} changed while dashsync was reading it`, 'run the command again');
   return { ...r, ...(f.id !== undefined ? { id: f.id } : {}) };
 }
 
@@ -202,7 +235,9 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
 // The project folders under the dashboards folder (where older versions left temporary files).
 function projectDirs(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => join(dir, d.name));
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => join(dir, d.name));
   } catch {
     return [];
   }
@@ -236,5 +271,7 @@ export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
     void _i;
     cache.set(path, { ...rest, byteHash: w.byteHash, fileId: w.fileId });
   }
-  await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) => ctx.reporter.debug(`file cache not saved: ${String(e)}`));
+  await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) =>
+    ctx.reporter.debug(`file cache not saved: ${String(e)}`),
+  );
 }

@@ -43,8 +43,13 @@ export function wantsDeploy(o: DeployOptions): boolean {
 /** Refuses deploy options where they mean nothing: the dashboards API has no versions. */
 export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
   if (!wantsDeploy(o)) return;
-  if (ctx.settings.api !== 'apps') throw new UsageError(`${o.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`, 'set api: apps in dashsync.yaml');
-  if (o.bookmark !== undefined && o.bookmark.trim() === '') throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
+  if (ctx.settings.api !== 'apps')
+    throw new UsageError(
+      `${o.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`,
+      'set api: apps in dashsync.yaml',
+    );
+  if (o.bookmark !== undefined && o.bookmark.trim() === '')
+    throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
 }
 
 /** True for the actions that save an app (and so make a checkpoint). */
@@ -68,7 +73,11 @@ class ChangedAfterSave extends Error {}
  * someone else between the get and the publish is a window the API leaves open.) Each app is
  * reported like a save; a failure of one is reported and counted, the others go on.
  */
-export async function deployApps(ctx: RemoteContext, outcomes: ActionOutcome[], o: DeployOptions): Promise<DeployOutcome[]> {
+export async function deployApps(
+  ctx: RemoteContext,
+  outcomes: ActionOutcome[],
+  o: DeployOptions,
+): Promise<DeployOutcome[]> {
   if (!wantsDeploy(o)) return [];
   const { client, reporter } = ctx;
   const done = outcomes.filter((r) => r.outcome === 'done' && r.id !== undefined && saves(r.action));
@@ -85,23 +94,32 @@ export async function deployApps(ctx: RemoteContext, outcomes: ActionOutcome[], 
         if (!newest) throw new Error('the app lists no version to bookmark');
       }
       const now = await client.get(a.projectId, out.id);
-      if (!now || contentHash(now) !== contentHash(a.local)) throw new ChangedAfterSave(now ? 'changed by someone else after the save' : 'deleted by someone else after the save');
+      if (!now || contentHash(now) !== contentHash(a.local))
+        throw new ChangedAfterSave(
+          now ? 'changed by someone else after the save' : 'deleted by someone else after the save',
+        );
       if (o.bookmark !== undefined && newest) {
         out.versionId = newest.versionId;
         await client.bookmark!(a.projectId, out.id, newest.versionId, o.bookmark);
         out.bookmarked = true;
-        reporter.info(`  ${reporter.style.green('ok')}  bookmarked ${inert(a.path)} ${reporter.style.dim(`(version ${inert(newest.versionId)} as ${quoted(o.bookmark)})`)}`);
+        reporter.info(
+          `  ${reporter.style.green('ok')}  bookmarked ${inert(a.path)} ${reporter.style.dim(`(version ${inert(newest.versionId)} as ${quoted(o.bookmark)})`)}`,
+        );
       }
       if (o.publish) {
         step = 'publish';
         if (!client.publish) throw new Error('this client cannot publish');
         await client.publish(a.projectId, out.id);
         out.published = true;
-        reporter.info(`  ${reporter.style.green('ok')}  published ${inert(a.path)} ${reporter.style.dim(`(id ${inert(out.id)})`)}`);
+        reporter.info(
+          `  ${reporter.style.green('ok')}  published ${inert(a.path)} ${reporter.style.dim(`(id ${inert(out.id)})`)}`,
+        );
       }
     } catch (e) {
       out.message = inert(messageOf(e));
-      const skipped = [o.bookmark !== undefined ? 'not bookmarked' : '', o.publish ? 'not published' : ''].filter(Boolean).join(', ');
+      const skipped = [o.bookmark !== undefined ? 'not bookmarked' : '', o.publish ? 'not published' : '']
+        .filter(Boolean)
+        .join(', ');
       const message = e instanceof ChangedAfterSave ? `${out.message}: ${skipped}` : `${step} failed: ${out.message}`;
       if (e instanceof ChangedAfterSave) out.changed = true;
       reporter.event({ phase: 'failed', action: a, message });

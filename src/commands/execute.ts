@@ -45,7 +45,11 @@ export interface ExecuteOptions {
  * for delete, and the new id written back into each created or adopted file. One failure does not
  * stop the others; every action emits events and ends in exactly one outcome.
  */
-export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, 'plan' | 'remote'>, options: ExecuteOptions): Promise<ActionOutcome[]> {
+export async function executePlan(
+  ctx: RemoteContext,
+  loaded: Pick<LoadedPlan, 'plan' | 'remote'>,
+  options: ExecuteOptions,
+): Promise<ActionOutcome[]> {
   const { client, reporter } = ctx;
   const idsByProject = new Map<string, Set<string>>();
   for (const listed of loaded.remote) {
@@ -57,14 +61,21 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
 
   // Records the dashboard's id where it belongs: in action file that has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed.
-  const recordId = async (action: Action & { path: string; fileId?: string; fileHash?: string }, id: string, hash: string): Promise<void> => {
+  const recordId = async (
+    action: Action & { path: string; fileId?: string; fileHash?: string },
+    id: string,
+    hash: string,
+  ): Promise<void> => {
     if (action.fileId !== undefined) {
       await ctx.idmap.set(action.fileId, id);
       recordSynced(ctx.synced, id, { hash, path: action.path });
       return;
     }
     const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, ctx.tmpDir);
-    if (written === undefined) throw new Error(`saved as id ${id}, but could not write the id into ${action.path}: add "id: ${id}" to it by hand`);
+    if (written === undefined)
+      throw new Error(
+        `saved as id ${id}, but could not write the id into ${action.path}: add "id: ${id}" to it by hand`,
+      );
     // An edit saved while the dashboard was being saved is kept in the file, but is not what the
     // workspace holds: record only the saved content, so the next plan sends the edit.
     const edited = action.fileHash !== undefined && byteHash(written.previous) !== action.fileHash;
@@ -89,10 +100,15 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
         case 'create': {
           const idsBefore = idsByProject.get(action.projectId) ?? new Set<string>();
           try {
-            id = await client.save(action.projectId, { ...(action.recreateId ? { id: action.recreateId } : {}), ...action.local }, idsBefore);
+            id = await client.save(
+              action.projectId,
+              { ...(action.recreateId ? { id: action.recreateId } : {}), ...action.local },
+              idsBefore,
+            );
           } catch (e) {
             // A server that refuses client-chosen ids: create it fresh and record the new id.
-            if (!action.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation')) throw e;
+            if (!action.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation'))
+              throw e;
             reporter.debug(`save with id ${action.recreateId} refused (${e.message}); creating without id`);
             id = await client.save(action.projectId, action.local, idsBefore);
           }
@@ -126,14 +142,22 @@ export async function executePlan(ctx: RemoteContext, loaded: Pick<LoadedPlan, '
   };
 
   const bar = reporter.progress?.('applying', loaded.plan.actions.length);
-  const results = await mapPool(loaded.plan.actions, ctx.settings.concurrency, async (action) => {
-    const outcome = await run(action);
-    bar?.tick();
-    return outcome;
-  }, options.signal);
+  const results = await mapPool(
+    loaded.plan.actions,
+    ctx.settings.concurrency,
+    async (action) => {
+      const outcome = await run(action);
+      bar?.tick();
+      return outcome;
+    },
+    options.signal,
+  );
   bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.
-  return Array.from(results, (outcome, i) => outcome ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const });
+  return Array.from(
+    results,
+    (outcome, i) => outcome ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const },
+  );
 }
 
 /** Why apply skipped an action in conflict, and what would apply it or take the other side. */
@@ -141,7 +165,8 @@ function skippedConflictMessage(action: Action): string {
   const conflict = conflictOf(action) ?? 'both-changed';
   const remedy = {
     'both-changed': 'not applied (pull --force takes theirs, apply --force takes yours)',
-    'deleted-remotely-edited-locally': 'not re-created (apply --force re-creates it, pull --prune --force removes the file)',
+    'deleted-remotely-edited-locally':
+      'not re-created (apply --force re-creates it, pull --prune --force removes the file)',
     'changed-remotely-file-gone': 'not deleted (apply --prune --force deletes it, pull brings it back)',
   }[conflict];
   return `${CONFLICT_WORDS[conflict]}; ${remedy}`;
@@ -149,7 +174,15 @@ function skippedConflictMessage(action: Action): string {
 
 /** Counts outcomes by kind. */
 export function summarizeOutcomes(outcomes: ActionOutcome[]): ExecutionSummary {
-  const summary: ExecutionSummary = { created: 0, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+  const summary: ExecutionSummary = {
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    linked: 0,
+    failed: 0,
+    skipped: 0,
+    notStarted: 0,
+  };
   for (const { outcome, action } of outcomes) {
     if (outcome === 'failed') summary.failed++;
     else if (outcome === 'skipped') summary.skipped++;

@@ -40,7 +40,10 @@ export function schemaFolderFor(cwd: string): { path: string; resolves: boolean 
   return { path: INSTALLED_SCHEMAS, resolves: false };
 }
 
-const template = (url: string | undefined, schemas: string): string => `# yaml-language-server: $schema=${schemas}/config.schema.json
+const template = (
+  url: string | undefined,
+  schemas: string,
+): string => `# yaml-language-server: $schema=${schemas}/config.schema.json
 # dashsync configuration. Reference: the README's "Configuration" section.
 
 # Base URL of the Prometheux Dashboards API (with or without /api/v1).
@@ -88,7 +91,8 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   const created: string[] = [];
   const updated: string[] = [];
   const config = join(cwd, 'dashsync.yaml');
-  if (existsSync(config) && !o.force) throw new UsageError('dashsync.yaml already exists; nothing was changed', 'pass --force to overwrite it');
+  if (existsSync(config) && !o.force)
+    throw new UsageError('dashsync.yaml already exists; nothing was changed', 'pass --force to overwrite it');
   const schemas = schemaFolderFor(cwd);
   await writeFileAtomic(config, template(o.url, schemas.path));
   created.push('dashsync.yaml');
@@ -101,9 +105,11 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   const current = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : undefined;
   const lines = new Set((current ?? '').split('\n').map((l) => l.trim().replace(/^\//, '')));
   let added = '';
-  if (!lines.has(`${STATE_DIR}/`) && !lines.has(STATE_DIR)) added += `# dashsync's local sync state (safe to delete)\n${STATE_DIR}/\n`;
+  if (!lines.has(`${STATE_DIR}/`) && !lines.has(STATE_DIR))
+    added += `# dashsync's local sync state (safe to delete)\n${STATE_DIR}/\n`;
   // A repository that installs dashsync as a dev dependency must not commit what npm installs.
-  if (existsSync(join(cwd, 'package.json')) && !lines.has('node_modules/') && !lines.has('node_modules')) added += 'node_modules/\n';
+  if (existsSync(join(cwd, 'package.json')) && !lines.has('node_modules/') && !lines.has('node_modules'))
+    added += 'node_modules/\n';
   if (added) {
     await writeFileAtomic(gitignore, `${current ?? ''}${current && !current.endsWith('\n') ? '\n' : ''}${added}`);
     (current === undefined ? created : updated).push('.gitignore');
@@ -116,6 +122,9 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   for (const c of created) reporter.info(`  created ${c}`);
   for (const u of updated) reporter.info(`  updated ${u}`);
   reporter.info(`\nNext:\n${next.map((n) => `  ${n}`).join('\n')}`);
-  if (!schemas.resolves) reporter.info(`\nEditors find the schemas at ${schemas.path}/ once this repository installs dashsync as a dev dependency (README: "Install").`);
+  if (!schemas.resolves)
+    reporter.info(
+      `\nEditors find the schemas at ${schemas.path}/ once this repository installs dashsync as a dev dependency (README: "Install").`,
+    );
   return { created, updated, next };
 }

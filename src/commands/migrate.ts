@@ -17,7 +17,8 @@ import { migrateErrorMessage, unknownSourceProject } from '../report/migrate-tex
 import { showPlan, showResult } from '../report/quiet.js';
 
 /** What the things moved are called: apps on the /apps API, dashboards on the other. */
-const kindOf = (api: string, n: number): string => (api === 'apps' ? (n === 1 ? 'app' : 'apps') : n === 1 ? 'dashboard' : 'dashboards');
+const kindOf = (api: string, n: number): string =>
+  api === 'apps' ? (n === 1 ? 'app' : 'apps') : n === 1 ? 'dashboard' : 'dashboards';
 
 /** Options of `migrate`. */
 export interface MigrateOptions extends CommonOptions {
@@ -55,7 +56,11 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
   // Each side is one environment of dashsync.yaml, whole: a flag that would apply to both sides (one
   // URL or token for two workspaces) or that migrate has no use for (no folder) is refused, not guessed.
   const foreign = (['url', 'token', 'env', 'dir'] as const).filter((k) => o.flags?.[k] !== undefined);
-  if (foreign.length) throw new UsageError(`migrate takes its two workspaces from --from and --to, and uses no folder: ${foreign.map((k) => `--${k}`).join(', ')} cannot be used with it`, 'set url and token_env of each side under environments: in dashsync.yaml');
+  if (foreign.length)
+    throw new UsageError(
+      `migrate takes its two workspaces from --from and --to, and uses no folder: ${foreign.map((k) => `--${k}`).join(', ')} cannot be used with it`,
+      'set url and token_env of each side under environments: in dashsync.yaml',
+    );
   const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } }, undefined, { folder: false });
   try {
     const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate', { folder: false });
@@ -78,18 +83,28 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
           if (!m) throw new UsageError(`--project takes SRC=DST (or one project) for migrate, not "${pair}"`);
           const src = source.settings.projects[m[1]!] ?? m[1]!;
           if (!present.has(src)) throw unknownSourceProject(m[1]!, src, o.from, source.settings.scope, present);
-          pairs.set(src, m[2] !== undefined ? (target.settings.projects[m[2]] ?? m[2]) : (target.settings.projects[m[1]!] ?? viaFolder(src)));
+          pairs.set(
+            src,
+            m[2] !== undefined
+              ? (target.settings.projects[m[2]] ?? m[2])
+              : (target.settings.projects[m[1]!] ?? viaFolder(src)),
+          );
         }
       } else {
         for (const r of all) if (!pairs.has(r.projectId)) pairs.set(r.projectId, viaFolder(r.projectId));
       }
       const wanted = all.filter((r) => pairs.has(r.projectId));
-      const fetched = (await mapPool(wanted, source.settings.concurrency, (r) => source.client.get(r.projectId, r.id))).filter((d): d is RemoteDashboard => d !== undefined);
+      const fetched = (
+        await mapPool(wanted, source.settings.concurrency, (r) => source.client.get(r.projectId, r.id))
+      ).filter((d): d is RemoteDashboard => d !== undefined);
 
       // An app copied to another project points its pages at that project, and a page bound to any
       // other project the source maps (a folder's id there) at what the target maps that folder to.
       const moves = new Map<string, string>();
-      for (const folder of new Set([...Object.keys(source.settings.projects), ...Object.keys(target.settings.projects)])) {
+      for (const folder of new Set([
+        ...Object.keys(source.settings.projects),
+        ...Object.keys(target.settings.projects),
+      ])) {
         moves.set(source.settings.projects[folder] ?? folder, target.settings.projects[folder] ?? folder);
       }
       for (const [src, dst] of pairs) moves.set(src, dst);
@@ -100,32 +115,80 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
         let path = `${o.from}/${d.projectId}/${slugify(d.name)}`;
         for (let n = 2; taken.has(path); n++) path = `${o.from}/${d.projectId}/${slugify(d.name)}-${n}`;
         taken.add(path);
-        const content = target.settings.api === 'apps' ? { name: d.name, definition: mapPageProjects(d.definition, (id) => (id === d.projectId ? dst : moves.get(id))) } : d;
-        return { path, folder: dst, projectId: dst, name: d.name, definition: content.definition, contentHash: contentHash(content), byteHash: '', id: target.idmap.resolve(d.id), fileId: d.id };
+        const content =
+          target.settings.api === 'apps'
+            ? {
+                name: d.name,
+                definition: mapPageProjects(d.definition, (id) => (id === d.projectId ? dst : moves.get(id))),
+              }
+            : d;
+        return {
+          path,
+          folder: dst,
+          projectId: dst,
+          name: d.name,
+          definition: content.definition,
+          contentHash: contentHash(content),
+          byteHash: '',
+          id: target.idmap.resolve(d.id),
+          fileId: d.id,
+        };
       });
-      const folders: ProjectFolder[] = [...new Set(pairs.values())].sort().map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
+      const folders: ProjectFolder[] = [...new Set(pairs.values())]
+        .sort()
+        .map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
       const targetAll = await target.client.listAll();
       const claims = claimRemotes(files, targetAll);
       const { hashes, details } = await fetchClaimed(target, claims, targetAll);
-      const plan = computePlan({ folders, claims, remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)), remoteHashes: hashes, details, base: new Map(), prune: o.prune === true, force: o.force === true });
+      const plan = computePlan({
+        folders,
+        claims,
+        remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)),
+        remoteHashes: hashes,
+        details,
+        base: new Map(),
+        prune: o.prune === true,
+        force: o.force === true,
+      });
       const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
-      reporter.info(`Migrating ${fetched.length} ${kindOf(target.settings.api, fetched.length)} from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`);
+      reporter.info(
+        `Migrating ${fetched.length} ${kindOf(target.settings.api, fetched.length)} from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`,
+      );
       for (const a of plan.actions) if (a.kind === 'error') a.message = migrateErrorMessage(a.message, o.to);
-      showPlan(reporter, renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true, source: o.from }), { full: !o.yes && !o.dryRun && hasChanges(plan) });
+      showPlan(
+        reporter,
+        renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true, source: o.from }),
+        { full: !o.yes && !o.dryRun && hasChanges(plan) },
+      );
       const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };
       if (o.dryRun || !hasChanges(plan)) return { ...empty, applied: !o.dryRun };
       if (!o.yes) {
-        if (!o.confirm) throw new UsageError('migrate needs confirmation, and there is no terminal to ask on: nothing was changed', 'pass --yes to migrate without asking');
+        if (!o.confirm)
+          throw new UsageError(
+            'migrate needs confirmation, and there is no terminal to ask on: nothing was changed',
+            'pass --yes to migrate without asking',
+          );
         if (!(await o.confirm(`Copy these changes into ${o.to} (${target.url})? Only 'yes' will be accepted: `))) {
           showResult(reporter, 'Migration cancelled: nothing was changed.');
           return { ...empty, applied: false };
         }
       }
-      const outcomes = await executePlan(target, { plan, remote: targetAll }, { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) });
+      const outcomes = await executePlan(
+        target,
+        { plan, remote: targetAll },
+        { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) },
+      );
       const summary = summarizeOutcomes(outcomes);
       const interrupted = o.signal?.aborted === true;
-      showResult(reporter, `${reporter.quiet ? '' : '\n'}${reporter.style.bold(migrationSummaryLine(summary, interrupted))}`);
-      if (interrupted) throw new InterruptedError(`interrupted: ${summary.notStarted} not started`, 'run the same migrate again to finish it; it creates no duplicates');
+      showResult(
+        reporter,
+        `${reporter.quiet ? '' : '\n'}${reporter.style.bold(migrationSummaryLine(summary, interrupted))}`,
+      );
+      if (interrupted)
+        throw new InterruptedError(
+          `interrupted: ${summary.notStarted} not started`,
+          'run the same migrate again to finish it; it creates no duplicates',
+        );
       return { plan, outcomes, summary, applied: true, workspace };
     } finally {
       await target.close();

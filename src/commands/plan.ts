@@ -36,21 +36,48 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(o);
   try {
     checkDeployOptions(ctx, o);
-    const { plan: p, local } = await loadPlan(ctx, { ...(o.projects ? { projects: o.projects } : {}), prune: o.prune === true, force: o.force === true });
-    await saveState(ctx.settings.root, ctx.state).catch((e: unknown) => ctx.reporter.debug(`sync state not saved: ${String(e)}`));
+    const { plan: p, local } = await loadPlan(ctx, {
+      ...(o.projects ? { projects: o.projects } : {}),
+      prune: o.prune === true,
+      force: o.force === true,
+    });
+    await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
+      ctx.reporter.debug(`sync state not saved: ${String(e)}`),
+    );
     let text = renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true });
     // A folder with no project folders manages nothing: "Remote matches local files" would be false.
     if (local.folders.length === 0) {
       const n = (await ctx.client.listAll()).length;
-      if (n > 0) text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${ctx.reporter.style.bold(noProjectFoldersLine(n, ctx.dirShown, ctx.settings.scope))}`;
+      if (n > 0)
+        text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${ctx.reporter.style.bold(noProjectFoldersLine(n, ctx.dirShown, ctx.settings.scope))}`;
     }
     showPlan(ctx.reporter, text, { extra: deployPlanLines(p, o, ctx.reporter.style) });
     const workspace = workspaceOf(ctx);
     if (o.out) {
-      await writePlanFile(resolve(ctx.cwd, o.out), planToJson(p, workspace, { prune: o.prune === true, force: o.force === true, projects: o.projects ?? [], ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) }));
+      await writePlanFile(
+        resolve(ctx.cwd, o.out),
+        planToJson(p, workspace, {
+          prune: o.prune === true,
+          force: o.force === true,
+          projects: o.projects ?? [],
+          ...(o.publish ? { publish: true } : {}),
+          ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
+        }),
+      );
       ctx.reporter.info(`\nPlan saved to ${o.out}. To carry out exactly these actions: dashsync apply ${o.out}`);
     }
-    return { plan: p, workspace, ...(wantsDeploy(o) ? { deploy: { ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) } } : {}) };
+    return {
+      plan: p,
+      workspace,
+      ...(wantsDeploy(o)
+        ? {
+            deploy: {
+              ...(o.publish ? { publish: true } : {}),
+              ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
+            },
+          }
+        : {}),
+    };
   } finally {
     await ctx.close();
   }

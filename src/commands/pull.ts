@@ -53,7 +53,10 @@ function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, 
   const existingFolder = existing.get(projectId);
   if (existingFolder) return existingFolder;
   if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
-  throw new UsageError(`project id ${quoted(projectId)} cannot be used as a folder name`, `map a folder to it in dashsync.yaml: projects: { my-folder: ${quoted(projectId)} }`);
+  throw new UsageError(
+    `project id ${quoted(projectId)} cannot be used as a folder name`,
+    `map a folder to it in dashsync.yaml: projects: { my-folder: ${quoted(projectId)} }`,
+  );
 }
 
 /**
@@ -66,7 +69,8 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
   try {
     const { settings, reporter, client } = ctx;
     const local = await readLocal(ctx, { projects: o.projects, light: true });
-    if (local.problems.length) throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
+    if (local.problems.length)
+      throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
     local.files = withWorkspaceIds(ctx, local.files);
     const all = await client.listAll();
     // Which projects: --project; else those with a folder; else (a first pull, or a folder that
@@ -75,10 +79,16 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     let projectIds: Set<string>;
     const mirrors = (ctx.state.mirrors ??= {});
     if (o.projects?.length) {
-      requirePullableProjects(o.projects, settings.projects, new Set(all.map((r) => r.projectId)), local.folders, settings.scope);
+      requirePullableProjects(
+        o.projects,
+        settings.projects,
+        new Set(all.map((r) => r.projectId)),
+        local.folders,
+        settings.scope,
+      );
       projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
-    }
-    else if (local.folders.length && !mirrors[ctx.workspaceKey]) projectIds = new Set(local.folders.map((f) => f.projectId));
+    } else if (local.folders.length && !mirrors[ctx.workspaceKey])
+      projectIds = new Set(local.folders.map((f) => f.projectId));
     else {
       projectIds = new Set([...all.map((r) => r.projectId), ...local.folders.map((f) => f.projectId)]);
       if (!mirrors[ctx.workspaceKey]) {
@@ -92,10 +102,24 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     for (const p of [...projectIds].sort()) folders.set(p, folderFor(p, ctx, existingFolders));
 
     const wanted = all.filter((r) => projectIds.has(r.projectId));
-    wanted.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    wanted.sort((a, b) =>
+      a.projectId < b.projectId
+        ? -1
+        : a.projectId > b.projectId
+          ? 1
+          : a.name < b.name
+            ? -1
+            : a.name > b.name
+              ? 1
+              : a.id < b.id
+                ? -1
+                : 1,
+    );
 
     const byId = new Map(local.files.filter((f) => f.id !== undefined).map((f) => [f.id!, f]));
-    const byName = new Map(local.files.filter((f) => f.id === undefined).map((f) => [`${f.projectId}\u0000${f.name}`, f]));
+    const byName = new Map(
+      local.files.filter((f) => f.id === undefined).map((f) => [`${f.projectId}\u0000${f.name}`, f]),
+    );
     const taken = new Map<string, Set<string>>();
     const takenIn = (folder: string): Set<string> => {
       let t = taken.get(folder);
@@ -118,10 +142,16 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
     const changes: PullChange[] = [];
     let unchanged = 0;
     const record = (d: RemoteDashboard, path: string, text: string): void => {
-      recordSynced(ctx.synced, d.id, { hash: contentHash(d), path, fileHash: byteHash(text), ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+      recordSynced(ctx.synced, d.id, {
+        hash: contentHash(d),
+        path,
+        fileHash: byteHash(text),
+        ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
+      });
     };
     const note = (c: PullChange): void => void changes.push(c);
-    const matchOf = (d: RemoteSummary): LocalFile | undefined => byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
+    const matchOf = (d: RemoteSummary): LocalFile | undefined =>
+      byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
     // Names for new files are chosen in a fixed order, so they never depend on timing. A dashboard
     // unchanged on both sides since the last sync (same updated_at, same file) is not fetched.
     const newPaths = new Map<string, string>();
@@ -133,7 +163,11 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         unchanged++;
         continue;
       }
-      if (!file) newPaths.set(r.id, join(settings.dir, folders.get(r.projectId)!, uniqueFileName(r.name, takenIn(folders.get(r.projectId)!))));
+      if (!file)
+        newPaths.set(
+          r.id,
+          join(settings.dir, folders.get(r.projectId)!, uniqueFileName(r.name, takenIn(folders.get(r.projectId)!))),
+        );
       toFetch.push(r);
     }
 
@@ -147,7 +181,16 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (!file) {
         const abs = newPaths.get(r.id)!;
         const fresh = asFileContent(d);
-        const text = dashboardText({ id: d.id, name: fresh.name, definition: definitionForFile(fresh.definition, folders.get(r.projectId)!, appReading(settings), settings.variables) });
+        const text = dashboardText({
+          id: d.id,
+          name: fresh.name,
+          definition: definitionForFile(
+            fresh.definition,
+            folders.get(r.projectId)!,
+            appReading(settings),
+            settings.variables,
+          ),
+        });
         const path = displayPath(relative(ctx.cwd, abs));
         const why = refusal(text, path);
         if (why) return note({ kind: 'refused', path, id: d.id, name: d.name, message: why });
@@ -156,8 +199,14 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.synced[d.id], o.force === true);
-      if (decision.kind === 'kept') return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
+      const decision = decidePull(
+        file,
+        { projectId: d.projectId, hash: contentHash(d) },
+        ctx.synced[d.id],
+        o.force === true,
+      );
+      if (decision.kind === 'kept')
+        return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
           const written = await writeIdToFile(abs, d.id, ctx.tmpDir);
@@ -168,12 +217,24 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
             return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
           }
         }
-        recordSynced(ctx.synced, d.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}) });
+        recordSynced(ctx.synced, d.id, {
+          hash: file.contentHash,
+          path: file.path,
+          fileHash: file.byteHash,
+          ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
+        });
         unchanged++;
         return;
       }
       const current = await readFile(abs, 'utf8');
-      if (byteHash(current) !== file.byteHash) return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: 'the file changed while pulling; kept' });
+      if (byteHash(current) !== file.byteHash)
+        return note({
+          kind: 'kept',
+          path: file.path,
+          id: d.id,
+          name: d.name,
+          message: 'the file changed while pulling; kept',
+        });
       // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
       const vars = settings.variables;
       const { template } = await loadFile(ctx, file);
@@ -197,7 +258,13 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         await unlink(resolve(ctx.cwd, f.path));
         forgetSynced(ctx.synced, f.id);
       }
-      note({ kind: removal.kind === 'remove' ? 'removed' : removal.kind, path: f.path, id: f.id, name: f.name, message: removal.message });
+      note({
+        kind: removal.kind === 'remove' ? 'removed' : removal.kind,
+        path: f.path,
+        id: f.id,
+        name: f.name,
+        message: removal.message,
+      });
     }
 
     await saveState(settings.root, ctx.state);

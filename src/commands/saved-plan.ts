@@ -32,7 +32,8 @@ export async function readPlanFile(path: string): Promise<JsonPlan> {
   } catch {
     throw new UsageError(`${path} is not a plan file (not JSON)`, 'make one with dashsync plan --out FILE');
   }
-  if (plan?.format !== 'dashsync-plan/1' || !Array.isArray(plan.actions) || !plan.workspace) throw new UsageError(`${path} is not a dashsync plan file (format dashsync-plan/1)`);
+  if (plan?.format !== 'dashsync-plan/1' || !Array.isArray(plan.actions) || !plan.workspace)
+    throw new UsageError(`${path} is not a dashsync plan file (format dashsync-plan/1)`);
   return plan;
 }
 
@@ -41,12 +42,22 @@ export async function readPlanFile(path: string): Promise<JsonPlan> {
  * variable or config names one. A flag that names another environment or scope is refused before
  * anything is read, so a saved plan runs against the workspace it was reviewed for or not at all.
  */
-export function flagsForSavedPlan(path: string, saved: JsonPlan, flags: GlobalFlags, cwd: string, env: NodeJS.ProcessEnv): GlobalFlags {
+export function flagsForSavedPlan(
+  path: string,
+  saved: JsonPlan,
+  flags: GlobalFlags,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): GlobalFlags {
   const ws = saved.workspace;
   const refuse = (what: string): never => {
-    throw new UsageError(`${path} was made for ${describeWorkspace(ws)}, but ${what}: nothing was applied`, 'run apply without that flag, or make a plan for that workspace with dashsync plan --out');
+    throw new UsageError(
+      `${path} was made for ${describeWorkspace(ws)}, but ${what}: nothing was applied`,
+      'run apply without that flag, or make a plan for that workspace with dashsync plan --out',
+    );
   };
-  if (flags.env !== undefined && flags.env !== (ws.env ?? undefined)) refuse(ws.env ? `--env ${flags.env} was given` : `--env ${flags.env} was given and the plan names no environment`);
+  if (flags.env !== undefined && flags.env !== (ws.env ?? undefined))
+    refuse(ws.env ? `--env ${flags.env} was given` : `--env ${flags.env} was given and the plan names no environment`);
   if (flags.scope !== undefined && flags.scope !== ws.scope) refuse(`--scope ${flags.scope} was given`);
   const bound: GlobalFlags = { ...flags, scope: ws.scope, ...(ws.env !== undefined ? { env: ws.env } : {}) };
   // Only where nothing else names a URL does the plan's own stand in: a URL that is set and differs
@@ -62,7 +73,8 @@ export function describeWorkspace(ws: Workspace): string {
 
 /** Why a saved plan's workspace is not the one at hand; undefined when they are the same. */
 export function otherWorkspace(saved: Workspace, now: Workspace): string | undefined {
-  const same = saved.url === now.url && saved.scope === now.scope && (saved.api ?? 'dashboards') === (now.api ?? 'dashboards');
+  const same =
+    saved.url === now.url && saved.scope === now.scope && (saved.api ?? 'dashboards') === (now.api ?? 'dashboards');
   return same ? undefined : `the plan was made for ${describeWorkspace(saved)}, not ${describeWorkspace(now)}`;
 }
 
@@ -90,11 +102,14 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
     current.delete(key(a));
     if (!c) reasons.push(`${describe(a)}: no longer needed (changed since the plan was made)`);
     else if (c.localHash !== a.localHash) reasons.push(`${describe(a)}: the file changed since the plan was made`);
-    else if (c.remoteHash !== a.remoteHash || c.id !== a.id) reasons.push(`${describe(a)}: the dashboard changed in the workspace since the plan was made`);
+    else if (c.remoteHash !== a.remoteHash || c.id !== a.id)
+      reasons.push(`${describe(a)}: the dashboard changed in the workspace since the plan was made`);
     else if (isConflict(c) !== isConflict(a)) {
       // Same change, another decision: the plan was made with a different sync state (.dashsync/), so
       // it knew a conflict that this run does not, or the other way round. Neither guess may win.
-      reasons.push(`${describe(a)}: ${isConflict(a) ? 'the plan skips it as a conflict; this run would apply it' : 'the plan applies it; this run would skip it as a conflict'} (the plan was made with another .dashsync/ sync state: plan and apply again in one folder, or with the same cache)`);
+      reasons.push(
+        `${describe(a)}: ${isConflict(a) ? 'the plan skips it as a conflict; this run would apply it' : 'the plan applies it; this run would skip it as a conflict'} (the plan was made with another .dashsync/ sync state: plan and apply again in one folder, or with the same cache)`,
+      );
     }
   }
   for (const c of current.values()) reasons.push(`${describe(c)}: a new change, not in the plan`);

@@ -12,12 +12,19 @@ import { quoted } from '../report/style.js';
 const list = (xs: string[]): string => (xs.length > 20 ? `${xs.slice(0, 20).join(', ')}, ...` : xs.join(', '));
 
 /** Throws, naming each `--project` that matches no project folder (by folder name or project id). */
-export function requireSelectedFolders(projects: string[] | undefined, folders: ProjectFolder[], allFolders: string[], dirShown: string): void {
+export function requireSelectedFolders(
+  projects: string[] | undefined,
+  folders: ProjectFolder[],
+  allFolders: string[],
+  dirShown: string,
+): void {
   const unknown = (projects ?? []).filter((p) => !folders.some((f) => f.folder === p || f.projectId === p));
   if (unknown.length === 0) return;
   throw new UsageError(
     `--project ${unknown.map((p) => quoted(p)).join(', ')}: no such project folder in ${dirShown}`,
-    allFolders.length ? `project folders here: ${list([...allFolders].sort())}` : `${dirShown} has no project folders yet: dashsync pull brings the workspace in`,
+    allFolders.length
+      ? `project folders here: ${list([...allFolders].sort())}`
+      : `${dirShown} has no project folders yet: dashsync pull brings the workspace in`,
   );
 }
 
@@ -25,7 +32,13 @@ export function requireSelectedFolders(projects: string[] | undefined, folders: 
  * For pull: throws, naming each `--project` that is neither in the workspace (in this scope) nor a
  * local project folder: there is nothing to pull into it.
  */
-export function requirePullableProjects(projects: string[], projectMap: Record<string, string>, remote: ReadonlySet<string>, localFolders: ProjectFolder[], scope: string): void {
+export function requirePullableProjects(
+  projects: string[],
+  projectMap: Record<string, string>,
+  remote: ReadonlySet<string>,
+  localFolders: ProjectFolder[],
+  scope: string,
+): void {
   const unknown = projects.filter((p) => {
     const id = projectIdOf(p, projectMap);
     return !remote.has(id) && !localFolders.some((f) => f.folder === p || f.projectId === id);
@@ -33,14 +46,18 @@ export function requirePullableProjects(projects: string[], projectMap: Record<s
   if (unknown.length === 0) return;
   throw new UsageError(
     `--project ${unknown.map((p) => quoted(p)).join(', ')}: no such project in the workspace (scope ${scope}), and no folder for it here`,
-    remote.size ? `projects in the workspace: ${list([...remote].sort())}` : `the workspace holds no dashboards in scope ${scope}; is --scope right?`,
+    remote.size
+      ? `projects in the workspace: ${list([...remote].sort())}`
+      : `the workspace holds no dashboards in scope ${scope}; is --scope right?`,
   );
 }
 
 /** The project folders in the dashboards folder (for hints); none when it cannot be read. */
 export function projectFolderNames(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
   } catch {
     return [];
   }

@@ -25,7 +25,8 @@ export interface ServeOptions {
 function num(v: string | number | undefined, name: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
   return n;
 }
 
@@ -39,8 +40,12 @@ export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
   const reporter = o.reporter ?? silentReporter;
   const env = o.env ?? process.env;
   const given = o.token ?? env.DASHSYNC_TOKEN;
-  const faults = o.faults?.split(',').map((f) => f.trim()).filter(Boolean) as FaultKind[] | undefined;
-  for (const f of faults ?? []) if (!ALL_FAULTS.includes(f)) throw new UsageError(`unknown fault "${f}"; known: ${ALL_FAULTS.join(', ')}`);
+  const faults = o.faults
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean) as FaultKind[] | undefined;
+  for (const f of faults ?? [])
+    if (!ALL_FAULTS.includes(f)) throw new UsageError(`unknown fault "${f}"; known: ${ALL_FAULTS.join(', ')}`);
   const opts: ServerOptions = {
     port: num(o.port, '--port', 0, 65535) ?? 4010,
     host: o.host ?? '127.0.0.1',
@@ -59,7 +64,11 @@ export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
     server = await startServer(opts);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is already in use`, 'pick another with --port, or --port 0 for any free port');
+    if (code === 'EADDRINUSE')
+      throw new UsageError(
+        `port ${opts.port} is already in use`,
+        'pick another with --port, or --port 0 for any free port',
+      );
     throw new UsageError(`cannot start the emulator: ${(e as Error).message}`);
   }
   reporter.info(`dashsync emulator listening on ${server.url}`);

@@ -27,19 +27,40 @@ export interface ValidateResult {
 export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(o);
   const local = await readLocal(ctx, { projects: o.projects, light: true });
-  if (!local.exists) throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`, 'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards');
+  if (!local.exists)
+    throw new UsageError(
+      `the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`,
+      'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards',
+    );
   requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   // In apps mode each file was checked as an app as it was read (rendered, as a save would send it);
   // what only validate says of app files comes on top.
   const reading = appReading(ctx.settings);
   if (reading) {
-    const known = new Set([...projectFolderNames(ctx.settings.dir), ...Object.values(reading.aliases).flat(), ...Object.values(ctx.settings.projects)]);
-    const notes = await appFilesNotes(ctx.cwd, local.files.map((f) => f.path), known);
-    local.problems = [...local.problems, ...notes.problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
+    const known = new Set([
+      ...projectFolderNames(ctx.settings.dir),
+      ...Object.values(reading.aliases).flat(),
+      ...Object.values(ctx.settings.projects),
+    ]);
+    const notes = await appFilesNotes(
+      ctx.cwd,
+      local.files.map((f) => f.path),
+      known,
+    );
+    local.problems = [...local.problems, ...notes.problems].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col,
+    );
     for (const w of notes.warnings) ctx.reporter.warn(`${w.path}:${w.line}:${w.col}: ${w.message}`);
   }
   for (const p of local.problems) showResult(ctx.reporter, problemLine(p));
-  showResult(ctx.reporter, validateSummary(local.files.map((f) => f.path), local.problems, reading ? 'app' : 'dashboard'));
+  showResult(
+    ctx.reporter,
+    validateSummary(
+      local.files.map((f) => f.path),
+      local.problems,
+      reading ? 'app' : 'dashboard',
+    ),
+  );
   const bad = new Set(local.problems.map((p) => p.path));
   return { files: local.files.filter((f) => !bad.has(f.path)).length, problems: local.problems };
 }

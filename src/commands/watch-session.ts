@@ -64,7 +64,9 @@ export class WatchSession {
       await saveState(this.ctx.settings.root, this.ctx.state);
     } catch (e) {
       if (refused(e)) throw e;
-      this.ctx.reporter.warn(`initial sync failed: ${inert(describeError(e).summary)}; will retry with the next change or check`);
+      this.ctx.reporter.warn(
+        `initial sync failed: ${inert(describeError(e).summary)}; will retry with the next change or check`,
+      );
       // Treat every file as pending so nothing is lost while the server is away.
       const local = await readLocal(this.ctx, { projects: this.options.projects });
       for (const f of local.files) this.pending.add(f.path);
@@ -118,7 +120,11 @@ export class WatchSession {
 
   private folderOf(folder: string): ProjectFolder {
     const { settings } = this.ctx;
-    return { folder, projectId: projectIdOf(folder, settings.projects), path: displayPath(relative(this.ctx.cwd, join(settings.dir, folder))) };
+    return {
+      folder,
+      projectId: projectIdOf(folder, settings.projects),
+      path: displayPath(relative(this.ctx.cwd, join(settings.dir, folder))),
+    };
   }
 
   private schedule(delayMs: number): void {
@@ -133,7 +139,11 @@ export class WatchSession {
   private checkWorkspaceNow(): void {
     if (this.running) return;
     this.running = this.checkWorkspace()
-      .catch((e: unknown) => (refused(e) ? this.stopWith(e) : this.ctx.reporter.warn(`remote check failed: ${inert(describeError(e).summary)}`)))
+      .catch((e: unknown) =>
+        refused(e)
+          ? this.stopWith(e)
+          : this.ctx.reporter.warn(`remote check failed: ${inert(describeError(e).summary)}`),
+      )
       .finally(() => (this.running = undefined));
   }
 
@@ -152,7 +162,9 @@ export class WatchSession {
       for (const p of paths) this.pending.add(p);
       if (refused(e)) return this.stopWith(e);
       this.backoffMs = Math.min(30_000, this.backoffMs ? this.backoffMs * 2 : 1000);
-      this.ctx.reporter.warn(`${inert(errorToText(e))}; ${paths.length} pending ${paths.length === 1 ? 'change' : 'changes'} kept, retrying in ${this.backoffMs / 1000} s`);
+      this.ctx.reporter.warn(
+        `${inert(errorToText(e))}; ${paths.length} pending ${paths.length === 1 ? 'change' : 'changes'} kept, retrying in ${this.backoffMs / 1000} s`,
+      );
       if (!this.stopped) this.schedule(this.backoffMs);
     }
   }
@@ -171,7 +183,13 @@ export class WatchSession {
         if (fileHash) this.syncedBytes.set(path, fileHash);
         // The index learns the id now, so a delete that comes before the write-back's event still knows it.
         const entry = this.files.get(path);
-        if (entry) this.files.set(path, { ...entry, id: outcome.id, fileId: entry.fileId ?? outcome.id, ...(fileHash ? { byteHash: fileHash } : {}) });
+        if (entry)
+          this.files.set(path, {
+            ...entry,
+            id: outcome.id,
+            fileId: entry.fileId ?? outcome.id,
+            ...(fileHash ? { byteHash: fileHash } : {}),
+          });
       }
     }
   }
@@ -186,7 +204,10 @@ export class WatchSession {
     for (const p of local.problems) ctx.reporter.warn(problemLine(p));
     const bad = new Set(local.problems.map((p) => p.path));
     for (const p of bad) this.invalid.add(p);
-    const files = withWorkspaceIds(ctx, local.files.filter((f) => !bad.has(f.path)));
+    const files = withWorkspaceIds(
+      ctx,
+      local.files.filter((f) => !bad.has(f.path)),
+    );
     // Unmanaged dashboards are only reported at start: watch deletes nothing it did not see the file
     // of deleted (apply --prune shows such deletes first, and asks).
     const loaded = await planFiles(ctx, files, local.folders, { prune: false, force: false });
@@ -195,8 +216,13 @@ export class WatchSession {
       this.syncedBytes.set(f.path, f.byteHash);
     }
     this.tally(await executePlan(ctx, loaded, { force: false }));
-    const notDeleted = this.options.prune ? '; watch does not delete it (dashsync apply --prune does, after showing it)' : '';
-    for (const unmanaged of loaded.plan.unmanaged) ctx.reporter.info(`${ctx.reporter.style.dim(`not managed here (no file): ${unmanaged.folder}/ ${quoted(unmanaged.name)}${notDeleted}`)}`);
+    const notDeleted = this.options.prune
+      ? '; watch does not delete it (dashsync apply --prune does, after showing it)'
+      : '';
+    for (const unmanaged of loaded.plan.unmanaged)
+      ctx.reporter.info(
+        `${ctx.reporter.style.dim(`not managed here (no file): ${unmanaged.folder}/ ${quoted(unmanaged.name)}${notDeleted}`)}`,
+      );
   }
 
   /** Syncs the changed paths; true when it did or reported anything. */
@@ -215,12 +241,15 @@ export class WatchSession {
     const loaded = await planFiles(this.ctx, toSync, [], { prune: false, force: false });
     const outcomes = await executePlan(this.ctx, loaded, { force: false });
     this.tally(outcomes);
-    const failedPaths = outcomes.filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action).map((x) => (x.action as { path: string }).path);
+    const failedPaths = outcomes
+      .filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action)
+      .map((x) => (x.action as { path: string }).path);
     for (const p of failedPaths) {
       this.syncedBytes.delete(p);
       this.files.delete(p);
     }
-    if (failedPaths.length) throw new Error(`${failedPaths.length} ${failedPaths.length === 1 ? 'change' : 'changes'} failed`);
+    if (failedPaths.length)
+      throw new Error(`${failedPaths.length} ${failedPaths.length === 1 ? 'change' : 'changes'} failed`);
     return true;
   }
 
@@ -246,7 +275,13 @@ export class WatchSession {
       if (!bytes) continue;
       const hash = byteHash(bytes);
       if (this.syncedBytes.get(path) === hash && this.files.get(path)?.byteHash === hash) continue;
-      const read = await readDashboardFile(absPath, path, this.folderOf(folder), ctx.settings.variables, appReading(ctx.settings));
+      const read = await readDashboardFile(
+        absPath,
+        path,
+        this.folderOf(folder),
+        ctx.settings.variables,
+        appReading(ctx.settings),
+      );
       if (Array.isArray(read)) {
         this.files.delete(path);
         for (const p of read) ctx.reporter.warn(problemLine(p));
@@ -284,7 +319,10 @@ export class WatchSession {
     const liveIds = new Set([...this.files.values()].flatMap((f) => (f.id ? [f.id] : [])));
     for (const [path, f] of deleted) if (f.id === undefined || liveIds.has(f.id)) deleted.delete(path);
     if (!this.options.prune) {
-      for (const f of deleted.values()) ctx.reporter.info(`${ctx.reporter.style.dim(`${f.path} deleted locally; ${quoted(f.name)} stays in the workspace (--prune deletes it)`)}`);
+      for (const f of deleted.values())
+        ctx.reporter.info(
+          `${ctx.reporter.style.dim(`${f.path} deleted locally; ${quoted(f.name)} stays in the workspace (--prune deletes it)`)}`,
+        );
       deleted.clear();
       return;
     }
@@ -295,7 +333,9 @@ export class WatchSession {
       if (existsSync(join(ctx.settings.dir, name))) folders.push(this.folderOf(name));
       else {
         const lost = [...deleted].filter(([, f]) => f.folder === name);
-        ctx.reporter.warn(`the folder ${this.folderOf(name).path} is gone; its ${lost.length} ${lost.length === 1 ? 'dashboard stays' : 'dashboards stay'} in the workspace (dashsync apply --prune deletes what has no file, after showing it)`);
+        ctx.reporter.warn(
+          `the folder ${this.folderOf(name).path} is gone; its ${lost.length} ${lost.length === 1 ? 'dashboard stays' : 'dashboards stay'} in the workspace (dashsync apply --prune deletes what has no file, after showing it)`,
+        );
         for (const [path] of lost) deleted.delete(path);
       }
     }
@@ -304,10 +344,16 @@ export class WatchSession {
     const files = [...this.files.values()].filter((f) => inFolders.has(f.folder));
     const loaded = await planFiles(ctx, files, folders, { prune: true, force: false });
     const ids = new Set([...deleted.values()].map((f) => f.id!));
-    const actions = loaded.plan.actions.filter((a) => (a.kind === 'delete' && ids.has(a.id)) || (a.kind === 'error' && a.name === '' && inFolders.has(a.folder)));
+    const actions = loaded.plan.actions.filter(
+      (a) => (a.kind === 'delete' && ids.has(a.id)) || (a.kind === 'error' && a.name === '' && inFolders.has(a.folder)),
+    );
     const outcomes = await executePlan(ctx, { ...loaded, plan: { ...loaded.plan, actions } }, { force: false });
     this.tally(outcomes);
-    const retry = new Set(outcomes.filter((x) => x.outcome === 'failed' && x.action.kind === 'delete').map((x) => (x.action as { id: string }).id));
+    const retry = new Set(
+      outcomes
+        .filter((x) => x.outcome === 'failed' && x.action.kind === 'delete')
+        .map((x) => (x.action as { id: string }).id),
+    );
     // Decided (done, skipped, refused, or already gone from the workspace): forgotten; failed: kept.
     for (const [path, f] of deleted) if (inFolders.has(f.folder) && !retry.has(f.id!)) deleted.delete(path);
     if (retry.size) throw new Error(`${retry.size} ${retry.size === 1 ? 'delete' : 'deletes'} failed`);
@@ -328,7 +374,12 @@ export class WatchSession {
       const entry = ctx.synced[summary.id];
       const seen = this.reported.has(summary.id) && this.reported.get(summary.id) === summary.updatedAt;
       if (!file) {
-        if (!seen && !remoteUnchangedSince(entry, summary.updatedAt)) reporter.info(reporter.style.yellow(`created in the workspace, no file: ${inert(summary.projectId)}/ ${quoted(summary.name)} (id ${inert(summary.id)}); dashsync pull brings it in`));
+        if (!seen && !remoteUnchangedSince(entry, summary.updatedAt))
+          reporter.info(
+            reporter.style.yellow(
+              `created in the workspace, no file: ${inert(summary.projectId)}/ ${quoted(summary.name)} (id ${inert(summary.id)}); dashsync pull brings it in`,
+            ),
+          );
         this.reported.set(summary.id, summary.updatedAt);
         continue;
       }
@@ -337,12 +388,21 @@ export class WatchSession {
       if (!dashboard) continue;
       if (file.contentHash === contentHash(dashboard)) {
         // Seen equal by content: updated_at comes from the get that showed it, not the earlier list.
-        recordSynced(ctx.synced, summary.id, { hash: file.contentHash, path: file.path, fileHash: file.byteHash, ...(dashboard.updatedAt ? { updatedAt: dashboard.updatedAt } : {}) });
+        recordSynced(ctx.synced, summary.id, {
+          hash: file.contentHash,
+          path: file.path,
+          fileHash: file.byteHash,
+          ...(dashboard.updatedAt ? { updatedAt: dashboard.updatedAt } : {}),
+        });
         continue;
       }
       if (this.options.selfHeal) heal.push(file);
       else {
-        reporter.info(reporter.style.yellow(`changed in the workspace: ${file.path} ${quoted(dashboard.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`));
+        reporter.info(
+          reporter.style.yellow(
+            `changed in the workspace: ${file.path} ${quoted(dashboard.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`,
+          ),
+        );
         this.reported.set(summary.id, summary.updatedAt);
       }
     }

@@ -42,7 +42,11 @@ export async function watch(options: WatchOptions = {}): Promise<WatchResult> {
   const session = new WatchSession(ctx, options);
   const folder = ctx.settings.dir;
   // Hidden files and folders (our .dashsync/, editors' swap files) are not dashboards.
-  const watcher = chokidar.watch(folder, { ignoreInitial: true, depth: 1, ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder });
+  const watcher = chokidar.watch(folder, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder,
+  });
   const onFileEvent = (absPath: string): void => session.noticeChange(absPath);
   watcher.on('add', onFileEvent).on('change', onFileEvent).on('unlink', onFileEvent);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

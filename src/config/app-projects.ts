@@ -14,7 +14,11 @@ export function appReading(settings: Settings): AppReading | undefined {
   let reading = readings.get(settings);
   if (!reading) {
     const file = settings.configPath ? readConfigFile(settings.configPath, settings.root) : {};
-    const maps = [file.projects ?? {}, settings.projects, ...Object.values(file.environments ?? {}).map((e) => e.projects ?? {})];
+    const maps = [
+      file.projects ?? {},
+      settings.projects,
+      ...Object.values(file.environments ?? {}).map((e) => e.projects ?? {}),
+    ];
     const aliases: Record<string, string[]> = {};
     for (const map of maps) {
       for (const [folder, id] of Object.entries(map)) {
@@ -36,5 +40,14 @@ export function readingDependsOn(settings: Settings): object {
   const reading = appReading(settings);
   // One flat key: cacheFingerprint's key list filters nested objects' keys too, so nested variables
   // would not count (a change of a variable then left the cache, and its validation, in place).
-  return reading ? { apps: canonicalJson({ variables: settings.variables, projects: settings.projects, aliases: reading.aliases, home: reading.home ?? {} }) } : settings.variables;
+  return reading
+    ? {
+        apps: canonicalJson({
+          variables: settings.variables,
+          projects: settings.projects,
+          aliases: reading.aliases,
+          home: reading.home ?? {},
+        }),
+      }
+    : settings.variables;
 }

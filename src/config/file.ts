@@ -48,7 +48,8 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
   } catch (e) {
     throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (text.length > 1_000_000) throw new FileError([{ path: shown, line: 1, col: 1, message: 'config file is larger than 1 MB' }]);
+  if (text.length > 1_000_000)
+    throw new FileError([{ path: shown, line: 1, col: 1, message: 'config file is larger than 1 MB' }]);
   // A valid config takes the fast path; any problem is reported by the exact parser, placed.
   const fast = parseFast(text);
   if (fast === null) return {};

@@ -69,7 +69,8 @@ function scopeOf(value: string | undefined, from: string): Scope | undefined {
 function concurrencyOf(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--concurrency must be a whole number from 1 to 64, not "${value}"`);
   return n;
 }
 
@@ -77,7 +78,8 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: numbe
   const v = env[name]?.trim();
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
   return n;
 }
 
@@ -93,7 +95,8 @@ export function tokenVariables(envSelected: boolean, tokenEnv: string | undefine
   return [...new Set(['DASHSYNC_TOKEN', 'PMTX_TOKEN', ...(tokenEnv ? [tokenEnv] : [])])];
 }
 
-const nonEmpty = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s.trim() : undefined);
+const nonEmpty = (s: string | undefined): string | undefined =>
+  s !== undefined && s.trim() !== '' ? s.trim() : undefined;
 
 /**
  * Resolves settings as flags > environment > config file > defaults. Selecting an environment with
@@ -134,19 +137,35 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     chosen.url;
   const url = rawUrl !== undefined ? normalizeBaseUrl(rawUrl) : undefined;
   const warnings: string[] = [];
-  if (url && isInsecure(url)) warnings.push(`${url} is plain http to another machine: the token travels in clear text; use https`);
+  if (url && isInsecure(url))
+    warnings.push(`${url} is plain http to another machine: the token travels in clear text; use https`);
 
   return {
     root,
     ...(configPath !== undefined ? { configPath } : {}),
     // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
-    dir: nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
-    scope: scopeOf(flags.scope, '--scope') ?? scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ?? chosen.scope ?? 'user',
+    dir:
+      nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
+    scope:
+      scopeOf(flags.scope, '--scope') ??
+      scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ??
+      chosen.scope ??
+      'user',
     api: chosen.api ?? 'dashboards',
-    chosen: { scope: flags.scope !== undefined || nonEmpty(env.DASHSYNC_SCOPE) !== undefined || chosen.scope !== undefined, api: chosen.api !== undefined },
+    chosen: {
+      scope: flags.scope !== undefined || nonEmpty(env.DASHSYNC_SCOPE) !== undefined || chosen.scope !== undefined,
+      api: chosen.api !== undefined,
+    },
     projects: chosen.projects ?? {},
-    variables: { ...(file.variables ?? {}), ...((selected as { variables?: Record<string, string | number | boolean> }).variables ?? {}) },
-    concurrency: concurrencyOf(flags.concurrency) ?? concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ?? file.concurrency ?? DEFAULT_CONCURRENCY,
+    variables: {
+      ...(file.variables ?? {}),
+      ...((selected as { variables?: Record<string, string | number | boolean> }).variables ?? {}),
+    },
+    concurrency:
+      concurrencyOf(flags.concurrency) ??
+      concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ??
+      file.concurrency ??
+      DEFAULT_CONCURRENCY,
     ...(flags.env !== undefined ? { env: flags.env } : {}),
     ...(url !== undefined ? { url } : {}),
     ...(token !== undefined ? { token } : {}),
@@ -154,7 +173,10 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     ...(tokenSource !== undefined ? { tokenSource } : {}),
     warnings,
     debug: flags.debug === true,
-    retry: { attempts: envNumber(env, 'DASHSYNC_RETRIES', 1, 20) ?? 5, totalMs: (envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600) ?? 60) * 1000 },
+    retry: {
+      attempts: envNumber(env, 'DASHSYNC_RETRIES', 1, 20) ?? 5,
+      totalMs: (envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600) ?? 60) * 1000,
+    },
     timeoutMs: (envNumber(env, 'DASHSYNC_TIMEOUT', 1, 3600) ?? 30) * 1000,
   };
 }
@@ -174,7 +196,10 @@ export function requireRemote(s: Settings): { url: string; token: string } {
         `set ${s.tokenSources[0]} (or pass --token); dashsync never falls back to DASHSYNC_TOKEN for an environment that names its variable`,
       );
     }
-    throw new UsageError(`no API token: set ${s.tokenSources.join(' or ')} (or pass --token)`, 'the token is the Bearer JWT from your Prometheux account');
+    throw new UsageError(
+      `no API token: set ${s.tokenSources.join(' or ')} (or pass --token)`,
+      'the token is the Bearer JWT from your Prometheux account',
+    );
   }
   return { url: s.url, token: s.token };
 }

@@ -45,10 +45,12 @@ function isObject(v: Json | undefined): v is JsonObject {
 }
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-const unpublished = (root: string): string => `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)`;
+const unpublished = (root: string): string =>
+  `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)`;
 
 /** The `{{root}}` and `{{root.path}}` references in a value, by root. */
 function refRoots(v: unknown, out: string[] = []): string[] {
@@ -71,7 +73,8 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
   const problems: AppProblem[] = [];
   const unique = (seen: Map<string, number>, id: unknown, path: Array<string | number>, what: string): void => {
     if (typeof id !== 'string') return;
-    if (seen.has(id)) problems.push({ path: [...path, 'id'], message: `duplicate ${what} id "${id}" (also ${what} ${seen.get(id)})` });
+    if (seen.has(id))
+      problems.push({ path: [...path, 'id'], message: `duplicate ${what} id "${id}" (also ${what} ${seen.get(id)})` });
     else seen.set(id, path[path.length - 1] as number);
   };
   const pageIds = new Map<string, number>();
@@ -108,12 +111,20 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
     arr(page.sections).forEach((s, si) => {
       const section = obj(s);
       unique(seenSections, section.id, [...at, 'sections', si], 'section');
-      if (section.weights !== undefined && section.layout !== 'columns') problems.push({ path: [...at, 'sections', si, 'weights'], message: `weights apply to layout "columns" only (this section's layout is ${typeof section.layout === 'string' ? `"${section.layout}"` : 'not set'})` });
+      if (section.weights !== undefined && section.layout !== 'columns')
+        problems.push({
+          path: [...at, 'sections', si, 'weights'],
+          message: `weights apply to layout "columns" only (this section's layout is ${typeof section.layout === 'string' ? `"${section.layout}"` : 'not set'})`,
+        });
       arr(section.widgets).forEach((w, wi) => {
         const widget = obj(w);
         const path = [...at, 'sections', si, 'widgets', wi];
         if (typeof widget.id === 'string') {
-          if (seenWidgets.has(widget.id)) problems.push({ path: [...path, 'id'], message: `duplicate widget id "${widget.id}" on page ${JSON.stringify(page.id)}` });
+          if (seenWidgets.has(widget.id))
+            problems.push({
+              path: [...path, 'id'],
+              message: `duplicate widget id "${widget.id}" on page ${JSON.stringify(page.id)}`,
+            });
           else seenWidgets.set(widget.id, wi);
         }
         const set = str(obj(widget.onRowSelect).set);
@@ -128,14 +139,24 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
       if (inputId !== undefined) {
         const input = inputs.get(inputId);
         if (!input) problems.push({ path: [...path, 'inputId'], message: `no input "${inputId}" on this page` });
-        else if (w.type === 'form_ref' && input.type !== 'form') problems.push({ path: [...path, 'inputId'], message: `"${inputId}" is not a form (form_ref shows a form)` });
-        else if (w.type === 'input_ref' && input.type === 'form') problems.push({ path: [...path, 'inputId'], message: `"${inputId}" is a form: place it with a form_ref widget` });
+        else if (w.type === 'form_ref' && input.type !== 'form')
+          problems.push({ path: [...path, 'inputId'], message: `"${inputId}" is not a form (form_ref shows a form)` });
+        else if (w.type === 'input_ref' && input.type === 'form')
+          problems.push({
+            path: [...path, 'inputId'],
+            message: `"${inputId}" is a form: place it with a form_ref widget`,
+          });
       }
-      for (const [groupId, where] of [[str(w.groupId), 'groupId'], [str(obj(w.action).groupId), 'action.groupId']] as const) {
-        if (groupId !== undefined && !groups.has(groupId)) problems.push({ path: [...path, ...where.split('.')], message: `no run group "${groupId}" on this page` });
+      for (const [groupId, where] of [
+        [str(w.groupId), 'groupId'],
+        [str(obj(w.action).groupId), 'action.groupId'],
+      ] as const) {
+        if (groupId !== undefined && !groups.has(groupId))
+          problems.push({ path: [...path, ...where.split('.')], message: `no run group "${groupId}" on this page` });
       }
       const outputId = str(w.outputId);
-      if (outputId !== undefined && !taps.has(outputId)) problems.push({ path: [...path, 'outputId'], message: `no output tap "${outputId}" on this page` });
+      if (outputId !== undefined && !taps.has(outputId))
+        problems.push({ path: [...path, 'outputId'], message: `no output tap "${outputId}" on this page` });
       // A text widget's content is a template too: its {{ref}} roots must be published on the page.
       if (w.type === 'text') {
         for (const root of refRoots(w.content)) {
@@ -147,12 +168,18 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
       const group = obj(g);
       const formId = str(group.formId);
       const named = formId !== undefined ? inputs.get(formId) : undefined;
-      if (formId !== undefined && !named) problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
-      else if (formId !== undefined && named?.type !== 'form') problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `"${formId}" is ${typeof named?.type === 'string' ? `a ${named.type} input` : 'an input'}, not a form: formId names a form` });
+      if (formId !== undefined && !named)
+        problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
+      else if (formId !== undefined && named?.type !== 'form')
+        problems.push({
+          path: [...at, 'runGroups', gi, 'formId'],
+          message: `"${formId}" is ${typeof named?.type === 'string' ? `a ${named.type} input` : 'an input'}, not a form: formId names a form`,
+        });
       for (const field of ['params', 'facts'] as const) {
         for (const [k, v] of Object.entries(obj(group[field]))) {
           for (const root of refRoots(v)) {
-            if (!published.has(root)) problems.push({ path: [...at, 'runGroups', gi, field, k], message: unpublished(root) });
+            if (!published.has(root))
+              problems.push({ path: [...at, 'runGroups', gi, field, k], message: unpublished(root) });
           }
         }
       }
@@ -173,7 +200,8 @@ export interface AppReading {
   home?: Record<string, string>;
 }
 
-const own = (map: Record<string, string> | undefined, folder: string): string => (map && Object.prototype.hasOwnProperty.call(map, folder) ? map[folder]! : folder);
+const own = (map: Record<string, string> | undefined, folder: string): string =>
+  map && Object.prototype.hasOwnProperty.call(map, folder) ? map[folder]! : folder;
 
 /**
  * The folder a page's project id stands for: the file's own folder when the id is one of its
@@ -189,7 +217,10 @@ export function folderOfProject(projectId: string, ownFolder: string, reading: A
 }
 
 /** The definition with each page's project id replaced by `to(id)` where that is defined and differs. */
-export function mapPageProjects(definition: JsonObject, to: (id: string, page: number) => string | undefined): JsonObject {
+export function mapPageProjects(
+  definition: JsonObject,
+  to: (id: string, page: number) => string | undefined,
+): JsonObject {
   const pages = definition.pages;
   if (!Array.isArray(pages)) return definition;
   let moved = false;
@@ -209,7 +240,12 @@ export function mapPageProjects(definition: JsonObject, to: (id: string, page: n
  * dropped (the file's are the truth), and every page bound to a project some folder stands for
  * (this file's folder or another) bound to what that folder stands for in the workspace at hand.
  */
-export function appFileContent<T extends { definition: JsonObject }>(content: T, folder: string, projectId: string, reading: AppReading): T {
+export function appFileContent<T extends { definition: JsonObject }>(
+  content: T,
+  folder: string,
+  projectId: string,
+  reading: AppReading,
+): T {
   const definition = mapPageProjects(withoutOwnFields(content.definition), (id) => {
     const f = folderOfProject(id, folder, reading);
     return f === undefined ? undefined : f === folder ? projectId : own(reading.current, f);
@@ -224,7 +260,12 @@ export function appFileContent<T extends { definition: JsonObject }>(content: T,
  * as the folder's own id at the top level. So a pull in any environment writes what plan reads
  * back to the same thing, and leaves untouched lines alone.
  */
-export function appDefinitionForFile(definition: JsonObject, folder: string, reading: AppReading, fileProjects: ReadonlyArray<{ written: Json; rendered: string } | undefined> = []): JsonObject {
+export function appDefinitionForFile(
+  definition: JsonObject,
+  folder: string,
+  reading: AppReading,
+  fileProjects: ReadonlyArray<{ written: Json; rendered: string } | undefined> = [],
+): JsonObject {
   const current = reading.current ?? {};
   const folders = new Set([...Object.keys(reading.aliases), ...Object.keys(current), folder]);
   return mapPageProjects(definition, (id, i) => {
@@ -232,7 +273,8 @@ export function appDefinitionForFile(definition: JsonObject, folder: string, rea
     const f = [folder, ...[...folders].filter((x) => x !== folder)].find((x) => own(current, x) === id);
     if (f === undefined) return undefined;
     const had = fileProjects[i];
-    if (had && typeof had.written === 'string' && folderOfProject(had.rendered, folder, reading) === f) return had.written;
+    if (had && typeof had.written === 'string' && folderOfProject(had.rendered, folder, reading) === f)
+      return had.written;
     return own(reading.home, f);
   });
 }

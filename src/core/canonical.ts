@@ -23,7 +23,8 @@ function sortedCopy(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v).sort()) {
     const x = sortedCopy((v as Record<string, unknown>)[k]);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
     else out[k] = x;
   }
   return out;
@@ -48,13 +49,16 @@ export function alignKeys(value: Json, model: Json | undefined): Json {
   const m = model !== null && typeof model === 'object' && !Array.isArray(model) ? model : {};
   const out: Record<string, Json> = {};
   const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-  for (const k of Object.keys(m)) if (has(value, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
-  for (const k of Object.keys(value)) if (!has(out, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
+  for (const k of Object.keys(m))
+    if (has(value, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
+  for (const k of Object.keys(value))
+    if (!has(out, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
   return out;
 }
 
 /** Sets an own property, even one named `__proto__` (which plain assignment would not create). */
 export function setOwn(o: Record<string, Json>, key: string, value: Json): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
   else o[key] = value;
 }

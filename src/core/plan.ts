@@ -1,4 +1,14 @@
-import type { Action, DashboardContent, LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase, Unmanaged, UpdateReason } from './types.js';
+import type {
+  Action,
+  DashboardContent,
+  LocalFile,
+  Plan,
+  RemoteDashboard,
+  RemoteSummary,
+  SyncBase,
+  Unmanaged,
+  UpdateReason,
+} from './types.js';
 import { conflictOf } from './conflicts.js';
 
 /** A project folder that exists locally (and is selected), with or without files in it. */
@@ -75,7 +85,8 @@ export function findNamesakes(claims: Claim[], remote: RemoteSummary[]): Namesak
   for (const c of claims) {
     if (c.via !== 'id' && c.via !== 'name') continue;
     const ids = byName.get(`${c.file.projectId}\u0000${c.file.name}`) ?? [];
-    if (ids.length > 1) out.push({ path: c.file.path, projectId: c.file.projectId, name: c.file.name, ids: [...ids].sort() });
+    if (ids.length > 1)
+      out.push({ path: c.file.path, projectId: c.file.projectId, name: c.file.name, ids: [...ids].sort() });
   }
   return out.sort((a, b) => cmp(a.path, b.path));
 }
@@ -117,7 +128,11 @@ export function whoChanged(b: SyncBase | undefined, localHash: string, remoteHas
 }
 
 // A file whose dashboard the sync state knew, but the workspace no longer has: deleted there since.
-function deletedSince(id: string, local: LocalFile, base: Map<string, SyncBase>): { deletedRemotely?: 'drift' | 'conflict' } {
+function deletedSince(
+  id: string,
+  local: LocalFile,
+  base: Map<string, SyncBase>,
+): { deletedRemotely?: 'drift' | 'conflict' } {
   const b = base.get(id);
   if (!b || !b.hash) return {};
   return { deletedRemotely: local.contentHash === b.hash ? 'drift' : 'conflict' };
@@ -131,25 +146,71 @@ function contentOf(f: LocalFile): DashboardContent {
 
 function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
   const f = claim.file;
-  const where = { path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}), ...(f.byteHash ? { fileHash: f.byteHash } : {}) };
+  const where = {
+    path: f.path,
+    projectId: f.projectId,
+    folder: f.folder,
+    name: f.name,
+    ...(f.fileId !== undefined ? { fileId: f.fileId } : {}),
+    ...(f.byteHash ? { fileHash: f.byteHash } : {}),
+  };
   switch (claim.via) {
     case 'none':
       return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash };
     case 'missing-id':
-      return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash, recreateId: f.id!, ...deletedSince(f.id!, f, input.base) };
+      return {
+        kind: 'create',
+        ...where,
+        local: contentOf(f),
+        localHash: f.contentHash,
+        recreateId: f.id!,
+        ...deletedSince(f.id!, f, input.base),
+      };
     case 'ambiguous':
-      return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file` };
+      return {
+        kind: 'error',
+        path: f.path,
+        projectId: f.projectId,
+        folder: f.folder,
+        name: f.name,
+        message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file`,
+      };
     case 'other-project':
-      return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here` };
+      return {
+        kind: 'error',
+        path: f.path,
+        projectId: f.projectId,
+        folder: f.folder,
+        name: f.name,
+        message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here`,
+      };
     default: {
       const remoteHash = input.remoteHashes.get(claim.remoteId);
-      if (remoteHash === undefined) return { kind: 'create', ...where, local: contentOf(f), localHash: f.contentHash, ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}) };
+      if (remoteHash === undefined)
+        return {
+          kind: 'create',
+          ...where,
+          local: contentOf(f),
+          localHash: f.contentHash,
+          ...(f.id !== undefined ? { recreateId: f.id, ...deletedSince(f.id, f, input.base) } : {}),
+        };
       const adopt = claim.via === 'name';
-      if (remoteHash === f.contentHash) return adopt ? { kind: 'link', ...where, id: claim.remoteId, hash: remoteHash } : 'unchanged';
+      if (remoteHash === f.contentHash)
+        return adopt ? { kind: 'link', ...where, id: claim.remoteId, hash: remoteHash } : 'unchanged';
       const remote = input.details.get(claim.remoteId);
       if (!remote) throw new Error(`internal: dashboard ${claim.remoteId} differs but was not fetched`);
       const reason = reasonFor(remote.id, f.contentHash, remoteHash, input.base);
-      return { kind: 'update', ...where, id: remote.id, local: contentOf(f), remote: { name: remote.name, definition: remote.definition }, reason, adopt, localHash: f.contentHash, remoteHash };
+      return {
+        kind: 'update',
+        ...where,
+        id: remote.id,
+        local: contentOf(f),
+        remote: { name: remote.name, definition: remote.definition },
+        reason,
+        adopt,
+        localHash: f.contentHash,
+        remoteHash,
+      };
     }
   }
 }
@@ -168,10 +229,13 @@ export function computePlan(input: PlanInput): Plan {
     else actions.push(a);
   }
   const claimed = new Set<string>();
-  for (const c of input.claims) if (c.via === 'id' || c.via === 'name') claimed.add(`${c.file.projectId}\u0000${c.remoteId}`);
+  for (const c of input.claims)
+    if (c.via === 'id' || c.via === 'name') claimed.add(`${c.file.projectId}\u0000${c.remoteId}`);
   const unmanaged: Unmanaged[] = [];
   const byProject = new Map<string, RemoteSummary[]>();
-  for (const r of input.remote) if (!claimed.has(`${r.projectId}\u0000${r.id}`)) byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
+  for (const r of input.remote)
+    if (!claimed.has(`${r.projectId}\u0000${r.id}`))
+      byProject.set(r.projectId, [...(byProject.get(r.projectId) ?? []), r]);
   const projectsWithFiles = new Set(input.claims.map((c) => c.file.projectId));
   for (const folder of input.folders) {
     const orphans = byProject.get(folder.projectId) ?? [];
@@ -179,10 +243,15 @@ export function computePlan(input: PlanInput): Plan {
     const hasFiles = projectsWithFiles.has(folder.projectId);
     if (input.prune && !hasFiles && !input.force) {
       actions.push({
-        kind: 'error', path: folder.path, projectId: folder.projectId, folder: folder.folder, name: '',
+        kind: 'error',
+        path: folder.path,
+        projectId: folder.projectId,
+        folder: folder.folder,
+        name: '',
         message: `--prune would delete ${orphans.length === 1 ? 'the only dashboard' : `all ${orphans.length} dashboards`} of project ${folder.projectId} because its folder has no dashboard files; add --force if that is what you want`,
       });
-      for (const r of orphans) unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
+      for (const r of orphans)
+        unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
       continue;
     }
     for (const r of orphans) {
@@ -190,10 +259,21 @@ export function computePlan(input: PlanInput): Plan {
         const b = input.base.get(r.id);
         // Changed since the last sync: its content hash (when fetched) or its updated_at says so.
         const hash = input.remoteHashes.get(r.id);
-        const changedSince = b !== undefined && (hash !== undefined ? hash !== b.hash : b.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt);
-        actions.push({ kind: 'delete', projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name, ...(changedSince ? { conflict: true } : {}), ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}) });
-      }
-      else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
+        const changedSince =
+          b !== undefined &&
+          (hash !== undefined
+            ? hash !== b.hash
+            : b.updatedAt !== undefined && r.updatedAt !== undefined && b.updatedAt !== r.updatedAt);
+        actions.push({
+          kind: 'delete',
+          projectId: r.projectId,
+          folder: folder.folder,
+          id: r.id,
+          name: r.name,
+          ...(changedSince ? { conflict: true } : {}),
+          ...(r.updatedAt ? { updatedAt: r.updatedAt } : {}),
+        });
+      } else unmanaged.push({ projectId: r.projectId, folder: folder.folder, id: r.id, name: r.name });
     }
   }
   actions.sort(compareActions);
@@ -227,7 +307,16 @@ export interface PlanSummary {
 
 /** Counts the actions of a plan. */
 export function summarize(plan: Plan): PlanSummary {
-  const s: PlanSummary = { create: 0, update: 0, delete: 0, link: 0, error: 0, conflict: 0, unchanged: plan.unchanged, unmanaged: plan.unmanaged.length };
+  const s: PlanSummary = {
+    create: 0,
+    update: 0,
+    delete: 0,
+    link: 0,
+    error: 0,
+    conflict: 0,
+    unchanged: plan.unchanged,
+    unmanaged: plan.unmanaged.length,
+  };
   for (const a of plan.actions) {
     // A conflict that apply will skip is counted as a conflict, not as work apply will do.
     if (isConflict(a)) {

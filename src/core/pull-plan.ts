@@ -22,7 +22,11 @@ export function decidePull(
   base: SyncBase | undefined,
   force: boolean,
 ): PullDecision {
-  if (file.projectId !== remote.projectId) return { kind: 'kept', message: `the file is in the folder of project ${file.projectId}, the dashboard in ${remote.projectId}` };
+  if (file.projectId !== remote.projectId)
+    return {
+      kind: 'kept',
+      message: `the file is in the folder of project ${file.projectId}, the dashboard in ${remote.projectId}`,
+    };
   if (file.contentHash === remote.hash) return file.id === undefined ? { kind: 'link' } : { kind: 'unchanged' };
   const reason = whoChanged(base, file.contentHash, remote.hash);
   if (reason === 'drift' || force) return { kind: 'rewrite' };
@@ -42,12 +46,23 @@ export type PullRemoval = { kind: 'gone-remotely' | 'kept' | 'remove'; message: 
  * A file whose dashboard was deleted in the workspace: reported without `prune`; kept when it was
  * edited locally since the last sync (unless `force`), the mirror of apply's deleted-remotely conflict.
  */
-export function decideRemoval(file: { contentHash: string }, base: SyncBase | undefined, o: { prune: boolean; force: boolean }): PullRemoval {
+export function decideRemoval(
+  file: { contentHash: string },
+  base: SyncBase | undefined,
+  o: { prune: boolean; force: boolean },
+): PullRemoval {
   if (!o.prune) {
     // A file edited since the last sync is removed only with --force too: say so.
     const edited = base !== undefined && file.contentHash !== base.hash;
-    return { kind: 'gone-remotely', message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again` };
+    return {
+      kind: 'gone-remotely',
+      message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again`,
+    };
   }
-  if (base && file.contentHash !== base.hash && !o.force) return { kind: 'kept', message: `${CONFLICT_WORDS['deleted-remotely-edited-locally']}; kept (apply creates it again, pull --prune --force removes it)` };
+  if (base && file.contentHash !== base.hash && !o.force)
+    return {
+      kind: 'kept',
+      message: `${CONFLICT_WORDS['deleted-remotely-edited-locally']}; kept (apply creates it again, pull --prune --force removes it)`,
+    };
   return { kind: 'remove', message: 'deleted in the workspace' };
 }

@@ -86,9 +86,42 @@ export type Action =
       /** byteHash of the file as planned: an edit saved meanwhile is noticed before it is recorded as synced. */
       fileHash?: string;
     }
-  | { kind: 'update'; path: string; projectId: string; folder: string; id: string; name: string; local: DashboardContent; remote: DashboardContent; reason: UpdateReason; /** matched by name, not by id: the id gets recorded */ adopt: boolean; fileId?: string; /** contentHash() of `local` and of `remote` */ localHash: string; remoteHash: string; fileHash?: string }
-  | { kind: 'link'; path: string; projectId: string; folder: string; id: string; name: string; fileId?: string; /** the content hash both sides share */ hash: string; fileHash?: string }
-  | { kind: 'delete'; projectId: string; folder: string; id: string; name: string; /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean; /** as listed */ updatedAt?: string }
+  | {
+      kind: 'update';
+      path: string;
+      projectId: string;
+      folder: string;
+      id: string;
+      name: string;
+      local: DashboardContent;
+      remote: DashboardContent;
+      reason: UpdateReason;
+      /** matched by name, not by id: the id gets recorded */ adopt: boolean;
+      fileId?: string;
+      /** contentHash() of `local` and of `remote` */ localHash: string;
+      remoteHash: string;
+      fileHash?: string;
+    }
+  | {
+      kind: 'link';
+      path: string;
+      projectId: string;
+      folder: string;
+      id: string;
+      name: string;
+      fileId?: string;
+      /** the content hash both sides share */ hash: string;
+      fileHash?: string;
+    }
+  | {
+      kind: 'delete';
+      projectId: string;
+      folder: string;
+      id: string;
+      name: string;
+      /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean;
+      /** as listed */ updatedAt?: string;
+    }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
 
 export type ActionKind = Action['kind'];

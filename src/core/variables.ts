@@ -46,7 +46,12 @@ function renderString(s: string, vars: Variables, path: Array<string | number>, 
  * The value with every placeholder replaced by its variable. A string that is exactly one
  * placeholder takes the variable's type (a number stays a number). Undefined variables are listed.
  */
-export function render(value: Json, vars: Variables, path: Array<string | number> = [], missing: MissingVariable[] = []): { value: Json; missing: MissingVariable[] } {
+export function render(
+  value: Json,
+  vars: Variables,
+  path: Array<string | number> = [],
+  missing: MissingVariable[] = [],
+): { value: Json; missing: MissingVariable[] } {
   const walk = (v: Json, p: Array<string | number>): Json => {
     if (typeof v === 'string') return v.includes('${{') ? renderString(v, vars, p, missing) : v;
     if (v === null || typeof v !== 'object') return v;
@@ -83,14 +88,28 @@ export function escapeLiterals(value: Json): Json {
 export function unrender(template: Json, remote: Json, vars: Variables): Json {
   if (typeof template === 'string' && template.includes('${{')) {
     const r = render(template, vars);
-    return r.missing.length === 0 && JSON.stringify(r.value) === JSON.stringify(remote) ? template : escapeLiterals(remote);
+    return r.missing.length === 0 && JSON.stringify(r.value) === JSON.stringify(remote)
+      ? template
+      : escapeLiterals(remote);
   }
   if (Array.isArray(template) && Array.isArray(remote)) {
     return remote.map((x, i) => (i < template.length ? unrender(template[i]!, x, vars) : escapeLiterals(x)));
   }
-  if (template !== null && remote !== null && typeof template === 'object' && typeof remote === 'object' && !Array.isArray(template) && !Array.isArray(remote)) {
+  if (
+    template !== null &&
+    remote !== null &&
+    typeof template === 'object' &&
+    typeof remote === 'object' &&
+    !Array.isArray(template) &&
+    !Array.isArray(remote)
+  ) {
     const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(remote)) setOwn(out, k, Object.prototype.hasOwnProperty.call(template, k) ? unrender(template[k]!, x, vars) : escapeLiterals(x));
+    for (const [k, x] of Object.entries(remote))
+      setOwn(
+        out,
+        k,
+        Object.prototype.hasOwnProperty.call(template, k) ? unrender(template[k]!, x, vars) : escapeLiterals(x),
+      );
     return out;
   }
   return escapeLiterals(remote);

@@ -12,7 +12,13 @@ import { parseYaml } from './yaml.js';
  * back to exactly the workspace's app and no line moves needlessly. Without `reading` (dashboards
  * mode) the definition is returned as it is.
  */
-export function definitionForFile(definition: JsonObject, folder: string, reading: AppReading | undefined, variables: Variables, currentText?: string): JsonObject {
+export function definitionForFile(
+  definition: JsonObject,
+  folder: string,
+  reading: AppReading | undefined,
+  variables: Variables,
+  currentText?: string,
+): JsonObject {
   if (!reading) return definition;
   let fileProjects: Array<{ written: Json; rendered: string } | undefined> = [];
   if (currentText !== undefined) {

@@ -15,13 +15,24 @@ import type { ParsedYaml } from './yaml.js';
  * so the two never disagree.
  */
 
-const TYPE_WORDS: Record<string, string> = { object: 'an object', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'null' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'an object',
+  array: 'a list',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'null',
+};
 
 function pathOf(e: ErrorObject): Array<string | number> {
-  return e.instancePath.split('/').slice(1).map((s) => {
-    const k = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(k) ? Number(k) : k;
-  });
+  return e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => {
+      const k = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(k) ? Number(k) : k;
+    });
 }
 
 function problemOf(e: ErrorObject): AppProblem | undefined {
@@ -34,23 +45,42 @@ function problemOf(e: ErrorObject): AppProblem | undefined {
       return { path: [...path, String(p.missingProperty)], message: 'is required' };
     case 'additionalProperties': {
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { path: [...path, String(p.additionalProperty)], message: `is not in the app vocabulary${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}` };
+      return {
+        path: [...path, String(p.additionalProperty)],
+        message: `is not in the app vocabulary${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`,
+      };
     }
     case 'type':
-      return { path, message: `must be ${[p.type as string | string[]].flat().map((t) => TYPE_WORDS[t] ?? t).join(' or ')}` };
+      return {
+        path,
+        message: `must be ${[p.type as string | string[]]
+          .flat()
+          .map((t) => TYPE_WORDS[t] ?? t)
+          .join(' or ')}`,
+      };
     case 'enum':
-      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`,
+      };
     case 'const':
       return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
-      return { path, message: `must be ${e.keyword === 'maximum' ? 'at most' : e.keyword === 'minimum' ? 'at least' : 'more than'} ${String(p.limit)}` };
+      return {
+        path,
+        message: `must be ${e.keyword === 'maximum' ? 'at most' : e.keyword === 'minimum' ? 'at least' : 'more than'} ${String(p.limit)}`,
+      };
     case 'minItems':
     case 'minLength':
       return { path, message: 'must not be empty' };
     case 'anyOf':
-      return { path, message: path[path.length - 1] === 'y' ? 'must be a column name or a list of them' : 'needs outputId or content' };
+      return {
+        path,
+        message:
+          path[path.length - 1] === 'y' ? 'must be a column name or a list of them' : 'needs outputId or content',
+      };
     default:
       return { path, message: e.message ?? 'is not valid' };
   }
@@ -71,7 +101,8 @@ export function validateApp(app: unknown): AppProblem[] {
     for (const e of errors) {
       if (anyOfs.some((a) => e.schemaPath.startsWith(a))) continue;
       const p = problemOf(e);
-      if (p && !problems.some((q) => q.message === p.message && formatAppPath(q.path) === formatAppPath(p.path))) problems.push(p);
+      if (p && !problems.some((q) => q.message === p.message && formatAppPath(q.path) === formatAppPath(p.path)))
+        problems.push(p);
     }
   }
   problems.push(...appReferenceProblems(app));
@@ -98,8 +129,16 @@ const byPlace = (a: Problem, b: Problem): number => a.line - b.line || a.col - b
  * file costs one validation. Part of reading the folder: plan, apply and watch stop on these
  * before any request, like on any invalid file.
  */
-export function appContentProblems(path: string, bytes: Uint8Array, content: { id?: string; name: string; definition: JsonObject }): Problem[] {
-  const app = { ...withoutOwnFields(content.definition), ...(content.id !== undefined ? { id: content.id } : {}), name: content.name };
+export function appContentProblems(
+  path: string,
+  bytes: Uint8Array,
+  content: { id?: string; name: string; definition: JsonObject },
+): Problem[] {
+  const app = {
+    ...withoutOwnFields(content.definition),
+    ...(content.id !== undefined ? { id: content.id } : {}),
+    name: content.name,
+  };
   const found = validateApp(app);
   if (found.length === 0) return [];
   const decoded = decodeText(bytes, path);
@@ -127,13 +166,22 @@ export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: Re
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   for (const key of ['id', 'name'] as const) {
-    if (key in definition) problems.push({ path, ...positionOf(parsed, ['definition', key], true), message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one` });
+    if (key in definition)
+      problems.push({
+        path,
+        ...positionOf(parsed, ['definition', key], true),
+        message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one`,
+      });
   }
   const pages = Array.isArray(definition.pages) ? definition.pages : [];
   pages.forEach((p, i) => {
     const id = (p as { project?: { id?: unknown } } | null)?.project?.id;
     if (typeof id === 'string' && !id.includes('${{') && !knownProjects.has(id)) {
-      warnings.push({ path, ...positionOf(parsed, ['definition', 'pages', i, 'project', 'id']), message: `page binds to project "${id}", which no project folder and no projects: map names: it is sent as written in every environment, never retargeted` });
+      warnings.push({
+        path,
+        ...positionOf(parsed, ['definition', 'pages', i, 'project', 'id']),
+        message: `page binds to project "${id}", which no project folder and no projects: map names: it is sent as written in every environment, never retargeted`,
+      });
     }
   });
   return { problems, warnings };
@@ -143,7 +191,11 @@ export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: Re
  * Reads each (already valid) app file again for what only validate says of it (see appFileNotes).
  * Offline; used by `validate` in apps mode.
  */
-export async function appFilesNotes(cwd: string, paths: string[], knownProjects: ReadonlySet<string>): Promise<AppFileNotes> {
+export async function appFilesNotes(
+  cwd: string,
+  paths: string[],
+  knownProjects: ReadonlySet<string>,
+): Promise<AppFileNotes> {
   const out: AppFileNotes = { problems: [], warnings: [] };
   for (const path of paths) {
     const decoded = decodeText(await readFile(resolve(cwd, path)), path);

@@ -43,7 +43,9 @@ async function readBindings(root: string): Promise<BindingFile> {
 /** The binding recorded for this workspace URL, if any. */
 export async function loadBinding(root: string, url: string): Promise<FolderBinding | undefined> {
   const b = (await readBindings(root)).workspaces[url];
-  return b && (b.scope === 'user' || b.scope === 'organization') && (b.api === 'dashboards' || b.api === 'apps') ? b : undefined;
+  return b && (b.scope === 'user' || b.scope === 'organization') && (b.api === 'dashboards' || b.api === 'apps')
+    ? b
+    : undefined;
 }
 
 /** Records the binding for this workspace URL (once something is synced with it). */
@@ -68,7 +70,8 @@ export function bindSettings(settings: Settings, bound: FolderBinding | undefine
       `${dirShown} is synced with ${what} ${bound[what]} of ${settings.url ?? 'this workspace'}, and this run asks for ${what} ${settings[what]}: refusing to mix them in one folder`,
       `drop ${flag} to use ${bound[what]}; to sync this folder with ${what} ${settings[what]} instead, delete ${BINDING_PATH} (beside dashsync.yaml) first`,
     );
-  if (settings.chosen.scope && settings.scope !== bound.scope) throw clash('scope', '--scope (or DASHSYNC_SCOPE, or scope: in dashsync.yaml)');
+  if (settings.chosen.scope && settings.scope !== bound.scope)
+    throw clash('scope', '--scope (or DASHSYNC_SCOPE, or scope: in dashsync.yaml)');
   if (settings.chosen.api && settings.api !== bound.api) throw clash('api', 'api: from dashsync.yaml');
   return { ...settings, scope: bound.scope, api: bound.api };
 }

@@ -12,7 +12,14 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** A dashboard file's content, or what is wrong with it. */
 export type ReadResult =
-  | { ok: true; content: DashboardContent & { id?: string }; byteHash: string; idPos: Pos; /** the file's own text, when it holds placeholders */ template?: DashboardContent } | { ok: false; problems: Problem[] };
+  | {
+      ok: true;
+      content: DashboardContent & { id?: string };
+      byteHash: string;
+      idPos: Pos;
+      /** the file's own text, when it holds placeholders */ template?: DashboardContent;
+    }
+  | { ok: false; problems: Problem[] };
 
 /** Hash of a file's bytes. */
 export function byteHash(bytes: Uint8Array | string): string {
@@ -22,7 +29,11 @@ export function byteHash(bytes: Uint8Array | string): string {
 function lineColAt(bytes: Uint8Array, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 10) { line++; start = i + 1; }
+  for (let i = 0; i < offset; i++)
+    if (bytes[i] === 10) {
+      line++;
+      start = i + 1;
+    }
   return { line, col: Buffer.from(bytes.subarray(start, offset)).toString('utf8').length + 1 };
 }
 
@@ -62,10 +73,28 @@ function invalidUtf8At(bytes: Uint8Array): number {
  * Decodes a text file's bytes, refusing binary and invalid UTF-8 with the position of the cause.
  * The byte-order mark, if any, is dropped.
  */
-export function decodeText(bytes: Uint8Array, path: string): { ok: true; text: string } | { ok: false; problems: Problem[] } {
-  if (bytes.length > MAX_FILE_BYTES) return { ok: false, problems: [{ path, line: 1, col: 1, message: `file is ${(bytes.length / 1048576).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 1048576} MB a dashboard file may be` }] };
+export function decodeText(
+  bytes: Uint8Array,
+  path: string,
+): { ok: true; text: string } | { ok: false; problems: Problem[] } {
+  if (bytes.length > MAX_FILE_BYTES)
+    return {
+      ok: false,
+      problems: [
+        {
+          path,
+          line: 1,
+          col: 1,
+          message: `file is ${(bytes.length / 1048576).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 1048576} MB a dashboard file may be`,
+        },
+      ],
+    };
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return { ok: false, problems: [{ path, ...lineColAt(bytes, nul), message: 'binary file (holds a NUL byte), not YAML' }] };
+  if (nul >= 0)
+    return {
+      ok: false,
+      problems: [{ path, ...lineColAt(bytes, nul), message: 'binary file (holds a NUL byte), not YAML' }],
+    };
   const bad = invalidUtf8At(bytes);
   if (bad >= 0) return { ok: false, problems: [{ path, ...lineColAt(bytes, bad), message: 'not valid UTF-8 text' }] };
   const text = Buffer.from(bytes).toString('utf8');
@@ -92,13 +121,23 @@ export function readDashboardBytes(bytes: Uint8Array, path: string, variables: V
 type FileValue = { id?: string; name: string; definition: JsonObject };
 
 // The content of a valid file value, rendered; undefined when a variable is missing.
-function interpret(v: FileValue, variables: Variables, bytes: Uint8Array): Omit<Extract<ReadResult, { ok: true }>, 'idPos'> | undefined {
+function interpret(
+  v: FileValue,
+  variables: Variables,
+  bytes: Uint8Array,
+): Omit<Extract<ReadResult, { ok: true }>, 'idPos'> | undefined {
   const id = v.id !== undefined ? { id: v.id } : {};
-  if (!hasPlaceholders(v.name) && !hasPlaceholders(v.definition)) return { ok: true, content: { ...id, name: v.name, definition: v.definition }, byteHash: byteHash(bytes) };
+  if (!hasPlaceholders(v.name) && !hasPlaceholders(v.definition))
+    return { ok: true, content: { ...id, name: v.name, definition: v.definition }, byteHash: byteHash(bytes) };
   const name = render(v.name, variables, ['name']);
   const definition = render(v.definition, variables, ['definition'], name.missing);
   if (definition.missing.length || typeof name.value !== 'string' || name.value === '') return undefined;
-  return { ok: true, content: { ...id, name: name.value, definition: definition.value as JsonObject }, template: { name: v.name, definition: v.definition }, byteHash: byteHash(bytes) };
+  return {
+    ok: true,
+    content: { ...id, name: name.value, definition: definition.value as JsonObject },
+    template: { name: v.name, definition: v.definition },
+    byteHash: byteHash(bytes),
+  };
 }
 
 function topKeyLine(text: string, key: string): Pos {
@@ -120,7 +159,11 @@ function readExactly(text: string, bytes: Uint8Array, path: string, variables: V
     if (e instanceof YamlProblem) return { ok: false, problems: [{ path, ...e.pos, message: e.message }] };
     throw e;
   }
-  if (parsed.value === null) return { ok: false, problems: [{ path, line: 1, col: 1, message: 'empty file: a dashboard needs name and definition' }] };
+  if (parsed.value === null)
+    return {
+      ok: false,
+      problems: [{ path, line: 1, col: 1, message: 'empty file: a dashboard needs name and definition' }],
+    };
   const problems = checkSchema('dashboard', parsed);
   if (problems.length) return { ok: false, problems: problems.map((p) => ({ path, ...p.pos, message: p.message })) };
   const v = parsed.value as FileValue;
@@ -130,7 +173,17 @@ function readExactly(text: string, bytes: Uint8Array, path: string, variables: V
   const name = render(v.name, variables, ['name']);
   const definition = render(v.definition, variables, ['definition'], name.missing);
   if (definition.missing.length) {
-    return { ok: false, problems: definition.missing.map((m) => ({ path, ...positionOf(parsed, m.path), message: `variable "${m.name}" is not defined${Object.keys(variables).length ? '' : ' (no variables: in dashsync.yaml)'} for this environment` })) };
+    return {
+      ok: false,
+      problems: definition.missing.map((m) => ({
+        path,
+        ...positionOf(parsed, m.path),
+        message: `variable "${m.name}" is not defined${Object.keys(variables).length ? '' : ' (no variables: in dashsync.yaml)'} for this environment`,
+      })),
+    };
   }
-  return { ok: false, problems: [{ path, ...positionOf(parsed, ['name']), message: '"name" must render to a non-empty string' }] };
+  return {
+    ok: false,
+    problems: [{ path, ...positionOf(parsed, ['name']), message: '"name" must render to a non-empty string' }],
+  };
 }

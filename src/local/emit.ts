@@ -11,7 +11,8 @@ import { toYamlText } from './yaml.js';
  */
 
 const PLAIN = /^[A-Za-z_/(.$][^\n:#]*$/;
-const TYPED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9.].*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|<<|=)$/;
+const TYPED =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9.].*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|<<|=)$/;
 
 // A UUID reads back as a string in every YAML reader (not a number, not a date): written plain, so
 // that ids look the same in pulled files as in files whose id apply wrote back.
@@ -20,7 +21,16 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 /** A string as a YAML scalar: plain where no YAML reader could take it for another type, else double-quoted. */
 export function scalar(s: string): string {
   if (UUID.test(s)) return s;
-  if (s !== '' && PLAIN.test(s) && !TYPED.test(s) && s.trim() === s && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) && !s.includes(' #') && !/[,[\]{}]/.test(s[0]!)) return s;
+  if (
+    s !== '' &&
+    PLAIN.test(s) &&
+    !TYPED.test(s) &&
+    s.trim() === s &&
+    !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) &&
+    !s.includes(' #') &&
+    !/[,[\]{}]/.test(s[0]!)
+  )
+    return s;
   return JSON.stringify(s);
 }
 
@@ -36,7 +46,13 @@ function keyText(k: string): string {
 }
 
 function block(s: string, indent: string): string | undefined {
-  if (!s.includes('\n') || /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) || /[ \t]\n|[ \t]$/.test(s) || /^[ \t\n]/.test(s)) return undefined;
+  if (
+    !s.includes('\n') ||
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) ||
+    /[ \t]\n|[ \t]$/.test(s) ||
+    /^[ \t\n]/.test(s)
+  )
+    return undefined;
   const trailing = /\n*$/.exec(s)![0].length;
   const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
   const body = (trailing ? s.slice(0, -trailing) : s).split('\n');
@@ -54,13 +70,19 @@ function value(v: Json, indent: string): string {
 function emit(v: Json, indent: string, out: string[]): void {
   if (Array.isArray(v)) {
     for (const item of v) {
-      if (item !== null && typeof item === 'object' && !(Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0)) {
+      if (
+        item !== null &&
+        typeof item === 'object' &&
+        !(Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0)
+      ) {
         if (Array.isArray(item)) throw new Error('nested list');
         const inner: string[] = [];
         emit(item, `${indent}  `, inner);
         out.push(`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1));
       } else {
-        out.push(`${indent}- ${Array.isArray(item) ? '[]' : item !== null && typeof item === 'object' ? '{}' : value(item, `${indent}  `)}`);
+        out.push(
+          `${indent}- ${Array.isArray(item) ? '[]' : item !== null && typeof item === 'object' ? '{}' : value(item, `${indent}  `)}`,
+        );
       }
     }
     return;

@@ -25,7 +25,10 @@ const CORE_RULES: ReadonlyArray<readonly [RegExp, (s: string) => unknown]> = [
   [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
   [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
   [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
-  [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity)],
+  [
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity),
+  ],
   [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
   [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
 ];
@@ -33,7 +36,19 @@ const CORE_RULES: ReadonlyArray<readonly [RegExp, (s: string) => unknown]> = [
 // Whether a plain scalar starting with this character code can match a rule above: `~`, n N t T
 // f F, digits, `+`, `-`, `.`. Any other plain scalar is a string, known without trying the rules.
 function mayResolve(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 43 || c === 45 || c === 46;
+  return (
+    (c >= 48 && c <= 57) ||
+    c === 126 ||
+    c === 110 ||
+    c === 78 ||
+    c === 116 ||
+    c === 84 ||
+    c === 102 ||
+    c === 70 ||
+    c === 43 ||
+    c === 45 ||
+    c === 46
+  );
 }
 
 // The one rule of CORE_RULES that gives this plain scalar its value, or undefined for a string.
@@ -48,13 +63,16 @@ function coreRuleOf(s: string): (typeof CORE_RULES)[number] | undefined {
 // js-yaml calls construct right after a resolve that said yes: the rule found is kept for it.
 let resolved: (typeof CORE_RULES)[number] | undefined;
 let core: jsyaml.Schema | undefined;
-const coreSchema = (): jsyaml.Schema => (core ??= loadJsYaml().FAILSAFE_SCHEMA.extend({
-  implicit: [new (loadJsYaml().Type)('tag:dashsync/core-scalar', {
-    kind: 'scalar',
-    resolve: (s: unknown) => typeof s === 'string' && (resolved = coreRuleOf(s)) !== undefined,
-    construct: (s: string) => (resolved?.[0].test(s) ? resolved : coreRuleOf(s))![1](s),
-  })],
-}));
+const coreSchema = (): jsyaml.Schema =>
+  (core ??= loadJsYaml().FAILSAFE_SCHEMA.extend({
+    implicit: [
+      new (loadJsYaml().Type)('tag:dashsync/core-scalar', {
+        kind: 'scalar',
+        resolve: (s: unknown) => typeof s === 'string' && (resolved = coreRuleOf(s)) !== undefined,
+        construct: (s: string) => (resolved?.[0].test(s) ? resolved : coreRuleOf(s))![1](s),
+      }),
+    ],
+  }));
 
 /** A plain scalar's value under yaml's core schema rules (the line reader's resolver). */
 export function resolvePlain(s: string): Json {
@@ -87,7 +105,8 @@ const TAIL = String.raw`\s*(?:\s#.*)?$`;
 const KEY_LINE = new RegExp(String.raw`^( *)(?:- )?(${QUOTED}|${PLAIN_FLOW}):(?: +(${VALUE}))?${TAIL}`);
 const ITEM_LINE = new RegExp(String.raw`^( *)- +(${VALUE})${TAIL}`);
 // A plain key that reads as null, a boolean or a number becomes a string differently in each parser.
-const NON_STRING_KEY = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9.][0-9a-fA-FxXoO_.eE+-]*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/;
+const NON_STRING_KEY =
+  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9.][0-9a-fA-FxXoO_.eE+-]*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/;
 const BLANK_OR_COMMENT = /^\s*(?:#.*)?$/;
 // The commonest line by far, checked first and cheaply: `key: word...` with nothing special in it.
 const SIMPLE_LINE = /^ *(?:- )?([A-Za-z_][\w.-]*):(?: [A-Za-z0-9_(/$.][^#:'"\n]*)?$/;
@@ -118,7 +137,8 @@ export function isPlainlyWritten(text: string): boolean {
     if (!m) return false;
     if (kv && !/^["']/.test(kv[2]!) && NON_STRING_KEY.test(kv[2]!)) return false;
     const value = (kv ? kv[3] : item![2]) ?? '';
-    if (/^[|>]/.test(value)) blockIndent = kv ? kv[1]!.length + (line.trimStart().startsWith('- ') ? 2 : 0) : m[1]!.length;
+    if (/^[|>]/.test(value))
+      blockIndent = kv ? kv[1]!.length + (line.trimStart().startsWith('- ') ? 2 : 0) : m[1]!.length;
   }
   return true;
 }

@@ -43,7 +43,8 @@ export interface FileStamp {
 
 /** True when the stamp shows the cached bytes unchanged, without reading them. */
 export function unchangedByStamp(cached: CachedFile, stamp: FileStamp): boolean {
-  if (cached.size !== stamp.size || cached.mtimeNs !== String(stamp.mtimeNs) || cached.checkedNs === undefined) return false;
+  if (cached.size !== stamp.size || cached.mtimeNs !== String(stamp.mtimeNs) || cached.checkedNs === undefined)
+    return false;
   if (cached.ctimeNs !== String(stamp.ctimeNs) || cached.ino !== String(stamp.ino)) return false;
   const recent = BigInt(cached.checkedNs) - 2_000_000_000n;
   return stamp.mtimeNs < recent && stamp.ctimeNs < recent;
@@ -60,7 +61,10 @@ const FILE = 'files.json';
 /** The fingerprint under which files read with these variables are cached. */
 export function cacheFingerprint(version: string, variables: object): string {
   // Canonical JSON (keys sorted at every depth): a key-list replacer would drop nested settings.
-  return createHash('sha256').update(`${version}\u0000${canonicalJson(variables as Json)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${version}\u0000${canonicalJson(variables as Json)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Loads the cached files for a fingerprint; empty when there is none or the cache is damaged. */
@@ -79,7 +83,13 @@ export async function loadFileCache(root: string, fingerprint: string): Promise<
 function validEntry(f: unknown): f is CachedFile {
   if (f === null || typeof f !== 'object' || Array.isArray(f)) return false;
   const e = f as Record<string, unknown>;
-  return typeof e.byteHash === 'string' && typeof e.name === 'string' && typeof e.contentHash === 'string' && typeof e.idLine === 'number' && (e.fileId === undefined || typeof e.fileId === 'string');
+  return (
+    typeof e.byteHash === 'string' &&
+    typeof e.name === 'string' &&
+    typeof e.contentHash === 'string' &&
+    typeof e.idLine === 'number' &&
+    (e.fileId === undefined || typeof e.fileId === 'string')
+  );
 }
 
 /** Saves the cached files of a fingerprint, keeping those of at most three others. */
@@ -91,7 +101,9 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
   } catch {
     // start afresh
   }
-  const others = Object.entries(c.sets).filter(([k]) => k !== fingerprint).slice(-3);
+  const others = Object.entries(c.sets)
+    .filter(([k]) => k !== fingerprint)
+    .slice(-3);
   c.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
   await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c), false);

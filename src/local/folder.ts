@@ -67,12 +67,16 @@ export function isSelected(folder: string, projectId: string, only: string[] | u
 export async function readFolder(opts: ReadFolderOptions): Promise<FolderContents> {
   const { cwd, dir, projects, only } = opts;
   const shown = (abs: string): string => displayPath(relative(cwd, abs) || '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { folders: [], files: [], problems: [], exists: false, cache: new Map() };
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    return { folders: [], files: [], problems: [], exists: false, cache: new Map() };
 
   const problems: Problem[] = [];
   const folders: ProjectFolder[] = [];
   const top = await readdir(dir, { withFileTypes: true });
-  const folderNames = top.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const folderNames = top
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   for (const folder of folderNames) {
     const projectId = projectIdOf(folder, projects);
     if (isSelected(folder, projectId, only)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
@@ -80,7 +84,13 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
   const byProject = new Map<string, string>();
   for (const f of folders) {
     const other = byProject.get(f.projectId);
-    if (other !== undefined) problems.push({ path: f.path, line: 1, col: 1, message: `folder stands for project ${f.projectId}, as does ${shown(join(dir, other))}; map each folder to its own project under projects:` });
+    if (other !== undefined)
+      problems.push({
+        path: f.path,
+        line: 1,
+        col: 1,
+        message: `folder stands for project ${f.projectId}, as does ${shown(join(dir, other))}; map each folder to its own project under projects:`,
+      });
     byProject.set(f.projectId, f.folder);
   }
 
@@ -92,7 +102,15 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
     if (parts.length !== 2) {
       const top = parts[0]!;
       if (parts.length === 1 || isSelected(top, projectIdOf(top, projects), only)) {
-        problems.push({ path: shown(join(dir, rel)), line: 1, col: 1, message: parts.length === 1 ? 'dashboard files belong in a project folder (dashboards/<project>/<name>.yaml)' : 'nested folders are not read: put dashboard files directly in their project folder' });
+        problems.push({
+          path: shown(join(dir, rel)),
+          line: 1,
+          col: 1,
+          message:
+            parts.length === 1
+              ? 'dashboard files belong in a project folder (dashboards/<project>/<name>.yaml)'
+              : 'nested folders are not read: put dashboard files directly in their project folder',
+        });
       }
       continue;
     }
@@ -115,7 +133,15 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
 
   problems.push(...crossCheck(good));
   const cache = new Map<string, CachedFile>();
-  for (const f of good) cache.set(f.path, { ...stamps.get(f.path), byteHash: f.byteHash, name: f.name, contentHash: f.contentHash, idLine: f.idPos?.line ?? 1, ...(f.fileId !== undefined ? { fileId: f.fileId } : {}) });
+  for (const f of good)
+    cache.set(f.path, {
+      ...stamps.get(f.path),
+      byteHash: f.byteHash,
+      name: f.name,
+      contentHash: f.contentHash,
+      idLine: f.idPos?.line ?? 1,
+      ...(f.fileId !== undefined ? { fileId: f.fileId } : {}),
+    });
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col));
   return { folders, files: good, problems, exists: true, cache };
 }
@@ -129,7 +155,13 @@ function lighten(f: LocalFile): LocalFile {
 }
 
 /** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
-export async function readDashboardFile(abs: string, path: string, folder: ProjectFolder, variables?: Variables, app?: AppReading): Promise<LocalFile | Problem[]> {
+export async function readDashboardFile(
+  abs: string,
+  path: string,
+  folder: ProjectFolder,
+  variables?: Variables,
+  app?: AppReading,
+): Promise<LocalFile | Problem[]> {
   return readDashboardFileSync(abs, path, folder, variables, app);
 }
 
@@ -146,7 +178,11 @@ export interface ReadItem {
  * round trips). (Parsing in worker threads was measured too: on this 2-core machine it gained 4%
  * for 40% more memory, so it is not done.)
  */
-async function readMany(items: ReadItem[], opts: ReadFolderOptions, stamps: Map<string, CachedFile>): Promise<Array<LocalFile | Problem[]>> {
+async function readMany(
+  items: ReadItem[],
+  opts: ReadFolderOptions,
+  stamps: Map<string, CachedFile>,
+): Promise<Array<LocalFile | Problem[]>> {
   const out: Array<LocalFile | Problem[]> = [];
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
@@ -159,7 +195,18 @@ async function readMany(items: ReadItem[], opts: ReadFolderOptions, stamps: Map<
       stamp = undefined;
     }
     const byStamp = cached !== undefined && stamp !== undefined && unchangedByStamp(cached, stamp);
-    if (stamp) stamps.set(it.path, { byteHash: '', name: '', contentHash: '', idLine: 1, size: stamp.size, mtimeNs: String(stamp.mtimeNs), ctimeNs: String(stamp.ctimeNs), ino: String(stamp.ino), checkedNs: byStamp ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n) });
+    if (stamp)
+      stamps.set(it.path, {
+        byteHash: '',
+        name: '',
+        contentHash: '',
+        idLine: 1,
+        size: stamp.size,
+        mtimeNs: String(stamp.mtimeNs),
+        ctimeNs: String(stamp.ctimeNs),
+        ino: String(stamp.ino),
+        checkedNs: byStamp ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n),
+      });
     const hit = cached && opts.light ? readCachedSync(it, cached, byStamp) : undefined;
     if (hit) out.push(hit);
     else {
@@ -183,18 +230,41 @@ function readCachedSync(it: ReadItem, cached: CachedFile, unchanged: boolean): L
     if (bytes.length > MAX_FILE_BYTES || byteHash(bytes) !== cached.byteHash) return undefined;
   }
   const id = cached.fileId !== undefined ? { id: cached.fileId, fileId: cached.fileId } : {};
-  return { path: it.path, folder: it.folder.folder, projectId: it.folder.projectId, ...id, byteHash: cached.byteHash, name: cached.name, contentHash: cached.contentHash, idPos: { line: cached.idLine, col: 1 } };
+  return {
+    path: it.path,
+    folder: it.folder.folder,
+    projectId: it.folder.projectId,
+    ...id,
+    byteHash: cached.byteHash,
+    name: cached.name,
+    contentHash: cached.contentHash,
+    idPos: { line: cached.idLine, col: 1 },
+  };
 }
 
 /** Reads and validates one file, synchronously (see readMany for why synchronously). */
-export function readDashboardFileSync(abs: string, path: string, folder: ProjectFolder, variables?: Variables, app?: AppReading): LocalFile | Problem[] {
+export function readDashboardFileSync(
+  abs: string,
+  path: string,
+  folder: ProjectFolder,
+  variables?: Variables,
+  app?: AppReading,
+): LocalFile | Problem[] {
   let bytes: Buffer;
   let fd: number | undefined;
   try {
     fd = openSync(abs, 'r');
     // Never read a huge file into memory just to refuse it.
     const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) return [{ path, line: 1, col: 1, message: `file is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 1048576} MB a dashboard file may be` }];
+    if (size > MAX_FILE_BYTES)
+      return [
+        {
+          path,
+          line: 1,
+          col: 1,
+          message: `file is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 1048576} MB a dashboard file may be`,
+        },
+      ];
     bytes = readFileSync(fd);
   } catch (e) {
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];
@@ -234,12 +304,22 @@ export function crossCheck(files: LocalFile[]): Problem[] {
     const at = f.idPos ?? { line: 1, col: 1 };
     if (f.fileId !== undefined) {
       const other = ids.get(f.fileId);
-      if (other) problems.push({ path: f.path, ...at, message: `id ${f.fileId} is also in ${other}; each dashboard must have one file` });
+      if (other)
+        problems.push({
+          path: f.path,
+          ...at,
+          message: `id ${f.fileId} is also in ${other}; each dashboard must have one file`,
+        });
       else ids.set(f.fileId, f.path);
     } else {
       const key = `${f.projectId}\u0000${f.name}`;
       const other = names.get(key);
-      if (other) problems.push({ path: f.path, ...at, message: `${other} has the same name ${JSON.stringify(f.name)} and neither has an id: dashsync cannot tell which remote dashboard each one is; rename one or add ids` });
+      if (other)
+        problems.push({
+          path: f.path,
+          ...at,
+          message: `${other} has the same name ${JSON.stringify(f.name)} and neither has an id: dashsync cannot tell which remote dashboard each one is; rename one or add ids`,
+        });
       else names.set(key, f.path);
     }
   }
@@ -268,7 +348,8 @@ async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string[]> {
       if (e.name.startsWith('.')) continue;
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isFile() && YAML_FILE.test(e.name)) out.push(p);
-      else if (e.isDirectory() && depth < 4) await walk(p, await readdir(join(dir, p), { withFileTypes: true }), depth + 1);
+      else if (e.isDirectory() && depth < 4)
+        await walk(p, await readdir(join(dir, p), { withFileTypes: true }), depth + 1);
     }
   };
   await walk('', top, 0);

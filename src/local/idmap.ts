@@ -31,18 +31,37 @@ export class IdMap {
       text = await readFile(join(root, IDMAP_FILE), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new IdMap(root, workspace, {});
-      throw new UsageError(`cannot read ${IDMAP_FILE}: ${(e as Error).message}`, `make it a readable file, or restore it from git`);
+      throw new UsageError(
+        `cannot read ${IDMAP_FILE}: ${(e as Error).message}`,
+        `make it a readable file, or restore it from git`,
+      );
     }
     let v: unknown;
     try {
       v = parseYaml(text).value;
     } catch (e) {
       const pos = e instanceof YamlProblem ? `:${e.pos.line}:${e.pos.col}` : '';
-      throw new UsageError(`${IDMAP_FILE}${pos}: not valid YAML (${(e as Error).message})`, `restore it from git (git checkout -- ${IDMAP_FILE}); it maps file ids to the ids each workspace gave`);
+      throw new UsageError(
+        `${IDMAP_FILE}${pos}: not valid YAML (${(e as Error).message})`,
+        `restore it from git (git checkout -- ${IDMAP_FILE}); it maps file ids to the ids each workspace gave`,
+      );
     }
     if (v === null || v === undefined) return new IdMap(root, workspace, {});
-    const valid = typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((m) => m !== null && typeof m === 'object' && !Array.isArray(m) && Object.values(m as object).every((id) => typeof id === 'string'));
-    if (!valid) throw new UsageError(`${IDMAP_FILE}: expected, per environment, a mapping of file ids to ids (strings)`, `restore it from git (git checkout -- ${IDMAP_FILE})`);
+    const valid =
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Object.values(v).every(
+        (m) =>
+          m !== null &&
+          typeof m === 'object' &&
+          !Array.isArray(m) &&
+          Object.values(m as object).every((id) => typeof id === 'string'),
+      );
+    if (!valid)
+      throw new UsageError(
+        `${IDMAP_FILE}: expected, per environment, a mapping of file ids to ids (strings)`,
+        `restore it from git (git checkout -- ${IDMAP_FILE})`,
+      );
     return new IdMap(root, workspace, v as IdMapFile);
   }
 
@@ -63,7 +82,8 @@ export class IdMap {
 
   private async save(): Promise<void> {
     const doc = new (loadYaml().Document)(this.all);
-    doc.commentBefore = ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
+    doc.commentBefore =
+      ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
     await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString());
   }
 }

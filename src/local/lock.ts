@@ -34,7 +34,13 @@ function ownerOf(text: string): LockInfo | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockInfo> | null;
     if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.pid === 'number' && typeof o.host === 'string') {
-      return { pid: o.pid, host: o.host, command: String(o.command ?? '?'), since: String(o.since ?? '?'), ...(typeof o.nonce === 'string' ? { nonce: o.nonce } : {}) };
+      return {
+        pid: o.pid,
+        host: o.host,
+        command: String(o.command ?? '?'),
+        since: String(o.since ?? '?'),
+        ...(typeof o.nonce === 'string' ? { nonce: o.nonce } : {}),
+      };
     }
   } catch {
     // damaged: judged by age
@@ -55,7 +61,8 @@ async function createWhole(path: string, text: string): Promise<boolean> {
     if (code === 'EEXIST') return false;
     // A file system without hard links: exclusive create (a reader may then briefly see it empty,
     // which counts as damaged only once it is DAMAGED_MS old).
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusive(path, text);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
+      return createExclusive(path, text);
     throw e;
   } finally {
     await unlink(mine).catch(() => undefined);
@@ -95,8 +102,16 @@ async function breakStale(path: string, judged: string): Promise<void> {
 
 function lockPathProblem(e: unknown, dir: string, path: string): never {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EISDIR') throw new UsageError(`${join(STATE_DIR, 'lock')} is a directory, not a dashsync lock`, `remove it (rm -r ${path}) and run again`);
-  if (code === 'ENOTDIR' || code === 'EEXIST') throw new UsageError(`${STATE_DIR} in ${dir} is a file, not dashsync's state folder`, `move or delete that file (dashsync keeps its local state in a folder of that name) and run again`);
+  if (code === 'EISDIR')
+    throw new UsageError(
+      `${join(STATE_DIR, 'lock')} is a directory, not a dashsync lock`,
+      `remove it (rm -r ${path}) and run again`,
+    );
+  if (code === 'ENOTDIR' || code === 'EEXIST')
+    throw new UsageError(
+      `${STATE_DIR} in ${dir} is a file, not dashsync's state folder`,
+      `move or delete that file (dashsync keeps its local state in a folder of that name) and run again`,
+    );
   throw e;
 }
 
@@ -111,7 +126,13 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
   await mkdir(dir, { recursive: true }).catch((e: unknown) => lockPathProblem(e, root, path));
-  const me: LockInfo = { pid: process.pid, host: hostname(), command, since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
+  const me: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    since: new Date().toISOString(),
+    nonce: randomBytes(8).toString('hex'),
+  };
   const text = JSON.stringify(me);
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -139,8 +160,13 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
       continue;
     }
     if (Date.now() > deadline) {
-      const who = owner ? `${owner.command}, pid ${owner.pid} on ${owner.host}, since ${owner.since}` : 'a lock being written';
-      throw new UsageError(`another dashsync (${who}) is working on this folder`, `wait for it to finish; if it is gone for good, delete ${join(STATE_DIR, 'lock')}`);
+      const who = owner
+        ? `${owner.command}, pid ${owner.pid} on ${owner.host}, since ${owner.since}`
+        : 'a lock being written';
+      throw new UsageError(
+        `another dashsync (${who}) is working on this folder`,
+        `wait for it to finish; if it is gone for good, delete ${join(STATE_DIR, 'lock')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

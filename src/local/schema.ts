@@ -32,7 +32,15 @@ export interface SchemaProblem {
   message: string;
 }
 
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'null' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'null',
+};
 
 function describe(e: ErrorObject, path: string[]): string {
   const label = path.length ? `"${path.join('.')}"` : 'the file';
@@ -40,20 +48,25 @@ function describe(e: ErrorObject, path: string[]): string {
     case 'additionalProperties': {
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      return allowed.length ? `unknown key "${extra}"${path.length ? ` in ${label}` : ''} (allowed: ${allowed.join(', ')})` : `unknown key "${extra}"`;
+      return allowed.length
+        ? `unknown key "${extra}"${path.length ? ` in ${label}` : ''} (allowed: ${allowed.join(', ')})`
+        : `unknown key "${extra}"`;
     }
     case 'required':
       return `missing key "${(e.params as { missingProperty: string }).missingProperty}"${path.length ? ` in ${label}` : ''}`;
     case 'type': {
       const t = (e.params as { type: string | string[] }).type;
-      return `${label} must be ${[t].flat().map((x) => TYPE_WORDS[x] ?? x).join(' or ')}`;
+      return `${label} must be ${[t]
+        .flat()
+        .map((x) => TYPE_WORDS[x] ?? x)
+        .join(' or ')}`;
     }
     case 'minLength':
       return `${label} must not be empty`;
     case 'maxLength':
       return `${label} is longer than ${(e.params as { limit: number }).limit} characters`;
     case 'enum':
-      return `${label} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((x) => JSON.stringify(x)).join(', ')}`;
+      return `${label} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')}`;
     case 'pattern':
       return `${label} is not a valid name`;
     default:
@@ -72,8 +85,14 @@ export function checkSchema(name: SchemaName, parsed: ParsedYaml): SchemaProblem
   if (validate(parsed.value)) return [];
   const out: SchemaProblem[] = [];
   for (const e of validate.errors ?? []) {
-    const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const extra = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty: string }).additionalProperty) : undefined;
+    const path = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? String((e.params as { additionalProperty: string }).additionalProperty)
+        : undefined;
     const pos = extra !== undefined ? positionOf(parsed, [...path, extra], true) : positionOf(parsed, path);
     out.push({ pos, message: describe(e, path) });
   }

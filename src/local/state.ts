@@ -62,7 +62,11 @@ function healed(raw: unknown): SyncState {
     }
     state.workspaces[key] = kept;
   }
-  if (isObject(raw.mirrors)) state.mirrors = Object.fromEntries(Object.entries(raw.mirrors).filter(([, v]) => v === true)) as Record<string, boolean>;
+  if (isObject(raw.mirrors))
+    state.mirrors = Object.fromEntries(Object.entries(raw.mirrors).filter(([, v]) => v === true)) as Record<
+      string,
+      boolean
+    >;
   return state;
 }
 
@@ -105,8 +109,18 @@ export function forgetSynced(entries: Record<string, StateEntry>, id: string): v
  * True when both sides are unchanged since the last sync: the list shows the same updated_at as
  * recorded, and the file holds the recorded content. The one spelling of "unchanged since".
  */
-export function unchangedSince(entry: StateEntry | undefined, now: { contentHash: string; updatedAt?: string | undefined }): boolean {
-  return entry !== undefined && entry.hash !== '' && entry.updatedAt !== undefined && now.updatedAt !== undefined && entry.updatedAt === now.updatedAt && entry.hash === now.contentHash;
+export function unchangedSince(
+  entry: StateEntry | undefined,
+  now: { contentHash: string; updatedAt?: string | undefined },
+): boolean {
+  return (
+    entry !== undefined &&
+    entry.hash !== '' &&
+    entry.updatedAt !== undefined &&
+    now.updatedAt !== undefined &&
+    entry.updatedAt === now.updatedAt &&
+    entry.hash === now.contentHash
+  );
 }
 
 /** True when the workspace still shows the dashboard as it was at the last sync (same updated_at). */

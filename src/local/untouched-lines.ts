@@ -13,9 +13,11 @@ function commonLines(a: string[], b: string[]): Array<[number, number]> | undefi
   const n = a.length;
   const m = b.length;
   const len: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) len[i]![j] = a[i] === b[j] ? len[i + 1]![j + 1]! + 1 : Math.max(len[i + 1]![j]!, len[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      len[i]![j] = a[i] === b[j] ? len[i + 1]![j + 1]! + 1 : Math.max(len[i + 1]![j]!, len[i]![j + 1]!);
   const pairs: Array<[number, number]> = [];
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (a[i] === b[j]) pairs.push([i++, j++]);
     else if (len[i + 1]![j]! >= len[i]![j + 1]!) i++;
     else j++;
@@ -39,8 +41,16 @@ export function keepUntouchedLines(old: string, before: string, after: string): 
   let head = 0;
   while (head < beforeLines.length && head < afterLines.length && beforeLines[head] === afterLines[head]) head++;
   let tail = 0;
-  while (tail < beforeLines.length - head && tail < afterLines.length - head && beforeLines[beforeLines.length - 1 - tail] === afterLines[afterLines.length - 1 - tail]) tail++;
-  const pairs = commonLines(beforeLines.slice(head, beforeLines.length - tail), afterLines.slice(head, afterLines.length - tail));
+  while (
+    tail < beforeLines.length - head &&
+    tail < afterLines.length - head &&
+    beforeLines[beforeLines.length - 1 - tail] === afterLines[afterLines.length - 1 - tail]
+  )
+    tail++;
+  const pairs = commonLines(
+    beforeLines.slice(head, beforeLines.length - tail),
+    afterLines.slice(head, afterLines.length - tail),
+  );
   if (!pairs) return after;
   const out = [...afterLines];
   for (let k = 0; k < head; k++) out[k] = oldLines[k]!;
@@ -48,7 +58,9 @@ export function keepUntouchedLines(old: string, before: string, after: string): 
   for (const [i, j] of pairs) out[head + j] = oldLines[head + i]!;
   const text = out.join('\n');
   try {
-    return canonicalJson(parseYaml(text).value as Json) === canonicalJson(parseYaml(after).value as Json) ? text : after;
+    return canonicalJson(parseYaml(text).value as Json) === canonicalJson(parseYaml(after).value as Json)
+      ? text
+      : after;
   } catch {
     return after;
   }

@@ -19,7 +19,8 @@ function setIdFast(text: string, id: string): string | undefined {
   if (isPlainlyWritten(text) && !/^["']?id["']?[ ]*:/m.test(text) && !/\t|\r/.test(text)) {
     const first = /^(?![#\s-])[^\n]*?:(?:[ ]|$)/m.exec(text);
     const plainId = scalarText(id);
-    if (first && !/^["'-]/.test(text.slice(first.index)) && plainId === id) return `${text.slice(0, first.index)}id: ${plainId}\n${text.slice(first.index)}`;
+    if (first && !/^["'-]/.test(text.slice(first.index)) && plainId === id)
+      return `${text.slice(0, first.index)}id: ${plainId}\n${text.slice(first.index)}`;
   }
   const before = parseFast(text);
   if (before === undefined || before === null || typeof before !== 'object' || Array.isArray(before)) return undefined;
@@ -88,7 +89,11 @@ export function setIdInText(text: string, id: string): string {
  * what was planned when the file was edited meanwhile), or undefined when the file is gone or no longer
  * parses (then nothing is written).
  */
-export async function writeIdToFile(absPath: string, id: string, tmpDir?: string): Promise<{ text: string; previous: string } | undefined> {
+export async function writeIdToFile(
+  absPath: string,
+  id: string,
+  tmpDir?: string,
+): Promise<{ text: string; previous: string } | undefined> {
   let text: string;
   try {
     text = await readFile(absPath, 'utf8');

@@ -10,7 +10,10 @@ export interface Pos {
 
 /** A problem found while reading YAML, with its position. */
 export class YamlProblem extends Error {
-  constructor(message: string, readonly pos: Pos) {
+  constructor(
+    message: string,
+    readonly pos: Pos,
+  ) {
     super(message);
   }
 }
@@ -31,13 +34,21 @@ const MAX_DEPTH = 200;
  */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new (loadYaml().LineCounter)();
-  const doc = loadYaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true, stringKeys: false });
+  const doc = loadYaml().parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    schema: 'core',
+    strict: true,
+    stringKeys: false,
+  });
   const first = doc.errors[0] ?? doc.warnings[0];
   if (first) {
     const p = lines.linePos(first.pos[0]);
     throw new YamlProblem(cleanYamlMessage(first.message), { line: p.line, col: p.col });
   }
-  if (depthOf(doc.contents) > MAX_DEPTH) throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
+  if (depthOf(doc.contents) > MAX_DEPTH)
+    throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -56,16 +67,23 @@ function depthOf(node: unknown): number {
     const [n, d] = stack.pop() as [unknown, number];
     if (d > max) max = d;
     if (d > MAX_DEPTH) return d;
-    if (loadYaml().isMap(n) || loadYaml().isSeq(n)) for (const item of n.items) stack.push([loadYaml().isMap(n) ? (item as { value: unknown }).value : item, d + 1]);
+    if (loadYaml().isMap(n) || loadYaml().isSeq(n))
+      for (const item of n.items) stack.push([loadYaml().isMap(n) ? (item as { value: unknown }).value : item, d + 1]);
   }
   return max;
 }
 
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
-function findNonJson(v: unknown, path: Array<string | number>): { message: string; path: Array<string | number> } | undefined {
+function findNonJson(
+  v: unknown,
+  path: Array<string | number>,
+): { message: string; path: Array<string | number> } | undefined {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : { message: `${v} is not a JSON number`, path };
   if (Array.isArray(v)) {
@@ -82,17 +100,27 @@ function findNonJson(v: unknown, path: Array<string | number>): { message: strin
     }
     return undefined;
   }
-  return { message: `a value of type ${typeof v === 'object' ? (v as object).constructor?.name ?? 'object' : typeof v} cannot be stored in a dashboard`, path };
+  return {
+    message: `a value of type ${typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v} cannot be stored in a dashboard`,
+    path,
+  };
 }
 
 /** Position of the node at `path` (keys and indexes), or of its nearest existing parent. */
-export function positionOf(parsed: { doc: Document.Parsed; lines: LineCounter }, path: ReadonlyArray<string | number>, key = false): Pos {
+export function positionOf(
+  parsed: { doc: Document.Parsed; lines: LineCounter },
+  path: ReadonlyArray<string | number>,
+  key = false,
+): Pos {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n);
     let node: unknown;
     if (key && n === path.length && n > 0) {
       const parent = sub.length > 1 ? parsed.doc.getIn(sub.slice(0, -1), true) : parsed.doc.contents;
-      if (loadYaml().isMap(parent)) node = parent.items.find((p) => loadYaml().isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]))?.key;
+      if (loadYaml().isMap(parent))
+        node = parent.items.find(
+          (p) => loadYaml().isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]),
+        )?.key;
     } else {
       node = sub.length === 0 ? parsed.doc.contents : parsed.doc.getIn(sub, true);
     }
@@ -105,7 +133,8 @@ export function positionOf(parsed: { doc: Document.Parsed; lines: LineCounter },
   return { line: 1, col: 1 };
 }
 
-const YAML11_LOOKALIKE = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|=|<<)$/;
+const YAML11_LOOKALIKE =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|=|<<)$/;
 
 /**
  * YAML text of a value, written so that every YAML reader gives back the same JSON: strings that
@@ -121,8 +150,14 @@ export function toYamlText(value: Json | Document): string {
 function quoteLookalikes(doc: Document): void {
   loadYaml().visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && YAML11_LOOKALIKE.test(node.value)) node.type = loadYaml().Scalar.QUOTE_DOUBLE;
-      else if (typeof node.value === 'string' && node.type === loadYaml().Scalar.BLOCK_LITERAL && !safeAsBlock(node.value)) node.type = loadYaml().Scalar.QUOTE_DOUBLE;
+      if (typeof node.value === 'string' && YAML11_LOOKALIKE.test(node.value))
+        node.type = loadYaml().Scalar.QUOTE_DOUBLE;
+      else if (
+        typeof node.value === 'string' &&
+        node.type === loadYaml().Scalar.BLOCK_LITERAL &&
+        !safeAsBlock(node.value)
+      )
+        node.type = loadYaml().Scalar.QUOTE_DOUBLE;
     },
   });
 }
@@ -143,7 +178,9 @@ export function mergeInto(doc: Document, next: Json): void {
 function mergeNode(doc: Document, node: YamlNode | null, next: Json): YamlNode {
   if (next !== null && typeof next === 'object' && !Array.isArray(next) && loadYaml().isMap(node)) {
     const map = node as YAMLMap;
-    map.items = map.items.filter((p) => loadYaml().isScalar(p.key) && Object.prototype.hasOwnProperty.call(next, String(p.key.value)));
+    map.items = map.items.filter(
+      (p) => loadYaml().isScalar(p.key) && Object.prototype.hasOwnProperty.call(next, String(p.key.value)),
+    );
     for (const [k, v] of Object.entries(next)) {
       const pair = map.items.find((p) => loadYaml().isScalar(p.key) && String(p.key.value) === k);
       if (pair) pair.value = mergeNode(doc, pair.value as YamlNode | null, v);
@@ -156,6 +193,11 @@ function mergeNode(doc: Document, node: YamlNode | null, next: Json): YamlNode {
     seq.items = next.map((v, i) => mergeNode(doc, (seq.items[i] as YamlNode | undefined) ?? null, v));
     return seq;
   }
-  if (loadYaml().isScalar(node) && node.value === next && (typeof next !== 'string' || node.type !== loadYaml().Scalar.PLAIN || !YAML11_LOOKALIKE.test(next))) return node;
+  if (
+    loadYaml().isScalar(node) &&
+    node.value === next &&
+    (typeof next !== 'string' || node.type !== loadYaml().Scalar.PLAIN || !YAML11_LOOKALIKE.test(next))
+  )
+    return node;
   return doc.createNode(next) as YamlNode;
 }

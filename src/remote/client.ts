@@ -17,7 +17,11 @@ export interface DashboardsApi {
    * unknown (connection dropped after sending) is checked against the project's list before it is
    * tried again, so it never makes a duplicate: `knownIds` are the project's ids before the create.
    */
-  save(projectId: string, dashboard: DashboardContent & { id?: string }, knownIds?: ReadonlySet<string>): Promise<string>;
+  save(
+    projectId: string,
+    dashboard: DashboardContent & { id?: string },
+    knownIds?: ReadonlySet<string>,
+  ): Promise<string>;
   /** Deletes a dashboard; deleting one that is already gone is not an error. */
   delete(projectId: string, id: string): Promise<void>;
   /** Closes connections. */
@@ -58,14 +62,26 @@ function asString(v: unknown): string | undefined {
 }
 
 function protocolError(method: string, path: string, message: string): ApiError {
-  return new ApiError({ kind: 'protocol', method, path, status: 200, serverMessage: message, suggestion: 'the server does not answer as the Dashboards API documents' });
+  return new ApiError({
+    kind: 'protocol',
+    method,
+    path,
+    status: 200,
+    serverMessage: message,
+    suggestion: 'the server does not answer as the Dashboards API documents',
+  });
 }
 
 function toSummary(item: unknown, fallbackProject: string | undefined, where: string): RemoteSummary {
   const o = (item ?? {}) as Record<string, unknown>;
   const id = asString(o.id);
   const projectId = asString(o.project_id) ?? asString(o.projectId) ?? fallbackProject;
-  if (!id || !projectId) throw protocolError('GET', where, `a listed dashboard has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`);
+  if (!id || !projectId)
+    throw protocolError(
+      'GET',
+      where,
+      `a listed dashboard has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`,
+    );
   const updatedAt = asString(o.updated_at) ?? asString(o.updatedAt);
   return { id, projectId, name: asString(o.name) ?? '', ...(updatedAt ? { updatedAt } : {}) };
 }
@@ -104,7 +120,10 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   private list(path: string, data: unknown, fallbackProject?: string): RemoteSummary[] {
-    const items = Array.isArray(data) ? data : ((data as { dashboards?: unknown; apps?: unknown } | null)?.dashboards ?? (data as { apps?: unknown } | null)?.apps);
+    const items = Array.isArray(data)
+      ? data
+      : ((data as { dashboards?: unknown; apps?: unknown } | null)?.dashboards ??
+        (data as { apps?: unknown } | null)?.apps);
     if (!Array.isArray(items)) throw protocolError('GET', path, 'the list response holds no array of dashboards');
     return items.map((i) => toSummary(i, fallbackProject, path));
   }
@@ -134,7 +153,8 @@ export class DashboardsClient implements DashboardsApi {
       if (e instanceof ApiError && e.kind === 'not-found') return undefined;
       throw e;
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw protocolError('GET', path, 'the response holds no dashboard');
+    if (data === null || typeof data !== 'object' || Array.isArray(data))
+      throw protocolError('GET', path, 'the response holds no dashboard');
     const o = data as Record<string, unknown>;
     const updatedAt = asString(o.updated_at) ?? asString(o.updatedAt);
     return {
@@ -143,12 +163,19 @@ export class DashboardsClient implements DashboardsApi {
       name: asString(o.name) ?? '',
       // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
       // An app's definition holds its own id and name: they are the app's id and name, kept once.
-      definition: this.api !== 'apps' ? toDefinition(o.definition) : withoutOwnFields('definition' in o ? toDefinition(o.definition) : inlineDefinition(o)),
+      definition:
+        this.api !== 'apps'
+          ? toDefinition(o.definition)
+          : withoutOwnFields('definition' in o ? toDefinition(o.definition) : inlineDefinition(o)),
       ...(updatedAt ? { updatedAt } : {}),
     };
   }
 
-  async save(projectId: string, d: DashboardContent & { id?: string }, knownIds?: ReadonlySet<string>): Promise<string> {
+  async save(
+    projectId: string,
+    d: DashboardContent & { id?: string },
+    knownIds?: ReadonlySet<string>,
+  ): Promise<string> {
     const path = `/${this.api}/${enc(projectId)}/save`;
     const id = d.id !== undefined ? { id: d.id } : {};
     const body =
@@ -167,7 +194,8 @@ export class DashboardsClient implements DashboardsApi {
         if (!id) throw protocolError('POST', path, 'the save response holds no id');
         return id;
       } catch (e) {
-        if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= (this.opts.retry?.attempts ?? 5)) throw e;
+        if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= (this.opts.retry?.attempts ?? 5))
+          throw e;
         // The create may have happened: look before trying again, so as never to make a duplicate.
         const now = await this.listProject(projectId);
         const made = now.filter((r) => r.name === d.name && !knownIds?.has(r.id));
@@ -195,17 +223,28 @@ export class DashboardsClient implements DashboardsApi {
     const rows = items.map((v): AppVersion => {
       const o = (v ?? {}) as Record<string, unknown>;
       const versionId = asString(o.version_id) ?? asString(o.versionId) ?? asString(o.id);
-      if (!versionId) throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(v)?.slice(0, 200)}`);
+      if (!versionId)
+        throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(v)?.slice(0, 200)}`);
       const createdAt = asString(o.created_at) ?? asString(o.createdAt);
       const label = asString(o.label);
-      return { versionId, bookmarked: o.bookmarked === true, ...(createdAt ? { createdAt } : {}), ...(label !== undefined ? { label } : {}) };
+      return {
+        versionId,
+        bookmarked: o.bookmarked === true,
+        ...(createdAt ? { createdAt } : {}),
+        ...(label !== undefined ? { label } : {}),
+      };
     });
     // Newest first, whatever order the server lists them in (when it gives times).
-    return rows.every((r) => r.createdAt) ? rows.sort((a, b) => (a.createdAt! < b.createdAt! ? 1 : a.createdAt! > b.createdAt! ? -1 : 0)) : rows;
+    return rows.every((r) => r.createdAt)
+      ? rows.sort((a, b) => (a.createdAt! < b.createdAt! ? 1 : a.createdAt! > b.createdAt! ? -1 : 0))
+      : rows;
   }
 
   async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
-    await this.http.call('PATCH', `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`, this.q, { bookmarked: true, label });
+    await this.http.call('PATCH', `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`, this.q, {
+      bookmarked: true,
+      label,
+    });
   }
 
   async publish(projectId: string, id: string): Promise<void> {

@@ -9,7 +9,23 @@ export function preview(text: string): string {
 }
 
 export function statusText(status: number): string {
-  return ({ 400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 409: 'conflict', 422: 'unprocessable', 429: 'too many requests', 500: 'internal server error', 502: 'bad gateway', 503: 'service unavailable', 504: 'gateway timeout' } as Record<number, string>)[status] ?? `HTTP ${status}`;
+  return (
+    (
+      {
+        400: 'bad request',
+        401: 'unauthorized',
+        403: 'forbidden',
+        404: 'not found',
+        409: 'conflict',
+        422: 'unprocessable',
+        429: 'too many requests',
+        500: 'internal server error',
+        502: 'bad gateway',
+        503: 'service unavailable',
+        504: 'gateway timeout',
+      } as Record<number, string>
+    )[status] ?? `HTTP ${status}`
+  );
 }
 
 export function kindOfStatus(status: number): ApiErrorKind {
@@ -64,15 +80,28 @@ export function describeNetworkError(e: unknown, origin = ''): { kind: ApiErrorK
   const hostPort = hostAndPort(origin);
   const at = hostPort ? ` ${hostPort}` : '';
   const undiciErrors = undici().errors;
-  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') return { kind: 'timeout', message: `timed out connecting to${at || ' the server'}`, sent: false };
+  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return { kind: 'timeout', message: `timed out connecting to${at || ' the server'}`, sent: false };
   // https:// to a server that speaks plain HTTP: OpenSSL's words ("wrong version number") help nobody.
-  if (/wrong version number|packet length too long|http request/i.test(text) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-    return { kind: 'network', message: `${hostPort || 'the server'} does not speak TLS (https): is it a plain-HTTP server? then use ${origin ? origin.replace(/^https:/, 'http:') : 'an http:// URL'}`, sent: false };
+  if (
+    /wrong version number|packet length too long|http request/i.test(text) ||
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER'
+  ) {
+    return {
+      kind: 'network',
+      message: `${hostPort || 'the server'} does not speak TLS (https): is it a plain-HTTP server? then use ${origin ? origin.replace(/^https:/, 'http:') : 'an http:// URL'}`,
+      sent: false,
+    };
   }
-  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
+  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError)
+    return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
   switch (code) {
     case 'ECONNREFUSED':
-      return { kind: 'network', message: `connection refused by${at || ' the server'} (is the server running, on that port?)`, sent: false };
+      return {
+        kind: 'network',
+        message: `connection refused by${at || ' the server'} (is the server running, on that port?)`,
+        sent: false,
+      };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return { kind: 'network', message: `host name not found (DNS)${hostPort ? `: ${hostPort}` : ''}`, sent: false };
@@ -87,9 +116,17 @@ export function describeNetworkError(e: unknown, origin = ''): { kind: ApiErrorK
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-      return { kind: 'network', message: `TLS certificate not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS`, sent: false };
+      return {
+        kind: 'network',
+        message: `TLS certificate not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS`,
+        sent: false,
+      };
     default:
-      return { kind: 'network', message: `${hostPort ? `${hostPort}: ` : ''}${err.message ?? String(e)}${code ? ` (${code})` : ''}`, sent: true };
+      return {
+        kind: 'network',
+        message: `${hostPort ? `${hostPort}: ` : ''}${err.message ?? String(e)}${code ? ` (${code})` : ''}`,
+        sent: true,
+      };
   }
 }
 

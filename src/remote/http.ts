@@ -1,6 +1,14 @@
 import type { Agent } from 'undici';
 import { undici } from './undici.js';
-import { describeNetworkError, errorDetails, kindOfStatus, parseRetryAfter, preview, statusText, suggestionFor } from './http-errors.js';
+import {
+  describeNetworkError,
+  errorDetails,
+  kindOfStatus,
+  parseRetryAfter,
+  preview,
+  statusText,
+  suggestionFor,
+} from './http-errors.js';
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
@@ -130,7 +138,13 @@ export class HttpTransport {
   }
 
   /** Sends one call with retries. `once`: a non-idempotent call, retried only when surely not done. */
-  async call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: Record<string, string>, body?: unknown, once = false): Promise<HttpResult> {
+  async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    query: Record<string, string>,
+    body?: unknown,
+    once = false,
+  ): Promise<HttpResult> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       let e: ApiError;
@@ -145,25 +159,51 @@ export class HttpTransport {
       } finally {
         this.limiter.release();
       }
-      if (e.kind === 'rate-limited') this.debug(`rate limited: at most ${this.limiter.throttled()} requests in flight now`);
+      if (e.kind === 'rate-limited')
+        this.debug(`rate limited: at most ${this.limiter.throttled()} requests in flight now`);
       if (once && (e.outcomeUnknown || (e.kind === 'server' && e.status !== 503))) {
         throw e.with({ outcomeUnknown: true });
       }
       if (!e.retryable || attempt >= this.retry.attempts) throw e;
       const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-      const wait = Math.min(this.retry.maxDelayMs, e.retryAfter !== undefined ? Math.max(e.retryAfter * 1000, backoff) : backoff);
+      const wait = Math.min(
+        this.retry.maxDelayMs,
+        e.retryAfter !== undefined ? Math.max(e.retryAfter * 1000, backoff) : backoff,
+      );
       if (Date.now() - started + wait > this.retry.totalMs) throw e;
-      this.debug(`retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms after: ${e.status ?? e.kind} ${e.serverMessage}`);
+      this.debug(
+        `retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms after: ${e.status ?? e.kind} ${e.serverMessage}`,
+      );
       await sleep(wait);
     }
   }
 
-  private async attempt(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: Record<string, string>, body: unknown): Promise<HttpResult> {
+  private async attempt(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+  ): Promise<HttpResult> {
     const url = new URL(this.base + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const shown = path + (url.search || '');
-    const fail = (kind: ApiErrorKind, status: number | undefined, message: string, outcomeUnknown = false, extra: { retryAfter?: number | undefined; details?: string[] } = {}): ApiError =>
-      new ApiError({ kind, method, path: shown, status, serverMessage: this.redact(message), suggestion: suggestionFor(kind, this.opts.tokenSource), outcomeUnknown, ...extra });
+    const fail = (
+      kind: ApiErrorKind,
+      status: number | undefined,
+      message: string,
+      outcomeUnknown = false,
+      extra: { retryAfter?: number | undefined; details?: string[] } = {},
+    ): ApiError =>
+      new ApiError({
+        kind,
+        method,
+        path: shown,
+        status,
+        serverMessage: this.redact(message),
+        suggestion: suggestionFor(kind, this.opts.tokenSource),
+        outcomeUnknown,
+        ...extra,
+      });
     this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
     const t0 = Date.now();
     let res;
@@ -187,7 +227,8 @@ export class HttpTransport {
     try {
       text = await readLimited(res.body, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
     } catch (e) {
-      if (e instanceof TooLarge) throw fail('protocol', res.statusCode, `response body is larger than ${e.limit} bytes`);
+      if (e instanceof TooLarge)
+        throw fail('protocol', res.statusCode, `response body is larger than ${e.limit} bytes`);
       const { kind, message } = describeNetworkError(e, url.origin);
       throw fail(kind, res.statusCode, message, true);
     }
@@ -200,16 +241,24 @@ export class HttpTransport {
       if (status >= 200 && status < 300) throw fail('protocol', status, `the response is not JSON: ${preview(text)}`);
       envelope = undefined;
     }
-    const env = envelope !== null && typeof envelope === 'object' && !Array.isArray(envelope) ? (envelope as Record<string, unknown>) : undefined;
-    const serverMessage = typeof env?.message === 'string' && env.message ? env.message : text.trim() ? preview(text) : statusText(status);
+    const env =
+      envelope !== null && typeof envelope === 'object' && !Array.isArray(envelope)
+        ? (envelope as Record<string, unknown>)
+        : undefined;
+    const serverMessage =
+      typeof env?.message === 'string' && env.message ? env.message : text.trim() ? preview(text) : statusText(status);
     if (status >= 200 && status < 300) {
-      if (env && (env.status === 'error' || env.status === 'conflict')) throw fail(env.status === 'conflict' ? 'conflict' : 'validation', status, serverMessage);
+      if (env && (env.status === 'error' || env.status === 'conflict'))
+        throw fail(env.status === 'conflict' ? 'conflict' : 'validation', status, serverMessage);
       // Liberal: an envelope's data, else the body itself (a server that answers with bare JSON).
       const data = env && 'data' in env ? env.data : envelope;
       return { status, data };
     }
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
-    throw fail(kindOfStatus(status), status, serverMessage, false, { retryAfter, details: errorDetails(env).map((d) => this.redact(d)) });
+    throw fail(kindOfStatus(status), status, serverMessage, false, {
+      retryAfter,
+      details: errorDetails(env).map((d) => this.redact(d)),
+    });
   }
 }
 
@@ -232,4 +281,3 @@ async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-

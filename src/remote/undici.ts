@@ -24,7 +24,8 @@ export function undici(): UndiciParts {
     const errors = load('undici/lib/core/errors.js') as typeof Undici.errors;
     // What undici's own entry point does to give dispatchers their request() method.
     if (typeof Dispatcher.prototype.request !== 'function') Object.assign(Dispatcher.prototype, api);
-    if (typeof Agent !== 'function' || typeof errors.HeadersTimeoutError !== 'function') throw new Error('unexpected undici layout');
+    if (typeof Agent !== 'function' || typeof errors.HeadersTimeoutError !== 'function')
+      throw new Error('unexpected undici layout');
     parts = { Agent, errors };
   } catch {
     const full = load('undici') as typeof Undici;

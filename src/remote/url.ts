@@ -10,10 +10,14 @@ export function normalizeBaseUrl(input: string): string {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new UsageError(`"${input}" is not a URL`, 'give the API base URL, e.g. https://api.prometheux.ai/jarvispy/my-org/my-user');
+    throw new UsageError(
+      `"${input}" is not a URL`,
+      'give the API base URL, e.g. https://api.prometheux.ai/jarvispy/my-org/my-user',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`"${input}" is not an http(s) URL`);
-  if (url.username || url.password) throw new UsageError('the URL must not hold credentials; set DASHSYNC_TOKEN instead');
+  if (url.username || url.password)
+    throw new UsageError('the URL must not hold credentials; set DASHSYNC_TOKEN instead');
   let path = url.pathname.replace(/\/+$/, '');
   if (!/\/api\/v1$/.test(path)) path += '/api/v1';
   return `${url.protocol}//${url.host}${path}`;

@@ -11,11 +11,15 @@ import type { Style } from './style.js';
 export function deployPlanLines(plan: Plan, o: DeployOptions, style: Style): string {
   if (!wantsDeploy(o)) return '';
   const saved = savedPaths(plan);
-  const steps = [o.bookmark !== undefined ? `bookmark the new checkpoint as ${quoted(o.bookmark)}` : '', o.publish ? 'publish' : ''].filter(Boolean).join(', then ');
+  const steps = [
+    o.bookmark !== undefined ? `bookmark the new checkpoint as ${quoted(o.bookmark)}` : '',
+    o.publish ? 'publish' : '',
+  ]
+    .filter(Boolean)
+    .join(', then ');
   if (saved.length === 0) return `\n${style.dim(`Nothing to ${o.publish ? 'publish' : 'bookmark'}: no app is saved.`)}`;
   return `\nAfter saving, for each of ${saved.length} ${saved.length === 1 ? 'app' : 'apps'}: ${steps}.\n${saved.map((p) => `  ${style.cyan('^')} ${inert(p)}`).join('\n')}`;
 }
-
 
 /** The paths of the apps a plan saves: those apply would publish or bookmark. */
 function savedPaths(plan: Plan): string[] {
@@ -34,14 +38,28 @@ export interface JsonDeploy {
 /** The plan's publish and bookmark steps as `plan --json` gives them; undefined when none was asked. */
 export function deployPlanJson(plan: Plan, o: DeployOptions | undefined): JsonDeploy | undefined {
   if (!o || !wantsDeploy(o)) return undefined;
-  return { publish: o.publish === true, ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}), paths: savedPaths(plan) };
+  return {
+    publish: o.publish === true,
+    ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
+    paths: savedPaths(plan),
+  };
 }
 
 /** The plan's publish and bookmark steps as Markdown lines (pull-request comments); empty when none was asked. */
 export function deployPlanMarkdown(plan: Plan, o: DeployOptions | undefined, code: (s: string) => string): string[] {
   if (!o || !wantsDeploy(o)) return [];
   const saved = savedPaths(plan);
-  const steps = [o.bookmark !== undefined ? `bookmark the new checkpoint as ${code(o.bookmark)}` : '', o.publish ? 'publish' : ''].filter(Boolean).join(', then ');
+  const steps = [
+    o.bookmark !== undefined ? `bookmark the new checkpoint as ${code(o.bookmark)}` : '',
+    o.publish ? 'publish' : '',
+  ]
+    .filter(Boolean)
+    .join(', then ');
   if (saved.length === 0) return ['', `Nothing to ${o.publish ? 'publish' : 'bookmark'}: no app is saved.`];
-  return ['', `After saving, for each of ${saved.length} ${saved.length === 1 ? 'app' : 'apps'}: ${steps}.`, '', ...saved.map((p) => `- <code>^</code> ${code(p)}`)];
+  return [
+    '',
+    `After saving, for each of ${saved.length} ${saved.length === 1 ? 'app' : 'apps'}: ${steps}.`,
+    '',
+    ...saved.map((p) => `- <code>^</code> ${code(p)}`),
+  ];
 }

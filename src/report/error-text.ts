@@ -8,7 +8,8 @@ import { problemLine } from './problem.js';
  * inert for a terminal): a file's problems one per line, else `error:` and `hint:` lines.
  */
 export function errorLines(e: unknown, options: { debug: boolean }): string[] {
-  if (e instanceof FileError) return [...e.problems.map(problemLine), ...(e.suggestion ? [`hint: ${e.suggestion}`] : [])];
+  if (e instanceof FileError)
+    return [...e.problems.map(problemLine), ...(e.suggestion ? [`hint: ${e.suggestion}`] : [])];
   const { summary, details, suggestion, unexpected } = describeError(e);
   const lines = [`error: ${summary}`];
   if (suggestion) lines.push(`hint: ${suggestion}`);

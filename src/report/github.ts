@@ -22,7 +22,12 @@ const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A')
 
 /** One `::error file=...,line=...,col=...::message` line per problem: annotations on the pull request. */
 export function annotations(problems: Problem[]): string {
-  return problems.map((p) => `::error file=${escapeProperty(p.path)},line=${p.line},col=${p.col},title=dashsync::${escapeData(p.message)}\n`).join('');
+  return problems
+    .map(
+      (p) =>
+        `::error file=${escapeProperty(p.path)},line=${p.line},col=${p.col},title=dashsync::${escapeData(p.message)}\n`,
+    )
+    .join('');
 }
 
 const md = (s: string): string => s.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
@@ -32,14 +37,25 @@ const fenced = (s: string): string => s.replace(/```/g, "'''");
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 /** The plan as Markdown: counts, then one line per dashboard, updates with a collapsible diff. */
-export function planMarkdown(plan: Plan, workspace: { url: string; scope: string; env?: string }, title = 'dashsync plan', deploy?: DeployOptions): string {
+export function planMarkdown(
+  plan: Plan,
+  workspace: { url: string; scope: string; env?: string },
+  title = 'dashsync plan',
+  deploy?: DeployOptions,
+): string {
   const c = summarize(plan);
   const out: string[] = [];
   out.push(`### ${title}${workspace.env ? `: ${md(workspace.env)}` : ''}`, '');
   out.push(`Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${md(summaryLine(plan))}**`, '');
   if (hasChanges(plan) || c.error || c.conflict) {
-    out.push('| create | update | delete | link | conflicts | errors | unchanged |', '|---:|---:|---:|---:|---:|---:|---:|');
-    out.push(`| ${c.create} | ${c.update} | ${c.delete} | ${c.link} | ${c.conflict} | ${c.error} | ${c.unchanged} |`, '');
+    out.push(
+      '| create | update | delete | link | conflicts | errors | unchanged |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    out.push(
+      `| ${c.create} | ${c.update} | ${c.delete} | ${c.link} | ${c.conflict} | ${c.error} | ${c.unchanged} |`,
+      '',
+    );
   }
   for (const a of plan.actions) {
     const where = 'path' in a ? code(a.path) : `${code(`${a.folder}/`)} (id ${code(a.id)})`;
@@ -47,15 +63,39 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
     if (a.kind === 'update') {
       const diff = fenced(dashboardDiff(a.remote, a.local));
       const conflict = a.reason === 'conflict';
-      out.push(`<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}` : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`, '', '```diff', diff, '```', '', '</details>', '');
+      out.push(
+        `<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}` : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`,
+        '',
+        '```diff',
+        diff,
+        '```',
+        '',
+        '</details>',
+        '',
+      );
     } else if (a.kind === 'create') {
       // A reviewer must see what a new dashboard holds, not only that one appears.
       const conflict = a.deletedRemotely === 'conflict';
-      const note = conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}` : a.deletedRemotely === 'drift' ? ' (deleted in the workspace since the last sync: created again)' : '';
+      const note = conflict
+        ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`
+        : a.deletedRemotely === 'drift'
+          ? ' (deleted in the workspace since the last sync: created again)'
+          : '';
       const content = fenced(toYamlText({ name: a.local.name, definition: a.local.definition }).trimEnd());
-      out.push(`<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${note}</summary>`, '', '```yaml', content, '```', '', '</details>', '');
+      out.push(
+        `<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${note}</summary>`,
+        '',
+        '```yaml',
+        content,
+        '```',
+        '',
+        '</details>',
+        '',
+      );
     } else if (a.kind === 'delete') {
-      out.push(`- <code>${symbolOf(a.kind, a.conflict)}</code> ${where}${name}${a.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : ''}`);
+      out.push(
+        `- <code>${symbolOf(a.kind, a.conflict)}</code> ${where}${name}${a.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : ''}`,
+      );
     } else if (a.kind === 'error') {
       out.push(`- <code>${symbolOf(a.kind)}</code> ${where}${name} <b>ERROR</b>: ${md(a.message)}`);
     } else {
@@ -63,7 +103,11 @@ export function planMarkdown(plan: Plan, workspace: { url: string; scope: string
     }
   }
   const n = plan.unmanaged.length;
-  if (n) out.push('', `${n === 1 ? '1 dashboard in the workspace has' : `${n} dashboards in the workspace have`} no file (not managed here).`);
+  if (n)
+    out.push(
+      '',
+      `${n === 1 ? '1 dashboard in the workspace has' : `${n} dashboards in the workspace have`} no file (not managed here).`,
+    );
   out.push(...deployPlanMarkdown(plan, deploy, code));
   return `${out.join('\n').trim()}\n`;
 }

@@ -17,11 +17,19 @@ export function migrateErrorMessage(message: string, to: string): string {
 }
 
 /** The error for `--project` naming a project the source environment does not have. */
-export function unknownSourceProject(given: string, projectId: string, from: string, scope: string, present: ReadonlySet<string>): UsageError {
+export function unknownSourceProject(
+  given: string,
+  projectId: string,
+  from: string,
+  scope: string,
+  present: ReadonlySet<string>,
+): UsageError {
   const named = given === projectId ? quoted(given) : `${quoted(given)} (project ${quoted(projectId)})`;
   const known = [...present].sort();
   return new UsageError(
     `project ${named} has no dashboards in ${from} (scope ${scope}): nothing to migrate from it`,
-    known.length ? `projects in ${from}: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}` : `${from} holds no dashboards in scope ${scope}`,
+    known.length
+      ? `projects in ${from}: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`
+      : `${from} holds no dashboards in scope ${scope}`,
   );
 }

@@ -55,7 +55,12 @@ export interface JsonPlan {
 }
 
 /** Converts a plan to its JSON form. */
-export function planToJson(plan: Plan, workspace: Workspace, options?: JsonPlan['options'], deploy?: DeployOptions): JsonPlan {
+export function planToJson(
+  plan: Plan,
+  workspace: Workspace,
+  options?: JsonPlan['options'],
+  deploy?: DeployOptions,
+): JsonPlan {
   const steps = deployPlanJson(plan, deploy);
   return {
     format: 'dashsync-plan/1',
@@ -67,13 +72,35 @@ export function planToJson(plan: Plan, workspace: Workspace, options?: JsonPlan[
       const base = { action: a.kind, project: a.folder, projectId: a.projectId, name: a.name };
       switch (a.kind) {
         case 'create':
-          return { ...base, path: a.path, ...(a.recreateId ? { recreateId: a.recreateId } : {}), ...(a.deletedRemotely ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' } : {}), localHash: a.localHash };
+          return {
+            ...base,
+            path: a.path,
+            ...(a.recreateId ? { recreateId: a.recreateId } : {}),
+            ...(a.deletedRemotely
+              ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' }
+              : {}),
+            localHash: a.localHash,
+          };
         case 'update':
-          return { ...base, path: a.path, id: a.id, reason: a.reason, adopt: a.adopt, diff: dashboardDiff(a.remote, a.local), localHash: a.localHash, remoteHash: a.remoteHash };
+          return {
+            ...base,
+            path: a.path,
+            id: a.id,
+            reason: a.reason,
+            adopt: a.adopt,
+            diff: dashboardDiff(a.remote, a.local),
+            localHash: a.localHash,
+            remoteHash: a.remoteHash,
+          };
         case 'link':
           return { ...base, path: a.path, id: a.id, localHash: a.hash };
         case 'delete':
-          return { ...base, id: a.id, ...(a.conflict ? { reason: 'conflict' } : {}), ...(a.updatedAt ? { remoteHash: a.updatedAt } : {}) };
+          return {
+            ...base,
+            id: a.id,
+            ...(a.conflict ? { reason: 'conflict' } : {}),
+            ...(a.updatedAt ? { remoteHash: a.updatedAt } : {}),
+          };
         case 'error':
           return { ...base, path: a.path, message: a.message };
       }

@@ -46,24 +46,42 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
         ...(a.deletedRemotely === 'conflict'
           ? [s.red(`      CONFLICT: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`)]
           : a.deletedRemotely === 'drift'
-            ? [s.dim(`      deleted in the workspace since the last sync: apply will create it again (pull --prune removes the file instead)`)]
+            ? [
+                s.dim(
+                  `      deleted in the workspace since the last sync: apply will create it again (pull --prune removes the file instead)`,
+                ),
+              ]
             : a.recreateId && ctx.source === undefined
-              ? [s.dim(`      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`)]
+              ? [
+                  s.dim(
+                    `      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`,
+                  ),
+                ]
               : []),
       ];
     case 'update': {
-      const notes = [a.adopt ? `adopts existing dashboard ${inert(a.id)} (same name; its id will be written to the file)` : '', REASONS[a.reason] ?? ''].filter(Boolean);
-      const diff = dashboardDiff(a.remote, a.local).split('\n').map((l) => {
-        const t = `      ${inert(l)}`;
-        return l.startsWith('+') ? s.green(t) : l.startsWith('-') ? s.red(t) : l.startsWith('@@') ? s.cyan(t) : t;
-      });
+      const notes = [
+        a.adopt ? `adopts existing dashboard ${inert(a.id)} (same name; its id will be written to the file)` : '',
+        REASONS[a.reason] ?? '',
+      ].filter(Boolean);
+      const diff = dashboardDiff(a.remote, a.local)
+        .split('\n')
+        .map((l) => {
+          const t = `      ${inert(l)}`;
+          return l.startsWith('+') ? s.green(t) : l.startsWith('-') ? s.red(t) : l.startsWith('@@') ? s.cyan(t) : t;
+        });
       return [head(a, a.path, ctx) + label(a), ...notes.map((n) => s.dim(`      ${n}`)), ...diff];
     }
     case 'link':
-      return [head(a, a.path, ctx) + label(a), s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`)];
+      return [
+        head(a, a.path, ctx) + label(a),
+        s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`),
+      ];
     case 'delete':
       return [
-        head(a, `${ctx.dir}/${a.folder}/`, ctx) + label(a) + s.dim(`  (id ${inert(a.id)}, ${ctx.source !== undefined ? `not in ${inert(ctx.source)}` : 'no file'})`),
+        head(a, `${ctx.dir}/${a.folder}/`, ctx) +
+          label(a) +
+          s.dim(`  (id ${inert(a.id)}, ${ctx.source !== undefined ? `not in ${inert(ctx.source)}` : 'no file'})`),
         ...(a.conflict ? [s.red(`      CONFLICT: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}`)] : []),
       ];
     case 'error':
@@ -74,11 +92,17 @@ export function actionLines(a: Action, ctx: PlanTextContext): string[] {
 /** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
 export function summaryLine(plan: Plan, source?: string): string {
   const c = summarize(plan);
-  if (c.create + c.update + c.delete + c.link + c.error + c.conflict === 0) return source !== undefined ? `No changes. The target matches ${source}.` : 'No changes. Remote matches local files.';
+  if (c.create + c.update + c.delete + c.link + c.error + c.conflict === 0)
+    return source !== undefined
+      ? `No changes. The target matches ${source}.`
+      : 'No changes. Remote matches local files.';
   const parts = [`${c.create} to create`, `${c.update} to update`, `${c.delete} to delete`];
   if (c.link) parts.push(`${c.link} to link`);
   let line = `Plan: ${parts.join(', ')}.`;
-  if (c.conflict) line += plan.force ? ` ${c.conflict} in conflict (forced).` : ` ${c.conflict} in conflict, not counted above: apply skips ${c.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
+  if (c.conflict)
+    line += plan.force
+      ? ` ${c.conflict} in conflict (forced).`
+      : ` ${c.conflict} in conflict, not counted above: apply skips ${c.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
   if (c.error) line += ` ${c.error} ${c.error === 1 ? 'error' : 'errors'}.`;
   return line;
 }
@@ -90,8 +114,15 @@ export function renderPlan(plan: Plan, ctx: PlanTextContext): string {
   if (plan.unmanaged.length) {
     if (lines.length) lines.push('');
     const hint = ctx.prune ? '' : '; --prune would delete them';
-    lines.push(ctx.style.dim(ctx.source !== undefined ? `In the target, not in ${inert(ctx.source)} (kept${hint}):` : `Not managed here (in the workspace, no file${hint}):`));
-    for (const u of plan.unmanaged) lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${quoted(u.name)}  (id ${inert(u.id)})`));
+    lines.push(
+      ctx.style.dim(
+        ctx.source !== undefined
+          ? `In the target, not in ${inert(ctx.source)} (kept${hint}):`
+          : `Not managed here (in the workspace, no file${hint}):`,
+      ),
+    );
+    for (const u of plan.unmanaged)
+      lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${quoted(u.name)}  (id ${inert(u.id)})`));
   }
   if (lines.length) lines.push('');
   lines.push(ctx.style.bold(summaryLine(plan, ctx.source)));

@@ -14,12 +14,17 @@ function symbolOf(kind: PullChange['kind'], style: Style): string {
     return inKindColour(style, actionKind, ACTION_KINDS[actionKind].symbol);
   }
   // Pull's own outcomes: a file kept, a dashboard gone from the workspace, one that cannot be a file.
-  return { kept: style.yellow('!'), 'gone-remotely': style.dim('?'), refused: style.red('x') }[kind as 'kept' | 'gone-remotely' | 'refused'];
+  return { kept: style.yellow('!'), 'gone-remotely': style.dim('?'), refused: style.red('x') }[
+    kind as 'kept' | 'gone-remotely' | 'refused'
+  ];
 }
 
 /** One line per change, in the order given. */
 export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {
-  return changes.map((change) => `  ${symbolOf(change.kind, style)} ${change.path}  ${quoted(change.name)}${change.message ? style.dim(`  ${inert(change.message)}`) : ''}`);
+  return changes.map(
+    (change) =>
+      `  ${symbolOf(change.kind, style)} ${change.path}  ${quoted(change.name)}${change.message ? style.dim(`  ${inert(change.message)}`) : ''}`,
+  );
 }
 
 /** `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled. */

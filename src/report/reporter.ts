@@ -75,7 +75,15 @@ export function textReporter(o: TextReporterOptions): Reporter {
     progress: (label, total) => {
       if (!o.progress || o.quiet || total <= PROGRESS_FROM || bar) return undefined;
       const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
-      const b = new SingleBar({ format: `${label} [{bar}] {value}/{total} {duration_formatted}`, stream: o.err as NodeJS.WritableStream, hideCursor: false, clearOnComplete: true }, Presets.shades_classic);
+      const b = new SingleBar(
+        {
+          format: `${label} [{bar}] {value}/{total} {duration_formatted}`,
+          stream: o.err as NodeJS.WritableStream,
+          hideCursor: false,
+          clearOnComplete: true,
+        },
+        Presets.shades_classic,
+      );
       b.start(total, 0);
       bar = b;
       let n = 0;
@@ -103,9 +111,12 @@ export function textReporter(o: TextReporterOptions): Reporter {
       if (e.phase === 'started') return;
       const id = e.id ? style.dim(` (id ${inert(e.id)})`) : '';
       if (e.phase === 'done') {
-        if (!o.quiet && !bar) o.out.write(`  ${style.green('ok')}  ${ACTION_KINDS[e.action.kind].verb} ${where(e.action)}${id}\n`);
+        if (!o.quiet && !bar)
+          o.out.write(`  ${style.green('ok')}  ${ACTION_KINDS[e.action.kind].verb} ${where(e.action)}${id}\n`);
       } else if (e.phase === 'failed') {
-        errLine(`  ${style.red('FAILED')}  ${where(e.action)}: ${inert(e.message ?? 'failed')}\n${(e.details ?? []).map((d) => `      - ${inert(d)}\n`).join('')}`);
+        errLine(
+          `  ${style.red('FAILED')}  ${where(e.action)}: ${inert(e.message ?? 'failed')}\n${(e.details ?? []).map((d) => `      - ${inert(d)}\n`).join('')}`,
+        );
       } else {
         errLine(`  ${style.yellow('skipped')}  ${where(e.action)}: ${inert(e.message ?? '')}\n`);
       }
@@ -114,4 +125,10 @@ export function textReporter(o: TextReporterOptions): Reporter {
 }
 
 /** A reporter that drops everything; the default for library use. */
-export const silentReporter: Reporter = { style: makeStyle(false), info: () => {}, warn: () => {}, debug: () => {}, event: () => {} };
+export const silentReporter: Reporter = {
+  style: makeStyle(false),
+  info: () => {},
+  warn: () => {},
+  debug: () => {},
+  event: () => {},
+};

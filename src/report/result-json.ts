@@ -17,7 +17,11 @@ import type { ActionEvent } from './reporter.js';
 const pathOf = (action: Action): string | undefined => ('path' in action ? action.path : undefined);
 
 /** `validate --json`. */
-export function validateToJson(result: ValidateResult): { valid: boolean; files: number; problems: ValidateResult['problems'] } {
+export function validateToJson(result: ValidateResult): {
+  valid: boolean;
+  files: number;
+  problems: ValidateResult['problems'];
+} {
   return { valid: result.problems.length === 0, files: result.files, problems: result.problems };
 }
 
@@ -34,7 +38,15 @@ export interface JsonOutcome {
 
 function outcomeToJson(outcome: ActionOutcome): JsonOutcome {
   const { action } = outcome;
-  return { action: action.kind, path: pathOf(action), projectId: action.projectId, name: action.name, id: outcome.id, outcome: outcome.outcome, message: outcome.message };
+  return {
+    action: action.kind,
+    path: pathOf(action),
+    projectId: action.projectId,
+    name: action.name,
+    id: outcome.id,
+    outcome: outcome.outcome,
+    message: outcome.message,
+  };
 }
 
 /** `apply --json`: whether it ran, its counts, one entry per action, and the apps deployed. */
@@ -48,14 +60,27 @@ export function applyToJson(result: ApplyResult): Record<string, unknown> {
 }
 
 /** `migrate --json`: the plan, whether it ran, and its counts. */
-export function migrateToJson(result: MigrateResult): { plan: JsonPlan; applied: boolean; summary: MigrateResult['summary'] } {
+export function migrateToJson(result: MigrateResult): {
+  plan: JsonPlan;
+  applied: boolean;
+  summary: MigrateResult['summary'];
+} {
   return { plan: planToJson(result.plan, result.workspace), applied: result.applied, summary: result.summary };
 }
 
 /** One line of `watch --json` per event, stamped with the time it happened. */
 export function watchEventToJson(event: ActionEvent, time: Date): Record<string, unknown> {
   const { action } = event;
-  return { time: time.toISOString(), action: action.kind, path: pathOf(action), projectId: action.projectId, name: action.name, id: event.id, outcome: event.phase, message: event.message };
+  return {
+    time: time.toISOString(),
+    action: action.kind,
+    path: pathOf(action),
+    projectId: action.projectId,
+    name: action.name,
+    id: event.id,
+    outcome: event.phase,
+    message: event.message,
+  };
 }
 
 /** The last line of `watch --json`. */

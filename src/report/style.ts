@@ -22,7 +22,10 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, fl
 
 /** A Style that colours when `on`. */
 export function makeStyle(on: boolean): Style {
-  const f = (format: Format) => (s: string): string => (on ? styleText(format, s) : s);
+  const f =
+    (format: Format) =>
+    (s: string): string =>
+      on ? styleText(format, s) : s;
   return { red: f('red'), green: f('green'), yellow: f('yellow'), cyan: f('cyan'), bold: f('bold'), dim: f('dim') };
 }
 

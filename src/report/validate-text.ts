@@ -5,7 +5,11 @@ import type { Problem } from '../core/types.js';
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** The closing line: how many files were checked, how many have problems, how many are valid. */
-export function validateSummary(filePaths: string[], problems: Problem[], kind: 'dashboard' | 'app' = 'dashboard'): string {
+export function validateSummary(
+  filePaths: string[],
+  problems: Problem[],
+  kind: 'dashboard' | 'app' = 'dashboard',
+): string {
   const bad = new Set(problems.map((p) => p.path));
   const all = new Set([...filePaths, ...bad]);
   const valid = [...all].filter((p) => !bad.has(p)).length;

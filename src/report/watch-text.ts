@@ -18,7 +18,12 @@ export function watchEventLine(event: ActionEvent, reporter: Reporter): string {
   const verb = action.kind === 'error' ? '' : ACTION_KINDS[action.kind].verb;
   // The message may carry what a server said: made inert here, where it meets the terminal.
   const why = inert(event.message ?? '');
-  const outcome = event.phase === 'done' ? style.green(verb) : event.phase === 'failed' ? style.red(`FAILED: ${why}`) : style.yellow(`skipped: ${why}`);
+  const outcome =
+    event.phase === 'done'
+      ? style.green(verb)
+      : event.phase === 'failed'
+        ? style.red(`FAILED: ${why}`)
+        : style.yellow(`skipped: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
   return `${style.dim(timeOfDay())}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
 }
@@ -49,5 +54,7 @@ export function watchStoppedLine(result: WatchResult, pendingChanges: number, re
 
 /** The line that says watch is waiting for changes. */
 export function watchingLine(dirShown: string, filesInSync: number, reporter: Reporter): string {
-  return reporter.style.dim(`watching ${dirShown}/ (${filesInSync} ${filesInSync === 1 ? 'file' : 'files'} in sync); Ctrl-C to stop`);
+  return reporter.style.dim(
+    `watching ${dirShown}/ (${filesInSync} ${filesInSync === 1 ? 'file' : 'files'} in sync); Ctrl-C to stop`,
+  );
 }

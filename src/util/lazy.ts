@@ -25,4 +25,3 @@ export const loadJsYaml = (): typeof JsYamlModule => (jsyaml ??= load('js-yaml')
 
 /** The `ajv` library. */
 export const loadAjv = (): typeof AjvModule => (ajv ??= load('ajv') as typeof AjvModule);
-

@@ -2,7 +2,12 @@
  * Runs `fn` over `items` with at most `limit` running at once; results keep the input order.
  * Stops starting new items once `signal` is aborted (those results stay undefined).
  */
-export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<Array<R | undefined>> {
+export async function mapPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<Array<R | undefined>> {
   const out: Array<R | undefined> = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -16,28 +16,55 @@ export interface RouteAnswer {
 
 /** A version as the versions route lists it: no definition, newest first. */
 function versionRow(d: StoredDashboard, v: NonNullable<StoredDashboard['versions']>[number]): object {
-  return { version_id: v.version_id, created_at: v.created_at, name: v.name, bookmarked: v.bookmarked, ...(v.label !== undefined ? { label: v.label } : {}), published: d.published_version_id === v.version_id };
+  return {
+    version_id: v.version_id,
+    created_at: v.created_at,
+    name: v.name,
+    bookmarked: v.bookmarked,
+    ...(v.label !== undefined ? { label: v.label } : {}),
+    published: d.published_version_id === v.version_id,
+  };
 }
 
 /**
  * Answers a versions or publication call, or undefined when `rest` (the path after /apps) is not
  * one. `readJson` reads the request body (undefined when it is not JSON).
  */
-export async function appVersionRoute(req: IncomingMessage, rest: string[], scope: string, store: Store, readJson: () => Promise<unknown>): Promise<RouteAnswer | undefined> {
-  const [projectId, id, what, versionId, verb] = rest as [string, string, string | undefined, string | undefined, string | undefined];
+export async function appVersionRoute(
+  req: IncomingMessage,
+  rest: string[],
+  scope: string,
+  store: Store,
+  readJson: () => Promise<unknown>,
+): Promise<RouteAnswer | undefined> {
+  const [projectId, id, what, versionId, verb] = rest as [
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+    string | undefined,
+  ];
   const route =
-    req.method === 'GET' && rest.length === 3 && what === 'versions' ? 'versions'
-    : req.method === 'POST' && rest.length === 5 && what === 'versions' && verb === 'restore' ? 'restore'
-    : req.method === 'PATCH' && rest.length === 5 && what === 'versions' && verb === 'bookmark' ? 'bookmark'
-    : req.method === 'POST' && rest.length === 3 && (what === 'publish' || what === 'unpublish') ? what
-    : undefined;
+    req.method === 'GET' && rest.length === 3 && what === 'versions'
+      ? 'versions'
+      : req.method === 'POST' && rest.length === 5 && what === 'versions' && verb === 'restore'
+        ? 'restore'
+        : req.method === 'PATCH' && rest.length === 5 && what === 'versions' && verb === 'bookmark'
+          ? 'bookmark'
+          : req.method === 'POST' && rest.length === 3 && (what === 'publish' || what === 'unpublish')
+            ? what
+            : undefined;
   if (!route) return undefined;
   const app = store.get(scope, projectId, id);
   if (!app) return { code: 404, message: `App '${id}' not found`, data: null };
   const versions = app.versions ?? [];
   switch (route) {
     case 'versions':
-      return { code: 200, message: 'Versions listed successfully', data: [...versions].reverse().map((v) => versionRow(app, v)) };
+      return {
+        code: 200,
+        message: 'Versions listed successfully',
+        data: [...versions].reverse().map((v) => versionRow(app, v)),
+      };
     case 'publish': {
       const newest = versions[versions.length - 1];
       if (!newest) return { code: 409, message: `App '${id}' has no version to publish`, data: null };
@@ -54,15 +81,25 @@ export async function appVersionRoute(req: IncomingMessage, rest: string[], scop
   if (!version) return { code: 404, message: `Version '${versionId}' of app '${id}' not found`, data: null };
   if (route === 'restore') {
     const saved = await store.save(scope, projectId, { id, name: version.name, definition: version.definition }, true);
-    return { code: 200, message: `Version '${versionId}' restored`, data: { id, version_id: saved.versions![saved.versions!.length - 1]!.version_id } };
+    return {
+      code: 200,
+      message: `Version '${versionId}' restored`,
+      data: { id, version_id: saved.versions![saved.versions!.length - 1]!.version_id },
+    };
   }
   const body = await readJson();
   const b = (body ?? {}) as { bookmarked?: unknown; label?: unknown };
-  if (typeof b.bookmarked !== 'boolean') return { code: 400, message: "Field 'bookmarked' is required and must be true or false", data: null };
-  if (b.label !== undefined && typeof b.label !== 'string') return { code: 400, message: "Field 'label' must be a string", data: null };
+  if (typeof b.bookmarked !== 'boolean')
+    return { code: 400, message: "Field 'bookmarked' is required and must be true or false", data: null };
+  if (b.label !== undefined && typeof b.label !== 'string')
+    return { code: 400, message: "Field 'label' must be a string", data: null };
   await store.change(scope, projectId, id, () => {
     version.bookmarked = b.bookmarked as boolean;
     if (typeof b.label === 'string') version.label = b.label;
   });
-  return { code: 200, message: `Version '${versionId}' ${version.bookmarked ? 'bookmarked' : 'unbookmarked'}`, data: versionRow(app, version) };
+  return {
+    code: 200,
+    message: `Version '${versionId}' ${version.bookmarked ? 'bookmarked' : 'unbookmarked'}`,
+    data: versionRow(app, version),
+  };
 }

@@ -87,7 +87,8 @@ function send(res: ServerResponse, code: number, env: Envelope, headers: Record<
   res.end(body);
 }
 
-const ok = (res: ServerResponse, message: string, data: unknown): void => send(res, 200, { status: 'success', message, data });
+const ok = (res: ServerResponse, message: string, data: unknown): void =>
+  send(res, 200, { status: 'success', message, data });
 const error = (res: ServerResponse, code: number, message: string, headers?: Record<string, string>): void =>
   send(res, code, { status: code === 409 ? 'conflict' : 'error', message, data: null }, headers);
 
@@ -123,7 +124,16 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
   const store = new Store(options.dataFile);
-  const stats: EmulatorStats = { list: 0, get: 0, save: 0, delete: 0, versions: 0, fault: 0, rateLimited: 0, peakInflight: 0 };
+  const stats: EmulatorStats = {
+    list: 0,
+    get: 0,
+    save: 0,
+    delete: 0,
+    versions: 0,
+    fault: 0,
+    rateLimited: 0,
+    peakInflight: 0,
+  };
   let inflight = 0;
   const dice = rng(options.seed ?? Date.now());
   const faults = options.faults ?? ALL_FAULTS;
@@ -141,16 +151,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     const m = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
     if (!m) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
-    const segments = m[1]!.split('/').slice(1).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+    const segments = m[1]!
+      .split('/')
+      .slice(1)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
     if (options.maxInflight !== undefined && inflight >= options.maxInflight) {
       stats.rateLimited++;
-      return error(res, 429, 'Rate limit exceeded: too many concurrent requests', { 'retry-after': String(options.retryAfter ?? 1) });
+      return error(res, 429, 'Rate limit exceeded: too many concurrent requests', {
+        'retry-after': String(options.retryAfter ?? 1),
+      });
     }
     inflight++;
     stats.peakInflight = Math.max(stats.peakInflight, inflight);
@@ -164,7 +179,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL, segments: string[]): Promise<void> => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const held = await options.intercept?.(req.method ?? 'GET', url.pathname);
-    if (held !== undefined) return error(res, held, held === 503 ? 'Service temporarily unavailable' : `Intercepted (${held})`);
+    if (held !== undefined)
+      return error(res, held, held === 503 ? 'Service temporarily unavailable' : `Intercepted (${held})`);
 
     const auth = req.headers.authorization ?? '';
     if (!auth) return error(res, 401, 'Missing Authorization header: expected Bearer token');
@@ -178,7 +194,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (fault && fault !== 'drop-after-commit') {
       stats.fault++;
       if (fault === 'drop') return void req.socket.destroy();
-      if (fault === '429') return error(res, 429, 'Rate limit exceeded', { 'retry-after': String(options.retryAfter ?? 1) });
+      if (fault === '429')
+        return error(res, 429, 'Rate limit exceeded', { 'retry-after': String(options.retryAfter ?? 1) });
       return error(res, Number(fault), fault === '503' ? 'Service temporarily unavailable' : 'Internal server error');
     }
 
@@ -192,24 +209,36 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (req.method === 'GET' && rest.length === 1 && rest[0] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.list++;
-      return ok(res, `All ${api} listed successfully`, shuffle(store.list(queryScope).map(api === 'apps' ? appRow : meta), dice));
+      return ok(
+        res,
+        `All ${api} listed successfully`,
+        shuffle(store.list(queryScope).map(api === 'apps' ? appRow : meta), dice),
+      );
     }
     if (req.method === 'GET' && rest.length === 2 && rest[1] === 'list') {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.list++;
-      return ok(res, `${Noun}s listed successfully`, shuffle(store.list(queryScope, rest[0]).map(api === 'apps' ? appRow : meta), dice));
+      return ok(
+        res,
+        `${Noun}s listed successfully`,
+        shuffle(store.list(queryScope, rest[0]).map(api === 'apps' ? appRow : meta), dice),
+      );
     }
     if (req.method === 'GET' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.get++;
       const d = store.get(queryScope, rest[0]!, rest[1]!);
-      return d ? ok(res, `${Noun} loaded successfully`, api === 'apps' ? appOf(d) : { ...meta(d), definition: d.definition }) : error(res, 404, `${Noun} '${rest[1]}' not found`);
+      return d
+        ? ok(res, `${Noun} loaded successfully`, api === 'apps' ? appOf(d) : { ...meta(d), definition: d.definition })
+        : error(res, 404, `${Noun} '${rest[1]}' not found`);
     }
     if (req.method === 'DELETE' && rest.length === 2) {
       if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
       stats.delete++;
       const gone = await store.delete(queryScope, rest[0]!, rest[1]!);
-      return gone ? ok(res, `${Noun} '${rest[1]}' deleted successfully`, null) : error(res, 404, `${Noun} '${rest[1]}' not found`);
+      return gone
+        ? ok(res, `${Noun} '${rest[1]}' deleted successfully`, null)
+        : error(res, 404, `${Noun} '${rest[1]}' not found`);
     }
     if (req.method === 'POST' && rest.length === 2 && rest[1] === 'save') {
       const text = await readBody(req);
@@ -224,9 +253,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (typeof parsed === 'string') return error(res, 400, parsed);
       if (api === 'apps') {
         // The same validation as dashsync's own `validate`: every error at once, nothing saved.
-        const problems = validateApp({ ...parsed.definition, ...(parsed.id !== undefined ? { id: parsed.id } : {}), name: parsed.name });
+        const problems = validateApp({
+          ...parsed.definition,
+          ...(parsed.id !== undefined ? { id: parsed.id } : {}),
+          name: parsed.name,
+        });
         const errors = problems.map((p) => ({ path: formatAppPath(p.path), message: p.message }));
-        if (errors.length) return send(res, 400, { status: 'error', message: `App validation failed with ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}; nothing was saved`, data: null, errors } as Envelope);
+        if (errors.length)
+          return send(res, 400, {
+            status: 'error',
+            message: `App validation failed with ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}; nothing was saved`,
+            data: null,
+            errors,
+          } as Envelope);
       }
       const scope = parsed.scope ?? 'user';
       const unknownId = parsed.id !== undefined && !store.get(scope, rest[0]!, parsed.id);
@@ -258,7 +297,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return answer.code === 200 ? ok(res, answer.message, answer.data) : error(res, answer.code, answer.message);
       }
     }
-    if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? '')) return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? ''))
+      return error(res, 404, `No route for ${req.method} ${url.pathname}`);
     return error(res, 405, `Method ${req.method} not allowed`);
   };
 
@@ -289,7 +329,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-
 function meta(d: { id: string; project_id: string; name: string; created_at: string; updated_at: string }): object {
   return { id: d.id, project_id: d.project_id, name: d.name, created_at: d.created_at, updated_at: d.updated_at };
 }
@@ -312,4 +351,3 @@ function shuffle<T>(items: T[], dice: () => number): T[] {
   }
   return items;
 }
-

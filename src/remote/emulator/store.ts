@@ -47,7 +47,8 @@ export class Store {
       try {
         this.data = JSON.parse(readFileSync(file, 'utf8')) as Scopes;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot load ${file}: ${(e as Error).message}`, { cause: e });
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw new Error(`cannot load ${file}: ${(e as Error).message}`, { cause: e });
       }
     }
   }
@@ -69,13 +70,31 @@ export class Store {
   }
 
   /** Creates or updates a dashboard; with `versioned` (an app), appends a version checkpoint. */
-  async save(scope: string, projectId: string, d: { id?: string; name: string; definition: Record<string, unknown> }, versioned = false): Promise<StoredDashboard> {
+  async save(
+    scope: string,
+    projectId: string,
+    d: { id?: string; name: string; definition: Record<string, unknown> },
+    versioned = false,
+  ): Promise<StoredDashboard> {
     const project = ((this.data[scope] ??= {})[projectId] ??= {});
     const id = d.id ?? randomUUID();
     const now = this.stamp();
     const prev = project[id];
-    const saved: StoredDashboard = { ...prev, id, project_id: projectId, name: d.name, definition: d.definition, created_at: prev?.created_at ?? now, updated_at: now };
-    if (versioned) saved.versions = checkpoint(prev?.versions ?? [], { version_id: randomUUID(), created_at: now, name: d.name, definition: d.definition, bookmarked: false }, saved.published_version_id);
+    const saved: StoredDashboard = {
+      ...prev,
+      id,
+      project_id: projectId,
+      name: d.name,
+      definition: d.definition,
+      created_at: prev?.created_at ?? now,
+      updated_at: now,
+    };
+    if (versioned)
+      saved.versions = checkpoint(
+        prev?.versions ?? [],
+        { version_id: randomUUID(), created_at: now, name: d.name, definition: d.definition, bookmarked: false },
+        saved.published_version_id,
+      );
     project[id] = saved;
     await this.persist();
     return saved;
@@ -135,7 +154,11 @@ export class Store {
  * The checkpoints after a save: the new one appended, and of the unbookmarked ones that are not the
  * published version only the newest KEPT_CHECKPOINTS kept.
  */
-export function checkpoint(versions: StoredVersion[], next: StoredVersion, publishedId: string | undefined): StoredVersion[] {
+export function checkpoint(
+  versions: StoredVersion[],
+  next: StoredVersion,
+  publishedId: string | undefined,
+): StoredVersion[] {
   const all = [...versions, next];
   let prunable = all.filter((v) => !v.bookmarked && v.version_id !== publishedId).length - KEPT_CHECKPOINTS;
   return all.filter((v) => prunable <= 0 || v.bookmarked || v.version_id === publishedId || prunable-- <= 0);
