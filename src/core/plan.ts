@@ -167,23 +167,15 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
         ...deletedSince(f.id!, f, input.base),
       };
     case 'ambiguous':
-      return {
-        kind: 'error',
-        path: f.path,
-        projectId: f.projectId,
-        folder: f.folder,
-        name: f.name,
-        message: `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file`,
-      };
+      return errorFor(
+        f,
+        `${claim.count} remote dashboards in project ${f.projectId} are named ${JSON.stringify(f.name)}; add the right one's id to the file`,
+      );
     case 'other-project':
-      return {
-        kind: 'error',
-        path: f.path,
-        projectId: f.projectId,
-        folder: f.folder,
-        name: f.name,
-        message: `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here`,
-      };
+      return errorFor(
+        f,
+        `id ${f.id} belongs to project ${claim.otherProjectId}, not ${f.projectId}; move the file back, or remove its id to create a copy here`,
+      );
     default: {
       const remoteHash = input.remoteHashes.get(claim.remoteId);
       if (remoteHash === undefined)
@@ -341,4 +333,9 @@ export function skippedConflicts(plan: Plan): number {
 /** True for an action that would overwrite a change made on the other side since the last sync. */
 export function isConflict(a: Action): boolean {
   return conflictOf(a) !== undefined;
+}
+
+/** An `x` action: what is wrong with a file, shown in the plan; apply changes nothing while one exists. */
+function errorFor(f: LocalFile, message: string): Action {
+  return { kind: 'error', path: f.path, projectId: f.projectId, folder: f.folder, name: f.name, message };
 }
