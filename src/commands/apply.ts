@@ -70,6 +70,9 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
     const publish = saved.options?.publish === true;
     const bookmark = saved.options?.bookmark;
+    if (o.force === true && saved.options?.force !== true) {
+      throw new UsageError(`${o.planFile} was reviewed without --force; apply of a saved plan does exactly what was reviewed: nothing was applied`, 'make the plan with it: dashsync plan --force --out FILE, review it, and apply that');
+    }
     if ((o.publish === true && !publish) || (o.bookmark !== undefined && o.bookmark !== bookmark)) {
       throw new UsageError(
         `${o.planFile} was reviewed ${publish || bookmark !== undefined ? `with${publish ? ' --publish' : ''}${bookmark !== undefined ? ` --bookmark ${JSON.stringify(bookmark)}` : ''}` : 'without --publish or --bookmark'}; apply of a saved plan does exactly that: nothing was applied`,

@@ -140,7 +140,7 @@ export async function openRemote(
   }
   const tmpDir = join(settings.root, STATE_DIR, 'tmp');
   // Holding the lock, no other writer is live: what a killed run left is litter.
-  if (lock) await removeLeftoverTemps(tmpDir, projectDirs(settings.dir));
+  if (lock) await removeLeftoverTemps(tmpDir, [settings.root, ...projectDirs(settings.dir)]);
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
   const synced = (state.workspaces[key] ??= {});

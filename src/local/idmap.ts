@@ -84,6 +84,7 @@ export class IdMap {
     const doc = new (loadYaml().Document)(this.all);
     doc.commentBefore =
       ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
-    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString());
+    // The temporary file goes in .dashsync/tmp: a killed run leaves no litter beside dashsync.yaml.
+    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString(), true, join(this.root, '.dashsync', 'tmp'));
   }
 }
