@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -39,17 +39,48 @@ async function workspace(): Promise<RunningServer> {
   return s;
 }
 
-/** The team's repository as committed: config naming the production workspace, and dashboards. */
-function repository(url: string, files: Record<string, string>): string {
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Team',
+  GIT_AUTHOR_EMAIL: 'team@example.invalid',
+  GIT_COMMITTER_NAME: 'Team',
+  GIT_COMMITTER_EMAIL: 'team@example.invalid',
+};
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+
+/**
+ * The team's repository: a bare "origin" holding config naming the production workspace, and
+ * dashboards. CI jobs clone it; the apply job pushes the ids of new dashboards back to it.
+ */
+function repository(url: string, files: Record<string, string>, config = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-repo-'));
-  write(dir, 'dashsync.yaml', `environments:\n  production:\n    url: ${url}\n    token_env: PRODUCTION_TOKEN\n`);
+  write(
+    dir,
+    'dashsync.yaml',
+    `environments:\n  production:\n    url: ${url}\n    token_env: PRODUCTION_TOKEN\n${config}`,
+  );
   write(
     dir,
     'package.json',
     JSON.stringify({ name: 'dashboards', private: true, devDependencies: { dashsync: `file:${ROOT}` } }),
   );
+  write(dir, '.gitignore', 'node_modules/\n.dashsync/\nplan.json\nplan.md\n');
   for (const [p, text] of Object.entries(files)) write(dir, p, text);
-  return dir;
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'dashboards');
+  const origin = `${dir}.git`;
+  git(tmpdir(), 'clone', '-q', '--bare', dir, origin);
+  return origin;
+}
+
+/** A change merged into main: made in a clone of origin by `edit`, committed and pushed. */
+function merge(origin: string, edit: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-dev-'));
+  git(tmpdir(), 'clone', '-q', origin, dir);
+  edit(dir);
+  git(dir, 'commit', '-q', '-am', 'an edit');
+  git(dir, 'push', '-q', 'origin', 'HEAD:main');
 }
 
 /** What `npm ci` gives the repository: dashsync as an installed dev dependency. */
@@ -61,13 +92,10 @@ function npmCi(dir: string): void {
   chmodSync(join(ROOT, 'dist', 'cli.js'), 0o755); // as npm does for every bin it links
 }
 
-/** A fresh checkout of the repository: its files, none of a previous job's state. */
-function checkout(repo: string): string {
+/** A fresh checkout of the repository: a clone of origin's main, none of a previous job's state. */
+function checkout(origin: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dashsync-ci-job-'));
-  cpSync(repo, dir, {
-    recursive: true,
-    filter: (src) => !/[\\/](\.dashsync|node_modules|plan\.json|plan\.md)$/.test(src),
-  });
+  git(tmpdir(), 'clone', '-q', origin, dir);
   return dir;
 }
 
@@ -147,6 +175,7 @@ async function runGithub(
         .replaceAll(/\$\{\{\s*hashFiles\('([^']+)'\)\s*\}\}/g, (_m, f: string) => sha(dir, f))
         .replaceAll(/\$\{\{\s*github\.run_id\s*\}\}/g, String(runId))
         .replaceAll(/\$\{\{\s*github\.job\s*\}\}/g, job)
+        .replaceAll(/\$\{\{\s*github\.ref_name\s*\}\}/g, 'main')
         .replaceAll(/\$\{\{\s*secrets\.[A-Z_]+\s*\}\}/g, TOKEN);
     for (const step of steps) {
       if (step.uses?.startsWith('actions/checkout@')) dir = checkout(repo);
@@ -169,7 +198,7 @@ async function runGithub(
       else if (step.run === 'npm ci') npmCi(dir);
       else if (step.run !== undefined) {
         const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(v)]));
-        const r = await bash(step.run, dir, {
+        const r = await bash(expr(step.run), dir, {
           ...env,
           GITHUB_ACTIONS: 'true',
           GITHUB_STEP_SUMMARY: join(dir, '.summary.md'),
@@ -218,7 +247,12 @@ async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { c
         npmCi(dir);
         continue;
       }
-      const r = await bash(line, dir, { PRODUCTION_TOKEN: TOKEN, GITLAB_CI: 'true' });
+      const r = await bash(line, dir, {
+        PRODUCTION_TOKEN: TOKEN,
+        GITLAB_CI: 'true',
+        CI_COMMIT_BRANCH: 'main',
+        DASHSYNC_PUSH_URL: repo,
+      });
       out += r.out;
       if (r.code !== 0) {
         code = r.code;
@@ -252,17 +286,17 @@ async function deployTwice(
   expect(first.apply!.out).toContain('Apply complete: 30 created, 0 updated, 0 deleted.');
   expect(s.store.count()).toBe(31);
 
-  // The repository as merged next: the ids apply wrote back are committed, one dashboard is edited.
-  for (const d of s.store.list('user', 'ops')) {
-    const path = `dashboards/ops/board-${d.name.split(' ')[1]}.yaml`;
-    write(repo, path, `id: ${d.id}\n${read(repo, path)}`);
-  }
+  // The apply job committed the ids it wrote back into the new files.
+  const merged = checkout(repo);
+  for (let i = 0; i < 30; i++) expect(read(merged, `dashboards/ops/board-${i}.yaml`)).toMatch(/^id: \S+\nname: Board /);
   // Then two more merges, each editing one dashboard.
   for (const n of [7, 8]) {
-    write(
-      repo,
-      `dashboards/ops/board-${n}.yaml`,
-      read(repo, `dashboards/ops/board-${n}.yaml`).replace('SELECT 1', `SELECT ${n}`),
+    merge(repo, (dir) =>
+      write(
+        dir,
+        `dashboards/ops/board-${n}.yaml`,
+        read(dir, `dashboards/ops/board-${n}.yaml`).replace('SELECT 1', `SELECT ${n}`),
+      ),
     );
     const gets = s.stats.get;
     const next = await play(repo, cache);
@@ -290,15 +324,51 @@ describe('the CI examples, run as written', () => {
     await deployTwice((repo, cache) => runGitlab(repo, cache));
   }, 120_000);
 
+  it('GitHub Actions on a workspace that picks its own ids: the ids file is committed, so no run links again or duplicates', async () => {
+    const s = await startServer({ token: TOKEN, clientIds: 'ignore' });
+    servers.push(s);
+    const files: Record<string, string> = {};
+    // Files that already hold ids (pulled from staging): this workspace gives the copies its own.
+    for (let i = 0; i < 4; i++)
+      files[`dashboards/ops/board-${i}.yaml`] = dashboardYaml(
+        `Board ${i}`,
+        '',
+        `0000000${i}-aaaa-4bbb-8ccc-000000000000`,
+      );
+    const repo = repository(s.url, files);
+    const cache = new Cache();
+    const first = await runGithub(repo, cache, 1);
+    expect(first.apply?.code, first.apply?.out).toBe(0);
+    expect(read(checkout(repo), 'dashsync.ids.yaml')).toContain('production:');
+    const second = await runGithub(repo, cache, 2);
+    expect(second.plan!.out).toContain('No changes.');
+    // A rename in the UI is an update of the same dashboard, never a second one.
+    const board = s.store.list('user', 'ops').find((d) => d.name === 'Board 2')!;
+    await s.store.save('user', 'ops', {
+      id: board.id,
+      name: 'Board 2 (renamed in the UI)',
+      definition: board.definition,
+    });
+    const third = await runGithub(repo, cache, 3);
+    expect(third.apply?.code, third.apply?.out).toBe(0);
+    expect(s.store.count()).toBe(4);
+    expect(
+      s.store
+        .list('user', 'ops')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['Board 0', 'Board 1', 'Board 2', 'Board 3']);
+  }, 120_000);
+
   it('apply of a saved plan refuses, changing nothing, when told to run against another workspace', async () => {
     const s = await workspace();
     const other = await workspace();
-    const repo = repository(s.url, { 'dashboards/p/a.yaml': dashboardYaml('A') });
-    write(
-      repo,
-      'dashsync.yaml',
-      `${read(repo, 'dashsync.yaml')}  staging:\n    url: ${other.url}\n    token_env: STAGING_TOKEN\n`,
+    const origin = repository(
+      s.url,
+      { 'dashboards/p/a.yaml': dashboardYaml('A') },
+      `  staging:\n    url: ${other.url}\n    token_env: STAGING_TOKEN\n`,
     );
+    const repo = checkout(origin);
     npmCi(repo);
     const env = { PRODUCTION_TOKEN: TOKEN, STAGING_TOKEN: TOKEN };
     const planned = await bash('npx dashsync plan --env production --out plan.json', repo, env);
