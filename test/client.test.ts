@@ -169,6 +169,26 @@ describe('client against the emulator', () => {
     expect(calls).toBe(2);
   });
 
+  it('tries a call answered 503 five times in all (four retries, the one default), then gives up with the 503', async () => {
+    let calls = 0;
+    const http = createServer((_req, res) => {
+      calls++;
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'error', message: 'busy', data: null }));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    servers.push({ close: () => new Promise((r) => http.close(() => r())) });
+    const c = new DashboardsClient({
+      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+      token: TOKEN,
+      scope: 'user',
+      retry: { baseDelayMs: 1 },
+    });
+    clients.push(c);
+    expect((await caught(c.listAll())).status).toBe(503);
+    expect(calls).toBe(5);
+  });
+
   it('gives a clear error for a response that is not JSON', async () => {
     const http = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });

@@ -71,7 +71,10 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     const publish = saved.options?.publish === true;
     const bookmark = saved.options?.bookmark;
     if (o.force === true && saved.options?.force !== true) {
-      throw new UsageError(`${o.planFile} was reviewed without --force; apply of a saved plan does exactly what was reviewed: nothing was applied`, 'make the plan with it: dashsync plan --force --out FILE, review it, and apply that');
+      throw new UsageError(
+        `${o.planFile} was reviewed without --force; apply of a saved plan does exactly what was reviewed: nothing was applied`,
+        'make the plan with it: dashsync plan --force --out FILE, review it, and apply that',
+      );
     }
     if ((o.publish === true && !publish) || (o.bookmark !== undefined && o.bookmark !== bookmark)) {
       throw new UsageError(

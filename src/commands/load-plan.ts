@@ -5,7 +5,7 @@ import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
-import { recordSynced, unchangedSince } from '../local/state.js';
+import { recordSeenEqual, unchangedSince } from '../local/state.js';
 import { inert, quoted } from '../report/style.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, ReadLocalOptions, RemoteContext } from './context.js';
@@ -138,15 +138,8 @@ export async function planFiles(
   // and skip them.
   const updatedAt = new Map(all.map((r) => [r.id, r.updatedAt]));
   for (const c of claims) {
-    if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash) {
-      const u = updatedAt.get(c.remoteId);
-      recordSynced(ctx.synced, c.remoteId, {
-        hash: c.file.contentHash,
-        path: c.file.path,
-        fileHash: c.file.byteHash,
-        ...(u ? { updatedAt: u } : {}),
-      });
-    }
+    if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash)
+      recordSeenEqual(ctx.synced, c.remoteId, c.file, updatedAt.get(c.remoteId));
   }
   return { plan, remote: all, details };
 }

@@ -12,7 +12,7 @@ import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
-import { forgetSynced, recordSynced, saveState, unchangedSince } from '../local/state.js';
+import { forgetSynced, recordSeenEqual, recordSynced, saveState, unchangedSince } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quoted } from '../report/style.js';
 import { pullChangeLines, pullSummaryLine } from '../report/pull-text.js';
@@ -210,19 +210,21 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
           const written = await writeIdToFile(abs, d.id, ctx.tmpDir);
-          if (written !== undefined) {
-            // An edit saved meanwhile stays in the file and is not recorded as synced.
-            if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
-            else recordSynced(ctx.synced, d.id, { hash: contentHash(d), path: file.path });
-            return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
-          }
+          // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
+          if (written === undefined)
+            return note({
+              kind: 'kept',
+              path: file.path,
+              id: d.id,
+              name: d.name,
+              message: 'changed while pulling: id not written',
+            });
+          // An edit saved meanwhile stays in the file and is not recorded as synced.
+          if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
+          else recordSynced(ctx.synced, d.id, { hash: contentHash(d), path: file.path });
+          return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
         }
-        recordSynced(ctx.synced, d.id, {
-          hash: file.contentHash,
-          path: file.path,
-          fileHash: file.byteHash,
-          ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
-        });
+        recordSeenEqual(ctx.synced, d.id, file, d.updatedAt);
         unchanged++;
         return;
       }

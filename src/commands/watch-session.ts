@@ -9,7 +9,7 @@ import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { crossCheck, isDashboardPath, isSelected, projectIdOf, readDashboardFile } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
-import { recordSynced, remoteUnchangedSince, saveState } from '../local/state.js';
+import { recordSeenEqual, remoteUnchangedSince, saveState } from '../local/state.js';
 import { problemLine } from '../report/problem.js';
 import { inert, quoted } from '../report/style.js';
 import { watchingLine } from '../report/watch-text.js';
@@ -388,12 +388,7 @@ export class WatchSession {
       if (!dashboard) continue;
       if (file.contentHash === contentHash(dashboard)) {
         // Seen equal by content: updated_at comes from the get that showed it, not the earlier list.
-        recordSynced(ctx.synced, summary.id, {
-          hash: file.contentHash,
-          path: file.path,
-          fileHash: file.byteHash,
-          ...(dashboard.updatedAt ? { updatedAt: dashboard.updatedAt } : {}),
-        });
+        recordSeenEqual(ctx.synced, summary.id, file, dashboard.updatedAt);
         continue;
       }
       if (this.options.selfHeal) heal.push(file);

@@ -45,8 +45,11 @@ export interface Settings {
   tokenSource?: string;
   warnings: string[];
   debug: boolean;
-  /** Attempts per call (1 = no retry) and the longest time spent retrying one call. */
-  retry: { attempts: number; totalMs: number };
+  /**
+   * Attempts per call (1 = no retry) and the longest time spent retrying one call, when set by a
+   * variable; the defaults are the transport's (`DEFAULT_RETRY` in remote/http.ts).
+   */
+  retry: { attempts?: number; totalMs?: number };
   /** Longest wait for one response. */
   timeoutMs: number;
 }
@@ -173,10 +176,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     ...(tokenSource !== undefined ? { tokenSource } : {}),
     warnings,
     debug: flags.debug === true,
-    retry: {
-      attempts: envNumber(env, 'DASHSYNC_RETRIES', 1, 20) ?? 5,
-      totalMs: (envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600) ?? 60) * 1000,
-    },
+    retry: retryFromEnv(env),
     timeoutMs: (envNumber(env, 'DASHSYNC_TIMEOUT', 1, 3600) ?? 30) * 1000,
   };
 }
@@ -202,4 +202,14 @@ export function requireRemote(s: Settings): { url: string; token: string } {
     );
   }
   return { url: s.url, token: s.token };
+}
+
+/** DASHSYNC_RETRIES and DASHSYNC_RETRY_MAX_SECONDS, where set. */
+function retryFromEnv(env: NodeJS.ProcessEnv): Settings['retry'] {
+  const attempts = envNumber(env, 'DASHSYNC_RETRIES', 1, 20);
+  const seconds = envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600);
+  return {
+    ...(attempts !== undefined ? { attempts } : {}),
+    ...(seconds !== undefined ? { totalMs: seconds * 1000 } : {}),
+  };
 }

@@ -100,6 +100,24 @@ export function recordSynced(entries: Record<string, StateEntry>, id: string, fa
   };
 }
 
+/**
+ * Records a dashboard seen holding the same content as its file: plan, pull and watch all record
+ * this one way. The file must carry the dashboard's id; `updatedAt` only if seen with that content.
+ */
+export function recordSeenEqual(
+  entries: Record<string, StateEntry>,
+  id: string,
+  file: { contentHash: string; path: string; byteHash: string },
+  updatedAt: string | undefined,
+): void {
+  recordSynced(entries, id, {
+    hash: file.contentHash,
+    path: file.path,
+    fileHash: file.byteHash,
+    ...(updatedAt ? { updatedAt } : {}),
+  });
+}
+
 /** Forgets a dashboard (deleted on either side). */
 export function forgetSynced(entries: Record<string, StateEntry>, id: string): void {
   delete entries[id];

@@ -194,8 +194,7 @@ export class DashboardsClient implements DashboardsApi {
         if (!id) throw protocolError('POST', path, 'the save response holds no id');
         return id;
       } catch (e) {
-        if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= (this.opts.retry?.attempts ?? 5))
-          throw e;
+        if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= this.http.retry.attempts) throw e;
         // The create may have happened: look before trying again, so as never to make a duplicate.
         const now = await this.listProject(projectId);
         const made = now.filter((r) => r.name === d.name && !knownIds?.has(r.id));

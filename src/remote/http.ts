@@ -25,6 +25,7 @@ export interface RetryPolicy {
   totalMs: number;
 }
 
+/** The retry rule of every call (429, 5xx, dropped connections, timeouts): 5 attempts, so 4 retries. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDelayMs: 10_000, totalMs: 60_000 };
 
 /** Options of the low-level transport. */
@@ -100,7 +101,8 @@ export class AdaptiveLimit {
  */
 export class HttpTransport {
   private agentInstance: Agent | undefined;
-  private readonly retry: RetryPolicy;
+  /** The policy in force: DEFAULT_RETRY with the caller's changes. */
+  readonly retry: RetryPolicy;
   private readonly base: string;
   /** In-flight requests allowed now; shrinks under rate limiting. */
   readonly limiter: AdaptiveLimit;
