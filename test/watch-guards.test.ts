@@ -181,3 +181,32 @@ describe('watch with a refused token', () => {
     expect((await run(dir, ['validate'])).code).toBe(0);
   });
 });
+
+describe('watch refuses what plan refuses', () => {
+  it('never syncs a copied file that holds another file’s id, and says so', async () => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    expect((await run(dir, ['apply', '--yes'], { DASHSYNC_URL: s.url, DASHSYNC_TOKEN: TOKEN })).code).toBe(0);
+    const w = await startWatch(dir, s);
+    write(dir, 'dashboards/p/a-copy.yaml', read(dir, 'dashboards/p/a.yaml'));
+    await until(() => w.out().includes('a-copy.yaml: not synced: its id is also in another file'), 'the copy refused');
+    const saves = s.stats.save;
+    write(dir, 'dashboards/p/a-copy.yaml', read(dir, 'dashboards/p/a-copy.yaml').replace('SELECT 1', 'SELECT 2'));
+    await until(() => w.out().split('a-copy.yaml: not synced').length > 2, 'the edited copy refused again');
+    expect(s.stats.save).toBe(saves);
+    expect(s.store.list('user', 'p')[0]!.definition).toMatchObject({ widgets: [{ query: 'SELECT 1' }] });
+    await w.stop();
+  }, 30_000);
+
+  it('reports a file moved to another project’s folder, as plan does, instead of calling it in sync', async () => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/q/b.yaml': dashboardYaml('B') });
+    expect((await run(dir, ['apply', '--yes'], { DASHSYNC_URL: s.url, DASHSYNC_TOKEN: TOKEN })).code).toBe(0);
+    const w = await startWatch(dir, s);
+    write(dir, 'dashboards/q/a.yaml', read(dir, 'dashboards/p/a.yaml'));
+    rmSync(join(dir, 'dashboards/p/a.yaml'));
+    await until(() => /belongs to project p, not q/.test(w.out()), 'the move reported');
+    expect(s.store.count()).toBe(2);
+    await w.stop();
+  }, 30_000);
+});

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { appReading } from '../config/app-projects.js';
 import { contentHash } from '../core/canonical.js';
 import type { ProjectFolder } from '../core/plan.js';
@@ -233,6 +233,13 @@ export class WatchSession {
     const problems = crossCheck([...this.files.values()]);
     const blocked = new Set(problems.map((p) => p.path));
     for (const p of problems) if (paths.includes(p.path)) this.ctx.reporter.warn(problemLine(p));
+    // An id held by two files blocks both (the check names only one of them): neither is synced
+    // until one of them loses the id, as validate and plan refuse the folder.
+    for (const path of this.holdersOfSharedIds()) {
+      if (!blocked.has(path) && paths.includes(path))
+        this.ctx.reporter.warn(`${path}: not synced: its id is also in another file (dashsync validate shows which)`);
+      blocked.add(path);
+    }
     const toSync = changed.filter((f) => !blocked.has(f.path));
     // Deleted files are handled first, and kept until they are: a failure of either half (the server
     // away) retries both, so no delete is forgotten.
@@ -251,6 +258,14 @@ export class WatchSession {
     if (failedPaths.length)
       throw new Error(`${failedPaths.length} ${failedPaths.length === 1 ? 'change' : 'changes'} failed`);
     return true;
+  }
+
+  /** Paths of the files whose id another file holds too. */
+  private holdersOfSharedIds(): string[] {
+    const byId = new Map<string, string[]>();
+    for (const f of this.files.values())
+      if (f.fileId !== undefined) byId.set(f.fileId, [...(byId.get(f.fileId) ?? []), f.path]);
+    return [...byId.values()].filter((held) => held.length > 1).flat();
   }
 
   /** Reads each changed path: deleted, invalid, unchanged (our own write-back), or a change to sync. */
@@ -298,7 +313,13 @@ export class WatchSession {
       // Our own id write-back (or a touch without a change): refresh the index, nothing to sync.
       if (this.syncedBytes.get(path) === hash) continue;
       const synced = file.id !== undefined ? ctx.synced[file.id] : undefined;
-      if (synced && synced.hash === file.contentHash) {
+      // Unchanged since the last sync, in the same project folder (a rename there is no change). A
+      // file moved to another project's folder goes to the plan, which says what is wrong with it.
+      if (
+        synced &&
+        synced.hash === file.contentHash &&
+        (synced.path === undefined || posix.dirname(synced.path) === posix.dirname(path))
+      ) {
         this.syncedBytes.set(path, hash);
         continue;
       }
