@@ -210,3 +210,19 @@ describe('watch refuses what plan refuses', () => {
     await w.stop();
   }, 30_000);
 });
+
+describe('watch keeps the workspace’s edits unless told to heal', () => {
+  it('at start, reports a dashboard changed in the workspace since the last sync and leaves it, as at every check', async () => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const env = { DASHSYNC_URL: s.url, DASHSYNC_TOKEN: TOKEN };
+    expect((await run(dir, ['apply', '--yes'], env)).code).toBe(0);
+    expect((await run(dir, ['plan'], env)).code).toBe(0);
+    const a = s.store.list('user', 'p')[0]!;
+    await s.store.save('user', 'p', { id: a.id, name: 'A', definition: { edited: 'in the UI' } });
+    const w = await startWatch(dir, s);
+    expect(w.out()).toContain('changed in the workspace: dashboards/p/a.yaml "A" differs from its file');
+    expect(s.store.list('user', 'p')[0]!.definition).toEqual({ edited: 'in the UI' });
+    await w.stop();
+  }, 30_000);
+});

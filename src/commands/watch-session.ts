@@ -215,6 +215,17 @@ export class WatchSession {
       this.files.set(f.path, f);
       this.syncedBytes.set(f.path, f.byteHash);
     }
+    // A dashboard changed in the workspace since the last sync (drift) is reverted at start only with
+    // --self-heal, as at every interval check: otherwise it is reported and left for pull.
+    if (!this.options.selfHeal) {
+      const drifted = loaded.plan.actions.filter((a) => a.kind === 'update' && a.reason === 'drift');
+      for (const a of drifted)
+        if ('path' in a)
+          ctx.reporter.warn(
+            `changed in the workspace: ${a.path} ${quoted(a.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`,
+          );
+      loaded.plan.actions = loaded.plan.actions.filter((a) => !drifted.includes(a));
+    }
     this.tally(await executePlan(ctx, loaded, { force: false }));
     const notDeleted = this.options.prune
       ? '; watch does not delete it (dashsync apply --prune does, after showing it)'
