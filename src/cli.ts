@@ -41,17 +41,28 @@ setFlagsFromString('--liftoff-only');
 let debugMode = process.argv.includes('--debug');
 let exitCode: number = EXIT.ok;
 
-function withGlobals(cmd: Command, remote = true): Command {
-  if (remote) {
+/**
+ * The flags commands share. `remote`: the command talks to one workspace (--url, --token, --scope);
+ * `folder`: it works on a dashboards folder through one environment (--dir, --env). migrate has
+ * two workspaces, each a whole environment, and no folder: it takes neither set but --scope.
+ */
+function withGlobals(
+  cmd: Command,
+  uses: { remote: boolean; folder: boolean } = { remote: true, folder: true },
+): Command {
+  if (uses.remote && uses.folder) {
     cmd
       .option('--url <url>', 'API base URL (env DASHSYNC_URL, JARVISPY_URL)')
-      .option('--token <token>', 'API token; prefer the DASHSYNC_TOKEN variable, which stays out of shell history')
-      .addOption(new Option('--scope <scope>', 'database scope').choices(['user', 'organization']));
+      .option('--token <token>', 'API token; prefer the DASHSYNC_TOKEN variable, which stays out of shell history');
+  }
+  if (uses.remote) cmd.addOption(new Option('--scope <scope>', 'database scope').choices(['user', 'organization']));
+  if (uses.folder) {
+    cmd
+      .option('--dir <dir>', 'dashboards folder (default "dashboards")')
+      .option('--env <name>', 'use the environment of that name from dashsync.yaml');
   }
   return cmd
-    .option('--dir <dir>', 'dashboards folder (default "dashboards")')
     .option('--config <file>', 'config file (default ./dashsync.yaml when present)')
-    .option('--env <name>', 'use the environment of that name from dashsync.yaml')
     .option(
       '--project <name>',
       'only this project folder (folder name or project id); repeatable',
@@ -153,7 +164,7 @@ withGlobals(
       'after',
       '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
     ),
-  false,
+  { remote: false, folder: true },
 ).action(async (o: GlobalCliOptions) => {
   const { common } = setup(o);
   const { validate } = await import('./commands/validate.js');
@@ -350,6 +361,7 @@ withGlobals(
       'after',
       '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.',
     ),
+  { remote: true, folder: false },
 ).action(
   async (
     o: GlobalCliOptions & {

@@ -55,11 +55,14 @@ describe('the README agrees with --help', () => {
 
   it('the flags the Commands section says each command takes are the ones it takes', async () => {
     const intro = section('## Commands');
-    const common = flagsIn(/^`validate`, `plan`[\s\S]*?; those that talk/m.exec(intro)![0]);
-    const remote = flagsIn(/those that talk\s+to the API[^.]*\./.exec(intro)![0]);
+    const common = flagsIn(/^`validate`, `plan`[\s\S]*?; those that work/m.exec(intro)![0]);
+    const folder = flagsIn(/those that work on a folder[^;]*;/.exec(intro)![0]);
+    const remote = flagsIn(/those that talk to one\s+workspace[^.]*\./.exec(intro)![0]);
     const init = flagsIn(/`init` takes only[^;]*;/.exec(intro)![0]);
     expect(common).toContain('--quiet');
+    expect(folder).toEqual(['--dir', '--env']);
     expect(remote).toEqual(['--url', '--token', '--scope']);
+    expect(intro).toMatch(/`migrate` takes `--scope` too/);
     for (const command of ['validate', 'plan', 'apply', 'pull', 'watch', 'migrate']) {
       const takes = await helpFlags(command);
       expect(
@@ -67,9 +70,14 @@ describe('the README agrees with --help', () => {
         command,
       ).toEqual([]);
       expect(
-        remote.filter((f) => !takes.has(f)),
+        folder.filter((f) => takes.has(f)),
         command,
-      ).toEqual(command === 'validate' ? remote : []);
+      ).toEqual(command === 'migrate' ? [] : folder);
+      const remoteFor = command === 'validate' ? [] : command === 'migrate' ? ['--scope'] : remote;
+      expect(
+        remote.filter((f) => takes.has(f)),
+        command,
+      ).toEqual(remoteFor);
     }
     const initTakes = [...(await helpFlags('init'))].filter((f) => f !== '--help').sort();
     expect(initTakes).toEqual([...init].sort());
