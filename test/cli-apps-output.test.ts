@@ -1,36 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../src/local/yaml.js';
-import { emulator, read, ROOT, run, tree, write } from './helpers.js';
+import { read, run, tree, write, useEmulators, APPS_CONFIG, appsExampleRepo } from './helpers.js';
 
 /*
  * `api: apps` output and messages: quiet, JSON and Markdown plans with publish and bookmark, the
  * token hint, init, counts named for apps, and the references validate and the emulator share.
  */
 
-const servers: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useEmulators();
 
-async function server(): Promise<RunningServer & { env: Record<string, string> }> {
-  const s = await emulator();
-  servers.push(s);
-  return s;
-}
+const CONFIG = APPS_CONFIG;
 
-const EXAMPLES = join(ROOT, 'examples', 'apps', 'dashboards');
-const CONFIG = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\n';
-
-function exampleRepo(config = CONFIG): string {
-  const files: Record<string, string> = { 'dashsync.yaml': config };
-  for (const folder of readdirSync(EXAMPLES))
-    for (const f of readdirSync(join(EXAMPLES, folder)))
-      files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
-  return tree(files);
-}
+const exampleRepo = appsExampleRepo;
 
 const PATHS = [
   'dashboards/crm/lead-dashboard.yaml',

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/remote/emulator/server.js';
 import type { StoredDashboard } from '../src/remote/emulator/store.js';
-import { CLI, emulator, read, ROOT, run, tree, write } from './helpers.js';
+import { CLI, read, run, tree, write, useEmulators, APPS_CONFIG, appsExampleRepo } from './helpers.js';
 
 /*
  * What an outside tester found wrong with `api: apps` (deploys acting on another writer's save,
@@ -12,27 +12,11 @@ import { CLI, emulator, read, ROOT, run, tree, write } from './helpers.js';
  * apply not validating apps), through the built CLI against the emulator.
  */
 
-const servers: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useEmulators();
 
-async function server(opts: ServerOptions = {}): Promise<RunningServer & { env: Record<string, string> }> {
-  const s = await emulator(opts);
-  servers.push(s);
-  return s;
-}
+const MAPS = APPS_CONFIG;
 
-const EXAMPLES = join(ROOT, 'examples', 'apps', 'dashboards');
-const MAPS = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\n';
-
-function exampleRepo(config: string): string {
-  const files: Record<string, string> = { 'dashsync.yaml': config };
-  for (const folder of readdirSync(EXAMPLES))
-    for (const f of readdirSync(join(EXAMPLES, folder)))
-      files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
-  return tree(files);
-}
+const exampleRepo = appsExampleRepo;
 
 const apps = (s: RunningServer): StoredDashboard[] => s.store.list('user');
 const byName = (s: RunningServer, name: string): StoredDashboard => apps(s).find((d) => d.name === name)!;

@@ -1,38 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/remote/emulator/server.js';
 import type { StoredDashboard } from '../src/remote/emulator/store.js';
 import { parseYaml } from '../src/local/yaml.js';
-import { emulator, read, ROOT, run, tree, write } from './helpers.js';
+import { read, run, tree, write, useEmulators, APPS_CONFIG, appsExampleRepo } from './helpers.js';
 
 /*
  * Journeys of `api: apps` through the built CLI against the emulator, with the apps of
  * examples/apps (shaped like Prometheux's tutorials).
  */
 
-const servers: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useEmulators();
 
-async function server(): Promise<RunningServer & { env: Record<string, string> }> {
-  const s = await emulator();
-  servers.push(s);
-  return s;
-}
+const CONFIG = APPS_CONFIG;
 
-const EXAMPLES = join(ROOT, 'examples', 'apps', 'dashboards');
-const CONFIG = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\n';
-
-/** The example apps in a fresh folder, with `config` as dashsync.yaml. */
-function exampleRepo(config = CONFIG): string {
-  const files: Record<string, string> = { 'dashsync.yaml': config };
-  for (const folder of readdirSync(EXAMPLES))
-    for (const f of readdirSync(join(EXAMPLES, folder)))
-      files[`dashboards/${folder}/${f}`] = readFileSync(join(EXAMPLES, folder, f), 'utf8');
-  return tree(files);
-}
+const exampleRepo = appsExampleRepo;
 
 const apps = (s: RunningServer): StoredDashboard[] => s.store.list('user');
 const byName = (s: RunningServer, name: string): StoredDashboard => apps(s).find((d) => d.name === name)!;
@@ -235,8 +216,7 @@ describe('apps: moving to another project', () => {
 
   it('migrates apps so that every page points at the target project', async () => {
     const a = await server();
-    const b = await emulator({ token: 'token-for-b-654321' });
-    servers.push(b);
+    const b = await server({ token: 'token-for-b-654321' });
     const config = `api: apps\nenvironments:\n  a:\n    url: ${a.url}\n    token_env: TOKEN_A\n    projects: { sales: sales-analytics, crm: crm-leads }\n  b:\n    url: ${b.url}\n    token_env: TOKEN_B\n    projects: { sales: sales-b, crm: crm-b }\n`;
     const dir = exampleRepo(config);
     const env = { TOKEN_A: a.token, TOKEN_B: b.token };

@@ -1,5 +1,6 @@
+import { afterEach } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,4 +59,31 @@ export async function emulator(opts: ServerOptions = {}): Promise<RunningServer 
 /** A small dashboard file's text. */
 export function dashboardYaml(name: string, extra = '', id?: string): string {
   return `${id ? `id: ${id}\n` : ''}name: ${name}\ndefinition:\n  title: ${name}\n  widgets:\n    - type: chart\n      query: SELECT 1${extra}\n`;
+}
+
+/**
+ * Emulators for one test file: `server(opts)` starts one (with the variables that point the CLI at
+ * it), and every one is closed after each test.
+ */
+export function useEmulators(): (opts?: ServerOptions) => Promise<RunningServer & { env: Record<string, string> }> {
+  const running: RunningServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.close()));
+  });
+  return async (opts = {}) => {
+    const s = await emulator(opts);
+    running.push(s);
+    return s;
+  };
+}
+
+/** examples/apps (apps shaped like Prometheux's tutorials) in a fresh folder, with `config` as dashsync.yaml. */
+export const APPS_CONFIG = 'api: apps\nprojects: { sales: sales-analytics, crm: crm-leads }\n';
+export function appsExampleRepo(config = APPS_CONFIG): string {
+  const examples = join(ROOT, 'examples', 'apps', 'dashboards');
+  const files: Record<string, string> = { 'dashsync.yaml': config };
+  for (const folder of readdirSync(examples))
+    for (const f of readdirSync(join(examples, folder)))
+      files[`dashboards/${folder}/${f}`] = readFileSync(join(examples, folder, f), 'utf8');
+  return tree(files);
 }

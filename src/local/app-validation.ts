@@ -5,7 +5,7 @@ import { appReferenceProblems, formatAppPath, withoutOwnFields } from '../core/a
 import type { AppProblem } from '../core/app.js';
 import type { JsonObject, Problem } from '../core/types.js';
 import { decodeText } from './dashboard-file.js';
-import { validator } from './schema.js';
+import { TYPE_WORDS, validator } from './schema.js';
 import { parseYaml, positionOf } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
 
@@ -15,15 +15,8 @@ import type { ParsedYaml } from './yaml.js';
  * so the two never disagree.
  */
 
-const TYPE_WORDS: Record<string, string> = {
-  object: 'an object',
-  array: 'a list',
-  string: 'a string',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  null: 'null',
-};
+// The apps vocabulary speaks of objects where dashboard files speak of mappings.
+const APP_TYPE_WORDS: Record<string, string> = { ...TYPE_WORDS, object: 'an object' };
 
 function pathOf(e: ErrorObject): Array<string | number> {
   return e.instancePath
@@ -55,7 +48,7 @@ function problemOf(e: ErrorObject): AppProblem | undefined {
         path,
         message: `must be ${[p.type as string | string[]]
           .flat()
-          .map((t) => TYPE_WORDS[t] ?? t)
+          .map((t) => APP_TYPE_WORDS[t] ?? t)
           .join(' or ')}`,
       };
     case 'enum':

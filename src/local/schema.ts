@@ -32,7 +32,8 @@ export interface SchemaProblem {
   message: string;
 }
 
-const TYPE_WORDS: Record<string, string> = {
+/** JSON Schema type names as messages say them. */
+export const TYPE_WORDS: Record<string, string> = {
   object: 'a mapping',
   array: 'a list',
   string: 'a string',
