@@ -1,23 +1,16 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { dashboardYaml, emulator, run, tree, write } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardYaml, run, write, useEmulators, syncedFolder } from './helpers.js';
 
 // Issue 11.9: damaged local state heals itself or stops with a message naming the file and what to
 // do; it is never reported as a bug in dashsync.
 
-const servers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useEmulators();
 
-async function syncedFolder() {
-  const s = await emulator();
-  servers.push(s);
-  const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
-  expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
-  expect((await run(dir, ['plan'], s.env)).code).toBe(0);
-  return { s, dir };
+async function synced() {
+  const s = await server();
+  return { s, dir: await syncedFolder(s) };
 }
 
 const noBug = (r: { stdout: string; stderr: string }): void => {
@@ -26,7 +19,7 @@ const noBug = (r: { stdout: string; stderr: string }): void => {
 
 describe('damaged local state', () => {
   it('heals a workspace entry of the sync state that is not an object', async () => {
-    const { s, dir } = await syncedFolder();
+    const { s, dir } = await synced();
     writeFileSync(
       join(dir, '.dashsync/state.json'),
       JSON.stringify({ version: 1, workspaces: { [`${s.url}#user`]: 'garbage' } }),
@@ -38,7 +31,7 @@ describe('damaged local state', () => {
   });
 
   it('heals file cache entries that are null', async () => {
-    const { s, dir } = await syncedFolder();
+    const { s, dir } = await synced();
     const cache = JSON.parse((await import('node:fs')).readFileSync(join(dir, '.dashsync/files.json'), 'utf8')) as {
       sets: Record<string, Record<string, unknown>>;
     };
@@ -53,7 +46,7 @@ describe('damaged local state', () => {
 
   for (const content of ['null', '{}', '[]', '42', '']) {
     it(`takes over a lock holding ${content || 'nothing'}`, async () => {
-      const { s, dir } = await syncedFolder();
+      const { s, dir } = await synced();
       write(dir, '.dashsync/lock', content);
       const old = new Date(Date.now() - 60_000);
       (await import('node:fs')).utimesSync(join(dir, '.dashsync/lock'), old, old);
@@ -67,7 +60,7 @@ describe('damaged local state', () => {
   }
 
   it('names a lock that is a directory and what to do', async () => {
-    const { s, dir } = await syncedFolder();
+    const { s, dir } = await synced();
     mkdirSync(join(dir, '.dashsync/lock'));
     const r = await run(dir, ['apply', '--yes'], { ...s.env, DASHSYNC_LOCK_WAIT: '1' });
     noBug(r);
@@ -76,7 +69,7 @@ describe('damaged local state', () => {
   });
 
   it('names a .dashsync that is a file and what to do', async () => {
-    const { s, dir } = await syncedFolder();
+    const { s, dir } = await synced();
     rmSync(join(dir, '.dashsync'), { recursive: true });
     writeFileSync(join(dir, '.dashsync'), 'not a folder');
     const r = await run(dir, ['apply', '--yes'], s.env);
@@ -87,7 +80,7 @@ describe('damaged local state', () => {
   });
 
   it('names a garbled dashsync.ids.yaml with its position', async () => {
-    const { s, dir } = await syncedFolder();
+    const { s, dir } = await synced();
     write(dir, 'dashsync.ids.yaml', 'default:\n  a: [unclosed\n');
     const r = await run(dir, ['plan'], s.env);
     noBug(r);

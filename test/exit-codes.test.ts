@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { dashboardYaml, emulator, read, run, tree, write } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { read, run, write, useEmulators, syncedFolder } from './helpers.js';
 
 // Issue 12.5: skipped work fails the run, and plan's counts and exit code say what apply will do.
 
-const servers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useEmulators();
 
 async function synced() {
-  const s = await emulator();
-  servers.push(s);
-  const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
-  expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
-  expect((await run(dir, ['plan'], s.env)).code).toBe(0);
-  return { s, dir };
+  const s = await server();
+  return { s, dir: await syncedFolder(s) };
 }
 
 describe('conflicts and exit codes', () => {

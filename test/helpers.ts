@@ -87,3 +87,13 @@ export function appsExampleRepo(config = APPS_CONFIG): string {
       files[`dashboards/${folder}/${f}`] = readFileSync(join(examples, folder, f), 'utf8');
   return tree(files);
 }
+
+/** A folder of two dashboards (p/a.yaml, p/b.yaml) applied to the emulator, and planned once since. */
+export async function syncedFolder(server: { env: Record<string, string> }): Promise<string> {
+  const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
+  for (const args of [['apply', '--yes'], ['plan']]) {
+    const r = await run(dir, args, server.env);
+    if (r.code !== 0) throw new Error(`dashsync ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  }
+  return dir;
+}

@@ -1,19 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { dashboardYaml, emulator, run, tree } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { dashboardYaml, run, tree, useEmulators } from './helpers.js';
 
-const servers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function server() {
-  const s = await emulator();
-  servers.push(s);
-  return s;
-}
-
+const server = useEmulators();
 describe('pull of dashboards dashsync could not read back (issue 11.8)', () => {
   it('skips an empty name and an oversized definition, pulls the others, and fails the run', async () => {
     const s = await server();
