@@ -1,7 +1,7 @@
 import { contentHash } from '../core/canonical.js';
 import type { Action } from '../core/types.js';
 import type { AppVersion } from '../remote/client.js';
-import { ApiError, UsageError } from '../errors.js';
+import { UsageError, errorToText } from '../errors.js';
 import { inert, quoted } from '../report/style.js';
 import type { Context, RemoteContext } from './context.js';
 import type { ActionOutcome } from './execute.js';
@@ -54,11 +54,6 @@ export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
 
 /** True for the actions that save an app (and so make a checkpoint). */
 export const saves = (a: Action): boolean => a.kind === 'create' || a.kind === 'update';
-
-function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.message + (e.suggestion ? ` (${e.suggestion})` : '');
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Thrown when the app no longer holds what this run saved: someone else saved after us. */
 class ChangedAfterSave extends Error {}
@@ -116,7 +111,8 @@ export async function deployApps(
         );
       }
     } catch (e) {
-      out.message = inert(messageOf(e));
+      // As sent: the result carries the server's words; the terminal reporter makes them inert.
+      out.message = errorToText(e);
       const skipped = [o.bookmark !== undefined ? 'not bookmarked' : '', o.publish ? 'not published' : '']
         .filter(Boolean)
         .join(', ');
