@@ -1,0 +1,88 @@
+import type { Action, Plan, Problem } from '../core/types.js';
+import type { ExecutionSummary } from './execute.js';
+import type { PullChange } from './pull.js';
+
+/*
+ * What commands tell while they run, as data. A command never makes text for the user: it emits
+ * these events and returns a result, and report/ decides how each looks (terminal, --json,
+ * Markdown). A new kind of output is a new event here and a case in report/.
+ */
+
+/** One step of executing a plan. Terminal output, --json and watch all consume these. */
+export interface ActionEvent {
+  phase: 'started' | 'done' | 'failed' | 'skipped';
+  action: Action;
+  /** The dashboard's id after the action, when known. */
+  id?: string;
+  /** Why it failed or was skipped, as the server or the rule said it (not made inert). */
+  message?: string;
+  /** The server's itemised errors (an app that does not validate), shown one per line. */
+  details?: string[];
+}
+
+/** The steps apps get after their saves: the flags that ask for them. */
+export interface DeploySteps {
+  publish?: boolean;
+  bookmark?: string;
+}
+
+/** A command's steps that the user sees, each with what it is about. */
+export type CommandEvent =
+  /** A plan was made. `confirming`: it is about to be put to the user, so it is shown whole. */
+  | {
+      type: 'plan';
+      plan: Plan;
+      /** How the folder (or, for migrate, the target environment) is named to the user. */
+      dir: string;
+      prune: boolean;
+      /** migrate: the environment copied from. */
+      source?: string;
+      deploy?: DeploySteps;
+      confirming: boolean;
+      /** The folder has no project folders but the workspace has this many dashboards. */
+      unmanagedRemote?: { count: number; scope: string };
+    }
+  /** migrate, before its plan: what is copied from where to where. */
+  | { type: 'migrating'; count: number; noun: string; from: string; fromUrl: string; to: string; toUrl: string }
+  /** plan --out wrote the plan to `file`. */
+  | { type: 'plan-saved'; file: string }
+  /** The user declined the confirmation: nothing was changed. */
+  | { type: 'cancelled'; run: 'apply' | 'migrate' }
+  /** A plan was carried out (or interrupted part way). */
+  | { type: 'executed'; run: 'apply' | 'migrate'; summary: ExecutionSummary; interrupted: boolean }
+  /** apps: a saved app was bookmarked (`label`) as version `versionId`. */
+  | { type: 'bookmarked'; path: string; versionId: string; label: string }
+  /** apps: a saved app was published. */
+  | { type: 'published'; path: string; id: string }
+  /** validate's findings: every file it read, the problems, and what the files hold. */
+  | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
+  /** pull's changes to the files, sorted by path, and how many files it left as they were. */
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number };
+
+/** Where a command's events go. Commands never print: the CLI picks the reporter. */
+export interface Reporter {
+  /** A step of the command, as data. */
+  show(e: CommandEvent): void;
+  /** Progress of a plan's execution. */
+  event(e: ActionEvent): void;
+  /** A sentence the user should know, not an error (server text in it is made inert by the reporter). */
+  warn(text: string): void;
+  /** Only shown with --debug. */
+  debug(text: string): void;
+  /** A progress display for a long operation, where the output is a terminal; absent otherwise. */
+  progress?(label: string, total: number): Progress | undefined;
+}
+
+/** A running progress display. */
+export interface Progress {
+  tick(): void;
+  stop(): void;
+}
+
+/** A reporter that drops everything; the default for library use. */
+export const silentReporter: Reporter = {
+  show: () => {},
+  event: () => {},
+  warn: () => {},
+  debug: () => {},
+};
