@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError, apply, plan, validate } from '../src/index.js';
 import type { ActionEvent, Reporter } from '../src/index.js';
-import { silentReporter } from '../src/report/reporter.js';
+import { silentReporter, textReporter } from '../src/report/reporter.js';
+import type { TextReporter } from '../src/report/reporter.js';
 import { watchEventLine } from '../src/report/watch-text.js';
 import { dashboardYaml, tree, write } from './helpers.js';
 import { MemoryClient } from './memory-client.js';
@@ -12,17 +13,12 @@ import { MemoryClient } from './memory-client.js';
 // validate checked in milliseconds, no server and no process (the CLI tests prove the journeys).
 
 /** A reporter that keeps the events and the lines it is given. */
-function recordingReporter(): Reporter & { events: ActionEvent[]; lines: string[] } {
+function recordingReporter(): TextReporter & { events: ActionEvent[]; lines: string[] } {
   const events: ActionEvent[] = [];
   const lines: string[] = [];
-  return {
-    ...silentReporter,
-    events,
-    lines,
-    info: (text) => lines.push(text),
-    result: (text) => lines.push(text),
-    event: (e) => events.push(e),
-  };
+  const keep = { write: (s: string) => lines.push(...s.replace(/\n$/, '').split('\n')) };
+  const text = textReporter({ out: keep, err: keep });
+  return { ...text, events, lines, event: (e) => events.push(e) };
 }
 
 const options = (cwd: string, client: MemoryClient, reporter: Reporter = silentReporter) => ({

@@ -18,8 +18,10 @@ import { STATE_DIR, loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
 import type { DashboardsApi } from '../remote/client.js';
-import { silentReporter } from '../report/reporter.js';
-import type { Reporter } from '../report/reporter.js';
+import { silentReporter } from './events.js';
+import type { Reporter } from './events.js';
+import { withTextFallback } from '../report/reporter.js';
+import type { LegacyReporter } from '../report/reporter.js';
 import type { Workspace } from '../report/plan-json.js';
 
 /** Options every command takes. All optional: a library caller may pass only what it needs. */
@@ -42,7 +44,7 @@ export interface CommonOptions {
 export interface Context {
   cwd: string;
   settings: Settings;
-  reporter: Reporter;
+  reporter: LegacyReporter;
   /** The dashboards folder as shown to users, e.g. `dashboards`. */
   dirShown: string;
   /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
@@ -87,7 +89,7 @@ export function workspaceOf(ctx: RemoteContext): Workspace {
 /** Resolves settings and prints their warnings. */
 export function openLocal(o: CommonOptions): Context {
   const cwd = o.cwd ?? process.cwd();
-  const reporter = o.reporter ?? silentReporter;
+  const reporter = withTextFallback(o.reporter ?? silentReporter);
   const settings = resolveSettings(o.flags ?? {}, cwd, o.env ?? process.env);
   for (const w of settings.warnings) reporter.warn(w);
   return { cwd, settings, reporter, dirShown: displayPath(relative(cwd, settings.dir) || '.') };

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ensureFile, writeFileAtomic } from '../local/fsutil.js';
 import { STATE_DIR } from '../local/state.js';
-import { silentReporter } from '../report/reporter.js';
-import type { Reporter } from '../report/reporter.js';
+import { silentReporter, withTextFallback } from '../report/reporter.js';
+import type { Reporter } from '../commands/events.js';
 
 /** Options of `init`. */
 export interface InitOptions {
@@ -87,7 +87,7 @@ dir: dashboards
 /** Scaffolds a dashsync repository: dashsync.yaml with comments, the dashboards folder, a .gitignore entry. */
 export async function init(o: InitOptions = {}): Promise<InitResult> {
   const cwd = o.cwd ?? process.cwd();
-  const reporter = o.reporter ?? silentReporter;
+  const reporter = withTextFallback(o.reporter ?? silentReporter);
   const created: string[] = [];
   const updated: string[] = [];
   const config = join(cwd, 'dashsync.yaml');

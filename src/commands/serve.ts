@@ -2,8 +2,8 @@ import { startServer } from '../remote/emulator/server.js';
 import type { FaultKind, RunningServer, ServerOptions } from '../remote/emulator/server.js';
 import { ALL_FAULTS } from '../remote/emulator/server.js';
 import { UsageError } from '../errors.js';
-import type { Reporter } from '../report/reporter.js';
-import { silentReporter } from '../report/reporter.js';
+import type { Reporter } from '../commands/events.js';
+import { silentReporter, withTextFallback } from '../report/reporter.js';
 
 /** Options of `serve`, as the CLI gives them (strings are checked here). */
 export interface ServeOptions {
@@ -37,7 +37,7 @@ function clientIdsOf(v: string): 'accept' | 'reject' | 'ignore' {
 
 /** Starts the emulator and says where it listens. The caller stops it with `close()`. */
 export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
-  const reporter = o.reporter ?? silentReporter;
+  const reporter = withTextFallback(o.reporter ?? silentReporter);
   const env = o.env ?? process.env;
   const given = o.token ?? env.DASHSYNC_TOKEN;
   const faults = o.faults

@@ -1,4 +1,4 @@
-import type { Reporter } from './reporter.js';
+import type { LegacyReporter as Reporter } from './reporter.js';
 
 /*
  * What --quiet shows: errors, and the final summary line of each command. A plan that is about to

@@ -2,44 +2,20 @@ import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
 import type { Action } from '../core/types.js';
 import { ACTION_KINDS } from './action-kinds.js';
+import type { Progress, Reporter } from '../commands/events.js';
+import { showCommandEvent } from './command-text.js';
+import type { TextOutlet } from './command-text.js';
 import { inert, makeStyle, quoted } from './style.js';
-import type { Style } from './style.js';
 
-/** One step of executing a plan. Terminal output, --json and watch all consume these. */
-export interface ActionEvent {
-  phase: 'started' | 'done' | 'failed' | 'skipped';
-  action: Action;
-  /** The dashboard's id after the action, when known. */
-  id?: string;
-  /** Why it failed or was skipped. */
-  message?: string;
-  /** The server's itemised errors (an app that does not validate), shown one per line. */
-  details?: string[];
-}
+export type { ActionEvent, Progress, Reporter } from '../commands/events.js';
+export { silentReporter } from '../commands/events.js';
 
-/** Where a command's human output goes. Commands never print directly. */
-export interface Reporter {
-  readonly style: Style;
-  /** Human text: plans, summaries. */
-  info(text: string): void;
-  /** True with --quiet: only errors and each command's final result line are shown. */
-  readonly quiet?: boolean;
-  /** A command's outcome (its final summary line, the problems validate found): shown even with --quiet. */
-  result?(text: string): void;
-  /** Something the user should know; not an error. */
-  warn(text: string): void;
-  /** Only shown with --debug. */
-  debug(text: string): void;
-  /** Progress of a plan's execution. */
-  event(e: ActionEvent): void;
-  /** A progress display for a long operation, where the output is a terminal; absent otherwise. */
-  progress?(label: string, total: number): Progress | undefined;
-}
-
-/** A running progress display. */
-export interface Progress {
-  tick(): void;
-  stop(): void;
+/**
+ * The terminal reporter: a Reporter for commands, and the outlet the CLI writes its own results
+ * through (`info` is hidden by --quiet; `result`, warnings and failures are not).
+ */
+export interface TextReporter extends Reporter, TextOutlet {
+  progress(label: string, total: number): Progress | undefined;
 }
 
 /** Options of the terminal reporter. */
@@ -61,7 +37,7 @@ function where(a: Action): string {
 }
 
 /** Human output: text to `out`, warnings and debug lines to `err`. */
-export function textReporter(o: TextReporterOptions): Reporter {
+export function textReporter(o: TextReporterOptions): TextReporter {
   const style = makeStyle(o.color === true);
   // While a bar is drawn, lines for `err` wait (they would tear it) and `ok` lines are left out.
   let bar: { update(n: number): void; stop(): void } | undefined;
@@ -70,8 +46,9 @@ export function textReporter(o: TextReporterOptions): Reporter {
     if (bar) held.push(s);
     else o.err.write(s);
   };
-  return {
+  const reporter: TextReporter = {
     style,
+    show: (e) => showCommandEvent(e, reporter),
     progress: (label, total) => {
       if (!o.progress || o.quiet || total <= PROGRESS_FROM || bar) return undefined;
       const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
@@ -103,7 +80,8 @@ export function textReporter(o: TextReporterOptions): Reporter {
     result: (text) => {
       o.out.write(`${text}\n`);
     },
-    warn: (text) => errLine(`${style.yellow('warning:')} ${text}\n`),
+    // Warnings can carry what a server said: made inert here, where they meet the terminal.
+    warn: (text) => errLine(`${style.yellow('warning:')} ${text.split('\n').map(inert).join('\n')}\n`),
     debug: (text) => {
       if (o.debug) errLine(`${style.dim(`debug: ${text}`)}\n`);
     },
@@ -122,13 +100,14 @@ export function textReporter(o: TextReporterOptions): Reporter {
       }
     },
   };
+  return reporter;
 }
 
-/** A reporter that drops everything; the default for library use. */
-export const silentReporter: Reporter = {
-  style: makeStyle(false),
-  info: () => {},
-  warn: () => {},
-  debug: () => {},
-  event: () => {},
-};
+/** TRANSITIONAL (issue 14 in progress): what commands that still print text are given. */
+export type LegacyReporter = Reporter & TextOutlet;
+
+/** TRANSITIONAL: a reporter given to a command as it is, or with silent text methods added. */
+export function withTextFallback(reporter: Reporter): LegacyReporter {
+  if ('info' in reporter && 'style' in reporter) return reporter as LegacyReporter;
+  return { ...reporter, style: makeStyle(false), quiet: false, info: () => {}, result: () => {} };
+}

@@ -1,7 +1,7 @@
 import type { WatchResult } from '../commands/watch.js';
 import { ACTION_KINDS, inKindColour } from './action-kinds.js';
 import { showResult } from './quiet.js';
-import type { ActionEvent, Reporter } from './reporter.js';
+import type { ActionEvent, LegacyReporter as Reporter } from './reporter.js';
 import { inert, quoted } from './style.js';
 
 /* What `watch` prints: one line per event and per notice, each with the time of day. */
