@@ -2,21 +2,21 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, Option } from 'commander';
 import type { CommonOptions } from './commands/context.js';
-import { FileError, InterruptedError, UsageError } from './errors.js';
+import type { Confirm } from './commands/confirm.js';
+import type { ActionEvent } from './commands/events.js';
+import { FileError, UsageError } from './errors.js';
+import { EXIT, exitCodeOfError } from './exit-codes.js';
 import { textReporter } from './report/reporter.js';
-import { askOnTerminal, foreignFlag } from './terminal.js';
-import type { ActionEvent, Reporter } from './report/reporter.js';
+import type { TextReporter } from './report/reporter.js';
+import { askOnTerminal, foreignFlag, interruptOn, untilStopSignal } from './terminal.js';
 import { inert, useColor } from './report/style.js';
-import { annotations, inGitHubActions } from './report/github.js';
 import { errorLines } from './report/error-text.js';
-
-/**
- * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
- * 1 error, 2 plan has changes (only with --detailed-exitcode), 130 interrupted.
- */
-export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
-
 import { VERSION } from './version.js';
+
+/*
+ * The entry file: parses the arguments, picks the reporter, runs the command and sets the exit
+ * code (exit-codes.ts). What a command shows is report/'s; what it does is commands/'.
+ */
 
 interface GlobalCliOptions {
   url?: string;
@@ -75,63 +75,44 @@ function withGlobals(
     .option('--debug', 'show every HTTP request (token redacted) and stack traces');
 }
 
-function setup(o: GlobalCliOptions & { format?: string }): { common: CommonOptions; reporter: Reporter } {
-  debugMode = o.debug === true;
-  const out = o.json || o.format === 'markdown' ? process.stderr : process.stdout;
-  // Progress bars only on a terminal, never in CI, in pipes or with --json.
-  const progress = process.stderr.isTTY === true && !o.json && !process.env.CI && o.format !== 'markdown';
-  const reporter = textReporter({
+/** The reporter for a command's options: text on stdout, or on stderr when stdout carries JSON or Markdown. */
+function reporterFor(options: GlobalCliOptions & { format?: string }): TextReporter {
+  debugMode = options.debug === true;
+  const machineOutput = options.json === true || options.format === 'markdown';
+  const out = machineOutput ? process.stderr : process.stdout;
+  return textReporter({
     out,
     err: process.stderr,
-    color: useColor(out, process.env, o.color),
-    debug: o.debug === true,
-    quiet: o.quiet === true,
-    progress,
+    color: useColor(out, process.env, options.color),
+    debug: options.debug === true,
+    quiet: options.quiet === true,
+    // Progress bars only on a terminal, never in CI, in pipes or with --json.
+    progress: process.stderr.isTTY === true && !machineOutput && !process.env.CI,
   });
-  const flags = {
-    ...(o.url !== undefined ? { url: o.url } : {}),
-    ...(o.token !== undefined ? { token: o.token } : {}),
-    ...(o.scope !== undefined ? { scope: o.scope } : {}),
-    ...(o.dir !== undefined ? { dir: o.dir } : {}),
-    ...(o.config !== undefined ? { config: o.config } : {}),
-    ...(o.env !== undefined ? { env: o.env } : {}),
-    ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
-    debug: o.debug === true,
+}
+
+/** What every folder and workspace command takes, from the shared flags. */
+function commonOptions(options: GlobalCliOptions, reporter: TextReporter): CommonOptions {
+  const { url, token, scope, dir, config, env, concurrency } = options;
+  const flags = withoutUndefined({ url, token, scope, dir, config, env, concurrency });
+  return {
+    cwd: process.cwd(),
+    flags: { ...flags, debug: options.debug === true },
+    reporter,
+    ...(options.project ? { projects: options.project } : {}),
   };
-  return { common: { cwd: process.cwd(), flags, reporter, ...(o.project ? { projects: o.project } : {}) }, reporter };
 }
 
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** `object` without its undefined values (the options types say "absent", not "undefined"). */
+function withoutUndefined<T extends object>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as never;
 }
 
-/** In GitHub Actions, appends Markdown to the job's summary page. */
-async function stepSummary(markdown: () => string): Promise<void> {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  // Made only when it is written: for 1,000 new dashboards it is most of an apply's CPU time.
-  if (!inGitHubActions(process.env) || !file) return;
-  const { appendFile } = await import('node:fs/promises');
-  await appendFile(file, `${markdown()}\n`);
-}
-
-/**
- * An AbortSignal for Ctrl-C (and `signals`): the first asks the command to stop starting work and
- * finish what is in flight; a second quits at once with exit code 130. Returns the signal and a
- * function that removes the handlers.
- */
-function interruptOn(
-  reporter: Reporter,
-  message: string,
-  signals: NodeJS.Signals[] = ['SIGINT'],
-): { signal: AbortSignal; done: () => void } {
-  const controller = new AbortController();
-  const handler = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    reporter.warn(`${message} (Ctrl-C again to quit now)`);
-    controller.abort();
-  };
-  for (const s of signals) process.on(s, handler);
-  return { signal: controller.signal, done: () => signals.forEach((s) => process.off(s, handler)) };
+/** The confirmation of apply and migrate, asked on the terminal when there is one (never with --json). */
+async function terminalConfirm(options: { json?: boolean }): Promise<{ confirm?: Confirm }> {
+  if (process.stdin.isTTY !== true || options.json) return {};
+  const { confirmQuestion } = await import('./report/prompt-text.js');
+  return { confirm: (request) => askOnTerminal(confirmQuestion(request)) };
 }
 
 const program = new Command('dashsync')
@@ -148,12 +129,15 @@ program
   .option('--force', 'overwrite an existing dashsync.yaml')
   .option('--json', 'machine-readable output on stdout')
   .addHelpText('after', '\nExample:\n  $ dashsync init --url https://api.prometheux.ai/jarvispy/acme/me')
-  .action(async (o: { url?: string; force?: boolean; json?: boolean }) => {
-    const out = o.json ? process.stderr : process.stdout;
-    const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env) });
-    const { init } = await import('./commands/init.js');
-    const r = await init({ cwd: process.cwd(), ...(o.url ? { url: o.url } : {}), force: o.force === true, reporter });
-    if (o.json) printJson(r);
+  .action(async (options: { url?: string; force?: boolean; json?: boolean }) => {
+    const reporter = reporterFor(options);
+    const [{ init }, { initOutput }] = await Promise.all([
+      import('./commands/init.js'),
+      import('./report/command-output.js'),
+    ]);
+    const url = options.url ? { url: options.url } : {};
+    const result = await init({ cwd: process.cwd(), ...url, force: options.force === true, reporter });
+    initOutput(result, options);
   });
 
 withGlobals(
@@ -165,13 +149,16 @@ withGlobals(
       '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
     ),
   { remote: false, folder: true },
-).action(async (o: GlobalCliOptions) => {
-  const { common } = setup(o);
-  const { validate } = await import('./commands/validate.js');
-  const r = await validate(common);
-  if (inGitHubActions(process.env)) process.stdout.write(annotations(r.problems));
-  if (o.json) printJson((await import('./report/result-json.js')).validateToJson(r));
-  if (r.problems.length) exitCode = EXIT.error;
+).action(async (options: GlobalCliOptions) => {
+  const reporter = reporterFor(options);
+  const [{ validate }, { validateOutput }, { validateExitCode }] = await Promise.all([
+    import('./commands/validate.js'),
+    import('./report/command-output.js'),
+    import('./exit-codes.js'),
+  ]);
+  const result = await validate(commonOptions(options, reporter));
+  validateOutput(result, options);
+  exitCode = validateExitCode(result);
 });
 
 withGlobals(
@@ -198,7 +185,7 @@ withGlobals(
     ),
 ).action(
   async (
-    o: GlobalCliOptions & {
+    options: GlobalCliOptions & {
       prune?: boolean;
       force?: boolean;
       detailedExitcode?: boolean;
@@ -208,29 +195,22 @@ withGlobals(
       bookmark?: string;
     },
   ) => {
-    if (o.format === 'json') o.json = true;
-    const { common } = setup(o);
-    const [{ plan }, { planToJson }, { hasChanges, skippedConflicts, summarize }, { planMarkdown }] = await Promise.all(
-      [
-        import('./commands/plan.js'),
-        import('./report/plan-json.js'),
-        import('./core/plan.js'),
-        import('./report/github.js'),
-      ],
-    );
-    const r = await plan({
-      ...common,
-      prune: o.prune === true,
-      force: o.force === true,
-      ...(o.out ? { out: o.out } : {}),
-      ...deployFlags(o),
+    if (options.format === 'json') options.json = true;
+    const reporter = reporterFor(options);
+    const [{ plan }, { planOutput }, { planExitCode }] = await Promise.all([
+      import('./commands/plan.js'),
+      import('./report/command-output.js'),
+      import('./exit-codes.js'),
+    ]);
+    const result = await plan({
+      ...commonOptions(options, reporter),
+      prune: options.prune === true,
+      force: options.force === true,
+      ...(options.out ? { out: options.out } : {}),
+      ...deployFlags(options),
     });
-    if (o.json) printJson(planToJson(r.plan, r.workspace, undefined, r.deploy));
-    else if (o.format === 'markdown') process.stdout.write(planMarkdown(r.plan, r.workspace, undefined, r.deploy));
-    await stepSummary(() => planMarkdown(r.plan, r.workspace, undefined, r.deploy));
-    // Errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1.
-    if (summarize(r.plan).error > 0 || skippedConflicts(r.plan) > 0) exitCode = EXIT.error;
-    else if (o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
+    await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
+    exitCode = planExitCode(result, options);
   },
 );
 
@@ -254,36 +234,34 @@ withGlobals(
 ).action(
   async (
     planfile: string | undefined,
-    o: GlobalCliOptions & { prune?: boolean; force?: boolean; yes?: boolean; publish?: boolean; bookmark?: string },
+    options: GlobalCliOptions & {
+      prune?: boolean;
+      force?: boolean;
+      yes?: boolean;
+      publish?: boolean;
+      bookmark?: string;
+    },
   ) => {
-    const { common, reporter } = setup(o);
-    const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight and writing ids back');
+    const reporter = reporterFor(options);
+    const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight and writing ids back');
     try {
-      const { apply } = await import('./commands/apply.js');
-      const interactive = process.stdin.isTTY === true && !o.json;
-      const r = await apply({
-        ...common,
-        prune: o.prune === true,
-        force: o.force === true,
-        yes: o.yes === true,
+      const [{ apply }, { applyOutput }, { applyExitCode }] = await Promise.all([
+        import('./commands/apply.js'),
+        import('./report/command-output.js'),
+        import('./exit-codes.js'),
+      ]);
+      const result = await apply({
+        ...commonOptions(options, reporter),
+        prune: options.prune === true,
+        force: options.force === true,
+        yes: options.yes === true,
         signal: interrupt.signal,
         ...(planfile ? { planFile: planfile } : {}),
-        ...(interactive ? { confirm: askOnTerminal } : {}),
-        ...deployFlags(o),
+        ...(await terminalConfirm(options)),
+        ...deployFlags(options),
       });
-      if (o.json) printJson((await import('./report/result-json.js')).applyToJson(r));
-      if (r.applied && r.outcomes.length) {
-        const [{ applySummaryLine }, { planMarkdown }] = await Promise.all([
-          import('./report/apply-text.js'),
-          import('./report/github.js'),
-        ]);
-        await stepSummary(
-          () => `${planMarkdown(r.plan, r.workspace, 'dashsync apply')}\n**${applySummaryLine(r.summary)}**\n`,
-        );
-      }
-      // Declining the confirmation exits 1, as Terraform does: the run did not do what it was asked.
-      // Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
-      if (r.summary.failed > 0 || r.summary.skipped > 0 || !r.applied) exitCode = EXIT.error;
+      await applyOutput(result, options);
+      exitCode = applyExitCode(result);
     } finally {
       interrupt.done();
     }
@@ -297,13 +275,17 @@ withGlobals(
     .option('--prune', 'remove files whose dashboards were deleted in the workspace')
     .option('--force', 'overwrite (or, with --prune, remove) files edited locally')
     .addHelpText('after', '\nExample:\n  $ dashsync pull --project sales'),
-).action(async (o: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
-  const { common } = setup(o);
-  const { pull } = await import('./commands/pull.js');
-  const r = await pull({ ...common, prune: o.prune === true, force: o.force === true });
-  if (o.json) printJson(r);
-  // Dashboards that could not be written as valid files: the others were pulled, but the run failed.
-  if (r.changes.some((c) => c.kind === 'refused')) exitCode = EXIT.error;
+).action(async (options: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
+  const reporter = reporterFor(options);
+  const [{ pull }, { pullOutput }, { pullExitCode }] = await Promise.all([
+    import('./commands/pull.js'),
+    import('./report/command-output.js'),
+    import('./exit-codes.js'),
+  ]);
+  const prune = options.prune === true;
+  const result = await pull({ ...commonOptions(options, reporter), prune, force: options.force === true });
+  pullOutput(result, options);
+  exitCode = pullExitCode(result);
 });
 
 withGlobals(
@@ -319,14 +301,15 @@ withGlobals(
     .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
     .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
 ).action(async (o: GlobalCliOptions & { prune?: boolean; interval: string; selfHeal?: boolean; settle: string }) => {
-  const { common, reporter } = setup(o);
+  const reporter = reporterFor(o);
+  const common = commonOptions(o, reporter);
   const interval = Number(o.interval);
   const settleMs = Number(o.settle);
   if (!Number.isFinite(interval) || interval < 0)
     throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
   if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000)
     throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
-  const interrupt = interruptOn(reporter, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
+  const interrupt = interruptOn(reporter.warn, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
   const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([
     import('./commands/watch.js'),
     import('./report/result-json.js'),
@@ -364,7 +347,7 @@ withGlobals(
   { remote: true, folder: false },
 ).action(
   async (
-    o: GlobalCliOptions & {
+    options: GlobalCliOptions & {
       from: string;
       to: string;
       prune?: boolean;
@@ -374,30 +357,28 @@ withGlobals(
       detailedExitcode?: boolean;
     },
   ) => {
-    const { common, reporter } = setup(o);
-    const interrupt = interruptOn(reporter, 'interrupted: finishing the calls in flight');
-    const [{ migrate }, { migrateToJson }, { hasChanges, summarize }] = await Promise.all([
+    const reporter = reporterFor(options);
+    const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
+    const [{ migrate }, { migrateOutput }, { migrateExitCode }] = await Promise.all([
       import('./commands/migrate.js'),
-      import('./report/result-json.js'),
-      import('./core/plan.js'),
+      import('./report/command-output.js'),
+      import('./exit-codes.js'),
     ]);
-    const interactive = process.stdin.isTTY === true && !o.json;
-    const r = await migrate({
-      ...common,
-      from: o.from,
-      to: o.to,
-      ...(o.project ? { projectPairs: o.project } : {}),
-      prune: o.prune === true,
-      force: o.force === true,
-      yes: o.yes === true,
-      dryRun: o.dryRun === true,
+    const result = await migrate({
+      ...commonOptions(options, reporter),
+      from: options.from,
+      to: options.to,
+      ...(options.project ? { projectPairs: options.project } : {}),
+      prune: options.prune === true,
+      force: options.force === true,
+      yes: options.yes === true,
+      dryRun: options.dryRun === true,
       signal: interrupt.signal,
-      ...(interactive ? { confirm: askOnTerminal } : {}),
+      ...(await terminalConfirm(options)),
     });
     interrupt.done();
-    if (o.json) printJson(migrateToJson(r));
-    if (r.summary.failed > 0 || summarize(r.plan).error > 0 || (!r.applied && !o.dryRun)) exitCode = EXIT.error;
-    else if (o.dryRun && o.detailedExitcode && hasChanges(r.plan)) exitCode = EXIT.changes;
+    migrateOutput(result, options);
+    exitCode = migrateExitCode(result, options);
   },
 );
 
@@ -426,7 +407,7 @@ program
     '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list',
   )
   .action(
-    async (o: {
+    async (options: {
       port?: string;
       host?: string;
       token?: string;
@@ -440,33 +421,27 @@ program
       retryAfter?: string;
       json?: boolean;
     }) => {
-      const out = o.json ? process.stderr : process.stdout;
-      const reporter = textReporter({ out, err: process.stderr, color: useColor(out, process.env) });
-      const { serve } = await import('./commands/serve.js');
-      const { json, ...serveOptions } = o;
+      const reporter = reporterFor(options);
+      const [{ serve }, { serveOutput }] = await Promise.all([
+        import('./commands/serve.js'),
+        import('./report/command-output.js'),
+      ]);
+      const { json, ...serveOptions } = options;
       const server = await serve({ ...serveOptions, reporter });
-      if (json)
-        process.stdout.write(
-          `${JSON.stringify({ url: server.url, ...(o.token || process.env.DASHSYNC_TOKEN ? {} : { token: server.token }) })}\n`,
-        );
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          reporter.info('stopping');
-          void server.close().then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      serveOutput(server, { json: json === true, tokenGiven: Boolean(options.token || process.env.DASHSYNC_TOKEN) });
+      await untilStopSignal();
+      reporter.info('stopping');
+      await server.close();
     },
   );
 
 /** Tells the user why the run failed (on stderr) and returns the exit code for it. */
-function report(e: unknown): number {
-  if (e instanceof FileError && inGitHubActions(process.env)) process.stdout.write(annotations(e.problems));
+async function reportFailure(error: unknown): Promise<number> {
+  if (error instanceof FileError) (await import('./report/command-output.js')).annotateProblems(error.problems);
   // Messages can carry what a server said: made inert so they cannot drive the terminal.
-  for (const line of errorLines(e, { debug: debugMode }))
+  for (const line of errorLines(error, { debug: debugMode }))
     process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
-  return e instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
+  return exitCodeOfError(error);
 }
 
 try {
@@ -474,11 +449,11 @@ try {
   if (foreign) throw foreign;
   await program.parseAsync(process.argv);
   process.exitCode = exitCode;
-} catch (e) {
-  process.exitCode = report(e);
+} catch (error) {
+  process.exitCode = await reportFailure(error);
 }
 
 /** The --publish and --bookmark flags of plan and apply, as their options. */
-function deployFlags(o: { publish?: boolean; bookmark?: string }): { publish?: boolean; bookmark?: string } {
-  return { ...(o.publish ? { publish: true } : {}), ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}) };
+function deployFlags(options: { publish?: boolean; bookmark?: string }): { publish?: boolean; bookmark?: string } {
+  return withoutUndefined({ publish: options.publish ? true : undefined, bookmark: options.bookmark });
 }

@@ -1,7 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import { InterruptedError, UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 
-/* The CLI's dealings with the person at the terminal: the confirmation question, and flags from other tools. */
+/*
+ * The CLI's dealings with the person at the terminal: the confirmation question, Ctrl-C, and flags
+ * from other tools.
+ */
 
 /**
  * Asks on the terminal; true only for `yes`. Ctrl-C or Ctrl-D at the question is an interruption
@@ -41,4 +45,32 @@ export function foreignFlag(argv: string[]): UsageError | undefined {
   if (approve)
     return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
   return undefined;
+}
+
+/**
+ * An AbortSignal for Ctrl-C (and `signals`): the first asks the command to stop starting work and
+ * finish what is in flight (`warn` says so); a second quits at once with exit code 130. Returns the
+ * signal and a function that removes the handlers.
+ */
+export function interruptOn(
+  warn: (text: string) => void,
+  message: string,
+  signals: NodeJS.Signals[] = ['SIGINT'],
+): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const handler = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    warn(`${message} (Ctrl-C again to quit now)`);
+    controller.abort();
+  };
+  for (const name of signals) process.on(name, handler);
+  return { signal: controller.signal, done: () => signals.forEach((name) => process.off(name, handler)) };
+}
+
+/** Resolves at the first Ctrl-C or SIGTERM: how a server run in the foreground is stopped. */
+export function untilStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }

@@ -2,17 +2,15 @@ import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
-import { planToJson } from '../report/plan-json.js';
-import { flagsForSavedPlan, otherWorkspace, readPlanFile, stalePlanReasons } from './saved-plan.js';
-import type { Workspace } from '../report/plan-json.js';
+import { planToJson } from '../core/plan-json.js';
+import { otherWorkspace, readPlanFile, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import type { Workspace } from '../core/types.js';
 import { saveState } from '../local/state.js';
-import { renderPlan } from '../report/plan-text.js';
-import { applySummaryLine } from '../report/apply-text.js';
-import { showPlan, showResult } from '../report/quiet.js';
+import { confirmed } from './confirm.js';
+import type { Confirm } from './confirm.js';
 import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
 import { checkDeployOptions, deployApps } from './deploy-apps.js';
-import { deployPlanLines } from '../report/deploy-text.js';
 import type { DeployOptions, DeployOutcome } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
@@ -29,7 +27,7 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
    * Asks the user to confirm; resolves true to go ahead. Absent (no terminal) and without `yes`,
    * apply refuses and changes nothing.
    */
-  confirm?: (question: string) => Promise<boolean>;
+  confirm?: Confirm;
   /** Ctrl-C: stop starting actions, let running ones finish. */
   signal?: AbortSignal;
   /**
@@ -57,40 +55,14 @@ export interface ApplyResult {
  */
 export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
   const saved = o.planFile ? await readPlanFile(resolve(o.cwd ?? process.cwd(), o.planFile)) : undefined;
-  if (saved) {
-    const cwd = o.cwd ?? process.cwd();
-    const flags = flagsForSavedPlan(o.planFile!, saved, o.flags ?? {}, cwd, o.env ?? process.env);
-    const options: Partial<ApplyOptions> = saved.options
-      ? {
-          prune: saved.options.prune,
-          force: saved.options.force,
-          ...(saved.options.projects.length ? { projects: saved.options.projects } : {}),
-        }
-      : {};
-    // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
-    const publish = saved.options?.publish === true;
-    const bookmark = saved.options?.bookmark;
-    if (o.force === true && saved.options?.force !== true) {
-      throw new UsageError(
-        `${o.planFile} was reviewed without --force; apply of a saved plan does exactly what was reviewed: nothing was applied`,
-        'make the plan with it: dashsync plan --force --out FILE, review it, and apply that',
-      );
-    }
-    if ((o.publish === true && !publish) || (o.bookmark !== undefined && o.bookmark !== bookmark)) {
-      throw new UsageError(
-        `${o.planFile} was reviewed ${publish || bookmark !== undefined ? `with${publish ? ' --publish' : ''}${bookmark !== undefined ? ` --bookmark ${JSON.stringify(bookmark)}` : ''}` : 'without --publish or --bookmark'}; apply of a saved plan does exactly that: nothing was applied`,
-        'drop the flag, or make the plan with it: dashsync plan --publish --bookmark LABEL --out FILE',
-      );
-    }
-    Object.assign(options, { publish, ...(bookmark !== undefined ? { bookmark } : {}) });
-    o = { ...o, ...options, flags, yes: true };
-  }
+  if (saved) o = { ...o, ...savedPlanOptions(o.planFile!, saved, o), yes: true };
   const ctx = await openRemote(o, 'apply');
   try {
     checkDeployOptions(ctx, o);
+    const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
-    const elsewhere = saved && otherWorkspace(saved.workspace, workspaceOf(ctx));
+    const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
     if (elsewhere)
       throw new UsageError(
         `${o.planFile}: ${elsewhere}; nothing was applied`,
@@ -103,7 +75,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     });
     const { plan } = loaded;
     if (saved) {
-      const reasons = stalePlanReasons(saved, planToJson(plan, workspaceOf(ctx), saved.options));
+      const reasons = stalePlanReasons(saved, planToJson(plan, workspace, saved.options));
       if (reasons.length) {
         throw new UsageError(
           `stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`,
@@ -111,12 +83,8 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
         );
       }
     }
-    showPlan(
-      ctx.reporter,
-      renderPlan(plan, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true }),
-      { full: !o.yes && o.confirm !== undefined, extra: deployPlanLines(plan, o, ctx.reporter.style) },
-    );
-    const workspace = workspaceOf(ctx);
+    const confirming = !o.yes && o.confirm !== undefined;
+    ctx.reporter.show({ type: 'plan', plan, dir: ctx.dirShown, prune: o.prune === true, deploy: o, confirming });
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
     const errors = summarize(plan).error;
@@ -130,18 +98,8 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
       await saveState(ctx.settings.root, ctx.state);
       return { ...empty, applied: true };
     }
-    if (!o.yes) {
-      if (!o.confirm)
-        throw new UsageError(
-          'apply needs confirmation, and there is no terminal to ask on: nothing was changed',
-          'pass --yes to apply without asking',
-        );
-      const where = `${ctx.url} (scope ${ctx.settings.scope}${ctx.settings.env ? `, environment ${ctx.settings.env}` : ''})`;
-      if (!(await o.confirm(`Apply these changes to ${where}? Only 'yes' will be accepted: `))) {
-        showResult(ctx.reporter, 'Apply cancelled: nothing was changed.');
-        return { ...empty, applied: false };
-      }
-    }
+    const request = { run: 'apply' as const, url: ctx.url, scope: ctx.settings.scope, ...envOf(ctx.settings) };
+    if (!(await confirmed(request, { ...o, reporter: ctx.reporter }))) return { ...empty, applied: false };
     const outcomes = await executePlan(ctx, loaded, {
       force: o.force === true,
       ...(o.signal ? { signal: o.signal } : {}),
@@ -154,10 +112,7 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
     const summary = summarizeOutcomes(outcomes);
     summary.failed += deployed.filter((d) => d.message !== undefined).length;
     const interrupted = o.signal?.aborted === true;
-    showResult(
-      ctx.reporter,
-      `${ctx.reporter.quiet ? '' : '\n'}${ctx.reporter.style.bold(applySummaryLine(summary, { interrupted }))}`,
-    );
+    ctx.reporter.show({ type: 'executed', run: 'apply', summary, interrupted });
     if (interrupted)
       throw new InterruptedError(
         `interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`,
@@ -167,4 +122,9 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
   } finally {
     await ctx.close();
   }
+}
+
+/** The environment a run goes through, where it names one. */
+function envOf(settings: { env?: string | undefined }): { env?: string } {
+  return settings.env ? { env: settings.env } : {};
 }

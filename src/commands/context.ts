@@ -22,7 +22,7 @@ import { silentReporter } from './events.js';
 import type { Reporter } from './events.js';
 import { withTextFallback } from '../report/reporter.js';
 import type { LegacyReporter } from '../report/reporter.js';
-import type { Workspace } from '../report/plan-json.js';
+import type { Workspace } from '../core/types.js';
 
 /** Options every command takes. All optional: a library caller may pass only what it needs. */
 export interface CommonOptions {

@@ -1,8 +1,11 @@
 import { contentHash } from '../core/canonical.js';
 import type { Action } from '../core/types.js';
+import { saves, wantsDeploy } from '../core/deploy.js';
+import type { DeployOptions } from '../core/deploy.js';
+export type { DeployOptions } from '../core/deploy.js';
+export { wantsDeploy } from '../core/deploy.js';
 import type { AppVersion } from '../remote/client.js';
 import { UsageError, errorToText } from '../errors.js';
-import { inert, quoted } from '../report/style.js';
 import type { Context, RemoteContext } from './context.js';
 import type { ActionOutcome } from './execute.js';
 
@@ -11,14 +14,6 @@ import type { ActionOutcome } from './execute.js';
  * viewers of a published app until it is published, and every save makes a version checkpoint that
  * is pruned after 50 others unless bookmarked. Run after the executor, on its outcomes.
  */
-
-/** Options of the steps after the saves. */
-export interface DeployOptions {
-  /** Publish each app whose save changed it. */
-  publish?: boolean;
-  /** Bookmark each new checkpoint with this label (e.g. the commit SHA), so it is kept for good. */
-  bookmark?: string;
-}
 
 /** What became of the deploy steps of one saved app. */
 export interface DeployOutcome {
@@ -35,11 +30,6 @@ export interface DeployOutcome {
   changed?: boolean;
 }
 
-/** True when there is a step to take after the saves. */
-export function wantsDeploy(o: DeployOptions): boolean {
-  return o.publish === true || o.bookmark !== undefined;
-}
-
 /** Refuses deploy options where they mean nothing: the dashboards API has no versions. */
 export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
   if (!wantsDeploy(o)) return;
@@ -51,9 +41,6 @@ export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
   if (o.bookmark !== undefined && o.bookmark.trim() === '')
     throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
 }
-
-/** True for the actions that save an app (and so make a checkpoint). */
-export const saves = (a: Action): boolean => a.kind === 'create' || a.kind === 'update';
 
 /** Thrown when the app no longer holds what this run saved: someone else saved after us. */
 class ChangedAfterSave extends Error {}
@@ -97,18 +84,14 @@ export async function deployApps(
         out.versionId = newest.versionId;
         await client.bookmark!(a.projectId, out.id, newest.versionId, o.bookmark);
         out.bookmarked = true;
-        reporter.info(
-          `  ${reporter.style.green('ok')}  bookmarked ${inert(a.path)} ${reporter.style.dim(`(version ${inert(newest.versionId)} as ${quoted(o.bookmark)})`)}`,
-        );
+        reporter.show({ type: 'bookmarked', path: a.path, versionId: newest.versionId, label: o.bookmark });
       }
       if (o.publish) {
         step = 'publish';
         if (!client.publish) throw new Error('this client cannot publish');
         await client.publish(a.projectId, out.id);
         out.published = true;
-        reporter.info(
-          `  ${reporter.style.green('ok')}  published ${inert(a.path)} ${reporter.style.dim(`(id ${inert(out.id)})`)}`,
-        );
+        reporter.show({ type: 'published', path: a.path, id: out.id });
       }
     } catch (e) {
       // As sent: the result carries the server's words; the terminal reporter makes them inert.

@@ -43,7 +43,7 @@ export type CommandEvent =
       unmanagedRemote?: { count: number; scope: string };
     }
   /** migrate, before its plan: what is copied from where to where. */
-  | { type: 'migrating'; count: number; noun: string; from: string; fromUrl: string; to: string; toUrl: string }
+  | { type: 'migrating'; count: number; api: string; from: string; fromUrl: string; to: string; toUrl: string }
   /** plan --out wrote the plan to `file`. */
   | { type: 'plan-saved'; file: string }
   /** The user declined the confirmation: nothing was changed. */
@@ -57,7 +57,23 @@ export type CommandEvent =
   /** validate's findings: every file it read, the problems, and what the files hold. */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
   /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number };
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number }
+  /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
+  | {
+      type: 'initialized';
+      created: string[];
+      updated: string[];
+      next: string[];
+      schemas: { path: string; resolves: boolean };
+    }
+  /** The emulator listens. Its token: made up for this run (shown), or given by flag or variable (never shown). */
+  | {
+      type: 'serving';
+      url: string;
+      token: { random: string } | { given: 'flag' | 'variable' };
+      dataFile?: { path: string; loaded: number };
+      faults?: { latencyMs: number; failRate: number };
+    };
 
 /** Where a command's events go. Commands never print: the CLI picks the reporter. */
 export interface Reporter {

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ensureFile, writeFileAtomic } from '../local/fsutil.js';
 import { STATE_DIR } from '../local/state.js';
-import { silentReporter, withTextFallback } from '../report/reporter.js';
-import type { Reporter } from '../commands/events.js';
+import { silentReporter } from './events.js';
+import type { Reporter } from './events.js';
 
 /** Options of `init`. */
 export interface InitOptions {
@@ -87,7 +87,7 @@ dir: dashboards
 /** Scaffolds a dashsync repository: dashsync.yaml with comments, the dashboards folder, a .gitignore entry. */
 export async function init(o: InitOptions = {}): Promise<InitResult> {
   const cwd = o.cwd ?? process.cwd();
-  const reporter = withTextFallback(o.reporter ?? silentReporter);
+  const reporter = o.reporter ?? silentReporter;
   const created: string[] = [];
   const updated: string[] = [];
   const config = join(cwd, 'dashsync.yaml');
@@ -119,12 +119,6 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
     'dashsync pull               # bring the workspace into dashboards/',
     'dashsync plan               # after an edit: see what apply would change',
   ];
-  for (const c of created) reporter.info(`  created ${c}`);
-  for (const u of updated) reporter.info(`  updated ${u}`);
-  reporter.info(`\nNext:\n${next.map((n) => `  ${n}`).join('\n')}`);
-  if (!schemas.resolves)
-    reporter.info(
-      `\nEditors find the schemas at ${schemas.path}/ once this repository installs dashsync as a dev dependency (README: "Install").`,
-    );
+  reporter.show({ type: 'initialized', created, updated, next, schemas });
   return { created, updated, next };
 }

@@ -6,7 +6,7 @@ import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
 import { recordSeenEqual, unchangedSince } from '../local/state.js';
-import { inert, quoted } from '../report/style.js';
+import { quote } from '../core/words.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, ReadLocalOptions, RemoteContext } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
@@ -109,7 +109,7 @@ export async function planFiles(
   let claims = claimRemotes(files, all);
   for (const n of findNamesakes(claims, all)) {
     ctx.reporter.warn(
-      `project ${inert(n.projectId)} holds ${n.ids.length} dashboards named ${quoted(n.name)} (ids ${inert(n.ids.join(', '))}), the name of ${n.path}: duplicates, from two deploys at once? Keep the one whose id is in the file and delete the others in the workspace`,
+      `project ${n.projectId} holds ${n.ids.length} dashboards named ${quote(n.name)} (ids ${n.ids.join(', ')}), the name of ${n.path}: duplicates, from two deploys at once? Keep the one whose id is in the file and delete the others in the workspace`,
     );
   }
   const { hashes, details, skipped } = await fetchClaimed(ctx, claims, all);

@@ -5,20 +5,15 @@ import type { ProjectFolder } from '../core/plan.js';
 import { slugify } from '../core/slug.js';
 import type { LocalFile, Plan, RemoteDashboard } from '../core/types.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { renderPlan } from '../report/plan-text.js';
 import { mapPool } from '../util/pool.js';
 import { openRemote } from './context.js';
 import type { CommonOptions } from './context.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
-import { migrationSummaryLine } from '../report/apply-text.js';
-import { migrateErrorMessage, unknownSourceProject } from '../report/migrate-text.js';
-import { showPlan, showResult } from '../report/quiet.js';
-
-/** What the things moved are called: apps on the /apps API, dashboards on the other. */
-const kindOf = (api: string, n: number): string =>
-  api === 'apps' ? (n === 1 ? 'app' : 'apps') : n === 1 ? 'dashboard' : 'dashboards';
+import { migrateErrorMessage, unknownSourceProject } from './migrate-words.js';
+import { confirmed } from './confirm.js';
+import type { Confirm } from './confirm.js';
 
 /** Options of `migrate`. */
 export interface MigrateOptions extends CommonOptions {
@@ -33,7 +28,8 @@ export interface MigrateOptions extends CommonOptions {
   yes?: boolean;
   /** Only show the plan. */
   dryRun?: boolean;
-  confirm?: (question: string) => Promise<boolean>;
+  /** Asks the user to confirm; absent (no terminal) and without `yes`, migrate refuses. */
+  confirm?: Confirm;
   signal?: AbortSignal;
 }
 
@@ -151,28 +147,22 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
         force: o.force === true,
       });
       const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
-      reporter.info(
-        `Migrating ${fetched.length} ${kindOf(target.settings.api, fetched.length)} from ${o.from} (${source.url}) to ${o.to} (${target.url}):\n`,
-      );
+      reporter.show({
+        type: 'migrating',
+        count: fetched.length,
+        api: target.settings.api,
+        from: o.from,
+        fromUrl: source.url,
+        to: o.to,
+        toUrl: target.url,
+      });
       for (const a of plan.actions) if (a.kind === 'error') a.message = migrateErrorMessage(a.message, o.to);
-      showPlan(
-        reporter,
-        renderPlan(plan, { dir: o.to, style: reporter.style, prune: o.prune === true, source: o.from }),
-        { full: !o.yes && !o.dryRun && hasChanges(plan) },
-      );
+      const confirming = !o.yes && !o.dryRun && hasChanges(plan);
+      reporter.show({ type: 'plan', plan, dir: o.to, prune: o.prune === true, source: o.from, confirming });
       const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };
       if (o.dryRun || !hasChanges(plan)) return { ...empty, applied: !o.dryRun };
-      if (!o.yes) {
-        if (!o.confirm)
-          throw new UsageError(
-            'migrate needs confirmation, and there is no terminal to ask on: nothing was changed',
-            'pass --yes to migrate without asking',
-          );
-        if (!(await o.confirm(`Copy these changes into ${o.to} (${target.url})? Only 'yes' will be accepted: `))) {
-          showResult(reporter, 'Migration cancelled: nothing was changed.');
-          return { ...empty, applied: false };
-        }
-      }
+      const request = { run: 'migrate' as const, url: target.url, to: o.to };
+      if (!(await confirmed(request, { ...o, reporter }))) return { ...empty, applied: false };
       const outcomes = await executePlan(
         target,
         { plan, remote: targetAll },
@@ -180,10 +170,7 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       );
       const summary = summarizeOutcomes(outcomes);
       const interrupted = o.signal?.aborted === true;
-      showResult(
-        reporter,
-        `${reporter.quiet ? '' : '\n'}${reporter.style.bold(migrationSummaryLine(summary, interrupted))}`,
-      );
+      reporter.show({ type: 'executed', run: 'migrate', summary, interrupted });
       if (interrupted)
         throw new InterruptedError(
           `interrupted: ${summary.notStarted} not started`,

@@ -1,16 +1,13 @@
 import type { Plan } from '../core/types.js';
 import { saveState } from '../local/state.js';
 import { resolve } from 'node:path';
-import { planToJson } from '../report/plan-json.js';
-import type { Workspace } from '../report/plan-json.js';
-import { noProjectFoldersLine, renderPlan } from '../report/plan-text.js';
-import { showPlan } from '../report/quiet.js';
+import { planToJson } from '../core/plan-json.js';
+import type { Workspace } from '../core/types.js';
 import { writePlanFile } from './saved-plan.js';
 import { openRemote, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';
 import { checkDeployOptions, wantsDeploy } from './deploy-apps.js';
-import { deployPlanLines } from '../report/deploy-text.js';
 import type { DeployOptions } from './deploy-apps.js';
 
 /** Options of `plan`. */
@@ -44,14 +41,17 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
     );
-    let text = renderPlan(p, { dir: ctx.dirShown, style: ctx.reporter.style, prune: o.prune === true });
     // A folder with no project folders manages nothing: "Remote matches local files" would be false.
-    if (local.folders.length === 0) {
-      const n = (await ctx.client.listAll()).length;
-      if (n > 0)
-        text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${ctx.reporter.style.bold(noProjectFoldersLine(n, ctx.dirShown, ctx.settings.scope))}`;
-    }
-    showPlan(ctx.reporter, text, { extra: deployPlanLines(p, o, ctx.reporter.style) });
+    const remoteCount = local.folders.length === 0 ? (await ctx.client.listAll()).length : 0;
+    ctx.reporter.show({
+      type: 'plan',
+      plan: p,
+      dir: ctx.dirShown,
+      prune: o.prune === true,
+      deploy: o,
+      confirming: false,
+      ...(remoteCount > 0 ? { unmanagedRemote: { count: remoteCount, scope: ctx.settings.scope } } : {}),
+    });
     const workspace = workspaceOf(ctx);
     if (o.out) {
       await writePlanFile(
@@ -64,7 +64,7 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
           ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
         }),
       );
-      ctx.reporter.info(`\nPlan saved to ${o.out}. To carry out exactly these actions: dashsync apply ${o.out}`);
+      ctx.reporter.show({ type: 'plan-saved', file: o.out });
     }
     return {
       plan: p,

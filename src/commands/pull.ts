@@ -14,9 +14,7 @@ import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
 import { forgetSynced, recordSeenEqual, recordSynced, saveState, unchangedSince } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
-import { quoted } from '../report/style.js';
-import { pullChangeLines, pullSummaryLine } from '../report/pull-text.js';
-import { showResult } from '../report/quiet.js';
+import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
 import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
@@ -54,8 +52,8 @@ function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, 
   if (existingFolder) return existingFolder;
   if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
   throw new UsageError(
-    `project id ${quoted(projectId)} cannot be used as a folder name`,
-    `map a folder to it in dashsync.yaml: projects: { my-folder: ${quoted(projectId)} }`,
+    `project id ${quote(projectId)} cannot be used as a folder name`,
+    `map a folder to it in dashsync.yaml: projects: { my-folder: ${quote(projectId)} }`,
   );
 }
 
@@ -271,8 +269,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
 
     await saveState(settings.root, ctx.state);
     changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const line of pullChangeLines(changes, reporter.style)) reporter.info(line);
-    showResult(reporter, reporter.style.bold(pullSummaryLine({ changes, unchanged })));
+    reporter.show({ type: 'pulled', changes, unchanged });
     return { changes, unchanged };
   } finally {
     await ctx.close();

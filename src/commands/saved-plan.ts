@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { symbolOf } from '../report/action-kinds.js';
+import { symbolOf } from '../core/action-kinds.js';
 import { UsageError } from '../errors.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags } from '../config/resolve.js';
-import type { JsonAction, JsonPlan, Workspace } from '../report/plan-json.js';
+import type { JsonAction, JsonPlan } from '../core/plan-json.js';
+import type { Workspace } from '../core/types.js';
 import { writeFileAtomic } from '../local/fsutil.js';
 
 /**
@@ -114,4 +115,56 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
   }
   for (const c of current.values()) reasons.push(`${describe(c)}: a new change, not in the plan`);
   return reasons;
+}
+
+/**
+ * The options `apply PLANFILE` runs with: those the plan was made with, and its workspace's flags.
+ * Flags that would make it do other than what was reviewed (--force, --publish, --bookmark it was
+ * not made with) are refused: apply of a saved plan does exactly what was reviewed.
+ */
+export function savedPlanOptions(
+  path: string,
+  saved: JsonPlan,
+  o: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    flags?: GlobalFlags;
+    force?: boolean;
+    publish?: boolean;
+    bookmark?: string;
+  },
+): { flags: GlobalFlags; prune?: boolean; force?: boolean; projects?: string[]; publish: boolean; bookmark?: string } {
+  const cwd = o.cwd ?? process.cwd();
+  const flags = flagsForSavedPlan(path, saved, o.flags ?? {}, cwd, o.env ?? process.env);
+  // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
+  const publish = saved.options?.publish === true;
+  const bookmark = saved.options?.bookmark;
+  if (o.force === true && saved.options?.force !== true) {
+    throw new UsageError(
+      `${path} was reviewed without --force; apply of a saved plan does exactly what was reviewed: nothing was applied`,
+      'make the plan with it: dashsync plan --force --out FILE, review it, and apply that',
+    );
+  }
+  if ((o.publish === true && !publish) || (o.bookmark !== undefined && o.bookmark !== bookmark)) {
+    const reviewedWith =
+      publish || bookmark !== undefined
+        ? `with${publish ? ' --publish' : ''}${bookmark !== undefined ? ` --bookmark ${JSON.stringify(bookmark)}` : ''}`
+        : 'without --publish or --bookmark';
+    throw new UsageError(
+      `${path} was reviewed ${reviewedWith}; apply of a saved plan does exactly that: nothing was applied`,
+      'drop the flag, or make the plan with it: dashsync plan --publish --bookmark LABEL --out FILE',
+    );
+  }
+  return {
+    flags,
+    ...(saved.options
+      ? {
+          prune: saved.options.prune,
+          force: saved.options.force,
+          ...(saved.options.projects.length ? { projects: saved.options.projects } : {}),
+        }
+      : {}),
+    publish,
+    ...(bookmark !== undefined ? { bookmark } : {}),
+  };
 }

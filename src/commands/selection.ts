@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import type { ProjectFolder } from '../core/plan.js';
 import { UsageError } from '../errors.js';
 import { projectIdOf } from '../local/folder.js';
-import { quoted } from '../report/style.js';
+import { quote } from '../core/words.js';
 
 /*
  * `--project` must name something: a typo that selects nothing would otherwise end in "No
@@ -21,7 +21,7 @@ export function requireSelectedFolders(
   const unknown = (projects ?? []).filter((p) => !folders.some((f) => f.folder === p || f.projectId === p));
   if (unknown.length === 0) return;
   throw new UsageError(
-    `--project ${unknown.map((p) => quoted(p)).join(', ')}: no such project folder in ${dirShown}`,
+    `--project ${unknown.map((p) => quote(p)).join(', ')}: no such project folder in ${dirShown}`,
     allFolders.length
       ? `project folders here: ${list([...allFolders].sort())}`
       : `${dirShown} has no project folders yet: dashsync pull brings the workspace in`,
@@ -45,7 +45,7 @@ export function requirePullableProjects(
   });
   if (unknown.length === 0) return;
   throw new UsageError(
-    `--project ${unknown.map((p) => quoted(p)).join(', ')}: no such project in the workspace (scope ${scope}), and no folder for it here`,
+    `--project ${unknown.map((p) => quote(p)).join(', ')}: no such project in the workspace (scope ${scope}), and no folder for it here`,
     remote.size
       ? `projects in the workspace: ${list([...remote].sort())}`
       : `the workspace holds no dashboards in scope ${scope}; is --scope right?`,

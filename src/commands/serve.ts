@@ -2,8 +2,8 @@ import { startServer } from '../remote/emulator/server.js';
 import type { FaultKind, RunningServer, ServerOptions } from '../remote/emulator/server.js';
 import { ALL_FAULTS } from '../remote/emulator/server.js';
 import { UsageError } from '../errors.js';
-import type { Reporter } from '../commands/events.js';
-import { silentReporter, withTextFallback } from '../report/reporter.js';
+import type { Reporter } from './events.js';
+import { silentReporter } from './events.js';
 
 /** Options of `serve`, as the CLI gives them (strings are checked here). */
 export interface ServeOptions {
@@ -37,7 +37,7 @@ function clientIdsOf(v: string): 'accept' | 'reject' | 'ignore' {
 
 /** Starts the emulator and says where it listens. The caller stops it with `close()`. */
 export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
-  const reporter = withTextFallback(o.reporter ?? silentReporter);
+  const reporter = o.reporter ?? silentReporter;
   const env = o.env ?? process.env;
   const given = o.token ?? env.DASHSYNC_TOKEN;
   const faults = o.faults
@@ -71,12 +71,15 @@ export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
       );
     throw new UsageError(`cannot start the emulator: ${(e as Error).message}`);
   }
-  reporter.info(`dashsync emulator listening on ${server.url}`);
-  if (!given) reporter.info(`token (random, for this run): ${server.token}`);
-  if (opts.dataFile) reporter.info(`data kept in ${opts.dataFile} (${server.store.count()} dashboards loaded)`);
-  if (opts.latencyMs || opts.failRate) reporter.info(`latency ${opts.latencyMs} ms, fail rate ${opts.failRate}`);
-  // Name the token as it was given: --token wins over DASHSYNC_TOKEN, and neither value is printed.
-  const shownToken = o.token ? '<the --token value>' : given ? '$DASHSYNC_TOKEN' : server.token;
-  reporter.info(`try: curl -H "Authorization: Bearer ${shownToken}" ${server.url}/dashboards/list?scope=user`);
+  reporter.show({
+    type: 'serving',
+    url: server.url,
+    // Only a token made up for this run is shown: a given one is named by where it came from.
+    token: given ? { given: o.token ? 'flag' : 'variable' } : { random: server.token },
+    ...(opts.dataFile ? { dataFile: { path: opts.dataFile, loaded: server.store.count() } } : {}),
+    ...(opts.latencyMs || opts.failRate
+      ? { faults: { latencyMs: opts.latencyMs ?? 0, failRate: opts.failRate ?? 0 } }
+      : {}),
+  });
   return server;
 }

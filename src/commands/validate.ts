@@ -1,12 +1,9 @@
 import type { Problem } from '../core/types.js';
 import { UsageError } from '../errors.js';
-import { showResult } from '../report/quiet.js';
 import { appReading } from '../config/app-projects.js';
 import { appFilesNotes } from '../local/app-validation.js';
 import { openLocal, readLocal } from './context.js';
 import { projectFolderNames, requireSelectedFolders } from './selection.js';
-import { problemLine } from '../report/problem.js';
-import { validateSummary } from '../report/validate-text.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
@@ -36,6 +33,7 @@ export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
   // In apps mode each file was checked as an app as it was read (rendered, as a save would send it);
   // what only validate says of app files comes on top.
   const reading = appReading(ctx.settings);
+  const warnings: Problem[] = [];
   if (reading) {
     const known = new Set([
       ...projectFolderNames(ctx.settings.dir),
@@ -50,17 +48,15 @@ export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
     local.problems = [...local.problems, ...notes.problems].sort((a, b) =>
       a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col,
     );
-    for (const w of notes.warnings) ctx.reporter.warn(`${w.path}:${w.line}:${w.col}: ${w.message}`);
+    warnings.push(...notes.warnings);
   }
-  for (const p of local.problems) showResult(ctx.reporter, problemLine(p));
-  showResult(
-    ctx.reporter,
-    validateSummary(
-      local.files.map((f) => f.path),
-      local.problems,
-      reading ? 'app' : 'dashboard',
-    ),
-  );
+  ctx.reporter.show({
+    type: 'validated',
+    files: local.files.map((f) => f.path),
+    problems: local.problems,
+    warnings,
+    kind: reading ? 'app' : 'dashboard',
+  });
   const bad = new Set(local.problems.map((p) => p.path));
   return { files: local.files.filter((f) => !bad.has(f.path)).length, problems: local.problems };
 }

@@ -20,3 +20,6 @@ export function conflictOf(a: Action): ConflictKind | undefined {
   if (a.kind === 'delete' && a.conflict === true) return 'changed-remotely-file-gone';
   return undefined;
 }
+
+/** What apply does with an action in conflict, said under each one in plan text and Markdown. */
+export const APPLY_SKIPS_CONFLICT = 'apply skips it unless --force';

@@ -151,3 +151,12 @@ export interface Problem {
   col: number;
   message: string;
 }
+
+/** Which workspace a plan is for: where, in which scope and API, and through which environment. */
+export interface Workspace {
+  url: string;
+  scope: string;
+  /** dashboards or apps; absent in plans saved by dashsync before 0.2, which only knew dashboards. */
+  api?: string;
+  env?: string;
+}

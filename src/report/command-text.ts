@@ -38,7 +38,9 @@ export function showCommandEvent(e: CommandEvent, out: TextOutlet): void {
       return out.result(e.confirming ? text + extra : (text.split('\n').pop() ?? ''));
     }
     case 'migrating':
-      return out.info(`Migrating ${e.count} ${e.noun} from ${e.from} (${e.fromUrl}) to ${e.to} (${e.toUrl}):\n`);
+      return out.info(
+        `Migrating ${e.count} ${nounOf(e.api, e.count)} from ${e.from} (${e.fromUrl}) to ${e.to} (${e.toUrl}):\n`,
+      );
     case 'plan-saved':
       return out.info(`\nPlan saved to ${e.file}. To carry out exactly these actions: dashsync apply ${e.file}`);
     case 'cancelled':
@@ -61,9 +63,33 @@ export function showCommandEvent(e: CommandEvent, out: TextOutlet): void {
     case 'pulled':
       for (const line of pullChangeLines(e.changes, style)) out.info(line);
       return out.result(style.bold(pullSummaryLine({ changes: e.changes, unchanged: e.unchanged })));
+    case 'initialized':
+      for (const path of e.created) out.info(`  created ${path}`);
+      for (const path of e.updated) out.info(`  updated ${path}`);
+      out.info(`\nNext:\n${e.next.map((line) => `  ${line}`).join('\n')}`);
+      if (!e.schemas.resolves)
+        out.info(
+          `\nEditors find the schemas at ${e.schemas.path}/ once this repository installs dashsync as a dev dependency (README: "Install").`,
+        );
+      return;
+    case 'serving': {
+      out.info(`dashsync emulator listening on ${e.url}`);
+      if ('random' in e.token) out.info(`token (random, for this run): ${e.token.random}`);
+      if (e.dataFile) out.info(`data kept in ${e.dataFile.path} (${e.dataFile.loaded} dashboards loaded)`);
+      if (e.faults) out.info(`latency ${e.faults.latencyMs} ms, fail rate ${e.faults.failRate}`);
+      // Name the token as it was given: --token wins over DASHSYNC_TOKEN, and neither value is printed.
+      const token =
+        'random' in e.token ? e.token.random : e.token.given === 'flag' ? '<the --token value>' : '$DASHSYNC_TOKEN';
+      return out.info(`try: curl -H "Authorization: Bearer ${token}" ${e.url}/dashboards/list?scope=user`);
+    }
   }
 }
 
 function sourceOf(e: { source?: string }): { source?: string } {
   return e.source === undefined ? {} : { source: e.source };
+}
+
+/** What the things moved are called: apps on the /apps API, dashboards on the other. */
+function nounOf(api: string, n: number): string {
+  return api === 'apps' ? (n === 1 ? 'app' : 'apps') : n === 1 ? 'dashboard' : 'dashboards';
 }

@@ -1,6 +1,6 @@
 import type { Plan } from '../core/types.js';
-import { saves, wantsDeploy } from '../commands/deploy-apps.js';
-import type { DeployOptions } from '../commands/deploy-apps.js';
+import { savedPaths, wantsDeploy } from '../core/deploy.js';
+import type { DeployOptions } from '../core/deploy.js';
 import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
 
@@ -19,30 +19,6 @@ export function deployPlanLines(plan: Plan, o: DeployOptions, style: Style): str
     .join(', then ');
   if (saved.length === 0) return `\n${style.dim(`Nothing to ${o.publish ? 'publish' : 'bookmark'}: no app is saved.`)}`;
   return `\nAfter saving, for each of ${saved.length} ${saved.length === 1 ? 'app' : 'apps'}: ${steps}.\n${saved.map((p) => `  ${style.cyan('^')} ${inert(p)}`).join('\n')}`;
-}
-
-/** The paths of the apps a plan saves: those apply would publish or bookmark. */
-function savedPaths(plan: Plan): string[] {
-  return plan.actions.filter(saves).map((a) => ('path' in a ? a.path : a.name));
-}
-
-/** What `plan --json` says of publishing and bookmarking (apps): absent when neither was asked. */
-export interface JsonDeploy {
-  publish: boolean;
-  /** The label each new checkpoint gets. */
-  bookmark?: string;
-  /** The files of the apps that would be saved, then bookmarked and/or published. */
-  paths: string[];
-}
-
-/** The plan's publish and bookmark steps as `plan --json` gives them; undefined when none was asked. */
-export function deployPlanJson(plan: Plan, o: DeployOptions | undefined): JsonDeploy | undefined {
-  if (!o || !wantsDeploy(o)) return undefined;
-  return {
-    publish: o.publish === true,
-    ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
-    paths: savedPaths(plan),
-  };
 }
 
 /** The plan's publish and bookmark steps as Markdown lines (pull-request comments); empty when none was asked. */

@@ -1,8 +1,9 @@
 import { hasChanges, summarize } from '../core/plan.js';
 import type { Plan, Problem } from '../core/types.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
-import { APPLY_SKIPS_CONFLICT as SKIPS, symbolOf } from './action-kinds.js';
-import { dashboardDiff } from './diff.js';
+import { symbolOf } from '../core/action-kinds.js';
+import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
+import { dashboardDiff } from '../core/diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { summaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';

@@ -1,8 +1,10 @@
 import { summarize } from '../core/plan.js';
 import type { Action, Plan } from '../core/types.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
-import { APPLY_SKIPS_CONFLICT as SKIPS, inKindColour, symbolOf } from './action-kinds.js';
-import { dashboardDiff } from './diff.js';
+import { symbolOf } from '../core/action-kinds.js';
+import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
+import { inKindColour } from './style.js';
+import { dashboardDiff } from '../core/diff.js';
 import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
 

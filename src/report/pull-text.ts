@@ -1,7 +1,7 @@
 import type { PullChange, PullResult } from '../commands/pull.js';
-import { ACTION_KINDS, inKindColour } from './action-kinds.js';
+import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Style } from './style.js';
-import { inert, quoted } from './style.js';
+import { inKindColour, inert, quoted } from './style.js';
 
 /* What `pull` prints: one line per file it changed or chose not to change, then a summary. */
 

@@ -4,8 +4,8 @@ import type { MigrateResult } from '../commands/migrate.js';
 import type { ValidateResult } from '../commands/validate.js';
 import type { WatchResult } from '../commands/watch.js';
 import type { Action } from '../core/types.js';
-import { planToJson } from './plan-json.js';
-import type { JsonPlan } from './plan-json.js';
+import { planToJson } from '../core/plan-json.js';
+import type { JsonPlan } from '../core/plan-json.js';
 import type { ActionEvent } from './reporter.js';
 
 /*

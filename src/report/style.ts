@@ -1,3 +1,6 @@
+import type { Action } from '../core/types.js';
+import { ACTION_KINDS } from '../core/action-kinds.js';
+import { quote } from '../core/words.js';
 import { styleText } from 'node:util';
 
 /** Colours for terminal text; all identity functions when colour is off. */
@@ -40,8 +43,12 @@ export function inert(s: string): string {
   });
 }
 
-/** A server-given text in double quotes, inert, and cut to `max` characters for display. */
+/** A server-given text in double quotes, cut to `max` characters, and inert for a terminal. */
 export function quoted(s: string, max = 200): string {
-  const cut = s.length > max ? `${s.slice(0, max)}...` : s;
-  return `"${inert(cut).replace(/"/g, '\\"')}"`;
+  return inert(quote(s, max));
+}
+
+/** Text coloured as its action kind (red for a conflict). */
+export function inKindColour(style: Style, kind: Action['kind'], text: string, conflict = false): string {
+  return style[ACTION_KINDS[conflict ? 'conflict' : kind].colour](text);
 }

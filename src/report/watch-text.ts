@@ -1,8 +1,8 @@
 import type { WatchResult } from '../commands/watch.js';
-import { ACTION_KINDS, inKindColour } from './action-kinds.js';
+import { ACTION_KINDS } from '../core/action-kinds.js';
 import { showResult } from './quiet.js';
 import type { ActionEvent, LegacyReporter as Reporter } from './reporter.js';
-import { inert, quoted } from './style.js';
+import { inKindColour, inert, quoted } from './style.js';
 
 /* What `watch` prints: one line per event and per notice, each with the time of day. */
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { quoted } from './style.js';
+import { quote } from '../core/words.js';
 
 /*
  * Words for `migrate`, whose plan is made of the source workspace's dashboards instead of files:
@@ -24,7 +24,7 @@ export function unknownSourceProject(
   scope: string,
   present: ReadonlySet<string>,
 ): UsageError {
-  const named = given === projectId ? quoted(given) : `${quoted(given)} (project ${quoted(projectId)})`;
+  const named = given === projectId ? quote(given) : `${quote(given)} (project ${quote(projectId)})`;
   const known = [...present].sort();
   return new UsageError(
     `project ${named} has no dashboards in ${from} (scope ${scope}): nothing to migrate from it`,

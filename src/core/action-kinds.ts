@@ -1,5 +1,9 @@
-import type { Action } from '../core/types.js';
-import type { Style } from './style.js';
+import type { Action } from './types.js';
+
+/*
+ * The vocabulary of action kinds, pure data: core and command messages name actions with these
+ * symbols (a stale saved plan lists `~ path: ...`), and report/ shows them in these colours.
+ */
 
 /** How one kind of action is shown everywhere: its plan symbol, its past-tense verb, its colour. */
 export interface ActionKindLook {
@@ -7,7 +11,8 @@ export interface ActionKindLook {
   symbol: string;
   /** What an executed action did, e.g. `created`. */
   verb: string;
-  colour: keyof Style;
+  /** The name of its colour on a terminal (report/style.ts applies it). */
+  colour: 'green' | 'yellow' | 'red' | 'cyan';
 }
 
 /**
@@ -23,15 +28,7 @@ export const ACTION_KINDS: Record<Action['kind'] | 'conflict', ActionKindLook> =
   conflict: { symbol: '!', verb: 'in conflict', colour: 'red' },
 };
 
-/** What apply does with an action in conflict, said under each one in plan text and Markdown. */
-export const APPLY_SKIPS_CONFLICT = 'apply skips it unless --force';
-
 /** The symbol of an action kind, `!` instead when the action is in conflict. */
 export function symbolOf(kind: Action['kind'], conflict = false): string {
   return ACTION_KINDS[conflict ? 'conflict' : kind].symbol;
-}
-
-/** Text coloured as its action kind (red for a conflict). */
-export function inKindColour(style: Style, kind: Action['kind'], text: string, conflict = false): string {
-  return style[ACTION_KINDS[conflict ? 'conflict' : kind].colour](text);
 }

@@ -1,10 +1,14 @@
-import { hasChanges, summarize } from '../core/plan.js';
-import type { PlanSummary } from '../core/plan.js';
-import type { Action, Plan } from '../core/types.js';
+import { hasChanges, summarize } from './plan.js';
+import type { PlanSummary } from './plan.js';
+import type { Action, Plan, Workspace } from './types.js';
 import { dashboardDiff } from './diff.js';
-import { deployPlanJson } from './deploy-text.js';
-import type { JsonDeploy } from './deploy-text.js';
-import type { DeployOptions } from '../commands/deploy-apps.js';
+import { savedPaths, wantsDeploy } from './deploy.js';
+import type { DeployOptions } from './deploy.js';
+
+/*
+ * The plan as a JSON document: what `plan --json` prints and `plan --out` saves for `apply FILE`
+ * (which compares it with the plan made again). Documented in the README; a field is changed here.
+ */
 
 /** One action in `plan --json`. Fields absent where they do not apply. */
 export interface JsonAction {
@@ -30,15 +34,6 @@ export interface JsonAction {
   remoteHash?: string;
 }
 
-/** Which workspace a plan is for: where, in which scope and API, and through which environment. */
-export interface Workspace {
-  url: string;
-  scope: string;
-  /** dashboards or apps; absent in plans saved by dashsync before 0.2, which only knew dashboards. */
-  api?: string;
-  env?: string;
-}
-
 /** `plan --json` output; documented in the README, stable within format version 1. */
 export interface JsonPlan {
   format: 'dashsync-plan/1';
@@ -52,6 +47,25 @@ export interface JsonPlan {
   unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
   /** apps: what apply does after the saves, when the plan was made with --publish or --bookmark. */
   deploy?: JsonDeploy;
+}
+
+/** What `plan --json` says of publishing and bookmarking (apps): absent when neither was asked. */
+export interface JsonDeploy {
+  publish: boolean;
+  /** The label each new checkpoint gets. */
+  bookmark?: string;
+  /** The files of the apps that would be saved, then bookmarked and/or published. */
+  paths: string[];
+}
+
+/** The plan's publish and bookmark steps as `plan --json` gives them; undefined when none was asked. */
+export function deployPlanJson(plan: Plan, o: DeployOptions | undefined): JsonDeploy | undefined {
+  if (!o || !wantsDeploy(o)) return undefined;
+  return {
+    publish: o.publish === true,
+    ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
+    paths: savedPaths(plan),
+  };
 }
 
 /** Converts a plan to its JSON form. */

@@ -1,0 +1,53 @@
+import type { ApplyResult } from './commands/apply.js';
+import type { MigrateResult } from './commands/migrate.js';
+import type { PlanResult } from './commands/plan.js';
+import type { PullResult } from './commands/pull.js';
+import type { ValidateResult } from './commands/validate.js';
+import { hasChanges, skippedConflicts, summarize } from './core/plan.js';
+import { InterruptedError } from './errors.js';
+
+/**
+ * Exit codes, the same for every command: 0 success (for plan --detailed-exitcode: no changes),
+ * 1 error, 2 plan has changes (only with --detailed-exitcode), 130 interrupted. The README's
+ * "Exit codes" table documents this file; the CLI sets the code from these functions alone.
+ */
+export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
+
+/** A run that threw: interrupted (Ctrl-C, or Ctrl-D at the question) or failed. */
+export function exitCodeOfError(error: unknown): number {
+  return error instanceof InterruptedError ? EXIT.interrupted : EXIT.error;
+}
+
+/** validate: any problem fails the run. */
+export function validateExitCode(result: ValidateResult): number {
+  return result.problems.length ? EXIT.error : EXIT.ok;
+}
+
+/** plan: errors, and conflicts apply would skip, mean apply would not deploy everything: exit 1. */
+export function planExitCode(result: PlanResult, options: { detailedExitcode?: boolean }): number {
+  if (summarize(result.plan).error > 0 || skippedConflicts(result.plan) > 0) return EXIT.error;
+  return options.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
+}
+
+/**
+ * apply: declining the confirmation exits 1, as Terraform does: the run did not do what it was
+ * asked. Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
+ */
+export function applyExitCode(result: ApplyResult): number {
+  return result.summary.failed > 0 || result.summary.skipped > 0 || !result.applied ? EXIT.error : EXIT.ok;
+}
+
+/** pull: dashboards that could not be written as valid files: the others were pulled, but the run failed. */
+export function pullExitCode(result: PullResult): number {
+  return result.changes.some((change) => change.kind === 'refused') ? EXIT.error : EXIT.ok;
+}
+
+/** migrate: as apply; with --dry-run --detailed-exitcode, as plan. */
+export function migrateExitCode(
+  result: MigrateResult,
+  options: { dryRun?: boolean; detailedExitcode?: boolean },
+): number {
+  if (result.summary.failed > 0 || summarize(result.plan).error > 0 || (!result.applied && !options.dryRun))
+    return EXIT.error;
+  return options.dryRun && options.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
+}

@@ -1,0 +1,106 @@
+import { appendFile } from 'node:fs/promises';
+import type { ApplyResult } from '../commands/apply.js';
+import type { InitResult } from '../commands/init.js';
+import type { MigrateResult } from '../commands/migrate.js';
+import type { PlanResult } from '../commands/plan.js';
+import type { PullResult } from '../commands/pull.js';
+import type { ValidateResult } from '../commands/validate.js';
+import { planToJson } from '../core/plan-json.js';
+import type { Problem } from '../core/types.js';
+import { applySummaryLine } from './apply-text.js';
+import { annotations, inGitHubActions, planMarkdown } from './github.js';
+import { applyToJson, migrateToJson, validateToJson } from './result-json.js';
+
+/*
+ * What a command leaves on stdout once it has its result: --json, `plan --format markdown`, and in
+ * GitHub Actions the file annotations and the job's step summary. The terminal text of the run
+ * itself is the reporter's (reporter.ts, command-text.ts).
+ */
+
+/** Where the end of a run goes: stdout, and the process environment (for CI). */
+export interface ResultOutlet {
+  stdout: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+const processOutlet: ResultOutlet = { stdout: process.stdout, env: process.env };
+
+/** The formats a command was asked for on stdout. */
+export interface OutputFormat {
+  json?: boolean;
+  markdown?: boolean;
+}
+
+function printJson(value: unknown, out: ResultOutlet): void {
+  out.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** In GitHub Actions, appends Markdown to the job's summary page. */
+async function stepSummary(markdown: () => string, out: ResultOutlet): Promise<void> {
+  const file = out.env.GITHUB_STEP_SUMMARY;
+  // Made only when it is written: for 1,000 new dashboards it is most of an apply's CPU time.
+  if (!inGitHubActions(out.env) || !file) return;
+  await appendFile(file, `${markdown()}\n`);
+}
+
+/** In GitHub Actions, each problem becomes an annotation on the pull request. */
+export function annotateProblems(problems: Problem[], out: ResultOutlet = processOutlet): void {
+  if (inGitHubActions(out.env)) out.stdout.write(annotations(problems));
+}
+
+/** The end of `init`. */
+export function initOutput(result: InitResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
+  if (format.json) printJson(result, out);
+}
+
+/** The end of `validate`. */
+export function validateOutput(result: ValidateResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
+  annotateProblems(result.problems, out);
+  if (format.json) printJson(validateToJson(result), out);
+}
+
+/** The end of `plan`: JSON or Markdown on stdout, and the step summary. */
+export async function planOutput(
+  result: PlanResult,
+  format: OutputFormat,
+  out: ResultOutlet = processOutlet,
+): Promise<void> {
+  const markdown = (): string => planMarkdown(result.plan, result.workspace, undefined, result.deploy);
+  if (format.json) printJson(planToJson(result.plan, result.workspace, undefined, result.deploy), out);
+  else if (format.markdown) out.stdout.write(markdown());
+  await stepSummary(markdown, out);
+}
+
+/** The end of `apply`: JSON on stdout, and the step summary of what was applied. */
+export async function applyOutput(
+  result: ApplyResult,
+  format: OutputFormat,
+  out: ResultOutlet = processOutlet,
+): Promise<void> {
+  if (format.json) printJson(applyToJson(result), out);
+  if (!result.applied || result.outcomes.length === 0) return;
+  await stepSummary(
+    () => `${planMarkdown(result.plan, result.workspace, 'dashsync apply')}\n**${applySummaryLine(result.summary)}**\n`,
+    out,
+  );
+}
+
+/** The end of `pull`. */
+export function pullOutput(result: PullResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
+  if (format.json) printJson(result, out);
+}
+
+/** The end of `migrate`. */
+export function migrateOutput(result: MigrateResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
+  if (format.json) printJson(migrateToJson(result), out);
+}
+
+/** `serve --json`: one line with the URL, and the token when it was made up for this run. */
+export function serveOutput(
+  server: { url: string; token: string },
+  format: OutputFormat & { tokenGiven: boolean },
+  out: ResultOutlet = processOutlet,
+): void {
+  if (format.json)
+    out.stdout.write(`${JSON.stringify({ url: server.url, ...(format.tokenGiven ? {} : { token: server.token }) })}\n`);
+}
