@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { interruptOn } from '../terminal.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, deployFlags, run } from './shared.js';
+import type { GlobalCliOptions } from './shared.js';
+
+/** Defines `dashsync apply`: its flags, help and what it runs. */
+export function applyCommand(program: Command): void {
+  withGlobals(
+    program
+      .command('apply')
+      .argument('[planfile]', 'a plan saved by `plan --out`: carry out exactly it, or refuse if it is stale')
+      .description('make the workspace match the files')
+      .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
+      .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
+      .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+      .option('--publish', 'api: apps: publish each app whose save changed it, so its viewers see it')
+      .option(
+        '--bookmark <label>',
+        'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)',
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"\n\nAny answer but \'yes\' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way.',
+      ),
+  ).action(
+    async (
+      planfile: string | undefined,
+      options: GlobalCliOptions & {
+        prune?: boolean;
+        force?: boolean;
+        yes?: boolean;
+        publish?: boolean;
+        bookmark?: string;
+      },
+    ) => {
+      const reporter = reporterFor(options);
+      const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight and writing ids back');
+      try {
+        const [{ apply }, { applyOutput }, { applyExitCode }] = await Promise.all([
+          import('../commands/apply.js'),
+          import('../report/command-output.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await apply({
+          ...commonOptions(options, reporter),
+          prune: options.prune === true,
+          force: options.force === true,
+          yes: options.yes === true,
+          signal: interrupt.signal,
+          ...(planfile ? { planFile: planfile } : {}),
+          ...(await terminalConfirm(options)),
+          ...deployFlags(options),
+        });
+        await applyOutput(result, options);
+        run.exitCode = applyExitCode(result);
+      } finally {
+        interrupt.done();
+      }
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { interruptOn } from '../terminal.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, run } from './shared.js';
+import type { GlobalCliOptions } from './shared.js';
+
+/** Defines `dashsync migrate`: its flags, help and what it runs. */
+export function migrateCommand(program: Command): void {
+  withGlobals(
+    program
+      .command('migrate')
+      .description('copy dashboards from one workspace (environment) to another')
+      .requiredOption('--from <env>', 'environment to copy from (only read)')
+      .requiredOption('--to <env>', 'environment to copy into')
+      .option('--prune', 'delete dashboards in the target projects that the source does not have')
+      .option('--force', 'with --prune, allow emptying a target project')
+      .option('-y, --yes', 'do not ask for confirmation')
+      .option('--dry-run', 'only show the plan')
+      .option('--detailed-exitcode', 'with --dry-run: exit 0 when there are no changes, 2 when there are')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.',
+      ),
+    { remote: true, folder: false },
+  ).action(
+    async (
+      options: GlobalCliOptions & {
+        from: string;
+        to: string;
+        prune?: boolean;
+        force?: boolean;
+        yes?: boolean;
+        dryRun?: boolean;
+        detailedExitcode?: boolean;
+      },
+    ) => {
+      const reporter = reporterFor(options);
+      const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
+      const [{ migrate }, { migrateOutput }, { migrateExitCode }] = await Promise.all([
+        import('../commands/migrate.js'),
+        import('../report/command-output.js'),
+        import('../exit-codes.js'),
+      ]);
+      const result = await migrate({
+        ...commonOptions(options, reporter),
+        from: options.from,
+        to: options.to,
+        ...(options.project ? { projectPairs: options.project } : {}),
+        prune: options.prune === true,
+        force: options.force === true,
+        yes: options.yes === true,
+        dryRun: options.dryRun === true,
+        signal: interrupt.signal,
+        ...(await terminalConfirm(options)),
+      });
+      interrupt.done();
+      migrateOutput(result, options);
+      run.exitCode = migrateExitCode(result, options);
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { withGlobals, reporterFor, commonOptions, deployFlags, run } from './shared.js';
+import type { GlobalCliOptions } from './shared.js';
+
+/** Defines `dashsync plan`: its flags, help and what it runs. */
+export function planCommand(program: Command): void {
+  withGlobals(
+    program
+      .command('plan')
+      .description('show what apply would change in the workspace')
+      .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
+      .option('--force', 'with --prune, allow emptying a project whose folder has no files')
+      .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
+      .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
+      .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
+      .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
+      .addOption(
+        new Option(
+          '--format <format>',
+          'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)',
+        )
+          .choices(['text', 'markdown', 'json'])
+          .default('text'),
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json',
+      ),
+  ).action(
+    async (
+      options: GlobalCliOptions & {
+        prune?: boolean;
+        force?: boolean;
+        detailedExitcode?: boolean;
+        out?: string;
+        format?: string;
+        publish?: boolean;
+        bookmark?: string;
+      },
+    ) => {
+      if (options.format === 'json') options.json = true;
+      const reporter = reporterFor(options);
+      const [{ plan }, { planOutput }, { planExitCode }] = await Promise.all([
+        import('../commands/plan.js'),
+        import('../report/command-output.js'),
+        import('../exit-codes.js'),
+      ]);
+      const result = await plan({
+        ...commonOptions(options, reporter),
+        prune: options.prune === true,
+        force: options.force === true,
+        ...(options.out ? { out: options.out } : {}),
+        ...deployFlags(options),
+      });
+      await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
+      run.exitCode = planExitCode(result, options);
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { withGlobals, reporterFor, commonOptions, run } from './shared.js';
+import type { GlobalCliOptions } from './shared.js';
+
+/** Defines `dashsync pull`: its flags, help and what it runs. */
+export function pullCommand(program: Command): void {
+  withGlobals(
+    program
+      .command('pull')
+      .description('write the workspace into the files')
+      .option('--prune', 'remove files whose dashboards were deleted in the workspace')
+      .option('--force', 'overwrite (or, with --prune, remove) files edited locally')
+      .addHelpText('after', '\nExample:\n  $ dashsync pull --project sales'),
+  ).action(async (options: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
+    const reporter = reporterFor(options);
+    const [{ pull }, { pullOutput }, { pullExitCode }] = await Promise.all([
+      import('../commands/pull.js'),
+      import('../report/command-output.js'),
+      import('../exit-codes.js'),
+    ]);
+    const prune = options.prune === true;
+    const result = await pull({ ...commonOptions(options, reporter), prune, force: options.force === true });
+    pullOutput(result, options);
+    run.exitCode = pullExitCode(result);
+  });
+}

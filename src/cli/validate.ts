@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { withGlobals, reporterFor, commonOptions, run } from './shared.js';
+import type { GlobalCliOptions } from './shared.js';
+
+/** Defines `dashsync validate`: its flags, help and what it runs. */
+export function validateCommand(program: Command): void {
+  withGlobals(
+    program
+      .command('validate')
+      .description('check every dashboard file and dashsync.yaml, offline')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
+      ),
+    { remote: false, folder: true },
+  ).action(async (options: GlobalCliOptions) => {
+    const reporter = reporterFor(options);
+    const [{ validate }, { validateOutput }, { validateExitCode }] = await Promise.all([
+      import('../commands/validate.js'),
+      import('../report/command-output.js'),
+      import('../exit-codes.js'),
+    ]);
+    const result = await validate(commonOptions(options, reporter));
+    validateOutput(result, options);
+    run.exitCode = validateExitCode(result);
+  });
+}
