@@ -7,7 +7,7 @@ import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict } from '../core/plan.js';
-import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
+import { skippedConflictMessage } from '../core/conflicts.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';
 
@@ -158,18 +158,6 @@ export async function executePlan(
     results,
     (outcome, i) => outcome ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const },
   );
-}
-
-/** Why apply skipped an action in conflict, and what would apply it or take the other side. */
-function skippedConflictMessage(action: Action): string {
-  const conflict = conflictOf(action) ?? 'both-changed';
-  const remedy = {
-    'both-changed': 'not applied (pull --force takes theirs, apply --force takes yours)',
-    'deleted-remotely-edited-locally':
-      'not re-created (apply --force re-creates it, pull --prune --force removes the file)',
-    'changed-remotely-file-gone': 'not deleted (apply --prune --force deletes it, pull brings it back)',
-  }[conflict];
-  return `${CONFLICT_WORDS[conflict]}; ${remedy}`;
 }
 
 /** Counts outcomes by kind. */

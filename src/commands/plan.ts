@@ -1,9 +1,8 @@
 import type { Plan } from '../core/types.js';
 import { saveState } from '../local/state.js';
 import { resolve } from 'node:path';
-import { planToJson } from '../core/plan-json.js';
+import { planToJson, writePlanFile } from '../local/plan-file.js';
 import type { Workspace } from '../core/types.js';
-import { writePlanFile } from './saved-plan.js';
 import { openRemote, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
 import { loadPlan } from './load-plan.js';

@@ -1,42 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { symbolOf } from '../core/action-kinds.js';
 import { UsageError } from '../errors.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags } from '../config/resolve.js';
-import type { JsonAction, JsonPlan } from '../core/plan-json.js';
+import type { JsonAction, JsonPlan } from '../local/plan-file.js';
 import type { Workspace } from '../core/types.js';
-import { writeFileAtomic } from '../local/fsutil.js';
 
-/**
- * Saved plans (`plan --out FILE`, `apply FILE`): the documented plan JSON, with the options it was
- * made with and, per action, hashes of what it was computed from. Applying it recomputes the plan
- * and refuses, naming what moved, unless the two are the same action for action: what runs is
- * exactly what was reviewed. The file never holds a token.
+/*
+ * The rules of saved plans (`plan --out FILE`, `apply FILE`; the file itself is local/plan-file.ts):
+ * the plan JSON, with the options it was made with and, per action, hashes of what it was computed
+ * from. Applying it recomputes the plan and refuses, naming what moved, unless the two are the same
+ * action for action: what runs is exactly what was reviewed.
  */
-
-/** Writes a plan file. */
-export async function writePlanFile(path: string, plan: JsonPlan): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
-}
-
-/** Reads and checks a plan file. */
-export async function readPlanFile(path: string): Promise<JsonPlan> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read plan file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  let plan: JsonPlan;
-  try {
-    plan = JSON.parse(text) as JsonPlan;
-  } catch {
-    throw new UsageError(`${path} is not a plan file (not JSON)`, 'make one with dashsync plan --out FILE');
-  }
-  if (plan?.format !== 'dashsync-plan/1' || !Array.isArray(plan.actions) || !plan.workspace)
-    throw new UsageError(`${path} is not a dashsync plan file (format dashsync-plan/1)`);
-  return plan;
-}
 
 /**
  * The flags `apply PLANFILE` runs with: the plan's environment and scope, and its URL where no flag,

@@ -23,3 +23,15 @@ export function conflictOf(a: Action): ConflictKind | undefined {
 
 /** What apply does with an action in conflict, said under each one in plan text and Markdown. */
 export const APPLY_SKIPS_CONFLICT = 'apply skips it unless --force';
+
+/** Why apply skipped an action in conflict, and what would apply it or take the other side. */
+export function skippedConflictMessage(action: Action): string {
+  const conflict = conflictOf(action) ?? 'both-changed';
+  const remedy = {
+    'both-changed': 'not applied (pull --force takes theirs, apply --force takes yours)',
+    'deleted-remotely-edited-locally':
+      'not re-created (apply --force re-creates it, pull --prune --force removes the file)',
+    'changed-remotely-file-gone': 'not deleted (apply --prune --force deletes it, pull brings it back)',
+  }[conflict];
+  return `${CONFLICT_WORDS[conflict]}; ${remedy}`;
+}

@@ -5,7 +5,7 @@ import type { MigrateResult } from '../commands/migrate.js';
 import type { PlanResult } from '../commands/plan.js';
 import type { PullResult } from '../commands/pull.js';
 import type { ValidateResult } from '../commands/validate.js';
-import { planToJson } from '../core/plan-json.js';
+import { planToJson } from '../local/plan-file.js';
 import type { Problem } from '../core/types.js';
 import { applySummaryLine } from './apply-text.js';
 import { annotations, inGitHubActions, planMarkdown } from './github.js';

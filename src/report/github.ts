@@ -3,7 +3,7 @@ import type { Plan, Problem } from '../core/types.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
-import { dashboardDiff } from '../core/diff.js';
+import { dashboardDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { summaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';

@@ -4,7 +4,7 @@ import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
-import { dashboardDiff } from '../core/diff.js';
+import { dashboardDiff } from '../local/yaml-diff.js';
 import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
 

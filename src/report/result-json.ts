@@ -4,8 +4,8 @@ import type { MigrateResult } from '../commands/migrate.js';
 import type { ValidateResult } from '../commands/validate.js';
 import type { WatchResult } from '../commands/watch.js';
 import type { Action } from '../core/types.js';
-import { planToJson } from '../core/plan-json.js';
-import type { JsonPlan } from '../core/plan-json.js';
+import { planToJson } from '../local/plan-file.js';
+import type { JsonPlan } from '../local/plan-file.js';
 import type { ActionEvent } from './reporter.js';
 
 /*
@@ -36,17 +36,24 @@ export interface JsonOutcome {
   message: string | undefined;
 }
 
-function outcomeToJson(outcome: ActionOutcome): JsonOutcome {
-  const { action } = outcome;
+/** One action and what became of it: a row of `apply --json` and, stamped with a time, of `watch --json`. */
+function actionRow<Outcome extends string>(
+  action: Action,
+  result: { id?: string; outcome: Outcome; message?: string },
+): Omit<JsonOutcome, 'outcome'> & { outcome: Outcome } {
   return {
     action: action.kind,
     path: pathOf(action),
     projectId: action.projectId,
     name: action.name,
-    id: outcome.id,
-    outcome: outcome.outcome,
-    message: outcome.message,
+    id: result.id,
+    outcome: result.outcome,
+    message: result.message,
   };
+}
+
+function outcomeToJson(outcome: ActionOutcome): JsonOutcome {
+  return actionRow(outcome.action, outcome);
 }
 
 /** `apply --json`: whether it ran, its counts, one entry per action, and the apps deployed. */
@@ -70,17 +77,7 @@ export function migrateToJson(result: MigrateResult): {
 
 /** One line of `watch --json` per event, stamped with the time it happened. */
 export function watchEventToJson(event: ActionEvent, time: Date): Record<string, unknown> {
-  const { action } = event;
-  return {
-    time: time.toISOString(),
-    action: action.kind,
-    path: pathOf(action),
-    projectId: action.projectId,
-    name: action.name,
-    id: event.id,
-    outcome: event.phase,
-    message: event.message,
-  };
+  return { time: time.toISOString(), ...actionRow(event.action, { ...event, outcome: event.phase }) };
 }
 
 /** The last line of `watch --json`. */

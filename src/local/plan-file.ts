@@ -1,13 +1,17 @@
-import { hasChanges, summarize } from './plan.js';
-import type { PlanSummary } from './plan.js';
-import type { Action, Plan, Workspace } from './types.js';
-import { dashboardDiff } from './diff.js';
-import { savedPaths, wantsDeploy } from './deploy.js';
-import type { DeployOptions } from './deploy.js';
+import { readFile } from 'node:fs/promises';
+import { hasChanges, summarize } from '../core/plan.js';
+import type { PlanSummary } from '../core/plan.js';
+import type { Action, Plan, Workspace } from '../core/types.js';
+import { savedPaths, wantsDeploy } from '../core/deploy.js';
+import type { DeployOptions } from '../core/deploy.js';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from './fsutil.js';
+import { dashboardDiff } from './yaml-diff.js';
 
 /*
- * The plan as a JSON document: what `plan --json` prints and `plan --out` saves for `apply FILE`
- * (which compares it with the plan made again). Documented in the README; a field is changed here.
+ * The plan as a JSON document: what `plan --json` prints and the file `plan --out` saves for
+ * `apply FILE` (which compares it with the plan made again). Documented in the README; a field is
+ * changed here. The file never holds a token.
  */
 
 /** One action in `plan --json`. Fields absent where they do not apply. */
@@ -122,4 +126,28 @@ export function planToJson(
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
     ...(steps ? { deploy: steps } : {}),
   };
+}
+
+/** Writes a plan file. */
+export async function writePlanFile(path: string, plan: JsonPlan): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+}
+
+/** Reads and checks a plan file. */
+export async function readPlanFile(path: string): Promise<JsonPlan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read plan file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let plan: JsonPlan;
+  try {
+    plan = JSON.parse(text) as JsonPlan;
+  } catch {
+    throw new UsageError(`${path} is not a plan file (not JSON)`, 'make one with dashsync plan --out FILE');
+  }
+  if (plan?.format !== 'dashsync-plan/1' || !Array.isArray(plan.actions) || !plan.workspace)
+    throw new UsageError(`${path} is not a dashsync plan file (format dashsync-plan/1)`);
+  return plan;
 }

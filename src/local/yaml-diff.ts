@@ -1,7 +1,7 @@
 import { loadDiff } from '../util/lazy.js';
 import { alignKeys } from '../core/canonical.js';
 import type { DashboardContent, Json } from '../core/types.js';
-import { toYamlText } from '../local/yaml.js';
+import { toYamlText } from './yaml.js';
 
 /**
  * Unified diff, hunks only, of a dashboard's YAML from `before` (the workspace) to `after` (the
