@@ -4,7 +4,7 @@ import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
 import { forgetSynced, recordSynced } from '../local/state.js';
-import type { ActionEvent } from '../report/reporter.js';
+import type { ActionEvent } from './events.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict } from '../core/plan.js';
 import { skippedConflictMessage } from '../core/conflicts.js';
