@@ -214,7 +214,7 @@ withGlobals(
       [
         import('./commands/plan.js'),
         import('./report/plan-json.js'),
-        import('./core/plan.js'),
+        import('./core/plan-summary.js'),
         import('./report/github.js'),
       ],
     );
@@ -379,7 +379,7 @@ withGlobals(
     const [{ migrate }, { migrateToJson }, { hasChanges, summarize }] = await Promise.all([
       import('./commands/migrate.js'),
       import('./report/result-json.js'),
-      import('./core/plan.js'),
+      import('./core/plan-summary.js'),
     ]);
     const interactive = process.stdin.isTTY === true && !o.json;
     const r = await migrate({

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../src/core/canonical.js';
-import {
-  claimRemotes,
-  computePlan,
-  findNamesakes,
-  hasChanges,
-  skippedConflicts,
-  summarize,
-  whoChanged,
-} from '../src/core/plan.js';
-import type { ProjectFolder } from '../src/core/plan.js';
+import { claimRemotes, findNamesakes } from '../src/core/claims.js';
+import { computePlan } from '../src/core/plan.js';
+import { hasChanges, skippedConflicts, summarize } from '../src/core/plan-summary.js';
+import type { ProjectFolder } from '../src/core/types.js';
+import { whoChanged } from '../src/core/who-changed.js';
 import { decidePull, decideRemoval } from '../src/core/pull-plan.js';
 import { slugify, uniqueFileName } from '../src/core/slug.js';
 import type { LocalFile, RemoteDashboard, SyncBase } from '../src/core/types.js';

@@ -6,7 +6,7 @@ import { writeIdToFile } from '../local/writeback.js';
 import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from '../report/reporter.js';
 import { mapPool } from '../util/pool.js';
-import { isConflict } from '../core/plan.js';
+import { isConflict } from '../core/conflicts.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';

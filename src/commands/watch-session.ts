@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { appReading } from '../config/app-projects.js';
 import { contentHash } from '../core/canonical.js';
-import type { ProjectFolder } from '../core/plan.js';
+import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile } from '../core/types.js';
 import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';

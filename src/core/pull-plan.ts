@@ -1,5 +1,5 @@
 import { CONFLICT_WORDS } from './conflicts.js';
-import { whoChanged } from './plan.js';
+import { whoChanged } from './who-changed.js';
 import type { SyncBase } from './types.js';
 
 /** What pull does with a file whose dashboard the workspace has. */

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } fr
 import { readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ProjectFolder } from '../core/plan.js';
+import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Problem } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
 import { contentHash } from '../core/canonical.js';

@@ -1,5 +1,5 @@
-import { hasChanges, summarize } from '../core/plan.js';
-import type { PlanSummary } from '../core/plan.js';
+import { hasChanges, summarize } from '../core/plan-summary.js';
+import type { PlanSummary } from '../core/plan-summary.js';
 import type { Action, Plan } from '../core/types.js';
 import { dashboardDiff } from './diff.js';
 import { deployPlanJson } from './deploy-text.js';
