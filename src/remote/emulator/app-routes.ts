@@ -80,7 +80,8 @@ export async function appVersionRoute(
   const version = versions.find((v) => v.version_id === versionId);
   if (!version) return { code: 404, message: `Version '${versionId}' of app '${id}' not found`, data: null };
   if (route === 'restore') {
-    const saved = await store.save(scope, projectId, { id, name: version.name, definition: version.definition }, true);
+    const restored = { id, name: version.name, definition: version.definition };
+    const saved = await store.save(scope, projectId, restored, { versioned: true });
     return {
       code: 200,
       message: `Version '${versionId}' restored`,
