@@ -162,7 +162,7 @@ export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: Re
     if (key in definition)
       problems.push({
         path,
-        ...positionOf(parsed, ['definition', key], true),
+        ...positionOf(parsed, ['definition', key], { ofKey: true }),
         message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one`,
       });
   }

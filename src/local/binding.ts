@@ -55,7 +55,7 @@ export async function saveBinding(root: string, url: string, binding: FolderBind
   if (known && known.scope === binding.scope && known.api === binding.api) return;
   all.workspaces[url] = binding;
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, false);
+  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, { durable: false });
 }
 
 /**

@@ -106,5 +106,5 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
     .slice(-3);
   c.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c), false);
+  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c), { durable: false });
 }

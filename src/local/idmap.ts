@@ -85,6 +85,9 @@ export class IdMap {
     doc.commentBefore =
       ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
     // The temporary file goes in .dashsync/tmp: a killed run leaves no litter beside dashsync.yaml.
-    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString(), true, join(this.root, '.dashsync', 'tmp'));
+    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString(), {
+      durable: true,
+      tmpDir: join(this.root, '.dashsync', 'tmp'),
+    });
   }
 }

@@ -94,7 +94,7 @@ export function checkSchema(name: SchemaName, parsed: ParsedYaml): SchemaProblem
       e.keyword === 'additionalProperties'
         ? String((e.params as { additionalProperty: string }).additionalProperty)
         : undefined;
-    const pos = extra !== undefined ? positionOf(parsed, [...path, extra], true) : positionOf(parsed, path);
+    const pos = extra !== undefined ? positionOf(parsed, [...path, extra], { ofKey: true }) : positionOf(parsed, path);
     out.push({ pos, message: describe(e, path) });
   }
   out.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);

@@ -73,7 +73,7 @@ function healed(raw: unknown): SyncState {
 /** Writes the state atomically, with a .gitignore so it never lands in the repository. */
 export async function saveState(root: string, state: SyncState): Promise<void> {
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), false);
+  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), { durable: false });
 }
 
 /** What is known of one dashboard at a moment both sides were seen to agree. */

@@ -106,7 +106,7 @@ export async function writeIdToFile(
   } catch {
     return undefined;
   }
-  if (next !== text) await writeFileAtomic(absPath, next, true, tmpDir);
+  if (next !== text) await writeFileAtomic(absPath, next, { durable: true, tmpDir });
   return { text: next, previous: text };
 }
 

@@ -106,28 +106,32 @@ function findNonJson(
   };
 }
 
-/** Position of the node at `path` (keys and indexes), or of its nearest existing parent. */
+/**
+ * Position of the node at `path` (keys and indexes), or of its nearest existing parent. With
+ * `ofKey`, of the key itself rather than its value: a message about a key that should not be there
+ * points at that key.
+ */
 export function positionOf(
   parsed: { doc: Document.Parsed; lines: LineCounter },
   path: ReadonlyArray<string | number>,
-  key = false,
+  { ofKey = false }: { ofKey?: boolean } = {},
 ): Pos {
-  for (let n = path.length; n >= 0; n--) {
-    const sub = path.slice(0, n);
+  for (let depth = path.length; depth >= 0; depth--) {
+    const sub = path.slice(0, depth);
     let node: unknown;
-    if (key && n === path.length && n > 0) {
+    if (ofKey && depth === path.length && depth > 0) {
       const parent = sub.length > 1 ? parsed.doc.getIn(sub.slice(0, -1), true) : parsed.doc.contents;
       if (loadYaml().isMap(parent))
         node = parent.items.find(
-          (p) => loadYaml().isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]),
+          (pair) => loadYaml().isScalar(pair.key) && String(pair.key.value) === String(sub[sub.length - 1]),
         )?.key;
     } else {
       node = sub.length === 0 ? parsed.doc.contents : parsed.doc.getIn(sub, true);
     }
     const range = (node as YamlNode | undefined)?.range;
     if (range) {
-      const p = parsed.lines.linePos(range[0]);
-      return { line: p.line, col: p.col };
+      const { line, col } = parsed.lines.linePos(range[0]);
+      return { line, col };
     }
   }
   return { line: 1, col: 1 };

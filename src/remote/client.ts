@@ -189,7 +189,7 @@ export class DashboardsClient implements DashboardsApi {
     const creating = d.id === undefined || (knownIds !== undefined && !knownIds.has(d.id));
     for (let tries = 1; ; tries++) {
       try {
-        const { data } = await this.http.call('POST', path, {}, body, creating);
+        const { data } = await this.http.call('POST', path, {}, { body, once: creating });
         const id = asString((data as { id?: unknown } | null)?.id) ?? d.id;
         if (!id) throw protocolError('POST', path, 'the save response holds no id');
         return id;
@@ -240,10 +240,8 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
-    await this.http.call('PATCH', `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`, this.q, {
-      bookmarked: true,
-      label,
-    });
+    const path = `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`;
+    await this.http.call('PATCH', path, this.q, { body: { bookmarked: true, label } });
   }
 
   async publish(projectId: string, id: string): Promise<void> {
