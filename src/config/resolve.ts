@@ -1,6 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
+import { definedOnly } from '../util/defined.js';
 import { findConfig, readConfigFile } from './file.js';
 
 export type Scope = 'user' | 'organization';
@@ -145,7 +146,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
 
   return {
     root,
-    ...(configPath !== undefined ? { configPath } : {}),
+    ...definedOnly({ configPath }),
     // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
     dir:
       nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
@@ -169,11 +170,9 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
       concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ??
       file.concurrency ??
       DEFAULT_CONCURRENCY,
-    ...(flags.env !== undefined ? { env: flags.env } : {}),
-    ...(url !== undefined ? { url } : {}),
-    ...(token !== undefined ? { token } : {}),
+    ...definedOnly({ env: flags.env, url, token }),
     tokenSources: tokenVars,
-    ...(tokenSource !== undefined ? { tokenSource } : {}),
+    ...definedOnly({ tokenSource }),
     warnings,
     debug: flags.debug === true,
     retry: retryFromEnv(env),
@@ -208,8 +207,5 @@ export function requireRemote(s: Settings): { url: string; token: string } {
 function retryFromEnv(env: NodeJS.ProcessEnv): Settings['retry'] {
   const attempts = envNumber(env, 'DASHSYNC_RETRIES', 1, 20);
   const seconds = envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600);
-  return {
-    ...(attempts !== undefined ? { attempts } : {}),
-    ...(seconds !== undefined ? { totalMs: seconds * 1000 } : {}),
-  };
+  return definedOnly({ attempts, totalMs: seconds !== undefined ? seconds * 1000 : undefined });
 }
