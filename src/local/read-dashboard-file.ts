@@ -6,9 +6,7 @@ import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
 import { definedOnly } from '../util/defined.js';
 import { appContentProblems } from './app-validation.js';
-import { MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
-
-const MEGABYTE = 1048576;
+import { MAX_FILE_BYTES, readDashboardBytes, tooLargeMessage } from './dashboard-file.js';
 
 /** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
 export async function readDashboardFile(
@@ -35,11 +33,7 @@ export function readDashboardFileSync(
     fd = openSync(abs, 'r');
     // Never read a huge file into memory just to refuse it.
     const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) {
-      const sizeMb = (size / MEGABYTE).toFixed(1);
-      const message = `file is ${sizeMb} MB, more than the ${MAX_FILE_BYTES / MEGABYTE} MB a dashboard file may be`;
-      return [{ path, line: 1, col: 1, message }];
-    }
+    if (size > MAX_FILE_BYTES) return [{ path, line: 1, col: 1, message: tooLargeMessage(size) }];
     bytes = readFileSync(fd);
   } catch (e) {
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];
