@@ -102,20 +102,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'Invalid or expired token');
       if (url.pathname === '/__emulator/reset' && req.method === 'POST') {
         store.clear();
-        for (const k of Object.keys(stats) as Array<keyof EmulatorStats>) stats[k] = 0;
+        for (const counter of Object.keys(stats) as Array<keyof EmulatorStats>) stats[counter] = 0;
       }
       return ok(res, 'Emulator stats', { ...stats, dashboards: store.count() });
     }
-    const m = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
-    if (!m) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
-    const segments = m[1]!
+    const underApi = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
+    if (!underApi) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
+    const segments = underApi[1]!
       .split('/')
       .slice(1)
-      .map((s) => {
+      .map((segment) => {
         try {
-          return decodeURIComponent(s);
+          return decodeURIComponent(segment);
         } catch {
-          return s;
+          return segment;
         }
       });
     if (options.maxInflight !== undefined && inflight >= options.maxInflight) {
@@ -134,7 +134,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL, segments: string[]): Promise<void> => {
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (options.latencyMs) await new Promise((resume) => setTimeout(resume, options.latencyMs));
     const held = await options.intercept?.(req.method ?? 'GET', url.pathname);
     if (held !== undefined)
       return error(res, held, held === 503 ? 'Service temporarily unavailable' : `Intercepted (${held})`);

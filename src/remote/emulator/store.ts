@@ -162,6 +162,8 @@ export function checkpoint(
   publishedId: string | undefined,
 ): StoredVersion[] {
   const all = [...versions, next];
-  let prunable = all.filter((v) => !v.bookmarked && v.version_id !== publishedId).length - KEPT_CHECKPOINTS;
-  return all.filter((v) => prunable <= 0 || v.bookmarked || v.version_id === publishedId || prunable-- <= 0);
+  const kept = (version: StoredVersion): boolean => version.bookmarked || version.version_id === publishedId;
+  // The oldest prunable checkpoints go first, until only KEPT_CHECKPOINTS of them are left.
+  let prunable = all.filter((version) => !kept(version)).length - KEPT_CHECKPOINTS;
+  return all.filter((version) => prunable <= 0 || kept(version) || prunable-- <= 0);
 }
