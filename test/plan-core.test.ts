@@ -253,34 +253,44 @@ describe('pull core', () => {
   const base = { hash: 'synced' };
   it('takes only a change made in the workspace alone, unless forced', () => {
     expect(
-      decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false),
+      decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, {
+        force: false,
+      }),
     ).toEqual({ kind: 'rewrite' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, false),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, {
+        force: false,
+      }),
     ).toMatchObject({ kind: 'kept', message: expect.stringContaining('edited locally') });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, {
+        force: false,
+      }),
     ).toMatchObject({ kind: 'kept', message: expect.stringContaining('CONFLICT') });
     expect(
-      decidePull(
-        { projectId: 'p', contentHash: 'mine', id: 'i' },
-        { projectId: 'p', hash: 'theirs' },
-        undefined,
-        false,
-      ),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, undefined, {
+        force: false,
+      }),
     ).toMatchObject({ kind: 'kept', message: expect.stringContaining('no sync record') });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, true),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, {
+        force: true,
+      }),
     ).toEqual({ kind: 'rewrite' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, false),
+      decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, {
+        force: false,
+      }),
     ).toEqual({ kind: 'link' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, false),
+      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, {
+        force: false,
+      }),
     ).toEqual({ kind: 'unchanged' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, true)
-        .kind,
+      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, {
+        force: true,
+      }).kind,
     ).toBe('kept');
   });
 

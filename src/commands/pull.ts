@@ -203,7 +203,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         file,
         { projectId: d.projectId, hash: contentHash(d) },
         ctx.synced[d.id],
-        o.force === true,
+        { force: o.force === true },
       );
       if (decision.kind === 'kept')
         return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });

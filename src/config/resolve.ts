@@ -195,7 +195,8 @@ export function requireRemote(settings: Settings): { url: string; token: string 
   if (!settings.token) {
     if (settings.env !== undefined && settings.tokenSources.length === 1) {
       throw new UsageError(
-        `no API token: environment "${settings.env}" takes its token from ${settings.tokenSources[0]}, which is not set`,
+        `no API token: environment "${settings.env}" ` +
+          `takes its token from ${settings.tokenSources[0]}, which is not set`,
         `set ${settings.tokenSources[0]} (or pass --token); ` +
           'dashsync never falls back to DASHSYNC_TOKEN for an environment that names its variable',
       );

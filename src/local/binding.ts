@@ -70,8 +70,8 @@ export function bindSettings(settings: Settings, bound: FolderBinding | undefine
     new UsageError(
       `${dirShown} is synced with ${what} ${bound[what]} of ${settings.url ?? 'this workspace'}, ` +
         `and this run asks for ${what} ${settings[what]}: refusing to mix them in one folder`,
-      `drop ${flag} to use ${bound[what]}; ` +
-        `to sync this folder with ${what} ${settings[what]} instead, delete ${BINDING_PATH} (beside dashsync.yaml) first`,
+      `drop ${flag} to use ${bound[what]}; to sync this folder with ${what} ${settings[what]} instead, ` +
+        `delete ${BINDING_PATH} (beside dashsync.yaml) first`,
     );
   if (settings.chosen.scope && settings.scope !== bound.scope)
     throw clash('scope', '--scope (or DASHSYNC_SCOPE, or scope: in dashsync.yaml)');

@@ -100,7 +100,8 @@ export function describeNetworkError(
     const plainUrl = origin ? origin.replace(/^https:/, 'http:') : 'an http:// URL';
     return {
       kind: 'network',
-      message: `${hostPort || 'the server'} does not speak TLS (https): is it a plain-HTTP server? then use ${plainUrl}`,
+      message:
+        `${hostPort || 'the server'} does not speak TLS (https): ` + `is it a plain-HTTP server? then use ${plainUrl}`,
       sent: false,
     };
   }
