@@ -123,41 +123,44 @@ export interface ErrorDescription {
 /** What a failed file-system call (an `errno` error from node:fs) means, per code. */
 const FILE_SYSTEM_PROBLEMS: Record<string, { says: (path: string) => string; suggestion: string }> = {
   EACCES: {
-    says: (p) => `permission denied: ${p}`,
+    says: (path) => `permission denied: ${path}`,
     suggestion: 'check the permissions of the file and of its folder',
   },
   EPERM: {
-    says: (p) => `operation not permitted: ${p}`,
+    says: (path) => `operation not permitted: ${path}`,
     suggestion: 'check the permissions of the file and of its folder',
   },
   EROFS: {
-    says: (p) => `${p} is on a read-only file system`,
+    says: (path) => `${path} is on a read-only file system`,
     suggestion: 'run dashsync where the dashboards folder can be written',
   },
   ENOSPC: {
-    says: (p) => `no space left on the device to write ${p}`,
+    says: (path) => `no space left on the device to write ${path}`,
     suggestion: 'free some disk space and run again',
   },
-  EDQUOT: { says: (p) => `disk quota exceeded writing ${p}`, suggestion: 'free some disk space and run again' },
-  EISDIR: { says: (p) => `${p} is a folder, where a file was expected`, suggestion: 'rename or remove that folder' },
+  EDQUOT: { says: (path) => `disk quota exceeded writing ${path}`, suggestion: 'free some disk space and run again' },
+  EISDIR: {
+    says: (path) => `${path} is a folder, where a file was expected`,
+    suggestion: 'rename or remove that folder',
+  },
   ENOTDIR: {
-    says: (p) => `${p}: a part of this path is a file, where a folder was expected`,
+    says: (path) => `${path}: a part of this path is a file, where a folder was expected`,
     suggestion: 'rename or remove that file',
   },
   ENOENT: {
-    says: (p) => `${p} does not exist`,
+    says: (path) => `${path} does not exist`,
     suggestion: 'check the path (--dir, --config) and that the file was not moved meanwhile',
   },
   EMFILE: {
-    says: (p) => `too many open files (at ${p})`,
+    says: (path) => `too many open files (at ${path})`,
     suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)',
   },
   ENFILE: {
-    says: (p) => `too many open files (at ${p})`,
+    says: (path) => `too many open files (at ${path})`,
     suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)',
   },
   EBUSY: {
-    says: (p) => `${p} is busy (locked by another program)`,
+    says: (path) => `${path} is busy (locked by another program)`,
     suggestion: 'close the program holding it and run again',
   },
 };

@@ -4,6 +4,7 @@ import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
 import { definedOnly } from '../util/defined.js';
 import { findConfig, readConfigFile } from './file.js';
 
+/** The API's two database scopes: the user's own dashboards, or the organization's. */
 export type Scope = 'user' | 'organization';
 
 /** Settings given on the command line; every one optional. */

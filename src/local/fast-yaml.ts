@@ -19,18 +19,18 @@ import { parseLines } from './line-yaml.js';
  */
 
 // yaml's core schema rules for plain scalars, in its order: the first that matches gives the value.
-const CORE_RULES: ReadonlyArray<readonly [RegExp, (s: string) => unknown]> = [
+const CORE_RULES: ReadonlyArray<readonly [RegExp, (plain: string) => unknown]> = [
   [/^(?:~|[Nn]ull|NULL)?$/, () => null],
-  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'],
-  [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
-  [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
-  [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
+  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (plain) => plain[0] === 't' || plain[0] === 'T'],
+  [/^0o[0-7]+$/, (plain) => parseInt(plain.substring(2), 8)],
+  [/^[-+]?[0-9]+$/, (plain) => parseInt(plain, 10)],
+  [/^0x[0-9a-fA-F]+$/, (plain) => parseInt(plain.substring(2), 16)],
   [
     /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity),
+    (plain) => (plain.slice(-3).toLowerCase() === 'nan' ? NaN : plain[0] === '-' ? -Infinity : Infinity),
   ],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (plain) => parseFloat(plain)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (plain) => parseFloat(plain)],
 ];
 
 // Whether a plain scalar starting with this character code can match a rule above: `~`, n N t T
@@ -118,9 +118,9 @@ const SIMPLE_LINE = /^ *(?:- )?([A-Za-z_][\w.-]*):(?: [A-Za-z0-9_(/$.][^#:'"\n]*
 
 // Number of spaces the line starts with.
 function leadingSpaces(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  return spaces;
 }
 
 /** True when every line of the text has one of the plain shapes above. */

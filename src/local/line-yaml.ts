@@ -81,9 +81,9 @@ function tokenize(text: string): Line[] {
       const block: string[] = [];
       while (i + 1 < raw.length) {
         const next = raw[i + 1]!;
-        let n = 0;
-        while (next.charCodeAt(n) === 32) n++;
-        if (n < next.length && n <= parent) break;
+        let spaces = 0;
+        while (next.charCodeAt(spaces) === 32) spaces++;
+        if (spaces < next.length && spaces <= parent) break;
         block.push(next);
         i++;
       }
@@ -200,25 +200,25 @@ function own(cut: string): string {
 function literal(block: string[], header: string, parentCol: number): string {
   let contentIndent = -1;
   for (const line of block) {
-    let n = 0;
-    while (line.charCodeAt(n) === 32) n++;
-    if (n < line.length) {
-      contentIndent = n;
+    let spaces = 0;
+    while (line.charCodeAt(spaces) === 32) spaces++;
+    if (spaces < line.length) {
+      contentIndent = spaces;
       break;
     }
   }
   if (contentIndent <= parentCol) giveUp();
   const parts: string[] = [];
   for (const line of block) {
-    let n = 0;
-    while (line.charCodeAt(n) === 32) n++;
-    if (n === line.length) {
+    let spaces = 0;
+    while (line.charCodeAt(spaces) === 32) spaces++;
+    if (spaces === line.length) {
       // A blank line; one with more spaces than the content's indent holds spaces: left to the others.
-      if (n > contentIndent) giveUp();
+      if (spaces > contentIndent) giveUp();
       parts.push('');
       continue;
     }
-    if (n < contentIndent) giveUp();
+    if (spaces < contentIndent) giveUp();
     parts.push(line.slice(contentIndent));
   }
   // Trailing blank lines are the chomping's to keep or drop.

@@ -78,11 +78,13 @@ export class AdaptiveLimit {
     this.limit = max;
   }
 
+  /** Waits until a request may start, and counts it in flight. */
   async acquire(): Promise<void> {
     while (this.inflight >= this.limit) await new Promise<void>((resume) => this.waiters.push(resume));
     this.inflight++;
   }
 
+  /** A request ended (however it ended): lets the next waiting one start. */
   release(): void {
     this.inflight--;
     this.waiters.shift()?.();
@@ -95,6 +97,7 @@ export class AdaptiveLimit {
     return this.limit;
   }
 
+  /** A request succeeded: after a run of `limit` successes, one more may be in flight. */
   succeeded(): void {
     if (this.limit >= this.max) return;
     if (++this.successes >= this.limit) {

@@ -5,7 +5,7 @@ import type { Store, StoredDashboard, StoredVersion } from './store.js';
 /*
  * The emulator's routes of an app's versions and publication (/apps only): list the checkpoints,
  * restore one (non-destructively: it becomes the newest), bookmark one, publish the current draft,
- * unpublish. Kept apart from server.ts, which serves the five routes both APIs share.
+ * unpublish. Kept apart from dashboard-routes.ts, which serves the five routes both APIs share.
  */
 
 /** An answer for the server to send. */
