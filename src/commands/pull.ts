@@ -199,12 +199,9 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const decision = decidePull(
-        file,
-        { projectId: d.projectId, hash: contentHash(d) },
-        ctx.synced[d.id],
-        { force: o.force === true },
-      );
+      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.synced[d.id], {
+        force: o.force === true,
+      });
       if (decision.kind === 'kept')
         return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
       if (decision.kind !== 'rewrite') {
