@@ -103,7 +103,8 @@ export class ApiError extends DashsyncError {
 
   /** Worth trying again: rate limits, server errors, network faults and timeouts. */
   get retryable(): boolean {
-    return this.kind === 'rate-limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
+    const { kind } = this;
+    return kind === 'rate-limited' || kind === 'server' || kind === 'network' || kind === 'timeout';
   }
 }
 
@@ -121,51 +122,59 @@ export interface ErrorDescription {
 
 /** What a failed file-system call (an `errno` error from node:fs) means, per code. */
 const FILE_SYSTEM_PROBLEMS: Record<string, { says: (path: string) => string; suggestion: string }> = {
-  EACCES: { says: (p) => `permission denied: ${p}`, suggestion: 'check the permissions of the file and of its folder' },
+  EACCES: {
+    says: (path) => `permission denied: ${path}`,
+    suggestion: 'check the permissions of the file and of its folder',
+  },
   EPERM: {
-    says: (p) => `operation not permitted: ${p}`,
+    says: (path) => `operation not permitted: ${path}`,
     suggestion: 'check the permissions of the file and of its folder',
   },
   EROFS: {
-    says: (p) => `${p} is on a read-only file system`,
+    says: (path) => `${path} is on a read-only file system`,
     suggestion: 'run dashsync where the dashboards folder can be written',
   },
   ENOSPC: {
-    says: (p) => `no space left on the device to write ${p}`,
+    says: (path) => `no space left on the device to write ${path}`,
     suggestion: 'free some disk space and run again',
   },
-  EDQUOT: { says: (p) => `disk quota exceeded writing ${p}`, suggestion: 'free some disk space and run again' },
-  EISDIR: { says: (p) => `${p} is a folder, where a file was expected`, suggestion: 'rename or remove that folder' },
+  EDQUOT: { says: (path) => `disk quota exceeded writing ${path}`, suggestion: 'free some disk space and run again' },
+  EISDIR: {
+    says: (path) => `${path} is a folder, where a file was expected`,
+    suggestion: 'rename or remove that folder',
+  },
   ENOTDIR: {
-    says: (p) => `${p}: a part of this path is a file, where a folder was expected`,
+    says: (path) => `${path}: a part of this path is a file, where a folder was expected`,
     suggestion: 'rename or remove that file',
   },
   ENOENT: {
-    says: (p) => `${p} does not exist`,
+    says: (path) => `${path} does not exist`,
     suggestion: 'check the path (--dir, --config) and that the file was not moved meanwhile',
   },
   EMFILE: {
-    says: (p) => `too many open files (at ${p})`,
+    says: (path) => `too many open files (at ${path})`,
     suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)',
   },
   ENFILE: {
-    says: (p) => `too many open files (at ${p})`,
+    says: (path) => `too many open files (at ${path})`,
     suggestion: 'lower --concurrency or raise the open-file limit (ulimit -n)',
   },
   EBUSY: {
-    says: (p) => `${p} is busy (locked by another program)`,
+    says: (path) => `${path} is busy (locked by another program)`,
     suggestion: 'close the program holding it and run again',
   },
 };
 
+/** The fields node:fs gives its errors. */
+type FileSystemError = Error & { code: string; path?: string; dest?: string; syscall?: string };
+
 /** An errno error of node:fs, which names its code and, usually, its path. */
-function fileSystemError(
-  e: unknown,
-): (Error & { code: string; path?: string; dest?: string; syscall?: string }) | undefined {
-  if (!(e instanceof Error)) return undefined;
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof (e as { syscall?: unknown }).syscall === 'string'
-    ? (e as Error & { code: string; path?: string; dest?: string; syscall?: string })
+function fileSystemError(error: unknown): FileSystemError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const syscall = (error as { syscall?: unknown }).syscall;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof syscall === 'string'
+    ? (error as FileSystemError)
     : undefined;
 }
 
@@ -174,16 +183,16 @@ function fileSystemError(
  * errors say what they carry, file-system errors name the file, anything else is unexpected.
  * The text is as the error said it; making it inert for a terminal is the terminal's business.
  */
-export function describeError(e: unknown): ErrorDescription {
-  if (e instanceof DashsyncError) {
+export function describeError(error: unknown): ErrorDescription {
+  if (error instanceof DashsyncError) {
     return {
-      summary: e.message,
-      details: e instanceof ApiError ? e.details : [],
-      ...(e.suggestion ? { suggestion: e.suggestion } : {}),
+      summary: error.message,
+      details: error instanceof ApiError ? error.details : [],
+      ...(error.suggestion ? { suggestion: error.suggestion } : {}),
       unexpected: false,
     };
   }
-  const fsError = fileSystemError(e);
+  const fsError = fileSystemError(error);
   if (fsError) {
     const problem = FILE_SYSTEM_PROBLEMS[fsError.code];
     // A rename fails for its destination (the file being replaced), not for the temporary file.
@@ -195,11 +204,11 @@ export function describeError(e: unknown): ErrorDescription {
       unexpected: false,
     };
   }
-  return { summary: e instanceof Error ? e.message : String(e), details: [], unexpected: true };
+  return { summary: error instanceof Error ? error.message : String(error), details: [], unexpected: true };
 }
 
 /** An error as one line: what went wrong, then what to do about it in parentheses. */
-export function errorToText(e: unknown): string {
-  const { summary, suggestion } = describeError(e);
+export function errorToText(error: unknown): string {
+  const { summary, suggestion } = describeError(error);
   return suggestion ? `${summary} (${suggestion})` : summary;
 }

@@ -3,7 +3,7 @@ import type { MigrateResult } from './commands/migrate.js';
 import type { PlanResult } from './commands/plan.js';
 import type { PullResult } from './commands/pull.js';
 import type { ValidateResult } from './commands/validate.js';
-import { hasChanges, skippedConflicts, summarize } from './core/plan.js';
+import { hasChanges, skippedConflicts, summarize } from './core/plan-summary.js';
 import { InterruptedError } from './errors.js';
 
 /**

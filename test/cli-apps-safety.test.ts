@@ -41,7 +41,7 @@ describe('apps: publish and bookmark act only on what this run saved', () => {
           scope,
           projectId,
           { id, name: d.name, definition: { ...d.definition, header: { title: 'Theirs' } } },
-          true,
+          { versioned: true },
         );
       },
     });
@@ -99,7 +99,7 @@ describe('apps: environments with their own projects: maps', () => {
           header: { ...(top.definition.header as object), subtitle: 'Changed in the workspace' },
         },
       },
-      true,
+      { versioned: true },
     );
     const plan = await run(dir, ['plan', '--env', 'prod'], s.env);
     expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete.');

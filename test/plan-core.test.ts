@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../src/core/canonical.js';
-import {
-  claimRemotes,
-  computePlan,
-  findNamesakes,
-  hasChanges,
-  skippedConflicts,
-  summarize,
-  whoChanged,
-} from '../src/core/plan.js';
-import type { ProjectFolder } from '../src/core/plan.js';
+import { claimRemotes, findNamesakes } from '../src/core/claims.js';
+import { computePlan } from '../src/core/plan.js';
+import { hasChanges, skippedConflicts, summarize } from '../src/core/plan-summary.js';
+import type { ProjectFolder } from '../src/core/types.js';
+import { whoChanged } from '../src/core/who-changed.js';
 import { decidePull, decideRemoval } from '../src/core/pull-plan.js';
 import { slugify, uniqueFileName } from '../src/core/slug.js';
 import type { LocalFile, RemoteDashboard, SyncBase } from '../src/core/types.js';
@@ -258,34 +253,44 @@ describe('pull core', () => {
   const base = { hash: 'synced' };
   it('takes only a change made in the workspace alone, unless forced', () => {
     expect(
-      decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false),
+      decidePull({ projectId: 'p', contentHash: 'synced', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, {
+        force: false,
+      }),
     ).toEqual({ kind: 'rewrite' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, false),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'synced' }, base, {
+        force: false,
+      }),
     ).toMatchObject({ kind: 'kept', message: expect.stringContaining('edited locally') });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, false),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, {
+        force: false,
+      }),
     ).toMatchObject({ kind: 'kept', message: expect.stringContaining('CONFLICT') });
     expect(
-      decidePull(
-        { projectId: 'p', contentHash: 'mine', id: 'i' },
-        { projectId: 'p', hash: 'theirs' },
-        undefined,
-        false,
-      ),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, undefined, {
+        force: false,
+      }),
     ).toMatchObject({ kind: 'kept', message: expect.stringContaining('no sync record') });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, true),
+      decidePull({ projectId: 'p', contentHash: 'mine', id: 'i' }, { projectId: 'p', hash: 'theirs' }, base, {
+        force: true,
+      }),
     ).toEqual({ kind: 'rewrite' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, false),
+      decidePull({ projectId: 'p', contentHash: 'same' }, { projectId: 'p', hash: 'same' }, undefined, {
+        force: false,
+      }),
     ).toEqual({ kind: 'link' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, false),
+      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'p', hash: 'same' }, undefined, {
+        force: false,
+      }),
     ).toEqual({ kind: 'unchanged' });
     expect(
-      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, true)
-        .kind,
+      decidePull({ projectId: 'p', contentHash: 'same', id: 'i' }, { projectId: 'q', hash: 'same' }, undefined, {
+        force: true,
+      }).kind,
     ).toBe('kept');
   });
 

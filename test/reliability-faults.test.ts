@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { canonicalJson } from '../src/core/canonical.js';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer } from '../src/remote/emulator/server.js';
-import { AdaptiveLimit } from '../src/remote/http.js';
+import { AdaptiveLimit } from '../src/remote/adaptive-limit.js';
 import { dashboardYaml, run, tree } from './helpers.js';
 
 const servers: RunningServer[] = [];

@@ -1,4 +1,4 @@
-import { hasChanges, summarize } from '../core/plan.js';
+import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';

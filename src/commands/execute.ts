@@ -6,8 +6,7 @@ import { writeIdToFile } from '../local/writeback.js';
 import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from './events.js';
 import { mapPool } from '../util/pool.js';
-import { isConflict } from '../core/plan.js';
-import { skippedConflictMessage } from '../core/conflicts.js';
+import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';
 

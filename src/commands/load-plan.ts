@@ -1,6 +1,8 @@
 import { contentHash } from '../core/canonical.js';
-import { claimRemotes, computePlan, findNamesakes } from '../core/plan.js';
-import type { Claim, ProjectFolder } from '../core/plan.js';
+import { claimRemotes, findNamesakes } from '../core/claims.js';
+import { computePlan } from '../core/plan.js';
+import type { Claim } from '../core/claims.js';
+import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';

@@ -1,7 +1,9 @@
 import { mapPageProjects } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
-import { claimRemotes, computePlan, hasChanges } from '../core/plan.js';
-import type { ProjectFolder } from '../core/plan.js';
+import { claimRemotes } from '../core/claims.js';
+import { computePlan } from '../core/plan.js';
+import { hasChanges } from '../core/plan-summary.js';
+import type { ProjectFolder } from '../core/types.js';
 import { slugify } from '../core/slug.js';
 import type { LocalFile, Plan, RemoteDashboard } from '../core/types.js';
 import { InterruptedError, UsageError } from '../errors.js';

@@ -192,17 +192,14 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         const path = displayPath(relative(ctx.cwd, abs));
         const why = refusal(text, path);
         if (why) return note({ kind: 'refused', path, id: d.id, name: d.name, message: why });
-        await writeFileAtomic(abs, text, true, ctx.tmpDir);
+        await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
         record(d, path, text);
         return note({ kind: 'new', path, id: d.id, name: d.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const decision = decidePull(
-        file,
-        { projectId: d.projectId, hash: contentHash(d) },
-        ctx.synced[d.id],
-        o.force === true,
-      );
+      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.synced[d.id], {
+        force: o.force === true,
+      });
       if (decision.kind === 'kept')
         return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
       if (decision.kind !== 'rewrite') {
@@ -244,7 +241,7 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
       const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
       const why = refusal(text, file.path);
       if (why) return note({ kind: 'refused', path: file.path, id: d.id, name: d.name, message: why });
-      await writeFileAtomic(abs, text, true, ctx.tmpDir);
+      await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
       record(d, file.path, text);
       return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
     });

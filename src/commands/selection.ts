@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import type { ProjectFolder } from '../core/plan.js';
+import type { ProjectFolder } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { projectIdOf } from '../local/folder.js';
 import { quote } from '../core/words.js';

@@ -17,7 +17,7 @@ export function appReading(settings: Settings): AppReading | undefined {
     const maps = [
       file.projects ?? {},
       settings.projects,
-      ...Object.values(file.environments ?? {}).map((e) => e.projects ?? {}),
+      ...Object.values(file.environments ?? {}).map((environment) => environment.projects ?? {}),
     ];
     const aliases: Record<string, string[]> = {};
     for (const map of maps) {

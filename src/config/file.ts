@@ -28,13 +28,13 @@ export const CONFIG_NAMES = ['dashsync.yaml', 'dashsync.yml'];
 /** Finds the config file: the one named by --config, else dashsync.yaml in cwd, else none. */
 export function findConfig(cwd: string, explicit?: string): string | undefined {
   if (explicit) {
-    const p = resolve(cwd, explicit);
-    if (!existsSync(p)) throw new UsageError(`config file ${explicit} does not exist`);
-    return p;
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new UsageError(`config file ${explicit} does not exist`);
+    return path;
   }
   for (const name of CONFIG_NAMES) {
-    const p = resolve(cwd, name);
-    if (existsSync(p)) return p;
+    const path = resolve(cwd, name);
+    if (existsSync(path)) return path;
   }
   return undefined;
 }
@@ -58,7 +58,8 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
     const parsed = parseYaml(text);
     if (parsed.value === null) return {};
     const problems = checkSchema('config', parsed);
-    if (problems.length) throw new FileError(problems.map((p) => ({ path: shown, ...p.pos, message: p.message })));
+    if (problems.length)
+      throw new FileError(problems.map((problem) => ({ path: shown, ...problem.pos, message: problem.message })));
     return parsed.value as ConfigFile;
   } catch (e) {
     if (e instanceof YamlProblem) throw new FileError([{ path: shown, ...e.pos, message: e.message }]);

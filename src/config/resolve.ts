@@ -1,8 +1,10 @@
 import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
+import { definedOnly } from '../util/defined.js';
 import { findConfig, readConfigFile } from './file.js';
 
+/** The API's two database scopes: the user's own dashboards, or the organization's. */
 export type Scope = 'user' | 'organization';
 
 /** Settings given on the command line; every one optional. */
@@ -27,7 +29,10 @@ export interface Settings {
   scope: Scope;
   /** Which API: dashboards (default) or apps. */
   api: 'dashboards' | 'apps';
-  /** Whether scope and api were set (flag, variable or config file) or are defaults, which the folder's binding may replace. */
+  /**
+   * Whether scope and api were set (flag, variable or config file) or are defaults, which the
+   * folder's binding may replace.
+   */
   chosen: { scope: boolean; api: boolean };
   /** Folder name -> project id. */
   projects: Record<string, string>;
@@ -71,19 +76,19 @@ function scopeOf(value: string | undefined, from: string): Scope | undefined {
 
 function concurrencyOf(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64)
+  const concurrency = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new UsageError(`--concurrency must be a whole number from 1 to 64, not "${value}"`);
-  return n;
+  return concurrency;
 }
 
 function envNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
-  const v = env[name]?.trim();
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
-  return n;
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${text}"`);
+  return value;
 }
 
 /**
@@ -98,8 +103,9 @@ export function tokenVariables(envSelected: boolean, tokenEnv: string | undefine
   return [...new Set(['DASHSYNC_TOKEN', 'PMTX_TOKEN', ...(tokenEnv ? [tokenEnv] : [])])];
 }
 
-const nonEmpty = (s: string | undefined): string | undefined =>
-  s !== undefined && s.trim() !== '' ? s.trim() : undefined;
+// A flag or variable set to blanks counts as not set.
+const nonEmpty = (text: string | undefined): string | undefined =>
+  text !== undefined && text.trim() !== '' ? text.trim() : undefined;
 
 /**
  * Resolves settings as flags > environment > config file > defaults. Selecting an environment with
@@ -127,7 +133,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
   const chosen = { ...file, ...selected } as typeof file;
 
   const tokenVars = tokenVariables(flags.env !== undefined, chosen.token_env);
-  const tokenVar = tokenVars.find((v) => nonEmpty(env[v]) !== undefined);
+  const tokenVar = tokenVars.find((name) => nonEmpty(env[name]) !== undefined);
   const token = nonEmpty(flags.token) ?? (tokenVar !== undefined ? nonEmpty(env[tokenVar]) : undefined);
   const tokenSource = nonEmpty(flags.token) !== undefined ? '--token' : tokenVar;
 
@@ -145,7 +151,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
 
   return {
     root,
-    ...(configPath !== undefined ? { configPath } : {}),
+    ...definedOnly({ configPath }),
     // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
     dir:
       nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
@@ -169,11 +175,9 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
       concurrencyOf(nonEmpty(env.DASHSYNC_CONCURRENCY)) ??
       file.concurrency ??
       DEFAULT_CONCURRENCY,
-    ...(flags.env !== undefined ? { env: flags.env } : {}),
-    ...(url !== undefined ? { url } : {}),
-    ...(token !== undefined ? { token } : {}),
+    ...definedOnly({ env: flags.env, url, token }),
     tokenSources: tokenVars,
-    ...(tokenSource !== undefined ? { tokenSource } : {}),
+    ...definedOnly({ tokenSource }),
     warnings,
     debug: flags.debug === true,
     retry: retryFromEnv(env),
@@ -182,34 +186,33 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
 }
 
 /** The URL and token a remote command needs; a clear error naming what to set when one is missing. */
-export function requireRemote(s: Settings): { url: string; token: string } {
-  if (!s.url) {
+export function requireRemote(settings: Settings): { url: string; token: string } {
+  if (!settings.url) {
     throw new UsageError(
       'no API URL: set DASHSYNC_URL, pass --url, or add url: to dashsync.yaml',
       'e.g. DASHSYNC_URL=https://api.prometheux.ai/jarvispy/my-org/my-user',
     );
   }
-  if (!s.token) {
-    if (s.env !== undefined && s.tokenSources.length === 1) {
+  if (!settings.token) {
+    if (settings.env !== undefined && settings.tokenSources.length === 1) {
       throw new UsageError(
-        `no API token: environment "${s.env}" takes its token from ${s.tokenSources[0]}, which is not set`,
-        `set ${s.tokenSources[0]} (or pass --token); dashsync never falls back to DASHSYNC_TOKEN for an environment that names its variable`,
+        `no API token: environment "${settings.env}" ` +
+          `takes its token from ${settings.tokenSources[0]}, which is not set`,
+        `set ${settings.tokenSources[0]} (or pass --token); ` +
+          'dashsync never falls back to DASHSYNC_TOKEN for an environment that names its variable',
       );
     }
     throw new UsageError(
-      `no API token: set ${s.tokenSources.join(' or ')} (or pass --token)`,
+      `no API token: set ${settings.tokenSources.join(' or ')} (or pass --token)`,
       'the token is the Bearer JWT from your Prometheux account',
     );
   }
-  return { url: s.url, token: s.token };
+  return { url: settings.url, token: settings.token };
 }
 
 /** DASHSYNC_RETRIES and DASHSYNC_RETRY_MAX_SECONDS, where set. */
 function retryFromEnv(env: NodeJS.ProcessEnv): Settings['retry'] {
   const attempts = envNumber(env, 'DASHSYNC_RETRIES', 1, 20);
   const seconds = envNumber(env, 'DASHSYNC_RETRY_MAX_SECONDS', 0, 3600);
-  return {
-    ...(attempts !== undefined ? { attempts } : {}),
-    ...(seconds !== undefined ? { totalMs: seconds * 1000 } : {}),
-  };
+  return definedOnly({ attempts, totalMs: seconds !== undefined ? seconds * 1000 : undefined });
 }

@@ -13,9 +13,9 @@ export interface AppProblem {
 
 /** `pages[0].sections[1].id`: a path as the server's errors and dashsync's messages show it. */
 export function formatAppPath(path: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out || '(app)';
+  let shown = '';
+  for (const step of path) shown += typeof step === 'number' ? `[${step}]` : shown === '' ? step : `.${step}`;
+  return shown || '(app)';
 }
 
 /**
@@ -40,24 +40,26 @@ export function retargetPages(definition: JsonObject, from: ReadonlySet<string>,
   return mapPageProjects(definition, (id) => (from.has(id) ? to : undefined));
 }
 
-function isObject(v: Json | undefined): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+function isObject(value: Json | undefined): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+// Readers of a value that may be anything (appReferenceProblems runs on invalid apps too): the
+// value when it has the expected type, else an empty one.
+const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const obj = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 const unpublished = (root: string): string =>
-  `{{${root}}} is published by nothing on this page (no input, form, row selection or context key of that name)`;
+  `{{${root}}} is published by nothing on this page ` + '(no input, form, row selection or context key of that name)';
 
 /** The `{{root}}` and `{{root.path}}` references in a value, by root. */
-function refRoots(v: unknown, out: string[] = []): string[] {
-  if (typeof v === 'string') for (const m of v.matchAll(/\{\{\s*([A-Za-z_][\w-]*)/g)) out.push(m[1]!);
-  else if (Array.isArray(v)) for (const x of v) refRoots(x, out);
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) refRoots(x, out);
-  return out;
+function refRoots(value: unknown, roots: string[] = []): string[] {
+  if (typeof value === 'string') for (const match of value.matchAll(/\{\{\s*([A-Za-z_][\w-]*)/g)) roots.push(match[1]!);
+  else if (Array.isArray(value)) for (const item of value) refRoots(item, roots);
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) refRoots(item, roots);
+  return roots;
 }
 
 /**
@@ -78,108 +80,115 @@ export function appReferenceProblems(app: unknown): AppProblem[] {
     else seen.set(id, path[path.length - 1] as number);
   };
   const pageIds = new Map<string, number>();
-  arr(obj(app).pages).forEach((p, pi) => {
-    const page = obj(p);
-    const at: Array<string | number> = ['pages', pi];
+  arr(obj(app).pages).forEach((pageValue, pageIndex) => {
+    const page = obj(pageValue);
+    const at: Array<string | number> = ['pages', pageIndex];
     unique(pageIds, page.id, at, 'page');
     const inputs = new Map<string, Record<string, unknown>>();
     const seenInputs = new Map<string, number>();
-    arr(page.inputs).forEach((i, ii) => {
-      const input = obj(i);
-      unique(seenInputs, input.id, [...at, 'inputs', ii], 'input');
+    arr(page.inputs).forEach((inputValue, inputIndex) => {
+      const input = obj(inputValue);
+      unique(seenInputs, input.id, [...at, 'inputs', inputIndex], 'input');
       if (typeof input.id === 'string') inputs.set(input.id, input);
     });
     const groups = new Set<string>();
     const taps = new Set<string>();
     const seenGroups = new Map<string, number>();
     const seenTaps = new Map<string, number>();
-    arr(page.runGroups).forEach((g, gi) => {
-      const group = obj(g);
-      unique(seenGroups, group.id, [...at, 'runGroups', gi], 'run group');
+    arr(page.runGroups).forEach((groupValue, groupIndex) => {
+      const group = obj(groupValue);
+      unique(seenGroups, group.id, [...at, 'runGroups', groupIndex], 'run group');
       if (typeof group.id === 'string') groups.add(group.id);
-      arr(group.outputs).forEach((o, oi) => {
-        unique(seenTaps, obj(o).id, [...at, 'runGroups', gi, 'outputs', oi], 'output tap');
-        const id = str(obj(o).id);
-        if (id !== undefined) taps.add(id);
+      arr(group.outputs).forEach((tapValue, tapIndex) => {
+        const tapId = obj(tapValue).id;
+        unique(seenTaps, tapId, [...at, 'runGroups', groupIndex, 'outputs', tapIndex], 'output tap');
+        if (typeof tapId === 'string') taps.add(tapId);
       });
     });
     // What the page publishes as variables: inputs and forms, row selections, context keys.
     const published = new Set(inputs.keys());
     const seenSections = new Map<string, number>();
     const seenWidgets = new Map<string, number>();
-    const widgets: Array<{ w: Record<string, unknown>; path: Array<string | number> }> = [];
-    arr(page.sections).forEach((s, si) => {
-      const section = obj(s);
-      unique(seenSections, section.id, [...at, 'sections', si], 'section');
-      if (section.weights !== undefined && section.layout !== 'columns')
+    const widgets: Array<{ widget: Record<string, unknown>; path: Array<string | number> }> = [];
+    arr(page.sections).forEach((sectionValue, sectionIndex) => {
+      const section = obj(sectionValue);
+      unique(seenSections, section.id, [...at, 'sections', sectionIndex], 'section');
+      if (section.weights !== undefined && section.layout !== 'columns') {
+        const layout = typeof section.layout === 'string' ? `"${section.layout}"` : 'not set';
         problems.push({
-          path: [...at, 'sections', si, 'weights'],
-          message: `weights apply to layout "columns" only (this section's layout is ${typeof section.layout === 'string' ? `"${section.layout}"` : 'not set'})`,
+          path: [...at, 'sections', sectionIndex, 'weights'],
+          message: `weights apply to layout "columns" only (this section's layout is ${layout})`,
         });
-      arr(section.widgets).forEach((w, wi) => {
-        const widget = obj(w);
-        const path = [...at, 'sections', si, 'widgets', wi];
+      }
+      arr(section.widgets).forEach((widgetValue, widgetIndex) => {
+        const widget = obj(widgetValue);
+        const path = [...at, 'sections', sectionIndex, 'widgets', widgetIndex];
         if (typeof widget.id === 'string') {
           if (seenWidgets.has(widget.id))
             problems.push({
               path: [...path, 'id'],
               message: `duplicate widget id "${widget.id}" on page ${JSON.stringify(page.id)}`,
             });
-          else seenWidgets.set(widget.id, wi);
+          else seenWidgets.set(widget.id, widgetIndex);
         }
         const set = str(obj(widget.onRowSelect).set);
         if (set !== undefined) published.add(set);
         const key = str(obj(widget.action).key);
         if (obj(widget.action).type === 'set_context' && key !== undefined) published.add(key);
-        widgets.push({ w: widget, path });
+        widgets.push({ widget, path });
       });
     });
-    for (const { w, path } of widgets) {
-      const inputId = str(w.inputId);
+    for (const { widget, path } of widgets) {
+      const inputId = str(widget.inputId);
       if (inputId !== undefined) {
         const input = inputs.get(inputId);
         if (!input) problems.push({ path: [...path, 'inputId'], message: `no input "${inputId}" on this page` });
-        else if (w.type === 'form_ref' && input.type !== 'form')
+        else if (widget.type === 'form_ref' && input.type !== 'form')
           problems.push({ path: [...path, 'inputId'], message: `"${inputId}" is not a form (form_ref shows a form)` });
-        else if (w.type === 'input_ref' && input.type === 'form')
+        else if (widget.type === 'input_ref' && input.type === 'form')
           problems.push({
             path: [...path, 'inputId'],
             message: `"${inputId}" is a form: place it with a form_ref widget`,
           });
       }
       for (const [groupId, where] of [
-        [str(w.groupId), 'groupId'],
-        [str(obj(w.action).groupId), 'action.groupId'],
+        [str(widget.groupId), 'groupId'],
+        [str(obj(widget.action).groupId), 'action.groupId'],
       ] as const) {
         if (groupId !== undefined && !groups.has(groupId))
           problems.push({ path: [...path, ...where.split('.')], message: `no run group "${groupId}" on this page` });
       }
-      const outputId = str(w.outputId);
+      const outputId = str(widget.outputId);
       if (outputId !== undefined && !taps.has(outputId))
         problems.push({ path: [...path, 'outputId'], message: `no output tap "${outputId}" on this page` });
       // A text widget's content is a template too: its {{ref}} roots must be published on the page.
-      if (w.type === 'text') {
-        for (const root of refRoots(w.content)) {
+      if (widget.type === 'text') {
+        for (const root of refRoots(widget.content)) {
           if (!published.has(root)) problems.push({ path: [...path, 'content'], message: unpublished(root) });
         }
       }
     }
-    arr(page.runGroups).forEach((g, gi) => {
-      const group = obj(g);
+    arr(page.runGroups).forEach((groupValue, groupIndex) => {
+      const group = obj(groupValue);
       const formId = str(group.formId);
       const named = formId !== undefined ? inputs.get(formId) : undefined;
       if (formId !== undefined && !named)
-        problems.push({ path: [...at, 'runGroups', gi, 'formId'], message: `no form "${formId}" on this page` });
-      else if (formId !== undefined && named?.type !== 'form')
         problems.push({
-          path: [...at, 'runGroups', gi, 'formId'],
-          message: `"${formId}" is ${typeof named?.type === 'string' ? `a ${named.type} input` : 'an input'}, not a form: formId names a form`,
+          path: [...at, 'runGroups', groupIndex, 'formId'],
+          message: `no form "${formId}" on this page`,
         });
+      else if (formId !== undefined && named?.type !== 'form') {
+        const what = typeof named?.type === 'string' ? `a ${named.type} input` : 'an input';
+        problems.push({
+          path: [...at, 'runGroups', groupIndex, 'formId'],
+          message: `"${formId}" is ${what}, not a form: formId names a form`,
+        });
+      }
       for (const field of ['params', 'facts'] as const) {
-        for (const [k, v] of Object.entries(obj(group[field]))) {
-          for (const root of refRoots(v)) {
+        for (const [name, value] of Object.entries(obj(group[field]))) {
+          for (const root of refRoots(value)) {
             if (!published.has(root))
-              problems.push({ path: [...at, 'runGroups', gi, field, k], message: unpublished(root) });
+              problems.push({ path: [...at, 'runGroups', groupIndex, field, name], message: unpublished(root) });
           }
         }
       }
@@ -200,6 +209,7 @@ export interface AppReading {
   home?: Record<string, string>;
 }
 
+// The project id a folder stands for under a `projects:` map: its mapping, else its own name.
 const own = (map: Record<string, string> | undefined, folder: string): string =>
   map && Object.prototype.hasOwnProperty.call(map, folder) ? map[folder]! : folder;
 
@@ -209,9 +219,11 @@ const own = (map: Record<string, string> | undefined, folder: string): string =>
  * ambiguous: undefined, the page is left alone).
  */
 export function folderOfProject(projectId: string, ownFolder: string, reading: AppReading): string | undefined {
-  const aliasesOf = (f: string): string[] => reading.aliases[f] ?? [f];
+  const aliasesOf = (folder: string): string[] => reading.aliases[folder] ?? [folder];
   if (projectId === ownFolder || aliasesOf(ownFolder).includes(projectId)) return ownFolder;
-  const others = Object.keys(reading.aliases).filter((f) => f !== ownFolder && aliasesOf(f).includes(projectId));
+  const others = Object.keys(reading.aliases).filter(
+    (folder) => folder !== ownFolder && aliasesOf(folder).includes(projectId),
+  );
   if (others.length === 1) return others[0];
   return undefined;
 }
@@ -224,13 +236,13 @@ export function mapPageProjects(
   const pages = definition.pages;
   if (!Array.isArray(pages)) return definition;
   let moved = false;
-  const next = pages.map((p, i) => {
-    const project = isObject(p) ? p.project : undefined;
-    if (!isObject(p) || !isObject(project) || typeof project.id !== 'string') return p;
+  const next = pages.map((page, i) => {
+    const project = isObject(page) ? page.project : undefined;
+    if (!isObject(page) || !isObject(project) || typeof project.id !== 'string') return page;
     const id = to(project.id, i);
-    if (id === undefined || id === project.id) return p;
+    if (id === undefined || id === project.id) return page;
     moved = true;
-    return { ...p, project: { ...project, id } };
+    return { ...page, project: { ...project, id } };
   });
   return moved ? { ...definition, pages: next } : definition;
 }
@@ -247,8 +259,9 @@ export function appFileContent<T extends { definition: JsonObject }>(
   reading: AppReading,
 ): T {
   const definition = mapPageProjects(withoutOwnFields(content.definition), (id) => {
-    const f = folderOfProject(id, folder, reading);
-    return f === undefined ? undefined : f === folder ? projectId : own(reading.current, f);
+    const pageFolder = folderOfProject(id, folder, reading);
+    if (pageFolder === undefined) return undefined;
+    return pageFolder === folder ? projectId : own(reading.current, pageFolder);
   });
   return definition === content.definition ? content : { ...content, definition };
 }
@@ -270,11 +283,12 @@ export function appDefinitionForFile(
   const folders = new Set([...Object.keys(reading.aliases), ...Object.keys(current), folder]);
   return mapPageProjects(definition, (id, i) => {
     // The folder whose project this is in the workspace at hand (the file's own first).
-    const f = [folder, ...[...folders].filter((x) => x !== folder)].find((x) => own(current, x) === id);
-    if (f === undefined) return undefined;
+    const candidates = [folder, ...[...folders].filter((other) => other !== folder)];
+    const pageFolder = candidates.find((candidate) => own(current, candidate) === id);
+    if (pageFolder === undefined) return undefined;
     const had = fileProjects[i];
-    if (had && typeof had.written === 'string' && folderOfProject(had.rendered, folder, reading) === f)
+    if (had && typeof had.written === 'string' && folderOfProject(had.rendered, folder, reading) === pageFolder)
       return had.written;
-    return own(reading.home, f);
+    return own(reading.home, pageFolder);
   });
 }

@@ -13,21 +13,21 @@ export function canonicalJson(value: Json): string {
 // write without a replacer (a replacer is a call back into JavaScript for every value: it doubled
 // the time). Exactly what a sorting replacer gives, integer-like keys included: those come first
 // in numeric order either way, as in any object.
-function sortedCopy(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    const a = new Array<unknown>(v.length);
-    for (let i = 0; i < v.length; i++) a[i] = sortedCopy(v[i]);
-    return a;
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = sortedCopy(value[i]);
+    return items;
   }
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) {
-    const x = sortedCopy((v as Record<string, unknown>)[k]);
-    if (k === '__proto__')
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const copy = sortedCopy((value as Record<string, unknown>)[key]);
+    if (key === '__proto__')
+      Object.defineProperty(sorted, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else sorted[key] = copy;
   }
-  return out;
+  return sorted;
 }
 
 /** Hash of what is synced of a dashboard: its name and definition, keys in any order. */
@@ -43,22 +43,22 @@ export function contentHash(content: DashboardContent): string {
 export function alignKeys(value: Json, model: Json | undefined): Json {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    const m = Array.isArray(model) ? model : [];
-    return value.map((v, i) => alignKeys(v, m[i]));
+    const modelItems = Array.isArray(model) ? model : [];
+    return value.map((item, i) => alignKeys(item, modelItems[i]));
   }
-  const m = model !== null && typeof model === 'object' && !Array.isArray(model) ? model : {};
-  const out: Record<string, Json> = {};
-  const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-  for (const k of Object.keys(m))
-    if (has(value, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
-  for (const k of Object.keys(value))
-    if (!has(out, k)) setOwn(out, k, alignKeys(value[k] as Json, has(m, k) ? m[k] : undefined));
-  return out;
+  const modelObject = model !== null && typeof model === 'object' && !Array.isArray(model) ? model : {};
+  const aligned: Record<string, Json> = {};
+  const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+  const alignedValue = (key: string): Json =>
+    alignKeys(value[key] as Json, has(modelObject, key) ? modelObject[key] : undefined);
+  for (const key of Object.keys(modelObject)) if (has(value, key)) setOwn(aligned, key, alignedValue(key));
+  for (const key of Object.keys(value)) if (!has(aligned, key)) setOwn(aligned, key, alignedValue(key));
+  return aligned;
 }
 
 /** Sets an own property, even one named `__proto__` (which plain assignment would not create). */
-export function setOwn(o: Record<string, Json>, key: string, value: Json): void {
+export function setOwn(object: Record<string, Json>, key: string, value: Json): void {
   if (key === '__proto__')
-    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-  else o[key] = value;
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }

@@ -14,10 +14,10 @@ export const CONFLICT_WORDS: Record<ConflictKind, string> = {
 };
 
 /** Which conflict an action is in, if any. */
-export function conflictOf(a: Action): ConflictKind | undefined {
-  if (a.kind === 'update' && a.reason === 'conflict') return 'both-changed';
-  if (a.kind === 'create' && a.deletedRemotely === 'conflict') return 'deleted-remotely-edited-locally';
-  if (a.kind === 'delete' && a.conflict === true) return 'changed-remotely-file-gone';
+export function conflictOf(action: Action): ConflictKind | undefined {
+  if (action.kind === 'update' && action.reason === 'conflict') return 'both-changed';
+  if (action.kind === 'create' && action.deletedRemotely === 'conflict') return 'deleted-remotely-edited-locally';
+  if (action.kind === 'delete' && action.conflict === true) return 'changed-remotely-file-gone';
   return undefined;
 }
 
@@ -34,4 +34,9 @@ export function skippedConflictMessage(action: Action): string {
     'changed-remotely-file-gone': 'not deleted (apply --prune --force deletes it, pull brings it back)',
   }[conflict];
   return `${CONFLICT_WORDS[conflict]}; ${remedy}`;
+}
+
+/** True for an action that would overwrite a change made on the other side since the last sync. */
+export function isConflict(action: Action): boolean {
+  return conflictOf(action) !== undefined;
 }

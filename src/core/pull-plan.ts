@@ -1,5 +1,5 @@
 import { CONFLICT_WORDS } from './conflicts.js';
-import { whoChanged } from './plan.js';
+import { whoChanged } from './who-changed.js';
 import type { SyncBase } from './types.js';
 
 /** What pull does with a file whose dashboard the workspace has. */
@@ -20,7 +20,7 @@ export function decidePull(
   file: { projectId: string; contentHash: string; id?: string },
   remote: { projectId: string; hash: string },
   base: SyncBase | undefined,
-  force: boolean,
+  { force }: { force: boolean },
 ): PullDecision {
   if (file.projectId !== remote.projectId)
     return {
@@ -35,7 +35,8 @@ export function decidePull(
       ? `CONFLICT: ${CONFLICT_WORDS['both-changed']}; kept the local file (pull --force takes theirs)`
       : reason === 'local-edit'
         ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
-        : 'differs from the workspace and there is no sync record to tell who changed it; kept the local file (pull --force takes theirs)';
+        : 'differs from the workspace and there is no sync record to tell who changed it; ' +
+          'kept the local file (pull --force takes theirs)';
   return { kind: 'kept', message };
 }
 
@@ -49,20 +50,23 @@ export type PullRemoval = { kind: 'gone-remotely' | 'kept' | 'remove'; message: 
 export function decideRemoval(
   file: { contentHash: string },
   base: SyncBase | undefined,
-  o: { prune: boolean; force: boolean },
+  { prune, force }: { prune: boolean; force: boolean },
 ): PullRemoval {
-  if (!o.prune) {
+  if (!prune) {
     // A file edited since the last sync is removed only with --force too: say so.
     const edited = base !== undefined && file.contentHash !== base.hash;
+    const flags = edited ? 'pull --prune --force (it was edited locally)' : 'pull --prune';
     return {
       kind: 'gone-remotely',
-      message: `not in the workspace (deleted there?); file kept: pull --prune${edited ? ' --force (it was edited locally)' : ''} removes it, apply creates it again`,
+      message: `not in the workspace (deleted there?); file kept: ${flags} removes it, apply creates it again`,
     };
   }
-  if (base && file.contentHash !== base.hash && !o.force)
+  if (base && file.contentHash !== base.hash && !force)
     return {
       kind: 'kept',
-      message: `${CONFLICT_WORDS['deleted-remotely-edited-locally']}; kept (apply creates it again, pull --prune --force removes it)`,
+      message:
+        `${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ` +
+        'kept (apply creates it again, pull --prune --force removes it)',
     };
   return { kind: 'remove', message: 'deleted in the workspace' };
 }

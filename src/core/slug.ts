@@ -16,9 +16,9 @@ export function slugify(name: string): string {
  * file systems). Adds the name to `taken`.
  */
 export function uniqueFileName(name: string, taken: Set<string>): string {
-  const base = slugify(name);
+  const slug = slugify(name);
   for (let n = 1; ; n++) {
-    const candidate = n === 1 ? `${base}.yaml` : `${base}-${n}.yaml`;
+    const candidate = n === 1 ? `${slug}.yaml` : `${slug}-${n}.yaml`;
     if (!taken.has(candidate.toLowerCase())) {
       taken.add(candidate.toLowerCase());
       return candidate;

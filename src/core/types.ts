@@ -3,8 +3,17 @@
  * these at their border; the core only ever sees these.
  */
 
+/** A project folder that exists locally (and is selected), with or without files in it. */
+export interface ProjectFolder {
+  folder: string;
+  projectId: string;
+  /** Display path of the folder, e.g. `dashboards/sales`. */
+  path: string;
+}
+
 /** Plain JSON value, as the API sends and receives it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON object. */
 export type JsonObject = { [key: string]: Json };
 
 /** The part of a dashboard that is compared and synced: what a file says and what a save sends. */
@@ -76,14 +85,20 @@ export type Action =
       folder: string;
       name: string;
       local: DashboardContent;
-      /** set when the file names an id the workspace does not have */
+      /** Set when the file names an id the workspace does not have. */
       recreateId?: string;
       fileId?: string;
-      /** The sync state says the dashboard was deleted in the workspace since the last sync: 'drift' when the file is unchanged since, 'conflict' when it was edited too. */
+      /**
+       * The sync state says the dashboard was deleted in the workspace since the last sync: 'drift'
+       * when the file is unchanged since, 'conflict' when it was edited too.
+       */
       deletedRemotely?: 'drift' | 'conflict';
       /** contentHash() of `local`. */
       localHash: string;
-      /** byteHash of the file as planned: an edit saved meanwhile is noticed before it is recorded as synced. */
+      /**
+       * byteHash of the file as planned: an edit saved meanwhile is noticed before it is recorded as
+       * synced.
+       */
       fileHash?: string;
     }
   | {
@@ -96,9 +111,12 @@ export type Action =
       local: DashboardContent;
       remote: DashboardContent;
       reason: UpdateReason;
-      /** matched by name, not by id: the id gets recorded */ adopt: boolean;
+      /** Matched by name, not by id: the id gets recorded. */
+      adopt: boolean;
       fileId?: string;
-      /** contentHash() of `local` and of `remote` */ localHash: string;
+      /** contentHash() of `local`. */
+      localHash: string;
+      /** contentHash() of `remote`. */
       remoteHash: string;
       fileHash?: string;
     }
@@ -110,7 +128,8 @@ export type Action =
       id: string;
       name: string;
       fileId?: string;
-      /** the content hash both sides share */ hash: string;
+      /** The content hash both sides share. */
+      hash: string;
       fileHash?: string;
     }
   | {
@@ -119,11 +138,14 @@ export type Action =
       folder: string;
       id: string;
       name: string;
-      /** changed in the workspace since the last sync: skipped unless forced */ conflict?: boolean;
-      /** as listed */ updatedAt?: string;
+      /** Changed in the workspace since the last sync: skipped unless forced. */
+      conflict?: boolean;
+      /** As listed. */
+      updatedAt?: string;
     }
   | { kind: 'error'; path: string; projectId: string; folder: string; name: string; message: string };
 
+/** The kinds of action a plan holds. */
 export type ActionKind = Action['kind'];
 
 /** A remote dashboard that no file claims and that is not going to be deleted. */

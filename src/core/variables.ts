@@ -7,8 +7,10 @@ import type { Json, JsonObject } from './types.js';
  * `$${{` writes a literal `${{`.
  */
 export const PLACEHOLDER = /(\$?)\$\{\{\s*var\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+// A string that is one placeholder and nothing else: it takes the variable's own type.
 const WHOLE = /^\$\{\{\s*var\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
+/** Values for `${{ var.NAME }}` placeholders, by name. */
 export type Variables = Record<string, string | number | boolean>;
 
 /** A placeholder whose variable is not defined, with where it stands. */
@@ -24,21 +26,21 @@ export function hasPlaceholders(value: Json): boolean {
   return Array.isArray(value) ? value.some(hasPlaceholders) : Object.values(value).some(hasPlaceholders);
 }
 
-function renderString(s: string, vars: Variables, path: Array<string | number>, missing: MissingVariable[]): Json {
-  const whole = WHOLE.exec(s);
+function renderString(text: string, vars: Variables, path: Array<string | number>, missing: MissingVariable[]): Json {
+  const whole = WHOLE.exec(text);
   if (whole) {
-    const v = vars[whole[1]!];
-    if (v === undefined) missing.push({ name: whole[1]!, path });
-    return v ?? s;
+    const variable = vars[whole[1]!];
+    if (variable === undefined) missing.push({ name: whole[1]!, path });
+    return variable ?? text;
   }
-  return s.replace(PLACEHOLDER, (all, escape: string, name: string) => {
-    if (escape) return all.slice(1);
-    const v = vars[name];
-    if (v === undefined) {
+  return text.replace(PLACEHOLDER, (placeholder, escape: string, name: string) => {
+    if (escape) return placeholder.slice(1);
+    const variable = vars[name];
+    if (variable === undefined) {
       missing.push({ name, path });
-      return all;
+      return placeholder;
     }
-    return String(v);
+    return String(variable);
   });
 }
 
@@ -52,13 +54,13 @@ export function render(
   path: Array<string | number> = [],
   missing: MissingVariable[] = [],
 ): { value: Json; missing: MissingVariable[] } {
-  const walk = (v: Json, p: Array<string | number>): Json => {
-    if (typeof v === 'string') return v.includes('${{') ? renderString(v, vars, p, missing) : v;
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...p, i]));
-    const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(v)) setOwn(out, k, walk(x, [...p, k]));
-    return out;
+  const walk = (node: Json, at: Array<string | number>): Json => {
+    if (typeof node === 'string') return node.includes('${{') ? renderString(node, vars, at, missing) : node;
+    if (node === null || typeof node !== 'object') return node;
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...at, i]));
+    const rendered: Record<string, Json> = {};
+    for (const [key, item] of Object.entries(node)) setOwn(rendered, key, walk(item, [...at, key]));
+    return rendered;
   };
   return { value: walk(value, path), missing };
 }
@@ -75,9 +77,9 @@ export function escapeLiterals(value: Json): Json {
   if (typeof value === 'string') return value.includes('${{') ? value.replace(PLACEHOLDER_TEXT, '$$$${{$1') : value;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(escapeLiterals);
-  const out: Record<string, Json> = {};
-  for (const [k, x] of Object.entries(value)) setOwn(out, k, escapeLiterals(x));
-  return out;
+  const escaped: Record<string, Json> = {};
+  for (const [key, item] of Object.entries(value)) setOwn(escaped, key, escapeLiterals(item));
+  return escaped;
 }
 
 /**
@@ -87,13 +89,13 @@ export function escapeLiterals(value: Json): Json {
  */
 export function unrender(template: Json, remote: Json, vars: Variables): Json {
   if (typeof template === 'string' && template.includes('${{')) {
-    const r = render(template, vars);
-    return r.missing.length === 0 && JSON.stringify(r.value) === JSON.stringify(remote)
+    const rendered = render(template, vars);
+    return rendered.missing.length === 0 && JSON.stringify(rendered.value) === JSON.stringify(remote)
       ? template
       : escapeLiterals(remote);
   }
   if (Array.isArray(template) && Array.isArray(remote)) {
-    return remote.map((x, i) => (i < template.length ? unrender(template[i]!, x, vars) : escapeLiterals(x)));
+    return remote.map((item, i) => (i < template.length ? unrender(template[i]!, item, vars) : escapeLiterals(item)));
   }
   if (
     template !== null &&
@@ -103,19 +105,23 @@ export function unrender(template: Json, remote: Json, vars: Variables): Json {
     !Array.isArray(template) &&
     !Array.isArray(remote)
   ) {
-    const out: Record<string, Json> = {};
-    for (const [k, x] of Object.entries(remote))
-      setOwn(
-        out,
-        k,
-        Object.prototype.hasOwnProperty.call(template, k) ? unrender(template[k]!, x, vars) : escapeLiterals(x),
-      );
-    return out;
+    const written: Record<string, Json> = {};
+    for (const [key, item] of Object.entries(remote)) {
+      const inTemplate = Object.prototype.hasOwnProperty.call(template, key);
+      setOwn(written, key, inTemplate ? unrender(template[key]!, item, vars) : escapeLiterals(item));
+    }
+    return written;
   }
   return escapeLiterals(remote);
 }
 
 /** A workspace dashboard's name and definition as a new file holds them: literal `${{` escaped. */
-export function asFileContent(d: { name: string; definition: JsonObject }): { name: string; definition: JsonObject } {
-  return { name: escapeLiterals(d.name) as string, definition: escapeLiterals(d.definition) as JsonObject };
+export function asFileContent(dashboard: { name: string; definition: JsonObject }): {
+  name: string;
+  definition: JsonObject;
+} {
+  return {
+    name: escapeLiterals(dashboard.name) as string,
+    definition: escapeLiterals(dashboard.definition) as JsonObject,
+  };
 }

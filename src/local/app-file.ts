@@ -25,8 +25,8 @@ export function definitionForFile(
     try {
       const pages = (parseYaml(currentText).value as { definition?: { pages?: unknown } } | null)?.definition?.pages;
       if (Array.isArray(pages)) {
-        fileProjects = pages.map((p: unknown) => {
-          const written = (p as { project?: { id?: Json } } | null)?.project?.id;
+        fileProjects = pages.map((page: unknown) => {
+          const written = (page as { project?: { id?: Json } } | null)?.project?.id;
           if (written === undefined) return undefined;
           const rendered = render(written, variables).value;
           return typeof rendered === 'string' ? { written, rendered } : undefined;

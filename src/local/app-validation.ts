@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv';
 import { appReferenceProblems, formatAppPath, withoutOwnFields } from '../core/app.js';
 import type { AppProblem } from '../core/app.js';
 import type { JsonObject, Problem } from '../core/types.js';
+import { definedOnly } from '../util/defined.js';
 import { decodeText } from './dashboard-file.js';
 import { TYPE_WORDS, validator } from './schema.js';
 import { parseYaml, positionOf } from './yaml.js';
@@ -18,53 +19,49 @@ import type { ParsedYaml } from './yaml.js';
 // The apps vocabulary speaks of objects where dashboard files speak of mappings.
 const APP_TYPE_WORDS: Record<string, string> = { ...TYPE_WORDS, object: 'an object' };
 
-function pathOf(e: ErrorObject): Array<string | number> {
-  return e.instancePath
+// The path into the app of an ajv error: its JSON pointer decoded, indexes as numbers.
+function pathOf(error: ErrorObject): Array<string | number> {
+  return error.instancePath
     .split('/')
     .slice(1)
-    .map((s) => {
-      const k = s.replace(/~1/g, '/').replace(/~0/g, '~');
-      return /^\d+$/.test(k) ? Number(k) : k;
+    .map((segment) => {
+      const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(key) ? Number(key) : key;
     });
 }
 
-function problemOf(e: ErrorObject): AppProblem | undefined {
-  const path = pathOf(e);
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
+// An ajv error in the app vocabulary's words; undefined for errors that others already explain.
+function problemOf(error: ErrorObject): AppProblem | undefined {
+  const path = pathOf(error);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
     case 'if':
       return undefined; // its `then` errors say what is wrong
     case 'required':
-      return { path: [...path, String(p.missingProperty)], message: 'is required' };
+      return { path: [...path, String(params.missingProperty)], message: 'is required' };
     case 'additionalProperties': {
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return {
-        path: [...path, String(p.additionalProperty)],
+        path: [...path, String(params.additionalProperty)],
         message: `is not in the app vocabulary${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`,
       };
     }
-    case 'type':
-      return {
-        path,
-        message: `must be ${[p.type as string | string[]]
-          .flat()
-          .map((t) => APP_TYPE_WORDS[t] ?? t)
-          .join(' or ')}`,
-      };
-    case 'enum':
-      return {
-        path,
-        message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`,
-      };
+    case 'type': {
+      const types = [params.type as string | string[]].flat();
+      return { path, message: `must be ${types.map((type) => APP_TYPE_WORDS[type] ?? type).join(' or ')}` };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((value) => JSON.stringify(value));
+      return { path, message: `must be one of ${allowed.join(', ')}` };
+    }
     case 'const':
-      return { path, message: `must be ${JSON.stringify(p.allowedValue)}` };
+      return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'minimum':
     case 'maximum':
-    case 'exclusiveMinimum':
-      return {
-        path,
-        message: `must be ${e.keyword === 'maximum' ? 'at most' : e.keyword === 'minimum' ? 'at least' : 'more than'} ${String(p.limit)}`,
-      };
+    case 'exclusiveMinimum': {
+      const bound = error.keyword === 'maximum' ? 'at most' : error.keyword === 'minimum' ? 'at least' : 'more than';
+      return { path, message: `must be ${bound} ${String(params.limit)}` };
+    }
     case 'minItems':
     case 'minLength':
       return { path, message: 'must not be empty' };
@@ -75,7 +72,7 @@ function problemOf(e: ErrorObject): AppProblem | undefined {
           path[path.length - 1] === 'y' ? 'must be a column name or a list of them' : 'needs outputId or content',
       };
     default:
-      return { path, message: e.message ?? 'is not valid' };
+      return { path, message: error.message ?? 'is not valid' };
   }
 }
 
@@ -90,30 +87,35 @@ export function validateApp(app: unknown): AppProblem[] {
   if (!validate(app)) {
     const errors = validate.errors ?? [];
     // The alternatives of an anyOf that failed are noise once the anyOf itself is reported.
-    const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
-    for (const e of errors) {
-      if (anyOfs.some((a) => e.schemaPath.startsWith(a))) continue;
-      const p = problemOf(e);
-      if (p && !problems.some((q) => q.message === p.message && formatAppPath(q.path) === formatAppPath(p.path)))
-        problems.push(p);
+    const anyOfs = errors.filter((error) => error.keyword === 'anyOf').map((error) => `${error.schemaPath}/`);
+    for (const error of errors) {
+      if (anyOfs.some((anyOf) => error.schemaPath.startsWith(anyOf))) continue;
+      const problem = problemOf(error);
+      const reported = (earlier: AppProblem): boolean =>
+        earlier.message === problem!.message && formatAppPath(earlier.path) === formatAppPath(problem!.path);
+      if (problem && !problems.some(reported)) problems.push(problem);
     }
   }
   problems.push(...appReferenceProblems(app));
   return problems;
 }
 
-/** A problem as the emulator's 400 lists it: `pages[0].sections[1].widgets[0].span: must be at most 12`. */
-export function appProblemText(p: AppProblem): string {
-  return `${formatAppPath(p.path)}: ${p.message}`;
+/**
+ * A problem as the emulator's 400 lists it: `pages[0].sections[1].widgets[0].span: must be at most
+ * 12`.
+ */
+export function appProblemText(problem: AppProblem): string {
+  return `${formatAppPath(problem.path)}: ${problem.message}`;
 }
 
 /** An app problem placed in its file's YAML: the definition's paths are under `definition`. */
-function placed(path: string, parsed: ParsedYaml, p: AppProblem): Problem {
-  const inFile = p.path[0] === 'id' || p.path[0] === 'name' ? p.path : ['definition', ...p.path];
-  return { path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${p.message}` };
+function placed(path: string, parsed: ParsedYaml, problem: AppProblem): Problem {
+  const inFile =
+    problem.path[0] === 'id' || problem.path[0] === 'name' ? problem.path : ['definition', ...problem.path];
+  return { path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${problem.message}` };
 }
 
-const byPlace = (a: Problem, b: Problem): number => a.line - b.line || a.col - b.col;
+const byPlace = (left: Problem, right: Problem): number => left.line - right.line || left.col - right.col;
 
 /**
  * The problems of an app file's content as read (apps mode): the app a save would send (the
@@ -127,17 +129,13 @@ export function appContentProblems(
   bytes: Uint8Array,
   content: { id?: string; name: string; definition: JsonObject },
 ): Problem[] {
-  const app = {
-    ...withoutOwnFields(content.definition),
-    ...(content.id !== undefined ? { id: content.id } : {}),
-    name: content.name,
-  };
+  const app = { ...withoutOwnFields(content.definition), ...definedOnly({ id: content.id }), name: content.name };
   const found = validateApp(app);
   if (found.length === 0) return [];
   const decoded = decodeText(bytes, path);
   if (!decoded.ok) return decoded.problems;
   const parsed = parseYaml(decoded.text);
-  return found.map((p) => placed(path, parsed, p)).sort(byPlace);
+  return found.map((problem) => placed(path, parsed, problem)).sort(byPlace);
 }
 
 /** What validate adds in apps mode: problems (exit 1) and warnings (shown, exit unchanged). */
@@ -162,18 +160,22 @@ export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: Re
     if (key in definition)
       problems.push({
         path,
-        ...positionOf(parsed, ['definition', key], true),
-        message: `"definition.${key}" is ignored in apps mode: the app's ${key} is the file's top-level "${key}"; remove this one`,
+        ...positionOf(parsed, ['definition', key], { ofKey: true }),
+        message:
+          `"definition.${key}" is ignored in apps mode: ` +
+          `the app's ${key} is the file's top-level "${key}"; remove this one`,
       });
   }
   const pages = Array.isArray(definition.pages) ? definition.pages : [];
-  pages.forEach((p, i) => {
-    const id = (p as { project?: { id?: unknown } } | null)?.project?.id;
+  pages.forEach((page, i) => {
+    const id = (page as { project?: { id?: unknown } } | null)?.project?.id;
     if (typeof id === 'string' && !id.includes('${{') && !knownProjects.has(id)) {
       warnings.push({
         path,
         ...positionOf(parsed, ['definition', 'pages', i, 'project', 'id']),
-        message: `page binds to project "${id}", which no project folder and no projects: map names: it is sent as written in every environment, never retargeted`,
+        message:
+          `page binds to project "${id}", which no project folder and no projects: map names: ` +
+          'it is sent as written in every environment, never retargeted',
       });
     }
   });
@@ -189,13 +191,13 @@ export async function appFilesNotes(
   paths: string[],
   knownProjects: ReadonlySet<string>,
 ): Promise<AppFileNotes> {
-  const out: AppFileNotes = { problems: [], warnings: [] };
+  const all: AppFileNotes = { problems: [], warnings: [] };
   for (const path of paths) {
     const decoded = decodeText(await readFile(resolve(cwd, path)), path);
     if (!decoded.ok) continue; // already reported by the dashboard file check
     const notes = appFileNotes(path, parseYaml(decoded.text), knownProjects);
-    out.problems.push(...notes.problems);
-    out.warnings.push(...notes.warnings);
+    all.problems.push(...notes.problems);
+    all.warnings.push(...notes.warnings);
   }
-  return out;
+  return all;
 }

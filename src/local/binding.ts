@@ -30,10 +30,11 @@ const FILE = 'binding.json';
 /** Where the binding lives, relative to the config's folder, for messages. */
 export const BINDING_PATH = `${STATE_DIR}/${FILE}`;
 
+// Every workspace's binding; none when the file is missing or damaged.
 async function readBindings(root: string): Promise<BindingFile> {
   try {
-    const b = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as BindingFile;
-    if (b && b.version === 1 && typeof b.workspaces === 'object' && b.workspaces !== null) return b;
+    const file = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as BindingFile;
+    if (file && file.version === 1 && typeof file.workspaces === 'object' && file.workspaces !== null) return file;
   } catch {
     // none yet, or damaged: nothing remembered
   }
@@ -42,20 +43,20 @@ async function readBindings(root: string): Promise<BindingFile> {
 
 /** The binding recorded for this workspace URL, if any. */
 export async function loadBinding(root: string, url: string): Promise<FolderBinding | undefined> {
-  const b = (await readBindings(root)).workspaces[url];
-  return b && (b.scope === 'user' || b.scope === 'organization') && (b.api === 'dashboards' || b.api === 'apps')
-    ? b
-    : undefined;
+  const binding = (await readBindings(root)).workspaces[url];
+  const validScope = binding?.scope === 'user' || binding?.scope === 'organization';
+  const validApi = binding?.api === 'dashboards' || binding?.api === 'apps';
+  return binding && validScope && validApi ? binding : undefined;
 }
 
 /** Records the binding for this workspace URL (once something is synced with it). */
 export async function saveBinding(root: string, url: string, binding: FolderBinding): Promise<void> {
   const all = await readBindings(root);
-  const known = all.workspaces[url];
-  if (known && known.scope === binding.scope && known.api === binding.api) return;
+  const recorded = all.workspaces[url];
+  if (recorded && recorded.scope === binding.scope && recorded.api === binding.api) return;
   all.workspaces[url] = binding;
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, false);
+  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, { durable: false });
 }
 
 /**
@@ -67,8 +68,10 @@ export function bindSettings(settings: Settings, bound: FolderBinding | undefine
   if (!bound) return settings;
   const clash = (what: 'scope' | 'api', flag: string): UsageError =>
     new UsageError(
-      `${dirShown} is synced with ${what} ${bound[what]} of ${settings.url ?? 'this workspace'}, and this run asks for ${what} ${settings[what]}: refusing to mix them in one folder`,
-      `drop ${flag} to use ${bound[what]}; to sync this folder with ${what} ${settings[what]} instead, delete ${BINDING_PATH} (beside dashsync.yaml) first`,
+      `${dirShown} is synced with ${what} ${bound[what]} of ${settings.url ?? 'this workspace'}, ` +
+        `and this run asks for ${what} ${settings[what]}: refusing to mix them in one folder`,
+      `drop ${flag} to use ${bound[what]}; to sync this folder with ${what} ${settings[what]} instead, ` +
+        `delete ${BINDING_PATH} (beside dashsync.yaml) first`,
     );
   if (settings.chosen.scope && settings.scope !== bound.scope)
     throw clash('scope', '--scope (or DASHSYNC_SCOPE, or scope: in dashsync.yaml)');

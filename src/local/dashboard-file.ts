@@ -10,6 +10,14 @@ import type { Pos } from './yaml.js';
 /** Largest dashboard file read: far above any real dashboard, small enough to never hurt. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+const MEGABYTE = 1048576;
+
+/** The problem of a file over MAX_FILE_BYTES, with its size. */
+export function tooLargeMessage(size: number): string {
+  const sizeMb = (size / MEGABYTE).toFixed(1);
+  return `file is ${sizeMb} MB, more than the ${MAX_FILE_BYTES / MEGABYTE} MB a dashboard file may be`;
+}
+
 /** A dashboard file's content, or what is wrong with it. */
 export type ReadResult =
   | {
@@ -17,7 +25,8 @@ export type ReadResult =
       content: DashboardContent & { id?: string };
       byteHash: string;
       idPos: Pos;
-      /** the file's own text, when it holds placeholders */ template?: DashboardContent;
+      /** The file's own text, when it holds placeholders. */
+      template?: DashboardContent;
     }
   | { ok: false; problems: Problem[] };
 
@@ -26,6 +35,7 @@ export function byteHash(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 }
 
+// Line and column (in characters) of a byte offset.
 function lineColAt(bytes: Uint8Array, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
@@ -39,30 +49,29 @@ function lineColAt(bytes: Uint8Array, offset: number): { line: number; col: numb
 
 /** Offset of the first byte that is not valid UTF-8, or -1. */
 function invalidUtf8At(bytes: Uint8Array): number {
-  const dec = new TextDecoder('utf-8', { fatal: true });
   try {
-    dec.decode(bytes);
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return -1;
   } catch {
     // Binary search the longest valid prefix; cut points inside a character are handled by stream mode.
-    let lo = 0;
-    let hi = bytes.length;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+    let validUpTo = 0;
+    let invalidFrom = bytes.length;
+    while (validUpTo < invalidFrom) {
+      const mid = (validUpTo + invalidFrom + 1) >> 1;
       try {
         new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-        lo = mid;
+        validUpTo = mid;
       } catch {
-        hi = mid - 1;
+        invalidFrom = mid - 1;
       }
     }
     // The valid prefix may end in the first bytes of the broken character: point at its start.
-    let end = lo;
+    let end = validUpTo;
     while (end > 0 && (bytes[end - 1]! & 0xc0) === 0x80) end--;
     if (end > 0 && bytes[end - 1]! >= 0xc0) end--;
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, lo));
-      return lo;
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, validUpTo));
+      return validUpTo;
     } catch {
       return end;
     }
@@ -78,17 +87,7 @@ export function decodeText(
   path: string,
 ): { ok: true; text: string } | { ok: false; problems: Problem[] } {
   if (bytes.length > MAX_FILE_BYTES)
-    return {
-      ok: false,
-      problems: [
-        {
-          path,
-          line: 1,
-          col: 1,
-          message: `file is ${(bytes.length / 1048576).toFixed(1)} MB, more than the ${MAX_FILE_BYTES / 1048576} MB a dashboard file may be`,
-        },
-      ],
-    };
+    return { ok: false, problems: [{ path, line: 1, col: 1, message: tooLargeMessage(bytes.length) }] };
   const nul = bytes.indexOf(0);
   if (nul >= 0)
     return {
@@ -112,45 +111,50 @@ export function readDashboardBytes(bytes: Uint8Array, path: string, variables: V
   if (!decoded.ok) return decoded;
   const fast = parseFast(decoded.text);
   if (fast !== undefined && fast !== null && satisfies('dashboard', fast) && isJsonTree(fast)) {
-    const r = interpret(fast as unknown as FileValue, variables, bytes);
-    if (r) return { ...r, idPos: topKeyLine(decoded.text, r.content.id !== undefined ? 'id' : 'name') };
+    const read = interpret(fast as unknown as FileValue, variables, bytes);
+    if (read) return { ...read, idPos: topKeyLine(decoded.text, read.content.id !== undefined ? 'id' : 'name') };
   }
   return readExactly(decoded.text, bytes, path, variables);
 }
 
+// A dashboard file's value once it satisfies the schema.
 type FileValue = { id?: string; name: string; definition: JsonObject };
 
 // The content of a valid file value, rendered; undefined when a variable is missing.
 function interpret(
-  v: FileValue,
+  file: FileValue,
   variables: Variables,
   bytes: Uint8Array,
 ): Omit<Extract<ReadResult, { ok: true }>, 'idPos'> | undefined {
-  const id = v.id !== undefined ? { id: v.id } : {};
-  if (!hasPlaceholders(v.name) && !hasPlaceholders(v.definition))
-    return { ok: true, content: { ...id, name: v.name, definition: v.definition }, byteHash: byteHash(bytes) };
-  const name = render(v.name, variables, ['name']);
-  const definition = render(v.definition, variables, ['definition'], name.missing);
+  const id = file.id !== undefined ? { id: file.id } : {};
+  if (!hasPlaceholders(file.name) && !hasPlaceholders(file.definition))
+    return { ok: true, content: { ...id, name: file.name, definition: file.definition }, byteHash: byteHash(bytes) };
+  const name = render(file.name, variables, ['name']);
+  const definition = render(file.definition, variables, ['definition'], name.missing);
   if (definition.missing.length || typeof name.value !== 'string' || name.value === '') return undefined;
   return {
     ok: true,
     content: { ...id, name: name.value, definition: definition.value as JsonObject },
-    template: { name: v.name, definition: v.definition },
+    template: { name: file.name, definition: file.definition },
     byteHash: byteHash(bytes),
   };
 }
 
+// Line of a top-level key, found in the text (the fast parsers keep no positions).
 function topKeyLine(text: string, key: string): Pos {
-  const m = new RegExp(`^${key}\\s*:`, 'm').exec(text);
-  return { line: m ? text.slice(0, m.index).split('\n').length : 1, col: 1 };
+  const match = new RegExp(`^${key}\\s*:`, 'm').exec(text);
+  return { line: match ? text.slice(0, match.index).split('\n').length : 1, col: 1 };
 }
 
-function isJsonTree(v: Json): boolean {
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (v === null || typeof v !== 'object') return true;
-  return (Array.isArray(v) ? v : Object.values(v)).every(isJsonTree);
+// True when every number is finite: JSON has no infinity or NaN, which YAML's .inf and .nan are.
+function isJsonTree(value: Json): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  return (Array.isArray(value) ? value : Object.values(value)).every(isJsonTree);
 }
 
+// The exact parser's reading: every problem with its line and column (and a valid file the fast
+// parsers would not take).
 function readExactly(text: string, bytes: Uint8Array, path: string, variables: Variables): ReadResult {
   let parsed;
   try {
@@ -165,20 +169,22 @@ function readExactly(text: string, bytes: Uint8Array, path: string, variables: V
       problems: [{ path, line: 1, col: 1, message: 'empty file: a dashboard needs name and definition' }],
     };
   const problems = checkSchema('dashboard', parsed);
-  if (problems.length) return { ok: false, problems: problems.map((p) => ({ path, ...p.pos, message: p.message })) };
-  const v = parsed.value as FileValue;
-  const idPos = positionOf(parsed, v.id !== undefined ? ['id'] : ['name']);
-  const r = interpret(v, variables, bytes);
-  if (r) return { ...r, idPos };
-  const name = render(v.name, variables, ['name']);
-  const definition = render(v.definition, variables, ['definition'], name.missing);
+  if (problems.length)
+    return { ok: false, problems: problems.map((problem) => ({ path, ...problem.pos, message: problem.message })) };
+  const file = parsed.value as FileValue;
+  const idPos = positionOf(parsed, file.id !== undefined ? ['id'] : ['name']);
+  const read = interpret(file, variables, bytes);
+  if (read) return { ...read, idPos };
+  const name = render(file.name, variables, ['name']);
+  const definition = render(file.definition, variables, ['definition'], name.missing);
   if (definition.missing.length) {
+    const hint = Object.keys(variables).length ? '' : ' (no variables: in dashsync.yaml)';
     return {
       ok: false,
-      problems: definition.missing.map((m) => ({
+      problems: definition.missing.map((missing) => ({
         path,
-        ...positionOf(parsed, m.path),
-        message: `variable "${m.name}" is not defined${Object.keys(variables).length ? '' : ' (no variables: in dashsync.yaml)'} for this environment`,
+        ...positionOf(parsed, missing.path),
+        message: `variable "${missing.name}" is not defined${hint} for this environment`,
       })),
     };
   }

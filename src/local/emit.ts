@@ -10,7 +10,9 @@ import { toYamlText } from './yaml.js';
  * `yaml` library writes the file.
  */
 
+// Text that may be written plain, unless it reads as another type (TYPED).
 const PLAIN = /^[A-Za-z_/(.$][^\n:#]*$/;
+// Text some YAML reader (1.1 or 1.2) takes for null, a boolean, a number or a merge key.
 const TYPED =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?[0-9.].*|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|<<|=)$/;
 
@@ -18,58 +20,66 @@ const TYPED =
 // that ids look the same in pulled files as in files whose id apply wrote back.
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** A string as a YAML scalar: plain where no YAML reader could take it for another type, else double-quoted. */
-export function scalar(s: string): string {
-  if (UUID.test(s)) return s;
+/**
+ * A string as a YAML scalar: plain where no YAML reader could take it for another type, else
+ * double-quoted.
+ */
+export function scalar(text: string): string {
+  if (UUID.test(text)) return text;
   if (
-    s !== '' &&
-    PLAIN.test(s) &&
-    !TYPED.test(s) &&
-    s.trim() === s &&
-    !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) &&
-    !s.includes(' #') &&
-    !/[,[\]{}]/.test(s[0]!)
+    text !== '' &&
+    PLAIN.test(text) &&
+    !TYPED.test(text) &&
+    text.trim() === text &&
+    !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text) &&
+    !text.includes(' #') &&
+    !/[,[\]{}]/.test(text[0]!)
   )
-    return s;
-  return JSON.stringify(s);
+    return text;
+  return JSON.stringify(text);
 }
 
 // Keys repeat across a pull's thousands of files (id, type, title...): each is worked out once.
 const keyTexts = new Map<string, string>();
-function keyText(k: string): string {
-  let t = keyTexts.get(k);
-  if (t === undefined) {
-    t = scalar(k);
-    if (keyTexts.size < 10_000) keyTexts.set(k, t);
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = scalar(key);
+    if (keyTexts.size < 10_000) keyTexts.set(key, text);
   }
-  return t;
+  return text;
 }
 
-function block(s: string, indent: string): string | undefined {
+// A multi-line string as a `|` block (chomping indicator from its trailing line breaks); undefined
+// where a block could not hold it exactly (control characters, trailing or leading blanks).
+function block(text: string, indent: string): string | undefined {
   if (
-    !s.includes('\n') ||
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(s) ||
-    /[ \t]\n|[ \t]$/.test(s) ||
-    /^[ \t\n]/.test(s)
+    !text.includes('\n') ||
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text) ||
+    /[ \t]\n|[ \t]$/.test(text) ||
+    /^[ \t\n]/.test(text)
   )
     return undefined;
-  const trailing = /\n*$/.exec(s)![0].length;
+  const trailing = /\n*$/.exec(text)![0].length;
   const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
-  const body = (trailing ? s.slice(0, -trailing) : s).split('\n');
-  return `|${chomp}\n${body.map((l) => (l === '' ? '' : `${indent}${l}`)).join('\n')}${trailing > 1 ? '\n'.repeat(trailing - 1) : ''}`;
+  const body = (trailing ? text.slice(0, -trailing) : text).split('\n');
+  const indented = body.map((line) => (line === '' ? '' : `${indent}${line}`)).join('\n');
+  return `|${chomp}\n${indented}${trailing > 1 ? '\n'.repeat(trailing - 1) : ''}`;
 }
 
-function value(v: Json, indent: string): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return JSON.stringify(v);
-  if (typeof v === 'string') return block(v, indent) ?? scalar(v);
+// A scalar's text after `key: ` or `- `.
+function value(scalarValue: Json, indent: string): string {
+  if (scalarValue === null) return 'null';
+  if (typeof scalarValue === 'boolean') return String(scalarValue);
+  if (typeof scalarValue === 'number') return JSON.stringify(scalarValue);
+  if (typeof scalarValue === 'string') return block(scalarValue, indent) ?? scalar(scalarValue);
   return '';
 }
 
-function emit(v: Json, indent: string, out: string[]): void {
-  if (Array.isArray(v)) {
-    for (const item of v) {
+// The lines of a mapping or sequence at `indent`, appended to `lines`.
+function emit(node: Json, indent: string, lines: string[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) {
       if (
         item !== null &&
         typeof item === 'object' &&
@@ -78,61 +88,60 @@ function emit(v: Json, indent: string, out: string[]): void {
         if (Array.isArray(item)) throw new Error('nested list');
         const inner: string[] = [];
         emit(item, `${indent}  `, inner);
-        out.push(`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1));
+        lines.push(`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1));
       } else {
-        out.push(
-          `${indent}- ${Array.isArray(item) ? '[]' : item !== null && typeof item === 'object' ? '{}' : value(item, `${indent}  `)}`,
-        );
+        const empty = Array.isArray(item) ? '[]' : item !== null && typeof item === 'object' ? '{}' : undefined;
+        lines.push(`${indent}- ${empty ?? value(item, `${indent}  `)}`);
       }
     }
     return;
   }
-  for (const [k, x] of Object.entries(v as Record<string, Json>)) {
-    const key = keyText(k);
-    if (x !== null && typeof x === 'object') {
-      const empty = Array.isArray(x) ? x.length === 0 : Object.keys(x).length === 0;
-      if (empty) out.push(`${indent}${key}: ${Array.isArray(x) ? '[]' : '{}'}`);
+  for (const [rawKey, item] of Object.entries(node as Record<string, Json>)) {
+    const key = keyText(rawKey);
+    if (item !== null && typeof item === 'object') {
+      const empty = Array.isArray(item) ? item.length === 0 : Object.keys(item).length === 0;
+      if (empty) lines.push(`${indent}${key}: ${Array.isArray(item) ? '[]' : '{}'}`);
       else {
-        out.push(`${indent}${key}:`);
-        emit(x, `${indent}  `, out);
+        lines.push(`${indent}${key}:`);
+        emit(item, `${indent}  `, lines);
       }
     } else {
-      out.push(`${indent}${key}: ${value(x, `${indent}  `)}`);
+      lines.push(`${indent}${key}: ${value(item, `${indent}  `)}`);
     }
   }
 }
 
 /** YAML text of a mapping, written fast where it can be verified, else by the `yaml` library. */
-export function fastYamlText(v: Record<string, Json>): string {
+export function fastYamlText(mapping: Record<string, Json>): string {
   try {
-    const out: string[] = [];
-    emit(v, '', out);
-    const text = `${out.join('\n')}\n`;
+    const lines: string[] = [];
+    emit(mapping, '', lines);
+    const text = `${lines.join('\n')}\n`;
     const back = parseFast(text);
-    if (back !== undefined && sameJson(back, v)) return text;
+    if (back !== undefined && sameJson(back, mapping)) return text;
   } catch {
-    // fall through
+    // A shape the fast writer does not take (a nested list): the `yaml` library writes it.
   }
-  return toYamlText(v);
+  return toYamlText(mapping);
 }
 
 // True when the two are the same JSON, key order included (stricter than equal canonical JSON, and
 // without its sorting and text: the check that every fast-written file reads back as its value).
-function sameJson(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i]!, b[i]!)) return false;
+function sameJson(left: Json, right: Json): boolean {
+  if (left === right) return true;
+  if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object') return false;
+  if (Array.isArray(left)) {
+    if (!Array.isArray(right) || left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (!sameJson(left[i]!, right[i]!)) return false;
     return true;
   }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i] || !sameJson(a[k]!, b[k]!)) return false;
+  if (Array.isArray(right)) return false;
+  const leftKeys = Object.keys(left);
+  const rightKeys = Object.keys(right);
+  if (leftKeys.length !== rightKeys.length) return false;
+  for (let i = 0; i < leftKeys.length; i++) {
+    const key = leftKeys[i]!;
+    if (key !== rightKeys[i] || !sameJson(left[key]!, right[key]!)) return false;
   }
   return true;
 }

@@ -19,42 +19,42 @@ import { parseLines } from './line-yaml.js';
  */
 
 // yaml's core schema rules for plain scalars, in its order: the first that matches gives the value.
-const CORE_RULES: ReadonlyArray<readonly [RegExp, (s: string) => unknown]> = [
+const CORE_RULES: ReadonlyArray<readonly [RegExp, (plain: string) => unknown]> = [
   [/^(?:~|[Nn]ull|NULL)?$/, () => null],
-  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'],
-  [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
-  [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
-  [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
+  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (plain) => plain[0] === 't' || plain[0] === 'T'],
+  [/^0o[0-7]+$/, (plain) => parseInt(plain.substring(2), 8)],
+  [/^[-+]?[0-9]+$/, (plain) => parseInt(plain, 10)],
+  [/^0x[0-9a-fA-F]+$/, (plain) => parseInt(plain.substring(2), 16)],
   [
     /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity),
+    (plain) => (plain.slice(-3).toLowerCase() === 'nan' ? NaN : plain[0] === '-' ? -Infinity : Infinity),
   ],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (plain) => parseFloat(plain)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (plain) => parseFloat(plain)],
 ];
 
 // Whether a plain scalar starting with this character code can match a rule above: `~`, n N t T
 // f F, digits, `+`, `-`, `.`. Any other plain scalar is a string, known without trying the rules.
-function mayResolve(c: number): boolean {
+function mayResolve(charCode: number): boolean {
   return (
-    (c >= 48 && c <= 57) ||
-    c === 126 ||
-    c === 110 ||
-    c === 78 ||
-    c === 116 ||
-    c === 84 ||
-    c === 102 ||
-    c === 70 ||
-    c === 43 ||
-    c === 45 ||
-    c === 46
+    (charCode >= 48 && charCode <= 57) ||
+    charCode === 126 ||
+    charCode === 110 ||
+    charCode === 78 ||
+    charCode === 116 ||
+    charCode === 84 ||
+    charCode === 102 ||
+    charCode === 70 ||
+    charCode === 43 ||
+    charCode === 45 ||
+    charCode === 46
   );
 }
 
 // The one rule of CORE_RULES that gives this plain scalar its value, or undefined for a string.
-function coreRuleOf(s: string): (typeof CORE_RULES)[number] | undefined {
-  if (s.length > 0 && !mayResolve(s.charCodeAt(0))) return undefined;
-  for (const rule of CORE_RULES) if (rule[0].test(s)) return rule;
+function coreRuleOf(plain: string): (typeof CORE_RULES)[number] | undefined {
+  if (plain.length > 0 && !mayResolve(plain.charCodeAt(0))) return undefined;
+  for (const rule of CORE_RULES) if (rule[0].test(plain)) return rule;
   return undefined;
 }
 
@@ -68,16 +68,16 @@ const coreSchema = (): jsyaml.Schema =>
     implicit: [
       new (loadJsYaml().Type)('tag:dashsync/core-scalar', {
         kind: 'scalar',
-        resolve: (s: unknown) => typeof s === 'string' && (resolved = coreRuleOf(s)) !== undefined,
-        construct: (s: string) => (resolved?.[0].test(s) ? resolved : coreRuleOf(s))![1](s),
+        resolve: (plain: unknown) => typeof plain === 'string' && (resolved = coreRuleOf(plain)) !== undefined,
+        construct: (plain: string) => (resolved?.[0].test(plain) ? resolved : coreRuleOf(plain))![1](plain),
       }),
     ],
   }));
 
 /** A plain scalar's value under yaml's core schema rules (the line reader's resolver). */
-export function resolvePlain(s: string): Json {
-  const rule = coreRuleOf(s);
-  return rule ? (rule[1](s) as Json) : s;
+export function resolvePlain(plain: string): Json {
+  const rule = coreRuleOf(plain);
+  return rule ? (rule[1](plain) as Json) : plain;
 }
 
 // Constructs whose meaning the two parsers might not share: tags, anchors, aliases, directives,
@@ -88,6 +88,7 @@ const RISKY = /(?:^|[\s[{,])[!&*]\S|^%|^\s*\?(?:\s|$)|^(?:---|\.\.\.)(?:\s|$)|\t
 // may hold a construct the fast parsers must leave to the exact one.
 const RISKY_CHARS = /[!&*%?\t]/;
 const DOC_MARKER = /^(?:---|\.\.\.)(?:\s|$)/m;
+/** True when the text may hold a construct (tag, anchor, directive...) the fast parsers leave alone. */
 export const isRisky = (text: string): boolean => (RISKY_CHARS.test(text) ? RISKY.test(text) : DOC_MARKER.test(text));
 
 // The line shapes of a plainly written file: `key: value`, `- value`, `- key: value`, comments,
@@ -99,7 +100,11 @@ const PLAIN_BLOCK = String.raw`${FIRST}(?:[^:#]|:(?=\S)|(?<=\S)#)*?`;
 const PLAIN_FLOW = String.raw`${FIRST}(?:[^:#,\[\]{}]|:(?=[^\s,\[\]{}])|(?<=\S)#)*?`;
 const QUOTED = String.raw`(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')`;
 const FLOW_SCALAR = `(?:${QUOTED}|${PLAIN_FLOW})`;
-const FLOW = String.raw`(?:\[\s*(?:${FLOW_SCALAR}\s*(?:,\s*${FLOW_SCALAR}\s*)*)?\]|\{\s*(?:${FLOW_SCALAR}\s*:\s+${FLOW_SCALAR}\s*(?:,\s*${FLOW_SCALAR}\s*:\s+${FLOW_SCALAR}\s*)*)?\})`;
+// One-line flow collections of scalars: `[a, b]` and `{a: 1, b: 2}`.
+const FLOW_SEQUENCE = String.raw`\[\s*(?:${FLOW_SCALAR}\s*(?:,\s*${FLOW_SCALAR}\s*)*)?\]`;
+const FLOW_PAIR = String.raw`${FLOW_SCALAR}\s*:\s+${FLOW_SCALAR}`;
+const FLOW_MAPPING = String.raw`\{\s*(?:${FLOW_PAIR}\s*(?:,\s*${FLOW_PAIR}\s*)*)?\}`;
+const FLOW = `(?:${FLOW_SEQUENCE}|${FLOW_MAPPING})`;
 const VALUE = String.raw`(?:${QUOTED}|${FLOW}|${PLAIN_BLOCK}|[|>][-+]?)?`;
 const TAIL = String.raw`\s*(?:\s#.*)?$`;
 const KEY_LINE = new RegExp(String.raw`^( *)(?:- )?(${QUOTED}|${PLAIN_FLOW}):(?: +(${VALUE}))?${TAIL}`);
@@ -113,9 +118,9 @@ const SIMPLE_LINE = /^ *(?:- )?([A-Za-z_][\w.-]*):(?: [A-Za-z0-9_(/$.][^#:'"\n]*
 
 // Number of spaces the line starts with.
 function leadingSpaces(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  return spaces;
 }
 
 /** True when every line of the text has one of the plain shapes above. */
@@ -131,14 +136,14 @@ export function isPlainlyWritten(text: string): boolean {
     const simple = last !== 32 && last !== 9 ? SIMPLE_LINE.exec(line) : null;
     if (simple && !NON_STRING_KEY.test(simple[1]!)) continue;
     if (BLANK_OR_COMMENT.test(line)) continue;
-    const kv = KEY_LINE.exec(line);
-    const item = kv ? undefined : ITEM_LINE.exec(line);
-    const m = kv ?? item;
-    if (!m) return false;
-    if (kv && !/^["']/.test(kv[2]!) && NON_STRING_KEY.test(kv[2]!)) return false;
-    const value = (kv ? kv[3] : item![2]) ?? '';
+    const keyLine = KEY_LINE.exec(line);
+    const itemLine = keyLine ? undefined : ITEM_LINE.exec(line);
+    const match = keyLine ?? itemLine;
+    if (!match) return false;
+    if (keyLine && !/^["']/.test(keyLine[2]!) && NON_STRING_KEY.test(keyLine[2]!)) return false;
+    const value = (keyLine ? keyLine[3] : itemLine![2]) ?? '';
     if (/^[|>]/.test(value))
-      blockIndent = kv ? kv[1]!.length + (line.trimStart().startsWith('- ') ? 2 : 0) : m[1]!.length;
+      blockIndent = keyLine ? keyLine[1]!.length + (line.trimStart().startsWith('- ') ? 2 : 0) : match[1]!.length;
   }
   return true;
 }
@@ -165,12 +170,12 @@ function isPlainTree(root: unknown): boolean {
   const seen = new Set<object>();
   const stack: unknown[] = [root];
   while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== 'object') continue;
-    if (seen.has(v)) return false;
-    seen.add(v);
-    if (Array.isArray(v)) stack.push(...v);
-    else if (Object.getPrototypeOf(v) === Object.prototype) stack.push(...Object.values(v));
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) stack.push(...node);
+    else if (Object.getPrototypeOf(node) === Object.prototype) stack.push(...Object.values(node));
     else return false;
   }
   return true;

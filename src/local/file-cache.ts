@@ -70,41 +70,42 @@ export function cacheFingerprint(version: string, variables: object): string {
 /** Loads the cached files for a fingerprint; empty when there is none or the cache is damaged. */
 export async function loadFileCache(root: string, fingerprint: string): Promise<Map<string, CachedFile>> {
   try {
-    const c = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
-    const set = c?.version === 1 ? c.sets?.[fingerprint] : undefined;
+    const cache = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
+    const set = cache?.version === 1 ? cache.sets?.[fingerprint] : undefined;
     // Damaged entries are dropped (those files are read afresh), never trusted.
-    if (set && typeof set === 'object') return new Map(Object.entries(set).filter(([, f]) => validEntry(f)));
+    if (set && typeof set === 'object') return new Map(Object.entries(set).filter(([, entry]) => validEntry(entry)));
   } catch {
     // none yet, or damaged: everything is read afresh
   }
   return new Map();
 }
 
-function validEntry(f: unknown): f is CachedFile {
-  if (f === null || typeof f !== 'object' || Array.isArray(f)) return false;
-  const e = f as Record<string, unknown>;
+function validEntry(entry: unknown): entry is CachedFile {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return false;
+  const fields = entry as Record<string, unknown>;
   return (
-    typeof e.byteHash === 'string' &&
-    typeof e.name === 'string' &&
-    typeof e.contentHash === 'string' &&
-    typeof e.idLine === 'number' &&
-    (e.fileId === undefined || typeof e.fileId === 'string')
+    typeof fields.byteHash === 'string' &&
+    typeof fields.name === 'string' &&
+    typeof fields.contentHash === 'string' &&
+    typeof fields.idLine === 'number' &&
+    (fields.fileId === undefined || typeof fields.fileId === 'string')
   );
 }
 
 /** Saves the cached files of a fingerprint, keeping those of at most three others. */
 export async function saveFileCache(root: string, fingerprint: string, files: Map<string, CachedFile>): Promise<void> {
-  let c: CacheFile = { version: 1, sets: {} };
+  let cache: CacheFile = { version: 1, sets: {} };
   try {
     const old = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
-    if (old?.version === 1 && old.sets && typeof old.sets === 'object' && !Array.isArray(old.sets)) c = old;
+    if (old?.version === 1 && old.sets && typeof old.sets === 'object' && !Array.isArray(old.sets)) cache = old;
   } catch {
     // start afresh
   }
-  const others = Object.entries(c.sets)
-    .filter(([k]) => k !== fingerprint)
+  // A few other fingerprints are kept: switching between environments does not read everything afresh.
+  const others = Object.entries(cache.sets)
+    .filter(([otherFingerprint]) => otherFingerprint !== fingerprint)
     .slice(-3);
-  c.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
+  cache.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(c), false);
+  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(cache), { durable: false });
 }

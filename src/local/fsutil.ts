@@ -3,13 +3,25 @@ import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { existsSync } from 'node:fs';
 
+/** How writeFileAtomic writes. */
+export interface WriteFileOptions {
+  /** Flush to disk before the rename (the default), so a power cut cannot lose the new bytes. */
+  durable?: boolean;
+  /** Folder for the temporary file (inside .dashsync/), instead of beside the target. */
+  tmpDir?: string | undefined;
+}
+
 /**
  * Writes a file so that readers (and a crash at any moment) see either the old bytes or the new,
  * never a mix: write a temp file beside it, flush it to disk, rename it over the target.
  * `durable: false` skips the flush: for caches and the sync state, which a power cut may lose
  * without harm (a process crash never tears them either way).
  */
-export async function writeFileAtomic(path: string, data: string, durable = true, tmpDir?: string): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string,
+  { durable = true, tmpDir }: WriteFileOptions = {},
+): Promise<void> {
   const name = `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`;
   // With tmpDir (inside .dashsync/), a crash never leaves litter in the user's git tree.
   const tmp = join(tmpDir ?? dirname(path), name);
@@ -39,7 +51,7 @@ export async function writeFileAtomic(path: string, data: string, durable = true
     // Another file system (a --dir elsewhere): write beside the target instead.
     if ((e as NodeJS.ErrnoException).code === 'EXDEV' && tmpDir !== undefined) {
       await unlink(tmp).catch(() => undefined);
-      return writeFileAtomic(path, data, durable);
+      return writeFileAtomic(path, data, { durable });
     }
     await unlink(tmp).catch(() => undefined);
     throw e;
@@ -58,16 +70,16 @@ export async function removeLeftoverTemps(tmpDir: string, folders: string[]): Pr
   await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
   for (const folder of folders) {
     const names = await readdir(folder).catch(() => [] as string[]);
-    for (const n of names) if (TMP_NAME.test(n)) await unlink(join(folder, n)).catch(() => undefined);
+    for (const name of names) if (TMP_NAME.test(name)) await unlink(join(folder, name)).catch(() => undefined);
   }
 }
 
 /** Forward-slash path for display. */
-export function displayPath(p: string): string {
-  return p.split('\\').join('/');
+export function displayPath(path: string): string {
+  return path.split('\\').join('/');
 }
 
 /** Writes a small file only when it is missing (e.g. a .gitignore). */
 export async function ensureFile(path: string, data: string): Promise<void> {
-  if (!existsSync(path)) await writeFileAtomic(path, data, false);
+  if (!existsSync(path)) await writeFileAtomic(path, data, { durable: false });
 }

@@ -36,9 +36,9 @@ export class IdMap {
         `make it a readable file, or restore it from git`,
       );
     }
-    let v: unknown;
+    let content: unknown;
     try {
-      v = parseYaml(text).value;
+      content = parseYaml(text).value;
     } catch (e) {
       const pos = e instanceof YamlProblem ? `:${e.pos.line}:${e.pos.col}` : '';
       throw new UsageError(
@@ -46,23 +46,23 @@ export class IdMap {
         `restore it from git (git checkout -- ${IDMAP_FILE}); it maps file ids to the ids each workspace gave`,
       );
     }
-    if (v === null || v === undefined) return new IdMap(root, workspace, {});
+    if (content === null || content === undefined) return new IdMap(root, workspace, {});
     const valid =
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      Object.values(v).every(
-        (m) =>
-          m !== null &&
-          typeof m === 'object' &&
-          !Array.isArray(m) &&
-          Object.values(m as object).every((id) => typeof id === 'string'),
+      typeof content === 'object' &&
+      !Array.isArray(content) &&
+      Object.values(content).every(
+        (ids) =>
+          ids !== null &&
+          typeof ids === 'object' &&
+          !Array.isArray(ids) &&
+          Object.values(ids as object).every((id) => typeof id === 'string'),
       );
     if (!valid)
       throw new UsageError(
         `${IDMAP_FILE}: expected, per environment, a mapping of file ids to ids (strings)`,
         `restore it from git (git checkout -- ${IDMAP_FILE})`,
       );
-    return new IdMap(root, workspace, v as IdMapFile);
+    return new IdMap(root, workspace, content as IdMapFile);
   }
 
   /** The workspace's id for a file id, or the file id itself. */
@@ -83,8 +83,12 @@ export class IdMap {
   private async save(): Promise<void> {
     const doc = new (loadYaml().Document)(this.all);
     doc.commentBefore =
-      ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n Commit this file; see "Environments" in the README.';
+      ' Written by dashsync: ids that a workspace gave dashboards instead of the ids in their files.\n' +
+      ' Commit this file; see "Environments" in the README.';
     // The temporary file goes in .dashsync/tmp: a killed run leaves no litter beside dashsync.yaml.
-    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString(), true, join(this.root, '.dashsync', 'tmp'));
+    await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString(), {
+      durable: true,
+      tmpDir: join(this.root, '.dashsync', 'tmp'),
+    });
   }
 }

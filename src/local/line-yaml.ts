@@ -36,7 +36,7 @@ const PLAIN_VALUE = /^[^\s\-?:,[\]{}#&*!|>'"%@`](?:[^#:]|:(?=\S))*$|^[-?:][^\s,[
  * The document when the text has the narrow shape above, else undefined. `resolvePlain` gives a
  * plain scalar's value (the core schema rules shared with the js-yaml tier).
  */
-export function parseLines(text: string, resolvePlain: (s: string) => Json): Json | undefined {
+export function parseLines(text: string, resolvePlain: (plain: string) => Json): Json | undefined {
   if (text.includes('\r')) return undefined;
   try {
     const lines = tokenize(text);
@@ -70,10 +70,10 @@ function tokenize(text: string): Line[] {
       if (line.charCodeAt(at) === 32) giveUp();
     }
     const rest = line.slice(at);
-    const k = KEY.exec(rest);
-    const key = k ? (k[1] ?? k[2]!) : undefined;
+    const keyMatch = KEY.exec(rest);
+    const key = keyMatch ? (keyMatch[1] ?? keyMatch[2]!) : undefined;
     if (key === '__proto__' || key === '<<') giveUp();
-    const value = (k ? rest.slice(k[0].length) : rest).trim();
+    const value = (keyMatch ? rest.slice(keyMatch[0].length) : rest).trim();
     const entry: Line = { indent, item, key, value };
     if (value === '|' || value === '|-' || value === '|+') {
       // The block's lines: blank ones and those indented more than its parent (the key's column).
@@ -81,9 +81,9 @@ function tokenize(text: string): Line[] {
       const block: string[] = [];
       while (i + 1 < raw.length) {
         const next = raw[i + 1]!;
-        let n = 0;
-        while (next.charCodeAt(n) === 32) n++;
-        if (n < next.length && n <= parent) break;
+        let spaces = 0;
+        while (next.charCodeAt(spaces) === 32) spaces++;
+        if (spaces < next.length && spaces <= parent) break;
         block.push(next);
         i++;
       }
@@ -96,90 +96,93 @@ function tokenize(text: string): Line[] {
   return out;
 }
 
+// Where the parser is: the index of the next line to read, and the lines.
 interface State {
   at: number;
   lines: Line[];
-  resolvePlain: (s: string) => Json;
+  resolvePlain: (plain: string) => Json;
 }
 
 // The node whose first line is the current one, at column `col` (a sequence's items may stand at
 // the column of the key that holds them: `key:` then `- x`).
-function parseNode(s: State, col: number): Json {
-  const first = s.lines[s.at]!;
+function parseNode(state: State, col: number): Json {
+  const first = state.lines[state.at]!;
   if (first.indent !== col) giveUp();
-  if (first.item) return parseSeq(s, col);
-  if (first.key !== undefined) return parseMap(s, col, false);
+  if (first.item) return parseSeq(state, col);
+  if (first.key !== undefined) return parseMap(state, col, { firstIsItem: false });
   giveUp();
   return null;
 }
 
-function parseSeq(s: State, col: number): Json[] {
-  const out: Json[] = [];
-  while (s.at < s.lines.length) {
-    const l = s.lines[s.at]!;
-    if (l.indent !== col || !l.item) break;
-    if (l.key !== undefined) {
+function parseSeq(state: State, col: number): Json[] {
+  const items: Json[] = [];
+  while (state.at < state.lines.length) {
+    const line = state.lines[state.at]!;
+    if (line.indent !== col || !line.item) break;
+    if (line.key !== undefined) {
       // `- key: value` starts a mapping at the column after `- `.
-      out.push(parseMap(s, col + 2, true));
+      items.push(parseMap(state, col + 2, { firstIsItem: true }));
     } else {
-      s.at++;
-      out.push(valueOf(s, l, col, false));
+      state.at++;
+      items.push(valueOf(state, line, col, 'item'));
     }
   }
-  return out;
+  return items;
 }
 
-function parseMap(s: State, col: number, firstIsItem: boolean): JsonObject {
-  const out: JsonObject = {};
+// `firstIsItem`: the map starts on a `- key: value` line, its first key two columns right of the dash.
+function parseMap(state: State, col: number, { firstIsItem }: { firstIsItem: boolean }): JsonObject {
+  const map: JsonObject = {};
   let first = true;
-  while (s.at < s.lines.length) {
-    const l = s.lines[s.at]!;
-    const lineCol = first && firstIsItem ? l.indent + 2 : l.indent;
-    if (!(first && firstIsItem) && (l.item || l.indent !== col)) break;
-    if (lineCol !== col || l.key === undefined) giveUp();
-    if (Object.prototype.hasOwnProperty.call(out, l.key!)) giveUp();
-    s.at++;
-    out[l.key!] = valueOf(s, l, col, true);
+  while (state.at < state.lines.length) {
+    const line = state.lines[state.at]!;
+    const lineCol = first && firstIsItem ? line.indent + 2 : line.indent;
+    if (!(first && firstIsItem) && (line.item || line.indent !== col)) break;
+    if (lineCol !== col || line.key === undefined) giveUp();
+    if (Object.prototype.hasOwnProperty.call(map, line.key!)) giveUp();
+    state.at++;
+    map[line.key!] = valueOf(state, line, col, 'key');
     first = false;
   }
-  return out;
+  return map;
 }
 
 // The value of a `key:` or `- ` line: on the line itself, a block scalar, or the nested node on
-// the next lines (for a key: more indented, or a sequence at the key's own column).
-function valueOf(s: State, l: Line, col: number, isKey: boolean): Json {
+// the next lines (for a key: more indented, or a sequence at the key's own column). `holder` says
+// which the line is.
+function valueOf(state: State, line: Line, col: number, holder: 'key' | 'item'): Json {
   // A `- |` item's lines must be indented past the dash (`- key: |`'s past the key's column).
-  if (l.block) return literal(l.block, l.value, l.key === undefined ? col + 1 : col);
-  if (l.value !== '') {
-    const next = s.lines[s.at];
+  if (line.block) return literal(line.block, line.value, line.key === undefined ? col + 1 : col);
+  if (line.value !== '') {
+    const next = state.lines[state.at];
     if (next && next.indent > col && !(next.item && next.indent === col)) giveUp(); // a continuation line
-    return scalar(l.value, s.resolvePlain);
+    return scalar(line.value, state.resolvePlain);
   }
-  const next = s.lines[s.at];
+  const next = state.lines[state.at];
   if (!next) return null;
-  if (next.indent > col) return parseNode(s, next.indent);
-  if (isKey && next.indent === col && next.item) return parseSeq(s, col);
+  if (next.indent > col) return parseNode(state, next.indent);
+  if (holder === 'key' && next.indent === col && next.item) return parseSeq(state, col);
   return null;
 }
 
-function scalar(v: string, resolvePlain: (s: string) => Json): Json {
-  const c = v.charCodeAt(0);
-  if (c === 34) {
+function scalar(written: string, resolvePlain: (plain: string) => Json): Json {
+  const firstChar = written.charCodeAt(0);
+  if (firstChar === 34) {
     // Double-quoted, without escapes: its characters as they are.
-    if (v.length < 2 || v.charCodeAt(v.length - 1) !== 34) giveUp();
-    const inner = v.slice(1, -1);
+    if (written.length < 2 || written.charCodeAt(written.length - 1) !== 34) giveUp();
+    const inner = written.slice(1, -1);
     if (/["\\]/.test(inner)) giveUp();
     return own(inner);
   }
-  if (c === 39) {
+  if (firstChar === 39) {
     // Single-quoted: `''` stands for one quote, and no other quote may stand inside.
-    if (v.length < 2 || v.charCodeAt(v.length - 1) !== 39) giveUp();
-    const inner = v.slice(1, -1);
+    if (written.length < 2 || written.charCodeAt(written.length - 1) !== 39) giveUp();
+    const inner = written.slice(1, -1);
     if (!/^(?:[^']|'')*$/.test(inner)) giveUp();
     return own(inner.replace(/''/g, "'"));
   }
-  if (!PLAIN_VALUE.test(v)) giveUp();
-  const value = resolvePlain(v);
+  if (!PLAIN_VALUE.test(written)) giveUp();
+  const value = resolvePlain(written);
   return typeof value === 'string' ? own(value) : value;
 }
 
@@ -189,33 +192,33 @@ function scalar(v: string, resolvePlain: (s: string) => Json): Json {
  * the definitions of new files until they are saved) would hold on to the whole file: 10,000 new
  * dashboards kept about 80 MB of file texts alive. Concatenation then a cut makes a string of its own.
  */
-function own(s: string): string {
-  return s.length >= 13 ? ` ${s}`.slice(1) : s;
+function own(cut: string): string {
+  return cut.length >= 13 ? ` ${cut}`.slice(1) : cut;
 }
 
 // A `|` literal block scalar: its lines less the indent of the first non-blank one, then chomped.
 function literal(block: string[], header: string, parentCol: number): string {
   let contentIndent = -1;
   for (const line of block) {
-    let n = 0;
-    while (line.charCodeAt(n) === 32) n++;
-    if (n < line.length) {
-      contentIndent = n;
+    let spaces = 0;
+    while (line.charCodeAt(spaces) === 32) spaces++;
+    if (spaces < line.length) {
+      contentIndent = spaces;
       break;
     }
   }
   if (contentIndent <= parentCol) giveUp();
   const parts: string[] = [];
   for (const line of block) {
-    let n = 0;
-    while (line.charCodeAt(n) === 32) n++;
-    if (n === line.length) {
+    let spaces = 0;
+    while (line.charCodeAt(spaces) === 32) spaces++;
+    if (spaces === line.length) {
       // A blank line; one with more spaces than the content's indent holds spaces: left to the others.
-      if (n > contentIndent) giveUp();
+      if (spaces > contentIndent) giveUp();
       parts.push('');
       continue;
     }
-    if (n < contentIndent) giveUp();
+    if (spaces < contentIndent) giveUp();
     parts.push(line.slice(contentIndent));
   }
   // Trailing blank lines are the chomping's to keep or drop.

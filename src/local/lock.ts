@@ -30,16 +30,23 @@ const REFRESH_MS = 5 * 60 * 1000;
 /** A lock file that does not hold a valid owner is damaged once it is this old (else being written). */
 const DAMAGED_MS = 2000;
 
+// The owner a lock file names; undefined when it names none (damaged, or being written).
 function ownerOf(text: string): LockInfo | undefined {
   try {
-    const o = JSON.parse(text) as Partial<LockInfo> | null;
-    if (o && typeof o === 'object' && !Array.isArray(o) && typeof o.pid === 'number' && typeof o.host === 'string') {
+    const owner = JSON.parse(text) as Partial<LockInfo> | null;
+    if (
+      owner &&
+      typeof owner === 'object' &&
+      !Array.isArray(owner) &&
+      typeof owner.pid === 'number' &&
+      typeof owner.host === 'string'
+    ) {
       return {
-        pid: o.pid,
-        host: o.host,
-        command: String(o.command ?? '?'),
-        since: String(o.since ?? '?'),
-        ...(typeof o.nonce === 'string' ? { nonce: o.nonce } : {}),
+        pid: owner.pid,
+        host: owner.host,
+        command: String(owner.command ?? '?'),
+        since: String(owner.since ?? '?'),
+        ...(typeof owner.nonce === 'string' ? { nonce: owner.nonce } : {}),
       };
     }
   } catch {
@@ -100,8 +107,9 @@ async function breakStale(path: string, judged: string): Promise<void> {
   }
 }
 
-function lockPathProblem(e: unknown, dir: string, path: string): never {
-  const code = (e as NodeJS.ErrnoException).code;
+// A file system error on the lock's path, as a message that names what stands in the way.
+function lockPathProblem(error: unknown, dir: string, path: string): never {
+  const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EISDIR')
     throw new UsageError(
       `${join(STATE_DIR, 'lock')} is a directory, not a dashsync lock`,
@@ -112,7 +120,7 @@ function lockPathProblem(e: unknown, dir: string, path: string): never {
       `${STATE_DIR} in ${dir} is a file, not dashsync's state folder`,
       `move or delete that file (dashsync keeps its local state in a folder of that name) and run again`,
     );
-  throw e;
+  throw error;
 }
 
 /**
@@ -125,7 +133,7 @@ function lockPathProblem(e: unknown, dir: string, path: string): never {
 export async function acquireLock(root: string, command: string, waitMs = 10_000): Promise<() => Promise<void>> {
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
-  await mkdir(dir, { recursive: true }).catch((e: unknown) => lockPathProblem(e, root, path));
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => lockPathProblem(error, root, path));
   const me: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -168,7 +176,7 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
         `wait for it to finish; if it is gone for good, delete ${join(STATE_DIR, 'lock')}`,
       );
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resume) => setTimeout(resume, 100));
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { hasChanges, summarize } from '../core/plan.js';
-import type { PlanSummary } from '../core/plan.js';
+import { hasChanges, summarize } from '../core/plan-summary.js';
+import type { PlanSummary } from '../core/plan-summary.js';
 import type { Action, Plan, Workspace } from '../core/types.js';
 import { savedPaths, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';

@@ -17,13 +17,13 @@ export function schemaPath(name: SchemaName): URL {
 
 /** The compiled validator of a shipped schema (compiled once, on first use). */
 export function validator(name: SchemaName): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
+  let validate = compiled.get(name);
+  if (!validate) {
     ajv ??= new (loadAjv().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    v = ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object);
-    compiled.set(name, v);
+    validate = ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object);
+    compiled.set(name, validate);
   }
-  return v;
+  return validate;
 }
 
 /** A schema violation, placed in the YAML text. */
@@ -43,35 +43,38 @@ export const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 };
 
-function describe(e: ErrorObject, path: string[]): string {
+// An ajv error in the words of a dashboard file: keys, mappings and lists.
+function describe(error: ErrorObject, path: string[]): string {
   const label = path.length ? `"${path.join('.')}"` : 'the file';
-  switch (e.keyword) {
+  const inLabel = path.length ? ` in ${label}` : '';
+  switch (error.keyword) {
     case 'additionalProperties': {
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const extra = String((error.params as { additionalProperty: string }).additionalProperty);
       return allowed.length
-        ? `unknown key "${extra}"${path.length ? ` in ${label}` : ''} (allowed: ${allowed.join(', ')})`
+        ? `unknown key "${extra}"${inLabel} (allowed: ${allowed.join(', ')})`
         : `unknown key "${extra}"`;
     }
     case 'required':
-      return `missing key "${(e.params as { missingProperty: string }).missingProperty}"${path.length ? ` in ${label}` : ''}`;
+      return `missing key "${(error.params as { missingProperty: string }).missingProperty}"${inLabel}`;
     case 'type': {
-      const t = (e.params as { type: string | string[] }).type;
-      return `${label} must be ${[t]
-        .flat()
-        .map((x) => TYPE_WORDS[x] ?? x)
-        .join(' or ')}`;
+      const types = [(error.params as { type: string | string[] }).type].flat();
+      return `${label} must be ${types.map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`;
     }
     case 'minLength':
       return `${label} must not be empty`;
     case 'maxLength':
-      return `${label} is longer than ${(e.params as { limit: number }).limit} characters`;
-    case 'enum':
-      return `${label} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')}`;
+      return `${label} is longer than ${(error.params as { limit: number }).limit} characters`;
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((value) =>
+        JSON.stringify(value),
+      );
+      return `${label} must be one of ${allowed.join(', ')}`;
+    }
     case 'pattern':
       return `${label} is not a valid name`;
     default:
-      return `${label} ${e.message ?? 'is not valid'}`;
+      return `${label} ${error.message ?? 'is not valid'}`;
   }
 }
 
@@ -84,19 +87,24 @@ export function satisfies(name: SchemaName, value: unknown): boolean {
 export function checkSchema(name: SchemaName, parsed: ParsedYaml): SchemaProblem[] {
   const validate = validator(name);
   if (validate(parsed.value)) return [];
-  const out: SchemaProblem[] = [];
-  for (const e of validate.errors ?? []) {
-    const path = e.instancePath
+  const problems: SchemaProblem[] = [];
+  for (const error of validate.errors ?? []) {
+    const path = error.instancePath
       .split('/')
       .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
     const extra =
-      e.keyword === 'additionalProperties'
-        ? String((e.params as { additionalProperty: string }).additionalProperty)
+      error.keyword === 'additionalProperties'
+        ? String((error.params as { additionalProperty: string }).additionalProperty)
         : undefined;
-    const pos = extra !== undefined ? positionOf(parsed, [...path, extra], true) : positionOf(parsed, path);
-    out.push({ pos, message: describe(e, path) });
+    // An unknown key is shown at the key itself, not at its parent.
+    const pos = extra !== undefined ? positionOf(parsed, [...path, extra], { ofKey: true }) : positionOf(parsed, path);
+    problems.push({ pos, message: describe(error, path) });
   }
-  out.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
-  return out.filter((p, i) => i === 0 || p.message !== out[i - 1]!.message || p.pos.line !== out[i - 1]!.pos.line);
+  problems.sort((left, right) => left.pos.line - right.pos.line || left.pos.col - right.pos.col);
+  // ajv may report one fault twice (through two schema branches): the same message on a line once.
+  return problems.filter((problem, i) => {
+    const previous = problems[i - 1];
+    return !previous || problem.message !== previous.message || problem.pos.line !== previous.pos.line;
+  });
 }

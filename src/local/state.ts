@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SyncBase } from '../core/types.js';
+import { definedOnly } from '../util/defined.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
 
 /** What is recorded per dashboard at a successful sync. */
@@ -41,7 +42,9 @@ export async function loadState(root: string): Promise<SyncState> {
   return { version: 1, workspaces: {} };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 // The state with every damaged part dropped: what is lost is only knowledge (the next plan fetches
 // those dashboards again), never a decision taken on bad data.
@@ -51,29 +54,30 @@ function healed(raw: unknown): SyncState {
   for (const [key, entries] of Object.entries(raw.workspaces)) {
     if (!isObject(entries)) continue;
     const kept: Record<string, StateEntry> = {};
-    for (const [id, e] of Object.entries(entries)) {
-      if (!isObject(e) || typeof e.hash !== 'string') continue;
+    for (const [id, entry] of Object.entries(entries)) {
+      if (!isObject(entry) || typeof entry.hash !== 'string') continue;
       kept[id] = {
-        hash: e.hash,
-        ...(typeof e.updatedAt === 'string' ? { updatedAt: e.updatedAt } : {}),
-        ...(typeof e.path === 'string' ? { path: e.path } : {}),
-        ...(typeof e.fileHash === 'string' ? { fileHash: e.fileHash } : {}),
+        hash: entry.hash,
+        ...definedOnly({
+          updatedAt: stringOrUndefined(entry.updatedAt),
+          path: stringOrUndefined(entry.path),
+          fileHash: stringOrUndefined(entry.fileHash),
+        }),
       };
     }
     state.workspaces[key] = kept;
   }
   if (isObject(raw.mirrors))
-    state.mirrors = Object.fromEntries(Object.entries(raw.mirrors).filter(([, v]) => v === true)) as Record<
-      string,
-      boolean
-    >;
+    state.mirrors = Object.fromEntries(
+      Object.entries(raw.mirrors).filter((entry): entry is [string, true] => entry[1] === true),
+    );
   return state;
 }
 
 /** Writes the state atomically, with a .gitignore so it never lands in the repository. */
 export async function saveState(root: string, state: SyncState): Promise<void> {
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), false);
+  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), { durable: false });
 }
 
 /** What is known of one dashboard at a moment both sides were seen to agree. */
@@ -92,12 +96,8 @@ export interface SyncedFacts {
  * what an entry means is decided once: only what was proven to hold `hash` on both sides.
  */
 export function recordSynced(entries: Record<string, StateEntry>, id: string, facts: SyncedFacts): void {
-  entries[id] = {
-    hash: facts.hash,
-    ...(facts.path !== undefined ? { path: facts.path } : {}),
-    ...(facts.fileHash !== undefined ? { fileHash: facts.fileHash } : {}),
-    ...(facts.updatedAt ? { updatedAt: facts.updatedAt } : {}),
-  };
+  const { hash, path, fileHash, updatedAt } = facts;
+  entries[id] = { hash, ...definedOnly({ path, fileHash, updatedAt: updatedAt || undefined }) };
 }
 
 /**
@@ -114,7 +114,7 @@ export function recordSeenEqual(
     hash: file.contentHash,
     path: file.path,
     fileHash: file.byteHash,
-    ...(updatedAt ? { updatedAt } : {}),
+    ...definedOnly({ updatedAt: updatedAt || undefined }),
   });
 }
 

@@ -7,19 +7,22 @@ import { parseYaml } from './yaml.js';
  * key gets quoted). A rewritten file should differ from the old one only where its content did.
  */
 
-/** Index pairs of the longest common subsequence of two line lists (undefined when too large to align cheaply). */
-function commonLines(a: string[], b: string[]): Array<[number, number]> | undefined {
-  if (a.length * b.length > 4_000_000) return undefined;
-  const n = a.length;
-  const m = b.length;
-  const len: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      len[i]![j] = a[i] === b[j] ? len[i + 1]![j + 1]! + 1 : Math.max(len[i + 1]![j]!, len[i]![j + 1]!);
+/**
+ * Index pairs (i in `before`, j in `after`) of the longest common subsequence of two line lists;
+ * undefined when they are too large to align cheaply.
+ */
+function commonLines(before: string[], after: string[]): Array<[number, number]> | undefined {
+  if (before.length * after.length > 4_000_000) return undefined;
+  // lcsLength[i][j]: length of the longest common subsequence of before[i..] and after[j..].
+  const lcsLength: Uint32Array[] = Array.from({ length: before.length + 1 }, () => new Uint32Array(after.length + 1));
+  for (let i = before.length - 1; i >= 0; i--)
+    for (let j = after.length - 1; j >= 0; j--)
+      lcsLength[i]![j] =
+        before[i] === after[j] ? lcsLength[i + 1]![j + 1]! + 1 : Math.max(lcsLength[i + 1]![j]!, lcsLength[i]![j + 1]!);
   const pairs: Array<[number, number]> = [];
-  for (let i = 0, j = 0; i < n && j < m;) {
-    if (a[i] === b[j]) pairs.push([i++, j++]);
-    else if (len[i + 1]![j]! >= len[i]![j + 1]!) i++;
+  for (let i = 0, j = 0; i < before.length && j < after.length;) {
+    if (before[i] === after[j]) pairs.push([i++, j++]);
+    else if (lcsLength[i + 1]![j]! >= lcsLength[i]![j + 1]!) i++;
     else j++;
   }
   return pairs;
@@ -52,11 +55,11 @@ export function keepUntouchedLines(old: string, before: string, after: string): 
     afterLines.slice(head, afterLines.length - tail),
   );
   if (!pairs) return after;
-  const out = [...afterLines];
-  for (let k = 0; k < head; k++) out[k] = oldLines[k]!;
-  for (let k = 1; k <= tail; k++) out[afterLines.length - k] = oldLines[oldLines.length - k]!;
-  for (const [i, j] of pairs) out[head + j] = oldLines[head + i]!;
-  const text = out.join('\n');
+  const merged = [...afterLines];
+  for (let i = 0; i < head; i++) merged[i] = oldLines[i]!;
+  for (let i = 1; i <= tail; i++) merged[afterLines.length - i] = oldLines[oldLines.length - i]!;
+  for (const [beforeIndex, afterIndex] of pairs) merged[head + afterIndex] = oldLines[head + beforeIndex]!;
+  const text = merged.join('\n');
   try {
     return canonicalJson(parseYaml(text).value as Json) === canonicalJson(parseYaml(after).value as Json)
       ? text

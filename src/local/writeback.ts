@@ -54,7 +54,7 @@ export function setIdInText(text: string, id: string): string {
   let out: string | undefined;
   const map = doc.contents;
   if (loadYaml().isMap(map) && !map.flow) {
-    const existing = map.items.find((p) => loadYaml().isScalar(p.key) && p.key.value === 'id');
+    const existing = map.items.find((pair) => loadYaml().isScalar(pair.key) && pair.key.value === 'id');
     if (existing && loadYaml().isScalar(existing.value) && existing.value.range) {
       const [start, end] = existing.value.range;
       out = text.slice(0, start) + scalarText(id) + text.slice(end);
@@ -106,7 +106,7 @@ export async function writeIdToFile(
   } catch {
     return undefined;
   }
-  if (next !== text) await writeFileAtomic(absPath, next, true, tmpDir);
+  if (next !== text) await writeFileAtomic(absPath, next, { durable: true, tmpDir });
   return { text: next, previous: text };
 }
 

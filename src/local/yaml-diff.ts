@@ -8,13 +8,16 @@ import { toYamlText } from './yaml.js';
  * file). Keys of `before` are put in the file's order first, so the diff shows only real changes.
  */
 export function dashboardDiff(before: DashboardContent, after: DashboardContent, context = 3): string {
-  const a = { name: after.name, definition: after.definition } as Json;
-  const b = alignKeys({ name: before.name, definition: before.definition }, a);
-  const patch = loadDiff().structuredPatch('remote', 'local', toYamlText(b), toYamlText(a), '', '', { context });
-  const out: string[] = [];
-  for (const h of patch.hunks) {
-    out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
-    for (const line of h.lines) if (!line.startsWith('\\')) out.push(line);
+  const local = { name: after.name, definition: after.definition } as Json;
+  const remote = alignKeys({ name: before.name, definition: before.definition }, local);
+  const patch = loadDiff().structuredPatch('remote', 'local', toYamlText(remote), toYamlText(local), '', '', {
+    context,
+  });
+  const lines: string[] = [];
+  for (const hunk of patch.hunks) {
+    lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);
+    // Lines starting with a backslash are diff's "No newline at end of file" notes: noise here.
+    for (const line of hunk.lines) if (!line.startsWith('\\')) lines.push(line);
   }
-  return out.join('\n');
+  return lines.join('\n');
 }

@@ -44,8 +44,8 @@ export function parseYaml(text: string): ParsedYaml {
   });
   const first = doc.errors[0] ?? doc.warnings[0];
   if (first) {
-    const p = lines.linePos(first.pos[0]);
-    throw new YamlProblem(cleanYamlMessage(first.message), { line: p.line, col: p.col });
+    const { line, col } = lines.linePos(first.pos[0]);
+    throw new YamlProblem(cleanYamlMessage(first.message), { line, col });
   }
   if (depthOf(doc.contents) > MAX_DEPTH)
     throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
@@ -60,19 +60,23 @@ export function parseYaml(text: string): ParsedYaml {
   return { doc, lines, value: (value ?? null) as Json };
 }
 
-function depthOf(node: unknown): number {
+// How deeply the document nests (stopping once past MAX_DEPTH): a walk without recursion, so that
+// a hostile file cannot overflow the stack before it is refused.
+function depthOf(root: unknown): number {
   let max = 0;
-  const stack: Array<[unknown, number]> = [[node, 1]];
+  const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length) {
-    const [n, d] = stack.pop() as [unknown, number];
-    if (d > max) max = d;
-    if (d > MAX_DEPTH) return d;
-    if (loadYaml().isMap(n) || loadYaml().isSeq(n))
-      for (const item of n.items) stack.push([loadYaml().isMap(n) ? (item as { value: unknown }).value : item, d + 1]);
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > max) max = depth;
+    if (depth > MAX_DEPTH) return depth;
+    if (loadYaml().isMap(node) || loadYaml().isSeq(node))
+      for (const item of node.items)
+        stack.push([loadYaml().isMap(node) ? (item as { value: unknown }).value : item, depth + 1]);
   }
   return max;
 }
 
+// The library's message without its own position (dashsync shows path:line:col in front).
 function cleanYamlMessage(message: string): string {
   return message
     .split('\n')[0]!
@@ -80,54 +84,58 @@ function cleanYamlMessage(message: string): string {
     .trim();
 }
 
+// The first value that JSON cannot hold (a date, infinity, a set...), with where it is.
 function findNonJson(
-  v: unknown,
+  value: unknown,
   path: Array<string | number>,
 ): { message: string; path: Array<string | number> } | undefined {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
-  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { message: `${v} is not a JSON number`, path };
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const r = findNonJson(v[i], [...path, i]);
-      if (r) return r;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : { message: `${value} is not a JSON number`, path };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNonJson(value[i], [...path, i]);
+      if (found) return found;
     }
     return undefined;
   }
-  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    for (const [k, x] of Object.entries(v)) {
-      const r = findNonJson(x, [...path, k]);
-      if (r) return r;
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNonJson(item, [...path, key]);
+      if (found) return found;
     }
     return undefined;
   }
-  return {
-    message: `a value of type ${typeof v === 'object' ? ((v as object).constructor?.name ?? 'object') : typeof v} cannot be stored in a dashboard`,
-    path,
-  };
+  const type = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+  return { message: `a value of type ${type} cannot be stored in a dashboard`, path };
 }
 
-/** Position of the node at `path` (keys and indexes), or of its nearest existing parent. */
+/**
+ * Position of the node at `path` (keys and indexes), or of its nearest existing parent. With
+ * `ofKey`, of the key itself rather than its value: a message about a key that should not be there
+ * points at that key.
+ */
 export function positionOf(
   parsed: { doc: Document.Parsed; lines: LineCounter },
   path: ReadonlyArray<string | number>,
-  key = false,
+  { ofKey = false }: { ofKey?: boolean } = {},
 ): Pos {
-  for (let n = path.length; n >= 0; n--) {
-    const sub = path.slice(0, n);
+  for (let depth = path.length; depth >= 0; depth--) {
+    const sub = path.slice(0, depth);
     let node: unknown;
-    if (key && n === path.length && n > 0) {
+    if (ofKey && depth === path.length && depth > 0) {
       const parent = sub.length > 1 ? parsed.doc.getIn(sub.slice(0, -1), true) : parsed.doc.contents;
       if (loadYaml().isMap(parent))
         node = parent.items.find(
-          (p) => loadYaml().isScalar(p.key) && String(p.key.value) === String(sub[sub.length - 1]),
+          (pair) => loadYaml().isScalar(pair.key) && String(pair.key.value) === String(sub[sub.length - 1]),
         )?.key;
     } else {
       node = sub.length === 0 ? parsed.doc.contents : parsed.doc.getIn(sub, true);
     }
     const range = (node as YamlNode | undefined)?.range;
     if (range) {
-      const p = parsed.lines.linePos(range[0]);
-      return { line: p.line, col: p.col };
+      const { line, col } = parsed.lines.linePos(range[0]);
+      return { line, col };
     }
   }
   return { line: 1, col: 1 };
@@ -163,8 +171,8 @@ function quoteLookalikes(doc: Document): void {
 }
 
 // A block scalar cannot keep trailing spaces on its last line or some control characters exactly.
-function safeAsBlock(s: string): boolean {
-  return !/[ \t]$/.test(s) && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s);
+function safeAsBlock(text: string): boolean {
+  return !/[ \t]$/.test(text) && !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text);
 }
 
 /**
@@ -179,18 +187,18 @@ function mergeNode(doc: Document, node: YamlNode | null, next: Json): YamlNode {
   if (next !== null && typeof next === 'object' && !Array.isArray(next) && loadYaml().isMap(node)) {
     const map = node as YAMLMap;
     map.items = map.items.filter(
-      (p) => loadYaml().isScalar(p.key) && Object.prototype.hasOwnProperty.call(next, String(p.key.value)),
+      (pair) => loadYaml().isScalar(pair.key) && Object.prototype.hasOwnProperty.call(next, String(pair.key.value)),
     );
-    for (const [k, v] of Object.entries(next)) {
-      const pair = map.items.find((p) => loadYaml().isScalar(p.key) && String(p.key.value) === k);
-      if (pair) pair.value = mergeNode(doc, pair.value as YamlNode | null, v);
-      else map.items.push(doc.createPair(k, v) as (typeof map.items)[number]);
+    for (const [key, value] of Object.entries(next)) {
+      const pair = map.items.find((item) => loadYaml().isScalar(item.key) && String(item.key.value) === key);
+      if (pair) pair.value = mergeNode(doc, pair.value as YamlNode | null, value);
+      else map.items.push(doc.createPair(key, value) as (typeof map.items)[number]);
     }
     return map;
   }
   if (Array.isArray(next) && loadYaml().isSeq(node)) {
     const seq = node as YAMLSeq;
-    seq.items = next.map((v, i) => mergeNode(doc, (seq.items[i] as YamlNode | undefined) ?? null, v));
+    seq.items = next.map((item, i) => mergeNode(doc, (seq.items[i] as YamlNode | undefined) ?? null, item));
     return seq;
   }
   if (

@@ -1,6 +1,8 @@
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { withoutOwnFields } from '../core/app.js';
+import { compareText } from '../core/compare.js';
 import { ApiError } from '../errors.js';
+import { definedOnly } from '../util/defined.js';
 import { HttpTransport } from './http.js';
 import type { HttpOptions } from './http.js';
 
@@ -57,8 +59,9 @@ export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
 
 const enc = encodeURIComponent;
 
-function asString(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+// A field the server sent as a string (or a number: some servers send numeric ids).
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
 function protocolError(method: string, path: string, message: string): ApiError {
@@ -72,35 +75,41 @@ function protocolError(method: string, path: string, message: string): ApiError 
   });
 }
 
+// A list row as a RemoteSummary; snake_case or camelCase fields both read (liberal in what it takes).
 function toSummary(item: unknown, fallbackProject: string | undefined, where: string): RemoteSummary {
-  const o = (item ?? {}) as Record<string, unknown>;
-  const id = asString(o.id);
-  const projectId = asString(o.project_id) ?? asString(o.projectId) ?? fallbackProject;
+  const row = (item ?? {}) as Record<string, unknown>;
+  const id = asString(row.id);
+  const projectId = asString(row.project_id) ?? asString(row.projectId) ?? fallbackProject;
   if (!id || !projectId)
     throw protocolError(
       'GET',
       where,
       `a listed dashboard has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`,
     );
-  const updatedAt = asString(o.updated_at) ?? asString(o.updatedAt);
-  return { id, projectId, name: asString(o.name) ?? '', ...(updatedAt ? { updatedAt } : {}) };
+  const updatedAt = asString(row.updated_at) ?? asString(row.updatedAt);
+  return { id, projectId, name: asString(row.name) ?? '', ...definedOnly({ updatedAt: updatedAt || undefined }) };
 }
 
-function toDefinition(v: unknown): JsonObject {
-  if (typeof v === 'string') {
+// A definition as sent: an object, or JSON text of one (some servers store it as text).
+function toDefinition(sent: unknown): JsonObject {
+  let definition = sent;
+  if (typeof definition === 'string') {
     try {
-      v = JSON.parse(v);
+      definition = JSON.parse(definition);
     } catch {
       return {};
     }
   }
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+  return definition !== null && typeof definition === 'object' && !Array.isArray(definition)
+    ? (definition as JsonObject)
+    : {};
 }
 
 const META = new Set(['id', 'project_id', 'projectId', 'name', 'created_at', 'updated_at', 'createdAt', 'updatedAt']);
 
-function inlineDefinition(o: Record<string, unknown>): JsonObject {
-  return Object.fromEntries(Object.entries(o).filter(([k]) => !META.has(k))) as JsonObject;
+// An app sent with its definition's fields inline: those fields, less the metadata.
+function inlineDefinition(app: Record<string, unknown>): JsonObject {
+  return Object.fromEntries(Object.entries(app).filter(([key]) => !META.has(key))) as JsonObject;
 }
 
 /** The five documented calls over HTTP, each with `scope`, Bearer auth and encoded path segments. */
@@ -111,7 +120,7 @@ export class DashboardsClient implements DashboardsApi {
     this.http = new HttpTransport({ ...opts, connections: opts.concurrency ?? 8 });
   }
 
-  private get q(): Record<string, string> {
+  private get scopeQuery(): Record<string, string> {
     return { scope: this.opts.scope };
   }
 
@@ -125,18 +134,18 @@ export class DashboardsClient implements DashboardsApi {
       : ((data as { dashboards?: unknown; apps?: unknown } | null)?.dashboards ??
         (data as { apps?: unknown } | null)?.apps);
     if (!Array.isArray(items)) throw protocolError('GET', path, 'the list response holds no array of dashboards');
-    return items.map((i) => toSummary(i, fallbackProject, path));
+    return items.map((item) => toSummary(item, fallbackProject, path));
   }
 
   async listAll(): Promise<RemoteSummary[]> {
     const path = `/${this.api}/list`;
-    return this.list(path, (await this.http.call('GET', path, this.q)).data);
+    return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
     const path = `/${this.api}/${enc(projectId)}/list`;
     try {
-      return this.list(path, (await this.http.call('GET', path, this.q)).data, projectId);
+      return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data, projectId);
     } catch (e) {
       // A project with no dashboards may not exist yet for the server.
       if (e instanceof ApiError && e.kind === 'not-found') return [];
@@ -148,56 +157,57 @@ export class DashboardsClient implements DashboardsApi {
     const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
     let data: unknown;
     try {
-      data = (await this.http.call('GET', path, this.q)).data;
+      data = (await this.http.call('GET', path, this.scopeQuery)).data;
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'not-found') return undefined;
       throw e;
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data))
       throw protocolError('GET', path, 'the response holds no dashboard');
-    const o = data as Record<string, unknown>;
-    const updatedAt = asString(o.updated_at) ?? asString(o.updatedAt);
+    const fields = data as Record<string, unknown>;
+    const updatedAt = asString(fields.updated_at) ?? asString(fields.updatedAt);
     return {
-      id: asString(o.id) ?? id,
-      projectId: asString(o.project_id) ?? projectId,
-      name: asString(o.name) ?? '',
+      id: asString(fields.id) ?? id,
+      projectId: asString(fields.project_id) ?? projectId,
+      name: asString(fields.name) ?? '',
       // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
       // An app's definition holds its own id and name: they are the app's id and name, kept once.
       definition:
         this.api !== 'apps'
-          ? toDefinition(o.definition)
-          : withoutOwnFields('definition' in o ? toDefinition(o.definition) : inlineDefinition(o)),
-      ...(updatedAt ? { updatedAt } : {}),
+          ? toDefinition(fields.definition)
+          : withoutOwnFields('definition' in fields ? toDefinition(fields.definition) : inlineDefinition(fields)),
+      ...definedOnly({ updatedAt: updatedAt || undefined }),
     };
   }
 
   async save(
     projectId: string,
-    d: DashboardContent & { id?: string },
+    dashboard: DashboardContent & { id?: string },
     knownIds?: ReadonlySet<string>,
   ): Promise<string> {
     const path = `/${this.api}/${enc(projectId)}/save`;
-    const id = d.id !== undefined ? { id: d.id } : {};
+    const { name, definition } = dashboard;
+    const id = definedOnly({ id: dashboard.id });
     const body =
       this.api === 'apps'
         ? // The app is the definition with the app's own id (only that one: never an id the
           // definition happens to hold) and name inside.
-          { scope: this.opts.scope, app: { ...withoutOwnFields(d.definition), ...id, name: d.name } }
-        : { scope: this.opts.scope, dashboard: { ...id, name: d.name, definition: d.definition as Json } };
+          { scope: this.opts.scope, app: { ...withoutOwnFields(definition), ...id, name } }
+        : { scope: this.opts.scope, dashboard: { ...id, name, definition: definition as Json } };
     // A save naming an id the workspace lacks creates too (or, on a server that assigns its own
     // ids, makes a new one): its unknown outcome is checked before any retry, like any create.
-    const creating = d.id === undefined || (knownIds !== undefined && !knownIds.has(d.id));
+    const creating = dashboard.id === undefined || (knownIds !== undefined && !knownIds.has(dashboard.id));
     for (let tries = 1; ; tries++) {
       try {
-        const { data } = await this.http.call('POST', path, {}, body, creating);
-        const id = asString((data as { id?: unknown } | null)?.id) ?? d.id;
-        if (!id) throw protocolError('POST', path, 'the save response holds no id');
-        return id;
+        const { data } = await this.http.call('POST', path, {}, { body, once: creating });
+        const savedId = asString((data as { id?: unknown } | null)?.id) ?? dashboard.id;
+        if (!savedId) throw protocolError('POST', path, 'the save response holds no id');
+        return savedId;
       } catch (e) {
         if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= this.http.retry.attempts) throw e;
         // The create may have happened: look before trying again, so as never to make a duplicate.
         const now = await this.listProject(projectId);
-        const made = now.filter((r) => r.name === d.name && !knownIds?.has(r.id));
+        const made = now.filter((listed) => listed.name === name && !knownIds?.has(listed.id));
         if (made.length === 1 && knownIds) return made[0]!.id;
         if (made.length > 0) throw e;
       }
@@ -207,7 +217,7 @@ export class DashboardsClient implements DashboardsApi {
   async delete(projectId: string, id: string): Promise<void> {
     const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
     try {
-      await this.http.call('DELETE', path, this.q);
+      await this.http.call('DELETE', path, this.scopeQuery);
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'not-found') return;
       throw e;
@@ -216,38 +226,34 @@ export class DashboardsClient implements DashboardsApi {
 
   async versions(projectId: string, id: string): Promise<AppVersion[]> {
     const path = `/apps/${enc(projectId)}/${enc(id)}/versions`;
-    const data = (await this.http.call('GET', path, this.q)).data;
+    const data = (await this.http.call('GET', path, this.scopeQuery)).data;
     const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
     if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
-    const rows = items.map((v): AppVersion => {
-      const o = (v ?? {}) as Record<string, unknown>;
-      const versionId = asString(o.version_id) ?? asString(o.versionId) ?? asString(o.id);
+    const rows = items.map((item): AppVersion => {
+      const row = (item ?? {}) as Record<string, unknown>;
+      const versionId = asString(row.version_id) ?? asString(row.versionId) ?? asString(row.id);
       if (!versionId)
-        throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(v)?.slice(0, 200)}`);
-      const createdAt = asString(o.created_at) ?? asString(o.createdAt);
-      const label = asString(o.label);
+        throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`);
+      const createdAt = asString(row.created_at) ?? asString(row.createdAt);
       return {
         versionId,
-        bookmarked: o.bookmarked === true,
-        ...(createdAt ? { createdAt } : {}),
-        ...(label !== undefined ? { label } : {}),
+        bookmarked: row.bookmarked === true,
+        ...definedOnly({ createdAt: createdAt || undefined, label: asString(row.label) }),
       };
     });
     // Newest first, whatever order the server lists them in (when it gives times).
-    return rows.every((r) => r.createdAt)
-      ? rows.sort((a, b) => (a.createdAt! < b.createdAt! ? 1 : a.createdAt! > b.createdAt! ? -1 : 0))
+    return rows.every((row) => row.createdAt)
+      ? rows.sort((left, right) => compareText(right.createdAt!, left.createdAt!))
       : rows;
   }
 
   async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
-    await this.http.call('PATCH', `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`, this.q, {
-      bookmarked: true,
-      label,
-    });
+    const path = `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`;
+    await this.http.call('PATCH', path, this.scopeQuery, { body: { bookmarked: true, label } });
   }
 
   async publish(projectId: string, id: string): Promise<void> {
-    await this.http.call('POST', `/apps/${enc(projectId)}/${enc(id)}/publish`, this.q);
+    await this.http.call('POST', `/apps/${enc(projectId)}/${enc(id)}/publish`, this.scopeQuery);
   }
 
   async close(): Promise<void> {

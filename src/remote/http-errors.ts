@@ -3,11 +3,13 @@ import { undici } from './undici.js';
 
 /* How HTTP statuses, headers and socket errors become the words of an ApiError. */
 
+/** The start of a body, on one line and quoted, for a message about an answer that is not JSON. */
 export function preview(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  return JSON.stringify(t.length > 120 ? `${t.slice(0, 120)}...` : t);
+  const oneLine = text.trim().replace(/\s+/g, ' ');
+  return JSON.stringify(oneLine.length > 120 ? `${oneLine.slice(0, 120)}...` : oneLine);
 }
 
+/** An HTTP status in words, for a refusal that came without a message. */
 export function statusText(status: number): string {
   return (
     (
@@ -28,6 +30,7 @@ export function statusText(status: number): string {
   );
 }
 
+/** The kind of ApiError an HTTP status is. */
 export function kindOfStatus(status: number): ApiErrorKind {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
@@ -39,12 +42,13 @@ export function kindOfStatus(status: number): ApiErrorKind {
   return 'protocol';
 }
 
-export function parseRetryAfter(h: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(h) ? h[0] : h;
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const when = Date.parse(v);
+/** Seconds to wait from a Retry-After header: a number of seconds, or an HTTP date. */
+export function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const when = Date.parse(value);
   return Number.isNaN(when) ? undefined : Math.max(0, (when - Date.now()) / 1000);
 }
 
@@ -55,7 +59,10 @@ export function parseRetryAfter(h: string | string[] | undefined): number | unde
 export function suggestionFor(kind: ApiErrorKind, tokenSource = 'DASHSYNC_TOKEN'): string | undefined {
   switch (kind) {
     case 'unauthorized':
-      return `the token was rejected (missing, expired or revoked): ${tokenSource === '--token' ? 'pass a valid token with --token' : `set ${tokenSource} to a valid token`}`;
+      return (
+        'the token was rejected (missing, expired or revoked): ' +
+        (tokenSource === '--token' ? 'pass a valid token with --token' : `set ${tokenSource} to a valid token`)
+      );
     case 'forbidden':
       return 'the token is valid but may not do this: check the scope (--scope) and your permissions';
     case 'network':
@@ -73,27 +80,32 @@ export function suggestionFor(kind: ApiErrorKind, tokenSource = 'DASHSYNC_TOKEN'
  * Turns an undici or socket error into words, and says whether the request may have been sent.
  * `origin` (e.g. `http://127.0.0.1:4010`) is named where the problem is reaching that server.
  */
-export function describeNetworkError(e: unknown, origin = ''): { kind: ApiErrorKind; message: string; sent: boolean } {
-  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+export function describeNetworkError(
+  error: unknown,
+  origin = '',
+): { kind: ApiErrorKind; message: string; sent: boolean } {
+  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const text = `${err.message ?? ''} ${err.cause?.message ?? ''}`;
   const hostPort = hostAndPort(origin);
   const at = hostPort ? ` ${hostPort}` : '';
   const undiciErrors = undici().errors;
-  if (e instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
+  if (error instanceof undiciErrors.ConnectTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT')
     return { kind: 'timeout', message: `timed out connecting to${at || ' the server'}`, sent: false };
   // https:// to a server that speaks plain HTTP: OpenSSL's words ("wrong version number") help nobody.
   if (
     /wrong version number|packet length too long|http request/i.test(text) ||
     code === 'ERR_SSL_WRONG_VERSION_NUMBER'
   ) {
+    const plainUrl = origin ? origin.replace(/^https:/, 'http:') : 'an http:// URL';
     return {
       kind: 'network',
-      message: `${hostPort || 'the server'} does not speak TLS (https): is it a plain-HTTP server? then use ${origin ? origin.replace(/^https:/, 'http:') : 'an http:// URL'}`,
+      message:
+        `${hostPort || 'the server'} does not speak TLS (https): ` + `is it a plain-HTTP server? then use ${plainUrl}`,
       sent: false,
     };
   }
-  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError)
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError)
     return { kind: 'timeout', message: 'the server did not answer in time', sent: true };
   switch (code) {
     case 'ECONNREFUSED':
@@ -124,7 +136,7 @@ export function describeNetworkError(e: unknown, origin = ''): { kind: ApiErrorK
     default:
       return {
         kind: 'network',
-        message: `${hostPort ? `${hostPort}: ` : ''}${err.message ?? String(e)}${code ? ` (${code})` : ''}`,
+        message: `${hostPort ? `${hostPort}: ` : ''}${err.message ?? String(error)}${code ? ` (${code})` : ''}`,
         sent: true,
       };
   }
@@ -133,8 +145,8 @@ export function describeNetworkError(e: unknown, origin = ''): { kind: ApiErrorK
 /** `host:port` of an origin, the port spelled out even when it is the scheme's default. */
 export function hostAndPort(origin: string): string {
   try {
-    const u = new URL(origin);
-    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+    const url = new URL(origin);
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
   } catch {
     return '';
   }
@@ -149,11 +161,12 @@ export function errorDetails(env: Record<string, unknown> | undefined): string[]
   const data = env.data as Record<string, unknown> | null | undefined;
   const list = [env.errors, data?.errors, env.detail].find(Array.isArray) as unknown[] | undefined;
   if (!list) return [];
-  return list.slice(0, 200).map((e) => {
-    if (typeof e === 'string') return e;
-    const o = (e ?? {}) as Record<string, unknown>;
-    const where = o.path ?? o.loc ?? o.field ?? o.instancePath;
-    const what = o.message ?? o.msg ?? o.error ?? JSON.stringify(e);
-    return `${where !== undefined && where !== '' ? `${Array.isArray(where) ? where.join('.') : String(where)}: ` : ''}${String(what)}`;
+  return list.slice(0, 200).map((item) => {
+    if (typeof item === 'string') return item;
+    const fields = (item ?? {}) as Record<string, unknown>;
+    const where = fields.path ?? fields.loc ?? fields.field ?? fields.instancePath;
+    const what = fields.message ?? fields.msg ?? fields.error ?? JSON.stringify(item);
+    if (where === undefined || where === '') return String(what);
+    return `${Array.isArray(where) ? where.join('.') : String(where)}: ${String(what)}`;
   });
 }

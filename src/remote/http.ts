@@ -12,6 +12,7 @@ import {
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
+import { AdaptiveLimit } from './adaptive-limit.js';
 
 /** How hard to try before giving up on one call. */
 export interface RetryPolicy {
@@ -44,55 +45,24 @@ export interface HttpOptions {
   tokenSource?: string;
 }
 
+/** What a call sends besides its method, path and query. */
+export interface CallOptions {
+  /** The JSON body, if any. */
+  body?: unknown;
+  /**
+   * A non-idempotent call (a save that creates): retried only when it surely did not reach the
+   * server, so that a retry cannot create a second dashboard; its caller must find out otherwise.
+   */
+  once?: boolean;
+}
+
 /** A decoded envelope's `data` and the HTTP status. */
 export interface HttpResult {
   status: number;
   data: unknown;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * How many requests may be in flight: starts at the configured concurrency, halves at every 429
- * and grows back by one after each run of successes (additive increase, multiplicative decrease),
- * so a rate-limited server sees fewer requests instead of a hammering.
- */
-export class AdaptiveLimit {
-  private inflight = 0;
-  private successes = 0;
-  private readonly waiters: Array<() => void> = [];
-  limit: number;
-
-  constructor(private readonly max: number) {
-    this.limit = max;
-  }
-
-  async acquire(): Promise<void> {
-    while (this.inflight >= this.limit) await new Promise<void>((r) => this.waiters.push(r));
-    this.inflight++;
-  }
-
-  release(): void {
-    this.inflight--;
-    this.waiters.shift()?.();
-  }
-
-  /** A 429: halve. Returns the new limit. */
-  throttled(): number {
-    this.limit = Math.max(1, Math.floor(this.limit / 2));
-    this.successes = 0;
-    return this.limit;
-  }
-
-  succeeded(): void {
-    if (this.limit >= this.max) return;
-    if (++this.successes >= this.limit) {
-      this.successes = 0;
-      this.limit++;
-      this.waiters.shift()?.();
-    }
-  }
-}
+const sleep = (ms: number): Promise<void> => new Promise((resume) => setTimeout(resume, ms));
 
 /**
  * Sends requests to the API over one keep-alive connection pool, decodes the envelope and turns
@@ -103,12 +73,12 @@ export class HttpTransport {
   private agentInstance: Agent | undefined;
   /** The policy in force: DEFAULT_RETRY with the caller's changes. */
   readonly retry: RetryPolicy;
-  private readonly base: string;
+  private readonly baseUrl: string;
   /** In-flight requests allowed now; shrinks under rate limiting. */
   readonly limiter: AdaptiveLimit;
 
   constructor(private readonly opts: HttpOptions) {
-    this.base = normalizeBaseUrl(opts.baseUrl);
+    this.baseUrl = normalizeBaseUrl(opts.baseUrl);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.limiter = new AdaptiveLimit(Math.max(1, opts.connections));
   }
@@ -139,42 +109,42 @@ export class HttpTransport {
     this.opts.onDebug?.(this.redact(line));
   }
 
-  /** Sends one call with retries. `once`: a non-idempotent call, retried only when surely not done. */
+  /** Sends one call with retries (see CallOptions for the body and for calls sent at most once). */
   async call(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     query: Record<string, string>,
-    body?: unknown,
-    once = false,
+    { body, once = false }: CallOptions = {},
   ): Promise<HttpResult> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
-      let e: ApiError;
+      let failure: ApiError;
       await this.limiter.acquire();
       try {
         const result = await this.attempt(method, path, query, body);
         this.limiter.succeeded();
         return result;
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        e = err;
+      } catch (thrown) {
+        if (!(thrown instanceof ApiError)) throw thrown;
+        failure = thrown;
       } finally {
         this.limiter.release();
       }
-      if (e.kind === 'rate-limited')
+      if (failure.kind === 'rate-limited')
         this.debug(`rate limited: at most ${this.limiter.throttled()} requests in flight now`);
-      if (once && (e.outcomeUnknown || (e.kind === 'server' && e.status !== 503))) {
-        throw e.with({ outcomeUnknown: true });
+      if (once && (failure.outcomeUnknown || (failure.kind === 'server' && failure.status !== 503))) {
+        throw failure.with({ outcomeUnknown: true });
       }
-      if (!e.retryable || attempt >= this.retry.attempts) throw e;
+      if (!failure.retryable || attempt >= this.retry.attempts) throw failure;
       const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
       const wait = Math.min(
         this.retry.maxDelayMs,
-        e.retryAfter !== undefined ? Math.max(e.retryAfter * 1000, backoff) : backoff,
+        failure.retryAfter !== undefined ? Math.max(failure.retryAfter * 1000, backoff) : backoff,
       );
-      if (Date.now() - started + wait > this.retry.totalMs) throw e;
+      if (Date.now() - started + wait > this.retry.totalMs) throw failure;
       this.debug(
-        `retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms after: ${e.status ?? e.kind} ${e.serverMessage}`,
+        `retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms ` +
+          `after: ${failure.status ?? failure.kind} ${failure.serverMessage}`,
       );
       await sleep(wait);
     }
@@ -186,16 +156,10 @@ export class HttpTransport {
     query: Record<string, string>,
     body: unknown,
   ): Promise<HttpResult> {
-    const url = new URL(this.base + path);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const url = new URL(this.baseUrl + path);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const shown = path + (url.search || '');
-    const fail = (
-      kind: ApiErrorKind,
-      status: number | undefined,
-      message: string,
-      outcomeUnknown = false,
-      extra: { retryAfter?: number | undefined; details?: string[] } = {},
-    ): ApiError =>
+    const fail = ({ kind, status, message, outcomeUnknown = false, ...extra }: Failure): ApiError =>
       new ApiError({
         kind,
         method,
@@ -223,16 +187,21 @@ export class HttpTransport {
       });
     } catch (e) {
       const { kind, message, sent } = describeNetworkError(e, url.origin);
-      throw fail(kind, undefined, message, sent);
+      throw fail({ kind, status: undefined, message, outcomeUnknown: sent });
     }
     let text: string;
     try {
       text = await readLimited(res.body, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
     } catch (e) {
       if (e instanceof TooLarge)
-        throw fail('protocol', res.statusCode, `response body is larger than ${e.limit} bytes`);
+        throw fail({
+          kind: 'protocol',
+          status: res.statusCode,
+          message: `response body is larger than ${e.limit} bytes`,
+        });
+      // The server answered, so the call reached it: whatever it did is done, but its answer is lost.
       const { kind, message } = describeNetworkError(e, url.origin);
-      throw fail(kind, res.statusCode, message, true);
+      throw fail({ kind, status: res.statusCode, message, outcomeUnknown: true });
     }
     this.debug(`<- ${res.statusCode} ${method} ${shown} in ${Date.now() - t0} ms`);
     const status = res.statusCode;
@@ -240,7 +209,8 @@ export class HttpTransport {
     try {
       envelope = text.trim() === '' ? undefined : JSON.parse(text);
     } catch {
-      if (status >= 200 && status < 300) throw fail('protocol', status, `the response is not JSON: ${preview(text)}`);
+      if (status >= 200 && status < 300)
+        throw fail({ kind: 'protocol', status, message: `the response is not JSON: ${preview(text)}` });
       envelope = undefined;
     }
     const env =
@@ -251,19 +221,36 @@ export class HttpTransport {
       typeof env?.message === 'string' && env.message ? env.message : text.trim() ? preview(text) : statusText(status);
     if (status >= 200 && status < 300) {
       if (env && (env.status === 'error' || env.status === 'conflict'))
-        throw fail(env.status === 'conflict' ? 'conflict' : 'validation', status, serverMessage);
+        throw fail({ kind: env.status === 'conflict' ? 'conflict' : 'validation', status, message: serverMessage });
       // Liberal: an envelope's data, else the body itself (a server that answers with bare JSON).
       const data = env && 'data' in env ? env.data : envelope;
       return { status, data };
     }
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
-    throw fail(kindOfStatus(status), status, serverMessage, false, {
+    throw fail({
+      kind: kindOfStatus(status),
+      status,
+      message: serverMessage,
       retryAfter,
-      details: errorDetails(env).map((d) => this.redact(d)),
+      details: errorDetails(env).map((detail) => this.redact(detail)),
     });
   }
 }
 
+/** What one failed attempt was, for the ApiError `fail` makes of it. */
+interface Failure {
+  kind: ApiErrorKind;
+  /** The HTTP status, when an answer came. */
+  status: number | undefined;
+  /** The server's message, or what went wrong on the way (redacted before it is kept). */
+  message: string;
+  /** The request may have been carried out: a non-idempotent call must not be blindly retried. */
+  outcomeUnknown?: boolean;
+  retryAfter?: number | undefined;
+  details?: string[];
+}
+
+// A body over the limit: the read stops there instead of holding it all in memory.
 class TooLarge extends Error {
   constructor(readonly limit: number) {
     super('too large');

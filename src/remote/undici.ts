@@ -1,12 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
 
-/**
- * undici, loaded on first use and only the parts an API client needs (the connection pool, the
- * request call, the error classes): a third of the start-up cost of the whole package, which is
- * most of a warm `plan`'s wall time. Falls back to the package's entry point if its layout changes
- * (the version is pinned in package.json).
- */
+/** The parts of undici an API client needs: the connection pool and the error classes. */
 export interface UndiciParts {
   Agent: typeof Undici.Agent;
   errors: typeof Undici.errors;
@@ -14,6 +9,12 @@ export interface UndiciParts {
 
 let parts: UndiciParts | undefined;
 
+/**
+ * undici, loaded on first use and only the parts an API client needs (the connection pool, the
+ * request call, the error classes): a third of the start-up cost of the whole package, which is
+ * most of a warm `plan`'s wall time. Falls back to the package's entry point if its layout changes
+ * (the version is pinned in package.json).
+ */
 export function undici(): UndiciParts {
   if (parts) return parts;
   const load = createRequire(import.meta.url);

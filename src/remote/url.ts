@@ -25,8 +25,8 @@ export function normalizeBaseUrl(input: string): string {
 
 /** True when the URL sends the token in clear text to another machine. */
 export function isInsecure(baseUrl: string): boolean {
-  const u = new URL(baseUrl);
-  if (u.protocol !== 'http:') return false;
-  const h = u.hostname.replace(/^\[|\]$/g, '');
-  return !(h === 'localhost' || h === '::1' || /^127\./.test(h));
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
 }

@@ -1,4 +1,4 @@
-import { hasChanges, summarize } from '../core/plan.js';
+import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { Plan, Problem } from '../core/types.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';

@@ -1,4 +1,4 @@
-import { summarize } from '../core/plan.js';
+import { summarize } from '../core/plan-summary.js';
 import type { Action, Plan } from '../core/types.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';

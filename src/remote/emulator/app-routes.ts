@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { Store, StoredDashboard } from './store.js';
+import { definedOnly } from '../../util/defined.js';
+import type { Store, StoredDashboard, StoredVersion } from './store.js';
 
 /*
  * The emulator's routes of an app's versions and publication (/apps only): list the checkpoints,
  * restore one (non-destructively: it becomes the newest), bookmark one, publish the current draft,
- * unpublish. Kept apart from server.ts, which serves the five routes both APIs share.
+ * unpublish. Kept apart from dashboard-routes.ts, which serves the five routes both APIs share.
  */
 
 /** An answer for the server to send. */
@@ -15,14 +16,14 @@ export interface RouteAnswer {
 }
 
 /** A version as the versions route lists it: no definition, newest first. */
-function versionRow(d: StoredDashboard, v: NonNullable<StoredDashboard['versions']>[number]): object {
+function versionRow(app: StoredDashboard, version: StoredVersion): object {
   return {
-    version_id: v.version_id,
-    created_at: v.created_at,
-    name: v.name,
-    bookmarked: v.bookmarked,
-    ...(v.label !== undefined ? { label: v.label } : {}),
-    published: d.published_version_id === v.version_id,
+    version_id: version.version_id,
+    created_at: version.created_at,
+    name: version.name,
+    bookmarked: version.bookmarked,
+    ...definedOnly({ label: version.label }),
+    published: app.published_version_id === version.version_id,
   };
 }
 
@@ -63,24 +64,25 @@ export async function appVersionRoute(
       return {
         code: 200,
         message: 'Versions listed successfully',
-        data: [...versions].reverse().map((v) => versionRow(app, v)),
+        data: [...versions].reverse().map((version) => versionRow(app, version)),
       };
     case 'publish': {
       const newest = versions[versions.length - 1];
       if (!newest) return { code: 409, message: `App '${id}' has no version to publish`, data: null };
-      await store.change(scope, projectId, id, (d) => void (d.published_version_id = newest.version_id));
+      await store.change(scope, projectId, id, (changed) => void (changed.published_version_id = newest.version_id));
       return { code: 200, message: `App '${id}' published`, data: { id, version_id: newest.version_id } };
     }
     case 'unpublish':
-      await store.change(scope, projectId, id, (d) => void delete d.published_version_id);
+      await store.change(scope, projectId, id, (changed) => void delete changed.published_version_id);
       return { code: 200, message: `App '${id}' unpublished`, data: { id } };
     default:
       break;
   }
-  const version = versions.find((v) => v.version_id === versionId);
+  const version = versions.find((candidate) => candidate.version_id === versionId);
   if (!version) return { code: 404, message: `Version '${versionId}' of app '${id}' not found`, data: null };
   if (route === 'restore') {
-    const saved = await store.save(scope, projectId, { id, name: version.name, definition: version.definition }, true);
+    const restored = { id, name: version.name, definition: version.definition };
+    const saved = await store.save(scope, projectId, restored, { versioned: true });
     return {
       code: 200,
       message: `Version '${versionId}' restored`,
@@ -88,14 +90,14 @@ export async function appVersionRoute(
     };
   }
   const body = await readJson();
-  const b = (body ?? {}) as { bookmarked?: unknown; label?: unknown };
-  if (typeof b.bookmarked !== 'boolean')
+  const bookmark = (body ?? {}) as { bookmarked?: unknown; label?: unknown };
+  if (typeof bookmark.bookmarked !== 'boolean')
     return { code: 400, message: "Field 'bookmarked' is required and must be true or false", data: null };
-  if (b.label !== undefined && typeof b.label !== 'string')
+  if (bookmark.label !== undefined && typeof bookmark.label !== 'string')
     return { code: 400, message: "Field 'label' must be a string", data: null };
   await store.change(scope, projectId, id, () => {
-    version.bookmarked = b.bookmarked as boolean;
-    if (typeof b.label === 'string') version.label = b.label;
+    version.bookmarked = bookmark.bookmarked as boolean;
+    if (typeof bookmark.label === 'string') version.label = bookmark.label;
   });
   return {
     code: 200,

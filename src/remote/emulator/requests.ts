@@ -1,9 +1,28 @@
-/* What the emulator accepts as a save request, for /dashboards and for /apps. */
+/* What the emulator accepts as a request: bodies of saves, for /dashboards and for /apps, and scopes. */
+import type { IncomingMessage } from 'node:http';
+import { definedOnly } from '../../util/defined.js';
 
-export function validScope(s: unknown): s is 'user' | 'organization' {
-  return s === 'user' || s === 'organization';
+/** True for a scope the API knows. */
+export function validScope(scope: unknown): scope is 'user' | 'organization' {
+  return scope === 'user' || scope === 'organization';
 }
 
+// The largest request body read; a larger one is answered 413 rather than held in memory.
+const MAX_BODY = 16 * 1024 * 1024;
+
+/** The request body as text, or undefined when it is larger than the emulator accepts. */
+export async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A save request, read and checked. */
 export interface SaveRequest {
   scope?: string;
   id?: string;
@@ -11,47 +30,50 @@ export interface SaveRequest {
   definition: Record<string, unknown>;
 }
 
+// The checks both APIs make of a save body; the item under `key` (or `alias`), or what is wrong.
 function readEnvelopeBody(
   body: unknown,
   key: string,
   alias?: string,
 ): { scope?: string; item: Record<string, unknown> } | string {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'Request body must be a JSON object';
-  const b = body as Record<string, unknown>;
-  if (b.scope !== undefined && !validScope(b.scope)) return `Invalid scope '${String(b.scope)}'`;
-  const item = b[key] ?? (alias ? b[alias] : undefined);
+  const fields = body as Record<string, unknown>;
+  if (fields.scope !== undefined && !validScope(fields.scope)) return `Invalid scope '${String(fields.scope)}'`;
+  const item = fields[key] ?? (alias ? fields[alias] : undefined);
   if (item === null || typeof item !== 'object' || Array.isArray(item))
     return `Field '${key}' is required and must be an object`;
-  const d = item as Record<string, unknown>;
-  if (d.id !== undefined && (typeof d.id !== 'string' || d.id === ''))
+  const itemFields = item as Record<string, unknown>;
+  if (itemFields.id !== undefined && (typeof itemFields.id !== 'string' || itemFields.id === ''))
     return `Field '${key}.id' must be a non-empty string`;
-  if (typeof d.name !== 'string' || d.name === '')
+  if (typeof itemFields.name !== 'string' || itemFields.name === '')
     return `Field '${key}.name' is required and must be a non-empty string`;
-  return { ...(b.scope !== undefined ? { scope: b.scope as string } : {}), item: d };
+  return { ...definedOnly({ scope: fields.scope as string | undefined }), item: itemFields };
 }
 
+/** The save request of /dashboards: `{scope?, dashboard: {id?, name, definition?}}`; or what is wrong. */
 export function readDashboardBody(body: unknown): SaveRequest | string {
-  const r = readEnvelopeBody(body, 'dashboard');
-  if (typeof r === 'string') return r;
-  const def = r.item.definition;
-  if (def !== undefined && (def === null || typeof def !== 'object' || Array.isArray(def)))
+  const read = readEnvelopeBody(body, 'dashboard');
+  if (typeof read === 'string') return read;
+  const definition = read.item.definition;
+  if (definition !== undefined && (definition === null || typeof definition !== 'object' || Array.isArray(definition)))
     return "Field 'dashboard.definition' must be an object";
   return {
-    ...(r.scope ? { scope: r.scope } : {}),
-    ...(r.item.id !== undefined ? { id: r.item.id as string } : {}),
-    name: r.item.name as string,
-    definition: (def as Record<string, unknown> | undefined) ?? {},
+    ...definedOnly({ scope: read.scope || undefined, id: read.item.id as string | undefined }),
+    name: read.item.name as string,
+    definition: (definition as Record<string, unknown> | undefined) ?? {},
   };
 }
 
-// An app carries its definition's fields inline (`dashboard` is accepted as a legacy key).
+/**
+ * The save request of /apps; or what is wrong. An app carries its definition's fields inline
+ * (`dashboard` is accepted as a legacy key).
+ */
 export function readAppBody(body: unknown): SaveRequest | string {
-  const r = readEnvelopeBody(body, 'app', 'dashboard');
-  if (typeof r === 'string') return r;
-  const { id, name, ...definition } = r.item;
+  const read = readEnvelopeBody(body, 'app', 'dashboard');
+  if (typeof read === 'string') return read;
+  const { id, name, ...definition } = read.item;
   return {
-    ...(r.scope ? { scope: r.scope } : {}),
-    ...(id !== undefined ? { id: id as string } : {}),
+    ...definedOnly({ scope: read.scope || undefined, id: id as string | undefined }),
     name: name as string,
     definition,
   };

@@ -10,7 +10,7 @@ export interface StoredDashboard {
   definition: Record<string, unknown>;
   created_at: string;
   updated_at: string;
-  /** Version checkpoints, oldest first: one per save (see versions.ts). */
+  /** Version checkpoints of an app, oldest first: one per save (see checkpoint below, app-routes.ts). */
   versions?: StoredVersion[];
   /** The version viewers of the published app see, when it is published. */
   published_version_id?: string;
@@ -59,12 +59,14 @@ export class Store {
     return new Date(this.lastStamp).toISOString();
   }
 
+  /** The dashboards of a scope, of one project when given. */
   list(scope: string, projectId?: string): StoredDashboard[] {
     const projects = this.data[scope] ?? {};
     const ids = projectId === undefined ? Object.keys(projects) : [projectId];
-    return ids.flatMap((p) => Object.values(projects[p] ?? {}));
+    return ids.flatMap((id) => Object.values(projects[id] ?? {}));
   }
 
+  /** One dashboard, when the store has it. */
   get(scope: string, projectId: string, id: string): StoredDashboard | undefined {
     return this.data[scope]?.[projectId]?.[id];
   }
@@ -73,33 +75,33 @@ export class Store {
   async save(
     scope: string,
     projectId: string,
-    d: { id?: string; name: string; definition: Record<string, unknown> },
-    versioned = false,
+    dashboard: { id?: string; name: string; definition: Record<string, unknown> },
+    { versioned = false }: { versioned?: boolean } = {},
   ): Promise<StoredDashboard> {
     const project = ((this.data[scope] ??= {})[projectId] ??= {});
-    const id = d.id ?? randomUUID();
+    const id = dashboard.id ?? randomUUID();
     const now = this.stamp();
-    const prev = project[id];
+    const previous = project[id];
+    const { name, definition } = dashboard;
     const saved: StoredDashboard = {
-      ...prev,
+      ...previous,
       id,
       project_id: projectId,
-      name: d.name,
-      definition: d.definition,
-      created_at: prev?.created_at ?? now,
+      name,
+      definition,
+      created_at: previous?.created_at ?? now,
       updated_at: now,
     };
-    if (versioned)
-      saved.versions = checkpoint(
-        prev?.versions ?? [],
-        { version_id: randomUUID(), created_at: now, name: d.name, definition: d.definition, bookmarked: false },
-        saved.published_version_id,
-      );
+    if (versioned) {
+      const version = { version_id: randomUUID(), created_at: now, name, definition, bookmarked: false };
+      saved.versions = checkpoint(previous?.versions ?? [], version, saved.published_version_id);
+    }
     project[id] = saved;
     await this.persist();
     return saved;
   }
 
+  /** Deletes a dashboard; false when there was none. */
   async delete(scope: string, projectId: string, id: string): Promise<boolean> {
     const project = this.data[scope]?.[projectId];
     if (!project?.[id]) return false;
@@ -110,10 +112,10 @@ export class Store {
   }
 
   /** Changes a stored app in place (bookmark, publish) and persists it; false when there is none. */
-  async change(scope: string, projectId: string, id: string, edit: (d: StoredDashboard) => void): Promise<boolean> {
-    const d = this.get(scope, projectId, id);
-    if (!d) return false;
-    edit(d);
+  async change(scope: string, projectId: string, id: string, edit: (app: StoredDashboard) => void): Promise<boolean> {
+    const app = this.get(scope, projectId, id);
+    if (!app) return false;
+    edit(app);
     await this.persist();
     return true;
   }
@@ -125,7 +127,7 @@ export class Store {
 
   /** Number of dashboards over all scopes. */
   count(): number {
-    return Object.keys(this.data).reduce((n, s) => n + this.list(s).length, 0);
+    return Object.keys(this.data).reduce((count, scope) => count + this.list(scope).length, 0);
   }
 
   private persist(): Promise<void> {
@@ -160,6 +162,8 @@ export function checkpoint(
   publishedId: string | undefined,
 ): StoredVersion[] {
   const all = [...versions, next];
-  let prunable = all.filter((v) => !v.bookmarked && v.version_id !== publishedId).length - KEPT_CHECKPOINTS;
-  return all.filter((v) => prunable <= 0 || v.bookmarked || v.version_id === publishedId || prunable-- <= 0);
+  const kept = (version: StoredVersion): boolean => version.bookmarked || version.version_id === publishedId;
+  // The oldest prunable checkpoints go first, until only KEPT_CHECKPOINTS of them are left.
+  let prunable = all.filter((version) => !kept(version)).length - KEPT_CHECKPOINTS;
+  return all.filter((version) => prunable <= 0 || kept(version) || prunable-- <= 0);
 }
