@@ -72,7 +72,7 @@ export function reporterFor(options: GlobalCliOptions & { format?: string }): Te
   return textReporter({
     out,
     err: process.stderr,
-    color: useColor(out, process.env, options.color),
+    color: useColor(out, process.env, { colorFlag: options.color }),
     debug: options.debug === true,
     quiet: options.quiet === true,
     // Progress bars only on a terminal, never in CI, in pipes or with --json.

@@ -65,7 +65,7 @@ export async function planOutput(
   format: OutputFormat,
   out: ResultOutlet = processOutlet,
 ): Promise<void> {
-  const markdown = (): string => planMarkdown(result.plan, result.workspace, undefined, result.deploy);
+  const markdown = (): string => planMarkdown(result.plan, result.workspace, { deploy: result.deploy });
   if (format.json) printJson(planToJson(result.plan, result.workspace, undefined, result.deploy), out);
   else if (format.markdown) out.stdout.write(markdown());
   await stepSummary(markdown, out);
@@ -80,7 +80,9 @@ export async function applyOutput(
   if (format.json) printJson(applyToJson(result), out);
   if (!result.applied || result.outcomes.length === 0) return;
   await stepSummary(
-    () => `${planMarkdown(result.plan, result.workspace, 'dashsync apply')}\n**${applySummaryLine(result.summary)}**\n`,
+    () =>
+      `${planMarkdown(result.plan, result.workspace, { title: 'dashsync apply' })}\n` +
+      `**${applySummaryLine(result.summary)}**\n`,
     out,
   );
 }
