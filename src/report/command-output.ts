@@ -19,7 +19,7 @@ import { applyToJson, migrateToJson, validateToJson } from './result-json.js';
 
 /** Where the end of a run goes: stdout, and the process environment (for CI). */
 export interface ResultOutlet {
-  stdout: { write(s: string): unknown };
+  stdout: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
 }
 

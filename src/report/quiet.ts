@@ -16,7 +16,7 @@ export function showResult(reporter: Reporter, text: string): void {
  * publish, bookmark). With --quiet only the summary line, unless `full`: the plan is about to be
  * put to the user for confirmation.
  */
-export function showPlan(reporter: Reporter, text: string, o: { full?: boolean; extra?: string } = {}): void {
-  if (!reporter.quiet) return reporter.info(text + (o.extra ?? ''));
-  showResult(reporter, o.full ? text + (o.extra ?? '') : (text.split('\n').pop() ?? ''));
+export function showPlan(reporter: Reporter, text: string, options: { full?: boolean; extra?: string } = {}): void {
+  if (!reporter.quiet) return reporter.info(text + (options.extra ?? ''));
+  showResult(reporter, options.full ? text + (options.extra ?? '') : (text.split('\n').pop() ?? ''));
 }
