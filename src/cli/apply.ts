@@ -20,7 +20,16 @@ export function applyCommand(program: Command): void {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"\n\nAny answer but \'yes\' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way.',
+        [
+          '',
+          'Examples:',
+          '  $ dashsync apply --yes --project sales',
+          '  $ dashsync apply plan.json',
+          '  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"',
+          '',
+          "Any answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. " +
+            'Nothing is changed either way.',
+        ].join('\n'),
       ),
   ).action(
     async (

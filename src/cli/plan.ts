@@ -25,7 +25,13 @@ export function planCommand(program: Command): void {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json',
+        [
+          '',
+          'Examples:',
+          '  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... ' +
+            'dashsync plan --detailed-exitcode',
+          '  $ dashsync plan --out plan.json && dashsync apply plan.json',
+        ].join('\n'),
       ),
   ).action(
     async (

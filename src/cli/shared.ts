@@ -16,6 +16,7 @@ import { askOnTerminal } from '../terminal.js';
 /** The run's exit code, and whether --debug was given (for how a failure is told). */
 export const run = { exitCode: EXIT.ok as number, debug: process.argv.includes('--debug') };
 
+/** The shared flags as Commander parses them (every value a string, as typed). */
 export interface GlobalCliOptions {
   url?: string;
   token?: string;
@@ -55,7 +56,7 @@ export function withGlobals(
     .option(
       '--project <name>',
       'only this project folder (folder name or project id); repeatable',
-      (v: string, prev: string[] = []) => [...prev, v],
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--concurrency <n>', 'requests in flight at once (default 32; halved automatically on 429)')
     .option('--json', 'machine-readable output on stdout; human text goes to stderr')

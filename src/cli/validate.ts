@@ -10,7 +10,12 @@ export function validateCommand(program: Command): void {
       .description('check every dashboard file and dashsync.yaml, offline')
       .addHelpText(
         'after',
-        '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
+        [
+          '',
+          'Example:',
+          '  $ dashsync validate',
+          '  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
+        ].join('\n'),
       ),
     { remote: false, folder: true },
   ).action(async (options: GlobalCliOptions) => {
