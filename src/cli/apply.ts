@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, deployFlags, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, deployFlags, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync apply`: its flags, help and what it runs. */
@@ -61,7 +61,7 @@ export function applyCommand(program: Command): void {
           ...deployFlags(options),
         });
         await applyOutput(result, options);
-        run.exitCode = applyExitCode(result);
+        runState.exitCode = applyExitCode(result);
       } finally {
         interrupt.done();
       }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync migrate`: its flags, help and what it runs. */
@@ -62,7 +62,7 @@ export function migrateCommand(program: Command): void {
       });
       interrupt.done();
       migrateOutput(result, options);
-      run.exitCode = migrateExitCode(result, options);
+      runState.exitCode = migrateExitCode(result, options);
     },
   );
 }

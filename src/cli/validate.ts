@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync validate`: its flags, help and what it runs. */
@@ -27,6 +27,6 @@ export function validateCommand(program: Command): void {
     ]);
     const result = await validate(commonOptions(options, reporter));
     validateOutput(result, options);
-    run.exitCode = validateExitCode(result);
+    runState.exitCode = validateExitCode(result);
   });
 }

@@ -62,13 +62,13 @@ export async function deployApps(
 ): Promise<DeployOutcome[]> {
   if (!wantsDeploy(deploy)) return [];
   const { client, reporter } = ctx;
-  const savedOutcomes = outcomes.filter(
+  const doneSaves = outcomes.filter(
     (outcome) => outcome.outcome === 'done' && outcome.id !== undefined && saves(outcome.action),
   );
   const deployed: DeployOutcome[] = [];
-  for (const saved of savedOutcomes) {
-    const save = saved.action as Extract<Action, { kind: 'create' | 'update' }>;
-    const app: DeployOutcome = { path: save.path, projectId: save.projectId, id: saved.id! };
+  for (const done of doneSaves) {
+    const save = done.action as Extract<Action, { kind: 'create' | 'update' }>;
+    const app: DeployOutcome = { path: save.path, projectId: save.projectId, id: done.id! };
     let step = deploy.bookmark !== undefined ? 'bookmark' : 'publish';
     try {
       let newest: AppVersion | undefined;

@@ -126,13 +126,13 @@ export async function planFiles(
     needsDefinition(claim) ? { ...claim, file: await loadFile(ctx, claim.file) } : claim,
   );
   claims = loaded.map((claim, index) => claim ?? claims[index]!);
-  const remote = listed.filter((summary) => projectIds.has(summary.projectId));
-  if (options.prune) await hashUnprovenOrphans(ctx, claims, remote, hashes);
+  const remoteInFolders = listed.filter((summary) => projectIds.has(summary.projectId));
+  if (options.prune) await hashUnprovenOrphans(ctx, claims, remoteInFolders, hashes);
   const lastSynced = new Map<string, SyncBase>(Object.entries(ctx.synced));
   const plan = computePlan({
     folders,
     claims,
-    remote,
+    remote: remoteInFolders,
     remoteHashes: hashes,
     details,
     base: lastSynced,

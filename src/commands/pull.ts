@@ -191,8 +191,8 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
         return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const remote = { projectId: dashboard.projectId, hash: contentHash(dashboard) };
-      const decision = decidePull(file, remote, ctx.synced[dashboard.id], force);
+      const inWorkspace = { projectId: dashboard.projectId, hash: contentHash(dashboard) };
+      const decision = decidePull(file, inWorkspace, ctx.synced[dashboard.id], force);
       if (decision.kind === 'kept')
         return note({
           kind: 'kept',

@@ -24,26 +24,28 @@ export function flagsForSavedPlan(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): GlobalFlags {
-  const planned = saved.workspace;
+  const planWorkspace = saved.workspace;
   const refuse = (what: string): never => {
     throw new UsageError(
-      `${path} was made for ${describeWorkspace(planned)}, but ${what}: nothing was applied`,
+      `${path} was made for ${describeWorkspace(planWorkspace)}, but ${what}: nothing was applied`,
       'run apply without that flag, or make a plan for that workspace with dashsync plan --out',
     );
   };
-  if (flags.env !== undefined && flags.env !== (planned.env ?? undefined))
+  if (flags.env !== undefined && flags.env !== (planWorkspace.env ?? undefined))
     refuse(
-      planned.env ? `--env ${flags.env} was given` : `--env ${flags.env} was given and the plan names no environment`,
+      planWorkspace.env
+        ? `--env ${flags.env} was given`
+        : `--env ${flags.env} was given and the plan names no environment`,
     );
-  if (flags.scope !== undefined && flags.scope !== planned.scope) refuse(`--scope ${flags.scope} was given`);
+  if (flags.scope !== undefined && flags.scope !== planWorkspace.scope) refuse(`--scope ${flags.scope} was given`);
   const bound: GlobalFlags = {
     ...flags,
-    scope: planned.scope,
-    ...(planned.env !== undefined ? { env: planned.env } : {}),
+    scope: planWorkspace.scope,
+    ...(planWorkspace.env !== undefined ? { env: planWorkspace.env } : {}),
   };
   // Only where nothing else names a URL does the plan's own stand in: a URL that is set and differs
   // is caught by the workspace check after settings are resolved, with both URLs named.
-  if (resolveSettings(bound, cwd, env).url === undefined) bound.url = planned.url;
+  if (resolveSettings(bound, cwd, env).url === undefined) bound.url = planWorkspace.url;
   return bound;
 }
 

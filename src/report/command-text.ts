@@ -23,8 +23,8 @@ export interface TextOutlet {
  */
 
 /** Shows a command's step on the terminal. */
-export function showCommandEvent(event: CommandEvent, out: TextOutlet): void {
-  const { style } = out;
+export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void {
+  const { style } = outlet;
   switch (event.type) {
     case 'plan': {
       let text = renderPlan(event.plan, { dir: event.dir, style, prune: event.prune, ...sourceOf(event) });
@@ -34,54 +34,57 @@ export function showCommandEvent(event: CommandEvent, out: TextOutlet): void {
         text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${style.bold(line)}`;
       }
       const extra = deployPlanLines(event.plan, event.deploy ?? {}, style);
-      if (!out.quiet) return out.info(text + extra);
-      return out.result(event.confirming ? text + extra : (text.split('\n').pop() ?? ''));
+      if (!outlet.quiet) return outlet.info(text + extra);
+      return outlet.result(event.confirming ? text + extra : (text.split('\n').pop() ?? ''));
     }
     case 'migrating':
-      return out.info(
+      return outlet.info(
         `Migrating ${event.count} ${nounOf(event.api, event.count)} ` +
           `from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):\n`,
       );
     case 'plan-saved':
-      return out.info(
+      return outlet.info(
         `\nPlan saved to ${event.file}. To carry out exactly these actions: dashsync apply ${event.file}`,
       );
     case 'cancelled':
-      return out.result(`${event.run === 'apply' ? 'Apply' : 'Migration'} cancelled: nothing was changed.`);
+      return outlet.result(`${event.run === 'apply' ? 'Apply' : 'Migration'} cancelled: nothing was changed.`);
     case 'executed': {
       const run = event.run === 'apply' ? 'Apply' : 'Migration';
       const line = applySummaryLine(event.summary, { interrupted: event.interrupted, run });
-      return out.result(`${out.quiet ? '' : '\n'}${style.bold(line)}`);
+      return outlet.result(`${outlet.quiet ? '' : '\n'}${style.bold(line)}`);
     }
     case 'bookmarked':
-      return out.info(
+      return outlet.info(
         `  ${style.green('ok')}  bookmarked ${inert(event.path)} ` +
           style.dim(`(version ${inert(event.versionId)} as ${quoted(event.label)})`),
       );
     case 'published':
-      return out.info(`  ${style.green('ok')}  published ${inert(event.path)} ${style.dim(`(id ${inert(event.id)})`)}`);
+      return outlet.info(
+        `  ${style.green('ok')}  published ${inert(event.path)} ${style.dim(`(id ${inert(event.id)})`)}`,
+      );
     case 'validated':
-      for (const warning of event.warnings) out.warn(problemLine(warning));
-      for (const problem of event.problems) out.result(problemLine(problem));
-      return out.result(validateSummary(event.files, event.problems, event.kind));
+      for (const warning of event.warnings) outlet.warn(problemLine(warning));
+      for (const problem of event.problems) outlet.result(problemLine(problem));
+      return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled':
-      for (const line of pullChangeLines(event.changes, style)) out.info(line);
-      return out.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
+      for (const line of pullChangeLines(event.changes, style)) outlet.info(line);
+      return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
     case 'initialized':
-      for (const path of event.created) out.info(`  created ${path}`);
-      for (const path of event.updated) out.info(`  updated ${path}`);
-      out.info(`\nNext:\n${event.next.map((line) => `  ${line}`).join('\n')}`);
+      for (const path of event.created) outlet.info(`  created ${path}`);
+      for (const path of event.updated) outlet.info(`  updated ${path}`);
+      outlet.info(`\nNext:\n${event.next.map((line) => `  ${line}`).join('\n')}`);
       if (!event.schemas.resolves)
-        out.info(
+        outlet.info(
           `\nEditors find the schemas at ${event.schemas.path}/ once this repository installs dashsync ` +
             'as a dev dependency (README: "Install").',
         );
       return;
     case 'serving': {
-      out.info(`dashsync emulator listening on ${event.url}`);
-      if ('random' in event.token) out.info(`token (random, for this run): ${event.token.random}`);
-      if (event.dataFile) out.info(`data kept in ${event.dataFile.path} (${event.dataFile.loaded} dashboards loaded)`);
-      if (event.faults) out.info(`latency ${event.faults.latencyMs} ms, fail rate ${event.faults.failRate}`);
+      outlet.info(`dashsync emulator listening on ${event.url}`);
+      if ('random' in event.token) outlet.info(`token (random, for this run): ${event.token.random}`);
+      if (event.dataFile)
+        outlet.info(`data kept in ${event.dataFile.path} (${event.dataFile.loaded} dashboards loaded)`);
+      if (event.faults) outlet.info(`latency ${event.faults.latencyMs} ms, fail rate ${event.faults.failRate}`);
       // Name the token as it was given: --token wins over DASHSYNC_TOKEN, and neither value is printed.
       const token =
         'random' in event.token
@@ -89,7 +92,7 @@ export function showCommandEvent(event: CommandEvent, out: TextOutlet): void {
           : event.token.given === 'flag'
             ? '<the --token value>'
             : '$DASHSYNC_TOKEN';
-      return out.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
+      return outlet.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
     }
   }
 }

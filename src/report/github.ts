@@ -94,32 +94,32 @@ export function planMarkdown(
   options: PlanMarkdownOptions = {},
 ): string {
   const counts = summarize(plan);
-  const out: string[] = [];
+  const lines: string[] = [];
   const title = options.title ?? 'dashsync plan';
-  out.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
-  out.push(
+  lines.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
+  lines.push(
     `Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${escapeMarkdown(planSummaryLine(plan))}**`,
     '',
   );
   if (hasChanges(plan) || counts.error || counts.conflict) {
-    out.push(
+    lines.push(
       '| create | update | delete | link | conflicts | errors | unchanged |',
       '|---:|---:|---:|---:|---:|---:|---:|',
     );
-    out.push(
+    lines.push(
       `| ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.link} ` +
         `| ${counts.conflict} | ${counts.error} | ${counts.unchanged} |`,
       '',
     );
   }
-  for (const action of plan.actions) out.push(...actionMarkdown(action));
+  for (const action of plan.actions) lines.push(...actionMarkdown(action));
   const unmanaged = plan.unmanaged.length;
   if (unmanaged)
-    out.push(
+    lines.push(
       '',
       `${unmanaged === 1 ? '1 dashboard in the workspace has' : `${unmanaged} dashboards in the workspace have`} ` +
         'no file (not managed here).',
     );
-  out.push(...deployPlanMarkdown(plan, options.deploy, code));
-  return `${out.join('\n').trim()}\n`;
+  lines.push(...deployPlanMarkdown(plan, options.deploy, code));
+  return `${lines.join('\n').trim()}\n`;
 }
