@@ -86,7 +86,7 @@ export function workspaceOf(ctx: RemoteContext): Workspace {
   };
 }
 
-/** Resolves settings and prints their warnings. */
+/** Resolves settings, and hands their warnings to the reporter. */
 export function openLocal(options: CommonOptions): Context {
   const cwd = options.cwd ?? process.cwd();
   const reporter = withTextFallback(options.reporter ?? silentReporter);
