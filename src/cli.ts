@@ -7,7 +7,7 @@ import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
-import { run } from './cli/shared.js';
+import { runState } from './cli/shared.js';
 import { validateCommand } from './cli/validate.js';
 import { watchCommand } from './cli/watch.js';
 import { FileError } from './errors.js';
@@ -51,7 +51,7 @@ for (const define of [
 async function reportFailure(error: unknown): Promise<number> {
   if (error instanceof FileError) (await import('./report/command-output.js')).annotateProblems(error.problems);
   // Messages can carry what a server said: made inert so they cannot drive the terminal.
-  for (const line of errorLines(error, { debug: run.debug }))
+  for (const line of errorLines(error, { debug: runState.debug }))
     process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
   return exitCodeOfError(error);
 }
@@ -60,7 +60,7 @@ try {
   const foreign = foreignFlag(process.argv.slice(2));
   if (foreign) throw foreign;
   await program.parseAsync(process.argv);
-  process.exitCode = run.exitCode;
+  process.exitCode = runState.exitCode;
 } catch (error) {
   process.exitCode = await reportFailure(error);
 }

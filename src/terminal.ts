@@ -12,7 +12,7 @@ import { EXIT } from './exit-codes.js';
  * (exit 130), not a failure: nothing was changed yet.
  */
 export async function askOnTerminal(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
   const stopped = (how: string): InterruptedError => {
     process.stderr.write('\n'); // the error goes below the question, not after it
     return new InterruptedError(`${how} at the confirmation: nothing was changed`);
@@ -20,19 +20,19 @@ export async function askOnTerminal(question: string): Promise<boolean> {
   let answered = false;
   try {
     const answer = await new Promise<string>((resolve, reject) => {
-      rl.once('SIGINT', () => reject(stopped('interrupted (Ctrl-C)')));
-      rl.once('close', () => {
+      prompt.once('SIGINT', () => reject(stopped('interrupted (Ctrl-C)')));
+      prompt.once('close', () => {
         if (!answered) reject(stopped('input closed (Ctrl-D)'));
       });
-      rl.question(question).then((a) => {
+      prompt.question(question).then((given) => {
         answered = true;
-        resolve(a);
+        resolve(given);
       }, reject);
     });
     return answer.trim() === 'yes';
   } finally {
     answered = true; // closing below is ours, not the user's Ctrl-D
-    rl.close();
+    prompt.close();
   }
 }
 
@@ -41,7 +41,7 @@ export async function askOnTerminal(question: string): Promise<boolean> {
  * of Commander's bare "unknown option".
  */
 export function foreignFlag(argv: string[]): UsageError | undefined {
-  const approve = argv.find((a) => /^--?auto-approve(=.*)?$/.test(a));
+  const approve = argv.find((arg) => /^--?auto-approve(=.*)?$/.test(arg));
   if (approve)
     return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
   return undefined;

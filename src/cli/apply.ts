@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, deployFlags, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, deployFlags, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync apply`: its flags, help and what it runs. */
@@ -20,7 +20,16 @@ export function applyCommand(program: Command): void {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  $ dashsync apply --yes --project sales\n  $ dashsync apply plan.json\n  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"\n\nAny answer but \'yes\' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. Nothing is changed either way.',
+        [
+          '',
+          'Examples:',
+          '  $ dashsync apply --yes --project sales',
+          '  $ dashsync apply plan.json',
+          '  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"',
+          '',
+          "Any answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. " +
+            'Nothing is changed either way.',
+        ].join('\n'),
       ),
   ).action(
     async (
@@ -52,7 +61,7 @@ export function applyCommand(program: Command): void {
           ...deployFlags(options),
         });
         await applyOutput(result, options);
-        run.exitCode = applyExitCode(result);
+        runState.exitCode = applyExitCode(result);
       } finally {
         interrupt.done();
       }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync migrate`: its flags, help and what it runs. */
@@ -18,7 +18,15 @@ export function migrateCommand(program: Command): void {
       .option('--detailed-exitcode', 'with --dry-run: exit 0 when there are no changes, 2 when there are')
       .addHelpText(
         'after',
-        '\nExample:\n  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes\n\n--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:\nin each environment); --project P alone copies P into the project the same folder maps to. Default: every project.',
+        [
+          '',
+          'Example:',
+          '  $ dashsync migrate --from staging --to production --project sales-analytics=prod-sales --yes',
+          '',
+          '--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:',
+          'in each environment); --project P alone copies P into the project the same folder maps to. ' +
+            'Default: every project.',
+        ].join('\n'),
       ),
     { remote: true, folder: false },
   ).action(
@@ -54,7 +62,7 @@ export function migrateCommand(program: Command): void {
       });
       interrupt.done();
       migrateOutput(result, options);
-      run.exitCode = migrateExitCode(result, options);
+      runState.exitCode = migrateExitCode(result, options);
     },
   );
 }

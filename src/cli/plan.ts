@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, deployFlags, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, deployFlags, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
@@ -25,7 +25,13 @@ export function planCommand(program: Command): void {
       )
       .addHelpText(
         'after',
-        '\nExamples:\n  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... dashsync plan --detailed-exitcode\n  $ dashsync plan --out plan.json && dashsync apply plan.json',
+        [
+          '',
+          'Examples:',
+          '  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... ' +
+            'dashsync plan --detailed-exitcode',
+          '  $ dashsync plan --out plan.json && dashsync apply plan.json',
+        ].join('\n'),
       ),
   ).action(
     async (
@@ -54,7 +60,7 @@ export function planCommand(program: Command): void {
         ...deployFlags(options),
       });
       await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
-      run.exitCode = planExitCode(result, options);
+      runState.exitCode = planExitCode(result, options);
     },
   );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync pull`: its flags, help and what it runs. */
@@ -21,6 +21,6 @@ export function pullCommand(program: Command): void {
     const prune = options.prune === true;
     const result = await pull({ ...commonOptions(options, reporter), prune, force: options.force === true });
     pullOutput(result, options);
-    run.exitCode = pullExitCode(result);
+    runState.exitCode = pullExitCode(result);
   });
 }

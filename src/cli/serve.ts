@@ -26,7 +26,12 @@ export function serveCommand(program: Command): void {
     .option('--json', 'print {"url", "token"} as one JSON line on stdout once listening (human text to stderr)')
     .addHelpText(
       'after',
-      '\nExample:\n  $ dashsync serve --port 4010 --token dev\n  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list',
+      [
+        '',
+        'Example:',
+        '  $ dashsync serve --port 4010 --token dev',
+        '  $ curl -H "Authorization: Bearer dev" http://127.0.0.1:4010/api/v1/dashboards/list',
+      ].join('\n'),
     )
     .action(
       async (options: {

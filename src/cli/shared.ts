@@ -14,8 +14,9 @@ import { askOnTerminal } from '../terminal.js';
  */
 
 /** The run's exit code, and whether --debug was given (for how a failure is told). */
-export const run = { exitCode: EXIT.ok as number, debug: process.argv.includes('--debug') };
+export const runState = { exitCode: EXIT.ok as number, debug: process.argv.includes('--debug') };
 
+/** The shared flags as Commander parses them (every value a string, as typed). */
 export interface GlobalCliOptions {
   url?: string;
   token?: string;
@@ -55,7 +56,7 @@ export function withGlobals(
     .option(
       '--project <name>',
       'only this project folder (folder name or project id); repeatable',
-      (v: string, prev: string[] = []) => [...prev, v],
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--concurrency <n>', 'requests in flight at once (default 32; halved automatically on 429)')
     .option('--json', 'machine-readable output on stdout; human text goes to stderr')
@@ -66,13 +67,13 @@ export function withGlobals(
 
 /** The reporter for a command's options: text on stdout, or on stderr when stdout carries JSON or Markdown. */
 export function reporterFor(options: GlobalCliOptions & { format?: string }): TextReporter {
-  run.debug = options.debug === true;
+  runState.debug = options.debug === true;
   const machineOutput = options.json === true || options.format === 'markdown';
-  const out = machineOutput ? process.stderr : process.stdout;
+  const textStream = machineOutput ? process.stderr : process.stdout;
   return textReporter({
-    out,
+    out: textStream,
     err: process.stderr,
-    color: useColor(out, process.env, options.color),
+    color: useColor(textStream, process.env, { colorFlag: options.color }),
     debug: options.debug === true,
     quiet: options.quiet === true,
     // Progress bars only on a terminal, never in CI, in pipes or with --json.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, run } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync validate`: its flags, help and what it runs. */
@@ -10,7 +10,12 @@ export function validateCommand(program: Command): void {
       .description('check every dashboard file and dashsync.yaml, offline')
       .addHelpText(
         'after',
-        '\nExample:\n  $ dashsync validate\n  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
+        [
+          '',
+          'Example:',
+          '  $ dashsync validate',
+          '  dashboards/sales/overview.yaml:3:3: unknown key "widgets" (allowed: id, name, definition)',
+        ].join('\n'),
       ),
     { remote: false, folder: true },
   ).action(async (options: GlobalCliOptions) => {
@@ -22,6 +27,6 @@ export function validateCommand(program: Command): void {
     ]);
     const result = await validate(commonOptions(options, reporter));
     validateOutput(result, options);
-    run.exitCode = validateExitCode(result);
+    runState.exitCode = validateExitCode(result);
   });
 }

@@ -5,6 +5,9 @@ import type { ActionEvent } from '../commands/events.js';
 import { withGlobals, reporterFor, commonOptions } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
+/** The flags of `dashsync watch`, as Commander parses them. */
+type WatchCliOptions = GlobalCliOptions & { prune?: boolean; interval: string; selfHeal?: boolean; settle: string };
+
 /** Defines `dashsync watch`: its flags, help and what it runs. */
 export function watchCommand(program: Command): void {
   withGlobals(
@@ -19,32 +22,32 @@ export function watchCommand(program: Command): void {
       .option('--self-heal', "revert remote changes to the files' content instead of only reporting them")
       .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
       .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
-  ).action(async (o: GlobalCliOptions & { prune?: boolean; interval: string; selfHeal?: boolean; settle: string }) => {
-    const reporter = reporterFor(o);
-    const common = commonOptions(o, reporter);
-    const interval = Number(o.interval);
-    const settleMs = Number(o.settle);
+  ).action(async (options: WatchCliOptions) => {
+    const reporter = reporterFor(options);
+    const common = commonOptions(options, reporter);
+    const interval = Number(options.interval);
+    const settleMs = Number(options.settle);
     if (!Number.isFinite(interval) || interval < 0)
-      throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${o.interval}"`);
+      throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${options.interval}"`);
     if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000)
-      throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${o.settle}"`);
+      throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${options.settle}"`);
     const interrupt = interruptOn(reporter.warn, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
     const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([
       import('../commands/watch.js'),
       import('../report/result-json.js'),
     ]);
     // --json: one JSON line per event as it happens, then the summary.
-    const onEvent = (e: ActionEvent): void =>
-      void process.stdout.write(`${JSON.stringify(watchEventToJson(e, new Date()))}\n`);
-    const r = await watch({
+    const onEvent = (event: ActionEvent): void =>
+      void process.stdout.write(`${JSON.stringify(watchEventToJson(event, new Date()))}\n`);
+    const result = await watch({
       ...common,
-      prune: o.prune === true,
+      prune: options.prune === true,
       interval,
       settleMs,
-      selfHeal: o.selfHeal === true,
+      selfHeal: options.selfHeal === true,
       signal: interrupt.signal,
-      ...(o.json ? { onEvent } : {}),
+      ...(options.json ? { onEvent } : {}),
     });
-    if (o.json) process.stdout.write(`${JSON.stringify(watchSummaryToJson(r))}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(watchSummaryToJson(result))}\n`);
   });
 }

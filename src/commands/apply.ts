@@ -53,38 +53,50 @@ export interface ApplyResult {
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
  * after a successful run is a no-op.
  */
-export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
-  const saved = o.planFile ? await readPlanFile(resolve(o.cwd ?? process.cwd(), o.planFile)) : undefined;
-  if (saved) o = { ...o, ...savedPlanOptions(o.planFile!, saved, o), yes: true };
-  const ctx = await openRemote(o, 'apply');
+export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
+  const saved = given.planFile ? await readPlanFile(resolve(given.cwd ?? process.cwd(), given.planFile)) : undefined;
+  // A saved plan runs with the options it was reviewed with, and without asking again.
+  const options: ApplyOptions = saved
+    ? { ...given, ...savedPlanOptions(given.planFile!, saved, given), yes: true }
+    : given;
+  const ctx = await openRemote(options, 'apply');
   try {
-    checkDeployOptions(ctx, o);
+    checkDeployOptions(ctx, options);
     const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
     if (elsewhere)
       throw new UsageError(
-        `${o.planFile}: ${elsewhere}; nothing was applied`,
-        'run apply without the flag or variable that points elsewhere, or make a plan for that workspace with dashsync plan --out',
+        `${options.planFile}: ${elsewhere}; nothing was applied`,
+        'run apply without the flag or variable that points elsewhere, ' +
+          'or make a plan for that workspace with dashsync plan --out',
       );
     const loaded = await loadPlan(ctx, {
-      ...(o.projects ? { projects: o.projects } : {}),
-      prune: o.prune === true,
-      force: o.force === true,
+      ...(options.projects ? { projects: options.projects } : {}),
+      prune: options.prune === true,
+      force: options.force === true,
     });
     const { plan } = loaded;
     if (saved) {
       const reasons = stalePlanReasons(saved, planToJson(plan, workspace, saved.options));
       if (reasons.length) {
         throw new UsageError(
-          `stale plan: ${o.planFile} no longer matches the files and the workspace; nothing was applied\n${reasons.map((r) => `  ${r}`).join('\n')}`,
+          `stale plan: ${options.planFile} no longer matches the files and the workspace; nothing was applied\n` +
+            reasons.map((reason) => `  ${reason}`).join('\n'),
           'run dashsync plan --out again, review it, and apply the new plan',
         );
       }
     }
-    const confirming = !o.yes && o.confirm !== undefined;
-    ctx.reporter.show({ type: 'plan', plan, dir: ctx.dirShown, prune: o.prune === true, deploy: o, confirming });
+    const confirming = !options.yes && options.confirm !== undefined;
+    ctx.reporter.show({
+      type: 'plan',
+      plan,
+      dir: ctx.dirShown,
+      prune: options.prune === true,
+      deploy: options,
+      confirming,
+    });
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
     const errors = summarize(plan).error;
@@ -99,19 +111,19 @@ export async function apply(o: ApplyOptions = {}): Promise<ApplyResult> {
       return { ...empty, applied: true };
     }
     const request = { run: 'apply' as const, url: ctx.url, scope: ctx.settings.scope, ...envOf(ctx.settings) };
-    if (!(await confirmed(request, { ...o, reporter: ctx.reporter }))) return { ...empty, applied: false };
+    if (!(await confirmed(request, { ...options, reporter: ctx.reporter }))) return { ...empty, applied: false };
     const outcomes = await executePlan(ctx, loaded, {
-      force: o.force === true,
-      ...(o.signal ? { signal: o.signal } : {}),
+      force: options.force === true,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     // No updated_at is recorded for what was saved: a list taken after the saves may already show a
     // UI edit made meanwhile, which would then pass for synced. The next plan fetches them once.
     await saveState(ctx.settings.root, ctx.state);
     await rememberWrittenFiles(ctx);
-    const deployed = await deployApps(ctx, outcomes, o);
+    const deployed = await deployApps(ctx, outcomes, options);
     const summary = summarizeOutcomes(outcomes);
-    summary.failed += deployed.filter((d) => d.message !== undefined).length;
-    const interrupted = o.signal?.aborted === true;
+    summary.failed += deployed.filter((deploy) => deploy.message !== undefined).length;
+    const interrupted = options.signal?.aborted === true;
     ctx.reporter.show({ type: 'executed', run: 'apply', summary, interrupted });
     if (interrupted)
       throw new InterruptedError(

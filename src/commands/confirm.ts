@@ -15,15 +15,15 @@ export type Confirm = (request: ConfirmRequest) => Promise<boolean>;
  */
 export async function confirmed(
   request: ConfirmRequest,
-  o: { yes?: boolean; confirm?: Confirm; reporter: Reporter },
+  options: { yes?: boolean; confirm?: Confirm; reporter: Reporter },
 ): Promise<boolean> {
-  if (o.yes) return true;
-  if (!o.confirm)
+  if (options.yes) return true;
+  if (!options.confirm)
     throw new UsageError(
       `${request.run} needs confirmation, and there is no terminal to ask on: nothing was changed`,
       `pass --yes to ${request.run} without asking`,
     );
-  if (await o.confirm(request)) return true;
-  o.reporter.show({ type: 'cancelled', run: request.run });
+  if (await options.confirm(request)) return true;
+  options.reporter.show({ type: 'cancelled', run: request.run });
   return false;
 }

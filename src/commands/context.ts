@@ -87,12 +87,12 @@ export function workspaceOf(ctx: RemoteContext): Workspace {
   };
 }
 
-/** Resolves settings and prints their warnings. */
-export function openLocal(o: CommonOptions): Context {
-  const cwd = o.cwd ?? process.cwd();
-  const reporter = withTextFallback(o.reporter ?? silentReporter);
-  const settings = resolveSettings(o.flags ?? {}, cwd, o.env ?? process.env);
-  for (const w of settings.warnings) reporter.warn(w);
+/** Resolves settings, and hands their warnings to the reporter. */
+export function openLocal(options: CommonOptions): Context {
+  const cwd = options.cwd ?? process.cwd();
+  const reporter = withTextFallback(options.reporter ?? silentReporter);
+  const settings = resolveSettings(options.flags ?? {}, cwd, options.env ?? process.env);
+  for (const warning of settings.warnings) reporter.warn(warning);
   return { cwd, settings, reporter, dirShown: displayPath(relative(cwd, settings.dir) || '.') };
 }
 
@@ -101,20 +101,21 @@ export function openLocal(o: CommonOptions): Context {
  * command's name), takes the folder's lock first, released by close().
  */
 export async function openRemote(
-  o: CommonOptions,
+  options: CommonOptions,
   lock?: string,
   use: { folder: boolean } = { folder: true },
 ): Promise<RemoteContext> {
-  const ctx = openLocal(o);
+  const ctx = openLocal(options);
   // A folder remembers the scope and api it is synced with (migrate has no folder).
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);
   if (bound && !ctx.settings.chosen.scope)
     ctx.reporter.debug(`scope ${bound.scope} and api ${bound.api}: remembered in ${BINDING_PATH}`);
   const { settings, reporter } = ctx;
-  let client = o.client;
+  let client = options.client;
   let url = settings.url ?? 'injected-client';
-  let own = false;
+  // Only a client made here is closed here: an injected one belongs to the caller.
+  let ownClient = false;
   if (!client) {
     const remote = requireRemote(settings);
     url = remote.url;
@@ -126,18 +127,18 @@ export async function openRemote(
       concurrency: settings.concurrency,
       retry: settings.retry,
       requestTimeoutMs: settings.timeoutMs,
-      onDebug: (l) => reporter.debug(l),
+      onDebug: (line) => reporter.debug(line),
       ...(settings.tokenSource !== undefined ? { tokenSource: settings.tokenSource } : {}),
     });
-    own = true;
+    ownClient = true;
   }
   // The lock comes before reading the state, so the state read is the one the last holder wrote.
   let release = async (): Promise<void> => {};
   if (lock) {
     try {
-      release = await acquireLock(settings.root, lock, lockWaitMs(o.env ?? process.env));
+      release = await acquireLock(settings.root, lock, lockWaitMs(options.env ?? process.env));
     } catch (e) {
-      if (own) await client.close();
+      if (ownClient) await client.close();
       throw e;
     }
   }
@@ -148,10 +149,11 @@ export async function openRemote(
   const key = workspaceKey(url, settings.scope);
   const synced = (state.workspaces[key] ??= {});
   const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
-  const c = client;
+  // Narrowed once, for the close() below: `client` is a let, which a closure does not narrow.
+  const openedClient = client;
   return {
     ...ctx,
-    client: c,
+    client: openedClient,
     url,
     state,
     workspaceKey: key,
@@ -166,7 +168,7 @@ export async function openRemote(
           reporter.debug(`binding not saved: ${String(e)}`),
         );
       await release();
-      if (own) await c.close();
+      if (ownClient) await openedClient.close();
     },
   };
 }
@@ -202,8 +204,9 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     ...(projects ? { only: projects } : {}),
   });
   // Remember what was read (merged with what --project left out), for the next run; best effort.
-  for (const [k, v] of cache)
-    if (!contents.cache.has(k) && !contents.files.some((f) => f.path === k)) contents.cache.set(k, v);
+  for (const [path, entry] of cache)
+    if (!contents.cache.has(path) && !contents.files.some((file) => file.path === path))
+      contents.cache.set(path, entry);
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
     ctx.reporter.debug(`file cache not saved: ${String(e)}`),
   );
@@ -212,26 +215,26 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
 }
 
 /** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */
-export async function loadFile(ctx: Context, f: LocalFile): Promise<LocalFile> {
-  if (f.definition) return f;
-  const r = await readDashboardFile(
-    resolve(ctx.cwd, f.path),
-    f.path,
-    { folder: f.folder, projectId: f.projectId, path: '' },
+export async function loadFile(ctx: Context, file: LocalFile): Promise<LocalFile> {
+  if (file.definition) return file;
+  const reread = await readDashboardFile(
+    resolve(ctx.cwd, file.path),
+    file.path,
+    { folder: file.folder, projectId: file.projectId, path: '' },
     ctx.settings.variables,
     appReading(ctx.settings),
   );
-  if (Array.isArray(r) || r.byteHash !== f.byteHash)
-    throw new UsageError(`${f.path} changed while dashsync was reading it`, 'run the command again');
-  return { ...r, ...(f.id !== undefined ? { id: f.id } : {}) };
+  if (Array.isArray(reread) || reread.byteHash !== file.byteHash)
+    throw new UsageError(`${file.path} changed while dashsync was reading it`, 'run the command again');
+  return { ...reread, ...(file.id !== undefined ? { id: file.id } : {}) };
 }
 
 /** Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in fileId. */
 export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalFile[] {
-  return files.map((f) => {
-    if (f.fileId === undefined) return f;
-    const id = ctx.idmap.resolve(f.fileId);
-    return id === f.fileId ? f : { ...f, id };
+  return files.map((file) => {
+    if (file.fileId === undefined) return file;
+    const id = ctx.idmap.resolve(file.fileId);
+    return id === file.fileId ? file : { ...file, id };
   });
 }
 
@@ -239,16 +242,17 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
 function projectDirs(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-      .map((d) => join(dir, d.name));
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => join(dir, entry.name));
   } catch {
     return [];
   }
 }
 
+// How long to wait for another run's lock: DASHSYNC_LOCK_WAIT seconds, else 10 s.
 function lockWaitMs(env: NodeJS.ProcessEnv): number {
-  const n = Number(env.DASHSYNC_LOCK_WAIT);
-  return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(n) && n >= 0 ? n * 1000 : 10_000;
+  const seconds = Number(env.DASHSYNC_LOCK_WAIT);
+  return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 10_000;
 }
 
 /**
@@ -259,20 +263,22 @@ export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
   if (ctx.written.size === 0) return;
   const fingerprint = cacheFingerprint(VERSION, readingDependsOn(ctx.settings));
   const cache = ctx.fileCache ?? (await loadFileCache(ctx.settings.root, fingerprint));
-  for (const [path, w] of ctx.written) {
+  for (const [path, written] of ctx.written) {
     const entry = cache.get(path);
     if (!entry) continue;
-    if (w.edited) {
+    if (written.edited) {
       cache.delete(path);
       continue;
     }
-    const { size: _s, mtimeNs: _m, checkedNs: _c, ctimeNs: _t, ino: _i, ...rest } = entry;
-    void _s;
-    void _m;
-    void _c;
-    void _t;
-    void _i;
-    cache.set(path, { ...rest, byteHash: w.byteHash, fileId: w.fileId });
+    // The stat fields go (the write changed them): the next run hashes the bytes, finds them known, and
+    // does not parse the file again.
+    const { size: _size, mtimeNs: _mtime, checkedNs: _checked, ctimeNs: _ctime, ino: _ino, ...rest } = entry;
+    void _size;
+    void _mtime;
+    void _checked;
+    void _ctime;
+    void _ino;
+    cache.set(path, { ...rest, byteHash: written.byteHash, fileId: written.fileId });
   }
   await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) =>
     ctx.reporter.debug(`file cache not saved: ${String(e)}`),

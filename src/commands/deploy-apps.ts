@@ -31,14 +31,14 @@ export interface DeployOutcome {
 }
 
 /** Refuses deploy options where they mean nothing: the dashboards API has no versions. */
-export function checkDeployOptions(ctx: Context, o: DeployOptions): void {
-  if (!wantsDeploy(o)) return;
+export function checkDeployOptions(ctx: Context, deploy: DeployOptions): void {
+  if (!wantsDeploy(deploy)) return;
   if (ctx.settings.api !== 'apps')
     throw new UsageError(
-      `${o.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`,
+      `${deploy.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`,
       'set api: apps in dashsync.yaml',
     );
-  if (o.bookmark !== undefined && o.bookmark.trim() === '')
+  if (deploy.bookmark !== undefined && deploy.bookmark.trim() === '')
     throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
 }
 
@@ -58,52 +58,54 @@ class ChangedAfterSave extends Error {}
 export async function deployApps(
   ctx: RemoteContext,
   outcomes: ActionOutcome[],
-  o: DeployOptions,
+  deploy: DeployOptions,
 ): Promise<DeployOutcome[]> {
-  if (!wantsDeploy(o)) return [];
+  if (!wantsDeploy(deploy)) return [];
   const { client, reporter } = ctx;
-  const done = outcomes.filter((r) => r.outcome === 'done' && r.id !== undefined && saves(r.action));
-  const results: DeployOutcome[] = [];
-  for (const r of done) {
-    const a = r.action as Extract<Action, { kind: 'create' | 'update' }>;
-    const out: DeployOutcome = { path: a.path, projectId: a.projectId, id: r.id! };
-    let step = o.bookmark !== undefined ? 'bookmark' : 'publish';
+  const doneSaves = outcomes.filter(
+    (outcome) => outcome.outcome === 'done' && outcome.id !== undefined && saves(outcome.action),
+  );
+  const deployed: DeployOutcome[] = [];
+  for (const done of doneSaves) {
+    const save = done.action as Extract<Action, { kind: 'create' | 'update' }>;
+    const app: DeployOutcome = { path: save.path, projectId: save.projectId, id: done.id! };
+    let step = deploy.bookmark !== undefined ? 'bookmark' : 'publish';
     try {
       let newest: AppVersion | undefined;
-      if (o.bookmark !== undefined) {
+      if (deploy.bookmark !== undefined) {
         if (!client.versions || !client.bookmark) throw new Error('this client cannot bookmark versions');
-        newest = (await client.versions(a.projectId, out.id))[0];
+        newest = (await client.versions(save.projectId, app.id))[0];
         if (!newest) throw new Error('the app lists no version to bookmark');
       }
-      const now = await client.get(a.projectId, out.id);
-      if (!now || contentHash(now) !== contentHash(a.local))
+      const now = await client.get(save.projectId, app.id);
+      if (!now || contentHash(now) !== contentHash(save.local))
         throw new ChangedAfterSave(
           now ? 'changed by someone else after the save' : 'deleted by someone else after the save',
         );
-      if (o.bookmark !== undefined && newest) {
-        out.versionId = newest.versionId;
-        await client.bookmark!(a.projectId, out.id, newest.versionId, o.bookmark);
-        out.bookmarked = true;
-        reporter.show({ type: 'bookmarked', path: a.path, versionId: newest.versionId, label: o.bookmark });
+      if (deploy.bookmark !== undefined && newest) {
+        app.versionId = newest.versionId;
+        await client.bookmark!(save.projectId, app.id, newest.versionId, deploy.bookmark);
+        app.bookmarked = true;
+        reporter.show({ type: 'bookmarked', path: save.path, versionId: newest.versionId, label: deploy.bookmark });
       }
-      if (o.publish) {
+      if (deploy.publish) {
         step = 'publish';
         if (!client.publish) throw new Error('this client cannot publish');
-        await client.publish(a.projectId, out.id);
-        out.published = true;
-        reporter.show({ type: 'published', path: a.path, id: out.id });
+        await client.publish(save.projectId, app.id);
+        app.published = true;
+        reporter.show({ type: 'published', path: save.path, id: app.id });
       }
     } catch (e) {
       // As sent: the result carries the server's words; the terminal reporter makes them inert.
-      out.message = errorToText(e);
-      const skipped = [o.bookmark !== undefined ? 'not bookmarked' : '', o.publish ? 'not published' : '']
+      app.message = errorToText(e);
+      const skipped = [deploy.bookmark !== undefined ? 'not bookmarked' : '', deploy.publish ? 'not published' : '']
         .filter(Boolean)
         .join(', ');
-      const message = e instanceof ChangedAfterSave ? `${out.message}: ${skipped}` : `${step} failed: ${out.message}`;
-      if (e instanceof ChangedAfterSave) out.changed = true;
-      reporter.event({ phase: 'failed', action: a, message });
+      const message = e instanceof ChangedAfterSave ? `${app.message}: ${skipped}` : `${step} failed: ${app.message}`;
+      if (e instanceof ChangedAfterSave) app.changed = true;
+      reporter.event({ phase: 'failed', action: save, message });
     }
-    results.push(out);
+    deployed.push(app);
   }
-  return results;
+  return deployed;
 }

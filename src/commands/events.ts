@@ -66,7 +66,10 @@ export type CommandEvent =
       next: string[];
       schemas: { path: string; resolves: boolean };
     }
-  /** The emulator listens. Its token: made up for this run (shown), or given by flag or variable (never shown). */
+  /**
+   * The emulator listens. Its token: made up for this run (shown), or given by flag or variable
+   * (never shown).
+   */
   | {
       type: 'serving';
       url: string;
@@ -78,9 +81,9 @@ export type CommandEvent =
 /** Where a command's events go. Commands never print: the CLI picks the reporter. */
 export interface Reporter {
   /** A step of the command, as data. */
-  show(e: CommandEvent): void;
+  show(event: CommandEvent): void;
   /** Progress of a plan's execution. */
-  event(e: ActionEvent): void;
+  event(event: ActionEvent): void;
   /** A sentence the user should know, not an error (server text in it is made inert by the reporter). */
   warn(text: string): void;
   /** Only shown with --debug. */

@@ -56,18 +56,18 @@ export async function executePlan(
     ids.add(listed.id);
     idsByProject.set(listed.projectId, ids);
   }
-  const emit = (e: ActionEvent): void => reporter.event(e);
+  const emit = (event: ActionEvent): void => reporter.event(event);
 
-  // Records the dashboard's id where it belongs: in action file that has none, else (when this workspace
+  // Records the dashboard's id where it belongs: in the action's file when it has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed.
   const recordId = async (
     action: Action & { path: string; fileId?: string; fileHash?: string },
     id: string,
-    hash: string,
+    contentHash: string,
   ): Promise<void> => {
     if (action.fileId !== undefined) {
       await ctx.idmap.set(action.fileId, id);
-      recordSynced(ctx.synced, id, { hash, path: action.path });
+      recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
       return;
     }
     const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, ctx.tmpDir);
@@ -78,11 +78,12 @@ export async function executePlan(
     // An edit saved while the dashboard was being saved is kept in the file, but is not what the
     // workspace holds: record only the saved content, so the next plan sends the edit.
     const edited = action.fileHash !== undefined && byteHash(written.previous) !== action.fileHash;
-    recordSynced(ctx.synced, id, { hash, path: action.path, ...(edited ? {} : { fileHash: byteHash(written.text) }) });
+    const fileHashUnlessEdited = edited ? {} : { fileHash: byteHash(written.text) };
+    recordSynced(ctx.synced, id, { hash: contentHash, path: action.path, ...fileHashUnlessEdited });
     ctx.written.set(action.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
   };
 
-  const run = async (action: Action): Promise<ActionOutcome> => {
+  const carryOut = async (action: Action): Promise<ActionOutcome> => {
     if (action.kind === 'error') {
       emit({ phase: 'failed', action, message: action.message });
       return { action, outcome: 'failed', message: action.message };
@@ -145,7 +146,7 @@ export async function executePlan(
     loaded.plan.actions,
     ctx.settings.concurrency,
     async (action) => {
-      const outcome = await run(action);
+      const outcome = await carryOut(action);
       bar?.tick();
       return outcome;
     },
@@ -155,7 +156,7 @@ export async function executePlan(
   // Array.from, not map: actions never started are holes in the array, which map would skip.
   return Array.from(
     results,
-    (outcome, i) => outcome ?? { action: loaded.plan.actions[i]!, outcome: 'not-started' as const },
+    (outcome, index) => outcome ?? { action: loaded.plan.actions[index]!, outcome: 'not-started' as const },
   );
 }
 

@@ -35,12 +35,13 @@ const INSTALLED_SCHEMAS = './node_modules/dashsync/schemas';
  */
 export function schemaFolderFor(cwd: string): { path: string; resolves: boolean } {
   const own = fileURLToPath(new URL('../../schemas', import.meta.url));
-  const rel = relative(cwd, own).split('\\').join('/');
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return { path: `./${rel}`, resolves: true };
+  const fromCwd = relative(cwd, own).split('\\').join('/');
+  if (fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return { path: `./${fromCwd}`, resolves: true };
   return { path: INSTALLED_SCHEMAS, resolves: false };
 }
 
-const template = (
+/** dashsync.yaml as init writes it: every key explained, the optional ones commented out. */
+const configTemplate = (
   url: string | undefined,
   schemas: string,
 ): string => `# yaml-language-server: $schema=${schemas}/config.schema.json
@@ -85,16 +86,16 @@ dir: dashboards
 `;
 
 /** Scaffolds a dashsync repository: dashsync.yaml with comments, the dashboards folder, a .gitignore entry. */
-export async function init(o: InitOptions = {}): Promise<InitResult> {
-  const cwd = o.cwd ?? process.cwd();
-  const reporter = o.reporter ?? silentReporter;
+export async function init(options: InitOptions = {}): Promise<InitResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const reporter = options.reporter ?? silentReporter;
   const created: string[] = [];
   const updated: string[] = [];
   const config = join(cwd, 'dashsync.yaml');
-  if (existsSync(config) && !o.force)
+  if (existsSync(config) && !options.force)
     throw new UsageError('dashsync.yaml already exists; nothing was changed', 'pass --force to overwrite it');
   const schemas = schemaFolderFor(cwd);
-  await writeFileAtomic(config, template(o.url, schemas.path));
+  await writeFileAtomic(config, configTemplate(options.url, schemas.path));
   created.push('dashsync.yaml');
   if (!existsSync(join(cwd, 'dashboards'))) {
     await mkdir(join(cwd, 'dashboards'), { recursive: true });
@@ -103,7 +104,7 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   }
   const gitignore = join(cwd, '.gitignore');
   const current = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : undefined;
-  const lines = new Set((current ?? '').split('\n').map((l) => l.trim().replace(/^\//, '')));
+  const lines = new Set((current ?? '').split('\n').map((line) => line.trim().replace(/^\//, '')));
   let added = '';
   if (!lines.has(`${STATE_DIR}/`) && !lines.has(STATE_DIR))
     added += `# dashsync's local sync state (safe to delete)\n${STATE_DIR}/\n`;
@@ -111,11 +112,13 @@ export async function init(o: InitOptions = {}): Promise<InitResult> {
   if (existsSync(join(cwd, 'package.json')) && !lines.has('node_modules/') && !lines.has('node_modules'))
     added += 'node_modules/\n';
   if (added) {
-    await writeFileAtomic(gitignore, `${current ?? ''}${current && !current.endsWith('\n') ? '\n' : ''}${added}`);
+    const separator = current && !current.endsWith('\n') ? '\n' : '';
+    await writeFileAtomic(gitignore, `${current ?? ''}${separator}${added}`);
     (current === undefined ? created : updated).push('.gitignore');
   }
+  const urlHint = options.url ? '' : '; and DASHSYNC_URL=https://..., or url: in dashsync.yaml';
   const next = [
-    `export DASHSYNC_TOKEN=...   # your Prometheux token${o.url ? '' : '; and DASHSYNC_URL=https://..., or url: in dashsync.yaml'}`,
+    `export DASHSYNC_TOKEN=...   # your Prometheux token${urlHint}`,
     'dashsync pull               # bring the workspace into dashboards/',
     'dashsync plan               # after an edit: see what apply would change',
   ];

@@ -53,29 +53,30 @@ export async function fetchClaimed(
   claims: Claim[],
   listed: RemoteSummary[],
 ): Promise<ClaimedRemotes> {
-  const updatedAt = new Map(listed.map((r) => [r.id, r.updatedAt]));
+  const updatedAt = new Map(listed.map((summary) => [summary.id, summary.updatedAt]));
   const hashes = new Map<string, string>();
   const details = new Map<string, RemoteDashboard>();
   const wanted: Array<{ file: LocalFile; id: string }> = [];
   let skipped = 0;
-  for (const c of claims) {
-    if (c.via !== 'id' && c.via !== 'name') continue;
-    const b = ctx.synced[c.remoteId];
-    if (b && unchangedSince(b, { contentHash: c.file.contentHash, updatedAt: updatedAt.get(c.remoteId) })) {
-      hashes.set(c.remoteId, b.hash);
+  for (const claim of claims) {
+    if (claim.via !== 'id' && claim.via !== 'name') continue;
+    const baseline = ctx.synced[claim.remoteId];
+    const now = { contentHash: claim.file.contentHash, updatedAt: updatedAt.get(claim.remoteId) };
+    if (baseline && unchangedSince(baseline, now)) {
+      hashes.set(claim.remoteId, baseline.hash);
       skipped++;
     } else {
-      wanted.push({ file: c.file, id: c.remoteId });
+      wanted.push({ file: claim.file, id: claim.remoteId });
     }
   }
   const bar = ctx.reporter.progress?.('reading the workspace', wanted.length);
-  await mapPool(wanted, ctx.settings.concurrency, async (w) => {
-    const d = await ctx.client.get(w.file.projectId, w.id);
+  await mapPool(wanted, ctx.settings.concurrency, async (want) => {
+    const dashboard = await ctx.client.get(want.file.projectId, want.id);
     bar?.tick();
-    if (!d) return;
-    const h = contentHash(d);
-    hashes.set(d.id, h);
-    if (h !== w.file.contentHash) details.set(d.id, d);
+    if (!dashboard) return;
+    const hash = contentHash(dashboard);
+    hashes.set(dashboard.id, hash);
+    if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
   });
   bar?.stop();
   return { hashes, details, skipped };
@@ -84,14 +85,14 @@ export async function fetchClaimed(
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(
   ctx: RemoteContext,
-  o: { projects?: string[]; prune: boolean; force: boolean },
+  options: { projects?: string[]; prune: boolean; force: boolean },
 ): Promise<LoadedPlan> {
   // Files without an id are about to be created: their definitions are kept, not read twice.
-  const local = await readValidFolder(ctx, { projects: o.projects, light: true, keepNew: true });
-  if (o.projects?.length)
-    requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
+  const local = await readValidFolder(ctx, { projects: options.projects, light: true, keepNew: true });
+  if (options.projects?.length)
+    requireSelectedFolders(options.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
-  return { ...(await planFiles(ctx, local.files, local.folders, o)), local };
+  return { ...(await planFiles(ctx, local.files, local.folders, options)), local };
 }
 
 /**
@@ -104,46 +105,50 @@ export async function planFiles(
   ctx: RemoteContext,
   files: LocalFile[],
   folders: ProjectFolder[],
-  o: { prune: boolean; force: boolean },
+  options: { prune: boolean; force: boolean },
 ): Promise<Omit<LoadedPlan, 'local'>> {
-  const projectIds = new Set(folders.map((f) => f.projectId));
-  const all = files.length || folders.length ? await ctx.client.listAll() : [];
-  let claims = claimRemotes(files, all);
-  for (const n of findNamesakes(claims, all)) {
+  const projectIds = new Set(folders.map((folder) => folder.projectId));
+  const listed = files.length || folders.length ? await ctx.client.listAll() : [];
+  let claims = claimRemotes(files, listed);
+  for (const namesake of findNamesakes(claims, listed)) {
     ctx.reporter.warn(
-      `project ${n.projectId} holds ${n.ids.length} dashboards named ${quote(n.name)} (ids ${n.ids.join(', ')}), the name of ${n.path}: duplicates, from two deploys at once? Keep the one whose id is in the file and delete the others in the workspace`,
+      `project ${namesake.projectId} holds ${namesake.ids.length} dashboards named ${quote(namesake.name)} ` +
+        `(ids ${namesake.ids.join(', ')}), the name of ${namesake.path}: duplicates, from two deploys at once? ` +
+        'Keep the one whose id is in the file and delete the others in the workspace',
     );
   }
-  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, all);
+  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, listed);
   if (skipped) ctx.reporter.debug(`${skipped} dashboards unchanged on both sides since the last sync: not fetched`);
   // Load the definitions of the files that will be saved: new ones and those that differ.
-  const needs = (c: Claim): boolean =>
-    c.via === 'none' ||
-    c.via === 'missing-id' ||
-    ((c.via === 'id' || c.via === 'name') && hashes.get(c.remoteId) !== c.file.contentHash);
-  const loaded = await mapPool(claims, 16, async (c) => (needs(c) ? { ...c, file: await loadFile(ctx, c.file) } : c));
-  claims = loaded.map((c, i) => c ?? claims[i]!);
-  const remote = all.filter((r) => projectIds.has(r.projectId));
-  if (o.prune) await hashUnprovenOrphans(ctx, claims, remote, hashes);
-  const base = new Map<string, SyncBase>(Object.entries(ctx.synced));
+  const needsDefinition = (claim: Claim): boolean =>
+    claim.via === 'none' ||
+    claim.via === 'missing-id' ||
+    ((claim.via === 'id' || claim.via === 'name') && hashes.get(claim.remoteId) !== claim.file.contentHash);
+  const loaded = await mapPool(claims, 16, async (claim) =>
+    needsDefinition(claim) ? { ...claim, file: await loadFile(ctx, claim.file) } : claim,
+  );
+  claims = loaded.map((claim, index) => claim ?? claims[index]!);
+  const remoteInFolders = listed.filter((summary) => projectIds.has(summary.projectId));
+  if (options.prune) await hashUnprovenOrphans(ctx, claims, remoteInFolders, hashes);
+  const lastSynced = new Map<string, SyncBase>(Object.entries(ctx.synced));
   const plan = computePlan({
     folders,
     claims,
-    remote,
+    remote: remoteInFolders,
     remoteHashes: hashes,
     details,
-    base,
-    prune: o.prune,
-    force: o.force,
+    base: lastSynced,
+    prune: options.prune,
+    force: options.force,
   });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
   // and skip them.
-  const updatedAt = new Map(all.map((r) => [r.id, r.updatedAt]));
-  for (const c of claims) {
-    if (c.via === 'id' && hashes.get(c.remoteId) === c.file.contentHash)
-      recordSeenEqual(ctx.synced, c.remoteId, c.file, updatedAt.get(c.remoteId));
+  const updatedAt = new Map(listed.map((summary) => [summary.id, summary.updatedAt]));
+  for (const claim of claims) {
+    if (claim.via === 'id' && hashes.get(claim.remoteId) === claim.file.contentHash)
+      recordSeenEqual(ctx.synced, claim.remoteId, claim.file, updatedAt.get(claim.remoteId));
   }
-  return { plan, remote: all, details };
+  return { plan, remote: listed, details };
 }
 
 // A dashboard about to be pruned whose last sync recorded no updated_at (apply records none it has
@@ -154,15 +159,17 @@ async function hashUnprovenOrphans(
   remote: RemoteSummary[],
   hashes: Map<string, string>,
 ): Promise<void> {
-  const claimed = new Set(claims.flatMap((c) => (c.via === 'id' || c.via === 'name' ? [c.remoteId] : [])));
-  const unproven = remote.filter(
-    (r) =>
-      !claimed.has(r.id) &&
-      ctx.synced[r.id]?.hash &&
-      (ctx.synced[r.id]!.updatedAt === undefined || r.updatedAt === undefined),
+  const claimed = new Set(
+    claims.flatMap((claim) => (claim.via === 'id' || claim.via === 'name' ? [claim.remoteId] : [])),
   );
-  await mapPool(unproven, ctx.settings.concurrency, async (r) => {
-    const d = await ctx.client.get(r.projectId, r.id);
-    if (d) hashes.set(r.id, contentHash(d));
+  const unproven = remote.filter(
+    (summary) =>
+      !claimed.has(summary.id) &&
+      ctx.synced[summary.id]?.hash &&
+      (ctx.synced[summary.id]!.updatedAt === undefined || summary.updatedAt === undefined),
+  );
+  await mapPool(unproven, ctx.settings.concurrency, async (summary) => {
+    const dashboard = await ctx.client.get(summary.projectId, summary.id);
+    if (dashboard) hashes.set(summary.id, contentHash(dashboard));
   });
 }

@@ -9,9 +9,13 @@ import { quote } from '../core/words.js';
 
 /** An error action's message, reworded for a migration where the core speaks of files. */
 export function migrateErrorMessage(message: string, to: string): string {
-  const other = /^id (\S+) belongs to project (.+), not (.+); move the file back/.exec(message);
-  if (other) {
-    return `dashboard ${other[1]} already exists in ${to}, in project ${other[2]}, not ${other[3]}; copy into that project (--project SRC=${other[2]}, or map the folder under projects: in ${to}) or delete it there first`;
+  const inOtherProject = /^id (\S+) belongs to project (.+), not (.+); move the file back/.exec(message);
+  if (inOtherProject) {
+    const [, id, project, expected] = inOtherProject;
+    return (
+      `dashboard ${id} already exists in ${to}, in project ${project}, not ${expected}; copy into that project ` +
+      `(--project SRC=${project}, or map the folder under projects: in ${to}) or delete it there first`
+    );
   }
   return message.replace(/add the right one's id to the file/, `rename or delete the duplicates in ${to}`);
 }
@@ -25,11 +29,11 @@ export function unknownSourceProject(
   present: ReadonlySet<string>,
 ): UsageError {
   const named = given === projectId ? quote(given) : `${quote(given)} (project ${quote(projectId)})`;
-  const known = [...present].sort();
+  const sourceProjects = [...present].sort();
   return new UsageError(
     `project ${named} has no dashboards in ${from} (scope ${scope}): nothing to migrate from it`,
-    known.length
-      ? `projects in ${from}: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`
+    sourceProjects.length
+      ? `projects in ${from}: ${sourceProjects.slice(0, 20).join(', ')}${sourceProjects.length > 20 ? ', ...' : ''}`
       : `${from} holds no dashboards in scope ${scope}`,
   );
 }

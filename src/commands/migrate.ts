@@ -23,7 +23,10 @@ export interface MigrateOptions extends CommonOptions {
   from: string;
   /** Environment to copy into. */
   to: string;
-  /** `SRC=DST` project pairs, or single projects (ids, or folder names mapped in each environment); all projects when absent. */
+  /**
+   * `SRC=DST` project pairs, or single projects (ids, or folder names mapped in each environment);
+   * all projects when absent.
+   */
   projectPairs?: string[];
   prune?: boolean;
   force?: boolean;
@@ -49,19 +52,23 @@ export interface MigrateResult {
  * keeps its id in the target where the target accepts it (else the target's id goes in the id map),
  * so a re-run is a no-op and an interrupted run completes without duplicates.
  */
-export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
-  if (o.from === o.to) throw new UsageError('--from and --to name the same environment');
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  if (options.from === options.to) throw new UsageError('--from and --to name the same environment');
   // Each side is one environment of dashsync.yaml, whole: a flag that would apply to both sides (one
   // URL or token for two workspaces) or that migrate has no use for (no folder) is refused, not guessed.
-  const foreign = (['url', 'token', 'env', 'dir'] as const).filter((k) => o.flags?.[k] !== undefined);
+  const foreign = (['url', 'token', 'env', 'dir'] as const).filter((flag) => options.flags?.[flag] !== undefined);
   if (foreign.length)
     throw new UsageError(
-      `migrate takes its two workspaces from --from and --to, and uses no folder: ${foreign.map((k) => `--${k}`).join(', ')} cannot be used with it`,
+      'migrate takes its two workspaces from --from and --to, and uses no folder: ' +
+        `${foreign.map((flag) => `--${flag}`).join(', ')} cannot be used with it`,
       'set url and token_env of each side under environments: in dashsync.yaml',
     );
-  const source = await openRemote({ ...o, flags: { ...o.flags, env: o.from } }, undefined, { folder: false });
+  // Neither side has a folder. The source is only read, so it takes no lock; the target takes migrate's.
+  const sourceOptions = { ...options, flags: { ...options.flags, env: options.from } };
+  const targetOptions = { ...options, flags: { ...options.flags, env: options.to } };
+  const source = await openRemote(sourceOptions, undefined, { folder: false });
   try {
-    const target = await openRemote({ ...o, flags: { ...o.flags, env: o.to } }, 'migrate', { folder: false });
+    const target = await openRemote(targetOptions, 'migrate', { folder: false });
     try {
       const { reporter } = target;
       // Project pairs: explicit SRC=DST, else every source project, mapped through both
@@ -73,28 +80,33 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
         const folder = Object.entries(source.settings.projects).find(([, id]) => id === srcId)?.[0] ?? srcId;
         return target.settings.projects[folder] ?? srcId;
       };
-      const all = await source.client.listAll();
-      if (o.projectPairs?.length) {
-        const present = new Set(all.map((r) => r.projectId));
-        for (const pair of o.projectPairs) {
-          const m = /^([^=]+)(?:=([^=]+))?$/.exec(pair);
-          if (!m) throw new UsageError(`--project takes SRC=DST (or one project) for migrate, not "${pair}"`);
-          const src = source.settings.projects[m[1]!] ?? m[1]!;
-          if (!present.has(src)) throw unknownSourceProject(m[1]!, src, o.from, source.settings.scope, present);
+      const sourceListed = await source.client.listAll();
+      if (options.projectPairs?.length) {
+        const present = new Set(sourceListed.map((summary) => summary.projectId));
+        for (const pair of options.projectPairs) {
+          const parsed = /^([^=]+)(?:=([^=]+))?$/.exec(pair);
+          if (!parsed) throw new UsageError(`--project takes SRC=DST (or one project) for migrate, not "${pair}"`);
+          const srcGiven = parsed[1]!;
+          const dstGiven = parsed[2];
+          const src = source.settings.projects[srcGiven] ?? srcGiven;
+          if (!present.has(src))
+            throw unknownSourceProject(srcGiven, src, options.from, source.settings.scope, present);
           pairs.set(
             src,
-            m[2] !== undefined
-              ? (target.settings.projects[m[2]] ?? m[2])
-              : (target.settings.projects[m[1]!] ?? viaFolder(src)),
+            dstGiven !== undefined
+              ? (target.settings.projects[dstGiven] ?? dstGiven)
+              : (target.settings.projects[srcGiven] ?? viaFolder(src)),
           );
         }
       } else {
-        for (const r of all) if (!pairs.has(r.projectId)) pairs.set(r.projectId, viaFolder(r.projectId));
+        for (const { projectId } of sourceListed) if (!pairs.has(projectId)) pairs.set(projectId, viaFolder(projectId));
       }
-      const wanted = all.filter((r) => pairs.has(r.projectId));
+      const wanted = sourceListed.filter((summary) => pairs.has(summary.projectId));
       const fetched = (
-        await mapPool(wanted, source.settings.concurrency, (r) => source.client.get(r.projectId, r.id))
-      ).filter((d): d is RemoteDashboard => d !== undefined);
+        await mapPool(wanted, source.settings.concurrency, (summary) =>
+          source.client.get(summary.projectId, summary.id),
+        )
+      ).filter((dashboard): dashboard is RemoteDashboard => dashboard !== undefined);
 
       // An app copied to another project points its pages at that project, and a page bound to any
       // other project the source maps (a folder's id there) at what the target maps that folder to.
@@ -108,70 +120,77 @@ export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
       for (const [src, dst] of pairs) moves.set(src, dst);
       // Source dashboards stand in for files: the source id plays the file's id.
       const taken = new Set<string>();
-      const files: LocalFile[] = fetched.map((d) => {
-        const dst = pairs.get(d.projectId)!;
-        let path = `${o.from}/${d.projectId}/${slugify(d.name)}`;
-        for (let n = 2; taken.has(path); n++) path = `${o.from}/${d.projectId}/${slugify(d.name)}-${n}`;
+      const files: LocalFile[] = fetched.map((dashboard) => {
+        const dst = pairs.get(dashboard.projectId)!;
+        const stem = `${options.from}/${dashboard.projectId}/${slugify(dashboard.name)}`;
+        let path = stem;
+        for (let suffix = 2; taken.has(path); suffix++) path = `${stem}-${suffix}`;
         taken.add(path);
+        const pageProject = (id: string): string | undefined => (id === dashboard.projectId ? dst : moves.get(id));
         const content =
           target.settings.api === 'apps'
-            ? {
-                name: d.name,
-                definition: mapPageProjects(d.definition, (id) => (id === d.projectId ? dst : moves.get(id))),
-              }
-            : d;
+            ? { name: dashboard.name, definition: mapPageProjects(dashboard.definition, pageProject) }
+            : dashboard;
         return {
           path,
           folder: dst,
           projectId: dst,
-          name: d.name,
+          name: dashboard.name,
           definition: content.definition,
           contentHash: contentHash(content),
           byteHash: '',
-          id: target.idmap.resolve(d.id),
-          fileId: d.id,
+          id: target.idmap.resolve(dashboard.id),
+          fileId: dashboard.id,
         };
       });
       const folders: ProjectFolder[] = [...new Set(pairs.values())]
         .sort()
-        .map((p) => ({ folder: p, projectId: p, path: `${o.to}/${p}` }));
-      const targetAll = await target.client.listAll();
-      const claims = claimRemotes(files, targetAll);
-      const { hashes, details } = await fetchClaimed(target, claims, targetAll);
+        .map((projectId) => ({ folder: projectId, projectId, path: `${options.to}/${projectId}` }));
+      const targetListed = await target.client.listAll();
+      const claims = claimRemotes(files, targetListed);
+      const { hashes, details } = await fetchClaimed(target, claims, targetListed);
       const plan = computePlan({
         folders,
         claims,
-        remote: targetAll.filter((r) => folders.some((f) => f.projectId === r.projectId)),
+        remote: targetListed.filter((summary) => folders.some((folder) => folder.projectId === summary.projectId)),
         remoteHashes: hashes,
         details,
         base: new Map(),
-        prune: o.prune === true,
-        force: o.force === true,
+        prune: options.prune === true,
+        force: options.force === true,
       });
-      const workspace = { url: target.url, scope: target.settings.scope, env: o.to };
+      const workspace = { url: target.url, scope: target.settings.scope, env: options.to };
       reporter.show({
         type: 'migrating',
         count: fetched.length,
         api: target.settings.api,
-        from: o.from,
+        from: options.from,
         fromUrl: source.url,
-        to: o.to,
+        to: options.to,
         toUrl: target.url,
       });
-      for (const a of plan.actions) if (a.kind === 'error') a.message = migrateErrorMessage(a.message, o.to);
-      const confirming = !o.yes && !o.dryRun && hasChanges(plan);
-      reporter.show({ type: 'plan', plan, dir: o.to, prune: o.prune === true, source: o.from, confirming });
+      for (const action of plan.actions)
+        if (action.kind === 'error') action.message = migrateErrorMessage(action.message, options.to);
+      const confirming = !options.yes && !options.dryRun && hasChanges(plan);
+      reporter.show({
+        type: 'plan',
+        plan,
+        dir: options.to,
+        prune: options.prune === true,
+        source: options.from,
+        confirming,
+      });
       const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };
-      if (o.dryRun || !hasChanges(plan)) return { ...empty, applied: !o.dryRun };
-      const request = { run: 'migrate' as const, url: target.url, to: o.to };
-      if (!(await confirmed(request, { ...o, reporter }))) return { ...empty, applied: false };
+      if (options.dryRun || !hasChanges(plan)) return { ...empty, applied: !options.dryRun };
+      const request = { run: 'migrate' as const, url: target.url, to: options.to };
+      if (!(await confirmed(request, { ...options, reporter }))) return { ...empty, applied: false };
       const outcomes = await executePlan(
         target,
-        { plan, remote: targetAll },
-        { force: o.force === true, ...(o.signal ? { signal: o.signal } : {}) },
+        { plan, remote: targetListed },
+        { force: options.force === true, ...(options.signal ? { signal: options.signal } : {}) },
       );
       const summary = summarizeOutcomes(outcomes);
-      const interrupted = o.signal?.aborted === true;
+      const interrupted = options.signal?.aborted === true;
       reporter.show({ type: 'executed', run: 'migrate', summary, interrupted });
       if (interrupted)
         throw new InterruptedError(

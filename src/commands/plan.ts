@@ -28,14 +28,14 @@ export interface PlanResult {
 }
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
-export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
-  const ctx = await openRemote(o);
+export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
+  const ctx = await openRemote(options);
   try {
-    checkDeployOptions(ctx, o);
-    const { plan: p, local } = await loadPlan(ctx, {
-      ...(o.projects ? { projects: o.projects } : {}),
-      prune: o.prune === true,
-      force: o.force === true,
+    checkDeployOptions(ctx, options);
+    const { plan: planned, local } = await loadPlan(ctx, {
+      ...(options.projects ? { projects: options.projects } : {}),
+      prune: options.prune === true,
+      force: options.force === true,
     });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
@@ -44,40 +44,36 @@ export async function plan(o: PlanOptions = {}): Promise<PlanResult> {
     const remoteCount = local.folders.length === 0 ? (await ctx.client.listAll()).length : 0;
     ctx.reporter.show({
       type: 'plan',
-      plan: p,
+      plan: planned,
       dir: ctx.dirShown,
-      prune: o.prune === true,
-      deploy: o,
+      prune: options.prune === true,
+      deploy: options,
       confirming: false,
       ...(remoteCount > 0 ? { unmanagedRemote: { count: remoteCount, scope: ctx.settings.scope } } : {}),
     });
     const workspace = workspaceOf(ctx);
-    if (o.out) {
+    if (options.out) {
       await writePlanFile(
-        resolve(ctx.cwd, o.out),
-        planToJson(p, workspace, {
-          prune: o.prune === true,
-          force: o.force === true,
-          projects: o.projects ?? [],
-          ...(o.publish ? { publish: true } : {}),
-          ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
+        resolve(ctx.cwd, options.out),
+        planToJson(planned, workspace, {
+          prune: options.prune === true,
+          force: options.force === true,
+          projects: options.projects ?? [],
+          ...deployStepsOf(options),
         }),
       );
-      ctx.reporter.show({ type: 'plan-saved', file: o.out });
+      ctx.reporter.show({ type: 'plan-saved', file: options.out });
     }
-    return {
-      plan: p,
-      workspace,
-      ...(wantsDeploy(o)
-        ? {
-            deploy: {
-              ...(o.publish ? { publish: true } : {}),
-              ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
-            },
-          }
-        : {}),
-    };
+    return { plan: planned, workspace, ...(wantsDeploy(options) ? { deploy: deployStepsOf(options) } : {}) };
   } finally {
     await ctx.close();
   }
+}
+
+/** The publish and bookmark steps asked for, with only the keys that are set (they end up in JSON). */
+function deployStepsOf(deploy: DeployOptions): DeployOptions {
+  return {
+    ...(deploy.publish ? { publish: true } : {}),
+    ...(deploy.bookmark !== undefined ? { bookmark: deploy.bookmark } : {}),
+  };
 }

@@ -62,164 +62,169 @@ function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, 
  * for those changed in the workspace. A file edited locally since the last sync (or, without a
  * sync state, any file that differs) is kept and reported unless `force`.
  */
-export async function pull(o: PullOptions = {}): Promise<PullResult> {
-  const ctx = await openRemote(o, 'pull');
+export async function pull(options: PullOptions = {}): Promise<PullResult> {
+  const ctx = await openRemote(options, 'pull');
   try {
     const { settings, reporter, client } = ctx;
-    const local = await readLocal(ctx, { projects: o.projects, light: true });
+    const force = options.force === true;
+    const local = await readLocal(ctx, { projects: options.projects, light: true });
     if (local.problems.length)
       throw new FileError(local.problems, 'fix these files first: pull must know which dashboard each file holds');
     local.files = withWorkspaceIds(ctx, local.files);
-    const all = await client.listAll();
+    const listed = await client.listAll();
     // Which projects: --project; else those with a folder; else (a first pull, or a folder that
     // mirrors the whole workspace) every project. The mirror mark is saved before any file is
     // written, so a re-run after a crash still brings every project.
     let projectIds: Set<string>;
     const mirrors = (ctx.state.mirrors ??= {});
-    if (o.projects?.length) {
+    if (options.projects?.length) {
       requirePullableProjects(
-        o.projects,
+        options.projects,
         settings.projects,
-        new Set(all.map((r) => r.projectId)),
+        new Set(listed.map((summary) => summary.projectId)),
         local.folders,
         settings.scope,
       );
-      projectIds = new Set(o.projects.map((p) => projectIdOf(p, settings.projects)));
+      projectIds = new Set(options.projects.map((project) => projectIdOf(project, settings.projects)));
     } else if (local.folders.length && !mirrors[ctx.workspaceKey])
-      projectIds = new Set(local.folders.map((f) => f.projectId));
+      projectIds = new Set(local.folders.map((folder) => folder.projectId));
     else {
-      projectIds = new Set([...all.map((r) => r.projectId), ...local.folders.map((f) => f.projectId)]);
+      projectIds = new Set([
+        ...listed.map((summary) => summary.projectId),
+        ...local.folders.map((folder) => folder.projectId),
+      ]);
       if (!mirrors[ctx.workspaceKey]) {
         mirrors[ctx.workspaceKey] = true;
         await saveState(settings.root, ctx.state);
       }
     }
 
-    const existingFolders = new Map(local.folders.map((f) => [f.projectId, f.folder]));
+    const existingFolders = new Map(local.folders.map((folder) => [folder.projectId, folder.folder]));
     const folders = new Map<string, string>();
-    for (const p of [...projectIds].sort()) folders.set(p, folderFor(p, ctx, existingFolders));
+    for (const projectId of [...projectIds].sort()) folders.set(projectId, folderFor(projectId, ctx, existingFolders));
 
-    const wanted = all.filter((r) => projectIds.has(r.projectId));
-    wanted.sort((a, b) =>
-      a.projectId < b.projectId
-        ? -1
-        : a.projectId > b.projectId
-          ? 1
-          : a.name < b.name
-            ? -1
-            : a.name > b.name
-              ? 1
-              : a.id < b.id
-                ? -1
-                : 1,
-    );
+    const wanted = listed.filter((summary) => projectIds.has(summary.projectId)).sort(byProjectNameAndId);
 
-    const byId = new Map(local.files.filter((f) => f.id !== undefined).map((f) => [f.id!, f]));
+    const byId = new Map(local.files.filter((file) => file.id !== undefined).map((file) => [file.id!, file]));
     const byName = new Map(
-      local.files.filter((f) => f.id === undefined).map((f) => [`${f.projectId}\u0000${f.name}`, f]),
+      local.files.filter((file) => file.id === undefined).map((file) => [`${file.projectId}\u0000${file.name}`, file]),
     );
     const taken = new Map<string, Set<string>>();
     const takenIn = (folder: string): Set<string> => {
-      let t = taken.get(folder);
-      if (!t) {
+      let names = taken.get(folder);
+      if (!names) {
         const abs = join(settings.dir, folder);
-        t = new Set(existsSync(abs) ? readdirSync(abs).map((n) => n.toLowerCase()) : []);
-        taken.set(folder, t);
+        names = new Set(existsSync(abs) ? readdirSync(abs).map((name) => name.toLowerCase()) : []);
+        taken.set(folder, names);
       }
-      return t;
+      return names;
     };
 
     // A file is written only if dashsync would read it back: one odd dashboard (an empty name, a
     // definition too big for a file) is reported and skipped, and never blocks the others.
     const refusal = (text: string, path: string): string | undefined => {
-      const r = readDashboardBytes(Buffer.from(text), path, settings.variables);
-      if (r.ok) return undefined;
-      const p = r.problems[0]!;
-      return `not pulled: the file would be refused (${p.message}); fix the dashboard in the workspace`;
+      const readBack = readDashboardBytes(Buffer.from(text), path, settings.variables);
+      if (readBack.ok) return undefined;
+      const problem = readBack.problems[0]!;
+      return `not pulled: the file would be refused (${problem.message}); fix the dashboard in the workspace`;
     };
     const changes: PullChange[] = [];
     let unchanged = 0;
-    const record = (d: RemoteDashboard, path: string, text: string): void => {
-      recordSynced(ctx.synced, d.id, {
-        hash: contentHash(d),
+    const record = (dashboard: RemoteDashboard, path: string, text: string): void => {
+      recordSynced(ctx.synced, dashboard.id, {
+        hash: contentHash(dashboard),
         path,
         fileHash: byteHash(text),
-        ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
+        ...(dashboard.updatedAt ? { updatedAt: dashboard.updatedAt } : {}),
       });
     };
-    const note = (c: PullChange): void => void changes.push(c);
-    const matchOf = (d: RemoteSummary): LocalFile | undefined =>
-      byId.get(d.id) ?? byName.get(`${d.projectId}\u0000${d.name}`);
+    const note = (change: PullChange): void => void changes.push(change);
+    const matchOf = (summary: RemoteSummary): LocalFile | undefined =>
+      byId.get(summary.id) ?? byName.get(`${summary.projectId}\u0000${summary.name}`);
     // Names for new files are chosen in a fixed order, so they never depend on timing. A dashboard
     // unchanged on both sides since the last sync (same updated_at, same file) is not fetched.
     const newPaths = new Map<string, string>();
     const toFetch: RemoteSummary[] = [];
-    for (const r of wanted) {
-      const file = matchOf(r);
-      const b = ctx.synced[r.id];
-      if (file && file.id === r.id && unchangedSince(b, { contentHash: file.contentHash, updatedAt: r.updatedAt })) {
+    for (const summary of wanted) {
+      const file = matchOf(summary);
+      const baseline = ctx.synced[summary.id];
+      if (
+        file &&
+        file.id === summary.id &&
+        unchangedSince(baseline, { contentHash: file.contentHash, updatedAt: summary.updatedAt })
+      ) {
         unchanged++;
         continue;
       }
-      if (!file)
-        newPaths.set(
-          r.id,
-          join(settings.dir, folders.get(r.projectId)!, uniqueFileName(r.name, takenIn(folders.get(r.projectId)!))),
-        );
-      toFetch.push(r);
+      if (!file) {
+        const folder = folders.get(summary.projectId)!;
+        newPaths.set(summary.id, join(settings.dir, folder, uniqueFileName(summary.name, takenIn(folder))));
+      }
+      toFetch.push(summary);
     }
 
     // Each dashboard is fetched, written and let go: memory stays flat however many there are.
     const bar = reporter.progress?.('pulling', toFetch.length);
-    await mapPool(toFetch, settings.concurrency, async (r) => {
-      const d = await client.get(r.projectId, r.id);
+    await mapPool(toFetch, settings.concurrency, async (summary) => {
+      const dashboard = await client.get(summary.projectId, summary.id);
       bar?.tick();
-      if (!d) return;
-      const file = matchOf(r);
+      if (!dashboard) return;
+      const file = matchOf(summary);
       if (!file) {
-        const abs = newPaths.get(r.id)!;
-        const fresh = asFileContent(d);
+        const abs = newPaths.get(summary.id)!;
+        const fresh = asFileContent(dashboard);
         const text = dashboardText({
-          id: d.id,
+          id: dashboard.id,
           name: fresh.name,
           definition: definitionForFile(
             fresh.definition,
-            folders.get(r.projectId)!,
+            folders.get(summary.projectId)!,
             appReading(settings),
             settings.variables,
           ),
         });
         const path = displayPath(relative(ctx.cwd, abs));
         const why = refusal(text, path);
-        if (why) return note({ kind: 'refused', path, id: d.id, name: d.name, message: why });
+        if (why) return note({ kind: 'refused', path, id: dashboard.id, name: dashboard.name, message: why });
         await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
-        record(d, path, text);
-        return note({ kind: 'new', path, id: d.id, name: d.name });
+        record(dashboard, path, text);
+        return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
       }
       const abs = resolve(ctx.cwd, file.path);
-      const decision = decidePull(file, { projectId: d.projectId, hash: contentHash(d) }, ctx.synced[d.id], {
-        force: o.force === true,
-      });
+      const inWorkspace = { projectId: dashboard.projectId, hash: contentHash(dashboard) };
+      const decision = decidePull(file, inWorkspace, ctx.synced[dashboard.id], { force });
       if (decision.kind === 'kept')
-        return note({ kind: 'kept', path: file.path, id: d.id, name: d.name, message: decision.message });
+        return note({
+          kind: 'kept',
+          path: file.path,
+          id: dashboard.id,
+          name: dashboard.name,
+          message: decision.message,
+        });
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
-          const written = await writeIdToFile(abs, d.id, ctx.tmpDir);
+          const written = await writeIdToFile(abs, dashboard.id, ctx.tmpDir);
           // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
           if (written === undefined)
             return note({
               kind: 'kept',
               path: file.path,
-              id: d.id,
-              name: d.name,
+              id: dashboard.id,
+              name: dashboard.name,
               message: 'changed while pulling: id not written',
             });
           // An edit saved meanwhile stays in the file and is not recorded as synced.
-          if (byteHash(written.previous) === file.byteHash) record(d, file.path, written.text);
-          else recordSynced(ctx.synced, d.id, { hash: contentHash(d), path: file.path });
-          return note({ kind: 'linked', path: file.path, id: d.id, name: d.name, message: 'id written to the file' });
+          if (byteHash(written.previous) === file.byteHash) record(dashboard, file.path, written.text);
+          else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
+          return note({
+            kind: 'linked',
+            path: file.path,
+            id: dashboard.id,
+            name: dashboard.name,
+            message: 'id written to the file',
+          });
         }
-        recordSeenEqual(ctx.synced, d.id, file, d.updatedAt);
+        recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
         unchanged++;
         return;
       }
@@ -228,47 +233,61 @@ export async function pull(o: PullOptions = {}): Promise<PullResult> {
         return note({
           kind: 'kept',
           path: file.path,
-          id: d.id,
-          name: d.name,
+          id: dashboard.id,
+          name: dashboard.name,
           message: 'the file changed while pulling; kept',
         });
       // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
       const vars = settings.variables;
       const { template } = await loadFile(ctx, file);
-      const name = template ? unrender(template.name, d.name, vars) : asFileContent(d).name;
-      const written = template ? unrender(template.definition, d.definition, vars) : asFileContent(d).definition;
-      const definition = definitionForFile(written as JsonObject, file.folder, appReading(settings), vars, current);
-      const text = dashboardText({ id: file.fileId ?? d.id, name: name as string, definition }, current);
+      const name = template ? unrender(template.name, dashboard.name, vars) : asFileContent(dashboard).name;
+      const templated = template
+        ? unrender(template.definition, dashboard.definition, vars)
+        : asFileContent(dashboard).definition;
+      const definition = definitionForFile(templated as JsonObject, file.folder, appReading(settings), vars, current);
+      const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name as string, definition }, current);
       const why = refusal(text, file.path);
-      if (why) return note({ kind: 'refused', path: file.path, id: d.id, name: d.name, message: why });
+      if (why) return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
       await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
-      record(d, file.path, text);
-      return note({ kind: 'updated', path: file.path, id: d.id, name: d.name });
+      record(dashboard, file.path, text);
+      return note({ kind: 'updated', path: file.path, id: dashboard.id, name: dashboard.name });
     });
 
     bar?.stop();
-    const remoteIds = new Set(all.map((r) => r.id));
-    for (const f of local.files) {
-      if (f.id === undefined || remoteIds.has(f.id) || !projectIds.has(f.projectId)) continue;
-      const removal = decideRemoval(f, ctx.synced[f.id], { prune: o.prune === true, force: o.force === true });
+    const remoteIds = new Set(listed.map((summary) => summary.id));
+    for (const file of local.files) {
+      if (file.id === undefined || remoteIds.has(file.id) || !projectIds.has(file.projectId)) continue;
+      const removal = decideRemoval(file, ctx.synced[file.id], { prune: options.prune === true, force });
       if (removal.kind === 'remove') {
-        await unlink(resolve(ctx.cwd, f.path));
-        forgetSynced(ctx.synced, f.id);
+        await unlink(resolve(ctx.cwd, file.path));
+        forgetSynced(ctx.synced, file.id);
       }
       note({
         kind: removal.kind === 'remove' ? 'removed' : removal.kind,
-        path: f.path,
-        id: f.id,
-        name: f.name,
+        path: file.path,
+        id: file.id,
+        name: file.name,
         message: removal.message,
       });
     }
 
     await saveState(settings.root, ctx.state);
-    changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    changes.sort((left, right) => compareText(left.path, right.path));
     reporter.show({ type: 'pulled', changes, unchanged });
     return { changes, unchanged };
   } finally {
     await ctx.close();
   }
+}
+
+/** Sorts text by code unit, as `<` does, so the order never depends on the locale. */
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// The order pull visits dashboards in, and so names new files in: by project, name, then id.
+function byProjectNameAndId(left: RemoteSummary, right: RemoteSummary): number {
+  return (
+    compareText(left.projectId, right.projectId) || compareText(left.name, right.name) || (left.id < right.id ? -1 : 1)
+  );
 }

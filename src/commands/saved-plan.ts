@@ -24,26 +24,36 @@ export function flagsForSavedPlan(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): GlobalFlags {
-  const ws = saved.workspace;
+  const planWorkspace = saved.workspace;
   const refuse = (what: string): never => {
     throw new UsageError(
-      `${path} was made for ${describeWorkspace(ws)}, but ${what}: nothing was applied`,
+      `${path} was made for ${describeWorkspace(planWorkspace)}, but ${what}: nothing was applied`,
       'run apply without that flag, or make a plan for that workspace with dashsync plan --out',
     );
   };
-  if (flags.env !== undefined && flags.env !== (ws.env ?? undefined))
-    refuse(ws.env ? `--env ${flags.env} was given` : `--env ${flags.env} was given and the plan names no environment`);
-  if (flags.scope !== undefined && flags.scope !== ws.scope) refuse(`--scope ${flags.scope} was given`);
-  const bound: GlobalFlags = { ...flags, scope: ws.scope, ...(ws.env !== undefined ? { env: ws.env } : {}) };
+  if (flags.env !== undefined && flags.env !== (planWorkspace.env ?? undefined))
+    refuse(
+      planWorkspace.env
+        ? `--env ${flags.env} was given`
+        : `--env ${flags.env} was given and the plan names no environment`,
+    );
+  if (flags.scope !== undefined && flags.scope !== planWorkspace.scope) refuse(`--scope ${flags.scope} was given`);
+  const bound: GlobalFlags = {
+    ...flags,
+    scope: planWorkspace.scope,
+    ...(planWorkspace.env !== undefined ? { env: planWorkspace.env } : {}),
+  };
   // Only where nothing else names a URL does the plan's own stand in: a URL that is set and differs
   // is caught by the workspace check after settings are resolved, with both URLs named.
-  if (resolveSettings(bound, cwd, env).url === undefined) bound.url = ws.url;
+  if (resolveSettings(bound, cwd, env).url === undefined) bound.url = planWorkspace.url;
   return bound;
 }
 
 /** A workspace as messages name it: `URL (scope user, api dashboards, environment production)`. */
-export function describeWorkspace(ws: Workspace): string {
-  return `${ws.url} (scope ${ws.scope}${ws.api ? `, api ${ws.api}` : ''}${ws.env ? `, environment ${ws.env}` : ''})`;
+export function describeWorkspace(workspace: Workspace): string {
+  const api = workspace.api ? `, api ${workspace.api}` : '';
+  const environment = workspace.env ? `, environment ${workspace.env}` : '';
+  return `${workspace.url} (scope ${workspace.scope}${api}${environment})`;
 }
 
 /** Why a saved plan's workspace is not the one at hand; undefined when they are the same. */
@@ -54,16 +64,19 @@ export function otherWorkspace(saved: Workspace, now: Workspace): string | undef
 }
 
 /** True for an action apply skips as a conflict unless forced. */
-function isConflict(a: JsonAction): boolean {
-  return a.reason === 'conflict';
+function isConflict(action: JsonAction): boolean {
+  return action.reason === 'conflict';
 }
 
-function key(a: JsonAction): string {
-  return `${a.action} ${a.path ?? `${a.projectId}/${a.id}`}`;
+// What pairs an action of the saved plan with the same action now: its kind, and what it is about.
+function key(action: JsonAction): string {
+  return `${action.action} ${action.path ?? `${action.projectId}/${action.id}`}`;
 }
 
-function describe(a: JsonAction): string {
-  return `${symbolOf(a.action)} ${a.path ?? `${a.project}/ ${JSON.stringify(a.name)} (id ${a.id})`}`;
+// An action as a reason names it: its symbol and file, or its project and name where it has no file.
+function describe(action: JsonAction): string {
+  const where = action.path ?? `${action.project}/ ${JSON.stringify(action.name)} (id ${action.id})`;
+  return `${symbolOf(action.action)} ${where}`;
 }
 
 /** What differs between a saved plan and the plan as it would be now; empty when they are the same. */
@@ -71,23 +84,28 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
   const reasons: string[] = [];
   const elsewhere = otherWorkspace(saved.workspace, now.workspace);
   if (elsewhere) return [elsewhere];
-  const current = new Map(now.actions.map((a) => [key(a), a]));
-  for (const a of saved.actions) {
-    const c = current.get(key(a));
-    current.delete(key(a));
-    if (!c) reasons.push(`${describe(a)}: no longer needed (changed since the plan was made)`);
-    else if (c.localHash !== a.localHash) reasons.push(`${describe(a)}: the file changed since the plan was made`);
-    else if (c.remoteHash !== a.remoteHash || c.id !== a.id)
-      reasons.push(`${describe(a)}: the dashboard changed in the workspace since the plan was made`);
-    else if (isConflict(c) !== isConflict(a)) {
+  const current = new Map(now.actions.map((action) => [key(action), action]));
+  for (const planned of saved.actions) {
+    const same = current.get(key(planned));
+    current.delete(key(planned));
+    const what = describe(planned);
+    if (!same) reasons.push(`${what}: no longer needed (changed since the plan was made)`);
+    else if (same.localHash !== planned.localHash) reasons.push(`${what}: the file changed since the plan was made`);
+    else if (same.remoteHash !== planned.remoteHash || same.id !== planned.id)
+      reasons.push(`${what}: the dashboard changed in the workspace since the plan was made`);
+    else if (isConflict(same) !== isConflict(planned)) {
       // Same change, another decision: the plan was made with a different sync state (.dashsync/), so
       // it knew a conflict that this run does not, or the other way round. Neither guess may win.
+      const howTheyDiffer = isConflict(planned)
+        ? 'the plan skips it as a conflict; this run would apply it'
+        : 'the plan applies it; this run would skip it as a conflict';
       reasons.push(
-        `${describe(a)}: ${isConflict(a) ? 'the plan skips it as a conflict; this run would apply it' : 'the plan applies it; this run would skip it as a conflict'} (the plan was made with another .dashsync/ sync state: plan and apply again in one folder, or with the same cache)`,
+        `${what}: ${howTheyDiffer} (the plan was made with another .dashsync/ sync state: ` +
+          'plan and apply again in one folder, or with the same cache)',
       );
     }
   }
-  for (const c of current.values()) reasons.push(`${describe(c)}: a new change, not in the plan`);
+  for (const added of current.values()) reasons.push(`${describe(added)}: a new change, not in the plan`);
   return reasons;
 }
 
@@ -99,7 +117,7 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
 export function savedPlanOptions(
   path: string,
   saved: JsonPlan,
-  o: {
+  given: {
     cwd?: string;
     env?: NodeJS.ProcessEnv;
     flags?: GlobalFlags;
@@ -108,21 +126,22 @@ export function savedPlanOptions(
     bookmark?: string;
   },
 ): { flags: GlobalFlags; prune?: boolean; force?: boolean; projects?: string[]; publish: boolean; bookmark?: string } {
-  const cwd = o.cwd ?? process.cwd();
-  const flags = flagsForSavedPlan(path, saved, o.flags ?? {}, cwd, o.env ?? process.env);
+  const cwd = given.cwd ?? process.cwd();
+  const flags = flagsForSavedPlan(path, saved, given.flags ?? {}, cwd, given.env ?? process.env);
   // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
   const publish = saved.options?.publish === true;
   const bookmark = saved.options?.bookmark;
-  if (o.force === true && saved.options?.force !== true) {
+  if (given.force === true && saved.options?.force !== true) {
     throw new UsageError(
       `${path} was reviewed without --force; apply of a saved plan does exactly what was reviewed: nothing was applied`,
       'make the plan with it: dashsync plan --force --out FILE, review it, and apply that',
     );
   }
-  if ((o.publish === true && !publish) || (o.bookmark !== undefined && o.bookmark !== bookmark)) {
+  if ((given.publish === true && !publish) || (given.bookmark !== undefined && given.bookmark !== bookmark)) {
+    const bookmarkFlag = bookmark !== undefined ? ` --bookmark ${JSON.stringify(bookmark)}` : '';
     const reviewedWith =
       publish || bookmark !== undefined
-        ? `with${publish ? ' --publish' : ''}${bookmark !== undefined ? ` --bookmark ${JSON.stringify(bookmark)}` : ''}`
+        ? `with${publish ? ' --publish' : ''}${bookmarkFlag}`
         : 'without --publish or --bookmark';
     throw new UsageError(
       `${path} was reviewed ${reviewedWith}; apply of a saved plan does exactly that: nothing was applied`,

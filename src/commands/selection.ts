@@ -9,7 +9,9 @@ import { quote } from '../core/words.js';
  * changes" and exit 0, and a CI job would go green having checked nothing.
  */
 
-const list = (xs: string[]): string => (xs.length > 20 ? `${xs.slice(0, 20).join(', ')}, ...` : xs.join(', '));
+// At most 20 names in a hint: a workspace can hold hundreds of projects.
+const list = (names: string[]): string =>
+  names.length > 20 ? `${names.slice(0, 20).join(', ')}, ...` : names.join(', ');
 
 /** Throws, naming each `--project` that matches no project folder (by folder name or project id). */
 export function requireSelectedFolders(
@@ -18,10 +20,12 @@ export function requireSelectedFolders(
   allFolders: string[],
   dirShown: string,
 ): void {
-  const unknown = (projects ?? []).filter((p) => !folders.some((f) => f.folder === p || f.projectId === p));
+  const unknown = (projects ?? []).filter(
+    (project) => !folders.some((folder) => folder.folder === project || folder.projectId === project),
+  );
   if (unknown.length === 0) return;
   throw new UsageError(
-    `--project ${unknown.map((p) => quote(p)).join(', ')}: no such project folder in ${dirShown}`,
+    `--project ${unknown.map((project) => quote(project)).join(', ')}: no such project folder in ${dirShown}`,
     allFolders.length
       ? `project folders here: ${list([...allFolders].sort())}`
       : `${dirShown} has no project folders yet: dashsync pull brings the workspace in`,
@@ -39,13 +43,14 @@ export function requirePullableProjects(
   localFolders: ProjectFolder[],
   scope: string,
 ): void {
-  const unknown = projects.filter((p) => {
-    const id = projectIdOf(p, projectMap);
-    return !remote.has(id) && !localFolders.some((f) => f.folder === p || f.projectId === id);
+  const unknown = projects.filter((project) => {
+    const id = projectIdOf(project, projectMap);
+    return !remote.has(id) && !localFolders.some((folder) => folder.folder === project || folder.projectId === id);
   });
   if (unknown.length === 0) return;
   throw new UsageError(
-    `--project ${unknown.map((p) => quote(p)).join(', ')}: no such project in the workspace (scope ${scope}), and no folder for it here`,
+    `--project ${unknown.map((project) => quote(project)).join(', ')}: ` +
+      `no such project in the workspace (scope ${scope}), and no folder for it here`,
     remote.size
       ? `projects in the workspace: ${list([...remote].sort())}`
       : `the workspace holds no dashboards in scope ${scope}; is --scope right?`,
@@ -56,8 +61,8 @@ export function requirePullableProjects(
 export function projectFolderNames(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-      .map((e) => e.name);
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name);
   } catch {
     return [];
   }

@@ -23,64 +23,71 @@ export interface ServeOptions {
   reporter?: Reporter;
 }
 
-function num(v: string | number | undefined, name: string, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new UsageError(`${name} must be a number from ${min} to ${max}, not "${v}"`);
-  return n;
+/** A numeric flag's value, checked against its range; undefined when the flag is absent. */
+function numberFlag(value: string | number | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max)
+    throw new UsageError(`${flag} must be a number from ${min} to ${max}, not "${value}"`);
+  return parsed;
 }
 
-function clientIdsOf(v: string): 'accept' | 'reject' | 'ignore' {
-  if (v === 'accept' || v === 'reject' || v === 'ignore') return v;
-  throw new UsageError(`--client-ids must be accept, reject or ignore, not "${v}"`);
+function clientIdsOf(value: string): 'accept' | 'reject' | 'ignore' {
+  if (value === 'accept' || value === 'reject' || value === 'ignore') return value;
+  throw new UsageError(`--client-ids must be accept, reject or ignore, not "${value}"`);
+}
+
+/** The emulator's options from the flags; a key is set only where its flag is. */
+function serverOptionsOf(options: ServeOptions, token: string | undefined, faults?: FaultKind[]): ServerOptions {
+  const server: ServerOptions = {
+    port: numberFlag(options.port, '--port', 0, 65535) ?? 4010,
+    host: options.host ?? '127.0.0.1',
+  };
+  if (token) server.token = token;
+  if (options.data) server.dataFile = options.data;
+  server.latencyMs = numberFlag(options.latency, '--latency', 0, 60_000) ?? 0;
+  server.failRate = numberFlag(options.failRate, '--fail-rate', 0, 1) ?? 0;
+  if (faults) server.faults = faults;
+  if (options.maxInflight !== undefined)
+    server.maxInflight = numberFlag(options.maxInflight, '--max-inflight', 1, 10_000)!;
+  if (options.retryAfter !== undefined) server.retryAfter = numberFlag(options.retryAfter, '--retry-after', 0, 3600)!;
+  if (options.clientIds !== undefined) server.clientIds = clientIdsOf(options.clientIds);
+  if (options.seed !== undefined) server.seed = numberFlag(options.seed, '--seed', 0, 2 ** 32)!;
+  return server;
 }
 
 /** Starts the emulator and says where it listens. The caller stops it with `close()`. */
-export async function serve(o: ServeOptions = {}): Promise<RunningServer> {
-  const reporter = o.reporter ?? silentReporter;
-  const env = o.env ?? process.env;
-  const given = o.token ?? env.DASHSYNC_TOKEN;
-  const faults = o.faults
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const reporter = options.reporter ?? silentReporter;
+  const env = options.env ?? process.env;
+  const givenToken = options.token ?? env.DASHSYNC_TOKEN;
+  const faults = options.faults
     ?.split(',')
-    .map((f) => f.trim())
+    .map((fault) => fault.trim())
     .filter(Boolean) as FaultKind[] | undefined;
-  for (const f of faults ?? [])
-    if (!ALL_FAULTS.includes(f)) throw new UsageError(`unknown fault "${f}"; known: ${ALL_FAULTS.join(', ')}`);
-  const opts: ServerOptions = {
-    port: num(o.port, '--port', 0, 65535) ?? 4010,
-    host: o.host ?? '127.0.0.1',
-    ...(given ? { token: given } : {}),
-    ...(o.data ? { dataFile: o.data } : {}),
-    latencyMs: num(o.latency, '--latency', 0, 60_000) ?? 0,
-    failRate: num(o.failRate, '--fail-rate', 0, 1) ?? 0,
-    ...(faults ? { faults } : {}),
-    ...(o.maxInflight !== undefined ? { maxInflight: num(o.maxInflight, '--max-inflight', 1, 10_000)! } : {}),
-    ...(o.retryAfter !== undefined ? { retryAfter: num(o.retryAfter, '--retry-after', 0, 3600)! } : {}),
-    ...(o.clientIds !== undefined ? { clientIds: clientIdsOf(o.clientIds) } : {}),
-    ...(o.seed !== undefined ? { seed: num(o.seed, '--seed', 0, 2 ** 32)! } : {}),
-  };
+  for (const fault of faults ?? [])
+    if (!ALL_FAULTS.includes(fault)) throw new UsageError(`unknown fault "${fault}"; known: ${ALL_FAULTS.join(', ')}`);
+  const serverOptions = serverOptionsOf(options, givenToken, faults);
   let server: RunningServer;
   try {
-    server = await startServer(opts);
+    server = await startServer(serverOptions);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       throw new UsageError(
-        `port ${opts.port} is already in use`,
+        `port ${serverOptions.port} is already in use`,
         'pick another with --port, or --port 0 for any free port',
       );
     throw new UsageError(`cannot start the emulator: ${(e as Error).message}`);
   }
+  const { dataFile, latencyMs, failRate } = serverOptions;
   reporter.show({
     type: 'serving',
     url: server.url,
     // Only a token made up for this run is shown: a given one is named by where it came from.
-    token: given ? { given: o.token ? 'flag' : 'variable' } : { random: server.token },
-    ...(opts.dataFile ? { dataFile: { path: opts.dataFile, loaded: server.store.count() } } : {}),
-    ...(opts.latencyMs || opts.failRate
-      ? { faults: { latencyMs: opts.latencyMs ?? 0, failRate: opts.failRate ?? 0 } }
-      : {}),
+    token: givenToken ? { given: options.token ? 'flag' : 'variable' } : { random: server.token },
+    ...(dataFile ? { dataFile: { path: dataFile, loaded: server.store.count() } } : {}),
+    ...(latencyMs || failRate ? { faults: { latencyMs: latencyMs ?? 0, failRate: failRate ?? 0 } } : {}),
   });
   return server;
 }

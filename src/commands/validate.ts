@@ -21,42 +21,42 @@ export interface ValidateResult {
  * In apps mode (`api: apps`) each file is also checked as an app definition (schemas/app.schema.json
  * and the references between its parts), with the same code the emulator validates saves with.
  */
-export async function validate(o: CommonOptions = {}): Promise<ValidateResult> {
-  const ctx = openLocal(o);
-  const local = await readLocal(ctx, { projects: o.projects, light: true });
+export async function validate(options: CommonOptions = {}): Promise<ValidateResult> {
+  const ctx = openLocal(options);
+  const local = await readLocal(ctx, { projects: options.projects, light: true });
   if (!local.exists)
     throw new UsageError(
       `the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`,
       'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards',
     );
-  requireSelectedFolders(o.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
+  requireSelectedFolders(options.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   // In apps mode each file was checked as an app as it was read (rendered, as a save would send it);
   // what only validate says of app files comes on top.
   const reading = appReading(ctx.settings);
   const warnings: Problem[] = [];
   if (reading) {
-    const known = new Set([
+    const knownProjects = new Set([
       ...projectFolderNames(ctx.settings.dir),
       ...Object.values(reading.aliases).flat(),
       ...Object.values(ctx.settings.projects),
     ]);
     const notes = await appFilesNotes(
       ctx.cwd,
-      local.files.map((f) => f.path),
-      known,
+      local.files.map((file) => file.path),
+      knownProjects,
     );
-    local.problems = [...local.problems, ...notes.problems].sort((a, b) =>
-      a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col,
+    local.problems = [...local.problems, ...notes.problems].sort((left, right) =>
+      left.path < right.path ? -1 : left.path > right.path ? 1 : left.line - right.line || left.col - right.col,
     );
     warnings.push(...notes.warnings);
   }
   ctx.reporter.show({
     type: 'validated',
-    files: local.files.map((f) => f.path),
+    files: local.files.map((file) => file.path),
     problems: local.problems,
     warnings,
     kind: reading ? 'app' : 'dashboard',
   });
-  const bad = new Set(local.problems.map((p) => p.path));
-  return { files: local.files.filter((f) => !bad.has(f.path)).length, problems: local.problems };
+  const withProblems = new Set(local.problems.map((problem) => problem.path));
+  return { files: local.files.filter((file) => !withProblems.has(file.path)).length, problems: local.problems };
 }

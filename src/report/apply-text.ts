@@ -25,8 +25,3 @@ export function applySummaryLine(summary: ExecutionSummary, options: SummaryLine
         : 'complete';
   return `${run} ${outcome}: ${parts.join(', ')}.`;
 }
-
-/** Summary line of a migration, e.g. `Migration complete: 2 created, 0 updated, 0 deleted.` */
-export function migrationSummaryLine(summary: ExecutionSummary, interrupted = false): string {
-  return applySummaryLine(summary, { interrupted, run: 'Migration' });
-}

@@ -19,7 +19,7 @@ import { applyToJson, migrateToJson, validateToJson } from './result-json.js';
 
 /** Where the end of a run goes: stdout, and the process environment (for CI). */
 export interface ResultOutlet {
-  stdout: { write(s: string): unknown };
+  stdout: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
 }
 
@@ -31,76 +31,84 @@ export interface OutputFormat {
   markdown?: boolean;
 }
 
-function printJson(value: unknown, out: ResultOutlet): void {
-  out.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+function printJson(value: unknown, outlet: ResultOutlet): void {
+  outlet.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** In GitHub Actions, appends Markdown to the job's summary page. */
-async function stepSummary(markdown: () => string, out: ResultOutlet): Promise<void> {
-  const file = out.env.GITHUB_STEP_SUMMARY;
+async function stepSummary(markdown: () => string, outlet: ResultOutlet): Promise<void> {
+  const file = outlet.env.GITHUB_STEP_SUMMARY;
   // Made only when it is written: for 1,000 new dashboards it is most of an apply's CPU time.
-  if (!inGitHubActions(out.env) || !file) return;
+  if (!inGitHubActions(outlet.env) || !file) return;
   await appendFile(file, `${markdown()}\n`);
 }
 
 /** In GitHub Actions, each problem becomes an annotation on the pull request. */
-export function annotateProblems(problems: Problem[], out: ResultOutlet = processOutlet): void {
-  if (inGitHubActions(out.env)) out.stdout.write(annotations(problems));
+export function annotateProblems(problems: Problem[], outlet: ResultOutlet = processOutlet): void {
+  if (inGitHubActions(outlet.env)) outlet.stdout.write(annotations(problems));
 }
 
 /** The end of `init`. */
-export function initOutput(result: InitResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
-  if (format.json) printJson(result, out);
+export function initOutput(result: InitResult, format: OutputFormat, outlet: ResultOutlet = processOutlet): void {
+  if (format.json) printJson(result, outlet);
 }
 
 /** The end of `validate`. */
-export function validateOutput(result: ValidateResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
-  annotateProblems(result.problems, out);
-  if (format.json) printJson(validateToJson(result), out);
+export function validateOutput(
+  result: ValidateResult,
+  format: OutputFormat,
+  outlet: ResultOutlet = processOutlet,
+): void {
+  annotateProblems(result.problems, outlet);
+  if (format.json) printJson(validateToJson(result), outlet);
 }
 
 /** The end of `plan`: JSON or Markdown on stdout, and the step summary. */
 export async function planOutput(
   result: PlanResult,
   format: OutputFormat,
-  out: ResultOutlet = processOutlet,
+  outlet: ResultOutlet = processOutlet,
 ): Promise<void> {
-  const markdown = (): string => planMarkdown(result.plan, result.workspace, undefined, result.deploy);
-  if (format.json) printJson(planToJson(result.plan, result.workspace, undefined, result.deploy), out);
-  else if (format.markdown) out.stdout.write(markdown());
-  await stepSummary(markdown, out);
+  const markdown = (): string => planMarkdown(result.plan, result.workspace, { deploy: result.deploy });
+  if (format.json) printJson(planToJson(result.plan, result.workspace, undefined, result.deploy), outlet);
+  else if (format.markdown) outlet.stdout.write(markdown());
+  await stepSummary(markdown, outlet);
 }
 
 /** The end of `apply`: JSON on stdout, and the step summary of what was applied. */
 export async function applyOutput(
   result: ApplyResult,
   format: OutputFormat,
-  out: ResultOutlet = processOutlet,
+  outlet: ResultOutlet = processOutlet,
 ): Promise<void> {
-  if (format.json) printJson(applyToJson(result), out);
+  if (format.json) printJson(applyToJson(result), outlet);
   if (!result.applied || result.outcomes.length === 0) return;
   await stepSummary(
-    () => `${planMarkdown(result.plan, result.workspace, 'dashsync apply')}\n**${applySummaryLine(result.summary)}**\n`,
-    out,
+    () =>
+      `${planMarkdown(result.plan, result.workspace, { title: 'dashsync apply' })}\n` +
+      `**${applySummaryLine(result.summary)}**\n`,
+    outlet,
   );
 }
 
 /** The end of `pull`. */
-export function pullOutput(result: PullResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
-  if (format.json) printJson(result, out);
+export function pullOutput(result: PullResult, format: OutputFormat, outlet: ResultOutlet = processOutlet): void {
+  if (format.json) printJson(result, outlet);
 }
 
 /** The end of `migrate`. */
-export function migrateOutput(result: MigrateResult, format: OutputFormat, out: ResultOutlet = processOutlet): void {
-  if (format.json) printJson(migrateToJson(result), out);
+export function migrateOutput(result: MigrateResult, format: OutputFormat, outlet: ResultOutlet = processOutlet): void {
+  if (format.json) printJson(migrateToJson(result), outlet);
 }
 
 /** `serve --json`: one line with the URL, and the token when it was made up for this run. */
 export function serveOutput(
   server: { url: string; token: string },
   format: OutputFormat & { tokenGiven: boolean },
-  out: ResultOutlet = processOutlet,
+  outlet: ResultOutlet = processOutlet,
 ): void {
   if (format.json)
-    out.stdout.write(`${JSON.stringify({ url: server.url, ...(format.tokenGiven ? {} : { token: server.token }) })}\n`);
+    outlet.stdout.write(
+      `${JSON.stringify({ url: server.url, ...(format.tokenGiven ? {} : { token: server.token }) })}\n`,
+    );
 }

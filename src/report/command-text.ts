@@ -23,73 +23,86 @@ export interface TextOutlet {
  */
 
 /** Shows a command's step on the terminal. */
-export function showCommandEvent(e: CommandEvent, out: TextOutlet): void {
-  const { style } = out;
-  switch (e.type) {
+export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void {
+  const { style } = outlet;
+  switch (event.type) {
     case 'plan': {
-      let text = renderPlan(e.plan, { dir: e.dir, style, prune: e.prune, ...sourceOf(e) });
+      let text = renderPlan(event.plan, { dir: event.dir, style, prune: event.prune, ...sourceOf(event) });
       // A folder with no project folders manages nothing: "Remote matches local files" would be false.
-      if (e.unmanagedRemote) {
-        const line = noProjectFoldersLine(e.unmanagedRemote.count, e.dir, e.unmanagedRemote.scope);
+      if (event.unmanagedRemote) {
+        const line = noProjectFoldersLine(event.unmanagedRemote.count, event.dir, event.unmanagedRemote.scope);
         text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${style.bold(line)}`;
       }
-      const extra = deployPlanLines(e.plan, e.deploy ?? {}, style);
-      if (!out.quiet) return out.info(text + extra);
-      return out.result(e.confirming ? text + extra : (text.split('\n').pop() ?? ''));
+      const extra = deployPlanLines(event.plan, event.deploy ?? {}, style);
+      if (!outlet.quiet) return outlet.info(text + extra);
+      return outlet.result(event.confirming ? text + extra : (text.split('\n').pop() ?? ''));
     }
     case 'migrating':
-      return out.info(
-        `Migrating ${e.count} ${nounOf(e.api, e.count)} from ${e.from} (${e.fromUrl}) to ${e.to} (${e.toUrl}):\n`,
+      return outlet.info(
+        `Migrating ${event.count} ${nounOf(event.api, event.count)} ` +
+          `from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):\n`,
       );
     case 'plan-saved':
-      return out.info(`\nPlan saved to ${e.file}. To carry out exactly these actions: dashsync apply ${e.file}`);
+      return outlet.info(
+        `\nPlan saved to ${event.file}. To carry out exactly these actions: dashsync apply ${event.file}`,
+      );
     case 'cancelled':
-      return out.result(`${e.run === 'apply' ? 'Apply' : 'Migration'} cancelled: nothing was changed.`);
+      return outlet.result(`${event.run === 'apply' ? 'Apply' : 'Migration'} cancelled: nothing was changed.`);
     case 'executed': {
-      const run = e.run === 'apply' ? 'Apply' : 'Migration';
-      const line = applySummaryLine(e.summary, { interrupted: e.interrupted, run });
-      return out.result(`${out.quiet ? '' : '\n'}${style.bold(line)}`);
+      const run = event.run === 'apply' ? 'Apply' : 'Migration';
+      const line = applySummaryLine(event.summary, { interrupted: event.interrupted, run });
+      return outlet.result(`${outlet.quiet ? '' : '\n'}${style.bold(line)}`);
     }
     case 'bookmarked':
-      return out.info(
-        `  ${style.green('ok')}  bookmarked ${inert(e.path)} ${style.dim(`(version ${inert(e.versionId)} as ${quoted(e.label)})`)}`,
+      return outlet.info(
+        `  ${style.green('ok')}  bookmarked ${inert(event.path)} ` +
+          style.dim(`(version ${inert(event.versionId)} as ${quoted(event.label)})`),
       );
     case 'published':
-      return out.info(`  ${style.green('ok')}  published ${inert(e.path)} ${style.dim(`(id ${inert(e.id)})`)}`);
+      return outlet.info(
+        `  ${style.green('ok')}  published ${inert(event.path)} ${style.dim(`(id ${inert(event.id)})`)}`,
+      );
     case 'validated':
-      for (const warning of e.warnings) out.warn(problemLine(warning));
-      for (const problem of e.problems) out.result(problemLine(problem));
-      return out.result(validateSummary(e.files, e.problems, e.kind));
+      for (const warning of event.warnings) outlet.warn(problemLine(warning));
+      for (const problem of event.problems) outlet.result(problemLine(problem));
+      return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled':
-      for (const line of pullChangeLines(e.changes, style)) out.info(line);
-      return out.result(style.bold(pullSummaryLine({ changes: e.changes, unchanged: e.unchanged })));
+      for (const line of pullChangeLines(event.changes, style)) outlet.info(line);
+      return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
     case 'initialized':
-      for (const path of e.created) out.info(`  created ${path}`);
-      for (const path of e.updated) out.info(`  updated ${path}`);
-      out.info(`\nNext:\n${e.next.map((line) => `  ${line}`).join('\n')}`);
-      if (!e.schemas.resolves)
-        out.info(
-          `\nEditors find the schemas at ${e.schemas.path}/ once this repository installs dashsync as a dev dependency (README: "Install").`,
+      for (const path of event.created) outlet.info(`  created ${path}`);
+      for (const path of event.updated) outlet.info(`  updated ${path}`);
+      outlet.info(`\nNext:\n${event.next.map((line) => `  ${line}`).join('\n')}`);
+      if (!event.schemas.resolves)
+        outlet.info(
+          `\nEditors find the schemas at ${event.schemas.path}/ once this repository installs dashsync ` +
+            'as a dev dependency (README: "Install").',
         );
       return;
     case 'serving': {
-      out.info(`dashsync emulator listening on ${e.url}`);
-      if ('random' in e.token) out.info(`token (random, for this run): ${e.token.random}`);
-      if (e.dataFile) out.info(`data kept in ${e.dataFile.path} (${e.dataFile.loaded} dashboards loaded)`);
-      if (e.faults) out.info(`latency ${e.faults.latencyMs} ms, fail rate ${e.faults.failRate}`);
+      outlet.info(`dashsync emulator listening on ${event.url}`);
+      if ('random' in event.token) outlet.info(`token (random, for this run): ${event.token.random}`);
+      if (event.dataFile)
+        outlet.info(`data kept in ${event.dataFile.path} (${event.dataFile.loaded} dashboards loaded)`);
+      if (event.faults) outlet.info(`latency ${event.faults.latencyMs} ms, fail rate ${event.faults.failRate}`);
       // Name the token as it was given: --token wins over DASHSYNC_TOKEN, and neither value is printed.
       const token =
-        'random' in e.token ? e.token.random : e.token.given === 'flag' ? '<the --token value>' : '$DASHSYNC_TOKEN';
-      return out.info(`try: curl -H "Authorization: Bearer ${token}" ${e.url}/dashboards/list?scope=user`);
+        'random' in event.token
+          ? event.token.random
+          : event.token.given === 'flag'
+            ? '<the --token value>'
+            : '$DASHSYNC_TOKEN';
+      return outlet.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
     }
   }
 }
 
-function sourceOf(e: { source?: string }): { source?: string } {
-  return e.source === undefined ? {} : { source: e.source };
+// The source of a migration's plan, as a key only where there is one (the options say "absent").
+function sourceOf(event: { source?: string }): { source?: string } {
+  return event.source === undefined ? {} : { source: event.source };
 }
 
 /** What the things moved are called: apps on the /apps API, dashboards on the other. */
-function nounOf(api: string, n: number): string {
-  return api === 'apps' ? (n === 1 ? 'app' : 'apps') : n === 1 ? 'dashboard' : 'dashboards';
+function nounOf(api: string, count: number): string {
+  return api === 'apps' ? (count === 1 ? 'app' : 'apps') : count === 1 ? 'dashboard' : 'dashboards';
 }

@@ -7,15 +7,15 @@ import { problemLine } from './problem.js';
  * The lines that tell the user why the run failed, as the error said them (the caller makes them
  * inert for a terminal): a file's problems one per line, else `error:` and `hint:` lines.
  */
-export function errorLines(e: unknown, options: { debug: boolean }): string[] {
-  if (e instanceof FileError)
-    return [...e.problems.map(problemLine), ...(e.suggestion ? [`hint: ${e.suggestion}`] : [])];
-  const { summary, details, suggestion, unexpected } = describeError(e);
+export function errorLines(error: unknown, options: { debug: boolean }): string[] {
+  if (error instanceof FileError)
+    return [...error.problems.map(problemLine), ...(error.suggestion ? [`hint: ${error.suggestion}`] : [])];
+  const { summary, details, suggestion, unexpected } = describeError(error);
   const lines = [`error: ${summary}`];
   if (suggestion) lines.push(`hint: ${suggestion}`);
   for (const detail of details) lines.push(`  - ${detail}`);
-  if (options.debug && e instanceof ApiError) lines.push(`debug: kind=${e.kind} status=${e.status ?? '-'}`);
-  if (options.debug && e instanceof Error && e.stack) lines.push(e.stack);
+  if (options.debug && error instanceof ApiError) lines.push(`debug: kind=${error.kind} status=${error.status ?? '-'}`);
+  if (options.debug && error instanceof Error && error.stack) lines.push(error.stack);
   else if (unexpected) lines.push('hint: this is a bug in dashsync; run again with --debug for details and report it');
   return lines;
 }

@@ -1,11 +1,11 @@
 import { hasChanges, summarize } from '../core/plan-summary.js';
-import type { Plan, Problem } from '../core/types.js';
+import type { Action, Plan, Problem } from '../core/types.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { dashboardDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
-import { summaryLine } from './plan-text.js';
+import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
 import type { DeployOptions } from '../commands/deploy-apps.js';
 
@@ -18,97 +18,108 @@ import type { DeployOptions } from '../commands/deploy-apps.js';
 /** True inside a GitHub Actions job. */
 export const inGitHubActions = (env: NodeJS.ProcessEnv): boolean => env.GITHUB_ACTIONS === 'true';
 
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+// Workflow commands end at a newline and split properties at `:` and `,`: those are escaped.
+const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** One `::error file=...,line=...,col=...::message` line per problem: annotations on the pull request. */
 export function annotations(problems: Problem[]): string {
   return problems
     .map(
-      (p) =>
-        `::error file=${escapeProperty(p.path)},line=${p.line},col=${p.col},title=dashsync::${escapeData(p.message)}\n`,
+      (problem) =>
+        `::error file=${escapeProperty(problem.path)},line=${problem.line},col=${problem.col},` +
+        `title=dashsync::${escapeData(problem.message)}\n`,
     )
     .join('');
 }
 
-const md = (s: string): string => s.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
+/** Text with Markdown's special characters escaped, so a name cannot format the summary. */
+const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>]/g, (char) => `\\${char}`);
 const CONFLICT = '<b>CONFLICT</b>';
 /** Text inside a ``` fence, with any fence in it defused. */
-const fenced = (s: string): string => s.replace(/```/g, "'''");
-const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+const fenced = (text: string): string => text.replace(/```/g, "'''");
+/** Text as inline code, with any backtick in it defused. */
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+/** How a plan's Markdown is headed, and the publish and bookmark steps it was made with. */
+export interface PlanMarkdownOptions {
+  /** The heading; `dashsync plan` unless told. */
+  title?: string;
+  deploy?: DeployOptions | undefined;
+}
+
+/** A collapsible block: the summary line, and under it the content in a fence of that language. */
+function collapsible(summary: string, language: string, content: string): string[] {
+  return [`<details><summary>${summary}</summary>`, '', `\`\`\`${language}`, content, '```', '', '</details>', ''];
+}
+
+/** One action as Markdown: a line, or for creates and updates a collapsible block with what they send. */
+function actionMarkdown(action: Action): string[] {
+  const where = 'path' in action ? code(action.path) : `${code(`${action.folder}/`)} (id ${code(action.id)})`;
+  const name = action.name ? ` ${escapeMarkdown(JSON.stringify(action.name))}` : '';
+  if (action.kind === 'update') {
+    const conflict = action.reason === 'conflict';
+    const note = conflict
+      ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`
+      : action.reason === 'drift'
+        ? ' (reverts a change made in the workspace)'
+        : '';
+    const diff = fenced(dashboardDiff(action.remote, action.local));
+    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'diff', diff);
+  }
+  if (action.kind === 'create') {
+    // A reviewer must see what a new dashboard holds, not only that one appears.
+    const conflict = action.deletedRemotely === 'conflict';
+    const note = conflict
+      ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`
+      : action.deletedRemotely === 'drift'
+        ? ' (deleted in the workspace since the last sync: created again)'
+        : '';
+    const content = fenced(toYamlText({ name: action.local.name, definition: action.local.definition }).trimEnd());
+    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'yaml', content);
+  }
+  if (action.kind === 'delete') {
+    const note = action.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : '';
+    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${name}${note}`];
+  }
+  if (action.kind === 'error')
+    return [`- <code>${symbolOf(action.kind)}</code> ${where}${name} <b>ERROR</b>: ${escapeMarkdown(action.message)}`];
+  return [`- <code>${symbolOf(action.kind)}</code> ${where}${name}`];
+}
 
 /** The plan as Markdown: counts, then one line per dashboard, updates with a collapsible diff. */
 export function planMarkdown(
   plan: Plan,
   workspace: { url: string; scope: string; env?: string },
-  title = 'dashsync plan',
-  deploy?: DeployOptions,
+  options: PlanMarkdownOptions = {},
 ): string {
-  const c = summarize(plan);
-  const out: string[] = [];
-  out.push(`### ${title}${workspace.env ? `: ${md(workspace.env)}` : ''}`, '');
-  out.push(`Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${md(summaryLine(plan))}**`, '');
-  if (hasChanges(plan) || c.error || c.conflict) {
-    out.push(
+  const counts = summarize(plan);
+  const lines: string[] = [];
+  const title = options.title ?? 'dashsync plan';
+  lines.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
+  lines.push(
+    `Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${escapeMarkdown(planSummaryLine(plan))}**`,
+    '',
+  );
+  if (hasChanges(plan) || counts.error || counts.conflict) {
+    lines.push(
       '| create | update | delete | link | conflicts | errors | unchanged |',
       '|---:|---:|---:|---:|---:|---:|---:|',
     );
-    out.push(
-      `| ${c.create} | ${c.update} | ${c.delete} | ${c.link} | ${c.conflict} | ${c.error} | ${c.unchanged} |`,
+    lines.push(
+      `| ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.link} ` +
+        `| ${counts.conflict} | ${counts.error} | ${counts.unchanged} |`,
       '',
     );
   }
-  for (const a of plan.actions) {
-    const where = 'path' in a ? code(a.path) : `${code(`${a.folder}/`)} (id ${code(a.id)})`;
-    const name = a.name ? ` ${md(JSON.stringify(a.name))}` : '';
-    if (a.kind === 'update') {
-      const diff = fenced(dashboardDiff(a.remote, a.local));
-      const conflict = a.reason === 'conflict';
-      out.push(
-        `<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}` : a.reason === 'drift' ? ' (reverts a change made in the workspace)' : ''}</summary>`,
-        '',
-        '```diff',
-        diff,
-        '```',
-        '',
-        '</details>',
-        '',
-      );
-    } else if (a.kind === 'create') {
-      // A reviewer must see what a new dashboard holds, not only that one appears.
-      const conflict = a.deletedRemotely === 'conflict';
-      const note = conflict
-        ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`
-        : a.deletedRemotely === 'drift'
-          ? ' (deleted in the workspace since the last sync: created again)'
-          : '';
-      const content = fenced(toYamlText({ name: a.local.name, definition: a.local.definition }).trimEnd());
-      out.push(
-        `<details><summary><code>${symbolOf(a.kind, conflict)}</code> ${where}${name}${note}</summary>`,
-        '',
-        '```yaml',
-        content,
-        '```',
-        '',
-        '</details>',
-        '',
-      );
-    } else if (a.kind === 'delete') {
-      out.push(
-        `- <code>${symbolOf(a.kind, a.conflict)}</code> ${where}${name}${a.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : ''}`,
-      );
-    } else if (a.kind === 'error') {
-      out.push(`- <code>${symbolOf(a.kind)}</code> ${where}${name} <b>ERROR</b>: ${md(a.message)}`);
-    } else {
-      out.push(`- <code>${symbolOf(a.kind)}</code> ${where}${name}`);
-    }
-  }
-  const n = plan.unmanaged.length;
-  if (n)
-    out.push(
+  for (const action of plan.actions) lines.push(...actionMarkdown(action));
+  const unmanaged = plan.unmanaged.length;
+  if (unmanaged)
+    lines.push(
       '',
-      `${n === 1 ? '1 dashboard in the workspace has' : `${n} dashboards in the workspace have`} no file (not managed here).`,
+      `${unmanaged === 1 ? '1 dashboard in the workspace has' : `${unmanaged} dashboards in the workspace have`} ` +
+        'no file (not managed here).',
     );
-  out.push(...deployPlanMarkdown(plan, deploy, code));
-  return `${out.join('\n').trim()}\n`;
+  lines.push(...deployPlanMarkdown(plan, options.deploy, code));
+  return `${lines.join('\n').trim()}\n`;
 }

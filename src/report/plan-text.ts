@@ -8,8 +8,8 @@ import { dashboardDiff } from '../local/yaml-diff.js';
 import { inert, quoted } from './style.js';
 import type { Style } from './style.js';
 
-/** Where the folders are shown from, e.g. `dashboards`. */
-export interface PlanTextContext {
+/** How a plan is shown: where the folders are shown from (e.g. `dashboards`), and in which colours. */
+export interface PlanTextOptions {
   dir: string;
   style: Style;
   /** Whether deletions were asked for; changes the hint under unmanaged dashboards. */
@@ -28,110 +28,145 @@ const REASONS: Record<string, string> = {
   unknown: '',
 };
 
-function label(a: Action): string {
-  return a.name ? `  ${quoted(a.name)}` : '';
+/** Lines under an action's first line are indented this far, below its path. */
+const NOTE_INDENT = '      ';
+
+function label(action: Action): string {
+  return action.name ? `  ${quoted(action.name)}` : '';
 }
 
 /** An action's first line: its symbol and where it is, in the colour of its kind. */
-function head(a: Action, where: string, ctx: PlanTextContext): string {
-  const conflict = conflictOf(a) !== undefined;
-  return inKindColour(ctx.style, a.kind, `  ${symbolOf(a.kind, conflict)} ${where}`, conflict);
+function head(action: Action, where: string, options: PlanTextOptions): string {
+  const conflict = conflictOf(action) !== undefined;
+  return inKindColour(options.style, action.kind, `  ${symbolOf(action.kind, conflict)} ${where}`, { conflict });
+}
+
+/** The note under a create: a conflict, or why a dashboard that existed is created again. */
+function createNotes(action: Extract<Action, { kind: 'create' }>, options: PlanTextOptions): string[] {
+  const { style } = options;
+  if (action.deletedRemotely === 'conflict')
+    return [style.red(`${NOTE_INDENT}CONFLICT: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`)];
+  if (action.deletedRemotely === 'drift')
+    return [
+      style.dim(
+        `${NOTE_INDENT}deleted in the workspace since the last sync: apply will create it again ` +
+          '(pull --prune removes the file instead)',
+      ),
+    ];
+  if (action.recreateId && options.source === undefined)
+    return [
+      style.dim(
+        `${NOTE_INDENT}id ${inert(action.recreateId)} is not in the workspace ` +
+          '(deleted there, or from another workspace): it will be created again',
+      ),
+    ];
+  return [];
+}
+
+/** A diff line in the colour of what it does: added, removed, or a hunk header. */
+function diffLine(line: string, style: Style): string {
+  const text = `${NOTE_INDENT}${inert(line)}`;
+  if (line.startsWith('+')) return style.green(text);
+  if (line.startsWith('-')) return style.red(text);
+  return line.startsWith('@@') ? style.cyan(text) : text;
 }
 
 /** One action as the plan shows it: a symbol line, then details and a diff. */
-export function actionLines(a: Action, ctx: PlanTextContext): string[] {
-  const { style: s } = ctx;
-  switch (a.kind) {
+export function actionLines(action: Action, options: PlanTextOptions): string[] {
+  const { style } = options;
+  switch (action.kind) {
     case 'create':
-      return [
-        head(a, a.path, ctx) + label(a),
-        ...(a.deletedRemotely === 'conflict'
-          ? [s.red(`      CONFLICT: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`)]
-          : a.deletedRemotely === 'drift'
-            ? [
-                s.dim(
-                  `      deleted in the workspace since the last sync: apply will create it again (pull --prune removes the file instead)`,
-                ),
-              ]
-            : a.recreateId && ctx.source === undefined
-              ? [
-                  s.dim(
-                    `      id ${inert(a.recreateId)} is not in the workspace (deleted there, or from another workspace): it will be created again`,
-                  ),
-                ]
-              : []),
-      ];
+      return [head(action, action.path, options) + label(action), ...createNotes(action, options)];
     case 'update': {
       const notes = [
-        a.adopt ? `adopts existing dashboard ${inert(a.id)} (same name; its id will be written to the file)` : '',
-        REASONS[a.reason] ?? '',
+        action.adopt
+          ? `adopts existing dashboard ${inert(action.id)} (same name; its id will be written to the file)`
+          : '',
+        REASONS[action.reason] ?? '',
       ].filter(Boolean);
-      const diff = dashboardDiff(a.remote, a.local)
+      const diff = dashboardDiff(action.remote, action.local)
         .split('\n')
-        .map((l) => {
-          const t = `      ${inert(l)}`;
-          return l.startsWith('+') ? s.green(t) : l.startsWith('-') ? s.red(t) : l.startsWith('@@') ? s.cyan(t) : t;
-        });
-      return [head(a, a.path, ctx) + label(a), ...notes.map((n) => s.dim(`      ${n}`)), ...diff];
+        .map((line) => diffLine(line, style));
+      return [
+        head(action, action.path, options) + label(action),
+        ...notes.map((note) => style.dim(`${NOTE_INDENT}${note}`)),
+        ...diff,
+      ];
     }
     case 'link':
       return [
-        head(a, a.path, ctx) + label(a),
-        s.dim(`      same as existing dashboard ${inert(a.id)}: only its id is written to the file`),
+        head(action, action.path, options) + label(action),
+        style.dim(`${NOTE_INDENT}same as existing dashboard ${inert(action.id)}: only its id is written to the file`),
       ];
-    case 'delete':
+    case 'delete': {
+      const why = options.source !== undefined ? `not in ${inert(options.source)}` : 'no file';
       return [
-        head(a, `${ctx.dir}/${a.folder}/`, ctx) +
-          label(a) +
-          s.dim(`  (id ${inert(a.id)}, ${ctx.source !== undefined ? `not in ${inert(ctx.source)}` : 'no file'})`),
-        ...(a.conflict ? [s.red(`      CONFLICT: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}`)] : []),
+        head(action, `${options.dir}/${action.folder}/`, options) +
+          label(action) +
+          style.dim(`  (id ${inert(action.id)}, ${why})`),
+        ...(action.conflict
+          ? [style.red(`${NOTE_INDENT}CONFLICT: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}`)]
+          : []),
       ];
+    }
     case 'error':
-      return [head(a, a.path, ctx) + label(a), s.red(`      ${inert(a.message)}`)];
+      return [head(action, action.path, options) + label(action), style.red(`${NOTE_INDENT}${inert(action.message)}`)];
   }
 }
 
 /** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
-export function summaryLine(plan: Plan, source?: string): string {
-  const c = summarize(plan);
-  if (c.create + c.update + c.delete + c.link + c.error + c.conflict === 0)
+export function planSummaryLine(plan: Plan, source?: string): string {
+  const counts = summarize(plan);
+  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict === 0)
     return source !== undefined
       ? `No changes. The target matches ${source}.`
       : 'No changes. Remote matches local files.';
-  const parts = [`${c.create} to create`, `${c.update} to update`, `${c.delete} to delete`];
-  if (c.link) parts.push(`${c.link} to link`);
+  const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.delete} to delete`];
+  if (counts.link) parts.push(`${counts.link} to link`);
   let line = `Plan: ${parts.join(', ')}.`;
-  if (c.conflict)
+  if (counts.conflict)
     line += plan.force
-      ? ` ${c.conflict} in conflict (forced).`
-      : ` ${c.conflict} in conflict, not counted above: apply skips ${c.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
-  if (c.error) line += ` ${c.error} ${c.error === 1 ? 'error' : 'errors'}.`;
+      ? ` ${counts.conflict} in conflict (forced).`
+      : ` ${counts.conflict} in conflict, not counted above: ` +
+        `apply skips ${counts.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
+  if (counts.error) line += ` ${counts.error} ${counts.error === 1 ? 'error' : 'errors'}.`;
   return line;
 }
 
 /** The whole plan as text, Terraform-style. */
-export function renderPlan(plan: Plan, ctx: PlanTextContext): string {
+export function renderPlan(plan: Plan, options: PlanTextOptions): string {
+  const { style } = options;
   const lines: string[] = [];
-  for (const a of plan.actions) lines.push(...actionLines(a, ctx));
+  for (const action of plan.actions) lines.push(...actionLines(action, options));
   if (plan.unmanaged.length) {
     if (lines.length) lines.push('');
-    const hint = ctx.prune ? '' : '; --prune would delete them';
+    const hint = options.prune ? '' : '; --prune would delete them';
     lines.push(
-      ctx.style.dim(
-        ctx.source !== undefined
-          ? `In the target, not in ${inert(ctx.source)} (kept${hint}):`
+      style.dim(
+        options.source !== undefined
+          ? `In the target, not in ${inert(options.source)} (kept${hint}):`
           : `Not managed here (in the workspace, no file${hint}):`,
       ),
     );
-    for (const u of plan.unmanaged)
-      lines.push(ctx.style.dim(`    ${ctx.dir}/${u.folder}/  ${quoted(u.name)}  (id ${inert(u.id)})`));
+    for (const unmanaged of plan.unmanaged)
+      lines.push(
+        style.dim(`    ${options.dir}/${unmanaged.folder}/  ${quoted(unmanaged.name)}  (id ${inert(unmanaged.id)})`),
+      );
   }
   if (lines.length) lines.push('');
-  lines.push(ctx.style.bold(summaryLine(plan, ctx.source)));
+  lines.push(style.bold(planSummaryLine(plan, options.source)));
   return lines.join('\n');
 }
 
-/** The summary line of a plan made in a folder with no project folders, where the workspace holds `n` dashboards. */
-export function noProjectFoldersLine(n: number, dir: string, scope: string): string {
-  return `No changes: ${dir} has no project folders, so the ${n === 1 ? 'dashboard' : `${n} dashboards`} in the workspace (scope ${scope}) ${n === 1 ? 'is' : 'are'} not managed here. Run dashsync pull to bring ${n === 1 ? 'it' : 'them'} in.`;
+/**
+ * The summary line of a plan made in a folder with no project folders, where the workspace holds
+ * `count` dashboards.
+ */
+export function noProjectFoldersLine(count: number, dir: string, scope: string): string {
+  const one = count === 1;
+  return (
+    `No changes: ${dir} has no project folders, so the ${one ? 'dashboard' : `${count} dashboards`} ` +
+    `in the workspace (scope ${scope}) ${one ? 'is' : 'are'} not managed here. ` +
+    `Run dashsync pull to bring ${one ? 'it' : 'them'} in.`
+  );
 }

@@ -21,10 +21,10 @@ function symbolOf(kind: PullChange['kind'], style: Style): string {
 
 /** One line per change, in the order given. */
 export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {
-  return changes.map(
-    (change) =>
-      `  ${symbolOf(change.kind, style)} ${change.path}  ${quoted(change.name)}${change.message ? style.dim(`  ${inert(change.message)}`) : ''}`,
-  );
+  return changes.map((change) => {
+    const message = change.message ? style.dim(`  ${inert(change.message)}`) : '';
+    return `  ${symbolOf(change.kind, style)} ${change.path}  ${quoted(change.name)}${message}`;
+  });
 }
 
 /** `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled. */
@@ -32,5 +32,10 @@ export function pullSummaryLine(result: PullResult): string {
   const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
   const kept = count('kept');
   const refused = count('refused');
-  return `Pull complete: ${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ${result.unchanged + count('linked')} unchanged${kept ? `; ${kept} kept (see above)` : ''}${refused ? `; ${refused} not pulled (see above)` : ''}.`;
+  const counts =
+    `${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ` +
+    `${result.unchanged + count('linked')} unchanged`;
+  const keptNote = kept ? `; ${kept} kept (see above)` : '';
+  const refusedNote = refused ? `; ${refused} not pulled (see above)` : '';
+  return `Pull complete: ${counts}${keptNote}${refusedNote}.`;
 }

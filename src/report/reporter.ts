@@ -20,8 +20,8 @@ export interface TextReporter extends Reporter, TextOutlet {
 
 /** Options of the terminal reporter. */
 export interface TextReporterOptions {
-  out: { write(s: string): unknown };
-  err: { write(s: string): unknown };
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
   color?: boolean;
   debug?: boolean;
   quiet?: boolean;
@@ -32,71 +32,72 @@ export interface TextReporterOptions {
 /** Operations over this many dashboards get a progress bar on a terminal. */
 export const PROGRESS_FROM = 20;
 
-function where(a: Action): string {
-  return 'path' in a ? a.path : `${a.folder}/ ${quoted(a.name)}`;
+/** Where an action is, as its progress lines name it: its file, or its folder and name. */
+function where(action: Action): string {
+  return 'path' in action ? action.path : `${action.folder}/ ${quoted(action.name)}`;
 }
 
 /** Human output: text to `out`, warnings and debug lines to `err`. */
-export function textReporter(o: TextReporterOptions): TextReporter {
-  const style = makeStyle(o.color === true);
+export function textReporter(options: TextReporterOptions): TextReporter {
+  const { out, err } = options;
+  const style = makeStyle(options.color === true);
   // While a bar is drawn, lines for `err` wait (they would tear it) and `ok` lines are left out.
-  let bar: { update(n: number): void; stop(): void } | undefined;
+  let bar: { update(value: number): void; stop(): void } | undefined;
   const held: string[] = [];
-  const errLine = (s: string): void => {
-    if (bar) held.push(s);
-    else o.err.write(s);
+  const errLine = (line: string): void => {
+    if (bar) held.push(line);
+    else err.write(line);
   };
   const reporter: TextReporter = {
     style,
-    show: (e) => showCommandEvent(e, reporter),
+    show: (event) => showCommandEvent(event, reporter),
     progress: (label, total) => {
-      if (!o.progress || o.quiet || total <= PROGRESS_FROM || bar) return undefined;
+      if (!options.progress || options.quiet || total <= PROGRESS_FROM || bar) return undefined;
       const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
-      const b = new SingleBar(
+      const singleBar = new SingleBar(
         {
           format: `${label} [{bar}] {value}/{total} {duration_formatted}`,
-          stream: o.err as NodeJS.WritableStream,
+          stream: err as NodeJS.WritableStream,
           hideCursor: false,
           clearOnComplete: true,
         },
         Presets.shades_classic,
       );
-      b.start(total, 0);
-      bar = b;
-      let n = 0;
+      singleBar.start(total, 0);
+      bar = singleBar;
+      let done = 0;
       return {
-        tick: () => b.update(++n),
+        tick: () => singleBar.update(++done),
         stop: () => {
-          b.stop();
+          singleBar.stop();
           bar = undefined;
-          for (const line of held.splice(0)) o.err.write(line);
+          for (const line of held.splice(0)) err.write(line);
         },
       };
     },
-    quiet: o.quiet === true,
+    quiet: options.quiet === true,
     info: (text) => {
-      if (!o.quiet) o.out.write(`${text}\n`);
+      if (!options.quiet) out.write(`${text}\n`);
     },
     result: (text) => {
-      o.out.write(`${text}\n`);
+      out.write(`${text}\n`);
     },
     // Warnings can carry what a server said: made inert here, where they meet the terminal.
     warn: (text) => errLine(`${style.yellow('warning:')} ${text.split('\n').map(inert).join('\n')}\n`),
     debug: (text) => {
-      if (o.debug) errLine(`${style.dim(`debug: ${text}`)}\n`);
+      if (options.debug) errLine(`${style.dim(`debug: ${text}`)}\n`);
     },
-    event: (e) => {
-      if (e.phase === 'started') return;
-      const id = e.id ? style.dim(` (id ${inert(e.id)})`) : '';
-      if (e.phase === 'done') {
-        if (!o.quiet && !bar)
-          o.out.write(`  ${style.green('ok')}  ${ACTION_KINDS[e.action.kind].verb} ${where(e.action)}${id}\n`);
-      } else if (e.phase === 'failed') {
-        errLine(
-          `  ${style.red('FAILED')}  ${where(e.action)}: ${inert(e.message ?? 'failed')}\n${(e.details ?? []).map((d) => `      - ${inert(d)}\n`).join('')}`,
-        );
+    event: (event) => {
+      if (event.phase === 'started') return;
+      const id = event.id ? style.dim(` (id ${inert(event.id)})`) : '';
+      if (event.phase === 'done') {
+        if (!options.quiet && !bar)
+          out.write(`  ${style.green('ok')}  ${ACTION_KINDS[event.action.kind].verb} ${where(event.action)}${id}\n`);
+      } else if (event.phase === 'failed') {
+        const details = (event.details ?? []).map((detail) => `      - ${inert(detail)}\n`).join('');
+        errLine(`  ${style.red('FAILED')}  ${where(event.action)}: ${inert(event.message ?? 'failed')}\n${details}`);
       } else {
-        errLine(`  ${style.yellow('skipped')}  ${where(e.action)}: ${inert(e.message ?? '')}\n`);
+        errLine(`  ${style.yellow('skipped')}  ${where(event.action)}: ${inert(event.message ?? '')}\n`);
       }
     },
   };

@@ -9,7 +9,7 @@ import type { JsonPlan } from '../local/plan-file.js';
 import type { ActionEvent } from './reporter.js';
 
 /*
- * The --json output of validate, apply, migrate and watch (plan's is in plan-json.ts): stable,
+ * The --json output of validate, apply, migrate and watch (plan's is planToJson, in local/plan-file.ts): stable,
  * documented in the README. Messages are the server's as sent; only the terminal makes text inert.
  */
 

@@ -2,7 +2,7 @@ import type { Problem } from '../core/types.js';
 
 /* What `validate` prints after the problems themselves (each a `path:line:col: message` line). */
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
 /** The closing line: how many files were checked, how many have problems, how many are valid. */
 export function validateSummary(
@@ -10,9 +10,12 @@ export function validateSummary(
   problems: Problem[],
   kind: 'dashboard' | 'app' = 'dashboard',
 ): string {
-  const bad = new Set(problems.map((p) => p.path));
-  const all = new Set([...filePaths, ...bad]);
-  const valid = [...all].filter((p) => !bad.has(p)).length;
+  const withProblems = new Set(problems.map((problem) => problem.path));
+  const checked = new Set([...filePaths, ...withProblems]);
+  const valid = [...checked].filter((path) => !withProblems.has(path)).length;
   if (problems.length === 0) return `${plural(valid, `${kind} file`, `${kind} files`)} valid.`;
-  return `${plural(problems.length, 'problem', 'problems')} in ${plural(bad.size, 'file', 'files')}; ${valid} of ${plural(all.size, 'file', 'files')} valid.`;
+  return (
+    `${plural(problems.length, 'problem', 'problems')} in ${plural(withProblems.size, 'file', 'files')}; ` +
+    `${valid} of ${plural(checked.size, 'file', 'files')} valid.`
+  );
 }
