@@ -1,6 +1,7 @@
 import type { Action, Plan, Problem } from '../core/types.js';
 import type { ExecutionSummary } from './execute.js';
 import type { PullChange } from './pull.js';
+import type { WatchNotice } from './watch-events.js';
 
 /*
  * What commands tell while they run, as data. A command never makes text for the user: it emits
@@ -57,7 +58,9 @@ export type CommandEvent =
   /** validate's findings: every file it read, the problems, and what the files hold. */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
   /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number };
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number }
+  /** watch: something it tells (see watch-events.ts), stamped with the moment it happened. */
+  | { type: 'watch'; at: Date; notice: WatchNotice };
 
 /** Where a command's events go. Commands never print: the CLI picks the reporter. */
 export interface Reporter {

@@ -7,6 +7,7 @@ import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import type { Style } from './style.js';
 import { inert, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
+import { showWatchNotice } from './watch-text.js';
 
 /** Where the terminal text of an event goes: `info` is hidden by --quiet, `result` and `warn` are not. */
 export interface TextOutlet {
@@ -61,6 +62,8 @@ export function showCommandEvent(e: CommandEvent, out: TextOutlet): void {
     case 'pulled':
       for (const line of pullChangeLines(e.changes, style)) out.info(line);
       return out.result(style.bold(pullSummaryLine({ changes: e.changes, unchanged: e.unchanged })));
+    case 'watch':
+      return showWatchNotice(e, out);
   }
 }
 
