@@ -21,8 +21,6 @@ import { DashboardsClient } from '../remote/client.js';
 import type { DashboardsApi } from '../remote/client.js';
 import { silentReporter } from './events.js';
 import type { Reporter } from './events.js';
-import { withTextFallback } from '../report/reporter.js';
-import type { LegacyReporter } from '../report/reporter.js';
 import type { Workspace } from '../core/types.js';
 
 /** Options every command takes. All optional: a library caller may pass only what it needs. */
@@ -45,7 +43,7 @@ export interface CommonOptions {
 export interface Context {
   cwd: string;
   settings: Settings;
-  reporter: LegacyReporter;
+  reporter: Reporter;
   /** The dashboards folder as shown to users, e.g. `dashboards`. */
   dirShown: string;
   /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
@@ -90,7 +88,7 @@ export function workspaceOf(ctx: RemoteContext): Workspace {
 /** Resolves settings, and hands their warnings to the reporter. */
 export function openLocal(options: CommonOptions): Context {
   const cwd = options.cwd ?? process.cwd();
-  const reporter = withTextFallback(options.reporter ?? silentReporter);
+  const reporter = options.reporter ?? silentReporter;
   const settings = resolveSettings(options.flags ?? {}, cwd, options.env ?? process.env);
   for (const warning of settings.warnings) reporter.warn(warning);
   return { cwd, settings, reporter, dirShown: displayPath(relative(cwd, settings.dir) || '.') };

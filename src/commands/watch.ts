@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
 import chokidar from 'chokidar';
-import type { ActionEvent } from '../report/reporter.js';
-import { showResult } from '../report/quiet.js';
-import { timedReporter, watchStoppedLine } from '../report/watch-text.js';
+import type { FSWatcher } from 'chokidar';
 import { openRemote } from './context.js';
-import type { CommonOptions, RemoteContext } from './context.js';
+import type { CommonOptions } from './context.js';
+import type { ActionEvent } from './events.js';
+import { watchReporter } from './watch-events.js';
 import { WatchSession } from './watch-session.js';
 
 /** Options of `watch`. */
@@ -19,7 +19,7 @@ export interface WatchOptions extends CommonOptions {
   settleMs?: number;
   /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
   signal?: AbortSignal;
-  /** Called with every action event (the CLI's --json prints them as JSON lines). */
+  /** Called with every action event that ends (the CLI's --json prints them as JSON lines). */
   onEvent?: (e: ActionEvent) => void;
 }
 
@@ -37,27 +37,37 @@ export interface WatchResult {
  * lands, batched, with id write-backs that do not trigger another round. Ends when `signal` aborts.
  */
 export async function watch(options: WatchOptions = {}): Promise<WatchResult> {
-  const opened = await openRemote(options, 'watch');
-  const ctx: RemoteContext = { ...opened, reporter: timedReporter(opened.reporter, options.onEvent) };
-  const session = new WatchSession(ctx, options);
-  const folder = ctx.settings.dir;
-  // Hidden files and folders (our .dashsync/, editors' swap files) are not dashboards.
-  const watcher = chokidar.watch(folder, {
-    ignoreInitial: true,
-    depth: 1,
-    ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder,
-  });
-  const onFileEvent = (absPath: string): void => session.noticeChange(absPath);
-  watcher.on('add', onFileEvent).on('change', onFileEvent).on('unlink', onFileEvent);
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const session = await openWatchSession(options);
+  const watcher = await watchFolder(session.folderPath, (absPath) => session.noticeChange(absPath));
   try {
     await session.start();
     await session.untilStopped(options.signal);
   } finally {
     await session.stop();
     await watcher.close();
-    await ctx.close();
-    showResult(ctx.reporter, watchStoppedLine(session.result, session.pending.size, ctx.reporter));
+    await session.close();
   }
   return session.result;
+}
+
+/**
+ * Opens a watch session (settings, client, lock, sync state) without watching the files: watch()
+ * feeds it file events; tests and scripts may call its steps directly. Close it with stop() and close().
+ */
+export async function openWatchSession(options: WatchOptions = {}): Promise<WatchSession> {
+  const opened = await openRemote(options, 'watch');
+  return new WatchSession({ ...opened, reporter: watchReporter(opened.reporter, options.onEvent) }, options);
+}
+
+/** Watches the dashboards folder for added, changed and deleted files; resolves once it is ready. */
+async function watchFolder(folder: string, onFileEvent: (absPath: string) => void): Promise<FSWatcher> {
+  // Hidden files and folders (our .dashsync/, editors' swap files) are not dashboards.
+  const watcher = chokidar.watch(folder, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder,
+  });
+  watcher.on('add', onFileEvent).on('change', onFileEvent).on('unlink', onFileEvent);
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return watcher;
 }

@@ -7,6 +7,7 @@ import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import type { Style } from './style.js';
 import { inert, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
+import { showWatchNotice } from './watch-text.js';
 
 /** Where the terminal text of an event goes: `info` is hidden by --quiet, `result` and `warn` are not. */
 export interface TextOutlet {
@@ -94,6 +95,8 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
             : '$DASHSYNC_TOKEN';
       return outlet.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
     }
+    case 'watch':
+      return showWatchNotice(event, outlet);
   }
 }
 

@@ -103,12 +103,3 @@ export function textReporter(options: TextReporterOptions): TextReporter {
   };
   return reporter;
 }
-
-/** TRANSITIONAL (issue 14 in progress): what commands that still print text are given. */
-export type LegacyReporter = Reporter & TextOutlet;
-
-/** TRANSITIONAL: a reporter given to a command as it is, or with silent text methods added. */
-export function withTextFallback(reporter: Reporter): LegacyReporter {
-  if ('info' in reporter && 'style' in reporter) return reporter as LegacyReporter;
-  return { ...reporter, style: makeStyle(false), quiet: false, info: () => {}, result: () => {} };
-}

@@ -1,17 +1,24 @@
+import type { ActionEvent } from '../commands/events.js';
+import type { WatchNotice } from '../commands/watch-events.js';
 import type { WatchResult } from '../commands/watch.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
-import { showResult } from './quiet.js';
-import type { ActionEvent, LegacyReporter as Reporter } from './reporter.js';
+import type { TextOutlet } from './command-text.js';
+import { problemLine } from './problem.js';
+import type { Style } from './style.js';
 import { inKindColour, inert, quoted } from './style.js';
 
-/* What `watch` prints: one line per event and per notice, each with the time of day. */
+/*
+ * What `watch` prints: one line per event and per notice, each with the time of day. Notices go
+ * to `info` (hidden by --quiet); failures and the stopped line to `result` (--quiet keeps them);
+ * warnings to `warn`, with the time after "warning:".
+ */
 
 /** The time of day, `HH:MM:SS`, at the head of every watch line. */
-export const timeOfDay = (): string => new Date().toTimeString().slice(0, 8);
+export const timeOfDay = (at: Date = new Date()): string => at.toTimeString().slice(0, 8);
 
 /** One action event as a watch line: time, symbol, where, name and what became of it. */
-export function watchEventLine(event: ActionEvent, reporter: Reporter): string {
-  const style = reporter.style;
+export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Date = new Date()): string {
+  const style = out.style;
   const action = event.action;
   const where = 'path' in action ? action.path : `${action.folder}/`;
   const symbol = inKindColour(style, action.kind, ACTION_KINDS[action.kind].symbol);
@@ -25,36 +32,77 @@ export function watchEventLine(event: ActionEvent, reporter: Reporter): string {
         ? style.red(`FAILED: ${why}`)
         : style.yellow(`skipped: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
-  return `${style.dim(timeOfDay())}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
+  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
 }
 
-/** A reporter whose lines carry the time of day, as watch prints them; `onEvent` also sees each event. */
-export function timedReporter(reporter: Reporter, onEvent?: (event: ActionEvent) => void): Reporter {
-  const style = reporter.style;
-  return {
-    ...reporter,
-    info: (text) => reporter.info(`${style.dim(timeOfDay())}  ${text}`),
-    warn: (text) => reporter.warn(`${timeOfDay()}  ${text}`),
-    event: (event: ActionEvent) => {
-      if (event.phase === 'started') return;
-      onEvent?.(event);
-      const line = watchEventLine(event, reporter);
+/** Shows a watch notice on the terminal, stamped with the time it happened. */
+export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextOutlet): void {
+  const { style } = out;
+  const time = timeOfDay(e.at);
+  const info = (text: string): void => out.info(`${style.dim(time)}  ${text}`);
+  const warn = (text: string): void => out.warn(`${time}  ${text}`);
+  const notice = e.notice;
+  switch (notice.kind) {
+    case 'action': {
+      if (notice.event.phase === 'started') return;
+      const line = watchEventLine(notice.event, out, e.at);
       // A failure is an error: --quiet still shows it.
-      if (event.phase === 'failed') showResult(reporter, line);
-      else reporter.info(line);
-    },
-  };
+      return notice.event.phase === 'failed' ? out.result(line) : out.info(line);
+    }
+    case 'warning':
+      return warn(notice.text);
+    case 'waiting': {
+      const files = `${notice.filesInSync} ${notice.filesInSync === 1 ? 'file' : 'files'}`;
+      return info(style.dim(`watching ${notice.dir}/ (${files} in sync); Ctrl-C to stop`));
+    }
+    case 'problem':
+      return warn(problemLine(notice.problem));
+    case 'valid-again':
+      return info(`${notice.path}: valid again`);
+    case 'shared-id':
+      return warn(`${notice.path}: not synced: its id is also in another file (dashsync validate shows which)`);
+    case 'delete-kept':
+      return info(
+        style.dim(`${notice.path} deleted locally; ${quoted(notice.name)} stays in the workspace (--prune deletes it)`),
+      );
+    case 'folder-gone': {
+      const stay = notice.dashboards === 1 ? 'dashboard stays' : 'dashboards stay';
+      return warn(
+        `the folder ${notice.folder} is gone; its ${notice.dashboards} ${stay} in the workspace (dashsync apply --prune deletes what has no file, after showing it)`,
+      );
+    }
+    case 'unmanaged': {
+      const notDeleted = notice.prune
+        ? '; watch does not delete it (dashsync apply --prune does, after showing it)'
+        : '';
+      return info(style.dim(`not managed here (no file): ${notice.folder}/ ${quoted(notice.name)}${notDeleted}`));
+    }
+    case 'remote-changed': {
+      const text = `changed in the workspace: ${notice.path} ${quoted(notice.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`;
+      // At start it is a warning, like every problem found before watching; at a check, a notice.
+      return notice.seen === 'start' ? warn(text) : info(style.yellow(text));
+    }
+    case 'remote-created':
+      return info(
+        style.yellow(
+          `created in the workspace, no file: ${inert(notice.projectId)}/ ${quoted(notice.name)} (id ${inert(notice.id)}); dashsync pull brings it in`,
+        ),
+      );
+    case 'start-failed':
+      return warn(`initial sync failed: ${inert(notice.message)}; will retry with the next change or check`);
+    case 'batch-failed': {
+      const changes = `${notice.pendingChanges} pending ${notice.pendingChanges === 1 ? 'change' : 'changes'}`;
+      return warn(`${inert(notice.message)}; ${changes} kept, retrying in ${notice.retryInMs / 1000} s`);
+    }
+    case 'check-failed':
+      return warn(`remote check failed: ${inert(notice.message)}`);
+    case 'stopped':
+      return out.result(`${style.dim(time)}  stopped: ${stoppedCounts(notice.result, notice.pendingChanges)}.`);
+  }
 }
 
-/** The last line of a watch: what it did, and the changes it had not applied yet. */
-export function watchStoppedLine(result: WatchResult, pendingChanges: number, reporter: Reporter): string {
+/** What a watch did, and the changes it had not applied yet. */
+function stoppedCounts(result: WatchResult, pendingChanges: number): string {
   const counts = `${result.created} created, ${result.updated} updated, ${result.deleted} deleted, ${result.failed} failed`;
-  return `${reporter.style.dim(timeOfDay())}  stopped: ${counts}${pendingChanges ? `; ${pendingChanges} changes not yet applied` : ''}.`;
-}
-
-/** The line that says watch is waiting for changes. */
-export function watchingLine(dirShown: string, filesInSync: number, reporter: Reporter): string {
-  return reporter.style.dim(
-    `watching ${dirShown}/ (${filesInSync} ${filesInSync === 1 ? 'file' : 'files'} in sync); Ctrl-C to stop`,
-  );
+  return `${counts}${pendingChanges ? `; ${pendingChanges} changes not yet applied` : ''}`;
 }
