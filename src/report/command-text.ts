@@ -5,7 +5,7 @@ import { noProjectFoldersLine, renderPlan } from './plan-text.js';
 import { problemLine } from './problem.js';
 import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import type { Style } from './style.js';
-import { inert, quoted } from './style.js';
+import { inOutcomeColour, inert, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
 
@@ -56,12 +56,12 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     }
     case 'bookmarked':
       return outlet.info(
-        `  ${style.green('ok')}  bookmarked ${inert(event.path)} ` +
+        `  ${inOutcomeColour(style, 'done')}  bookmarked ${inert(event.path)} ` +
           style.dim(`(version ${inert(event.versionId)} as ${quoted(event.label)})`),
       );
     case 'published':
       return outlet.info(
-        `  ${style.green('ok')}  published ${inert(event.path)} ${style.dim(`(id ${inert(event.id)})`)}`,
+        `  ${inOutcomeColour(style, 'done')}  published ${inert(event.path)} ${style.dim(`(id ${inert(event.id)})`)}`,
       );
     case 'validated':
       for (const warning of event.warnings) outlet.warn(problemLine(warning));

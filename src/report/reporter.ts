@@ -5,7 +5,7 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Progress, Reporter } from '../commands/events.js';
 import { showCommandEvent } from './command-text.js';
 import type { TextOutlet } from './command-text.js';
-import { inert, makeStyle, quoted } from './style.js';
+import { inOutcomeColour, inert, makeStyle, quoted } from './style.js';
 
 export type { ActionEvent, Progress, Reporter } from '../commands/events.js';
 export { silentReporter } from '../commands/events.js';
@@ -92,12 +92,16 @@ export function textReporter(options: TextReporterOptions): TextReporter {
       const id = event.id ? style.dim(` (id ${inert(event.id)})`) : '';
       if (event.phase === 'done') {
         if (!options.quiet && !bar)
-          out.write(`  ${style.green('ok')}  ${ACTION_KINDS[event.action.kind].verb} ${where(event.action)}${id}\n`);
+          out.write(
+            `  ${inOutcomeColour(style, 'done')}  ${ACTION_KINDS[event.action.kind].verb} ${where(event.action)}${id}\n`,
+          );
       } else if (event.phase === 'failed') {
         const details = (event.details ?? []).map((detail) => `      - ${inert(detail)}\n`).join('');
-        errLine(`  ${style.red('FAILED')}  ${where(event.action)}: ${inert(event.message ?? 'failed')}\n${details}`);
+        errLine(
+          `  ${inOutcomeColour(style, 'failed')}  ${where(event.action)}: ${inert(event.message ?? 'failed')}\n${details}`,
+        );
       } else {
-        errLine(`  ${style.yellow('skipped')}  ${where(event.action)}: ${inert(event.message ?? '')}\n`);
+        errLine(`  ${inOutcomeColour(style, 'skipped')}  ${where(event.action)}: ${inert(event.message ?? '')}\n`);
       }
     },
   };

@@ -71,3 +71,22 @@ export function inKindColour(
 ): string {
   return style[ACTION_KINDS[options.conflict ? 'conflict' : kind].colour](text);
 }
+
+/**
+ * How each outcome of an action is marked on a terminal, in apply's lines and watch's: its word and
+ * its colour. (A done action's word is `ok` in apply and its verb in watch.)
+ */
+export const OUTCOME_LOOK = {
+  done: { word: 'ok', colour: 'green' },
+  failed: { word: 'FAILED', colour: 'red' },
+  skipped: { word: 'skipped', colour: 'yellow' },
+} as const;
+
+/** `text` (by default the outcome's word) in the outcome's colour. */
+export function inOutcomeColour(
+  style: Style,
+  outcome: keyof typeof OUTCOME_LOOK,
+  text: string = OUTCOME_LOOK[outcome].word,
+): string {
+  return style[OUTCOME_LOOK[outcome].colour](text);
+}

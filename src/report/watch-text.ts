@@ -5,7 +5,7 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { TextOutlet } from './command-text.js';
 import { problemLine } from './problem.js';
 import type { Style } from './style.js';
-import { inKindColour, inert, quoted } from './style.js';
+import { OUTCOME_LOOK, inKindColour, inOutcomeColour, inert, quoted } from './style.js';
 
 /*
  * What `watch` prints: one line per event and per notice, each with the time of day. Notices go
@@ -27,10 +27,10 @@ export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Da
   const why = inert(event.message ?? '');
   const outcome =
     event.phase === 'done'
-      ? style.green(verb)
+      ? inOutcomeColour(style, 'done', verb)
       : event.phase === 'failed'
-        ? style.red(`FAILED: ${why}`)
-        : style.yellow(`skipped: ${why}`);
+        ? inOutcomeColour(style, 'failed', `${OUTCOME_LOOK.failed.word}: ${why}`)
+        : inOutcomeColour(style, 'skipped', `${OUTCOME_LOOK.skipped.word}: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
   return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
 }
