@@ -7,9 +7,6 @@ import { showCommandEvent } from './command-text.js';
 import type { TextOutlet } from './command-text.js';
 import { inOutcomeColour, inert, makeStyle, quoted } from './style.js';
 
-export type { ActionEvent, Progress, Reporter } from '../commands/events.js';
-export { silentReporter } from '../commands/events.js';
-
 /**
  * The terminal reporter: a Reporter for commands, and the outlet the CLI writes its own results
  * through (`info` is hidden by --quiet; `result`, warnings and failures are not).

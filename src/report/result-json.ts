@@ -6,7 +6,7 @@ import type { WatchResult } from '../commands/watch.js';
 import type { Action } from '../core/types.js';
 import { planToJson } from '../local/plan-file.js';
 import type { JsonPlan } from '../local/plan-file.js';
-import type { ActionEvent } from './reporter.js';
+import type { ActionEvent } from '../commands/events.js';
 
 /*
  * The --json output of validate, apply, migrate and watch (plan's is planToJson, in local/plan-file.ts): stable,
