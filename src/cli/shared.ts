@@ -7,6 +7,7 @@ import { textReporter } from '../report/reporter.js';
 import type { TextReporter } from '../report/reporter.js';
 import { useColor } from '../report/style.js';
 import { askOnTerminal } from '../terminal.js';
+import { definedOnly } from '../util/defined.js';
 
 /*
  * What the command definitions share: the global flags, the reporter they pick, the options every
@@ -84,18 +85,13 @@ export function reporterFor(options: GlobalCliOptions & { format?: string }): Te
 /** What every folder and workspace command takes, from the shared flags. */
 export function commonOptions(options: GlobalCliOptions, reporter: TextReporter): CommonOptions {
   const { url, token, scope, dir, config, env, concurrency } = options;
-  const flags = withoutUndefined({ url, token, scope, dir, config, env, concurrency });
+  const flags = definedOnly({ url, token, scope, dir, config, env, concurrency });
   return {
     cwd: process.cwd(),
     flags: { ...flags, debug: options.debug === true },
     reporter,
     ...(options.project ? { projects: options.project } : {}),
   };
-}
-
-/** `object` without its undefined values (the options types say "absent", not "undefined"). */
-function withoutUndefined<T extends object>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as never;
 }
 
 /** The confirmation of apply and migrate, asked on the terminal when there is one (never with --json). */
@@ -110,5 +106,5 @@ export function deployFlags(options: { publish?: boolean; bookmark?: string }): 
   publish?: boolean;
   bookmark?: string;
 } {
-  return withoutUndefined({ publish: options.publish ? true : undefined, bookmark: options.bookmark });
+  return definedOnly({ publish: options.publish ? true : undefined, bookmark: options.bookmark });
 }
