@@ -100,12 +100,6 @@ export class ApiError extends DashsyncError {
       ...changes,
     });
   }
-
-  /** Worth trying again: rate limits, server errors, network faults and timeouts. */
-  get retryable(): boolean {
-    const { kind } = this;
-    return kind === 'rate-limited' || kind === 'server' || kind === 'network' || kind === 'timeout';
-  }
 }
 
 /** The run was interrupted (Ctrl-C): exit code 130. */

@@ -6,7 +6,7 @@ import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
 import type { Workspace } from '../core/types.js';
 import { saveState } from '../local/state.js';
-import { confirmed } from './confirm.js';
+import { confirmed, willAsk } from './confirm.js';
 import type { Confirm } from './confirm.js';
 import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
 import type { CommonOptions } from './context.js';
@@ -88,7 +88,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         );
       }
     }
-    const confirming = !options.yes && options.confirm !== undefined;
+    const confirming = willAsk(options);
     ctx.reporter.show({
       type: 'plan',
       plan,

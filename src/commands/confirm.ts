@@ -8,10 +8,23 @@ export type ConfirmRequest =
 /** Asks the user to approve a request; resolves true to go ahead. The CLI asks on the terminal. */
 export type Confirm = (request: ConfirmRequest) => Promise<boolean>;
 
+/*
+ * The confirmation rules of apply and migrate. A run that has nothing to carry out returns before
+ * it gets here (apply: no action at all; migrate: nothing that changes the target); what reaches
+ * `confirmed` is decided by these two functions alone.
+ */
+
 /**
- * The one confirmation rule of apply and migrate: `yes` goes ahead unasked; without a way to ask
- * (no terminal), nothing changes and the run fails; otherwise the user is asked, and any answer
- * but yes cancels. Returns true to go ahead.
+ * True when the run will put its plan to the user: no --yes, not a dry run, and a way to ask (a
+ * terminal). The plan it shows is then whole, even with --quiet: nobody approves what they cannot see.
+ */
+export function willAsk(options: { yes?: boolean; dryRun?: boolean; confirm?: Confirm }): boolean {
+  return !options.yes && !options.dryRun && options.confirm !== undefined;
+}
+
+/**
+ * Whether to go ahead: `yes` goes ahead unasked; without a way to ask (no terminal), nothing
+ * changes and the run fails; otherwise the user is asked, and any answer but yes cancels.
  */
 export async function confirmed(
   request: ConfirmRequest,

@@ -14,7 +14,7 @@ import { executePlan, summarizeOutcomes } from './execute.js';
 import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
 import { migrateErrorMessage, unknownSourceProject } from './migrate-words.js';
-import { confirmed } from './confirm.js';
+import { confirmed, willAsk } from './confirm.js';
 import type { Confirm } from './confirm.js';
 
 /** Options of `migrate`. */
@@ -171,7 +171,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       });
       for (const action of plan.actions)
         if (action.kind === 'error') action.message = migrateErrorMessage(action.message, options.to);
-      const confirming = !options.yes && !options.dryRun && hasChanges(plan);
+      const confirming = willAsk(options) && hasChanges(plan);
       reporter.show({
         type: 'plan',
         plan,

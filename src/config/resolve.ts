@@ -52,7 +52,7 @@ export interface Settings {
   debug: boolean;
   /**
    * Attempts per call (1 = no retry) and the longest time spent retrying one call, when set by a
-   * variable; the defaults are the transport's (`DEFAULT_RETRY` in remote/http.ts).
+   * variable; the defaults are the transport's (`DEFAULT_RETRY` in remote/retry.ts).
    */
   retry: { attempts?: number; totalMs?: number };
   /** Longest wait for one response. */

@@ -13,21 +13,8 @@ import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
-
-/** How hard to try before giving up on one call. */
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  /** First backoff delay; doubles each time, with full jitter. */
-  baseDelayMs: number;
-  /** Longest single wait, Retry-After included. */
-  maxDelayMs: number;
-  /** Give up once this much time has passed since the first attempt. */
-  totalMs: number;
-}
-
-/** The retry rule of every call (429, 5xx, dropped connections, timeouts): 5 attempts, so 4 retries. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200, maxDelayMs: 10_000, totalMs: 60_000 };
+import { DEFAULT_RETRY, isRetryable, mayHaveHappened, waitBeforeRetry } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 
 /** Options of the low-level transport. */
 export interface HttpOptions {
@@ -132,15 +119,9 @@ export class HttpTransport {
       }
       if (failure.kind === 'rate-limited')
         this.debug(`rate limited: at most ${this.limiter.throttled()} requests in flight now`);
-      if (once && (failure.outcomeUnknown || (failure.kind === 'server' && failure.status !== 503))) {
-        throw failure.with({ outcomeUnknown: true });
-      }
-      if (!failure.retryable || attempt >= this.retry.attempts) throw failure;
-      const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-      const wait = Math.min(
-        this.retry.maxDelayMs,
-        failure.retryAfter !== undefined ? Math.max(failure.retryAfter * 1000, backoff) : backoff,
-      );
+      if (once && mayHaveHappened(failure)) throw failure.with({ outcomeUnknown: true });
+      if (!isRetryable(failure) || attempt >= this.retry.attempts) throw failure;
+      const wait = waitBeforeRetry(this.retry, attempt, failure);
       if (Date.now() - started + wait > this.retry.totalMs) throw failure;
       this.debug(
         `retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms ` +
