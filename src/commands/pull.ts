@@ -5,14 +5,21 @@ import { contentHash } from '../core/canonical.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
-import type { JsonObject, LocalFile, RemoteDashboard, RemoteSummary } from '../core/types.js';
+import type { JsonObject, LocalFile, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath, writeFileAtomic } from '../local/fsutil.js';
-import { forgetSynced, recordSeenEqual, recordSynced, saveState, unchangedSince } from '../local/state.js';
+import {
+  forgetSynced,
+  recordPulled,
+  recordSeenEqual,
+  recordSynced,
+  saveState,
+  unchangedSince,
+} from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
@@ -130,14 +137,6 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
     };
     const changes: PullChange[] = [];
     let unchanged = 0;
-    const record = (dashboard: RemoteDashboard, path: string, text: string): void => {
-      recordSynced(ctx.synced, dashboard.id, {
-        hash: contentHash(dashboard),
-        path,
-        fileHash: byteHash(text),
-        ...(dashboard.updatedAt ? { updatedAt: dashboard.updatedAt } : {}),
-      });
-    };
     const note = (change: PullChange): void => void changes.push(change);
     const matchOf = (summary: RemoteSummary): LocalFile | undefined =>
       byId.get(summary.id) ?? byName.get(`${summary.projectId}\u0000${summary.name}`);
@@ -187,7 +186,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
         const why = refusal(text, path);
         if (why) return note({ kind: 'refused', path, id: dashboard.id, name: dashboard.name, message: why });
         await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
-        record(dashboard, path, text);
+        recordPulled(ctx.synced, dashboard, { path, text });
         return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
       }
       const abs = resolve(ctx.cwd, file.path);
@@ -214,7 +213,8 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
               message: 'changed while pulling: id not written',
             });
           // An edit saved meanwhile stays in the file and is not recorded as synced.
-          if (byteHash(written.previous) === file.byteHash) record(dashboard, file.path, written.text);
+          if (byteHash(written.previous) === file.byteHash)
+            recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
           else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
           return note({
             kind: 'linked',
@@ -249,7 +249,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       const why = refusal(text, file.path);
       if (why) return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
       await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
-      record(dashboard, file.path, text);
+      recordPulled(ctx.synced, dashboard, { path: file.path, text });
       return note({ kind: 'updated', path: file.path, id: dashboard.id, name: dashboard.name });
     });
 

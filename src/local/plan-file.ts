@@ -86,41 +86,41 @@ export function planToJson(
     ...(options ? { options } : {}),
     changes: hasChanges(plan),
     summary: summarize(plan),
-    actions: plan.actions.map((a): JsonAction => {
-      const base = { action: a.kind, project: a.folder, projectId: a.projectId, name: a.name };
-      switch (a.kind) {
+    actions: plan.actions.map((action): JsonAction => {
+      const common = { action: action.kind, project: action.folder, projectId: action.projectId, name: action.name };
+      switch (action.kind) {
         case 'create':
           return {
-            ...base,
-            path: a.path,
-            ...(a.recreateId ? { recreateId: a.recreateId } : {}),
-            ...(a.deletedRemotely
-              ? { reason: a.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' }
+            ...common,
+            path: action.path,
+            ...(action.recreateId ? { recreateId: action.recreateId } : {}),
+            ...(action.deletedRemotely
+              ? { reason: action.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' }
               : {}),
-            localHash: a.localHash,
+            localHash: action.localHash,
           };
         case 'update':
           return {
-            ...base,
-            path: a.path,
-            id: a.id,
-            reason: a.reason,
-            adopt: a.adopt,
-            diff: dashboardDiff(a.remote, a.local),
-            localHash: a.localHash,
-            remoteHash: a.remoteHash,
+            ...common,
+            path: action.path,
+            id: action.id,
+            reason: action.reason,
+            adopt: action.adopt,
+            diff: dashboardDiff(action.remote, action.local),
+            localHash: action.localHash,
+            remoteHash: action.remoteHash,
           };
         case 'link':
-          return { ...base, path: a.path, id: a.id, localHash: a.hash };
+          return { ...common, path: action.path, id: action.id, localHash: action.hash };
         case 'delete':
           return {
-            ...base,
-            id: a.id,
-            ...(a.conflict ? { reason: 'conflict' } : {}),
-            ...(a.updatedAt ? { remoteHash: a.updatedAt } : {}),
+            ...common,
+            id: action.id,
+            ...(action.conflict ? { reason: 'conflict' } : {}),
+            ...(action.updatedAt ? { remoteHash: action.updatedAt } : {}),
           };
         case 'error':
-          return { ...base, path: a.path, message: a.message };
+          return { ...common, path: action.path, message: action.message };
       }
     }),
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),

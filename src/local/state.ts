@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SyncBase } from '../core/types.js';
+import { contentHash } from '../core/canonical.js';
+import type { RemoteDashboard, SyncBase } from '../core/types.js';
+import { byteHash } from './dashboard-file.js';
 import { definedOnly } from '../util/defined.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
 
@@ -98,6 +100,20 @@ export interface SyncedFacts {
 export function recordSynced(entries: Record<string, StateEntry>, id: string, facts: SyncedFacts): void {
   const { hash, path, fileHash, updatedAt } = facts;
   entries[id] = { hash, ...definedOnly({ path, fileHash, updatedAt: updatedAt || undefined }) };
+}
+
+/** Records a dashboard that pull wrote into the file at `path` as `text`: both sides now hold it. */
+export function recordPulled(
+  entries: Record<string, StateEntry>,
+  dashboard: RemoteDashboard,
+  file: { path: string; text: string },
+): void {
+  recordSynced(entries, dashboard.id, {
+    hash: contentHash(dashboard),
+    path: file.path,
+    fileHash: byteHash(file.text),
+    ...definedOnly({ updatedAt: dashboard.updatedAt }),
+  });
 }
 
 /**

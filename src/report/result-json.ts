@@ -56,8 +56,17 @@ function outcomeToJson(outcome: ActionOutcome): JsonOutcome {
   return actionRow(outcome.action, outcome);
 }
 
+/** `apply --json`, documented in the README: whether it ran, its counts, one entry per action, the apps deployed. */
+export interface JsonApply {
+  applied: boolean;
+  summary: ApplyResult['summary'];
+  results: JsonOutcome[];
+  /** apps, with --publish or --bookmark: what became of each saved app's steps. */
+  deployed?: NonNullable<ApplyResult['deployed']>;
+}
+
 /** `apply --json`: whether it ran, its counts, one entry per action, and the apps deployed. */
-export function applyToJson(result: ApplyResult): Record<string, unknown> {
+export function applyToJson(result: ApplyResult): JsonApply {
   return {
     applied: result.applied,
     summary: result.summary,
