@@ -231,7 +231,9 @@ describe('apps: watch', () => {
       );
       await new Promise((r) => setTimeout(r, 500));
       expect(s.stats.save).toBe(saves);
-      expect(out).not.toContain('400');
+      // No 400 from the server reached the output. The ids of the apps watch created are left out of
+      // the check: they are random, and about one run in fifty one of them holds the digits 400.
+      expect(out.replace(/\(id [0-9a-f-]{36}\)/g, '(id)')).not.toContain('400');
       write(dir, path, good.replace('label: Activity', 'label: Touches'));
       await until(
         () => out.includes(`${path}: valid again`) && s.stats.save === saves + 1,
