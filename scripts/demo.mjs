@@ -17,6 +17,9 @@ const token = 'demo-token';
 const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--token', token], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
+// The start-up timer is cleared once the emulator answers: left running, it kept the demo alive for
+// the rest of its 10 s after every step had finished.
+let startTimer;
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {
@@ -25,8 +28,8 @@ const url = await new Promise((resolve, reject) => {
     if (m) resolve(m[1]);
   });
   server.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  setTimeout(() => reject(new Error('emulator did not start within 10 s')), 10_000);
-});
+  startTimer = setTimeout(() => reject(new Error('emulator did not start within 10 s')), 10_000);
+}).finally(() => clearTimeout(startTimer));
 
 const env = { ...process.env, DASHSYNC_URL: url, DASHSYNC_TOKEN: token };
 // Colour only on a terminal and without NO_COLOR, as the CLI itself does.

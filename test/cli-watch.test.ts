@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
-import { CLI, dashboardYaml, read, tree, write } from './helpers.js';
+import { CLI, dashboardYaml, read, tree, until, write } from './helpers.js';
 
 const servers: RunningServer[] = [];
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -13,14 +13,6 @@ afterEach(async () => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function startWatch(dir: string, server: { url: string; token: string }, args: string[] = []) {
   const child = spawn(process.execPath, [CLI, 'watch', '--settle', '100', ...args], {

@@ -97,3 +97,15 @@ export async function syncedFolder(server: { env: Record<string, string> }): Pro
   }
   return dir;
 }
+
+/**
+ * Waits until `check()` holds, polling every 20 ms; fails naming `what` after `ms`. Tests wait for
+ * the thing itself with this, never for a fixed time that is too short on a busy machine.
+ */
+export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

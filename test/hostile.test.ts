@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer } from '../src/remote/emulator/server.js';
-import { CLI, dashboardYaml, read, run, tree, write } from './helpers.js';
+import { CLI, dashboardYaml, read, run, tree, until, write } from './helpers.js';
+import type { RunResult } from './helpers.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -118,20 +119,14 @@ describe('hostile server responses', () => {
       pump();
     });
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-    const big = await run(dir, ['plan'], {
-      DASHSYNC_URL: huge,
-      DASHSYNC_TOKEN: 'token-hostile-1',
-      DASHSYNC_RETRIES: '1',
-    });
-    expect(big.code).toBe(1);
-    expect(big.stderr).toContain('response body is larger than');
-
     const silent = await fake(() => undefined);
     const trickle = await fake((_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"data": [');
     });
-    for (const url of [silent, trickle]) {
+    // The three runs are independent (plan takes no lock and each has its own server), so they run at
+    // the same time: the two timeouts are waited for once, not one after the other.
+    const timedRun = async (url: string): Promise<RunResult & { ms: number }> => {
       const started = Date.now();
       const r = await run(dir, ['plan'], {
         DASHSYNC_URL: url,
@@ -139,9 +134,20 @@ describe('hostile server responses', () => {
         DASHSYNC_RETRIES: '1',
         DASHSYNC_TIMEOUT: '1',
       });
+      return { ...r, ms: Date.now() - started };
+    };
+    const [big, ...stalled] = await Promise.all([
+      run(dir, ['plan'], { DASHSYNC_URL: huge, DASHSYNC_TOKEN: 'token-hostile-1', DASHSYNC_RETRIES: '1' }),
+      timedRun(silent),
+      timedRun(trickle),
+    ]);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toContain('response body is larger than');
+
+    for (const r of stalled) {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('did not answer in time');
-      expect(Date.now() - started).toBeLessThan(6000);
+      expect(r.ms).toBeLessThan(6000);
     }
   });
 });
@@ -176,7 +182,9 @@ describe('secrets', () => {
     await go(['pull', '--dir', 'pulled']);
     await go(['migrate', '--from', 'b', '--to', 'b']);
     await go(['plan'], { DASHSYNC_TOKEN: `${TOKEN}-wrong` });
-    await go(['plan', '--url', 'http://127.0.0.1:9']);
+    // Nothing answers on port 9: this plan spends its time in retries and fails before it could write
+    // anything, so it runs while watch and serve do (its output is checked with the others below).
+    const unreachable = go(['plan', '--url', 'http://127.0.0.1:9']);
     // watch and serve, briefly
     for (const args of [
       ['watch', '--interval', '0'],
@@ -189,11 +197,14 @@ describe('secrets', () => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      await new Promise((r) => setTimeout(r, 1200));
+      // Stopped once it has said it is ready (watch: its first sync is done; serve: the last line of
+      // its start-up), so whatever it prints on the way is in `out`.
+      await until(() => /watching dashboards\/|try: curl/.test(out), `${args[0]} to be ready`);
       child.kill('SIGINT');
       await new Promise((r) => child.once('exit', r));
       outputs.push(out);
     }
+    expect((await unreachable).code).toBe(1);
     expect(outputs.join('').length).toBeGreaterThan(1000);
     for (const out of outputs) expect(out).not.toContain(TOKEN);
     const files = readdirSync(dir, { recursive: true })
@@ -246,7 +257,8 @@ describe('interruptions and concurrent runs', () => {
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/b.yaml': dashboardYaml('B') });
     const env = { DASHSYNC_URL: server.url, DASHSYNC_TOKEN: server.token };
     const first = run(dir, ['apply', '--yes'], env);
-    await new Promise((r) => setTimeout(r, 500));
+    // The second starts once the first holds the lock (the lock file is created whole).
+    await until(() => existsSync(join(dir, '.dashsync/lock')), 'the first apply to take the lock');
     const second = await run(dir, ['apply', '--yes'], { ...env, DASHSYNC_LOCK_WAIT: '0.3' });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/error: another dashsync \(apply, pid \d+ on .+\) is working on this folder/);

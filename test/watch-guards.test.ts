@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
-import { CLI, dashboardYaml, read, run, tree, write } from './helpers.js';
+import { CLI, dashboardYaml, read, run, tree, until, write } from './helpers.js';
 
 // watch goes through the same plan and executor as apply: the same prune guards, no forgotten
 // deletes, and a stop on a refused token (issues 11.2, 11.3, 12.8).
@@ -16,14 +16,6 @@ afterEach(async () => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const TOKEN = 'watch-token-123456';
 
