@@ -10,7 +10,7 @@ import { showCommandEvent } from '../src/report/command-text.js';
 import { makeStyle } from '../src/report/style.js';
 import { confirmQuestion } from '../src/report/prompt-text.js';
 import { dashboardYaml, tree, write } from './helpers.js';
-import { MemoryClient } from './memory-client.js';
+import { MemoryClient, inMemoryOptions } from './memory-client.js';
 
 // Commands through their library API with an in-memory client: what they show is events with data,
 // what they decide is their result; the terminal text of those events is checked apart, below.
@@ -21,13 +21,7 @@ function showing(): Reporter & { shown: CommandEvent[] } {
   return { ...silentReporter, shown, show: (e) => shown.push(e) };
 }
 
-const options = (cwd: string, client: MemoryClient, reporter: Reporter = silentReporter) => ({
-  cwd,
-  client,
-  reporter,
-  env: {},
-  flags: { url: 'http://127.0.0.1:9', token: 'in-memory' },
-});
+const options = inMemoryOptions;
 
 describe('apply asks before it changes anything', () => {
   it('shows the whole plan for confirmation, asks naming the workspace, and on "no" changes nothing and exits 1', async () => {

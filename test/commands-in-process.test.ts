@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError, apply, plan, validate } from '../src/index.js';
-import type { ActionEvent, Reporter } from '../src/index.js';
-import { silentReporter } from '../src/commands/events.js';
+import type { ActionEvent } from '../src/index.js';
 import { textReporter } from '../src/report/reporter.js';
 import type { TextReporter } from '../src/report/reporter.js';
 import { watchEventLine } from '../src/report/watch-text.js';
 import { dashboardYaml, tree, write } from './helpers.js';
-import { MemoryClient } from './memory-client.js';
+import { MemoryClient, inMemoryOptions } from './memory-client.js';
 
 // The commands through their library API with an in-memory client: the rules of plan, apply and
 // validate checked in milliseconds, no server and no process (the CLI tests prove the journeys).
@@ -22,13 +21,7 @@ function recordingReporter(): TextReporter & { events: ActionEvent[]; lines: str
   return { ...text, events, lines, event: (e) => events.push(e) };
 }
 
-const options = (cwd: string, client: MemoryClient, reporter: Reporter = silentReporter) => ({
-  cwd,
-  client,
-  reporter,
-  env: {},
-  flags: { url: 'http://127.0.0.1:9', token: 'in-memory' },
-});
+const options = inMemoryOptions;
 
 describe('plan, in process', () => {
   it('plans a create for a file the workspace does not have, and an update for one that differs', async () => {

@@ -1,3 +1,5 @@
+import type { Reporter } from '../src/commands/events.js';
+import { silentReporter } from '../src/commands/events.js';
 import type { DashboardsApi } from '../src/remote/client.js';
 import type { DashboardContent, RemoteDashboard, RemoteSummary } from '../src/core/types.js';
 
@@ -53,4 +55,9 @@ export class MemoryClient implements DashboardsApi {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The options a command is called with in process: the folder, the in-memory workspace, a reporter. */
+export function inMemoryOptions(cwd: string, client: MemoryClient, reporter: Reporter = silentReporter) {
+  return { cwd, client, reporter, env: {}, flags: { url: 'http://127.0.0.1:9', token: 'in-memory' } };
 }

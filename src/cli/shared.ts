@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { Confirm } from '../commands/confirm.js';
 import type { CommonOptions } from '../commands/context.js';
+import type { GlobalFlags } from '../config/resolve.js';
 import { EXIT } from '../exit-codes.js';
 import { textReporter } from '../report/reporter.js';
 import type { TextReporter } from '../report/reporter.js';
@@ -18,15 +19,8 @@ import { definedOnly } from '../util/defined.js';
 export const runState = { exitCode: EXIT.ok as number, debug: process.argv.includes('--debug') };
 
 /** The shared flags as Commander parses them (every value a string, as typed). */
-export interface GlobalCliOptions {
-  url?: string;
-  token?: string;
-  scope?: string;
-  dir?: string;
-  config?: string;
-  env?: string;
+export interface GlobalCliOptions extends Omit<GlobalFlags, 'concurrency'> {
   concurrency?: string;
-  debug?: boolean;
   json?: boolean;
   color?: boolean;
   quiet?: boolean;
