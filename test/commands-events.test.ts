@@ -115,6 +115,24 @@ describe('plan and pull, in process', () => {
     expect(pullExitCode(second)).toBe(EXIT.ok);
   });
 
+  it('pull keeps a file edited on both sides, and the next plan still calls it a conflict, not an update', async () => {
+    const client = new MemoryClient();
+    const id = client.seed('p', { name: 'Sales', definition: { widgets: [] } });
+    const dir = tree({ 'dashboards/.gitkeep': '' });
+    await pull(options(dir, client));
+    const path = 'dashboards/p/sales.yaml';
+    write(dir, path, readFileSync(join(dir, path), 'utf8').replace('widgets: []', 'widgets: [mine]'));
+    await client.save('p', { id, name: 'Sales', definition: { widgets: ['theirs'] } });
+    const kept = await pull(options(dir, client));
+    expect(kept.changes.map((change) => change.kind)).toEqual(['kept']);
+    expect(readFileSync(join(dir, path), 'utf8')).toContain('mine');
+    const { plan: planned } = await plan(options(dir, client));
+    expect(planned.actions).toMatchObject([{ kind: 'update', reason: 'conflict', path }]);
+    const result = await apply({ ...options(dir, client), yes: true });
+    expect(result.summary).toMatchObject({ updated: 0, skipped: 1 });
+    expect(JSON.stringify(client.dashboards.get(id)?.definition)).toContain('theirs');
+  });
+
   it('init scaffolds the repository and shows what it wrote', async () => {
     const dir = tree({});
     const reporter = showing();

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer } from '../src/remote/emulator/server.js';
+import { EXIT } from '../src/exit-codes.js';
+import { applyToJson } from '../src/report/result-json.js';
 import { CLI, ROOT, dashboardYaml, read, run, tree, write } from './helpers.js';
 
 /*
@@ -89,6 +91,38 @@ describe('the README agrees with --help', () => {
     expect(commands.length).toBeGreaterThanOrEqual(8);
     const table = section('## Exit codes');
     for (const c of commands) expect(table, c).toMatch(new RegExp(`^\\| \`${c}\` \\|`, 'm'));
+  });
+
+  it('the exit-code table has a column for every code the CLI sets, and no other', () => {
+    const header = section('## Exit codes')
+      .split('\n')
+      .find((line) => line.startsWith('| command |'))!;
+    const columns = header
+      .split('|')
+      .map((cell) => cell.trim())
+      .filter((cell) => /^\d+$/.test(cell));
+    expect(columns.map(Number).sort((a, b) => a - b)).toEqual(Object.values(EXIT).sort((a, b) => a - b));
+  });
+
+  it('the apply --json line names every field apply --json has', () => {
+    const line = README.split('\n').find((l) => l.startsWith('`apply --json`:'))!;
+    const summary = { created: 1, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+    const action = { kind: 'create', path: 'p/a.yaml', folder: 'p', projectId: 'p', name: 'A' } as never;
+    const json = applyToJson({
+      applied: true,
+      summary,
+      outcomes: [{ action, outcome: 'done', id: 'x', message: 'm' }],
+    } as never);
+    for (const key of [...Object.keys(json), ...Object.keys(json.summary), ...Object.keys(json.results[0]!)])
+      expect(line, key).toContain(`"${key}"`);
+  });
+
+  it('the pull --json line names every kind of change pull reports', () => {
+    const line = README.split('\n').find((l) => l.startsWith('`pull --json`:'))!;
+    const source = readFileSync(join(ROOT, 'src/commands/pull.ts'), 'utf8');
+    const kinds = /kind: ((?:'[a-z-]+'(?: \| )?)+);/.exec(source)![1]!.match(/[a-z-]+/g)!;
+    expect(kinds.length).toBeGreaterThanOrEqual(7);
+    for (const kind of kinds) expect(line, kind).toContain(kind);
   });
 });
 

@@ -1,4 +1,4 @@
-import { hasChanges, summarize } from '../core/plan-summary.js';
+import { summarize } from '../core/plan-summary.js';
 import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
@@ -106,7 +106,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         'fix what the plan reports and run apply again',
       );
     }
-    if (!hasChanges(plan) && plan.actions.length === 0) {
+    if (plan.actions.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
       return { ...empty, applied: true };
     }

@@ -18,7 +18,8 @@ import type { WatchStep } from './watched-folder.js';
 import type { WatchOptions, WatchResult } from './watch.js';
 
 /** A rejected token or a forbidden scope will not heal by waiting: watch stops (exit 1). */
-const refused = (e: unknown): boolean => e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden');
+const hopeless = (e: unknown): boolean =>
+  e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden');
 
 /** The longest wait between retries of a failing batch. */
 const MAX_BACKOFF_MS = 30_000;
@@ -71,7 +72,7 @@ export class WatchSession {
       await syncWholeFolder(this.step);
       await saveState(this.ctx.settings.root, this.ctx.state);
     } catch (e) {
-      if (refused(e)) throw e;
+      if (hopeless(e)) throw e;
       this.tell({ kind: 'start-failed', message: describeError(e).summary });
       // Treat every file as pending so nothing is lost while the server is away.
       const local = await readLocal(this.ctx, { projects: this.options.projects });
@@ -168,7 +169,7 @@ export class WatchSession {
     if (this.running) return;
     this.running = this.checkWorkspace()
       .catch((e: unknown) =>
-        refused(e) ? this.stopWith(e) : this.tell({ kind: 'check-failed', message: describeError(e).summary }),
+        hopeless(e) ? this.stopWith(e) : this.tell({ kind: 'check-failed', message: describeError(e).summary }),
       )
       .finally(() => (this.running = undefined));
   }
@@ -186,7 +187,7 @@ export class WatchSession {
       if (acted) this.sayWaiting();
     } catch (e) {
       for (const p of paths) this.pending.add(p);
-      if (refused(e)) return this.stopWith(e);
+      if (hopeless(e)) return this.stopWith(e);
       this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs ? this.backoffMs * 2 : 1000);
       this.tell({
         kind: 'batch-failed',

@@ -65,7 +65,7 @@ export interface JsonApply {
   deployed?: NonNullable<ApplyResult['deployed']>;
 }
 
-/** `apply --json`: whether it ran, its counts, one entry per action, and the apps deployed. */
+/** Builds `apply --json` from apply's result. */
 export function applyToJson(result: ApplyResult): JsonApply {
   return {
     applied: result.applied,
