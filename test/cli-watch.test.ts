@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
-import { CLI, dashboardYaml, read, tree, until, write } from './helpers.js';
+import { CLI, dashboardYaml, read, tree, until, write, namesIn } from './helpers.js';
 
 const servers: RunningServer[] = [];
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -44,11 +44,7 @@ async function server(opts: ServerOptions = {}): Promise<RunningServer> {
   return s;
 }
 
-const names = (s: RunningServer, project: string) =>
-  s.store
-    .list('user', project)
-    .map((d) => d.name)
-    .sort();
+const names = namesIn;
 
 describe('watch', () => {
   it('applies edits, new files (also in a new folder), renames and deletes as they land, and stops cleanly', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer } from '../src/remote/emulator/server.js';
-import { dashboardYaml, read, run, tree, write } from './helpers.js';
+import { dashboardYaml, read, run, tree, write, namesIn } from './helpers.js';
 
 /* Journeys across workspaces: migrations, environments' tokens, scopes, and --project typos. */
 
@@ -18,11 +18,7 @@ async function server(token: string): Promise<RunningServer> {
   return s;
 }
 
-const names = (s: RunningServer, project: string, scope = 'user'): string[] =>
-  s.store
-    .list(scope, project)
-    .map((d) => d.name)
-    .sort();
+const names = namesIn;
 
 describe('migrate between two workspaces', () => {
   it("places source projects that staging does not map where production's projects: map sends the same folder name", async () => {

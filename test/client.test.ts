@@ -23,6 +23,24 @@ async function setup(
   return { server, client };
 }
 
+/** A hand-written server answering every call with `handler`, and a client of it (fast retries). */
+async function stubbed(
+  handler: Parameters<typeof createServer>[1],
+  options: { path?: string; retry?: { baseDelayMs: number } } = {},
+): Promise<DashboardsClient> {
+  const http = createServer(handler);
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  servers.push({ close: () => new Promise((r) => http.close(() => r())) });
+  const client = new DashboardsClient({
+    baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}${options.path ?? ''}`,
+    token: TOKEN,
+    scope: 'user',
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  clients.push(client);
+  return client;
+}
+
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -141,67 +159,50 @@ describe('client against the emulator', () => {
 
   it('honours Retry-After on 429 and then succeeds', async () => {
     let calls = 0;
-    const http = createServer((req, res) => {
-      calls++;
-      if (calls === 1) {
-        res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ status: 'error', message: 'slow down', data: null }));
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: 'success',
-          message: 'ok',
-          data: [{ id: 'a', project_id: 'p', name: 'A', surprise: 1 }],
-        }),
-      );
-    });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    servers.push({ close: () => new Promise((r) => http.close(() => r())) });
-    const c = new DashboardsClient({
-      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-      token: TOKEN,
-      scope: 'user',
-      retry: { baseDelayMs: 1 },
-    });
-    clients.push(c);
+    const c = await stubbed(
+      (req, res) => {
+        calls++;
+        if (calls === 1) {
+          res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ status: 'error', message: 'slow down', data: null }));
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            status: 'success',
+            message: 'ok',
+            data: [{ id: 'a', project_id: 'p', name: 'A', surprise: 1 }],
+          }),
+        );
+      },
+      { retry: { baseDelayMs: 1 } },
+    );
     expect(await c.listAll()).toEqual([{ id: 'a', projectId: 'p', name: 'A' }]);
     expect(calls).toBe(2);
   });
 
   it('tries a call answered 503 five times in all (four retries, the one default), then gives up with the 503', async () => {
     let calls = 0;
-    const http = createServer((_req, res) => {
-      calls++;
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'error', message: 'busy', data: null }));
-    });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    servers.push({ close: () => new Promise((r) => http.close(() => r())) });
-    const c = new DashboardsClient({
-      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-      token: TOKEN,
-      scope: 'user',
-      retry: { baseDelayMs: 1 },
-    });
-    clients.push(c);
+    const c = await stubbed(
+      (_req, res) => {
+        calls++;
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'error', message: 'busy', data: null }));
+      },
+      { retry: { baseDelayMs: 1 } },
+    );
     expect((await caught(c.listAll())).status).toBe(503);
     expect(calls).toBe(5);
   });
 
   it('gives a clear error for a response that is not JSON', async () => {
-    const http = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html>login</html>');
-    });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    servers.push({ close: () => new Promise((r) => http.close(() => r())) });
-    const c = new DashboardsClient({
-      baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/v1`,
-      token: TOKEN,
-      scope: 'user',
-    });
-    clients.push(c);
+    const c = await stubbed(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>login</html>');
+      },
+      { path: '/api/v1' },
+    );
     const e = await caught(c.listAll());
     expect(e.kind).toBe('protocol');
     expect(e.message).toContain('not JSON');

@@ -109,3 +109,11 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The names of the dashboards a project holds in an emulator, sorted. */
+export function namesIn(server: RunningServer, project: string, scope = 'user'): string[] {
+  return server.store
+    .list(scope, project)
+    .map((dashboard) => dashboard.name)
+    .sort();
+}

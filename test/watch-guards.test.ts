@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../src/remote/emulator/server.js';
 import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
-import { CLI, dashboardYaml, read, run, tree, until, write } from './helpers.js';
+import { CLI, dashboardYaml, read, run, tree, until, write, namesIn } from './helpers.js';
 
 // watch goes through the same plan and executor as apply: the same prune guards, no forgotten
 // deletes, and a stop on a refused token (issues 11.2, 11.3, 12.8).
@@ -54,11 +54,7 @@ async function server(opts: ServerOptions = {}): Promise<RunningServer> {
   return s;
 }
 
-const names = (s: RunningServer, project: string) =>
-  s.store
-    .list('user', project)
-    .map((d) => d.name)
-    .sort();
+const names = namesIn;
 
 describe('watch --prune keeps the safeguards of apply --prune', () => {
   it('deletes nothing when a branch switch removes a whole project folder', async () => {
