@@ -2,7 +2,7 @@ import type { CommandEvent } from '../commands/events.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
 import { noProjectFoldersLine, renderPlan } from './plan-text.js';
-import { problemLine } from './problem.js';
+import { problemLine } from '../core/words.js';
 import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import type { Style } from './style.js';
 import { inOutcomeColour, inert, quoted } from './style.js';
