@@ -4,19 +4,10 @@ import { deployPlanLines } from './deploy-text.js';
 import { noProjectFoldersLine, renderPlan } from './plan-text.js';
 import { problemLine } from '../core/words.js';
 import { pullChangeLines, pullSummaryLine } from './pull-text.js';
-import type { Style } from './style.js';
+import type { TextOutlet } from './outlet.js';
 import { inOutcomeColour, inert, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
-
-/** Where the terminal text of an event goes: `info` is hidden by --quiet, `result` and `warn` are not. */
-export interface TextOutlet {
-  readonly style: Style;
-  readonly quiet: boolean;
-  info(text: string): void;
-  result(text: string): void;
-  warn(text: string): void;
-}
 
 /*
  * What --quiet keeps: errors, and the final summary line of each command. A plan that is about to

@@ -4,7 +4,7 @@ import type { Action } from '../core/types.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Progress, Reporter } from '../commands/events.js';
 import { showCommandEvent } from './command-text.js';
-import type { TextOutlet } from './command-text.js';
+import type { TextOutlet } from './outlet.js';
 import { inOutcomeColour, inert, makeStyle, quoted } from './style.js';
 
 /**

@@ -2,7 +2,7 @@ import type { ActionEvent } from '../commands/events.js';
 import type { WatchNotice } from '../commands/watch-events.js';
 import type { WatchResult } from '../commands/watch.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
-import type { TextOutlet } from './command-text.js';
+import type { TextOutlet } from './outlet.js';
 import { problemLine } from '../core/words.js';
 import type { Style } from './style.js';
 import { OUTCOME_LOOK, inKindColour, inOutcomeColour, inert, quoted } from './style.js';
