@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { appReading, readingDependsOn } from '../config/app-projects.js';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
-import { readFolder } from '../local/folder.js';
+import { projectFolderNames, readFolder } from '../local/folder.js';
 import { readDashboardFile } from '../local/read-dashboard-file.js';
 import { cacheFingerprint, loadFileCache, saveFileCache } from '../local/file-cache.js';
 import type { CachedFile } from '../local/file-cache.js';
@@ -238,13 +237,7 @@ export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalF
 
 // The project folders under the dashboards folder (where older versions left temporary files).
 function projectDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-      .map((entry) => join(dir, entry.name));
-  } catch {
-    return [];
-  }
+  return projectFolderNames(dir).map((name) => join(dir, name));
 }
 
 // How long to wait for another run's lock: DASHSYNC_LOCK_WAIT seconds, else 10 s.

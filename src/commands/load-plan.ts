@@ -5,13 +5,14 @@ import type { Claim } from '../core/claims.js';
 import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
+import { projectFolderNames } from '../local/folder.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
 import { recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
 import { loadFile, readLocal, withWorkspaceIds } from './context.js';
 import type { Context, ReadLocalOptions, RemoteContext } from './context.js';
-import { projectFolderNames, requireSelectedFolders } from './selection.js';
+import { requireSelectedFolders } from './selection.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
 export interface LoadedPlan {

@@ -2,8 +2,9 @@ import type { Problem } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { appFilesNotes } from '../local/app-validation.js';
+import { projectFolderNames } from '../local/folder.js';
 import { openLocal, readLocal } from './context.js';
-import { projectFolderNames, requireSelectedFolders } from './selection.js';
+import { requireSelectedFolders } from './selection.js';
 import type { CommonOptions } from './context.js';
 
 /** Result of `validate`. */
