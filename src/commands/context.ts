@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { appReading, readingDependsOn } from '../config/app-projects.js';
+import { bindSettings } from '../config/binding.js';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
 import type { LocalFile } from '../core/types.js';
@@ -13,7 +14,7 @@ import type { FolderContents } from '../local/folder.js';
 import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
-import { BINDING_PATH, bindSettings, loadBinding, saveBinding } from '../local/binding.js';
+import { BINDING_PATH, loadBinding, saveBinding } from '../local/binding.js';
 import { STATE_DIR, loadState, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
