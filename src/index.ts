@@ -19,7 +19,7 @@ export { watch } from './commands/watch.js';
 export type { WatchOptions, WatchResult } from './commands/watch.js';
 export { migrate } from './commands/migrate.js';
 export type { MigrateOptions, MigrateResult } from './commands/migrate.js';
-export type { CommonOptions } from './commands/context.js';
+export type { CommonOptions } from './commands/open-run.js';
 export type { ActionOutcome, ExecutionSummary } from './commands/execute.js';
 export { startServer } from './remote/emulator/server.js';
 export type { ServerOptions, RunningServer } from './remote/emulator/server.js';

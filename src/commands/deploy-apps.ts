@@ -6,7 +6,7 @@ export type { DeployOptions } from '../core/deploy.js';
 export { wantsDeploy } from '../core/deploy.js';
 import type { AppVersion } from '../remote/client.js';
 import { UsageError, errorToText } from '../errors.js';
-import type { Context, RemoteContext } from './context.js';
+import type { Context, RemoteContext } from './open-run.js';
 import type { ActionOutcome } from './execute.js';
 
 /*

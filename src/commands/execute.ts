@@ -7,7 +7,7 @@ import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from './events.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
-import type { RemoteContext } from './context.js';
+import type { RemoteContext } from './open-run.js';
 import type { LoadedPlan } from './load-plan.js';
 
 /** What became of one action. */

@@ -23,8 +23,9 @@ import {
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
-import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
-import type { CommonOptions, RemoteContext } from './context.js';
+import { openRemote } from './open-run.js';
+import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
+import type { CommonOptions, RemoteContext } from './open-run.js';
 import { requirePullableProjects } from './selection.js';
 
 /** Options of `pull`. */

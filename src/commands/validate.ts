@@ -3,9 +3,10 @@ import { UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { appFilesNotes } from '../local/app-validation.js';
 import { projectFolderNames } from '../local/folder.js';
-import { openLocal, readLocal } from './context.js';
+import { openLocal } from './open-run.js';
+import { readLocal } from './read-local.js';
 import { requireSelectedFolders } from './selection.js';
-import type { CommonOptions } from './context.js';
+import type { CommonOptions } from './open-run.js';
 
 /** Result of `validate`. */
 export interface ValidateResult {

@@ -1,4 +1,4 @@
-import { readLocal, withWorkspaceIds } from './context.js';
+import { readLocal, withWorkspaceIds } from './read-local.js';
 import { executePlan } from './execute.js';
 import { planFiles } from './load-plan.js';
 import type { WatchStep } from './watched-folder.js';

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import chokidar from 'chokidar';
 import type { FSWatcher } from 'chokidar';
-import { openRemote } from './context.js';
-import type { CommonOptions } from './context.js';
+import { openRemote } from './open-run.js';
+import type { CommonOptions } from './open-run.js';
 import type { ActionEvent } from './events.js';
 import { watchReporter } from './watch-events.js';
 import { WatchSession } from './watch-session.js';

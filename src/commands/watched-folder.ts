@@ -4,7 +4,7 @@ import type { LocalFile } from '../core/types.js';
 import { projectIdOf } from '../local/folder.js';
 import { displayPath } from '../local/fsutil.js';
 import type { StateEntry } from '../local/state.js';
-import type { RemoteContext } from './context.js';
+import type { RemoteContext } from './open-run.js';
 import type { ActionOutcome } from './execute.js';
 import type { WatchNotice } from './watch-events.js';
 import type { WatchOptions } from './watch.js';

@@ -1,27 +1,26 @@
-import { join, relative, resolve } from 'node:path';
-import { appReading, readingDependsOn } from '../config/app-projects.js';
+import { join, relative } from 'node:path';
 import { bindSettings } from '../config/binding.js';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags, Settings } from '../config/resolve.js';
-import type { LocalFile } from '../core/types.js';
-import { projectFolderNames, readFolder } from '../local/folder.js';
-import { readDashboardFile } from '../local/read-dashboard-file.js';
-import { cacheFingerprint, loadFileCache, saveFileCache } from '../local/file-cache.js';
-import type { CachedFile } from '../local/file-cache.js';
-import { UsageError } from '../errors.js';
-import { VERSION } from '../version.js';
-import type { FolderContents } from '../local/folder.js';
+import type { Workspace } from '../core/types.js';
+import { BINDING_PATH, loadBinding, saveBinding } from '../local/binding.js';
+import type { CachedFile, WrittenBack } from '../local/file-cache.js';
+import { projectFolderNames } from '../local/folder.js';
 import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
-import { BINDING_PATH, loadBinding, saveBinding } from '../local/binding.js';
-import { STATE_DIR, loadState, workspaceKey } from '../local/state.js';
+import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
 import type { DashboardsApi } from '../remote/client.js';
 import { silentReporter } from './events.js';
 import type { Reporter } from './events.js';
-import type { Workspace } from '../core/types.js';
+
+/*
+ * Opening a run: the settings, and for a command that talks to a workspace, the client, the
+ * folder's lock and the sync state. Every command starts here; reading the folder is
+ * read-local.ts.
+ */
 
 /** Options every command takes. All optional: a library caller may pass only what it needs. */
 export interface CommonOptions {
@@ -64,11 +63,8 @@ export interface RemoteContext extends Context {
   synced: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
-  /**
-   * Files whose id was written back during this run: path -> new byte hash and id; `edited` when the
-   * file had been edited since it was planned (its cache entry is then dropped, so it is read again).
-   */
-  written: Map<string, { byteHash: string; fileId: string; edited?: boolean }>;
+  /** Files whose id was written back during this run, by path (see write-backs.ts). */
+  written: Map<string, WrittenBack>;
   /** Where atomic writes of dashboard files keep their temporary files (inside .dashsync/). */
   tmpDir: string;
   /** Closes the client if this context made it. */
@@ -145,7 +141,7 @@ export async function openRemote(
   if (lock) await removeLeftoverTemps(tmpDir, [settings.root, ...projectDirs(settings.dir)]);
   const state = await loadState(settings.root);
   const key = workspaceKey(url, settings.scope);
-  const synced = (state.workspaces[key] ??= {});
+  const synced = syncedIn(state, key);
   const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
   // Narrowed once, for the close() below: `client` is a let, which a closure does not narrow.
   const openedClient = client;
@@ -171,71 +167,6 @@ export async function openRemote(
   };
 }
 
-/** How to read the dashboards folder. */
-export interface ReadLocalOptions {
-  /** Only these project folders (folder names or project ids); default all. */
-  projects?: string[] | undefined;
-  /** Drop definitions once hashed; load them with loadFile() where needed. */
-  light?: boolean;
-  /** With light: keep the definitions of files without an id (they are about to be created). */
-  keepNew?: boolean;
-}
-
-/**
- * Reads the dashboards folder with the context's settings (project map, variables, --project),
- * parsing only files whose bytes changed since the last read.
- */
-export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
-  const { projects, light = false, keepNew = false } = options;
-  const { settings } = ctx;
-  const fingerprint = cacheFingerprint(VERSION, readingDependsOn(settings));
-  const cache = await loadFileCache(settings.root, fingerprint);
-  const contents = await readFolder({
-    cwd: ctx.cwd,
-    dir: settings.dir,
-    projects: settings.projects,
-    variables: settings.variables,
-    app: appReading(settings),
-    cache,
-    light,
-    keepNew,
-    ...(projects ? { only: projects } : {}),
-  });
-  // Remember what was read (merged with what --project left out), for the next run; best effort.
-  for (const [path, entry] of cache)
-    if (!contents.cache.has(path) && !contents.files.some((file) => file.path === path))
-      contents.cache.set(path, entry);
-  await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
-    ctx.reporter.debug(`file cache not saved: ${String(e)}`),
-  );
-  ctx.fileCache = contents.cache;
-  return contents;
-}
-
-/** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */
-export async function loadFile(ctx: Context, file: LocalFile): Promise<LocalFile> {
-  if (file.definition) return file;
-  const reread = await readDashboardFile(
-    resolve(ctx.cwd, file.path),
-    file.path,
-    { folder: file.folder, projectId: file.projectId, path: '' },
-    ctx.settings.variables,
-    appReading(ctx.settings),
-  );
-  if (Array.isArray(reread) || reread.byteHash !== file.byteHash)
-    throw new UsageError(`${file.path} changed while dashsync was reading it`, 'run the command again');
-  return { ...reread, ...(file.id !== undefined ? { id: file.id } : {}) };
-}
-
-/** Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in fileId. */
-export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalFile[] {
-  return files.map((file) => {
-    if (file.fileId === undefined) return file;
-    const id = ctx.idmap.resolve(file.fileId);
-    return id === file.fileId ? file : { ...file, id };
-  });
-}
-
 // The project folders under the dashboards folder (where older versions left temporary files).
 function projectDirs(dir: string): string[] {
   return projectFolderNames(dir).map((name) => join(dir, name));
@@ -245,34 +176,4 @@ function projectDirs(dir: string): string[] {
 function lockWaitMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env.DASHSYNC_LOCK_WAIT);
   return env.DASHSYNC_LOCK_WAIT !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 10_000;
-}
-
-/**
- * Brings the file cache up to date with the ids written back during this run, so that the next
- * command does not parse those files again only because an id line was added.
- */
-export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
-  if (ctx.written.size === 0) return;
-  const fingerprint = cacheFingerprint(VERSION, readingDependsOn(ctx.settings));
-  const cache = ctx.fileCache ?? (await loadFileCache(ctx.settings.root, fingerprint));
-  for (const [path, written] of ctx.written) {
-    const entry = cache.get(path);
-    if (!entry) continue;
-    if (written.edited) {
-      cache.delete(path);
-      continue;
-    }
-    // The stat fields go (the write changed them): the next run hashes the bytes, finds them known, and
-    // does not parse the file again.
-    const { size: _size, mtimeNs: _mtime, checkedNs: _checked, ctimeNs: _ctime, ino: _ino, ...rest } = entry;
-    void _size;
-    void _mtime;
-    void _checked;
-    void _ctime;
-    void _ino;
-    cache.set(path, { ...rest, byteHash: written.byteHash, fileId: written.fileId });
-  }
-  await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) =>
-    ctx.reporter.debug(`file cache not saved: ${String(e)}`),
-  );
 }
