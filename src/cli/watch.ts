@@ -33,7 +33,7 @@ export function watchCommand(program: Command): void {
       throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${options.settle}"`);
     const interrupt = interruptOn(reporter.warn, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
     const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([
-      import('../commands/watch.js'),
+      import('../commands/watch/watch.js'),
       import('../report/result-json.js'),
     ]);
     // --json: one JSON line per event as it happens, then the summary.

@@ -1,7 +1,7 @@
 import type { Action, Plan, Problem } from '../core/types.js';
 import type { ExecutionSummary } from './execute.js';
 import type { PullChange } from './pull.js';
-import type { WatchNotice } from './watch-events.js';
+import type { WatchNotice } from './watch/notices.js';
 
 /*
  * What commands tell while they run, as data. A command never makes text for the user: it emits
@@ -78,7 +78,7 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
-  /** watch: something it tells (see watch-events.ts), stamped with the moment it happened. */
+  /** watch: something it tells (see watch/notices.ts), stamped with the moment it happened. */
   | { type: 'watch'; at: Date; notice: WatchNotice };
 
 /** Where a command's events go. Commands never print: the CLI picks the reporter. */

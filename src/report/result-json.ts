@@ -2,7 +2,7 @@ import type { ApplyResult } from '../commands/apply.js';
 import type { ActionOutcome } from '../commands/execute.js';
 import type { MigrateResult } from '../commands/migrate.js';
 import type { ValidateResult } from '../commands/validate.js';
-import type { WatchResult } from '../commands/watch.js';
+import type { WatchResult } from '../commands/watch/watch.js';
 import type { Action } from '../core/types.js';
 import { planToJson } from '../local/plan-file.js';
 import type { JsonPlan } from '../local/plan-file.js';

@@ -1,6 +1,6 @@
 import type { ActionEvent } from '../commands/events.js';
-import type { WatchNotice } from '../commands/watch-events.js';
-import type { WatchResult } from '../commands/watch.js';
+import type { WatchNotice } from '../commands/watch/notices.js';
+import type { WatchResult } from '../commands/watch/watch.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { TextOutlet } from './outlet.js';
 import { problemLine } from '../core/words.js';

@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
 import chokidar from 'chokidar';
 import type { FSWatcher } from 'chokidar';
-import { openRemote } from './open-run.js';
-import type { CommonOptions } from './open-run.js';
-import type { ActionEvent } from './events.js';
-import { watchReporter } from './watch-events.js';
-import { WatchSession } from './watch-session.js';
+import { openRemote } from '../open-run.js';
+import type { CommonOptions } from '../open-run.js';
+import type { ActionEvent } from '../events.js';
+import { watchReporter } from './notices.js';
+import { WatchSession } from './session.js';
 
 /** Options of `watch`. */
 export interface WatchOptions extends CommonOptions {

@@ -1,5 +1,5 @@
-import type { Problem } from '../core/types.js';
-import type { ActionEvent, Reporter } from './events.js';
+import type { Problem } from '../../core/types.js';
+import type { ActionEvent, Reporter } from '../events.js';
 import type { WatchResult } from './watch.js';
 
 /*

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { appReading } from '../config/app-projects.js';
-import type { LocalFile } from '../core/types.js';
-import { byteHash } from '../local/dashboard-file.js';
-import { crossCheck } from '../local/cross-check.js';
-import { readDashboardFile } from '../local/read-dashboard-file.js';
-import { withWorkspaceIds } from './read-local.js';
-import type { RemoteContext } from './open-run.js';
-import { executePlan } from './execute.js';
-import { planFiles } from './load-plan.js';
-import { deleteRemovedFiles } from './watch-deletes.js';
+import { appReading } from '../../config/app-projects.js';
+import type { LocalFile } from '../../core/types.js';
+import { byteHash } from '../../local/dashboard-file.js';
+import { crossCheck } from '../../local/cross-check.js';
+import { readDashboardFile } from '../../local/read-dashboard-file.js';
+import { withWorkspaceIds } from '../read-local.js';
+import type { RemoteContext } from '../open-run.js';
+import { executePlan } from '../execute.js';
+import { planFiles } from '../load-plan.js';
+import { deleteRemovedFiles } from './deletes.js';
 import { projectFolderOf } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
 

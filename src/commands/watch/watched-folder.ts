@@ -1,12 +1,12 @@
 import { join, relative } from 'node:path';
-import type { ProjectFolder } from '../core/types.js';
-import type { LocalFile } from '../core/types.js';
-import { projectIdOf } from '../local/folder.js';
-import { displayPath } from '../local/fsutil.js';
-import type { StateEntry } from '../local/state.js';
-import type { RemoteContext } from './open-run.js';
-import type { ActionOutcome } from './execute.js';
-import type { WatchNotice } from './watch-events.js';
+import type { ProjectFolder } from '../../core/types.js';
+import type { LocalFile } from '../../core/types.js';
+import { projectIdOf } from '../../local/folder.js';
+import { displayPath } from '../../local/fsutil.js';
+import type { StateEntry } from '../../local/state.js';
+import type { RemoteContext } from '../open-run.js';
+import type { ActionOutcome } from '../execute.js';
+import type { WatchNotice } from './notices.js';
 import type { WatchOptions } from './watch.js';
 
 /**

@@ -1,8 +1,8 @@
-import { contentHash } from '../core/canonical.js';
-import type { LocalFile } from '../core/types.js';
-import { recordSeenEqual, remoteUnchangedSince, saveState } from '../local/state.js';
-import { executePlan } from './execute.js';
-import { planFiles } from './load-plan.js';
+import { contentHash } from '../../core/canonical.js';
+import type { LocalFile } from '../../core/types.js';
+import { recordSeenEqual, remoteUnchangedSince, saveState } from '../../local/state.js';
+import { executePlan } from '../execute.js';
+import { planFiles } from '../load-plan.js';
 import type { WatchStep } from './watched-folder.js';
 
 /**

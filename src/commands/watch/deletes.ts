@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProjectFolder } from '../core/types.js';
-import { executePlan } from './execute.js';
-import { planFiles } from './load-plan.js';
+import type { ProjectFolder } from '../../core/types.js';
+import { executePlan } from '../execute.js';
+import { planFiles } from '../load-plan.js';
 import { projectFolderOf } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
 
