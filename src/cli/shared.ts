@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { Confirm } from '../commands/confirm.js';
-import type { CommonOptions } from '../commands/open-run.js';
-import type { GlobalFlags } from '../config/resolve.js';
+import type { Confirm } from '../contract/confirm.js';
+import type { CommonOptions, GlobalFlags } from '../contract/options.js';
 import { EXIT } from '../exit-codes.js';
 import { textReporter } from '../report/reporter.js';
 import type { TextReporter } from '../report/reporter.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { interruptOn } from '../terminal.js';
-import type { ActionEvent } from '../commands/events.js';
+import type { ActionEvent } from '../contract/execution.js';
 import { withGlobals, reporterFor, commonOptions } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 

@@ -5,13 +5,13 @@ import type { Claim } from '../core/claims.js';
 import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
-import { projectFolderNames } from '../local/folder.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
 import { recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
-import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
+import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
+import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import type { ReadLocalOptions } from './read-local.js';
 import { requireSelectedFolders } from './selection.js';
 

@@ -1,7 +1,11 @@
 import { join, relative } from 'node:path';
 import { bindSettings } from '../config/binding.js';
 import { requireRemote, resolveSettings } from '../config/resolve.js';
-import type { GlobalFlags, Settings } from '../config/resolve.js';
+import type { Settings } from '../config/resolve.js';
+import type { DashboardsApi } from '../contract/client.js';
+import type { CommonOptions } from '../contract/options.js';
+import { silentReporter } from '../contract/reporter.js';
+import type { Reporter } from '../contract/reporter.js';
 import type { Workspace } from '../core/types.js';
 import { BINDING_PATH, loadBinding, saveBinding } from '../local/binding.js';
 import type { CachedFile, WrittenBack } from '../local/file-cache.js';
@@ -12,31 +16,12 @@ import { acquireLock } from '../local/lock.js';
 import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
-import type { DashboardsApi } from '../remote/client.js';
-import { silentReporter } from './events.js';
-import type { Reporter } from './events.js';
 
 /*
  * Opening a run: the settings, and for a command that talks to a workspace, the client, the
  * folder's lock and the sync state. Every command starts here; reading the folder is
  * read-local.ts.
  */
-
-/** Options every command takes. All optional: a library caller may pass only what it needs. */
-export interface CommonOptions {
-  /** Working directory; default process.cwd(). */
-  cwd?: string;
-  /** The global flags: url, token, scope, dir, config, env, concurrency, debug. */
-  flags?: GlobalFlags;
-  /** Environment variables to read settings from; default process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Limit to these project folders (folder names or project ids). */
-  projects?: string[];
-  /** An API client to use instead of one built from the settings (tests, scripts). */
-  client?: DashboardsApi;
-  /** Where human output goes; default: nowhere. */
-  reporter?: Reporter;
-}
 
 /** Everything a command works with once settings are resolved. */
 export interface Context {

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import type { PullOptions } from '../contract/options.js';
+import type { PullChange, PullResult } from '../contract/results.js';
 import { contentHash } from '../core/canonical.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { uniqueFileName } from '../core/slug.js';
@@ -24,32 +26,9 @@ import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
 import { openRemote } from './open-run.js';
+import type { RemoteContext } from './open-run.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
-import type { CommonOptions, RemoteContext } from './open-run.js';
 import { requirePullableProjects } from './selection.js';
-
-/** Options of `pull`. */
-export interface PullOptions extends CommonOptions {
-  /** Remove files whose dashboards were deleted in the workspace. */
-  prune?: boolean;
-  /** Overwrite files edited locally (and remove them with prune). */
-  force?: boolean;
-}
-
-/** What pull did, or chose not to do, to one file. */
-export interface PullChange {
-  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'refused';
-  path: string;
-  id: string;
-  name: string;
-  message?: string;
-}
-
-/** Result of `pull`. */
-export interface PullResult {
-  changes: PullChange[];
-  unchanged: number;
-}
 
 const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 

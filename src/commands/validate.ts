@@ -1,19 +1,13 @@
-import type { Problem } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { appFilesNotes } from '../local/app-validation.js';
+import type { CommonOptions } from '../contract/options.js';
+import type { ValidateResult } from '../contract/results.js';
+import type { Problem } from '../core/types.js';
 import { projectFolderNames } from '../local/folder.js';
 import { openLocal } from './open-run.js';
 import { readLocal } from './read-local.js';
 import { requireSelectedFolders } from './selection.js';
-import type { CommonOptions } from './open-run.js';
-
-/** Result of `validate`. */
-export interface ValidateResult {
-  /** Dashboard files read without a problem. */
-  files: number;
-  problems: Problem[];
-}
 
 /**
  * Checks every dashboard file offline: it parses, holds exactly id, name and definition with the

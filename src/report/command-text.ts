@@ -1,10 +1,10 @@
-import type { CommandEvent } from '../commands/events.js';
+import type { CommandEvent } from '../contract/events.js';
+import { problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
-import { noProjectFoldersLine, renderPlan } from './plan-text.js';
-import { problemLine } from '../core/words.js';
-import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import type { TextOutlet } from './outlet.js';
+import { noProjectFoldersLine, renderPlan } from './plan-text.js';
+import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import { inOutcomeColour, inert, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';

@@ -7,7 +7,7 @@ import { dashboardDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
-import type { DeployOptions } from '../commands/deploy-apps.js';
+import type { DeployOptions } from '../core/deploy.js';
 
 /*
  * CI output: GitHub Actions workflow commands (file annotations) and the Markdown summary that

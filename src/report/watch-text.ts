@@ -1,9 +1,9 @@
-import type { ActionEvent } from '../commands/events.js';
-import type { WatchNotice } from '../commands/watch/notices.js';
-import type { WatchResult } from '../commands/watch/watch.js';
+import type { ActionEvent } from '../contract/execution.js';
+import type { WatchResult } from '../contract/results.js';
+import type { WatchNotice } from '../contract/watch.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
-import type { TextOutlet } from './outlet.js';
 import { problemLine } from '../core/words.js';
+import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
 import { OUTCOME_LOOK, inKindColour, inOutcomeColour, inert, quoted } from './style.js';
 

@@ -1,21 +1,22 @@
 import { relative, sep } from 'node:path';
+import type { ActionOutcome } from '../../contract/execution.js';
+import type { WatchOptions } from '../../contract/options.js';
+import type { WatchResult } from '../../contract/results.js';
+import type { WatchNotice } from '../../contract/watch.js';
 import { ApiError, describeError, errorToText } from '../../errors.js';
 import { isDashboardPath } from '../../local/dashboard-paths.js';
 import { isSelected, projectIdOf } from '../../local/folder.js';
 import { displayPath } from '../../local/fsutil.js';
 import { saveState } from '../../local/state.js';
-import { readLocal } from '../read-local.js';
-import type { RemoteContext } from '../open-run.js';
 import { summarizeOutcomes } from '../execute.js';
-import type { ActionOutcome } from '../execute.js';
+import type { RemoteContext } from '../open-run.js';
+import { readLocal } from '../read-local.js';
 import { syncChangedPaths } from './batch.js';
 import { tell } from './notices.js';
-import type { WatchNotice } from './notices.js';
 import { syncWholeFolder } from './start.js';
-import { WorkspaceCheck } from './workspace-check.js';
 import { WatchedFolder } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
-import type { WatchOptions, WatchResult } from './watch.js';
+import { WorkspaceCheck } from './workspace-check.js';
 
 /** A rejected token or a forbidden scope will not heal by waiting: watch stops (exit 1). */
 const hopeless = (e: unknown): boolean =>

@@ -1,6 +1,6 @@
-import { readLocal, withWorkspaceIds } from '../read-local.js';
 import { executePlan } from '../execute.js';
 import { planFiles } from '../load-plan.js';
+import { readLocal, withWorkspaceIds } from '../read-local.js';
 import type { WatchStep } from './watched-folder.js';
 
 /**

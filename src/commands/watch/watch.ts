@@ -1,36 +1,11 @@
 import { relative } from 'node:path';
 import chokidar from 'chokidar';
 import type { FSWatcher } from 'chokidar';
+import type { WatchOptions } from '../../contract/options.js';
+import type { WatchResult } from '../../contract/results.js';
 import { openRemote } from '../open-run.js';
-import type { CommonOptions } from '../open-run.js';
-import type { ActionEvent } from '../events.js';
 import { watchReporter } from './notices.js';
 import { WatchSession } from './session.js';
-
-/** Options of `watch`. */
-export interface WatchOptions extends CommonOptions {
-  /** Delete remotely the dashboards whose files are deleted (and, at start, those with no file). */
-  prune?: boolean;
-  /** Seconds between checks of the workspace for remote changes; 0 turns them off. Default 30. */
-  interval?: number;
-  /** Revert remote changes to the files' content instead of only reporting them. */
-  selfHeal?: boolean;
-  /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
-  settleMs?: number;
-  /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
-  signal?: AbortSignal;
-  /** Called with every action event that ends (the CLI's --json prints them as JSON lines). */
-  onEvent?: (e: ActionEvent) => void;
-}
-
-/** What a watch session did, returned when it ends. */
-export interface WatchResult {
-  batches: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  failed: number;
-}
 
 /**
  * Syncs the folder to the workspace continuously: a full apply at start, then every change as it

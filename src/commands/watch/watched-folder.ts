@@ -1,13 +1,12 @@
 import { join, relative } from 'node:path';
-import type { ProjectFolder } from '../../core/types.js';
-import type { LocalFile } from '../../core/types.js';
+import type { ActionOutcome } from '../../contract/execution.js';
+import type { WatchOptions } from '../../contract/options.js';
+import type { WatchNotice } from '../../contract/watch.js';
+import type { LocalFile, ProjectFolder } from '../../core/types.js';
 import { projectIdOf } from '../../local/folder.js';
 import { displayPath } from '../../local/fsutil.js';
 import type { StateEntry } from '../../local/state.js';
 import type { RemoteContext } from '../open-run.js';
-import type { ActionOutcome } from '../execute.js';
-import type { WatchNotice } from './notices.js';
-import type { WatchOptions } from './watch.js';
 
 /**
  * What a watch session knows of the folder between batches: the valid files as last read, the

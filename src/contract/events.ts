@@ -1,31 +1,14 @@
-import type { Action, Plan, Problem } from '../core/types.js';
-import type { ExecutionSummary } from './execute.js';
-import type { PullChange } from './pull.js';
-import type { WatchNotice } from './watch/notices.js';
+import type { DeployOptions } from '../core/deploy.js';
+import type { Plan, Problem } from '../core/types.js';
+import type { ExecutionSummary } from './execution.js';
+import type { PullChange } from './results.js';
+import type { WatchNotice } from './watch.js';
 
 /*
  * What commands tell while they run, as data. A command never makes text for the user: it emits
  * these events and returns a result, and report/ decides how each looks (terminal, --json,
  * Markdown). A new kind of output is a new event here and a case in report/.
  */
-
-/** One step of executing a plan. Terminal output, --json and watch all consume these. */
-export interface ActionEvent {
-  phase: 'started' | 'done' | 'failed' | 'skipped';
-  action: Action;
-  /** The dashboard's id after the action, when known. */
-  id?: string;
-  /** Why it failed or was skipped, as the server or the rule said it (not made inert). */
-  message?: string;
-  /** The server's itemised errors (an app that does not validate), shown one per line. */
-  details?: string[];
-}
-
-/** The steps apps get after their saves: the flags that ask for them. */
-export interface DeploySteps {
-  publish?: boolean;
-  bookmark?: string;
-}
 
 /** A command's steps that the user sees, each with what it is about. */
 export type CommandEvent =
@@ -38,7 +21,7 @@ export type CommandEvent =
       prune: boolean;
       /** migrate: the environment copied from. */
       source?: string;
-      deploy?: DeploySteps;
+      deploy?: DeployOptions;
       confirming: boolean;
       /** The folder has no project folders but the workspace has this many dashboards. */
       unmanagedRemote?: { count: number; scope: string };
@@ -78,33 +61,5 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
-  /** watch: something it tells (see watch/notices.ts), stamped with the moment it happened. */
+  /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
   | { type: 'watch'; at: Date; notice: WatchNotice };
-
-/** Where a command's events go. Commands never print: the CLI picks the reporter. */
-export interface Reporter {
-  /** A step of the command, as data. */
-  show(event: CommandEvent): void;
-  /** Progress of a plan's execution. */
-  event(event: ActionEvent): void;
-  /** A sentence the user should know, not an error (server text in it is made inert by the reporter). */
-  warn(text: string): void;
-  /** Only shown with --debug. */
-  debug(text: string): void;
-  /** A progress display for a long operation, where the output is a terminal; absent otherwise. */
-  progress?(label: string, total: number): Progress | undefined;
-}
-
-/** A running progress display. */
-export interface Progress {
-  tick(): void;
-  stop(): void;
-}
-
-/** A reporter that drops everything; the default for library use. */
-export const silentReporter: Reporter = {
-  show: () => {},
-  event: () => {},
-  warn: () => {},
-  debug: () => {},
-};
