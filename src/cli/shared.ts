@@ -93,11 +93,3 @@ export async function terminalConfirm(options: { json?: boolean }): Promise<{ co
   const { confirmQuestion } = await import('../report/prompt-text.js');
   return { confirm: (request) => askOnTerminal(confirmQuestion(request)) };
 }
-
-/** The --publish and --bookmark flags of plan and apply, as their options. */
-export function deployFlags(options: { publish?: boolean; bookmark?: string }): {
-  publish?: boolean;
-  bookmark?: string;
-} {
-  return definedOnly({ publish: options.publish ? true : undefined, bookmark: options.bookmark });
-}

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { PlanOptions } from '../contract/options.js';
 import type { PlanResult } from '../contract/results.js';
-import { wantsDeploy } from '../core/deploy.js';
-import type { DeployOptions } from '../core/deploy.js';
+import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { checkDeployOptions } from './deploy-apps.js';
@@ -50,12 +49,4 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   } finally {
     await ctx.close();
   }
-}
-
-/** The publish and bookmark steps asked for, with only the keys that are set (they end up in JSON). */
-function deployStepsOf(deploy: DeployOptions): DeployOptions {
-  return {
-    ...(deploy.publish ? { publish: true } : {}),
-    ...(deploy.bookmark !== undefined ? { bookmark: deploy.bookmark } : {}),
-  };
 }

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import type { PullOptions } from '../contract/options.js';
 import type { PullChange, PullResult } from '../contract/results.js';
 import { contentHash } from '../core/canonical.js';
+import { compareText } from '../core/compare.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
@@ -258,11 +259,6 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
   } finally {
     await ctx.close();
   }
-}
-
-/** Sorts text by code unit, as `<` does, so the order never depends on the locale. */
-function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 // The order pull visits dashboards in, and so names new files in: by project, name, then id.
