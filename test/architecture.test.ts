@@ -50,7 +50,28 @@ describe('who may use whom', () => {
 
   it('local knows nothing of HTTP, and remote nothing of files of dashboards', () => {
     expect(crossings('local', ['remote', 'commands'])).toEqual([]);
-    expect(crossings('remote', ['local', 'commands']).filter((c) => !c.startsWith('remote/emulator/'))).toEqual([]);
+    expect(crossings('remote', ['local', 'commands'])).toEqual([]);
+  });
+
+  it('the emulator and the client share the API contract (api/) and neither imports the other; api/ is pure', () => {
+    // Every file a folder's files import, outside the folder itself and its allowed ones.
+    const outside = (folder: string, allowed: string[]): string[] =>
+      sourceFiles(join(SRC, folder)).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => relative(SRC, join(file, '..', spec)))
+          .filter((target) => ![folder, ...allowed].some((ok) => target.startsWith(`${ok}/`)))
+          .map((target) => `${relative(SRC, file)} -> ${target}`),
+      );
+    expect(outside('emulator', ['api', 'core', 'util'])).toEqual([]);
+    expect(outside('api', ['core', 'util'])).toEqual([]);
+    expect(crossings('remote', ['emulator'])).toEqual([]);
+    const io = sourceFiles(join(SRC, 'api')).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('node:') || spec === 'undici')
+        .map((spec) => `${relative(SRC, file)} -> ${spec}`),
+    );
+    expect(io).toEqual([]);
   });
 
   it('only the entry file and cli/ set the exit code or leave the process', () => {
