@@ -55,7 +55,9 @@ describe('the app schema', () => {
     expect(readFileSync(join(ROOT, 'schemas', 'app.schema.json'), 'utf8')).toBe(appSchemaText());
   });
 
-  it('lists exactly the widget types of the table', () => {
+  it('lists exactly the widget types of the table, as many as the README says', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`widgets of ${Object.keys(WIDGETS).length} types`);
     const schema = JSON.parse(appSchemaText()) as {
       definitions: { widget: { properties: { type: { enum: string[] } } } };
     };

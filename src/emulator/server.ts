@@ -17,9 +17,10 @@ import { Store } from './store.js';
 export type { EmulatorStats, RunningServer, ServerOptions } from './options.js';
 
 /**
- * Starts a stand-in for the Prometheux Dashboards API: the five documented routes under `/api/v1`
- * and `/jarvispy/{org}/{user}/api/v1`, the documented envelope and status codes, Bearer auth and
- * separate scopes. Used by `dashsync serve`, the tests and the benchmarks.
+ * Starts a stand-in for the Prometheux Dashboards API and its successor, the Apps API: the documented
+ * routes (api/routes.ts) under `/api/v1` and `/jarvispy/{org}/{user}/api/v1`, the documented
+ * envelope and status codes, Bearer auth and separate scopes. Used by `dashsync serve`, the tests
+ * and the benchmarks.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
