@@ -1,5 +1,6 @@
 import { routePath } from '../api/routes.js';
 import type { ApiFlavour } from '../api/routes.js';
+import type { BookmarkRequest } from '../api/versions.js';
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { withoutOwnFields } from '../core/app.js';
 import { compareText } from '../core/compare.js';
@@ -262,7 +263,8 @@ export class DashboardsClient implements DashboardsApi {
 
   async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
     const path = routePath('apps', 'bookmark', { project: projectId, id, version: versionId });
-    await this.http.call('PATCH', path, this.scopeQuery, { body: { bookmarked: true, label } });
+    const body: BookmarkRequest = { bookmarked: true, label };
+    await this.http.call('PATCH', path, this.scopeQuery, { body });
   }
 
   async publish(projectId: string, id: string): Promise<void> {
