@@ -5,8 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { CLI, dashboardYaml, read, run, tree, until, write } from './helpers.js';
 import type { RunResult } from './helpers.js';
 

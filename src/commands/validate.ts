@@ -14,8 +14,9 @@ import { requireSelectedFolders } from './selection.js';
  * right types, no two files share an id, no two id-less files of a project share a name, and every
  * folder resolves to its own project. Also validates dashsync.yaml (a bad one throws a FileError).
  * A dashboards folder that does not exist is an error: a CI job must not pass on a wrong --dir.
- * In apps mode (`api: apps`) each file is also checked as an app definition (schemas/app.schema.json
- * and the references between its parts), with the same code the emulator validates saves with.
+ * In apps mode (`api: apps`) each file is also checked as an app definition (the app vocabulary and
+ * the references between its parts), with the same code the emulator validates saves with: its
+ * errors are problems, its warnings are shown and never fail validation.
  */
 export async function validate(options: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(options);
@@ -40,6 +41,7 @@ export async function validate(options: CommonOptions = {}): Promise<ValidateRes
       ctx.cwd,
       local.files.map((file) => file.path),
       knownProjects,
+      ctx.settings.variables,
     );
     local.problems = [...local.problems, ...notes.problems].sort((left, right) =>
       left.path < right.path ? -1 : left.path > right.path ? 1 : left.line - right.line || left.col - right.col,
