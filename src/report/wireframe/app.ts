@@ -71,6 +71,19 @@ function tabs(pages: JsonObject[], pageIndex: number, x: number, y: number, widt
     if (current) parts.push(rect(left, y + 26, tabWidth, 2, { fill: '#fd8c73', stroke: 'none', radius: 0 }));
     left += tabWidth + 4;
   });
+  // The current page's mark in words, at the right end of the tabs (its tab only has the symbol).
+  const mark = ctx.marks.get(`pages[${pageIndex}]`);
+  if (mark) {
+    const words = `${tagOf(mark)}${mark.state === 'added' || mark.state === 'removed' ? ' page' : ''}`;
+    parts.push(
+      text(x + width - 8, y + 19, words, Math.max(0, x + width - left - 12), {
+        size: 11,
+        weight: 'bold',
+        fill: LOOK[mark.state].ink,
+        anchor: 'end',
+      }),
+    );
+  }
   return group(parts.join(''), { part: 'tabs' });
 }
 

@@ -18,6 +18,7 @@ import { group, rect, text } from './svg.js';
 
 const GAP = 8;
 const ROW_UNIT = 22;
+const MIN_HEIGHT = 70;
 
 const num = (value: Json | undefined): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -89,12 +90,14 @@ function widgetsDrawn(
     const grid = Math.max(columns, ...places.map((p) => p!.x + p!.w));
     const top = Math.min(...places.map((p) => p!.y));
     const unit = (width + GAP) / grid;
+    // Rows tall enough for the lowest widget's words: grid rows scale together, so nothing overlaps.
+    const lowest = Math.min(...places.map((p) => p!.h));
+    const row = Math.max(ROW_UNIT, Math.ceil((MIN_HEIGHT + TAG_HEIGHT + GAP) / lowest));
     let bottom = y;
     widgets.forEach((widget, i) => {
       const p = places[i]!;
-      const marked = ctx.marks.has(widget.path);
-      const height = Math.max(p.h * ROW_UNIT - GAP, 70 + (marked ? TAG_HEIGHT : 0));
-      const by = y + (p.y - top) * ROW_UNIT;
+      const height = p.h * row - GAP;
+      const by = y + (p.y - top) * row;
       parts.push(draw(widget, x + p.x * unit, by, p.w * unit - GAP, height));
       bottom = Math.max(bottom, by + height);
     });
