@@ -1,5 +1,4 @@
-import { formatAppPath } from '../app.js';
-import type { JsonObject } from '../types.js';
+import type { Json, JsonObject } from '../types.js';
 import { arrayOf, objectOf, stringOf } from './match.js';
 
 /*
@@ -52,40 +51,47 @@ export function appElements(definition: JsonObject | undefined): AppElements {
     const item = objectOf(pageValue);
     const pageId = idOf(item, pageIndex);
     const page = nameOf(item, 'label', pageId);
-    const at: Array<string | number> = ['pages', pageIndex];
-    const base = { pageIndex, pageId, page };
+    const at = `pages[${pageIndex}]`;
     let order = 0;
-    const place = (list: Placed[], value: unknown, index: number, path: Array<string | number>, more: object) => {
-      const element = objectOf(value as JsonObject);
-      const placed = { id: idOf(element, index), item: element, path: formatAppPath(path), ...base, order: order++ };
-      list.push({ ...placed, container: pageId, ...more });
-      return list[list.length - 1]!;
+    // Paths are written as formatAppPath writes them (`pages[0].sections[1]`), by hand: this runs
+    // for every element of every plan.
+    const place = (list: Placed[], value: Json, index: number, path: string, more: Partial<Placed> = {}): Placed => {
+      const element = objectOf(value);
+      const placed: Placed = {
+        id: idOf(element, index),
+        item: element,
+        path,
+        pageIndex,
+        pageId,
+        page,
+        container: pageId,
+        order: order++,
+        ...more,
+      };
+      list.push(placed);
+      return placed;
     };
-    all.pages.push({ id: pageId, item, path: formatAppPath(at), ...base, container: '', order: pageIndex });
+    all.pages.push({ id: pageId, item, path: at, pageIndex, pageId, page, container: '', order: pageIndex });
     arrayOf(item.inputs).forEach((inputValue, inputIndex) => {
-      const input = place(all.inputs, inputValue, inputIndex, [...at, 'inputs', inputIndex], {});
+      const inputAt = `${at}.inputs[${inputIndex}]`;
+      const input = place(all.inputs, inputValue, inputIndex, inputAt);
       const form = nameOf(input.item, 'label', input.id);
       arrayOf(input.item.sections).forEach((formSection, formSectionIndex) =>
         arrayOf(objectOf(formSection).fields).forEach((field, fieldIndex) =>
-          place(
-            all.fields,
-            field,
-            fieldIndex,
-            [...at, 'inputs', inputIndex, 'sections', formSectionIndex, 'fields', fieldIndex],
-            {
-              parentId: input.id,
-              parent: form,
-              container: `${pageId}/${input.id}`,
-            },
-          ),
+          place(all.fields, field, fieldIndex, `${inputAt}.sections[${formSectionIndex}].fields[${fieldIndex}]`, {
+            parentId: input.id,
+            parent: form,
+            container: `${pageId}/${input.id}`,
+          }),
         ),
       );
     });
     arrayOf(item.runGroups).forEach((groupValue, groupIndex) => {
-      const group = place(all.groups, groupValue, groupIndex, [...at, 'runGroups', groupIndex], {});
+      const groupAt = `${at}.runGroups[${groupIndex}]`;
+      const group = place(all.groups, groupValue, groupIndex, groupAt);
       const parent = nameOf(group.item, 'label', group.id);
       arrayOf(group.item.outputs).forEach((output, outputIndex) =>
-        place(all.outputs, output, outputIndex, [...at, 'runGroups', groupIndex, 'outputs', outputIndex], {
+        place(all.outputs, output, outputIndex, `${groupAt}.outputs[${outputIndex}]`, {
           parentId: group.id,
           parent,
           container: `${pageId}/${group.id}`,
@@ -93,14 +99,13 @@ export function appElements(definition: JsonObject | undefined): AppElements {
       );
     });
     arrayOf(item.sections).forEach((sectionValue, sectionIndex) => {
-      const section = place(all.sections, sectionValue, sectionIndex, [...at, 'sections', sectionIndex], {});
+      const sectionAt = `${at}.sections[${sectionIndex}]`;
+      const section = place(all.sections, sectionValue, sectionIndex, sectionAt);
       const where = { sectionId: section.id, section: nameOf(section.item, 'title', section.id) };
       Object.assign(section, where);
+      const container = `${pageId}/${section.id}`;
       arrayOf(section.item.widgets).forEach((widget, widgetIndex) =>
-        place(all.widgets, widget, widgetIndex, [...at, 'sections', sectionIndex, 'widgets', widgetIndex], {
-          ...where,
-          container: `${pageId}/${section.id}`,
-        }),
+        place(all.widgets, widget, widgetIndex, `${sectionAt}.widgets[${widgetIndex}]`, { ...where, container }),
       );
     });
   });

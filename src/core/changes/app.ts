@@ -21,7 +21,11 @@ const inside = (child: Placed, parent: Placed): boolean => child.path.startsWith
 
 function byContainer(list: Placed[]): Map<string, Placed[]> {
   const groups = new Map<string, Placed[]>();
-  for (const p of list) groups.set(p.container, [...(groups.get(p.container) ?? []), p]);
+  for (const p of list) {
+    const group = groups.get(p.container);
+    if (group) group.push(p);
+    else groups.set(p.container, [p]);
+  }
   return groups;
 }
 

@@ -1,13 +1,23 @@
-import { canonicalJson } from '../canonical.js';
 import type { Json, JsonObject } from '../types.js';
 
 /* The comparisons every kind of definition shares: equal values, changed fields, moved elements. */
 
-/** Equal in meaning: keys in any order, arrays in order. */
+/**
+ * Equal in meaning: keys in any order, arrays in order. What canonicalJson would say of the two,
+ * compared in place (this runs for every field of every update of a plan).
+ */
 export function same(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  return canonicalJson(a) === canonicalJson(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.prototype.hasOwnProperty.call(b, key) || !same(a[key], b[key])) return false;
+  return true;
 }
 
 /** `value` when it is a JSON object, else an empty one: definitions are read as they come. */
@@ -55,7 +65,8 @@ export function fieldDiffs(
   const diffs: FieldDiff[] = [];
   const depth = options.depth ?? Infinity;
   const walk = (b: Json | undefined, a: Json | undefined, path: string, level: number): void => {
-    if (same(b, a)) return;
+    // The top level is walked key by key: its skipped keys (a page's sections) are not compared.
+    if (level > 0 && same(b, a)) return;
     const bothObjects = isPlainObject(b) && isPlainObject(a);
     const bothItemLists =
       Array.isArray(b) &&
