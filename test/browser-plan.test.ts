@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planHtml } from '../src/report/html/index.js';
+import { sideBySideSvg } from '../src/report/wireframe/index.js';
 import { examplePlan } from './example-plan.js';
 import { ROOT } from './helpers.js';
 
@@ -113,6 +114,28 @@ describe.skipIf(missing)('the plan page in Chromium', () => {
       await page.locator('#item-0').screenshot({ path: join(folder, 'item.png') });
       copyFileSync(join(folder, 'item.png'), join(readme, 'plan-html.png'));
     }
+    await page.close();
+  });
+
+  it('opens a drawing on its own as an SVG file: well-formed XML, all its words in place', async () => {
+    const [item] = examplePlan().items;
+    const svg = join(folder, 'top-customers.svg');
+    writeFileSync(
+      svg,
+      sideBySideSvg({
+        name: item!.after!.name,
+        before: item!.before!.definition,
+        after: item!.after!.definition,
+        changes: item!.changes,
+      }),
+    );
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(svg).href);
+    // Chromium shows a parsererror instead of a drawing when an SVG file is not well-formed XML.
+    expect(await page.locator('parsererror').count()).toBe(0);
+    expect(await page.evaluate('document.documentElement.localName')).toBe('svg');
+    expect(await page.locator('g[data-mark="+ added"]').count()).toBe(1);
+    expect(await page.locator('text', { hasText: 'Revenue by month' }).count()).toBe(1);
     await page.close();
   });
 });

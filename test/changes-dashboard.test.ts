@@ -126,6 +126,34 @@ describe('dashboard changes', () => {
     expect(definitionChanges(revenue(), structuredClone(revenue()))).toEqual([]);
   });
 
+  it('gives the same changes in the same order whatever the order of the keys', () => {
+    const one = {
+      rows: [{ title: 'A', panels: [{ id: 1, type: 'graph', title: 'x' }] }],
+      tiles: [{ id: 2, type: 'stat' }],
+    };
+    const two = {
+      tiles: [{ type: 'stat', id: 2, note: 'n' }],
+      rows: [{ panels: [{ title: 'y', type: 'table', id: 1 }], title: 'A' }],
+    };
+    const straight = definitionChanges(one as JsonObject, two as JsonObject);
+    expect(sentences(straight)).toEqual([
+      'the widget "y" becomes a table (was a graph)',
+      'the graph "x" is renamed "y"',
+      'note of the stat 2: n (was not set)',
+    ]);
+    const flipped = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(flipped)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, flipped(v)]),
+            )
+          : value;
+    expect(definitionChanges(flipped(one) as JsonObject, flipped(two) as JsonObject)).toEqual(straight);
+  });
+
   it('tells an app from a dashboard by its shape', () => {
     expect(isAppDefinition({ schemaVersion: 2, pages: [{ id: 'p', sections: [] }] })).toBe(true);
     expect(isAppDefinition(revenue())).toBe(false);

@@ -196,6 +196,21 @@ describe('wireframes of apps', () => {
   });
 });
 
+describe('wireframes of odd definitions', () => {
+  it('draws what it can of a definition that is not valid, without throwing', () => {
+    const odd = {
+      pages: [
+        { sections: [{ layout: 'columns', weights: 'wide', widgets: [null, 3, { span: 'x', column: -4 }] }] },
+        'page',
+      ],
+    };
+    expect(wireframeSvg(odd as unknown as JsonObject, { flavour: 'app' })).toContain('>widget<');
+    const free = { widgets: [{ position: { x: -1 } }, 'text', { type: 5, title: { nested: true } }], rows: 'none' };
+    expect(wireframeSvg(free as unknown as JsonObject, { name: 'Odd' })).toContain('>Odd<');
+    expect(wireframeSvg({}, { name: 'Empty' })).toContain('>no widgets found<');
+  });
+});
+
 describe('wireframes of dashboards', () => {
   const dashboard = (widgets: JsonObject[]): JsonObject => ({
     description: 'Bookings',
