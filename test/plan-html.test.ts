@@ -49,9 +49,9 @@ describe('plan page', () => {
   it('shows a summary, then each item with its changes in words and its before and after drawn side by side', () => {
     expect(html).toContain('3 dashboards or apps to change, 5 changes in all.');
     for (const words of [
-      '+ 1 to create',
-      '~ 1 to update',
-      '- 1 to delete',
+      '<span class="kind create">+ 1 to create</span>',
+      '<span class="kind update">~ 1 to update</span>',
+      '<span class="kind delete">- 1 to delete</span>',
       'workspace http://127.0.0.1:1/ (scope user)',
     ])
       expect(html).toContain(words);
@@ -98,9 +98,10 @@ describe('plan page', () => {
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
   });
 
-  it('says so when there is nothing to change', () => {
+  it('says so when there is nothing to change, its counts greyed', () => {
     const page = planHtml({ items: [] });
     expect(page).toContain('Nothing to change: the files and the workspace agree.');
+    expect(page).toContain('<span class="kind zero">+ 0 to create</span>');
     expect(page).not.toContain('<nav');
   });
 });

@@ -73,7 +73,10 @@ export function planHtml(plan: HtmlPlan): string {
   const count = (kind: HtmlPlanItem['kind']) => plan.items.filter((item) => item.kind === kind).length;
   const changes = plan.items.reduce((sum, item) => sum + item.changes.length, 0);
   const counts = (['create', 'update', 'delete'] as const)
-    .map((kind) => `<li><span class="kind ${kind}">${xml(symbolOf(kind))} ${count(kind)} to ${VERBS[kind]}</span></li>`)
+    .map((kind) => {
+      const n = count(kind);
+      return `<li><span class="kind ${n === 0 ? 'zero' : kind}">${xml(symbolOf(kind))} ${n} to ${VERBS[kind]}</span></li>`;
+    })
     .join('');
   const summary =
     plan.items.length === 0

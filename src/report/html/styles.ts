@@ -24,6 +24,7 @@ section.item h2 code { font-size: 15px; }
 .kind.create { color: #116329; background: #dafbe1; border-color: #1a7f37; }
 .kind.update { color: #7d4e00; background: #fff8c5; border-color: #9a6700; }
 .kind.delete { color: #a40e26; background: #ffebe9; border-color: #cf222e; }
+.kind.zero { color: #57606a; background: #ffffff; border-color: #d0d7de; font-weight: 400; }
 .name { color: #424a53; font-weight: 400; }
 ul.changes { margin: 0 0 16px; padding: 0; list-style: none; }
 ul.changes li { display: flex; gap: 10px; align-items: baseline; padding: 3px 0; border-bottom: 1px solid #eaeef2; }
@@ -34,6 +35,6 @@ ul.changes li { display: flex; gap: 10px; align-items: baseline; padding: 3px 0;
 .word.moved, .word.resized { color: #0550ae; background: #ddf4ff; }
 .none { color: #57606a; font-style: italic; }
 .wireframe { overflow-x: auto; padding: 8px; border: 1px solid #d0d7de; border-radius: 6px; background: #ffffff; }
-.wireframe svg { display: block; max-width: 100%; height: auto; }
+.wireframe svg { display: block; max-width: 100%; min-width: 760px; height: auto; }
 footer { padding: 16px 32px; color: #57606a; font-size: 12px; border-top: 1px solid #d0d7de; }
 `;
