@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closestName, elementWords, formatAppPath } from '../src/api/app-findings.js';
+import { closestName, elementWords } from '../src/api/app-findings.js';
+import { formatAppPath } from '../src/core/app.js';
 import { appSchemaText } from '../src/api/app-schema.js';
 import { validateApp } from '../src/api/app-validation.js';
 import { WIDGETS } from '../src/api/app-widgets.js';

@@ -20,13 +20,6 @@ export interface AppFindings {
   warnings: AppProblem[];
 }
 
-/** `pages[0].sections[1].id`: a path as the server's errors and dashsync's messages show it. */
-export function formatAppPath(path: ReadonlyArray<string | number>): string {
-  let shown = '';
-  for (const step of path) shown += typeof step === 'number' ? `[${step}]` : shown === '' ? step : `.${step}`;
-  return shown || '(app)';
-}
-
 const obj = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const named = (value: unknown, fallback: number): string =>

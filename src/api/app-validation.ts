@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv } from '../util/lazy.js';
 import { TYPE_WORDS } from '../util/type-words.js';
-import { formatAppPath } from './app-findings.js';
+import { formatAppPath } from '../core/app.js';
 import type { AppFindings, AppProblem } from './app-findings.js';
 import { appReferenceFindings } from './app-references.js';
 import { appSchema } from './app-schema.js';

@@ -5,6 +5,13 @@
  */
 import type { Json, JsonObject } from './types.js';
 
+/** `pages[0].sections[1].id`: a path as the server's errors and dashsync's messages show it. */
+export function formatAppPath(path: ReadonlyArray<string | number>): string {
+  let shown = '';
+  for (const step of path) shown += typeof step === 'number' ? `[${step}]` : shown === '' ? step : `.${step}`;
+  return shown || '(app)';
+}
+
 /**
  * The definition as dashsync keeps it: without the `id` and `name` the server keeps inside it,
  * because those are the file's own `id` and `name` (one truth per field). A definition holding

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { elementWords, formatAppPath } from '../api/app-findings.js';
+import { elementWords } from '../api/app-findings.js';
+import { formatAppPath } from '../core/app.js';
 import type { AppProblem } from '../api/app-findings.js';
 import { validateApp } from '../api/app-validation.js';
 import type { SaveAnswer, ValidationIssue } from '../api/envelope.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatAppPath } from '../api/app-findings.js';
+import { formatAppPath } from '../core/app.js';
 import type { AppFindings, AppProblem } from '../api/app-findings.js';
 import { validateApp } from '../api/app-validation.js';
 import { withoutOwnFields } from '../core/app.js';
