@@ -7,6 +7,7 @@ import { forgetSynced, recordSynced } from '../local/state.js';
 import type { ActionEvent } from './events.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
+import { dashboardFiles } from './context.js';
 import type { RemoteContext } from './context.js';
 import type { LoadedPlan } from './load-plan.js';
 
@@ -70,7 +71,7 @@ export async function executePlan(
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
       return;
     }
-    const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, ctx.tmpDir);
+    const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, dashboardFiles(ctx));
     if (written === undefined)
       throw new Error(
         `saved as id ${id}, but could not write the id into ${action.path}: add "id: ${id}" to it by hand`,

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
@@ -11,7 +11,7 @@ import { appReading } from '../config/app-projects.js';
 import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
-import { displayPath, writeFileAtomic } from '../local/fsutil.js';
+import { displayPath, removeFile, writeFileAtomic } from '../local/fsutil.js';
 import {
   forgetSynced,
   recordPulled,
@@ -23,7 +23,7 @@ import {
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
-import { loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
+import { dashboardFiles, loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
 import type { CommonOptions, RemoteContext } from './context.js';
 import { requirePullableProjects } from './selection.js';
 
@@ -185,7 +185,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
         const path = displayPath(relative(ctx.cwd, abs));
         const why = refusal(text, path);
         if (why) return note({ kind: 'refused', path, id: dashboard.id, name: dashboard.name, message: why });
-        await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
+        await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
         recordPulled(ctx.synced, dashboard, { path, text });
         return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
       }
@@ -202,7 +202,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
         });
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
-          const written = await writeIdToFile(abs, dashboard.id, ctx.tmpDir);
+          const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
           // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
           if (written === undefined)
             return note({
@@ -248,7 +248,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name as string, definition }, current);
       const why = refusal(text, file.path);
       if (why) return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
-      await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
+      await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
       recordPulled(ctx.synced, dashboard, { path: file.path, text });
       return note({ kind: 'updated', path: file.path, id: dashboard.id, name: dashboard.name });
     });
@@ -259,7 +259,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       if (file.id === undefined || remoteIds.has(file.id) || !projectIds.has(file.projectId)) continue;
       const removal = decideRemoval(file, ctx.synced[file.id], { prune: options.prune === true, force });
       if (removal.kind === 'remove') {
-        await unlink(resolve(ctx.cwd, file.path));
+        await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
         forgetSynced(ctx.synced, file.id);
       }
       note({

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { appReading } from '../config/app-projects.js';
@@ -56,7 +56,8 @@ async function readChangedFiles(step: WatchStep, paths: string[]): Promise<{ cha
   const changed: LocalFile[] = [];
   for (const path of paths) {
     const absPath = join(ctx.cwd, path);
-    if (!existsSync(absPath)) {
+    // Gone only when nothing is there: a link (even a dangling one) in its place is not a delete.
+    if (!lstatSync(absPath, { throwIfNoEntry: false })) {
       folder.noteGone(path);
       acted = true;
       continue;

@@ -1,5 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { dashboardsFolderProblem, displayPath, stateFolderProblem } from '../local/fsutil.js';
 import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
 import { definedOnly } from '../util/defined.js';
 import { findConfig, readConfigFile } from './file.js';
@@ -131,6 +132,14 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     selected = named;
   }
   const chosen = { ...file, ...selected } as typeof file;
+  // Where this run may change files, checked before anything else: see "Reliability" in the README.
+  const dirFlag = nonEmpty(flags.dir);
+  const dir = dirFlag !== undefined ? resolve(cwd, dirFlag) : resolve(root, chosen.dir ?? 'dashboards');
+  const stateProblem = stateFolderProblem(root);
+  if (stateProblem) throw stateProblem;
+  const dirProblem =
+    dirFlag === undefined ? dashboardsFolderProblem(root, dir, displayPath(relative(cwd, dir) || '.')) : undefined;
+  if (dirProblem) throw dirProblem;
 
   const tokenVars = tokenVariables(flags.env !== undefined, chosen.token_env);
   const tokenVar = tokenVars.find((name) => nonEmpty(env[name]) !== undefined);
@@ -153,8 +162,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     root,
     ...definedOnly({ configPath }),
     // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
-    dir:
-      nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
+    dir,
     scope:
       scopeOf(flags.scope, '--scope') ??
       scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ??

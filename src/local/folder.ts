@@ -7,7 +7,7 @@ import type { Variables } from '../core/variables.js';
 import { compareText } from '../core/compare.js';
 import { definedOnly } from '../util/defined.js';
 import { crossCheck } from './cross-check.js';
-import { yamlFilesBelow } from './dashboard-paths.js';
+import { LINK_PROBLEM, yamlFilesBelow } from './dashboard-paths.js';
 import type { CachedFile } from './file-cache.js';
 import { displayPath } from './fsutil.js';
 import { readFiles } from './read-files.js';
@@ -80,6 +80,11 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
     if (isSelected(folder, projectId, only)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
   }
   const problems: Problem[] = sharedProjectProblems(folders, (folder) => shown(join(dir, folder)));
+  // A project folder that is a link is never read nor written through (dashboard-paths.ts, LINK_PROBLEM).
+  for (const entry of top)
+    if (entry.isSymbolicLink() && !entry.name.startsWith('.') && isLinkToFolder(join(dir, entry.name)))
+      if (isSelected(entry.name, projectIdOf(entry.name, projects), only))
+        problems.push({ path: shown(join(dir, entry.name)), line: 1, col: 1, message: LINK_PROBLEM });
 
   const selected = new Map(folders.map((folder) => [folder.folder, folder]));
   const items: ReadItem[] = [];
@@ -142,4 +147,13 @@ function misplacedFileProblem(path: string, { atTop }: { atTop: boolean }): Prob
     ? 'dashboard files belong in a project folder (dashboards/<project>/<name>.yaml)'
     : 'nested folders are not read: put dashboard files directly in their project folder';
   return { path, line: 1, col: 1, message };
+}
+
+// True for a link to a folder, or a dangling link (which may be a folder elsewhere).
+function isLinkToFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return true;
+  }
 }

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { appFileContent } from '../core/app.js';
 import type { AppReading } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
@@ -7,6 +8,40 @@ import type { Variables } from '../core/variables.js';
 import { definedOnly } from '../util/defined.js';
 import { appContentProblems } from './app-validation.js';
 import { MAX_FILE_BYTES, readDashboardBytes, tooLargeMessage } from './dashboard-file.js';
+import { LINK_PROBLEM } from './dashboard-paths.js';
+
+// Where the system has it, O_NOFOLLOW makes the open itself refuse a link (no gap between check and open).
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Thrown by openDashboardFile for a file (or project folder) that is a symbolic link. */
+class LinkRefused extends Error {}
+
+/**
+ * Opens a dashboard file to read it, never through a symbolic link: neither the file nor its
+ * project folder may be one (see LINK_PROBLEM). The caller closes the descriptor.
+ */
+export function openDashboardFile(abs: string): number {
+  if (lstatSync(dirname(abs)).isSymbolicLink() || (!NO_FOLLOW && lstatSync(abs).isSymbolicLink()))
+    throw new LinkRefused();
+  try {
+    return openSync(abs, constants.O_RDONLY | NO_FOLLOW);
+  } catch (e) {
+    // Linux and macOS say ELOOP for a link opened with O_NOFOLLOW, the BSDs EMLINK.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (NO_FOLLOW && (code === 'ELOOP' || code === 'EMLINK')) throw new LinkRefused();
+    throw e;
+  }
+}
+
+/** A dashboard file's bytes, read as openDashboardFile opens it. */
+export function readDashboardFileBytes(abs: string): Buffer {
+  const fd = openDashboardFile(abs);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
 export async function readDashboardFile(
@@ -30,12 +65,13 @@ export function readDashboardFileSync(
   let bytes: Buffer;
   let fd: number | undefined;
   try {
-    fd = openSync(abs, 'r');
+    fd = openDashboardFile(abs);
     // Never read a huge file into memory just to refuse it.
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) return [{ path, line: 1, col: 1, message: tooLargeMessage(size) }];
     bytes = readFileSync(fd);
   } catch (e) {
+    if (e instanceof LinkRefused) return [{ path, line: 1, col: 1, message: LINK_PROBLEM }];
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];
   } finally {
     if (fd !== undefined) closeSync(fd);

@@ -1,10 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import { byteHash, MAX_FILE_BYTES } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
 import type { ReadFolderOptions } from './folder.js';
-import { readDashboardFileSync } from './read-dashboard-file.js';
+import { readDashboardFileBytes, readDashboardFileSync } from './read-dashboard-file.js';
 
 /** One file to read: its absolute path, its display path and the project folder it is in. */
 export interface ReadItem {
@@ -59,10 +59,11 @@ export async function readFiles(
   return results;
 }
 
-// The file's size, times and inode; undefined when it cannot be read (the read then reports why).
+// The file's size, times and inode (of a link, the link's own: it never passes for its target);
+// undefined when it cannot be read (the read then reports why).
 function statOf(abs: string): FileStamp | undefined {
   try {
-    const stat = statSync(abs, { bigint: true });
+    const stat = lstatSync(abs, { bigint: true });
     return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino };
   } catch {
     return undefined;
@@ -89,7 +90,7 @@ function readCachedSync(
   if (!unchanged) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(item.abs);
+      bytes = readDashboardFileBytes(item.abs);
     } catch {
       return undefined;
     }

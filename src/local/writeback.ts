@@ -3,6 +3,7 @@ import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
+import type { Fence } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
 import { fastYamlText, scalar } from './emit.js';
@@ -92,7 +93,7 @@ export function setIdInText(text: string, id: string): string {
 export async function writeIdToFile(
   absPath: string,
   id: string,
-  tmpDir?: string,
+  where: { fence: Fence; tmpDir?: string },
 ): Promise<{ text: string; previous: string } | undefined> {
   let text: string;
   try {
@@ -106,7 +107,7 @@ export async function writeIdToFile(
   } catch {
     return undefined;
   }
-  if (next !== text) await writeFileAtomic(absPath, next, { durable: true, tmpDir });
+  if (next !== text) await writeFileAtomic(absPath, next, { ...where, durable: true });
   return { text: next, previous: text };
 }
 
