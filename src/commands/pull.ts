@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
-import { uniqueFileName } from '../core/slug.js';
+import { idAsFolderProblem, uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
 import type { JsonObject, LocalFile, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
@@ -50,16 +50,15 @@ export interface PullResult {
   unchanged: number;
 }
 
-const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
-
-/** The folder a project is written to: its mapped name, an existing folder, or its id if that is a safe name. */
-function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>): string {
+/** The folder a project is written to: its mapped name, an existing folder, or its id if it may be one (slug.ts). */
+function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>, taken: string[]): string {
   for (const [folder, id] of Object.entries(ctx.settings.projects)) if (id === projectId) return folder;
   const existingFolder = existing.get(projectId);
   if (existingFolder) return existingFolder;
-  if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
+  const why = idAsFolderProblem(projectId, taken);
+  if (why === undefined) return projectId;
   throw new UsageError(
-    `project id ${quote(projectId)} cannot be used as a folder name`,
+    `project id ${quote(projectId)} cannot be used as a folder name (${why})`,
     `map a folder to it in dashsync.yaml: projects: { my-folder: ${quote(projectId)} }`,
   );
 }
@@ -108,7 +107,12 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
 
     const existingFolders = new Map(local.folders.map((folder) => [folder.projectId, folder.folder]));
     const folders = new Map<string, string>();
-    for (const projectId of [...projectIds].sort()) folders.set(projectId, folderFor(projectId, ctx, existingFolders));
+    const namesInDir = existsSync(settings.dir) ? readdirSync(settings.dir) : [];
+    for (const projectId of [...projectIds].sort()) {
+      const folder = folderFor(projectId, ctx, existingFolders, namesInDir);
+      folders.set(projectId, folder);
+      namesInDir.push(folder);
+    }
 
     const wanted = listed.filter((summary) => projectIds.has(summary.projectId)).sort(byProjectNameAndId);
 
