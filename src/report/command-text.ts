@@ -5,7 +5,8 @@ import { noProjectFoldersLine, renderPlan } from './plan-text.js';
 import { problemLine } from './problem.js';
 import { pullChangeLines, pullSummaryLine } from './pull-text.js';
 import type { Style } from './style.js';
-import { inOutcomeColour, inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { inOutcomeColour, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
 
@@ -40,8 +41,10 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     }
     case 'migrating':
       return outlet.info(
-        `Migrating ${event.count} ${nounOf(event.api, event.count)} ` +
-          `from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):\n`,
+        // Environment names and URLs come from dashsync.yaml, which a pull request may change: inert.
+        inert(`Migrating ${event.count} ${nounOf(event.api, event.count)} `) +
+          inert(`from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):`) +
+          '\n',
       );
     case 'plan-saved':
       return outlet.info(
