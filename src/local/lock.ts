@@ -135,7 +135,11 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
   // .dashsync is made when missing, and refused when it is a link or a file.
-  await enterFence(dir, stateFence(root)).catch((error: unknown) => lockPathProblem(error, root, path));
+  try {
+    enterFence(dir, stateFence(root));
+  } catch (error) {
+    lockPathProblem(error, root, path);
+  }
   const me: LockInfo = {
     pid: process.pid,
     host: hostname(),
