@@ -87,10 +87,18 @@ function badProjectKeys(config: ConfigFile): Array<{ at: string[]; key: string; 
   for (const [name, environment] of Object.entries(config.environments ?? {}))
     maps.push([['environments', name, 'projects'], environment.projects]);
   const bad: Array<{ at: string[]; key: string; why: string }> = [];
-  for (const [at, map] of maps)
+  for (const [at, map] of maps) {
+    // Keys that differ only in case or Unicode form name one folder on Windows and macOS.
+    const seen = new Map<string, string>();
     for (const key of Object.keys(map ?? {})) {
-      const why = folderNameProblem(key);
+      const folded = key.normalize('NFC').toLowerCase();
+      const twin = seen.get(folded);
+      const why =
+        folderNameProblem(key) ??
+        (twin !== undefined ? `it and ${quote(twin)} name one folder on Windows and macOS` : undefined);
       if (why) bad.push({ at, key, why });
+      seen.set(folded, key);
     }
+  }
   return bad;
 }

@@ -18,8 +18,8 @@ export function isDashboardPath(rel: string): boolean {
 
 /**
  * Paths (relative, with `/`) of the YAML files under the folder, dotfiles and dot-folders left out,
- * symbolic links not followed: a link with a YAML name is listed, for the reader to refuse it (see
- * linkProblem). `top` is the folder's own listing, which the caller has already read. Project
+ * symbolic links not followed: a link (or a pipe...) with a YAML name is listed, for the reader to
+ * refuse it (see LINK_PROBLEM). `top` is the folder's own listing, which the caller has already read. Project
  * folders are read in full; deeper folders only so that their files can be reported.
  */
 export async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string[]> {
@@ -28,7 +28,7 @@ export async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if ((entry.isFile() || entry.isSymbolicLink()) && YAML_FILE.test(entry.name)) found.push(path);
+      if (!entry.isDirectory() && YAML_FILE.test(entry.name)) found.push(path);
       else if (entry.isDirectory() && depth < MAX_DEPTH)
         await walk(path, await readdir(join(dir, path), { withFileTypes: true }), depth + 1);
     }

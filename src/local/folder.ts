@@ -48,14 +48,23 @@ export interface ReadFolderOptions {
   app?: AppReading | undefined;
 }
 
-/** Project id a folder stands for: its mapping under `projects:`, else its own name. */
+/**
+ * Project id a folder stands for: its mapping under `projects:`, else its own name. Names are
+ * compared in one Unicode form (NFC): macOS lists `é` in a folder name as `e` + an accent (NFD),
+ * which must not make the folder another project than on Linux, or than dashsync.yaml says.
+ */
 export function projectIdOf(folder: string, projects: Record<string, string>): string {
-  return Object.prototype.hasOwnProperty.call(projects, folder) ? projects[folder]! : folder;
+  if (Object.prototype.hasOwnProperty.call(projects, folder)) return projects[folder]!;
+  const nfc = folder.normalize('NFC');
+  for (const [key, id] of Object.entries(projects)) if (key.normalize('NFC') === nfc) return id;
+  return nfc;
 }
 
 /** True when the folder is selected by --project (a folder name or the project id it maps to). */
 export function isSelected(folder: string, projectId: string, only: string[] | undefined): boolean {
-  return !only || only.length === 0 || only.includes(folder) || only.includes(projectId);
+  if (!only || only.length === 0) return true;
+  const names = new Set([folder, folder.normalize('NFC'), projectId]);
+  return only.some((name) => names.has(name) || names.has(name.normalize('NFC')));
 }
 
 /**

@@ -113,7 +113,8 @@ export async function writeFileAtomic(path: string, data: string, options: Write
   // With tmpDir (inside .dashsync/), a crash never leaves litter in the user's git tree.
   const tmp = join(tmpDir ?? dirname(path), name);
   const previous = lstatSync(path, { throwIfNoEntry: false });
-  const mode = previous?.isFile() ? previous.mode & 0o7777 : undefined;
+  // Permission bits only: a setuid bit is never carried over to a file of ours.
+  const mode = previous?.isFile() ? previous.mode & 0o777 : undefined;
   const fh = await open(tmp, 'wx', 0o644);
   try {
     await fh.writeFile(data, 'utf8');
@@ -216,8 +217,16 @@ export function realPathOf(path: string): string {
 export function dashboardsFolderProblem(root: string, dir: string, shown: string): UsageError | undefined {
   const realRoot = realPathOf(root);
   const realDir = realPathOf(dir);
-  if (realDir === realRoot || realDir.startsWith(realRoot.endsWith(sep) ? realRoot : `${realRoot}${sep}`))
-    return undefined;
+  const inside = (folder: string): boolean =>
+    realDir === folder || realDir.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
+  // Git's own folder and dashsync's state are no place for dashboards (pull would write there, prune remove).
+  for (const own of ['.git', '.dashsync'])
+    if (inside(join(realRoot, own)))
+      return new UsageError(
+        `the dashboards folder ${shown} is in ${own}, which is not for dashboards`,
+        'set dir: to a folder of its own, such as dashboards',
+      );
+  if (inside(realRoot)) return undefined;
   const link = lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink();
   return new UsageError(
     `the dashboards folder ${shown} ${link ? `is a symbolic link to ${realDir}` : `is ${realDir}`}, ` +

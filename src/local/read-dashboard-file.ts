@@ -10,27 +10,36 @@ import { appContentProblems } from './app-validation.js';
 import { MAX_FILE_BYTES, readDashboardBytes, tooLargeMessage } from './dashboard-file.js';
 import { LINK_PROBLEM } from './dashboard-paths.js';
 
-// Where the system has it, O_NOFOLLOW makes the open itself refuse a link (no gap between check and open).
+// Where the system has them, O_NOFOLLOW makes the open itself refuse a link (no gap between check
+// and open), and O_NONBLOCK keeps a named pipe from holding the open until someone writes to it.
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const NO_WAIT = constants.O_NONBLOCK ?? 0;
 
-/** Thrown by openDashboardFile for a file (or project folder) that is a symbolic link. */
-class LinkRefused extends Error {}
+/** Thrown by openDashboardFile for what it will not read, with the problem to report. */
+class Refused extends Error {}
 
 /**
- * Opens a dashboard file to read it, never through a symbolic link: neither the file nor its
- * project folder may be one (see LINK_PROBLEM). The caller closes the descriptor.
+ * Opens a dashboard file to read it: a regular file, never through a symbolic link (neither the
+ * file nor its project folder may be one, see LINK_PROBLEM), never a pipe or a device, which could
+ * hang the run. The caller closes the descriptor.
  */
 export function openDashboardFile(abs: string): number {
   if (lstatSync(dirname(abs)).isSymbolicLink() || (!NO_FOLLOW && lstatSync(abs).isSymbolicLink()))
-    throw new LinkRefused();
+    throw new Refused(LINK_PROBLEM);
+  let fd: number;
   try {
-    return openSync(abs, constants.O_RDONLY | NO_FOLLOW);
+    fd = openSync(abs, constants.O_RDONLY | NO_FOLLOW | NO_WAIT);
   } catch (e) {
     // Linux and macOS say ELOOP for a link opened with O_NOFOLLOW, the BSDs EMLINK.
     const code = (e as NodeJS.ErrnoException).code;
-    if (NO_FOLLOW && (code === 'ELOOP' || code === 'EMLINK')) throw new LinkRefused();
+    if (NO_FOLLOW && (code === 'ELOOP' || code === 'EMLINK')) throw new Refused(LINK_PROBLEM);
     throw e;
   }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Refused('not a regular file (a pipe, a socket or a device): dashsync reads only files');
+  }
+  return fd;
 }
 
 /** A dashboard file's bytes, read as openDashboardFile opens it. */
@@ -71,7 +80,7 @@ export function readDashboardFileSync(
     if (size > MAX_FILE_BYTES) return [{ path, line: 1, col: 1, message: tooLargeMessage(size) }];
     bytes = readFileSync(fd);
   } catch (e) {
-    if (e instanceof LinkRefused) return [{ path, line: 1, col: 1, message: LINK_PROBLEM }];
+    if (e instanceof Refused) return [{ path, line: 1, col: 1, message: e.message }];
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];
   } finally {
     if (fd !== undefined) closeSync(fd);

@@ -213,3 +213,31 @@ describe('the dashboards folder itself as a symbolic link', () => {
     expect(existsSync(join(outside, 'boards'))).toBe(false);
   });
 });
+
+describe('a folder that becomes a link while a run is under way', () => {
+  it('stops pull at the write: nothing is written through the link, what it points at is untouched', async () => {
+    let dir = '';
+    let swapped = false;
+    const outside = outsideFolder({ 'keep.txt': 'mine\n' });
+    const s = await server({
+      // The project folder is swapped for a link at the moment pull fetches the new dashboard.
+      intercept: (method, path) => {
+        if (!swapped && method === 'GET' && !path.includes('/list')) {
+          swapped = true;
+          renameSync(join(dir, 'dashboards/p'), join(dir, 'p-moved'));
+          symlinkSync(outside, join(dir, 'dashboards/p'));
+        }
+        return undefined;
+      },
+    });
+    dir = tree({ 'dashboards/p/.keep': '' });
+    await s.store.save('user', 'p', { name: 'New', definition: {} });
+    const before = snapshot(outside);
+    const r = await run(dir, ['pull'], s.env);
+    expect(swapped).toBe(true);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is a symbolic link');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshot(outside)).toEqual(before);
+  });
+});
