@@ -3,7 +3,7 @@ import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
-import { otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import { elsewhereError, otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
 import type { Workspace } from '../core/types.js';
 import { saveState } from '../local/state.js';
 import { confirmed, willAsk } from './confirm.js';
@@ -66,12 +66,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
-    if (elsewhere)
-      throw new UsageError(
-        `${options.planFile}: ${elsewhere}; nothing was applied`,
-        'run apply without the flag or variable that points elsewhere, ' +
-          'or make a plan for that workspace with dashsync plan --out',
-      );
+    if (elsewhere) throw elsewhereError(options.planFile!, elsewhere);
     const loaded = await loadPlan(ctx, {
       ...(options.projects ? { projects: options.projects } : {}),
       prune: options.prune === true,

@@ -193,8 +193,8 @@ export function stateFolderProblem(root: string): UsageError | undefined {
   return undefined;
 }
 
-/** A path with its links resolved; a part that does not exist yet is taken as written. */
-export function realPathOf(path: string): string {
+// A path with its links resolved; a part that does not exist yet is taken as written.
+function realPathOf(path: string): string {
   const missing: string[] = [];
   let current = resolve(path);
   for (;;) {

@@ -62,8 +62,8 @@ export function parseYaml(text: string): ParsedYaml {
   return { doc, lines, value: (value ?? null) as Json };
 }
 
-/** Why a YAML merge key is refused: see mergeKeyOffset. */
-export const MERGE_KEY_PROBLEM =
+// Why a YAML merge key is refused: see mergeKeyOffset.
+const MERGE_KEY_PROBLEM =
   'YAML merge keys (<<) are not supported: write the keys out (a quoted "<<" is an ordinary key)';
 
 // The offset of the first merge key (a plain `<<` key), if any. YAML 1.2 reads it as a key named
