@@ -1,5 +1,5 @@
 import type { Problem } from './core/types.js';
-import { problemLine } from './report/problem.js';
+import { problemLine } from './core/words.js';
 
 /**
  * The few kinds of failure a user can meet. Each carries what the user needs to act; only the CLI

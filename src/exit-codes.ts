@@ -1,8 +1,4 @@
-import type { ApplyResult } from './commands/apply.js';
-import type { MigrateResult } from './commands/migrate.js';
-import type { PlanResult } from './commands/plan.js';
-import type { PullResult } from './commands/pull.js';
-import type { ValidateResult } from './commands/validate.js';
+import type { ApplyResult, MigrateResult, PlanResult, PullResult, ValidateResult } from './contract/results.js';
 import { hasChanges, skippedConflicts, summarize } from './core/plan-summary.js';
 import { InterruptedError } from './errors.js';
 

@@ -1,6 +1,6 @@
-import type { Reporter } from '../src/commands/events.js';
-import { silentReporter } from '../src/commands/events.js';
-import type { DashboardsApi } from '../src/remote/client.js';
+import type { Reporter } from '../src/contract/reporter.js';
+import { silentReporter } from '../src/contract/reporter.js';
+import type { DashboardsApi } from '../src/contract/client.js';
 import type { DashboardContent, RemoteDashboard, RemoteSummary } from '../src/core/types.js';
 
 /**

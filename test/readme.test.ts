@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { EXIT } from '../src/exit-codes.js';
 import { applyToJson } from '../src/report/result-json.js';
 import { CLI, ROOT, dashboardYaml, read, run, tree, write } from './helpers.js';
@@ -119,7 +119,7 @@ describe('the README agrees with --help', () => {
 
   it('the pull --json line names every kind of change pull reports', () => {
     const line = README.split('\n').find((l) => l.startsWith('`pull --json`:'))!;
-    const source = readFileSync(join(ROOT, 'src/commands/pull.ts'), 'utf8');
+    const source = readFileSync(join(ROOT, 'src/contract/results.ts'), 'utf8');
     const kinds = /kind: ((?:'[a-z-]+'(?: \| )?)+);/.exec(source)![1]!.match(/[a-z-]+/g)!;
     expect(kinds.length).toBeGreaterThanOrEqual(7);
     for (const kind of kinds) expect(line, kind).toContain(kind);

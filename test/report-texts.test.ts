@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, Plan } from '../src/core/types.js';
 import { migrate, serve } from '../src/index.js';
 import { showCommandEvent } from '../src/report/command-text.js';
-import type { TextOutlet } from '../src/report/command-text.js';
+import type { TextOutlet } from '../src/report/outlet.js';
 import { deployPlanLines, deployPlanMarkdown } from '../src/report/deploy-text.js';
 import { planMarkdown } from '../src/report/github.js';
 import { renderPlan } from '../src/report/plan-text.js';

@@ -1,10 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ActionEvent, CommandEvent, Reporter } from '../src/commands/events.js';
-import { openWatchSession, watch } from '../src/commands/watch.js';
-import type { WatchOptions } from '../src/commands/watch.js';
-import type { WatchNotice } from '../src/commands/watch-events.js';
+import type { CommandEvent } from '../src/contract/events.js';
+import type { ActionEvent } from '../src/contract/execution.js';
+import type { Reporter } from '../src/contract/reporter.js';
+import { openWatchSession, watch } from '../src/commands/watch/watch.js';
+import type { WatchOptions } from '../src/contract/options.js';
+import type { WatchNotice } from '../src/contract/watch.js';
 import { textReporter } from '../src/report/reporter.js';
 import { showWatchNotice } from '../src/report/watch-text.js';
 import { dashboardYaml, tree, write } from './helpers.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { deployStepsOf } from '../core/deploy.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, deployFlags, runState } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync apply`: its flags, help and what it runs. */
@@ -58,7 +59,7 @@ export function applyCommand(program: Command): void {
           signal: interrupt.signal,
           ...(planfile ? { planFile: planfile } : {}),
           ...(await terminalConfirm(options)),
-          ...deployFlags(options),
+          ...deployStepsOf(options),
         });
         await applyOutput(result, options);
         runState.exitCode = applyExitCode(result);

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, deployFlags, runState } from './shared.js';
+import { deployStepsOf } from '../core/deploy.js';
+import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
@@ -57,7 +58,7 @@ export function planCommand(program: Command): void {
         prune: options.prune === true,
         force: options.force === true,
         ...(options.out ? { out: options.out } : {}),
-        ...deployFlags(options),
+        ...deployStepsOf(options),
       });
       await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
       runState.exitCode = planExitCode(result, options);

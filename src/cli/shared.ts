@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { Confirm } from '../commands/confirm.js';
-import type { CommonOptions } from '../commands/context.js';
-import type { GlobalFlags } from '../config/resolve.js';
+import type { Confirm } from '../contract/confirm.js';
+import type { CommonOptions, GlobalFlags } from '../contract/options.js';
 import { EXIT } from '../exit-codes.js';
 import { textReporter } from '../report/reporter.js';
 import type { TextReporter } from '../report/reporter.js';
@@ -93,12 +92,4 @@ export async function terminalConfirm(options: { json?: boolean }): Promise<{ co
   if (process.stdin.isTTY !== true || options.json) return {};
   const { confirmQuestion } = await import('../report/prompt-text.js');
   return { confirm: (request) => askOnTerminal(confirmQuestion(request)) };
-}
-
-/** The --publish and --bookmark flags of plan and apply, as their options. */
-export function deployFlags(options: { publish?: boolean; bookmark?: string }): {
-  publish?: boolean;
-  bookmark?: string;
-} {
-  return definedOnly({ publish: options.publish ? true : undefined, bookmark: options.bookmark });
 }

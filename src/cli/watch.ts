@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { inertJson } from '../report/inert.js';
 import { interruptOn } from '../terminal.js';
-import type { ActionEvent } from '../commands/events.js';
+import type { ActionEvent } from '../contract/execution.js';
 import { withGlobals, reporterFor, commonOptions } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
@@ -34,7 +34,7 @@ export function watchCommand(program: Command): void {
       throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${options.settle}"`);
     const interrupt = interruptOn(reporter.warn, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
     const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([
-      import('../commands/watch.js'),
+      import('../commands/watch/watch.js'),
       import('../report/result-json.js'),
     ]);
     // --json: one JSON line per event as it happens, then the summary.

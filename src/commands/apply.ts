@@ -1,53 +1,17 @@
-import { summarize } from '../core/plan-summary.js';
-import type { Plan } from '../core/types.js';
 import { resolve } from 'node:path';
+import type { ApplyOptions } from '../contract/options.js';
+import type { ApplyResult } from '../contract/results.js';
+import { summarize } from '../core/plan-summary.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
-import { elsewhereError, otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
-import type { Workspace } from '../core/types.js';
 import { saveState } from '../local/state.js';
 import { confirmed, willAsk } from './confirm.js';
-import type { Confirm } from './confirm.js';
-import { openRemote, rememberWrittenFiles, workspaceOf } from './context.js';
-import type { CommonOptions } from './context.js';
 import { checkDeployOptions, deployApps } from './deploy-apps.js';
-import type { DeployOptions, DeployOutcome } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
-import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { loadPlan } from './load-plan.js';
-
-/** Options of `apply`. */
-export interface ApplyOptions extends CommonOptions, DeployOptions {
-  prune?: boolean;
-  /** Apply updates in conflict; allow pruning a project whose folder is empty. */
-  force?: boolean;
-  /** Skip the confirmation. */
-  yes?: boolean;
-  /**
-   * Asks the user to confirm; resolves true to go ahead. Absent (no terminal) and without `yes`,
-   * apply refuses and changes nothing.
-   */
-  confirm?: Confirm;
-  /** Ctrl-C: stop starting actions, let running ones finish. */
-  signal?: AbortSignal;
-  /**
-   * A plan saved by `plan --out`: apply exactly it (with its options, without asking), or refuse
-   * with "stale plan" if the files or the workspace moved since.
-   */
-  planFile?: string;
-}
-
-/** Result of `apply`. */
-export interface ApplyResult {
-  plan: Plan;
-  workspace: Workspace;
-  outcomes: ActionOutcome[];
-  summary: ExecutionSummary;
-  /** False when the user declined. */
-  applied: boolean;
-  /** Apps bookmarked and published after their saves (with --bookmark, --publish). */
-  deployed?: DeployOutcome[];
-}
+import { openRemote, workspaceOf } from './open-run.js';
+import { elsewhereError, otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import { rememberWrittenFiles } from './write-backs.js';
 
 /**
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right

@@ -1,12 +1,6 @@
+import type { Confirm, ConfirmRequest } from '../contract/confirm.js';
+import type { Reporter } from '../contract/reporter.js';
 import { UsageError } from '../errors.js';
-import type { Reporter } from './events.js';
-
-/** What the user is asked to approve: a run's changes, and the workspace they go to. */
-export type ConfirmRequest =
-  { run: 'apply'; url: string; scope: string; env?: string } | { run: 'migrate'; url: string; to: string };
-
-/** Asks the user to approve a request; resolves true to go ahead. The CLI asks on the terminal. */
-export type Confirm = (request: ConfirmRequest) => Promise<boolean>;
 
 /*
  * The confirmation rules of apply and migrate. A run that has nothing to carry out returns before

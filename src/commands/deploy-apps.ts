@@ -2,33 +2,16 @@ import { contentHash } from '../core/canonical.js';
 import type { Action } from '../core/types.js';
 import { saves, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
-export type { DeployOptions } from '../core/deploy.js';
-export { wantsDeploy } from '../core/deploy.js';
-import type { AppVersion } from '../remote/client.js';
+import type { AppVersion } from '../contract/client.js';
+import type { ActionOutcome, DeployOutcome } from '../contract/execution.js';
 import { UsageError, errorToText } from '../errors.js';
-import type { Context, RemoteContext } from './context.js';
-import type { ActionOutcome } from './execute.js';
+import type { Context, RemoteContext } from './open-run.js';
 
 /*
  * What a deploy does after the saves, in apps mode: a draft saved by apply does not reach the
  * viewers of a published app until it is published, and every save makes a version checkpoint that
  * is pruned after 50 others unless bookmarked. Run after the executor, on its outcomes.
  */
-
-/** What became of the deploy steps of one saved app. */
-export interface DeployOutcome {
-  path: string;
-  projectId: string;
-  id: string;
-  /** The checkpoint the save made, when it was looked up (for --bookmark). */
-  versionId?: string;
-  bookmarked?: boolean;
-  published?: boolean;
-  /** Why a step failed. */
-  message?: string;
-  /** The app no longer held what this run saved (someone else saved after): neither step was taken. */
-  changed?: boolean;
-}
 
 /** Refuses deploy options where they mean nothing: the dashboards API has no versions. */
 export function checkDeployOptions(ctx: Context, deploy: DeployOptions): void {

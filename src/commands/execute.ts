@@ -4,33 +4,12 @@ import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
 import { forgetSynced, recordSynced } from '../local/state.js';
-import type { ActionEvent } from './events.js';
 import { mapPool } from '../util/pool.js';
 import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
-import { dashboardFiles } from './context.js';
-import type { RemoteContext } from './context.js';
+import type { ActionEvent, ActionOutcome, ExecutionSummary } from '../contract/execution.js';
 import type { LoadedPlan } from './load-plan.js';
-
-/** What became of one action. */
-export interface ActionOutcome {
-  action: Action;
-  outcome: 'done' | 'failed' | 'skipped' | 'not-started';
-  id?: string;
-  message?: string;
-  /** The server's itemised errors, one per line, when it sent some. */
-  details?: string[];
-}
-
-/** Counts of an execution. */
-export interface ExecutionSummary {
-  created: number;
-  updated: number;
-  deleted: number;
-  linked: number;
-  failed: number;
-  skipped: number;
-  notStarted: number;
-}
+import { dashboardFiles } from './open-run.js';
+import type { RemoteContext } from './open-run.js';
 
 /** Options of plan execution. */
 export interface ExecuteOptions {

@@ -4,25 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ensureFile, writeFileAtomic } from '../local/fsutil.js';
 import { STATE_DIR } from '../local/state.js';
-import { silentReporter } from './events.js';
-import type { Reporter } from './events.js';
-
-/** Options of `init`. */
-export interface InitOptions {
-  cwd?: string;
-  /** API URL to write into dashsync.yaml. */
-  url?: string;
-  /** Overwrite an existing dashsync.yaml. */
-  force?: boolean;
-  reporter?: Reporter;
-}
-
-/** What `init` did. */
-export interface InitResult {
-  created: string[];
-  updated: string[];
-  next: string[];
-}
+import type { InitOptions } from '../contract/options.js';
+import { silentReporter } from '../contract/reporter.js';
+import type { InitResult } from '../contract/results.js';
 
 /** Where editors find the schemas in the layout the README recommends: dashsync as a dev dependency. */
 const INSTALLED_SCHEMAS = './node_modules/dashsync/schemas';

@@ -9,9 +9,11 @@ import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
 import { recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
-import { loadFile, readLocal, withWorkspaceIds } from './context.js';
-import type { Context, ReadLocalOptions, RemoteContext } from './context.js';
-import { projectFolderNames, requireSelectedFolders } from './selection.js';
+import { projectFolderNames } from '../local/folder.js';
+import type { Context, RemoteContext } from './open-run.js';
+import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
+import type { ReadLocalOptions } from './read-local.js';
+import { requireSelectedFolders } from './selection.js';
 
 /** A plan together with what it was computed from, for apply to act on. */
 export interface LoadedPlan {

@@ -5,47 +5,16 @@ import { computePlan } from '../core/plan.js';
 import { hasChanges } from '../core/plan-summary.js';
 import type { ProjectFolder } from '../core/types.js';
 import { slugify } from '../core/slug.js';
-import type { LocalFile, Plan, RemoteDashboard } from '../core/types.js';
+import type { LocalFile, RemoteDashboard } from '../core/types.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { mapPool } from '../util/pool.js';
-import { openRemote } from './context.js';
-import type { CommonOptions } from './context.js';
+import type { MigrateOptions } from '../contract/options.js';
+import type { MigrateResult } from '../contract/results.js';
+import { confirmed, willAsk } from './confirm.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
-import type { ActionOutcome, ExecutionSummary } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
 import { migrateErrorMessage, unknownSourceProject } from './migrate-words.js';
-import { confirmed, willAsk } from './confirm.js';
-import type { Confirm } from './confirm.js';
-
-/** Options of `migrate`. */
-export interface MigrateOptions extends CommonOptions {
-  /** Environment (under `environments:`) to copy from; only ever read. */
-  from: string;
-  /** Environment to copy into. */
-  to: string;
-  /**
-   * `SRC=DST` project pairs, or single projects (ids, or folder names mapped in each environment);
-   * all projects when absent.
-   */
-  projectPairs?: string[];
-  prune?: boolean;
-  force?: boolean;
-  yes?: boolean;
-  /** Only show the plan. */
-  dryRun?: boolean;
-  /** Asks the user to confirm; absent (no terminal) and without `yes`, migrate refuses. */
-  confirm?: Confirm;
-  signal?: AbortSignal;
-}
-
-/** Result of `migrate`. */
-export interface MigrateResult {
-  plan: Plan;
-  outcomes: ActionOutcome[];
-  summary: ExecutionSummary;
-  applied: boolean;
-  workspace: { url: string; scope: string; env?: string };
-}
+import { openRemote } from './open-run.js';
 
 /**
  * Copies dashboards from one workspace to another without a working folder. Each source dashboard

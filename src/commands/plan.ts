@@ -1,31 +1,12 @@
-import type { Plan } from '../core/types.js';
-import { saveState } from '../local/state.js';
 import { resolve } from 'node:path';
+import type { PlanOptions } from '../contract/options.js';
+import type { PlanResult } from '../contract/results.js';
+import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
-import type { Workspace } from '../core/types.js';
-import { openRemote, workspaceOf } from './context.js';
-import type { CommonOptions } from './context.js';
+import { saveState } from '../local/state.js';
+import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
-import { checkDeployOptions, wantsDeploy } from './deploy-apps.js';
-import type { DeployOptions } from './deploy-apps.js';
-
-/** Options of `plan`. */
-export interface PlanOptions extends CommonOptions, DeployOptions {
-  /** Delete remote dashboards that have no file, in the selected project folders. */
-  prune?: boolean;
-  /** With prune: allow emptying a project whose folder has no files. */
-  force?: boolean;
-  /** Also write the plan to this file, for `apply FILE`. */
-  out?: string;
-}
-
-/** Result of `plan`: the plan and the workspace it was made against. */
-export interface PlanResult {
-  plan: Plan;
-  workspace: Workspace;
-  /** apps: the publish and bookmark steps it was made with (for the JSON and Markdown forms). */
-  deploy?: DeployOptions;
-}
+import { openRemote, workspaceOf } from './open-run.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
@@ -68,12 +49,4 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   } finally {
     await ctx.close();
   }
-}
-
-/** The publish and bookmark steps asked for, with only the keys that are set (they end up in JSON). */
-function deployStepsOf(deploy: DeployOptions): DeployOptions {
-  return {
-    ...(deploy.publish ? { publish: true } : {}),
-    ...(deploy.bookmark !== undefined ? { bookmark: deploy.bookmark } : {}),
-  };
 }

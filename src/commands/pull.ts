@@ -1,7 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import type { PullOptions } from '../contract/options.js';
+import type { PullChange, PullResult } from '../contract/results.js';
 import { contentHash } from '../core/canonical.js';
+import { compareText } from '../core/compare.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { idAsFolderProblem, uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
@@ -23,32 +26,10 @@ import {
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
-import { dashboardFiles, loadFile, openRemote, readLocal, withWorkspaceIds } from './context.js';
-import type { CommonOptions, RemoteContext } from './context.js';
+import { dashboardFiles, openRemote } from './open-run.js';
+import type { RemoteContext } from './open-run.js';
+import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import { requirePullableProjects } from './selection.js';
-
-/** Options of `pull`. */
-export interface PullOptions extends CommonOptions {
-  /** Remove files whose dashboards were deleted in the workspace. */
-  prune?: boolean;
-  /** Overwrite files edited locally (and remove them with prune). */
-  force?: boolean;
-}
-
-/** What pull did, or chose not to do, to one file. */
-export interface PullChange {
-  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'refused';
-  path: string;
-  id: string;
-  name: string;
-  message?: string;
-}
-
-/** Result of `pull`. */
-export interface PullResult {
-  changes: PullChange[];
-  unchanged: number;
-}
 
 /** The folder a project is written to: its mapped name, an existing folder, or its id if it may be one (slug.ts). */
 function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>, taken: string[]): string {
@@ -282,11 +263,6 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
   } finally {
     await ctx.close();
   }
-}
-
-/** Sorts text by code unit, as `<` does, so the order never depends on the locale. */
-function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 // The order pull visits dashboards in, and so names new files in: by project, name, then id.

@@ -1,7 +1,7 @@
 import { symbolOf } from '../core/action-kinds.js';
 import { UsageError } from '../errors.js';
 import { resolveSettings } from '../config/resolve.js';
-import type { GlobalFlags } from '../config/resolve.js';
+import type { GlobalFlags } from '../contract/options.js';
 import type { JsonAction, JsonPlan } from '../local/plan-file.js';
 import type { Workspace } from '../core/types.js';
 

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import type { ProjectFolder } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { projectIdOf } from '../local/folder.js';
@@ -55,15 +54,4 @@ export function requirePullableProjects(
       ? `projects in the workspace: ${list([...remote].sort())}`
       : `the workspace holds no dashboards in scope ${scope}; is --scope right?`,
   );
-}
-
-/** The project folders in the dashboards folder (for hints); none when it cannot be read. */
-export function projectFolderNames(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-      .map((entry) => entry.name);
-  } catch {
-    return [];
-  }
 }

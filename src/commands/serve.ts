@@ -1,27 +1,10 @@
-import { startServer } from '../remote/emulator/server.js';
-import type { RunningServer, ServerOptions } from '../remote/emulator/server.js';
-import { ALL_FAULTS } from '../remote/emulator/faults.js';
-import type { FaultKind } from '../remote/emulator/faults.js';
+import { startServer } from '../emulator/server.js';
+import type { RunningServer, ServerOptions } from '../emulator/server.js';
+import { ALL_FAULTS } from '../emulator/faults.js';
+import type { FaultKind } from '../emulator/faults.js';
 import { UsageError } from '../errors.js';
-import type { Reporter } from './events.js';
-import { silentReporter } from './events.js';
-
-/** Options of `serve`, as the CLI gives them (strings are checked here). */
-export interface ServeOptions {
-  port?: string | number;
-  host?: string;
-  token?: string;
-  data?: string;
-  latency?: string | number;
-  failRate?: string | number;
-  faults?: string;
-  seed?: string | number;
-  clientIds?: string;
-  maxInflight?: string | number;
-  retryAfter?: string | number;
-  env?: NodeJS.ProcessEnv;
-  reporter?: Reporter;
-}
+import type { ServeOptions } from '../contract/options.js';
+import { silentReporter } from '../contract/reporter.js';
 
 /** A numeric flag's value, checked against its range; undefined when the flag is absent. */
 function numberFlag(value: string | number | undefined, flag: string, min: number, max: number): number | undefined {

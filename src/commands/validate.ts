@@ -1,25 +1,22 @@
-import type { Problem } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { appFilesNotes } from '../local/app-validation.js';
-import { openLocal, readLocal } from './context.js';
-import { projectFolderNames, requireSelectedFolders } from './selection.js';
-import type { CommonOptions } from './context.js';
-
-/** Result of `validate`. */
-export interface ValidateResult {
-  /** Dashboard files read without a problem. */
-  files: number;
-  problems: Problem[];
-}
+import type { CommonOptions } from '../contract/options.js';
+import type { ValidateResult } from '../contract/results.js';
+import type { Problem } from '../core/types.js';
+import { projectFolderNames } from '../local/folder.js';
+import { openLocal } from './open-run.js';
+import { readLocal } from './read-local.js';
+import { requireSelectedFolders } from './selection.js';
 
 /**
  * Checks every dashboard file offline: it parses, holds exactly id, name and definition with the
  * right types, no two files share an id, no two id-less files of a project share a name, and every
  * folder resolves to its own project. Also validates dashsync.yaml (a bad one throws a FileError).
  * A dashboards folder that does not exist is an error: a CI job must not pass on a wrong --dir.
- * In apps mode (`api: apps`) each file is also checked as an app definition (schemas/app.schema.json
- * and the references between its parts), with the same code the emulator validates saves with.
+ * In apps mode (`api: apps`) each file is also checked as an app definition (the app vocabulary and
+ * the references between its parts), with the same code the emulator validates saves with: its
+ * errors are problems, its warnings are shown and never fail validation.
  */
 export async function validate(options: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(options);
@@ -44,6 +41,7 @@ export async function validate(options: CommonOptions = {}): Promise<ValidateRes
       ctx.cwd,
       local.files.map((file) => file.path),
       knownProjects,
+      ctx.settings.variables,
     );
     local.problems = [...local.problems, ...notes.problems].sort((left, right) =>
       left.path < right.path ? -1 : left.path > right.path ? 1 : left.line - right.line || left.col - right.col,

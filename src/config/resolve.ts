@@ -1,4 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
+import type { GlobalFlags } from '../contract/options.js';
 import { UsageError } from '../errors.js';
 import { dashboardsFolderProblem, displayPath, stateFolderProblem } from '../local/fsutil.js';
 import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
@@ -10,18 +11,6 @@ import type { EnvironmentConfig } from './file.js';
 
 /** The API's two database scopes: the user's own dashboards, or the organization's. */
 export type Scope = 'user' | 'organization';
-
-/** Settings given on the command line; every one optional. */
-export interface GlobalFlags {
-  url?: string;
-  token?: string;
-  scope?: string;
-  dir?: string;
-  config?: string;
-  env?: string;
-  concurrency?: number | string;
-  debug?: boolean;
-}
 
 /** The settings a command runs with, after flags, environment, config file and defaults. */
 export interface Settings {

@@ -25,3 +25,14 @@ export const saves = (a: Action): boolean => a.kind === 'create' || a.kind === '
 export function savedPaths(plan: Plan): string[] {
   return plan.actions.filter(saves).map((a) => ('path' in a ? a.path : a.name));
 }
+
+/**
+ * The publish and bookmark steps asked for, with only the keys that are set: the one form the
+ * flags, the saved plan's options and the JSON results carry them in.
+ */
+export function deployStepsOf(deploy: DeployOptions): DeployOptions {
+  return {
+    ...(deploy.publish ? { publish: true } : {}),
+    ...(deploy.bookmark !== undefined ? { bookmark: deploy.bookmark } : {}),
+  };
+}

@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Settings } from '../config/resolve.js';
-import { UsageError } from '../errors.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
 import { STATE_DIR, stateFence } from './state.js';
 
@@ -16,8 +14,8 @@ import { STATE_DIR, stateFence } from './state.js';
 
 /** The scope and API a folder is synced with, for one workspace URL. */
 export interface FolderBinding {
-  scope: Settings['scope'];
-  api: Settings['api'];
+  scope: 'user' | 'organization';
+  api: 'dashboards' | 'apps';
 }
 
 interface BindingFile {
@@ -60,24 +58,4 @@ export async function saveBinding(root: string, url: string, binding: FolderBind
     fence: stateFence(root),
     durable: false,
   });
-}
-
-/**
- * The settings to run with, given the folder's binding: a scope or api left to its default takes
- * the bound one; one set explicitly (flag, variable, dashsync.yaml) that differs is refused, since
- * it would mix two sets of dashboards in one folder.
- */
-export function bindSettings(settings: Settings, bound: FolderBinding | undefined, dirShown: string): Settings {
-  if (!bound) return settings;
-  const clash = (what: 'scope' | 'api', flag: string): UsageError =>
-    new UsageError(
-      `${dirShown} is synced with ${what} ${bound[what]} of ${settings.url ?? 'this workspace'}, ` +
-        `and this run asks for ${what} ${settings[what]}: refusing to mix them in one folder`,
-      `drop ${flag} to use ${bound[what]}; to sync this folder with ${what} ${settings[what]} instead, ` +
-        `delete ${BINDING_PATH} (beside dashsync.yaml) first`,
-    );
-  if (settings.chosen.scope && settings.scope !== bound.scope)
-    throw clash('scope', '--scope (or DASHSYNC_SCOPE, or scope: in dashsync.yaml)');
-  if (settings.chosen.api && settings.api !== bound.api) throw clash('api', 'api: from dashsync.yaml');
-  return { ...settings, scope: bound.scope, api: bound.api };
 }

@@ -33,6 +33,16 @@ export interface CachedFile {
   ino?: string;
 }
 
+/**
+ * An id written back into a file during a run: the file's new byte hash and id; `edited` when the
+ * file had been edited since it was planned (its entry is then dropped, so it is read again).
+ */
+export interface WrittenBack {
+  byteHash: string;
+  fileId: string;
+  edited?: boolean;
+}
+
 /** The stat of a file, as the cache compares it. */
 export interface FileStamp {
   size: number;
@@ -111,4 +121,41 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
     fence: stateFence(root),
     durable: false,
   });
+}
+
+/**
+ * Keeps in `read` (the entries of a read just done) the entries of `previous` for files that read
+ * did not look at (another --project's), so that reading part of the folder forgets nothing.
+ */
+export function keepUnreadEntries(
+  read: Map<string, CachedFile>,
+  previous: ReadonlyMap<string, CachedFile>,
+  readPaths: Iterable<string>,
+): void {
+  const looked = new Set(readPaths);
+  for (const [path, entry] of previous) if (!read.has(path) && !looked.has(path)) read.set(path, entry);
+}
+
+/**
+ * Brings the entries of files whose id was written back up to date, so that the next run does not
+ * parse them again only because an id line was added. A file edited meanwhile loses its entry.
+ */
+export function learnWriteBacks(cache: Map<string, CachedFile>, written: ReadonlyMap<string, WrittenBack>): void {
+  for (const [path, back] of written) {
+    const entry = cache.get(path);
+    if (!entry) continue;
+    if (back.edited) {
+      cache.delete(path);
+      continue;
+    }
+    // The stat fields go (the write changed them): the next run hashes the bytes, finds them known, and
+    // does not parse the file again.
+    const { size: _size, mtimeNs: _mtime, checkedNs: _checked, ctimeNs: _ctime, ino: _ino, ...rest } = entry;
+    void _size;
+    void _mtime;
+    void _checked;
+    void _ctime;
+    void _ino;
+    cache.set(path, { ...rest, byteHash: back.byteHash, fileId: back.fileId });
+  }
 }

@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { AppReading } from '../core/app.js';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
-import type { Variables } from '../core/variables.js';
 import { compareText } from '../core/compare.js';
 import { definedOnly } from '../util/defined.js';
 import { crossCheck } from './cross-check.js';
@@ -11,7 +10,7 @@ import { LINK_PROBLEM, yamlFilesBelow } from './dashboard-paths.js';
 import type { CachedFile } from './file-cache.js';
 import { displayPath } from './fsutil.js';
 import { readFiles } from './read-files.js';
-import type { ReadItem } from './read-files.js';
+import type { ReadFilesOptions, ReadItem } from './read-files.js';
 
 /** What reading the dashboards folder found. */
 export interface FolderContents {
@@ -26,7 +25,7 @@ export interface FolderContents {
 }
 
 /** Where and what to read. */
-export interface ReadFolderOptions {
+export interface ReadFolderOptions extends ReadFilesOptions {
   cwd: string;
   /** Absolute path of the dashboards folder. */
   dir: string;
@@ -36,16 +35,6 @@ export interface ReadFolderOptions {
   only?: string[];
   /** Files read at once. */
   parallel?: number;
-  /** Values for ${{ var.NAME }} placeholders. */
-  variables?: Variables;
-  /** Files as last read: one whose bytes are unchanged is not parsed again. */
-  cache?: Map<string, CachedFile>;
-  /** Drop each definition once hashed (load it later where needed): memory stays flat. */
-  light?: boolean;
-  /** With light: keep the definitions of files without an id (they are about to be created). */
-  keepNew?: boolean;
-  /** In apps mode: definitions are read as apps (see appFileContent). */
-  app?: AppReading | undefined;
 }
 
 /**
@@ -67,6 +56,22 @@ export function isSelected(folder: string, projectId: string, only: string[] | u
   return only.some((name) => names.has(name) || names.has(name.normalize('NFC')));
 }
 
+/** True for an entry of the dashboards folder that is a project folder: a folder, not hidden (.dashsync/). */
+function isProjectFolder(entry: Dirent): boolean {
+  return entry.isDirectory() && !entry.name.startsWith('.');
+}
+
+/** The names of the project folders in the dashboards folder `dir`; none when it cannot be read. */
+export function projectFolderNames(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter(isProjectFolder)
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Reads every dashboard file under the folder, validates each and checks them against each other:
  * no two files share an id, no two id-less files in one project share a name, no two folders stand
@@ -81,7 +86,7 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
   const top = await readdir(dir, { withFileTypes: true });
   const folders: ProjectFolder[] = [];
   const folderNames = top
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .filter(isProjectFolder)
     .map((entry) => entry.name)
     .sort();
   for (const folder of folderNames) {

@@ -1,10 +1,25 @@
 import { lstatSync } from 'node:fs';
+import type { AppReading } from '../core/app.js';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
+import type { Variables } from '../core/variables.js';
 import { byteHash, MAX_FILE_BYTES } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
-import type { ReadFolderOptions } from './folder.js';
 import { readDashboardFileBytes, readDashboardFileSync } from './read-dashboard-file.js';
+
+/** How to read each file (the folder's reader passes its own options down). */
+export interface ReadFilesOptions {
+  /** Values for ${{ var.NAME }} placeholders. */
+  variables?: Variables;
+  /** Files as last read: one whose bytes are unchanged is not parsed again. */
+  cache?: Map<string, CachedFile>;
+  /** Drop each definition once hashed (load it later where needed): memory stays flat. */
+  light?: boolean;
+  /** With light: keep the definitions of files without an id (they are about to be created). */
+  keepNew?: boolean;
+  /** In apps mode: definitions are read as apps (see appFileContent). */
+  app?: AppReading | undefined;
+}
 
 /** One file to read: its absolute path, its display path and the project folder it is in. */
 export interface ReadItem {
@@ -24,7 +39,7 @@ const FILES_PER_YIELD = 500;
  */
 export async function readFiles(
   items: ReadItem[],
-  opts: ReadFolderOptions,
+  opts: ReadFilesOptions,
   stamps: Map<string, CachedFile>,
 ): Promise<Array<LocalFile | Problem[]>> {
   const results: Array<LocalFile | Problem[]> = [];

@@ -40,6 +40,14 @@ export function workspaceKey(url: string, scope: string): string {
   return `${url}#${scope}`;
 }
 
+/**
+ * One workspace's entries in the state, by dashboard id (made, empty, when it has none): what both
+ * sides held at the last sync. Commands record into them with the functions below.
+ */
+export function syncedIn(state: SyncState, key: string): Record<string, StateEntry> {
+  return (state.workspaces[key] ??= {});
+}
+
 /** Reads the state; a missing or unreadable state is an empty one (the files then win). */
 export async function loadState(root: string): Promise<SyncState> {
   try {

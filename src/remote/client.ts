@@ -1,3 +1,7 @@
+import { routePath } from '../api/routes.js';
+import type { ApiFlavour } from '../api/routes.js';
+import type { BookmarkRequest } from '../api/versions.js';
+import type { AppVersion, DashboardsApi } from '../contract/client.js';
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { withoutOwnFields } from '../core/app.js';
 import { compareText } from '../core/compare.js';
@@ -5,44 +9,6 @@ import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
 import { HttpTransport } from './http.js';
 import type { HttpOptions } from './http.js';
-
-/** The Dashboards API as dashsync uses it. Implemented over HTTP by DashboardsClient. */
-export interface DashboardsApi {
-  /** Every dashboard of the workspace (metadata only). */
-  listAll(): Promise<RemoteSummary[]>;
-  /** The dashboards of one project (metadata only). */
-  listProject(projectId: string): Promise<RemoteSummary[]>;
-  /** One dashboard with its definition, or undefined when the server has none by that id. */
-  get(projectId: string, id: string): Promise<RemoteDashboard | undefined>;
-  /**
-   * Creates (no id) or updates (id) a dashboard and returns its id. A create whose outcome is
-   * unknown (connection dropped after sending) is checked against the project's list before it is
-   * tried again, so it never makes a duplicate: `knownIds` are the project's ids before the create.
-   */
-  save(
-    projectId: string,
-    dashboard: DashboardContent & { id?: string },
-    knownIds?: ReadonlySet<string>,
-  ): Promise<string>;
-  /** Deletes a dashboard; deleting one that is already gone is not an error. */
-  delete(projectId: string, id: string): Promise<void>;
-  /** Closes connections. */
-  close(): Promise<void>;
-  /** An app's version checkpoints, newest first (/apps only). */
-  versions?(projectId: string, id: string): Promise<AppVersion[]>;
-  /** Bookmarks a version checkpoint (never pruned), with a label (/apps only). */
-  bookmark?(projectId: string, id: string, versionId: string, label: string): Promise<void>;
-  /** Publishes an app's current draft to its viewers (/apps only). */
-  publish?(projectId: string, id: string): Promise<void>;
-}
-
-/** One version checkpoint of an app, as the versions route lists it. */
-export interface AppVersion {
-  versionId: string;
-  createdAt?: string;
-  bookmarked: boolean;
-  label?: string;
-}
 
 /** Options of the HTTP client. */
 export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
@@ -52,12 +18,10 @@ export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
    * save sends the definition itself as `app`, with the app's id and name inside, and a get's
    * definition is returned without them (they are the app's `id` and `name`).
    */
-  api?: 'dashboards' | 'apps';
+  api?: ApiFlavour;
   /** Requests in flight at once; also the size of the connection pool. */
   concurrency?: number;
 }
-
-const enc = encodeURIComponent;
 
 // A field the server sent as a string (or a number: some servers send numeric ids).
 function asString(value: unknown): string | undefined {
@@ -124,7 +88,7 @@ export class DashboardsClient implements DashboardsApi {
     return { scope: this.opts.scope };
   }
 
-  private get api(): string {
+  private get api(): ApiFlavour {
     return this.opts.api ?? 'dashboards';
   }
 
@@ -138,12 +102,12 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async listAll(): Promise<RemoteSummary[]> {
-    const path = `/${this.api}/list`;
+    const path = routePath(this.api, 'listAll');
     return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
-    const path = `/${this.api}/${enc(projectId)}/list`;
+    const path = routePath(this.api, 'listProject', { project: projectId });
     try {
       return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data, projectId);
     } catch (e) {
@@ -154,7 +118,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async get(projectId: string, id: string): Promise<RemoteDashboard | undefined> {
-    const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
+    const path = routePath(this.api, 'get', { project: projectId, id });
     let data: unknown;
     try {
       data = (await this.http.call('GET', path, this.scopeQuery)).data;
@@ -185,7 +149,7 @@ export class DashboardsClient implements DashboardsApi {
     dashboard: DashboardContent & { id?: string },
     knownIds?: ReadonlySet<string>,
   ): Promise<string> {
-    const path = `/${this.api}/${enc(projectId)}/save`;
+    const path = routePath(this.api, 'save', { project: projectId });
     const { name, definition } = dashboard;
     const id = definedOnly({ id: dashboard.id });
     const body =
@@ -215,7 +179,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async delete(projectId: string, id: string): Promise<void> {
-    const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
+    const path = routePath(this.api, 'delete', { project: projectId, id });
     try {
       await this.http.call('DELETE', path, this.scopeQuery);
     } catch (e) {
@@ -225,7 +189,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async versions(projectId: string, id: string): Promise<AppVersion[]> {
-    const path = `/apps/${enc(projectId)}/${enc(id)}/versions`;
+    const path = routePath('apps', 'versions', { project: projectId, id });
     const data = (await this.http.call('GET', path, this.scopeQuery)).data;
     const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
     if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
@@ -235,10 +199,17 @@ export class DashboardsClient implements DashboardsApi {
       if (!versionId)
         throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`);
       const createdAt = asString(row.created_at) ?? asString(row.createdAt);
+      const number = row.version ?? row.version_number;
       return {
         versionId,
         bookmarked: row.bookmarked === true,
-        ...definedOnly({ createdAt: createdAt || undefined, label: asString(row.label) }),
+        ...definedOnly({
+          number: typeof number === 'number' && Number.isInteger(number) ? number : undefined,
+          createdAt: createdAt || undefined,
+          author: asString(row.author) || undefined,
+          label: asString(row.label),
+          published: typeof row.published === 'boolean' ? row.published : undefined,
+        }),
       };
     });
     // Newest first, whatever order the server lists them in (when it gives times).
@@ -248,12 +219,13 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
-    const path = `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`;
-    await this.http.call('PATCH', path, this.scopeQuery, { body: { bookmarked: true, label } });
+    const path = routePath('apps', 'bookmark', { project: projectId, id, version: versionId });
+    const body: BookmarkRequest = { bookmarked: true, label };
+    await this.http.call('PATCH', path, this.scopeQuery, { body });
   }
 
   async publish(projectId: string, id: string): Promise<void> {
-    await this.http.call('POST', `/apps/${enc(projectId)}/${enc(id)}/publish`, this.scopeQuery);
+    await this.http.call('POST', routePath('apps', 'publish', { project: projectId, id }), this.scopeQuery);
   }
 
   async close(): Promise<void> {

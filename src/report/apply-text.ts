@@ -1,4 +1,4 @@
-import type { ExecutionSummary } from '../commands/execute.js';
+import type { ExecutionSummary } from '../contract/execution.js';
 
 /** Which run a summary line is about: apply, or migrate (which copies between workspaces). */
 export interface SummaryLineOptions {

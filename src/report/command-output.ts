@@ -1,10 +1,12 @@
 import { appendFile } from 'node:fs/promises';
-import type { ApplyResult } from '../commands/apply.js';
-import type { InitResult } from '../commands/init.js';
-import type { MigrateResult } from '../commands/migrate.js';
-import type { PlanResult } from '../commands/plan.js';
-import type { PullResult } from '../commands/pull.js';
-import type { ValidateResult } from '../commands/validate.js';
+import type {
+  ApplyResult,
+  InitResult,
+  MigrateResult,
+  PlanResult,
+  PullResult,
+  ValidateResult,
+} from '../contract/results.js';
 import { planToJson } from '../local/plan-file.js';
 import type { Problem } from '../core/types.js';
 import { applySummaryLine } from './apply-text.js';

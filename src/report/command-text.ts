@@ -1,23 +1,14 @@
-import type { CommandEvent } from '../commands/events.js';
+import type { CommandEvent } from '../contract/events.js';
+import { problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
+import type { TextOutlet } from './outlet.js';
 import { noProjectFoldersLine, renderPlan } from './plan-text.js';
-import { problemLine } from './problem.js';
 import { pullChangeLines, pullSummaryLine } from './pull-text.js';
-import type { Style } from './style.js';
 import { inert } from './inert.js';
 import { inOutcomeColour, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
-
-/** Where the terminal text of an event goes: `info` is hidden by --quiet, `result` and `warn` are not. */
-export interface TextOutlet {
-  readonly style: Style;
-  readonly quiet: boolean;
-  info(text: string): void;
-  result(text: string): void;
-  warn(text: string): void;
-}
 
 /*
  * What --quiet keeps: errors, and the final summary line of each command. A plan that is about to
@@ -68,7 +59,8 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       );
     case 'validated':
       for (const warning of event.warnings) outlet.warn(problemLine(warning));
-      for (const problem of event.problems) outlet.result(problemLine(problem));
+      // A problem's path (from disk) starts the line: the whole line is made inert.
+      for (const problem of event.problems) outlet.result(inert(problemLine(problem)));
       return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled':
       for (const line of pullChangeLines(event.changes, style)) outlet.info(line);

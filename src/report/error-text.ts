@@ -1,5 +1,5 @@
 import { ApiError, FileError, describeError } from '../errors.js';
-import { problemLine } from './problem.js';
+import { problemLine } from '../core/words.js';
 
 /* How a failed run ends on stderr: the error, a hint, the server's details; with --debug, more. */
 

@@ -8,7 +8,7 @@ import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
 import { workflowData, workflowProperty } from './inert.js';
-import type { DeployOptions } from '../commands/deploy-apps.js';
+import type { DeployOptions } from '../core/deploy.js';
 
 /*
  * CI output: GitHub Actions workflow commands (file annotations) and the Markdown summary that

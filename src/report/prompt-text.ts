@@ -1,4 +1,4 @@
-import type { ConfirmRequest } from '../commands/confirm.js';
+import type { ConfirmRequest } from '../contract/confirm.js';
 
 /** The question that asks the user to approve a run, naming where its changes go. */
 export function confirmQuestion(request: ConfirmRequest): string {

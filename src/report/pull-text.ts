@@ -1,4 +1,4 @@
-import type { PullChange, PullResult } from '../commands/pull.js';
+import type { PullChange, PullResult } from '../contract/results.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Style } from './style.js';
 import { inert } from './inert.js';

@@ -2,10 +2,10 @@ import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
 import type { Action } from '../core/types.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
-import type { Progress, Reporter } from '../commands/events.js';
+import type { Progress, Reporter } from '../contract/reporter.js';
 import { showCommandEvent } from './command-text.js';
-import type { TextOutlet } from './command-text.js';
 import { inert } from './inert.js';
+import type { TextOutlet } from './outlet.js';
 import { inOutcomeColour, makeStyle, quoted } from './style.js';
 
 /**

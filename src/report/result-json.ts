@@ -1,12 +1,8 @@
-import type { ApplyResult } from '../commands/apply.js';
-import type { ActionOutcome } from '../commands/execute.js';
-import type { MigrateResult } from '../commands/migrate.js';
-import type { ValidateResult } from '../commands/validate.js';
-import type { WatchResult } from '../commands/watch.js';
+import type { ActionEvent, ActionOutcome } from '../contract/execution.js';
+import type { ApplyResult, MigrateResult, ValidateResult, WatchResult } from '../contract/results.js';
 import type { Action } from '../core/types.js';
 import { planToJson } from '../local/plan-file.js';
 import type { JsonPlan } from '../local/plan-file.js';
-import type { ActionEvent } from '../commands/events.js';
 
 /*
  * The --json output of validate, apply, migrate and watch (plan's is planToJson, in local/plan-file.ts): stable,

@@ -1,9 +1,9 @@
-import type { ActionEvent } from '../commands/events.js';
-import type { WatchNotice } from '../commands/watch-events.js';
-import type { WatchResult } from '../commands/watch.js';
+import type { ActionEvent } from '../contract/execution.js';
+import type { WatchResult } from '../contract/results.js';
+import type { WatchNotice } from '../contract/watch.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
-import type { TextOutlet } from './command-text.js';
-import { problemLine } from './problem.js';
+import { problemLine } from '../core/words.js';
+import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
 import { inert } from './inert.js';
 import { OUTCOME_LOOK, inKindColour, inOutcomeColour, quoted } from './style.js';

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { appReading, readingDependsOn } from '../config/app-projects.js';
+import type { Settings } from '../config/resolve.js';
+import type { LocalFile } from '../core/types.js';
+import { UsageError } from '../errors.js';
+import { cacheFingerprint, keepUnreadEntries, loadFileCache, saveFileCache } from '../local/file-cache.js';
+import { readFolder } from '../local/folder.js';
+import type { FolderContents } from '../local/folder.js';
+import { readDashboardFile } from '../local/read-dashboard-file.js';
+import { VERSION } from '../version.js';
+import type { Context, RemoteContext } from './open-run.js';
+
+/*
+ * Reading the dashboards folder as a run sees it: with the run's settings, through the file cache
+ * (local/file-cache.ts), and with the ids the workspace at hand knows the files by.
+ */
+
+/** How to read the dashboards folder. */
+export interface ReadLocalOptions {
+  /** Only these project folders (folder names or project ids); default all. */
+  projects?: string[] | undefined;
+  /** Drop definitions once hashed; load them with loadFile() where needed. */
+  light?: boolean;
+  /** With light: keep the definitions of files without an id (they are about to be created). */
+  keepNew?: boolean;
+}
+
+/** The fingerprint the file cache keeps this run's reads under: the version and what reading depends on. */
+export function fileCacheFingerprint(settings: Settings): string {
+  return cacheFingerprint(VERSION, readingDependsOn(settings));
+}
+
+/**
+ * Reads the dashboards folder with the context's settings (project map, variables, --project),
+ * parsing only files whose bytes changed since the last read.
+ */
+export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
+  const { projects, light = false, keepNew = false } = options;
+  const { settings } = ctx;
+  const fingerprint = fileCacheFingerprint(settings);
+  const cache = await loadFileCache(settings.root, fingerprint);
+  const contents = await readFolder({
+    cwd: ctx.cwd,
+    dir: settings.dir,
+    projects: settings.projects,
+    variables: settings.variables,
+    app: appReading(settings),
+    cache,
+    light,
+    keepNew,
+    ...(projects ? { only: projects } : {}),
+  });
+  // Remember what was read (merged with what --project left out), for the next run; best effort.
+  keepUnreadEntries(
+    contents.cache,
+    cache,
+    contents.files.map((file) => file.path),
+  );
+  await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
+    ctx.reporter.debug(`file cache not saved: ${String(e)}`),
+  );
+  ctx.fileCache = contents.cache;
+  return contents;
+}
+
+/** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */
+export async function loadFile(ctx: Context, file: LocalFile): Promise<LocalFile> {
+  if (file.definition) return file;
+  const reread = await readDashboardFile(
+    resolve(ctx.cwd, file.path),
+    file.path,
+    { folder: file.folder, projectId: file.projectId, path: '' },
+    ctx.settings.variables,
+    appReading(ctx.settings),
+  );
+  if (Array.isArray(reread) || reread.byteHash !== file.byteHash)
+    throw new UsageError(`${file.path} changed while dashsync was reading it`, 'run the command again');
+  return { ...reread, ...(file.id !== undefined ? { id: file.id } : {}) };
+}
+
+/** Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in fileId. */
+export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalFile[] {
+  return files.map((file) => {
+    if (file.fileId === undefined) return file;
+    const id = ctx.idmap.resolve(file.fileId);
+    return id === file.fileId ? file : { ...file, id };
+  });
+}

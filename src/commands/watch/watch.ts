@@ -1,0 +1,48 @@
+import { relative } from 'node:path';
+import chokidar from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import type { WatchOptions } from '../../contract/options.js';
+import type { WatchResult } from '../../contract/results.js';
+import { openRemote } from '../open-run.js';
+import { watchReporter } from './notices.js';
+import { WatchSession } from './session.js';
+
+/**
+ * Syncs the folder to the workspace continuously: a full apply at start, then every change as it
+ * lands, batched, with id write-backs that do not trigger another round. Ends when `signal` aborts.
+ */
+export async function watch(options: WatchOptions = {}): Promise<WatchResult> {
+  const session = await openWatchSession(options);
+  const watcher = await watchFolder(session.folderPath, (absPath) => session.noticeChange(absPath));
+  try {
+    await session.start();
+    await session.untilStopped(options.signal);
+  } finally {
+    await session.stop();
+    await watcher.close();
+    await session.close();
+  }
+  return session.result;
+}
+
+/**
+ * Opens a watch session (settings, client, lock, sync state) without watching the files: watch()
+ * feeds it file events; tests and scripts may call its steps directly. Close it with stop() and close().
+ */
+export async function openWatchSession(options: WatchOptions = {}): Promise<WatchSession> {
+  const opened = await openRemote(options, 'watch');
+  return new WatchSession({ ...opened, reporter: watchReporter(opened.reporter, options.onEvent) }, options);
+}
+
+/** Watches the dashboards folder for added, changed and deleted files; resolves once it is ready. */
+async function watchFolder(folder: string, onFileEvent: (absPath: string) => void): Promise<FSWatcher> {
+  // Hidden files and folders (our .dashsync/, editors' swap files) are not dashboards.
+  const watcher = chokidar.watch(folder, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder,
+  });
+  watcher.on('add', onFileEvent).on('change', onFileEvent).on('unlink', onFileEvent);
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return watcher;
+}

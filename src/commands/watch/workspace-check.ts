@@ -1,0 +1,56 @@
+import { contentHash } from '../../core/canonical.js';
+import type { LocalFile } from '../../core/types.js';
+import { recordSeenEqual, remoteUnchangedSince, saveState } from '../../local/state.js';
+import { executePlan } from '../execute.js';
+import { planFiles } from '../load-plan.js';
+import type { WatchStep } from './watched-folder.js';
+
+/**
+ * Watch's look at the workspace, now and then: dashboards changed or created there are reported
+ * once (per updated_at); with --self-heal, changed ones are reverted to their files, by the
+ * executor with force.
+ */
+export class WorkspaceCheck {
+  /** Remote changes already reported: id -> updated_at (never in the sync state, which records agreement only). */
+  private readonly reported = new Map<string, string | undefined>();
+
+  /** Lists the workspace and reports (or, with self-heal, reverts) what changed there. */
+  async run(step: WatchStep): Promise<void> {
+    const { ctx, options } = step;
+    const listed = await ctx.client.listAll();
+    const files = [...step.folder.files.values()];
+    const fileById = new Map(files.flatMap((f) => (f.id ? [[f.id, f] as const] : [])));
+    const projects = new Set(files.map((f) => f.projectId));
+    const heal: LocalFile[] = [];
+    for (const summary of listed) {
+      if (!projects.has(summary.projectId)) continue;
+      const file = fileById.get(summary.id);
+      const entry = ctx.synced[summary.id];
+      const seen = this.reported.has(summary.id) && this.reported.get(summary.id) === summary.updatedAt;
+      if (!file) {
+        if (!seen && !remoteUnchangedSince(entry, summary.updatedAt))
+          step.tell({ kind: 'remote-created', projectId: summary.projectId, name: summary.name, id: summary.id });
+        this.reported.set(summary.id, summary.updatedAt);
+        continue;
+      }
+      if (remoteUnchangedSince(entry, summary.updatedAt) || (seen && !options.selfHeal)) continue;
+      const dashboard = await ctx.client.get(summary.projectId, summary.id);
+      if (!dashboard) continue;
+      if (file.contentHash === contentHash(dashboard)) {
+        // Seen equal by content: updated_at comes from the get that showed it, not the earlier list.
+        recordSeenEqual(ctx.synced, summary.id, file, dashboard.updatedAt);
+        continue;
+      }
+      if (options.selfHeal) heal.push(file);
+      else {
+        step.tell({ kind: 'remote-changed', path: file.path, name: dashboard.name, seen: 'check' });
+        this.reported.set(summary.id, summary.updatedAt);
+      }
+    }
+    if (heal.length) {
+      const loaded = await planFiles(ctx, heal, [], { prune: false, force: true });
+      step.record(await executePlan(ctx, loaded, { force: true }));
+    }
+    await saveState(ctx.settings.root, ctx.state);
+  }
+}

@@ -1,0 +1,65 @@
+import type { DeployOptions } from '../core/deploy.js';
+import type { Plan, Problem } from '../core/types.js';
+import type { ExecutionSummary } from './execution.js';
+import type { PullChange } from './results.js';
+import type { WatchNotice } from './watch.js';
+
+/*
+ * What commands tell while they run, as data. A command never makes text for the user: it emits
+ * these events and returns a result, and report/ decides how each looks (terminal, --json,
+ * Markdown). A new kind of output is a new event here and a case in report/.
+ */
+
+/** A command's steps that the user sees, each with what it is about. */
+export type CommandEvent =
+  /** A plan was made. `confirming`: it is about to be put to the user, so it is shown whole. */
+  | {
+      type: 'plan';
+      plan: Plan;
+      /** How the folder (or, for migrate, the target environment) is named to the user. */
+      dir: string;
+      prune: boolean;
+      /** migrate: the environment copied from. */
+      source?: string;
+      deploy?: DeployOptions;
+      confirming: boolean;
+      /** The folder has no project folders but the workspace has this many dashboards. */
+      unmanagedRemote?: { count: number; scope: string };
+    }
+  /** migrate, before its plan: what is copied from where to where. */
+  | { type: 'migrating'; count: number; api: string; from: string; fromUrl: string; to: string; toUrl: string }
+  /** plan --out wrote the plan to `file`. */
+  | { type: 'plan-saved'; file: string }
+  /** The user declined the confirmation: nothing was changed. */
+  | { type: 'cancelled'; run: 'apply' | 'migrate' }
+  /** A plan was carried out (or interrupted part way). */
+  | { type: 'executed'; run: 'apply' | 'migrate'; summary: ExecutionSummary; interrupted: boolean }
+  /** apps: a saved app was bookmarked (`label`) as version `versionId`. */
+  | { type: 'bookmarked'; path: string; versionId: string; label: string }
+  /** apps: a saved app was published. */
+  | { type: 'published'; path: string; id: string }
+  /** validate's findings: every file it read, the problems, and what the files hold. */
+  | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
+  /** pull's changes to the files, sorted by path, and how many files it left as they were. */
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number }
+  /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
+  | {
+      type: 'initialized';
+      created: string[];
+      updated: string[];
+      next: string[];
+      schemas: { path: string; resolves: boolean };
+    }
+  /**
+   * The emulator listens. Its token: made up for this run (shown), or given by flag or variable
+   * (never shown).
+   */
+  | {
+      type: 'serving';
+      url: string;
+      token: { random: string } | { given: 'flag' | 'variable' };
+      dataFile?: { path: string; loaded: number };
+      faults?: { latencyMs: number; failRate: number };
+    }
+  /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
+  | { type: 'watch'; at: Date; notice: WatchNotice };

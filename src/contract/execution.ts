@@ -1,0 +1,55 @@
+import type { Action } from '../core/types.js';
+
+/*
+ * What executing a plan tells and ends in: one event per step of each action, one outcome per
+ * action, their counts, and (apps) what became of the steps after the saves. The executor
+ * (commands/execute.ts) produces them; apply, migrate and watch pass them on; report/ shows them.
+ */
+
+/** One step of executing a plan. Terminal output, --json and watch all consume these. */
+export interface ActionEvent {
+  phase: 'started' | 'done' | 'failed' | 'skipped';
+  action: Action;
+  /** The dashboard's id after the action, when known. */
+  id?: string;
+  /** Why it failed or was skipped, as the server or the rule said it (not made inert). */
+  message?: string;
+  /** The server's itemised errors (an app that does not validate), shown one per line. */
+  details?: string[];
+}
+
+/** What became of one action. */
+export interface ActionOutcome {
+  action: Action;
+  outcome: 'done' | 'failed' | 'skipped' | 'not-started';
+  id?: string;
+  message?: string;
+  /** The server's itemised errors, one per line, when it sent some. */
+  details?: string[];
+}
+
+/** Counts of an execution. */
+export interface ExecutionSummary {
+  created: number;
+  updated: number;
+  deleted: number;
+  linked: number;
+  failed: number;
+  skipped: number;
+  notStarted: number;
+}
+
+/** What became of the deploy steps of one saved app. */
+export interface DeployOutcome {
+  path: string;
+  projectId: string;
+  id: string;
+  /** The checkpoint the save made, when it was looked up (for --bookmark). */
+  versionId?: string;
+  bookmarked?: boolean;
+  published?: boolean;
+  /** Why a step failed. */
+  message?: string;
+  /** The app no longer held what this run saved (someone else saved after): neither step was taken. */
+  changed?: boolean;
+}

@@ -1,0 +1,141 @@
+import type { DeployOptions } from '../core/deploy.js';
+import type { DashboardsApi } from './client.js';
+import type { Confirm } from './confirm.js';
+import type { ActionEvent } from './execution.js';
+import type { Reporter } from './reporter.js';
+
+/*
+ * What each command takes. The CLI (cli/) parses flags into these; a library caller builds them
+ * directly. Every key is optional where a default exists, so a caller passes only what it needs.
+ */
+
+/** Settings given on the command line; every one optional (config/resolve.ts resolves them). */
+export interface GlobalFlags {
+  url?: string;
+  token?: string;
+  scope?: string;
+  dir?: string;
+  config?: string;
+  env?: string;
+  concurrency?: number | string;
+  debug?: boolean;
+}
+
+/** Options every command takes. All optional: a library caller may pass only what it needs. */
+export interface CommonOptions {
+  /** Working directory; default process.cwd(). */
+  cwd?: string;
+  /** The global flags: url, token, scope, dir, config, env, concurrency, debug. */
+  flags?: GlobalFlags;
+  /** Environment variables to read settings from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Limit to these project folders (folder names or project ids). */
+  projects?: string[];
+  /** An API client to use instead of one built from the settings (tests, scripts). */
+  client?: DashboardsApi;
+  /** Where human output goes; default: nowhere. */
+  reporter?: Reporter;
+}
+
+/** Options of `plan`. */
+export interface PlanOptions extends CommonOptions, DeployOptions {
+  /** Delete remote dashboards that have no file, in the selected project folders. */
+  prune?: boolean;
+  /** With prune: allow emptying a project whose folder has no files. */
+  force?: boolean;
+  /** Also write the plan to this file, for `apply FILE`. */
+  out?: string;
+}
+
+/** Options of `apply`. */
+export interface ApplyOptions extends CommonOptions, DeployOptions {
+  prune?: boolean;
+  /** Apply updates in conflict; allow pruning a project whose folder is empty. */
+  force?: boolean;
+  /** Skip the confirmation. */
+  yes?: boolean;
+  /**
+   * Asks the user to confirm; resolves true to go ahead. Absent (no terminal) and without `yes`,
+   * apply refuses and changes nothing.
+   */
+  confirm?: Confirm;
+  /** Ctrl-C: stop starting actions, let running ones finish. */
+  signal?: AbortSignal;
+  /**
+   * A plan saved by `plan --out`: apply exactly it (with its options, without asking), or refuse
+   * with "stale plan" if the files or the workspace moved since.
+   */
+  planFile?: string;
+}
+
+/** Options of `pull`. */
+export interface PullOptions extends CommonOptions {
+  /** Remove files whose dashboards were deleted in the workspace. */
+  prune?: boolean;
+  /** Overwrite files edited locally (and remove them with prune). */
+  force?: boolean;
+}
+
+/** Options of `watch`. */
+export interface WatchOptions extends CommonOptions {
+  /** Delete remotely the dashboards whose files are deleted (and, at start, those with no file). */
+  prune?: boolean;
+  /** Seconds between checks of the workspace for remote changes; 0 turns them off. Default 30. */
+  interval?: number;
+  /** Revert remote changes to the files' content instead of only reporting them. */
+  selfHeal?: boolean;
+  /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
+  settleMs?: number;
+  /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
+  signal?: AbortSignal;
+  /** Called with every action event that ends (the CLI's --json prints them as JSON lines). */
+  onEvent?: (e: ActionEvent) => void;
+}
+
+/** Options of `migrate`. */
+export interface MigrateOptions extends CommonOptions {
+  /** Environment (under `environments:`) to copy from; only ever read. */
+  from: string;
+  /** Environment to copy into. */
+  to: string;
+  /**
+   * `SRC=DST` project pairs, or single projects (ids, or folder names mapped in each environment);
+   * all projects when absent.
+   */
+  projectPairs?: string[];
+  prune?: boolean;
+  force?: boolean;
+  yes?: boolean;
+  /** Only show the plan. */
+  dryRun?: boolean;
+  /** Asks the user to confirm; absent (no terminal) and without `yes`, migrate refuses. */
+  confirm?: Confirm;
+  signal?: AbortSignal;
+}
+
+/** Options of `init`. */
+export interface InitOptions {
+  cwd?: string;
+  /** API URL to write into dashsync.yaml. */
+  url?: string;
+  /** Overwrite an existing dashsync.yaml. */
+  force?: boolean;
+  reporter?: Reporter;
+}
+
+/** Options of `serve`, as the CLI gives them (strings are checked by the command). */
+export interface ServeOptions {
+  port?: string | number;
+  host?: string;
+  token?: string;
+  data?: string;
+  latency?: string | number;
+  failRate?: string | number;
+  faults?: string;
+  seed?: string | number;
+  clientIds?: string;
+  maxInflight?: string | number;
+  retryAfter?: string | number;
+  env?: NodeJS.ProcessEnv;
+  reporter?: Reporter;
+}

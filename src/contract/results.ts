@@ -1,0 +1,75 @@
+import type { DeployOptions } from '../core/deploy.js';
+import type { Plan, Problem, Workspace } from '../core/types.js';
+import type { ActionOutcome, DeployOutcome, ExecutionSummary } from './execution.js';
+
+/*
+ * What each command returns. report/ renders these (text, --json, Markdown) and exit-codes.ts
+ * maps them to exit codes; a command never formats them itself.
+ */
+
+/** Result of `plan`: the plan and the workspace it was made against. */
+export interface PlanResult {
+  plan: Plan;
+  workspace: Workspace;
+  /** apps: the publish and bookmark steps it was made with (for the JSON and Markdown forms). */
+  deploy?: DeployOptions;
+}
+
+/** Result of `apply`. */
+export interface ApplyResult {
+  plan: Plan;
+  workspace: Workspace;
+  outcomes: ActionOutcome[];
+  summary: ExecutionSummary;
+  /** False when the user declined. */
+  applied: boolean;
+  /** Apps bookmarked and published after their saves (with --bookmark, --publish). */
+  deployed?: DeployOutcome[];
+}
+
+/** What pull did, or chose not to do, to one file. */
+export interface PullChange {
+  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'refused';
+  path: string;
+  id: string;
+  name: string;
+  message?: string;
+}
+
+/** Result of `pull`. */
+export interface PullResult {
+  changes: PullChange[];
+  unchanged: number;
+}
+
+/** Result of `validate`. */
+export interface ValidateResult {
+  /** Dashboard files read without a problem. */
+  files: number;
+  problems: Problem[];
+}
+
+/** What `init` did. */
+export interface InitResult {
+  created: string[];
+  updated: string[];
+  next: string[];
+}
+
+/** Result of `migrate`. */
+export interface MigrateResult {
+  plan: Plan;
+  outcomes: ActionOutcome[];
+  summary: ExecutionSummary;
+  applied: boolean;
+  workspace: { url: string; scope: string; env?: string };
+}
+
+/** What a watch session did, returned when it ends. */
+export interface WatchResult {
+  batches: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  failed: number;
+}
