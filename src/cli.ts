@@ -13,7 +13,7 @@ import { watchCommand } from './cli/watch.js';
 import { FileError } from './errors.js';
 import { exitCodeOfError } from './exit-codes.js';
 import { errorLines } from './report/error-text.js';
-import { inert } from './report/style.js';
+import { inert } from './report/inert.js';
 import { foreignFlag } from './terminal.js';
 import { VERSION } from './version.js';
 

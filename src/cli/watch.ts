@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { inertJson } from '../report/inert.js';
 import { interruptOn } from '../terminal.js';
 import type { ActionEvent } from '../contract/execution.js';
 import { withGlobals, reporterFor, commonOptions } from './shared.js';
@@ -38,7 +39,7 @@ export function watchCommand(program: Command): void {
     ]);
     // --json: one JSON line per event as it happens, then the summary.
     const onEvent = (event: ActionEvent): void =>
-      void process.stdout.write(`${JSON.stringify(watchEventToJson(event, new Date()))}\n`);
+      void process.stdout.write(`${inertJson(watchEventToJson(event, new Date()))}\n`);
     const result = await watch({
       ...common,
       prune: options.prune === true,

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { PullOptions } from '../contract/options.js';
 import type { PullChange, PullResult } from '../contract/results.js';
 import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
-import { uniqueFileName } from '../core/slug.js';
+import { idAsFolderProblem, uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
 import type { JsonObject, LocalFile, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
@@ -14,7 +14,7 @@ import { appReading } from '../config/app-projects.js';
 import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { projectIdOf } from '../local/folder.js';
-import { displayPath, writeFileAtomic } from '../local/fsutil.js';
+import { displayPath, removeFile, writeFileAtomic } from '../local/fsutil.js';
 import {
   forgetSynced,
   recordPulled,
@@ -26,21 +26,20 @@ import {
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
-import { openRemote } from './open-run.js';
+import { dashboardFiles, openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import { requirePullableProjects } from './selection.js';
 
-const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
-
-/** The folder a project is written to: its mapped name, an existing folder, or its id if that is a safe name. */
-function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>): string {
+/** The folder a project is written to: its mapped name, an existing folder, or its id if it may be one (slug.ts). */
+function folderFor(projectId: string, ctx: RemoteContext, existing: Map<string, string>, taken: string[]): string {
   for (const [folder, id] of Object.entries(ctx.settings.projects)) if (id === projectId) return folder;
   const existingFolder = existing.get(projectId);
   if (existingFolder) return existingFolder;
-  if (SAFE_FOLDER.test(projectId) && !projectId.includes('..')) return projectId;
+  const why = idAsFolderProblem(projectId, taken);
+  if (why === undefined) return projectId;
   throw new UsageError(
-    `project id ${quote(projectId)} cannot be used as a folder name`,
+    `project id ${quote(projectId)} cannot be used as a folder name (${why})`,
     `map a folder to it in dashsync.yaml: projects: { my-folder: ${quote(projectId)} }`,
   );
 }
@@ -89,7 +88,12 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
 
     const existingFolders = new Map(local.folders.map((folder) => [folder.projectId, folder.folder]));
     const folders = new Map<string, string>();
-    for (const projectId of [...projectIds].sort()) folders.set(projectId, folderFor(projectId, ctx, existingFolders));
+    const namesInDir = existsSync(settings.dir) ? readdirSync(settings.dir) : [];
+    for (const projectId of [...projectIds].sort()) {
+      const folder = folderFor(projectId, ctx, existingFolders, namesInDir);
+      folders.set(projectId, folder);
+      namesInDir.push(folder);
+    }
 
     const wanted = listed.filter((summary) => projectIds.has(summary.projectId)).sort(byProjectNameAndId);
 
@@ -166,7 +170,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
         const path = displayPath(relative(ctx.cwd, abs));
         const why = refusal(text, path);
         if (why) return note({ kind: 'refused', path, id: dashboard.id, name: dashboard.name, message: why });
-        await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
+        await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
         recordPulled(ctx.synced, dashboard, { path, text });
         return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
       }
@@ -183,7 +187,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
         });
       if (decision.kind !== 'rewrite') {
         if (decision.kind === 'link') {
-          const written = await writeIdToFile(abs, dashboard.id, ctx.tmpDir);
+          const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
           // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
           if (written === undefined)
             return note({
@@ -229,7 +233,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name as string, definition }, current);
       const why = refusal(text, file.path);
       if (why) return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
-      await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
+      await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
       recordPulled(ctx.synced, dashboard, { path: file.path, text });
       return note({ kind: 'updated', path: file.path, id: dashboard.id, name: dashboard.name });
     });
@@ -240,7 +244,7 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       if (file.id === undefined || remoteIds.has(file.id) || !projectIds.has(file.projectId)) continue;
       const removal = decideRemoval(file, ctx.synced[file.id], { prune: options.prune === true, force });
       if (removal.kind === 'remove') {
-        await unlink(resolve(ctx.cwd, file.path));
+        await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
         forgetSynced(ctx.synced, file.id);
       }
       note({

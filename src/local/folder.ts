@@ -6,7 +6,7 @@ import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import { compareText } from '../core/compare.js';
 import { definedOnly } from '../util/defined.js';
 import { crossCheck } from './cross-check.js';
-import { yamlFilesBelow } from './dashboard-paths.js';
+import { LINK_PROBLEM, yamlFilesBelow } from './dashboard-paths.js';
 import type { CachedFile } from './file-cache.js';
 import { displayPath } from './fsutil.js';
 import { readFiles } from './read-files.js';
@@ -37,14 +37,23 @@ export interface ReadFolderOptions extends ReadFilesOptions {
   parallel?: number;
 }
 
-/** Project id a folder stands for: its mapping under `projects:`, else its own name. */
+/**
+ * Project id a folder stands for: its mapping under `projects:`, else its own name. Names are
+ * compared in one Unicode form (NFC): macOS lists `é` in a folder name as `e` + an accent (NFD),
+ * which must not make the folder another project than on Linux, or than dashsync.yaml says.
+ */
 export function projectIdOf(folder: string, projects: Record<string, string>): string {
-  return Object.prototype.hasOwnProperty.call(projects, folder) ? projects[folder]! : folder;
+  if (Object.prototype.hasOwnProperty.call(projects, folder)) return projects[folder]!;
+  const nfc = folder.normalize('NFC');
+  for (const [key, id] of Object.entries(projects)) if (key.normalize('NFC') === nfc) return id;
+  return nfc;
 }
 
 /** True when the folder is selected by --project (a folder name or the project id it maps to). */
 export function isSelected(folder: string, projectId: string, only: string[] | undefined): boolean {
-  return !only || only.length === 0 || only.includes(folder) || only.includes(projectId);
+  if (!only || only.length === 0) return true;
+  const names = new Set([folder, folder.normalize('NFC'), projectId]);
+  return only.some((name) => names.has(name) || names.has(name.normalize('NFC')));
 }
 
 /** True for an entry of the dashboards folder that is a project folder: a folder, not hidden (.dashsync/). */
@@ -85,6 +94,11 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
     if (isSelected(folder, projectId, only)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
   }
   const problems: Problem[] = sharedProjectProblems(folders, (folder) => shown(join(dir, folder)));
+  // A project folder that is a link is never read nor written through (dashboard-paths.ts, LINK_PROBLEM).
+  for (const entry of top)
+    if (entry.isSymbolicLink() && !entry.name.startsWith('.') && isLinkToFolder(join(dir, entry.name)))
+      if (isSelected(entry.name, projectIdOf(entry.name, projects), only))
+        problems.push({ path: shown(join(dir, entry.name)), line: 1, col: 1, message: LINK_PROBLEM });
 
   const selected = new Map(folders.map((folder) => [folder.folder, folder]));
   const items: ReadItem[] = [];
@@ -147,4 +161,13 @@ function misplacedFileProblem(path: string, { atTop }: { atTop: boolean }): Prob
     ? 'dashboard files belong in a project folder (dashboards/<project>/<name>.yaml)'
     : 'nested folders are not read: put dashboard files directly in their project folder';
   return { path, line: 1, col: 1, message };
+}
+
+// True for a link to a folder, or a dangling link (which may be a folder elsewhere).
+function isLinkToFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return true;
+  }
 }

@@ -10,6 +10,7 @@ import type {
 import { planToJson } from '../local/plan-file.js';
 import type { Problem } from '../core/types.js';
 import { applySummaryLine } from './apply-text.js';
+import { inertJson } from './inert.js';
 import { annotations, inGitHubActions, planMarkdown } from './github.js';
 import { applyToJson, migrateToJson, validateToJson } from './result-json.js';
 
@@ -34,7 +35,7 @@ export interface OutputFormat {
 }
 
 function printJson(value: unknown, outlet: ResultOutlet): void {
-  outlet.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  outlet.stdout.write(`${inertJson(value, 2)}\n`);
 }
 
 /** In GitHub Actions, appends Markdown to the job's summary page. */

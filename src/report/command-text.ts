@@ -5,7 +5,8 @@ import { deployPlanLines } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
 import { noProjectFoldersLine, renderPlan } from './plan-text.js';
 import { pullChangeLines, pullSummaryLine } from './pull-text.js';
-import { inOutcomeColour, inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { inOutcomeColour, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
 
@@ -31,8 +32,10 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     }
     case 'migrating':
       return outlet.info(
-        `Migrating ${event.count} ${nounOf(event.api, event.count)} ` +
-          `from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):\n`,
+        // Environment names and URLs come from dashsync.yaml, which a pull request may change: inert.
+        inert(`Migrating ${event.count} ${nounOf(event.api, event.count)} `) +
+          inert(`from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):`) +
+          '\n',
       );
     case 'plan-saved':
       return outlet.info(
@@ -56,7 +59,8 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       );
     case 'validated':
       for (const warning of event.warnings) outlet.warn(problemLine(warning));
-      for (const problem of event.problems) outlet.result(problemLine(problem));
+      // A problem's path (from disk) starts the line: the whole line is made inert.
+      for (const problem of event.problems) outlet.result(inert(problemLine(problem)));
       return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled':
       for (const line of pullChangeLines(event.changes, style)) outlet.info(line);

@@ -7,6 +7,7 @@ import { dashboardDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
+import { workflowData, workflowProperty } from './inert.js';
 import type { DeployOptions } from '../core/deploy.js';
 
 /*
@@ -18,17 +19,13 @@ import type { DeployOptions } from '../core/deploy.js';
 /** True inside a GitHub Actions job. */
 export const inGitHubActions = (env: NodeJS.ProcessEnv): boolean => env.GITHUB_ACTIONS === 'true';
 
-// Workflow commands end at a newline and split properties at `:` and `,`: those are escaped.
-const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
 /** One `::error file=...,line=...,col=...::message` line per problem: annotations on the pull request. */
 export function annotations(problems: Problem[]): string {
   return problems
     .map(
       (problem) =>
-        `::error file=${escapeProperty(problem.path)},line=${problem.line},col=${problem.col},` +
-        `title=dashsync::${escapeData(problem.message)}\n`,
+        `::error file=${workflowProperty(problem.path)},line=${problem.line},col=${problem.col},` +
+        `title=dashsync::${workflowData(problem.message)}\n`,
     )
     .join('');
 }

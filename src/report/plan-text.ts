@@ -5,7 +5,8 @@ import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
 import { dashboardDiff } from '../local/yaml-diff.js';
-import { inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { quoted } from './style.js';
 import type { Style } from './style.js';
 
 /** How a plan is shown: where the folders are shown from (e.g. `dashboards`), and in which colours. */
@@ -35,10 +36,10 @@ function label(action: Action): string {
   return action.name ? `  ${quoted(action.name)}` : '';
 }
 
-/** An action's first line: its symbol and where it is, in the colour of its kind. */
+/** An action's first line: its symbol and where it is (a path from disk: made inert), in the colour of its kind. */
 function head(action: Action, where: string, options: PlanTextOptions): string {
   const conflict = conflictOf(action) !== undefined;
-  return inKindColour(options.style, action.kind, `  ${symbolOf(action.kind, conflict)} ${where}`, { conflict });
+  return inKindColour(options.style, action.kind, `  ${symbolOf(action.kind, conflict)} ${inert(where)}`, { conflict });
 }
 
 /** The note under a create: a conflict, or why a dashboard that existed is created again. */
@@ -150,7 +151,9 @@ export function renderPlan(plan: Plan, options: PlanTextOptions): string {
     );
     for (const unmanaged of plan.unmanaged)
       lines.push(
-        style.dim(`    ${options.dir}/${unmanaged.folder}/  ${quoted(unmanaged.name)}  (id ${inert(unmanaged.id)})`),
+        style.dim(
+          `    ${inert(`${options.dir}/${unmanaged.folder}/`)}  ${quoted(unmanaged.name)}  (id ${inert(unmanaged.id)})`,
+        ),
       );
   }
   if (lines.length) lines.push('');

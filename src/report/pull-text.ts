@@ -1,7 +1,8 @@
 import type { PullChange, PullResult } from '../contract/results.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Style } from './style.js';
-import { inKindColour, inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { inKindColour, quoted } from './style.js';
 
 /* What `pull` prints: one line per file it changed or chose not to change, then a summary. */
 
@@ -23,7 +24,7 @@ function symbolOf(kind: PullChange['kind'], style: Style): string {
 export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {
   return changes.map((change) => {
     const message = change.message ? style.dim(`  ${inert(change.message)}`) : '';
-    return `  ${symbolOf(change.kind, style)} ${change.path}  ${quoted(change.name)}${message}`;
+    return `  ${symbolOf(change.kind, style)} ${inert(change.path)}  ${quoted(change.name)}${message}`;
   });
 }
 
