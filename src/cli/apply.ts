@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, runState } from './shared.js';
+import { withGlobals, outputFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync apply`: its flags, help and what it runs. */
@@ -43,12 +43,12 @@ export function applyCommand(program: Command): void {
         bookmark?: string;
       },
     ) => {
-      const reporter = reporterFor(options);
+      const output = outputFor('apply', options);
+      const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight and writing ids back');
       try {
-        const [{ apply }, { applyOutput }, { applyExitCode }] = await Promise.all([
+        const [{ apply }, { applyExitCode }] = await Promise.all([
           import('../commands/apply.js'),
-          import('../report/command-output.js'),
           import('../exit-codes.js'),
         ]);
         const result = await apply({
@@ -58,10 +58,10 @@ export function applyCommand(program: Command): void {
           yes: options.yes === true,
           signal: interrupt.signal,
           ...(planfile ? { planFile: planfile } : {}),
-          ...(await terminalConfirm(options)),
+          ...(await terminalConfirm(output)),
           ...deployStepsOf(options),
         });
-        await applyOutput(result, options);
+        await output.end({ command: 'apply', result });
         runState.exitCode = applyExitCode(result);
       } finally {
         interrupt.done();

@@ -4,6 +4,7 @@ import { appFilesNotes } from '../local/app-validation.js';
 import type { CommonOptions } from '../contract/options.js';
 import type { ValidateResult } from '../contract/results.js';
 import type { Problem } from '../core/types.js';
+import { validationCounts } from '../core/validation.js';
 import { projectFolderNames } from '../local/folder.js';
 import { openLocal } from './open-run.js';
 import { readLocal } from './read-local.js';
@@ -48,13 +49,14 @@ export async function validate(options: CommonOptions = {}): Promise<ValidateRes
     );
     warnings.push(...notes.warnings);
   }
+  const files = local.files.map((file) => file.path);
   ctx.reporter.show({
     type: 'validated',
-    files: local.files.map((file) => file.path),
+    files,
     problems: local.problems,
     warnings,
     kind: reading ? 'app' : 'dashboard',
   });
-  const withProblems = new Set(local.problems.map((problem) => problem.path));
-  return { files: local.files.filter((file) => !withProblems.has(file.path)).length, problems: local.problems };
+  const counts = validationCounts(files, local.problems);
+  return { files: counts.valid, checked: counts.checked, problems: local.problems, warnings };
 }
