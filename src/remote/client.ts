@@ -7,7 +7,9 @@ import { withoutOwnFields } from '../core/app.js';
 import { compareText } from '../core/compare.js';
 import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
+import { noApiAt } from './http-errors.js';
 import { HttpTransport } from './http.js';
+import { normalizeBaseUrl } from './url.js';
 import type { HttpOptions } from './http.js';
 
 /** Options of the HTTP client. */
@@ -103,7 +105,14 @@ export class DashboardsClient implements DashboardsApi {
 
   async listAll(): Promise<RemoteSummary[]> {
     const path = routePath(this.api, 'listAll');
-    return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
+    try {
+      return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
+    } catch (e) {
+      // The first call of every run: a 404 here is a URL that leads to no API, not a missing project.
+      if (e instanceof ApiError && e.kind === 'not-found')
+        throw noApiAt(e, normalizeBaseUrl(this.opts.baseUrl), this.api);
+      throw e;
+    }
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {

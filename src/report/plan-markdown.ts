@@ -38,8 +38,12 @@ function collapsible(summary: string, language: string, content: string): string
 
 /** One action as Markdown: a line, or for creates and updates a collapsible block with what they send. */
 function actionMarkdown(action: Action): string[] {
-  const where = 'path' in action ? code(action.path) : `${code(`${action.folder}/`)} (id ${code(action.id)})`;
   const name = action.name ? ` ${escapeMarkdown(JSON.stringify(action.name))}` : '';
+  // A dashboard with no file is named by its folder, its name and its id, in that order, as in the text plan.
+  const where =
+    'path' in action
+      ? code(action.path)
+      : `${code(`${action.folder}/`)}${name || ' (no name)'} (id ${code(action.id)})`;
   if (action.kind === 'update') {
     const conflict = action.reason === 'conflict';
     const note = conflict
@@ -63,7 +67,7 @@ function actionMarkdown(action: Action): string[] {
   }
   if (action.kind === 'delete') {
     const note = action.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : '';
-    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${name}${note}`];
+    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${note}`];
   }
   if (action.kind === 'error')
     return [`- <code>${symbolOf(action.kind)}</code> ${where}${name} <b>ERROR</b>: ${escapeMarkdown(action.message)}`];

@@ -20,6 +20,9 @@ function symbolOf(kind: PullChange['kind'], style: Style): string {
   ];
 }
 
+/** The changes the summary line points to ("see above"): shown even with --quiet, so that they are above. */
+export const SEE_ABOVE: ReadonlySet<PullChange['kind']> = new Set(['kept', 'refused']);
+
 /** One line per change, in the order given. */
 export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {
   return changes.map((change) => {
