@@ -124,6 +124,15 @@ describe('the README agrees with --help', () => {
       expect(line, key).toContain(`"${key}"`);
   });
 
+  it('the watch --json lines name every kind of event watch tells', () => {
+    const start = README.indexOf('`watch --json`:');
+    const text = README.slice(start, README.indexOf('`serve --json`:', start));
+    const source = readFileSync(join(ROOT, 'src/contract/watch.ts'), 'utf8');
+    const kinds = [...source.matchAll(/\{ kind: '([a-z-]+)'/g)].map((m) => m[1]!);
+    expect(kinds.length).toBeGreaterThanOrEqual(14);
+    for (const kind of kinds) expect(text, kind).toContain(`\`${kind}\``);
+  });
+
   it('the pull --json line names every kind of change pull reports', () => {
     const line = README.split('\n').find((l) => l.startsWith('`pull --json`:'))!;
     const source = readFileSync(join(ROOT, 'src/contract/results.ts'), 'utf8');
