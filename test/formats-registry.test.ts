@@ -252,6 +252,22 @@ describe("watch's JSON lines", () => {
     ]);
   });
 
+  it('a warning told outside a notice (a setting, at start) is a line too; a document keeps it for the end', async () => {
+    const watch = output('watch', { json: true });
+    watch.run.reporter.warn('the URL is http:// to another machine: the token travels in clear text');
+    expect(JSON.parse(watch.stdout.text)).toMatchObject({
+      event: 'warning',
+      text: 'the URL is http:// to another machine: the token travels in clear text',
+    });
+    const pull = output('pull', { json: true });
+    pull.run.reporter.warn('the URL is http:// to another machine');
+    expect(pull.stdout.text).toBe('');
+    await pull.run.end({ command: 'pull', result: { changes: [], unchanged: 0 } });
+    expect(JSON.parse(pull.stdout.text).diagnostics).toEqual([
+      { severity: 'warning', summary: 'the URL is http:// to another machine', detail: '' },
+    ]);
+  });
+
   it('a failure of watch is one line too', () => {
     const { run, stdout } = output('watch', { json: true });
     run.fail(new UsageError('bad config'), 1);

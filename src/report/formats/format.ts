@@ -45,6 +45,8 @@ export interface RunFailure {
 
 /** Where a format writes: its stream (stdout when it owns it, else where the human text goes), and the environment. */
 export interface FormatOutlet {
+  /** The command of the run; undefined when Commander refused the command line. */
+  command: CommandName | undefined;
   write(text: string): void;
   env: NodeJS.ProcessEnv;
   /** The run's warnings so far, as diagnostics. */
@@ -65,6 +67,8 @@ export interface OutputFormat {
   readonly alsoIn?: (env: NodeJS.ProcessEnv) => boolean;
   /** An event, as it happens (watch's JSON lines, serve's address). */
   live?(event: CommandEvent, outlet: FormatOutlet): void;
+  /** A warning, as it is told (a run that streams its output shows it at once). */
+  warned?(warning: Diagnostic, outlet: FormatOutlet): void;
   /** The end of a run that returned its result. */
   end?(end: CommandEnd, outlet: FormatOutlet): void | Promise<void>;
   /** The end of a run that failed. */

@@ -14,6 +14,11 @@ import type { CommandEnd, CommandName, OutputFormat } from './format.js';
 
 /** Commands whose JSON is a stream of lines, one document each. */
 const STREAMING: readonly CommandName[] = ['watch', 'serve'];
+const streams = (command: CommandName | undefined): boolean => command !== undefined && STREAMING.includes(command);
+
+/** A warning's words as one text, as it was told. */
+const warningText = (warning: Diagnostic): string =>
+  warning.detail ? `${warning.summary}\n${warning.detail}` : warning.summary;
 
 /** An action that failed or was skipped, as the diagnostic the terminal's FAILED or skipped line is. */
 function outcomeDiagnostic(outcome: ActionOutcome): Diagnostic {
@@ -58,6 +63,11 @@ export const jsonFormat: OutputFormat = {
     if (event.type === 'watch') outlet.write(line(watchNoticeToJson(event.notice, event.at)));
     else if (event.type === 'serving') outlet.write(line(servingToJson(event)));
   },
+  warned(warning, outlet) {
+    // A stream tells a warning as watch tells its own; a document carries it in its diagnostics.
+    if (streams(outlet.command))
+      outlet.write(line({ time: new Date().toISOString(), event: 'warning', text: warningText(warning) }));
+  },
   end(end, outlet) {
     if (end.command === 'watch') return outlet.write(line(resultToJson(end)));
     const diagnostics = [...resultDiagnostics(end), ...outlet.warnings()];
@@ -70,6 +80,6 @@ export const jsonFormat: OutputFormat = {
       exitCode: failure.exitCode,
       diagnostics: failure.diagnostics,
     };
-    outlet.write(failure.command && STREAMING.includes(failure.command) ? line(failed) : document(failed));
+    outlet.write(streams(failure.command) ? line(failed) : document(failed));
   },
 };

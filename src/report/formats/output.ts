@@ -70,7 +70,7 @@ export function openOutput(
   const warnings: Diagnostic[] = [];
   const outletOf = (format: OutputFormat): FormatOutlet => {
     const stream = format.ownsStdout ? settings.stdout : human;
-    return { write: (value) => void stream.write(value), env: settings.env, warnings: () => [...warnings] };
+    return { command, write: (value) => void stream.write(value), env: settings.env, warnings: () => [...warnings] };
   };
   const reporter: TextReporter = {
     ...text,
@@ -79,8 +79,10 @@ export function openOutput(
       for (const format of active) format.live?.(event, outletOf(format));
     },
     warn: (message) => {
-      warnings.push(warningDiagnostic(message));
+      const warning = warningDiagnostic(message);
+      warnings.push(warning);
       text.warn(message);
+      for (const format of active) format.warned?.(warning, outletOf(format));
     },
   };
   return {
