@@ -11,6 +11,7 @@ import { recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
 import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
+import { withFileDiffs } from './file-text.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import type { ReadLocalOptions } from './read-local.js';
 import { requireSelectedFolders } from './selection.js';
@@ -94,7 +95,8 @@ export async function loadPlan(
   if (options.projects?.length)
     requireSelectedFolders(options.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
-  return { ...(await planFiles(ctx, local.files, local.folders, options)), local };
+  const planned = await planFiles(ctx, local.files, local.folders, options);
+  return { ...planned, plan: await withFileDiffs(ctx, planned.plan), local };
 }
 
 /**

@@ -7,8 +7,8 @@ import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { idAsFolderProblem, uniqueFileName } from '../core/slug.js';
-import { asFileContent, unrender } from '../core/variables.js';
-import type { JsonObject, LocalFile, RemoteSummary } from '../core/types.js';
+import { asFileContent } from '../core/variables.js';
+import type { LocalFile, RemoteSummary } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { definitionForFile } from '../local/app-file.js';
@@ -28,6 +28,7 @@ import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
 import { dashboardFiles, openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
+import { pulledFileText } from './file-text.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import { requirePullableProjects } from './selection.js';
 
@@ -223,14 +224,13 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
           message: 'the file changed while pulling; kept',
         });
       // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
-      const vars = settings.variables;
-      const { template } = await loadFile(ctx, file);
-      const name = template ? unrender(template.name, dashboard.name, vars) : asFileContent(dashboard).name;
-      const templated = template
-        ? unrender(template.definition, dashboard.definition, vars)
-        : asFileContent(dashboard).definition;
-      const definition = definitionForFile(templated as JsonObject, file.folder, appReading(settings), vars, current);
-      const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name as string, definition }, current);
+      const loaded = await loadFile(ctx, file);
+      const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
+      const text = pulledFileText(
+        settings,
+        { folder: file.folder, fileId: file.fileId ?? dashboard.id, template, text: current },
+        dashboard,
+      );
       const why = refusal(text, file.path);
       if (why) return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
       await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });

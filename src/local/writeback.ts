@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
-import { canonicalJson } from '../core/canonical.js';
+import { alignKeys, canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
 import type { Fence } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
 import { fastYamlText, scalar } from './emit.js';
-import { keepUntouchedLines } from './untouched-lines.js';
+import { keepUntouchedLines, mergeUntouchedLines } from './untouched-lines.js';
 
 // An id is written exactly as pull writes it in a new file (one quoting rule for ids everywhere).
 const scalarText = scalar;
@@ -137,22 +137,45 @@ export async function writeIdToFile(
  * YAML text for a dashboard: when the file exists, its text with only what changed replaced (so
  * comments and the user's key order stay); else a new file with keys id, name, definition.
  */
-export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
+export function dashboardText(value: { id?: string; name: string; definition: Json }, existing?: string): string {
   if (existing !== undefined) return keepingLayout(existing, (body) => rewrittenText(value, body));
-  return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
+  return fastYamlText(fileMapping(value));
 }
 
 // dashboardText of an existing file, without BOM and with LF line endings.
-function rewrittenText(value: { id: string; name: string; definition: Json }, existing: string): string {
+function rewrittenText(value: { id?: string; name: string; definition: Json }, existing: string): string {
+  const fast = rewrittenFast(value, existing);
+  if (fast !== undefined) return fast;
   try {
     const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
     if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
       const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
-      mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
+      mergeInto(doc, fileMapping(value));
       return keepUntouchedLines(existing, before, toYamlText(doc));
     }
   } catch {
     // a broken file is replaced whole
   }
-  return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
+  return fastYamlText(fileMapping(value));
+}
+
+// A file's mapping: its id first (when it has one), then name and definition.
+function fileMapping(value: { id?: string; name: string; definition: Json }): Record<string, Json> {
+  return value.id === undefined
+    ? { name: value.name, definition: value.definition }
+    : { id: value.id, name: value.name, definition: value.definition };
+}
+
+// The rewrite of a plainly written file (fast-yaml.ts) that has no comment line: the new value
+// written by the fast writer in the file's key order, every line whose content did not change taken
+// back as the file had it, and checked by reading it back. A parse of the yaml library's document
+// costs about thirty times as much: a plan shows this text's diff for every update.
+function rewrittenFast(value: { id?: string; name: string; definition: Json }, existing: string): string | undefined {
+  if (/^\s*#/m.test(existing)) return undefined;
+  const current = parseFast(existing);
+  if (current === undefined || current === null || typeof current !== 'object' || Array.isArray(current))
+    return undefined;
+  const next = alignKeys(fileMapping(value), current) as Record<string, Json>;
+  const read = (text: string): Json => parseFast(text) ?? (parseYaml(text).value as Json);
+  return mergeUntouchedLines(existing, fastYamlText(current), fastYamlText(next), read);
 }

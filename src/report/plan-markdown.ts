@@ -5,7 +5,7 @@ import { applySummaryLine } from './apply-text.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
-import { dashboardDiff } from '../local/yaml-diff.js';
+import { updateDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
@@ -51,7 +51,7 @@ function actionMarkdown(action: Action): string[] {
       : action.reason === 'drift'
         ? ' (reverts a change made in the workspace)'
         : '';
-    const diff = fenced(dashboardDiff(action.remote, action.local));
+    const diff = fenced(updateDiff(action));
     return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'diff', diff);
   }
   if (action.kind === 'create') {

@@ -5,6 +5,7 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
+import { changeLines } from './change-text.js';
 import { inert } from './inert.js';
 import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
 
@@ -48,7 +49,13 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
       if (notice.event.phase === 'started') return;
       const line = watchEventLine(notice.event, out, e.at);
       // A failure is an error: --quiet still shows it.
-      return notice.event.phase === 'failed' ? out.result(line) : out.info(line);
+      if (notice.event.phase === 'failed') return out.result(line);
+      out.info(line);
+      // What a save changed, in words, under its line (aligned under the path); a new file's whole
+      // content would flood a burst (a checkout) of new files.
+      if (notice.event.phase === 'done' && notice.event.action.kind === 'update')
+        for (const change of changeLines(notice.event.action, '            ')) out.info(change);
+      return;
     }
     case 'warning':
       return warn(notice.text);
