@@ -1,122 +1,112 @@
 import { hasChanges, summarize } from '../core/plan-summary.js';
-import type { Action, Plan } from '../core/types.js';
+import type { Plan } from '../core/types.js';
 import type { ApplyResult } from '../contract/results.js';
+import type { DeployOptions } from '../core/deploy.js';
+import { sizeIn } from '../ci/limits.js';
+import type { TextLimit } from '../ci/limits.js';
 import { applySummaryLine } from './apply-text.js';
-import { CONFLICT_WORDS } from '../core/conflicts.js';
-import { symbolOf } from '../core/action-kinds.js';
-import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
-import { updateDiff } from '../local/yaml-diff.js';
-import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
-import type { DeployOptions } from '../core/deploy.js';
+import { actionMarkdown, code, escapeMarkdown, fenced } from './markdown-action.js';
 
 /*
- * The plan as Markdown, for pull-request comments (`--format markdown`) and GitHub's job summary
- * (formats/github.ts): counts, then each dashboard, a collapsible diff under each update.
+ * The plan as Markdown, for pull-request comments (`--format markdown`, `dashsync comment`) and
+ * GitHub's job summary (formats/github.ts): counts, then each dashboard (markdown-action.ts). Where
+ * the text must fit a place (a comment holds 65,536 characters on GitHub), it is cut between
+ * dashboards, with a last line saying how many are left out and where the whole plan is.
  */
 
-/** Text with Markdown's special characters escaped, so a name cannot format the summary. */
-const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>]/g, (char) => `\\${char}`);
-const CONFLICT = '<b>CONFLICT</b>';
-/** Text inside a ``` fence, with any fence in it defused. */
-const fenced = (text: string): string => text.replace(/```/g, "'''");
-/** Text as inline code, with any backtick in it defused. */
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
-
-/** How a plan's Markdown is headed, and the publish and bookmark steps it was made with. */
+/** How a plan's Markdown is headed, what it is to fit, and the publish and bookmark steps it was made with. */
 export interface PlanMarkdownOptions {
   /** The heading; `dashsync plan` unless told. */
   title?: string;
   deploy?: DeployOptions | undefined;
+  /** The place the text is for: it is cut to fit. */
+  limit?: TextLimit;
+  /** Where the whole plan is, for a cut one (a URL of the job's artifacts); else the HTML format is named. */
+  whole?: string;
 }
 
-/** A collapsible block: the summary line, and under it the content in a fence of that language. */
-function collapsible(summary: string, language: string, content: string): string[] {
-  return [`<details><summary>${summary}</summary>`, '', `\`\`\`${language}`, content, '```', '', '</details>', ''];
-}
-
-/** One action as Markdown: a line, or for creates and updates a collapsible block with what they send. */
-function actionMarkdown(action: Action): string[] {
-  const name = action.name ? ` ${escapeMarkdown(JSON.stringify(action.name))}` : '';
-  // A dashboard with no file is named by its folder, its name and its id, in that order, as in the text plan.
-  const where =
-    'path' in action
-      ? code(action.path)
-      : `${code(`${action.folder}/`)}${name || ' (no name)'} (id ${code(action.id)})`;
-  if (action.kind === 'update') {
-    const conflict = action.reason === 'conflict';
-    const note = conflict
-      ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`
-      : action.reason === 'drift'
-        ? ' (reverts a change made in the workspace)'
-        : '';
-    const diff = fenced(updateDiff(action));
-    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'diff', diff);
-  }
-  if (action.kind === 'create') {
-    // A reviewer must see what a new dashboard holds, not only that one appears.
-    const conflict = action.deletedRemotely === 'conflict';
-    const note = conflict
-      ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`
-      : action.deletedRemotely === 'drift'
-        ? ' (deleted in the workspace since the last sync: created again)'
-        : '';
-    const content = fenced(toYamlText({ name: action.local.name, definition: action.local.definition }).trimEnd());
-    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'yaml', content);
-  }
-  if (action.kind === 'delete') {
-    const note = action.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : '';
-    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${note}`];
-  }
-  if (action.kind === 'error')
-    return [`- <code>${symbolOf(action.kind)}</code> ${where}${name} <b>ERROR</b>: ${escapeMarkdown(action.message)}`];
-  return [`- <code>${symbolOf(action.kind)}</code> ${where}${name}`];
-}
-
-/** The plan as Markdown: counts, then one line per dashboard, updates with a collapsible diff. */
+/** The plan as Markdown: counts, then one block per dashboard; cut to `limit` when given. */
 export function planMarkdown(
   plan: Plan,
   workspace: { url: string; scope: string; env?: string },
   options: PlanMarkdownOptions = {},
 ): string {
   const counts = summarize(plan);
-  const lines: string[] = [];
+  const head: string[] = [];
   const title = options.title ?? 'dashsync plan';
-  lines.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
-  lines.push(
+  head.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
+  head.push(
     `Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${escapeMarkdown(planSummaryLine(plan))}**`,
     '',
   );
   if (hasChanges(plan) || counts.error || counts.conflict) {
-    lines.push(
+    head.push(
       '| create | update | delete | link | conflicts | errors | unchanged |',
       '|---:|---:|---:|---:|---:|---:|---:|',
-    );
-    lines.push(
       `| ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.link} ` +
         `| ${counts.conflict} | ${counts.error} | ${counts.unchanged} |`,
       '',
     );
   }
-  for (const action of plan.actions) lines.push(...actionMarkdown(action));
+  const tail: string[] = [];
   const unmanaged = plan.unmanaged.length;
   if (unmanaged)
-    lines.push(
+    tail.push(
       '',
       `${unmanaged === 1 ? '1 dashboard in the workspace has' : `${unmanaged} dashboards in the workspace have`} ` +
         'no file (not managed here).',
     );
-  lines.push(...deployPlanMarkdown(plan, options.deploy, code));
-  return `${lines.join('\n').trim()}\n`;
+  tail.push(...deployPlanMarkdown(plan, options.deploy, code));
+  const whole = (blocks: string[]): string => `${[...head, ...blocks, ...tail].join('\n').trim()}\n`;
+  const blocks = plan.actions.map((action) => actionMarkdown(action).join('\n'));
+  const full = whole(blocks);
+  const limit = options.limit;
+  if (!limit || sizeIn(limit, full) <= limit.max) return full;
+  return cutToFit(plan, blocks, whole, limit, options.whole);
+}
+
+// The plan with as many dashboards as fit in the limit: each whole, else without its diagram and
+// YAML, and after the last one that fits, a line saying how many are left out and where they are.
+function cutToFit(
+  plan: Plan,
+  blocks: string[],
+  whole: (blocks: string[]) => string,
+  limit: TextLimit,
+  where: string | undefined,
+): string {
+  const note = (left: number): string =>
+    `**The plan is cut here: ${left} more of ${plan.actions.length} not shown** (${limit.what} holds at most ` +
+    `${limit.max.toLocaleString('en-US')} ${limit.unit}). The whole plan: ` +
+    (where ? `<${where}>` : 'the HTML plan of this job (`dashsync plan --format html`, kept as an artifact).');
+  // Sizes add up as blocks are kept (each joined by a line break): an upper bound of the text's
+  // size, which trimming only makes smaller, without joining the text again for every block.
+  const size = (text: string): number => sizeIn(limit, text) + 1;
+  let used = size(whole([]));
+  const kept: string[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const room = limit.max - used - size('') - size(note(blocks.length - i - 1));
+    const candidates = [blocks[i]!, actionMarkdown(plan.actions[i]!, { brief: true }).join('\n')];
+    const next = candidates.find((block) => size(block) <= room);
+    if (next === undefined) return whole([...kept, '', note(blocks.length - i)]);
+    kept.push(next);
+    used += size(next);
+  }
+  return whole(kept);
 }
 
 /** What apply did, as Markdown: the plan it carried out, then its summary line. */
-export function applyMarkdown(result: ApplyResult): string {
-  return (
-    `${planMarkdown(result.plan, result.workspace, { title: 'dashsync apply' })}\n` +
-    `**${applySummaryLine(result.summary)}**\n`
-  );
+export function applyMarkdown(result: ApplyResult, options: Pick<PlanMarkdownOptions, 'limit' | 'whole'> = {}): string {
+  const summary = `**${applySummaryLine(result.summary)}**\n`;
+  // The summary line is always there: the plan above it is cut to leave room for it.
+  const limit = options.limit && { ...options.limit, max: options.limit.max - sizeIn(options.limit, summary) - 1 };
+  const plan = planMarkdown(result.plan, result.workspace, {
+    title: 'dashsync apply',
+    ...(limit ? { limit } : {}),
+    ...(options.whole ? { whole: options.whole } : {}),
+  });
+  return `${plan}\n${summary}`;
 }
 
 /** A failed run as Markdown: a heading, and what the terminal said about it in a fence. */

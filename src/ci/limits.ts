@@ -1,0 +1,27 @@
+/*
+ * How much text each place a plan is posted to holds. A longer text is refused there (GitHub
+ * answers 422 "Body is too long"; a job summary over its size is dropped with an error), so a plan
+ * is cut to fit, with a pointer to where the whole of it is.
+ */
+
+/** How much a place holds, how it counts, and what it is called in the note a cut plan ends with. */
+export interface TextLimit {
+  max: number;
+  unit: 'characters' | 'bytes';
+  /** `a GitHub comment`. */
+  what: string;
+}
+
+/** A pull-request comment on GitHub: 65,536 characters. */
+export const GITHUB_COMMENT: TextLimit = { max: 65_536, unit: 'characters', what: 'a GitHub comment' };
+
+/** A step's job summary on GitHub Actions ($GITHUB_STEP_SUMMARY): 1 MiB; over it, the upload is aborted. */
+export const GITHUB_SUMMARY: TextLimit = { max: 1_048_576, unit: 'bytes', what: 'a GitHub job summary' };
+
+/** A merge-request note on GitLab: 1,000,000 characters. */
+export const GITLAB_NOTE: TextLimit = { max: 1_000_000, unit: 'characters', what: 'a GitLab note' };
+
+/** The size of a text as the place counts it. */
+export function sizeIn(limit: TextLimit, text: string): number {
+  return limit.unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
+}
