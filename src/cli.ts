@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
+import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
@@ -43,6 +44,7 @@ for (const define of [
   pullCommand,
   watchCommand,
   migrateCommand,
+  commentCommand,
   serveCommand,
 ])
   define(program);

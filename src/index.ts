@@ -12,8 +12,10 @@ export { serve } from './commands/serve.js';
 export { init } from './commands/init.js';
 export { watch } from './commands/watch/watch.js';
 export { migrate } from './commands/migrate.js';
+export { comment } from './commands/comment.js';
 export type {
   ApplyOptions,
+  CommentOptions,
   CommonOptions,
   InitOptions,
   MigrateOptions,
@@ -23,6 +25,7 @@ export type {
 } from './contract/options.js';
 export type {
   ApplyResult,
+  CommentResult,
   InitResult,
   MigrateResult,
   PlanResult,
@@ -45,6 +48,7 @@ export type { CommandEvent } from './contract/events.js';
 export type { WatchNotice } from './contract/watch.js';
 export type { Confirm, ConfirmRequest } from './contract/confirm.js';
 export { textReporter } from './report/reporter.js';
+export { commentMarkdown } from './report/plan-markdown.js';
 export type { TextReporter } from './report/reporter.js';
 export { planToJson } from './local/plan-file.js';
 export type { JsonPlan, JsonAction } from './local/plan-file.js';

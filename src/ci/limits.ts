@@ -4,13 +4,9 @@
  * is cut to fit, with a pointer to where the whole of it is.
  */
 
-/** How much a place holds, how it counts, and what it is called in the note a cut plan ends with. */
-export interface TextLimit {
-  max: number;
-  unit: 'characters' | 'bytes';
-  /** `a GitHub comment`. */
-  what: string;
-}
+import type { TextLimit } from '../contract/comment.js';
+
+export type { TextLimit } from '../contract/comment.js';
 
 /** A pull-request comment on GitHub: 65,536 characters. */
 export const GITHUB_COMMENT: TextLimit = { max: 65_536, unit: 'characters', what: 'a GitHub comment' };
@@ -25,3 +21,6 @@ export const GITLAB_NOTE: TextLimit = { max: 1_000_000, unit: 'characters', what
 export function sizeIn(limit: TextLimit, text: string): number {
   return limit.unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }
+
+/** How much of the place is left for the text: its size less what is reserved. */
+export const roomIn = (limit: TextLimit): number => limit.max - (limit.reserved ?? 0);

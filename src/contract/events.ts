@@ -1,5 +1,6 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
+import type { CommentOutcome } from './comment.js';
 import type { ExecutionSummary } from './execution.js';
 import type { PullChange } from './results.js';
 import type { WatchNotice } from './watch.js';
@@ -64,5 +65,7 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
+  /** comment: the plan was posted (or nothing was, outside a pull request). */
+  | { type: 'commented'; comment: CommentOutcome }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
   | { type: 'watch'; at: Date; notice: WatchNotice };

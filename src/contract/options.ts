@@ -1,5 +1,6 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { DashboardsApi } from './client.js';
+import type { CommentFlags, CommentRenderer } from './comment.js';
 import type { Confirm } from './confirm.js';
 import type { ActionEvent } from './execution.js';
 import type { Reporter } from './reporter.js';
@@ -141,4 +142,16 @@ export interface ServeOptions {
   retryAfter?: string | number;
   env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
+}
+
+/** Options of `comment`: the plan's (made afresh, or a saved plan made again), and where to post it. */
+export interface CommentOptions extends CommonOptions, DeployOptions {
+  prune?: boolean;
+  force?: boolean;
+  /** A plan saved by `plan --out`: made again with its options and workspace; refused when stale. */
+  planFile?: string;
+  /** Where to post, beside the CI's own variables. */
+  target?: CommentFlags;
+  /** The plan's Markdown (the CLI gives report/'s renderer). */
+  render: CommentRenderer;
 }

@@ -1,5 +1,6 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem, Workspace } from '../core/types.js';
+import type { CommentOutcome } from './comment.js';
 import type { ActionOutcome, DeployOutcome, ExecutionSummary } from './execution.js';
 
 /*
@@ -76,4 +77,10 @@ export interface WatchResult {
   updated: number;
   deleted: number;
   failed: number;
+}
+
+/** What `comment` did: the comment's outcome, and the plan it posted (none outside a pull request). */
+export interface CommentResult {
+  comment: CommentOutcome;
+  plan?: PlanResult;
 }

@@ -3,6 +3,7 @@ import { problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
+import { commentLine } from './comment-text.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullSummaryLine } from './pull-text.js';
 import { inert } from './inert.js';
@@ -91,6 +92,8 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
             : '$DASHSYNC_TOKEN';
       return outlet.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
     }
+    case 'commented':
+      return outlet.result(commentLine(event.comment));
     case 'watch':
       return showWatchNotice(event, outlet);
   }

@@ -1,8 +1,9 @@
 import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { Plan } from '../core/types.js';
+import type { CommentRenderer } from '../contract/comment.js';
 import type { ApplyResult } from '../contract/results.js';
 import type { DeployOptions } from '../core/deploy.js';
-import { sizeIn } from '../ci/limits.js';
+import { roomIn, sizeIn } from '../ci/limits.js';
 import type { TextLimit } from '../ci/limits.js';
 import { applySummaryLine } from './apply-text.js';
 import { planSummaryLine } from './plan-text.js';
@@ -33,6 +34,15 @@ export function planMarkdown(
   workspace: { url: string; scope: string; env?: string },
   options: PlanMarkdownOptions = {},
 ): string {
+  return fittedPlanMarkdown(plan, workspace, options).text;
+}
+
+/** planMarkdown, and whether it was cut to fit. */
+export function fittedPlanMarkdown(
+  plan: Plan,
+  workspace: { url: string; scope: string; env?: string },
+  options: PlanMarkdownOptions = {},
+): { text: string; cut: boolean } {
   const counts = summarize(plan);
   const head: string[] = [];
   const title = options.title ?? 'dashsync plan';
@@ -63,12 +73,12 @@ export function planMarkdown(
   const blocks = plan.actions.map((action) => actionMarkdown(action).join('\n'));
   const full = whole(blocks);
   const limit = options.limit;
-  if (!limit || sizeIn(limit, full) <= limit.max) return full;
-  return cutToFit(plan, blocks, whole, limit, options.whole);
+  if (!limit || sizeIn(limit, full) <= roomIn(limit)) return { text: full, cut: false };
+  return { text: cutToFit(plan, blocks, whole, limit, options.whole), cut: true };
 }
 
 // The plan with as many dashboards as fit in the limit: each whole, else without its diagram and
-// YAML, and after the last one that fits, a line saying how many are left out and where they are.
+// YAML; after the last one that fits, a line saying what is left out and where the whole plan is.
 function cutToFit(
   plan: Plan,
   blocks: string[],
@@ -76,31 +86,46 @@ function cutToFit(
   limit: TextLimit,
   where: string | undefined,
 ): string {
-  const note = (left: number): string =>
-    `**The plan is cut here: ${left} more of ${plan.actions.length} not shown** (${limit.what} holds at most ` +
-    `${limit.max.toLocaleString('en-US')} ${limit.unit}). The whole plan: ` +
+  const total = plan.actions.length;
+  const note = (left: number, brief: number): string =>
+    `**The plan is cut here: ${
+      left > 0 ? `${left} more of ${total} not shown` : `the diagrams and YAML of ${brief} of ${total} left out`
+    }** (${limit.what} holds at most ${limit.max.toLocaleString('en-US')} ${limit.unit}). The whole plan: ` +
     (where ? `<${where}>` : 'the HTML plan of this job (`dashsync plan --format html`, kept as an artifact).');
   // Sizes add up as blocks are kept (each joined by a line break): an upper bound of the text's
   // size, which trimming only makes smaller, without joining the text again for every block.
   const size = (text: string): number => sizeIn(limit, text) + 1;
   let used = size(whole([]));
+  let brief = 0;
   const kept: string[] = [];
   for (let i = 0; i < blocks.length; i++) {
-    const room = limit.max - used - size('') - size(note(blocks.length - i - 1));
-    const candidates = [blocks[i]!, actionMarkdown(plan.actions[i]!, { brief: true }).join('\n')];
-    const next = candidates.find((block) => size(block) <= room);
-    if (next === undefined) return whole([...kept, '', note(blocks.length - i)]);
+    const room = roomIn(limit) - used - size('') - size(note(total, total));
+    const short = actionMarkdown(plan.actions[i]!, { brief: true }).join('\n');
+    const next = [blocks[i]!, short].find((block) => size(block) <= room);
+    if (next === undefined) return whole([...kept, '', note(blocks.length - i, brief)]);
+    if (next !== blocks[i]) brief++;
     kept.push(next);
     used += size(next);
   }
-  return whole(kept);
+  return whole([...kept, '', note(0, brief)]);
 }
+
+/** The plan as `dashsync comment` posts it: its Markdown, cut to fit the platform's comment. */
+export const commentMarkdown: CommentRenderer = (result, fit) =>
+  fittedPlanMarkdown(result.plan, result.workspace, {
+    deploy: result.deploy,
+    limit: fit.limit,
+    ...(fit.whole ? { whole: fit.whole } : {}),
+  });
 
 /** What apply did, as Markdown: the plan it carried out, then its summary line. */
 export function applyMarkdown(result: ApplyResult, options: Pick<PlanMarkdownOptions, 'limit' | 'whole'> = {}): string {
   const summary = `**${applySummaryLine(result.summary)}**\n`;
   // The summary line is always there: the plan above it is cut to leave room for it.
-  const limit = options.limit && { ...options.limit, max: options.limit.max - sizeIn(options.limit, summary) - 1 };
+  const limit = options.limit && {
+    ...options.limit,
+    reserved: (options.limit.reserved ?? 0) + sizeIn(options.limit, summary) + 1,
+  };
   const plan = planMarkdown(result.plan, result.workspace, {
     title: 'dashsync apply',
     ...(limit ? { limit } : {}),

@@ -114,6 +114,9 @@ export function resultToJson(end: CommandEnd): object {
     case 'init':
     case 'pull':
       return end.result;
+    case 'comment':
+      // The plan it posted is plan --json's; here, what became of the comment.
+      return { comment: end.result.comment };
   }
 }
 
