@@ -6,6 +6,7 @@ import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
 import { outputOfArgv, runState } from './cli/shared.js';
@@ -45,6 +46,7 @@ for (const define of [
   watchCommand,
   migrateCommand,
   commentCommand,
+  previewCommand,
   serveCommand,
 ])
   define(program);

@@ -13,6 +13,7 @@ export { init } from './commands/init.js';
 export { watch } from './commands/watch/watch.js';
 export { migrate } from './commands/migrate.js';
 export { comment } from './commands/comment.js';
+export { preview } from './commands/preview.js';
 export type {
   ApplyOptions,
   CommentOptions,
@@ -20,6 +21,7 @@ export type {
   InitOptions,
   MigrateOptions,
   PlanOptions,
+  PreviewOptions,
   PullOptions,
   WatchOptions,
 } from './contract/options.js';
@@ -29,6 +31,7 @@ export type {
   InitResult,
   MigrateResult,
   PlanResult,
+  PreviewResult,
   PullChange,
   PullResult,
   ValidateResult,
@@ -49,6 +52,7 @@ export type { WatchNotice } from './contract/watch.js';
 export type { Confirm, ConfirmRequest } from './contract/confirm.js';
 export { textReporter } from './report/reporter.js';
 export { commentMarkdown } from './report/plan-markdown.js';
+export { previewPages } from './report/preview/pages.js';
 export type { TextReporter } from './report/reporter.js';
 export { planToJson } from './local/plan-file.js';
 export type { JsonPlan, JsonAction } from './local/plan-file.js';

@@ -4,6 +4,7 @@ import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
 import { commentLine } from './comment-text.js';
+import { showPreviewEvent } from './preview-text.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullSummaryLine } from './pull-text.js';
 import { inert } from './inert.js';
@@ -94,6 +95,10 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     }
     case 'commented':
       return outlet.result(commentLine(event.comment));
+    case 'previewing':
+    case 'preview-compared':
+    case 'preview-redrawn':
+      return showPreviewEvent(event, outlet);
     case 'watch':
       return showWatchNotice(event, outlet);
   }

@@ -2,6 +2,7 @@ import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
   CommentResult,
+  PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
@@ -43,7 +44,8 @@ export type CommandEnd =
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
-  | { command: 'comment'; result: CommentResult };
+  | { command: 'comment'; result: CommentResult }
+  | { command: 'preview'; result: PreviewResult };
 
 /** A run that failed: the error, the exit code it ends with, and the warnings told before it. */
 export interface RunFailure {

@@ -39,8 +39,8 @@ export interface HtmlPlan {
 
 const VERBS: Record<HtmlPlanItem['kind'], string> = { create: 'create', update: 'update', delete: 'delete' };
 
-// The changes of one item, each with its kind in words before its sentence.
-function changeList(changes: readonly Change[]): string {
+/** The changes of one item, each with its kind in words before its sentence (HTML). */
+export function changeList(changes: readonly Change[]): string {
   if (changes.length === 0) return '<p class="none">No change a person would see: only the stored form differs.</p>';
   const rows = changes.map(
     (change) => `<li><span class="word ${change.kind}">${change.kind}</span><span>${xml(change.sentence)}</span></li>`,

@@ -1,0 +1,215 @@
+import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import chokidar from 'chokidar';
+import { appReading } from '../config/app-projects.js';
+import type { PreviewOptions } from '../contract/options.js';
+import type { PreviewAgainst } from '../contract/preview.js';
+import type { PreviewResult } from '../contract/results.js';
+import { silentReporter } from '../contract/reporter.js';
+import { UsageError, describeError } from '../errors.js';
+import { isDashboardPath } from '../local/dashboard-paths.js';
+import { projectIdOf, readFolder } from '../local/folder.js';
+import { displayPath } from '../local/fsutil.js';
+import { readDashboardFile } from '../local/read-dashboard-file.js';
+import { loadState, syncedIn, workspaceKey } from '../local/state.js';
+import { PreviewItems } from '../preview/items.js';
+import { isLoopback, startPreviewServer } from '../preview/server.js';
+import type { PreviewServer } from '../preview/server.js';
+import { planFiles } from './load-plan.js';
+import { openLocal, openRemote } from './open-run.js';
+import type { Context } from './open-run.js';
+
+/**
+ * Serves a page on this machine that draws every dashboard and app of the folder, with what it
+ * changes against the workspace (read once, in this process: the page never sees a token), or,
+ * offline, whether it changed since the last sync; and redraws a file within a moment of its being
+ * saved, an invalid one with its problems in place. Read-only: it writes no file, saves nothing,
+ * and keeps no cache. Runs until `signal` aborts.
+ */
+export async function preview(options: PreviewOptions): Promise<PreviewResult> {
+  const ctx = openLocal({ ...options, reporter: options.reporter ?? silentReporter });
+  const { settings, reporter } = ctx;
+  const host = options.host ?? '127.0.0.1';
+  const port = portOf(options.port);
+  if (!isLoopback(host))
+    reporter.warn(
+      `the preview is served on ${host}, beyond this machine: whoever reaches it sees the dashboards' definitions (never a token)`,
+    );
+  const contents = await readFolder({
+    cwd: ctx.cwd,
+    dir: settings.dir,
+    projects: settings.projects,
+    variables: settings.variables,
+    app: appReading(settings),
+    ...(options.projects ? { only: options.projects } : {}),
+  });
+  if (!contents.exists)
+    throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'point --dir at your dashboards');
+  const offline = whyOffline(options, settings);
+  const items = new PreviewItems(
+    offline ? lastSyncWords(offline) : { what: 'workspace', words: `the workspace ${workspaceWords(ctx)}: reading it` },
+  );
+  items.load(contents.files, contents.problems);
+  const server = await startPreviewServer({
+    host,
+    port,
+    pages: options.pages,
+    view: () => items.view(),
+    item: (path) => items.get(path),
+  });
+  let redrawn = 0;
+  const watcher = watchFolder(ctx, options, items, server, () => redrawn++);
+  await watcher.ready;
+  reporter.show({ type: 'previewing', url: server.url, ...items.counts(), against: items.against });
+  options.open?.(server.url);
+  // The page is served at once; what each file changes follows as soon as the workspace is read.
+  const compared = (
+    offline
+      ? compareWithLastSync(ctx, items, offline)
+      : compareWithWorkspace(ctx, options, items, contents.files, contents.folders)
+  ).then(() => server.publish({ paths: [], structure: true }));
+  try {
+    await untilAborted(options.signal);
+  } finally {
+    await watcher.close();
+    await compared.catch(() => {});
+    await server.close();
+  }
+  return { files: items.counts().files, redrawn };
+}
+
+function portOf(value: string | number | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+// Why the workspace is not asked, or undefined when it is.
+function whyOffline(options: PreviewOptions, settings: Context['settings']): string | undefined {
+  if (options.offline) return 'offline (--offline)';
+  if (options.client) return undefined;
+  if (!settings.url) return 'no workspace is configured (no URL)';
+  if (!settings.token || settings.credentialConflict) return 'no token for the workspace';
+  return undefined;
+}
+
+const workspaceWords = (ctx: Context): string => {
+  const url = ctx.settings.url ? new URL(ctx.settings.url) : undefined;
+  // Never a credential in what the page shows: a URL's user and password are left out.
+  if (url) url.username = url.password = '';
+  return `${url?.href.replace(/\/$/, '') ?? 'given'} (scope ${ctx.settings.scope})`;
+};
+
+const lastSyncWords = (why: string): PreviewAgainst => ({
+  what: 'last sync',
+  words: `the last sync (${why}): whether each file changed since, not what`,
+});
+
+// The workspace read once, as a plan of the files (an update carries the workspace's content).
+// It failing leaves the preview on, compared with the last sync instead.
+async function compareWithWorkspace(
+  ctx: Context,
+  options: PreviewOptions,
+  items: PreviewItems,
+  files: Parameters<PreviewItems['compareWithWorkspace']>[1],
+  folders: Parameters<typeof planFiles>[2],
+): Promise<void> {
+  let remote;
+  try {
+    remote = await openRemote({ ...options, reporter: ctx.reporter });
+  } catch (e) {
+    return compareWithLastSync(ctx, items, describeError(e).summary);
+  }
+  try {
+    const ids = files.map((file) => ({ ...file, ...(file.fileId ? { id: remote.idmap.resolve(file.fileId) } : {}) }));
+    const { plan } = await planFiles(remote, ids, folders, { prune: false, force: true });
+    const against: PreviewAgainst = { what: 'workspace', words: `the workspace ${workspaceWords(ctx)}` };
+    items.compareWithWorkspace(plan, ids, against);
+    const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;
+    ctx.reporter.show({ type: 'preview-compared', against, changed: count('update'), created: count('create') });
+  } catch (e) {
+    const failed = describeError(e).summary;
+    const against = lastSyncWords(`the workspace could not be read: ${failed}`);
+    items.compareWithLastSync(syncedIn(remote.state, remote.workspaceKey), against);
+    ctx.reporter.show({ type: 'preview-compared', against, changed: 0, created: 0, failed });
+  } finally {
+    await remote.close();
+  }
+}
+
+async function compareWithLastSync(ctx: Context, items: PreviewItems, why: string): Promise<void> {
+  const url = ctx.settings.url;
+  const state = url ? await loadState(ctx.settings.root) : undefined;
+  const synced = state && url ? state.workspaces[workspaceKey(url, ctx.settings.scope)] : undefined;
+  items.compareWithLastSync(
+    synced,
+    synced ? lastSyncWords(why) : { what: 'nothing', words: `nothing (${why}, and no sync state): the drawings alone` },
+  );
+}
+
+/** Watches the dashboards folder: each file saved, added or deleted is read again, after a moment of quiet. */
+function watchFolder(
+  ctx: Context,
+  options: PreviewOptions,
+  items: PreviewItems,
+  server: PreviewServer,
+  counted: () => void,
+): { ready: Promise<void>; close(): Promise<void> } {
+  const { settings } = ctx;
+  const folder = settings.dir;
+  const watcher = chokidar.watch(folder, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (p: string) => /(^|[/\\])\.[^/\\]+$/.test(relative(folder, p)) && p !== folder,
+  });
+  const timers = new Map<string, NodeJS.Timeout>();
+  const settle = options.settleMs ?? 50;
+  const reread = async (abs: string): Promise<void> => {
+    const rel = relative(folder, abs).split(sep);
+    const projectId = projectIdOf(rel[0]!, settings.projects);
+    if (options.projects?.length && !options.projects.some((p) => p === rel[0] || p === projectId)) return;
+    const path = displayPath(relative(ctx.cwd, abs));
+    const project = { folder: rel[0]!, projectId, path: displayPath(relative(ctx.cwd, `${folder}/${rel[0]}`)) };
+    const existed = items.get(path) !== undefined;
+    const gone = !existsSync(abs);
+    const read = gone ? 'gone' : await readDashboardFile(abs, path, project, settings.variables, appReading(settings));
+    const item = items.read(path, read, rel[0]);
+    counted();
+    server.publish({ paths: [path], structure: gone || !existed });
+    ctx.reporter.show({
+      type: 'preview-redrawn',
+      at: new Date(),
+      path,
+      problems: item?.problems.length ?? 0,
+      changes: item?.changes.length ?? 0,
+      gone,
+    });
+  };
+  const onEvent = (abs: string): void => {
+    if (!isDashboardPath(relative(folder, abs).split(sep).join('/'))) return;
+    clearTimeout(timers.get(abs));
+    timers.set(
+      abs,
+      setTimeout(() => {
+        timers.delete(abs);
+        reread(abs).catch((e: unknown) => ctx.reporter.warn(`${abs}: ${describeError(e).summary}`));
+      }, settle),
+    );
+  };
+  watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+  return {
+    ready: new Promise<void>((resolve) => watcher.once('ready', () => resolve())),
+    close: async () => {
+      for (const timer of timers.values()) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}
+
+function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
