@@ -145,7 +145,7 @@ describe('dashsync comment on GitHub', () => {
     expect(s.stats.list).toBe(0);
   });
 
-  it('cuts a plan too long for a GitHub comment, saying how many are left out and where the whole plan is', async () => {
+  it("cuts a plan too long for a GitHub comment to every dashboard's words, saying what is left out and where the whole plan is", async () => {
     const s = await server();
     const files: Record<string, string> = {};
     const long = Array.from(
@@ -164,11 +164,12 @@ describe('dashsync comment on GitHub', () => {
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.length).toBeGreaterThan(50_000);
     expect(body).toMatch(
-      /\*\*The plan is cut here: \d+ more of 150 not shown\*\* \(a GitHub comment holds at most 65,536 characters\)\. The whole plan: <https:\/\/github\.com\/acme\/dashboards\/actions\/runs\/4242>/,
+      /\*\*The plan is cut here: the diagrams and YAML of 149 of 150 left out\*\* \(a GitHub comment holds at most 65,536 characters\)\. The whole plan: <https:\/\/github\.com\/acme\/dashboards\/actions\/runs\/4242>/,
     );
-    // The first dashboards whole, with their YAML; then as many as fit in words alone.
+    // Every dashboard in words; the first in full, with its YAML, as room allows.
     expect(body).toContain('<details><summary><code>+</code> `dashboards/p/board-0.yaml` "Board 0"</summary>');
-    expect(body).toContain('_Diagram and YAML left out here: see the whole plan._');
+    expect(body).toContain('#### <code>+</code> `dashboards/p/board-149.yaml` "Board 149"');
+    expect(body).toContain('- and 53 more');
   });
 
   it('refuses --api-url without --token-env: the CI token goes only to the CI API', async () => {

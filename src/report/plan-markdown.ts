@@ -77,8 +77,10 @@ export function fittedPlanMarkdown(
   return { text: cutToFit(plan, blocks, whole, limit, options.whole), cut: true };
 }
 
-// The plan with as many dashboards as fit in the limit: each whole, else without its diagram and
-// YAML; after the last one that fits, a line saying what is left out and where the whole plan is.
+// The plan cut to fit the limit. A reviewer is better served by every dashboard's changes in words
+// than by the diagrams and YAML of a few: when the words of all fit, each dashboard is told, and
+// the first ones in full as long as room is left; else as many as fit, in words. A last line says
+// what is left out and where the whole plan is.
 function cutToFit(
   plan: Plan,
   blocks: string[],
@@ -95,19 +97,28 @@ function cutToFit(
   // Sizes add up as blocks are kept (each joined by a line break): an upper bound of the text's
   // size, which trimming only makes smaller, without joining the text again for every block.
   const size = (text: string): number => sizeIn(limit, text) + 1;
-  let used = size(whole([]));
-  let brief = 0;
+  const room = roomIn(limit) - size(whole([])) - size('') - size(note(total, total));
+  const briefs = plan.actions.map((action) => actionMarkdown(action, { brief: true }).join('\n'));
   const kept: string[] = [];
-  for (let i = 0; i < blocks.length; i++) {
-    const room = roomIn(limit) - used - size('') - size(note(total, total));
-    const short = actionMarkdown(plan.actions[i]!, { brief: true }).join('\n');
-    const next = [blocks[i]!, short].find((block) => size(block) <= room);
-    if (next === undefined) return whole([...kept, '', note(blocks.length - i, brief)]);
-    if (next !== blocks[i]) brief++;
-    kept.push(next);
-    used += size(next);
+  let used = 0;
+  if (briefs.reduce((sum, brief) => sum + size(brief), 0) <= room) {
+    kept.push(...briefs);
+    used = briefs.reduce((sum, brief) => sum + size(brief), 0);
+    for (let i = 0; i < blocks.length; i++) {
+      const more = size(blocks[i]!) - size(briefs[i]!);
+      if (used + more > room) break;
+      kept[i] = blocks[i]!;
+      used += more;
+    }
+    const brief = kept.filter((block, i) => block !== blocks[i]).length;
+    return whole([...kept, '', note(0, brief)]);
   }
-  return whole([...kept, '', note(0, brief)]);
+  for (const brief of briefs) {
+    if (used + size(brief) > room) break;
+    kept.push(brief);
+    used += size(brief);
+  }
+  return whole([...kept, '', note(total - kept.length, kept.length)]);
 }
 
 /** The plan as `dashsync comment` posts it: its Markdown, cut to fit the platform's comment. */
