@@ -73,7 +73,11 @@ describe.skipIf(missing)('dashsync preview in Chromium', () => {
     await page.goto(url);
     await page.locator('#live[data-state="live"]').waitFor();
     // The workspace is read by the CLI; the page learns the result from its stream.
-    await page.locator('#places > .against', { hasText: 'Compared with the workspace http://127.0.0.1:' }).waitFor();
+    await page
+      .locator('#places > .against', {
+        hasText: /^Compared with the workspace http:\/\/127\.0\.0\.1:\d+\/api\/v1 \(scope user\)\. /,
+      })
+      .waitFor();
     expect(await page.locator('nav#list a').allTextContents()).toEqual([
       '= sameLead Dashboard',
       '= sameOrder Search',

@@ -58,7 +58,7 @@ describe('the preview of each file', () => {
     const items = new PreviewItems(against);
     items.load([changed, same, fresh], []);
     expect(items.get(changed.path)!.status).toBe('pending');
-    items.compareWithWorkspace(plan, [changed, same, fresh], against);
+    items.compareWithWorkspace(plan, against);
     expect(items.get(changed.path)).toMatchObject({
       status: 'changed',
       base: plan.actions[0]!.kind === 'update' ? plan.actions[0]!.remote : {},
@@ -75,7 +75,7 @@ describe('the preview of each file', () => {
   it('compares a file read again with the same base; keeps the last valid drawing under problems; forgets a deleted file', () => {
     const items = new PreviewItems(against);
     items.load([changed, same], []);
-    items.compareWithWorkspace(plan, [changed, same], against);
+    items.compareWithWorkspace(plan, against);
     const version = items.get(same.path)!.version;
     items.read(same.path, file(same.path, 'Edited', 'id-2'));
     expect(items.get(same.path)).toMatchObject({ status: 'changed', version: version + 1 });

@@ -1,20 +1,23 @@
 import { existsSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import chokidar from 'chokidar';
 import { appReading } from '../config/app-projects.js';
 import type { PreviewOptions } from '../contract/options.js';
 import type { PreviewAgainst } from '../contract/preview.js';
+import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { PreviewResult } from '../contract/results.js';
 import { silentReporter } from '../contract/reporter.js';
 import { UsageError, describeError } from '../errors.js';
-import { isDashboardPath } from '../local/dashboard-paths.js';
-import { projectIdOf, readFolder } from '../local/folder.js';
+import { isDashboardPath, yamlFilesBelow } from '../local/dashboard-paths.js';
+import { isSelected, projectIdOf } from '../local/folder.js';
+import { crossCheck } from '../local/cross-check.js';
 import { displayPath } from '../local/fsutil.js';
-import { readDashboardFile } from '../local/read-dashboard-file.js';
+import { readDashboardFile, readDashboardFileSync } from '../local/read-dashboard-file.js';
 import { loadState, syncedIn, workspaceKey } from '../local/state.js';
 import { PreviewItems } from '../preview/items.js';
 import { isLoopback, startPreviewServer } from '../preview/server.js';
-import type { PreviewServer } from '../preview/server.js';
+import type { PreviewChange, PreviewServer } from '../preview/server.js';
 import { planFiles } from './load-plan.js';
 import { openLocal, openRemote } from './open-run.js';
 import type { Context } from './open-run.js';
@@ -35,39 +38,56 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
     reporter.warn(
       `the preview is served on ${host}, beyond this machine: whoever reaches it sees the dashboards' definitions (never a token)`,
     );
-  const contents = await readFolder({
-    cwd: ctx.cwd,
-    dir: settings.dir,
-    projects: settings.projects,
-    variables: settings.variables,
-    app: appReading(settings),
-    ...(options.projects ? { only: options.projects } : {}),
-  });
-  if (!contents.exists)
-    throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'point --dir at your dashboards');
+  let redrawn = 0;
+  let server: PreviewServer | undefined = undefined;
   const offline = whyOffline(options, settings);
   const items = new PreviewItems(
     offline ? lastSyncWords(offline) : { what: 'workspace', words: `the workspace ${workspaceWords(ctx)}: reading it` },
   );
-  items.load(contents.files, contents.problems);
-  const server = await startPreviewServer({
+  // The page is served as soon as the files are listed (a walk of the folder, no file read): their
+  // content follows, read in the background, and a file asked for before is read at once.
+  const [listed, watcher] = await Promise.all([
+    listFiles(ctx, options.projects),
+    // Events before the server listens change the files; the page, once served, shows them.
+    watchFolder(
+      ctx,
+      options,
+      items,
+      (change) => server?.publish(change),
+      () => redrawn++,
+    ),
+  ]);
+  if (!listed) {
+    await watcher.close();
+    throw new UsageError(`the dashboards folder ${ctx.dirShown} does not exist`, 'point --dir at your dashboards');
+  }
+  items.list(listed);
+  const readNow = (path: string): void => {
+    const at = listed.find((file) => file.path === path);
+    if (at && items.unread(path)) items.read(path, readFile(ctx, at));
+  };
+  server = await startPreviewServer({
     host,
     port,
     pages: options.pages,
     view: () => items.view(),
-    item: (path) => items.get(path),
+    item: (path) => (readNow(path), items.get(path)),
+  }).catch(async (e: unknown) => {
+    await watcher.close();
+    throw e;
   });
-  let redrawn = 0;
-  const watcher = watchFolder(ctx, options, items, server, () => redrawn++);
-  await watcher.ready;
-  reporter.show({ type: 'previewing', url: server.url, ...items.counts(), against: items.against });
+  reporter.show({ type: 'previewing', url: server.url, files: items.counts().files, against: items.against });
   options.open?.(server.url);
-  // The page is served at once; what each file changes follows as soon as the workspace is read.
-  const compared = (
-    offline
-      ? compareWithLastSync(ctx, items, offline)
-      : compareWithWorkspace(ctx, options, items, contents.files, contents.folders)
-  ).then(() => server.publish({ paths: [], structure: true }));
+  // The content of every file (with the checks between files), then what each changes.
+  const compared = readAll(ctx, items, listed)
+    .then(async (files) => {
+      server?.publish({ paths: [], structure: true });
+      const folders = [...new Map(listed.map((file) => [file.folder.folder, file.folder])).values()];
+      await (offline
+        ? compareWithLastSync(ctx, items, offline)
+        : compareWithWorkspace(ctx, options, items, files, folders));
+    })
+    .then(() => server?.publish({ paths: [], structure: true }));
   try {
     await untilAborted(options.signal);
   } finally {
@@ -113,7 +133,7 @@ async function compareWithWorkspace(
   ctx: Context,
   options: PreviewOptions,
   items: PreviewItems,
-  files: Parameters<PreviewItems['compareWithWorkspace']>[1],
+  files: LocalFile[],
   folders: Parameters<typeof planFiles>[2],
 ): Promise<void> {
   let remote;
@@ -126,7 +146,7 @@ async function compareWithWorkspace(
     const ids = files.map((file) => ({ ...file, ...(file.fileId ? { id: remote.idmap.resolve(file.fileId) } : {}) }));
     const { plan } = await planFiles(remote, ids, folders, { prune: false, force: true });
     const against: PreviewAgainst = { what: 'workspace', words: `the workspace ${workspaceWords(ctx)}` };
-    items.compareWithWorkspace(plan, ids, against);
+    items.compareWithWorkspace(plan, against);
     const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;
     ctx.reporter.show({ type: 'preview-compared', against, changed: count('update'), created: count('create') });
   } catch (e) {
@@ -150,13 +170,13 @@ async function compareWithLastSync(ctx: Context, items: PreviewItems, why: strin
 }
 
 /** Watches the dashboards folder: each file saved, added or deleted is read again, after a moment of quiet. */
-function watchFolder(
+async function watchFolder(
   ctx: Context,
   options: PreviewOptions,
   items: PreviewItems,
-  server: PreviewServer,
+  publish: (change: PreviewChange) => void,
   counted: () => void,
-): { ready: Promise<void>; close(): Promise<void> } {
+): Promise<{ close(): Promise<void> }> {
   const { settings } = ctx;
   const folder = settings.dir;
   const watcher = chokidar.watch(folder, {
@@ -177,7 +197,7 @@ function watchFolder(
     const read = gone ? 'gone' : await readDashboardFile(abs, path, project, settings.variables, appReading(settings));
     const item = items.read(path, read, rel[0]);
     counted();
-    server.publish({ paths: [path], structure: gone || !existed });
+    publish({ paths: [path], structure: gone || !existed });
     ctx.reporter.show({
       type: 'preview-redrawn',
       at: new Date(),
@@ -199,13 +219,61 @@ function watchFolder(
     );
   };
   watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
-    ready: new Promise<void>((resolve) => watcher.once('ready', () => resolve())),
     close: async () => {
       for (const timer of timers.values()) clearTimeout(timer);
       await watcher.close();
     },
   };
+}
+
+/** A file the folder holds, before it is read: where it is, and its project folder. */
+interface Listed {
+  path: string;
+  abs: string;
+  folder: ProjectFolder;
+}
+
+// The dashboard files of the (selected) project folders, by a walk of the folder alone; undefined
+// when the folder does not exist. (What readFolder reports besides, it reports when it reads them.)
+async function listFiles(ctx: Context, only: string[] | undefined): Promise<Listed[] | undefined> {
+  const { dir, projects } = ctx.settings;
+  let top;
+  try {
+    top = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const shown = (abs: string): string => displayPath(relative(ctx.cwd, abs));
+  return (await yamlFilesBelow(dir, top)).flatMap((rel) => {
+    const [name, file, ...deeper] = rel.split('/');
+    const projectId = projectIdOf(name!, projects);
+    if (file === undefined || deeper.length > 0 || !isSelected(name!, projectId, only)) return [];
+    const abs = join(dir, rel);
+    return [{ path: shown(abs), abs, folder: { folder: name!, projectId, path: shown(join(dir, name!)) } }];
+  });
+}
+
+// A listed file read whole: its content, or why it does not read.
+function readFile(ctx: Context, file: Listed): LocalFile | Problem[] {
+  const { settings } = ctx;
+  return readDashboardFileSync(file.abs, file.path, file.folder, settings.variables, appReading(settings));
+}
+
+// Every listed file not read yet, a few at a time (the page is served meanwhile), then the checks
+// between files (a shared id). Returns the valid files.
+async function readAll(ctx: Context, items: PreviewItems, listed: Listed[]): Promise<LocalFile[]> {
+  const files: LocalFile[] = [];
+  for (let i = 0; i < listed.length; i++) {
+    const file = listed[i]!;
+    const read = readFile(ctx, file);
+    if (!Array.isArray(read)) files.push(read);
+    if (items.unread(file.path)) items.read(file.path, read);
+    if (i % 20 === 19) await new Promise<void>((resume) => setImmediate(resume));
+  }
+  items.load([], crossCheck(files));
+  return files;
 }
 
 function untilAborted(signal: AbortSignal | undefined): Promise<void> {

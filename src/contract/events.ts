@@ -68,8 +68,8 @@ export type CommandEvent =
     }
   /** comment: the plan was posted (or nothing was, outside a pull request). */
   | { type: 'commented'; comment: CommentOutcome }
-  /** preview: the page is served at `url`, showing `files` files compared with `against`. */
-  | { type: 'previewing'; url: string; files: number; invalid: number; against: PreviewAgainst }
+  /** preview: the page is served at `url`, listing `files` files (read and compared with `against` next). */
+  | { type: 'previewing'; url: string; files: number; against: PreviewAgainst }
   /** preview: the files were compared with the workspace (or it could not be read: `failed`). */
   | { type: 'preview-compared'; against: PreviewAgainst; changed: number; created: number; failed?: string }
   /** preview: a file was read again and redrawn (`gone`: it was deleted). */

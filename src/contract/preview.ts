@@ -21,6 +21,8 @@ export interface PreviewItem {
   path: string;
   /** Its project folder. */
   folder: string;
+  /** Its name, as the file says (known before its content is read). */
+  name?: string;
   /** What the file says (the last valid content, while it is invalid); absent for a file never valid. */
   content?: DashboardContent;
   /** What it is compared with: the workspace's content. */

@@ -27,30 +27,56 @@ export class PreviewItems {
 
   constructor(public against: PreviewAgainst) {}
 
-  /** The files as first read: valid ones, and the problems of the others. */
-  load(files: LocalFile[], problems: Problem[]): void {
-    for (const file of files) this.read(file.path, file);
-    for (const [path, list] of groupByPath(problems)) this.read(path, list);
+  /** The files as listed, before they are read (see unread). */
+  list(files: ReadonlyArray<{ path: string; folder: { folder: string } }>): void {
+    for (const file of files)
+      if (!this.items.has(file.path))
+        this.items.set(file.path, {
+          path: file.path,
+          folder: file.folder.folder,
+          status: 'pending',
+          changes: [],
+          problems: [],
+          version: 0,
+        });
   }
 
-  /** Compares with the workspace, as a plan of the files found it (an update holds the workspace's content). */
-  compareWithWorkspace(plan: Plan, files: LocalFile[], against: PreviewAgainst): void {
+  /**
+   * The files as the folder's read found them, and the problems of the others. A file already read
+   * since it was listed (asked for, or saved meanwhile) is as that read found it.
+   */
+  load(files: LocalFile[], problems: Problem[]): void {
+    const fresh = (path: string): boolean => !this.items.has(path) || this.unread(path);
+    for (const file of files) if (fresh(file.path)) this.read(file.path, file);
+    for (const [path, list] of groupByPath(problems)) {
+      const item = this.items.get(path);
+      // A problem between files (a shared id) goes beside the file's content.
+      if (fresh(path) || (item && item.problems.length === 0)) this.read(path, [...(item?.problems ?? []), ...list]);
+    }
+  }
+
+  /**
+   * Compares with the workspace, as a plan of the files found it: an update holds the workspace's
+   * content, a create says it has none; a file equal to it (or linked) stands for it as now read.
+   */
+  compareWithWorkspace(plan: Plan, against: PreviewAgainst): void {
     this.mode = 'workspace';
     this.against = against;
     const planned = new Map(plan.actions.flatMap((action) => ('path' in action ? [[action.path, action]] : [])));
-    for (const file of files) {
-      const action = planned.get(file.path);
-      if (action?.kind === 'update') this.bases.set(file.path, { content: action.remote });
-      else if (action?.kind === 'create') this.bases.set(file.path, 'new');
-      else {
-        // Equal to the workspace (or linked to it): the file as read stands for the workspace's content.
-        const content = contentOf(file);
-        if (content) this.bases.set(file.path, { content });
-      }
-      const item = this.items.get(file.path);
-      if (item && action?.kind === 'error') item.message = action.message;
+    for (const item of this.items.values()) {
+      const action = planned.get(item.path);
+      if (action?.kind === 'update') this.bases.set(item.path, { content: action.remote });
+      else if (action?.kind === 'create') this.bases.set(item.path, 'new');
+      else if (item.content) this.bases.set(item.path, { content: item.content });
+      if (action?.kind === 'error') item.message = action.message;
     }
     this.refreshAll();
+  }
+
+  /** True when the file is known by its name only: its content is still to be read. */
+  unread(path: string): boolean {
+    const item = this.items.get(path);
+    return item !== undefined && !item.content && item.problems.length === 0;
   }
 
   /** Compares with the last sync's record: whether each file changed since, not what (it keeps no content). */
@@ -82,6 +108,7 @@ export class PreviewItems {
     else {
       item.problems = [];
       item.folder = read.folder;
+      item.name = read.name;
       const content = contentOf(read);
       if (content) item.content = content;
       if (read.fileId !== undefined) this.ids.set(path, read.fileId);

@@ -17,8 +17,7 @@ export function showPreviewEvent(event: PreviewEvent, outlet: TextOutlet): void 
   const { style } = outlet;
   switch (event.type) {
     case 'previewing': {
-      const invalid = event.invalid ? `, ${event.invalid} invalid` : '';
-      outlet.result(`Preview of ${files(event.files)}${invalid}: ${inert(event.url)}`);
+      outlet.result(`Preview of ${files(event.files)}: ${inert(event.url)}`);
       return outlet.info(style.dim(`Compared with ${inert(event.against.words)}. Ctrl-C to stop.`));
     }
     case 'preview-compared':

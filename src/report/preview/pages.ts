@@ -56,7 +56,7 @@ function listHtml(view: PreviewView): string {
           .map(
             (item) =>
               `<li><a href="#${placeId(item.path)}" data-path="${xml(item.path)}">${shortBadge(item)}` +
-              `<span class="file">${xml(item.content?.name ?? item.path.split('/').pop() ?? item.path)}</span></a></li>`,
+              `<span class="file">${xml(item.name ?? item.path.split('/').pop() ?? item.path)}</span></a></li>`,
           )
           .join('')}</ul>`,
     )
