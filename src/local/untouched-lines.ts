@@ -41,15 +41,20 @@ export function keepUntouchedLines(
   after: string,
   read: (text: string) => Json = (text) => parseYaml(text).value as Json,
 ): string {
-  return mergeUntouchedLines(old, before, after, read) ?? after;
+  return (
+    mergeUntouchedLines(old, before, after, (text) => canonicalJson(read(text)) === canonicalJson(read(after))) ?? after
+  );
 }
 
-/** keepUntouchedLines, or undefined where it would return `after` as it is. */
+/**
+ * keepUntouchedLines, or undefined where it would return `after` as it is; `check` says whether the
+ * merged text reads as `after` says.
+ */
 export function mergeUntouchedLines(
   old: string,
   before: string,
   after: string,
-  read: (text: string) => Json,
+  check: (text: string) => boolean,
 ): string | undefined {
   const oldLines = old.split('\n');
   const beforeLines = before.split('\n');
@@ -76,7 +81,7 @@ export function mergeUntouchedLines(
   for (const [beforeIndex, afterIndex] of pairs) merged[head + afterIndex] = oldLines[head + beforeIndex]!;
   const text = merged.join('\n');
   try {
-    return canonicalJson(read(text)) === canonicalJson(read(after)) ? text : undefined;
+    return check(text) ? text : undefined;
   } catch {
     return undefined;
   }

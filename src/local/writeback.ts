@@ -6,7 +6,7 @@ import { writeFileAtomic } from './fsutil.js';
 import type { Fence } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
-import { fastYamlText, scalar } from './emit.js';
+import { fastYamlText, scalar, uncheckedYamlText } from './emit.js';
 import { keepUntouchedLines, mergeUntouchedLines } from './untouched-lines.js';
 
 // An id is written exactly as pull writes it in a new file (one quoting rule for ids everywhere).
@@ -176,6 +176,23 @@ function rewrittenFast(value: { id?: string; name: string; definition: Json }, e
   if (current === undefined || current === null || typeof current !== 'object' || Array.isArray(current))
     return undefined;
   const next = alignKeys(fileMapping(value), current) as Record<string, Json>;
-  const read = (text: string): Json => parseFast(text) ?? (parseYaml(text).value as Json);
-  return mergeUntouchedLines(existing, fastYamlText(current), fastYamlText(next), read);
+  const before = uncheckedYamlText(current);
+  const after = uncheckedYamlText(next);
+  if (before === undefined || after === undefined) return undefined;
+  // Only what is written is checked: it must read back as exactly the new value.
+  const readsAsNext = (text: string): boolean => sameValue(parseFast(text) ?? (parseYaml(text).value as Json), next);
+  return mergeUntouchedLines(existing, before, after, readsAsNext);
+}
+
+// The same JSON value, whatever the order of the keys (cheaper than comparing canonical texts).
+function sameValue(left: Json, right: Json): boolean {
+  if (left === right) return true;
+  if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object') return false;
+  if (Array.isArray(left) || Array.isArray(right)) {
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    return left.every((item, i) => sameValue(item, right[i]!));
+  }
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && sameValue(left[key]!, right[key]!));
 }
