@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { quitOnInterrupt } from '../terminal.js';
 import { reporterFor } from './shared.js';
 
 /** Defines `dashsync init`: its flags, help and what it runs. */
@@ -12,6 +13,7 @@ export function initCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ dashsync init --url https://api.prometheux.ai/jarvispy/acme/me')
     .action(async (options: { url?: string; force?: boolean; json?: boolean }) => {
       const reporter = reporterFor(options);
+      quitOnInterrupt('interrupted: init stopped; each file it wrote is whole, run it again to finish');
       const [{ init }, { initOutput }] = await Promise.all([
         import('../commands/init.js'),
         import('../report/command-output.js'),

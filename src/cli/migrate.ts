@@ -43,26 +43,29 @@ export function migrateCommand(program: Command): void {
     ) => {
       const reporter = reporterFor(options);
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
-      const [{ migrate }, { migrateOutput }, { migrateExitCode }] = await Promise.all([
-        import('../commands/migrate.js'),
-        import('../report/command-output.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await migrate({
-        ...commonOptions(options, reporter),
-        from: options.from,
-        to: options.to,
-        ...(options.project ? { projectPairs: options.project } : {}),
-        prune: options.prune === true,
-        force: options.force === true,
-        yes: options.yes === true,
-        dryRun: options.dryRun === true,
-        signal: interrupt.signal,
-        ...(await terminalConfirm(options)),
-      });
-      interrupt.done();
-      migrateOutput(result, options);
-      runState.exitCode = migrateExitCode(result, options);
+      try {
+        const [{ migrate }, { migrateOutput }, { migrateExitCode }] = await Promise.all([
+          import('../commands/migrate.js'),
+          import('../report/command-output.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await migrate({
+          ...commonOptions(options, reporter),
+          from: options.from,
+          to: options.to,
+          ...(options.project ? { projectPairs: options.project } : {}),
+          prune: options.prune === true,
+          force: options.force === true,
+          yes: options.yes === true,
+          dryRun: options.dryRun === true,
+          signal: interrupt.signal,
+          ...(await terminalConfirm(options)),
+        });
+        migrateOutput(result, options);
+        runState.exitCode = migrateExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
+import { interruptOn } from '../terminal.js';
 import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
@@ -48,20 +49,26 @@ export function planCommand(program: Command): void {
     ) => {
       if (options.format === 'json') options.json = true;
       const reporter = reporterFor(options);
-      const [{ plan }, { planOutput }, { planExitCode }] = await Promise.all([
-        import('../commands/plan.js'),
-        import('../report/command-output.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await plan({
-        ...commonOptions(options, reporter),
-        prune: options.prune === true,
-        force: options.force === true,
-        ...(options.out ? { out: options.out } : {}),
-        ...deployStepsOf(options),
-      });
-      await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
-      runState.exitCode = planExitCode(result, options);
+      const interrupt = interruptOn(reporter.warn, 'interrupted: stopping the plan');
+      try {
+        const [{ plan }, { planOutput }, { planExitCode }] = await Promise.all([
+          import('../commands/plan.js'),
+          import('../report/command-output.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await plan({
+          ...commonOptions(options, reporter),
+          signal: interrupt.signal,
+          prune: options.prune === true,
+          force: options.force === true,
+          ...(options.out ? { out: options.out } : {}),
+          ...deployStepsOf(options),
+        });
+        await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
+        runState.exitCode = planExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { interruptOn } from '../terminal.js';
 import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
@@ -13,14 +14,20 @@ export function pullCommand(program: Command): void {
       .addHelpText('after', '\nExample:\n  $ dashsync pull --project sales'),
   ).action(async (options: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
     const reporter = reporterFor(options);
-    const [{ pull }, { pullOutput }, { pullExitCode }] = await Promise.all([
-      import('../commands/pull.js'),
-      import('../report/command-output.js'),
-      import('../exit-codes.js'),
-    ]);
-    const prune = options.prune === true;
-    const result = await pull({ ...commonOptions(options, reporter), prune, force: options.force === true });
-    pullOutput(result, options);
-    runState.exitCode = pullExitCode(result);
+    const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the files in flight and recording them');
+    try {
+      const [{ pull }, { pullOutput }, { pullExitCode }] = await Promise.all([
+        import('../commands/pull.js'),
+        import('../report/command-output.js'),
+        import('../exit-codes.js'),
+      ]);
+      const prune = options.prune === true;
+      const common = { ...commonOptions(options, reporter), signal: interrupt.signal };
+      const result = await pull({ ...common, prune, force: options.force === true });
+      pullOutput(result, options);
+      runState.exitCode = pullExitCode(result);
+    } finally {
+      interrupt.done();
+    }
   });
 }

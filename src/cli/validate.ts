@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { quitOnInterrupt } from '../terminal.js';
 import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
@@ -20,6 +21,7 @@ export function validateCommand(program: Command): void {
     { remote: false, folder: true },
   ).action(async (options: GlobalCliOptions) => {
     const reporter = reporterFor(options);
+    quitOnInterrupt('interrupted: validation stopped; nothing was changed');
     const [{ validate }, { validateOutput }, { validateExitCode }] = await Promise.all([
       import('../commands/validate.js'),
       import('../report/command-output.js'),

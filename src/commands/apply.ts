@@ -35,6 +35,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       ...(options.projects ? { projects: options.projects } : {}),
       prune: options.prune === true,
       force: options.force === true,
+      signal: options.signal,
     });
     const { plan } = loaded;
     if (saved) {

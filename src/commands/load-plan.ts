@@ -1,13 +1,13 @@
 import { contentHash } from '../core/canonical.js';
-import { claimRemotes, findNamesakes } from '../core/claims.js';
+import { claimRemotes, copiesFor, findCopies, findNamesakes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
 import type { Claim } from '../core/claims.js';
 import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
-import { FileError, UsageError } from '../errors.js';
+import { FileError, InterruptedError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { mapPool } from '../util/pool.js';
-import { recordSeenEqual, unchangedSince } from '../local/state.js';
+import { doubtsOf, recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
 import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
@@ -54,6 +54,7 @@ export async function fetchClaimed(
   ctx: RemoteContext,
   claims: Claim[],
   listed: RemoteSummary[],
+  signal?: AbortSignal,
 ): Promise<ClaimedRemotes> {
   const updatedAt = new Map(listed.map((summary) => [summary.id, summary.updatedAt]));
   const hashes = new Map<string, string>();
@@ -72,22 +73,29 @@ export async function fetchClaimed(
     }
   }
   const bar = ctx.reporter.progress?.('reading the workspace', wanted.length);
-  await mapPool(wanted, ctx.settings.concurrency, async (want) => {
-    const dashboard = await ctx.client.get(want.file.projectId, want.id);
-    bar?.tick();
-    if (!dashboard) return;
-    const hash = contentHash(dashboard);
-    hashes.set(dashboard.id, hash);
-    if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
-  });
+  await mapPool(
+    wanted,
+    ctx.settings.concurrency,
+    async (want) => {
+      const dashboard = await ctx.client.get(want.file.projectId, want.id);
+      bar?.tick();
+      if (!dashboard) return;
+      const hash = contentHash(dashboard);
+      hashes.set(dashboard.id, hash);
+      if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
+    },
+    signal,
+  );
   bar?.stop();
+  // Stopped part way: a plan made of what was read would be wrong, and nothing was changed yet.
+  if (signal?.aborted) throw new InterruptedError('interrupted while reading the workspace: nothing was changed');
   return { hashes, details, skipped };
 }
 
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(
   ctx: RemoteContext,
-  options: { projects?: string[]; prune: boolean; force: boolean },
+  options: { projects?: string[]; prune: boolean; force: boolean; signal?: AbortSignal | undefined },
 ): Promise<LoadedPlan> {
   // Files without an id are about to be created: their definitions are kept, not read twice.
   const local = await readValidFolder(ctx, { projects: options.projects, light: true, keepNew: true });
@@ -107,19 +115,22 @@ export async function planFiles(
   ctx: RemoteContext,
   files: LocalFile[],
   folders: ProjectFolder[],
-  options: { prune: boolean; force: boolean },
+  options: { prune: boolean; force: boolean; signal?: AbortSignal | undefined },
 ): Promise<Omit<LoadedPlan, 'local'>> {
   const projectIds = new Set(folders.map((folder) => folder.projectId));
   const listed = files.length || folders.length ? await ctx.client.listAll() : [];
   let claims = claimRemotes(files, listed);
+  // Copies the server made of an earlier run's create whose answer was lost: an error in the plan.
+  const copies = findCopies(doubtsOf(ctx.state, ctx.workspaceKey, new Date()), listed);
   for (const namesake of findNamesakes(claims, listed)) {
+    if (copiesFor(copies, namesake.projectId, namesake.name)) continue;
     ctx.reporter.warn(
       `project ${namesake.projectId} holds ${namesake.ids.length} dashboards named ${quote(namesake.name)} ` +
         `(ids ${namesake.ids.join(', ')}), the name of ${namesake.path}: duplicates, from two deploys at once? ` +
         'Keep the one whose id is in the file and delete the others in the workspace',
     );
   }
-  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, listed);
+  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, listed, options.signal);
   if (skipped) ctx.reporter.debug(`${skipped} dashboards unchanged on both sides since the last sync: not fetched`);
   // Load the definitions of the files that will be saved: new ones and those that differ.
   const needsDefinition = (claim: Claim): boolean =>
@@ -142,6 +153,7 @@ export async function planFiles(
     base: lastSynced,
     prune: options.prune,
     force: options.force,
+    copies,
   });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
   // and skip them.

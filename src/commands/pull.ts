@@ -9,7 +9,7 @@ import { decidePull, decideRemoval } from '../core/pull-plan.js';
 import { idAsFolderProblem, uniqueFileName } from '../core/slug.js';
 import { asFileContent, unrender } from '../core/variables.js';
 import type { JsonObject, LocalFile, RemoteSummary } from '../core/types.js';
-import { FileError, UsageError } from '../errors.js';
+import { FileError, InterruptedError, UsageError } from '../errors.js';
 import { appReading } from '../config/app-projects.js';
 import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
@@ -149,96 +149,115 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
 
     // Each dashboard is fetched, written and let go: memory stays flat however many there are.
     const bar = reporter.progress?.('pulling', toFetch.length);
-    await mapPool(toFetch, settings.concurrency, async (summary) => {
-      const dashboard = await client.get(summary.projectId, summary.id);
-      bar?.tick();
-      if (!dashboard) return;
-      const file = matchOf(summary);
-      if (!file) {
-        const abs = newPaths.get(summary.id)!;
-        const fresh = asFileContent(dashboard);
-        const text = dashboardText({
-          id: dashboard.id,
-          name: fresh.name,
-          definition: definitionForFile(
-            fresh.definition,
-            folders.get(summary.projectId)!,
-            appReading(settings),
-            settings.variables,
-          ),
-        });
-        const path = displayPath(relative(ctx.cwd, abs));
-        const why = refusal(text, path);
-        if (why) return note({ kind: 'refused', path, id: dashboard.id, name: dashboard.name, message: why });
-        await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
-        recordPulled(ctx.synced, dashboard, { path, text });
-        return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
-      }
-      const abs = resolve(ctx.cwd, file.path);
-      const inWorkspace = { projectId: dashboard.projectId, hash: contentHash(dashboard) };
-      const decision = decidePull(file, inWorkspace, ctx.synced[dashboard.id], { force });
-      if (decision.kind === 'kept')
-        return note({
-          kind: 'kept',
-          path: file.path,
-          id: dashboard.id,
-          name: dashboard.name,
-          message: decision.message,
-        });
-      if (decision.kind !== 'rewrite') {
-        if (decision.kind === 'link') {
-          const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
-          // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
-          if (written === undefined)
-            return note({
-              kind: 'kept',
-              path: file.path,
-              id: dashboard.id,
-              name: dashboard.name,
-              message: 'changed while pulling: id not written',
-            });
-          // An edit saved meanwhile stays in the file and is not recorded as synced.
-          if (byteHash(written.previous) === file.byteHash)
-            recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
-          else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
+    // Ctrl-C: no new dashboard is fetched; those in flight are written and recorded.
+    const done = await mapPool(
+      toFetch,
+      settings.concurrency,
+      async (summary) => {
+        const dashboard = await client.get(summary.projectId, summary.id);
+        bar?.tick();
+        if (!dashboard) return;
+        const file = matchOf(summary);
+        if (!file) {
+          const abs = newPaths.get(summary.id)!;
+          const fresh = asFileContent(dashboard);
+          const text = dashboardText({
+            id: dashboard.id,
+            name: fresh.name,
+            definition: definitionForFile(
+              fresh.definition,
+              folders.get(summary.projectId)!,
+              appReading(settings),
+              settings.variables,
+            ),
+          });
+          const path = displayPath(relative(ctx.cwd, abs));
+          const why = refusal(text, path);
+          if (why) return note({ kind: 'refused', path, id: dashboard.id, name: dashboard.name, message: why });
+          await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
+          recordPulled(ctx.synced, dashboard, { path, text });
+          return note({ kind: 'new', path, id: dashboard.id, name: dashboard.name });
+        }
+        const abs = resolve(ctx.cwd, file.path);
+        const inWorkspace = { projectId: dashboard.projectId, hash: contentHash(dashboard) };
+        const decision = decidePull(file, inWorkspace, ctx.synced[dashboard.id], { force });
+        if (decision.kind === 'kept')
           return note({
-            kind: 'linked',
+            kind: 'kept',
             path: file.path,
             id: dashboard.id,
             name: dashboard.name,
-            message: 'id written to the file',
+            message: decision.message,
           });
+        if (decision.kind !== 'rewrite') {
+          if (decision.kind === 'link') {
+            const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
+            // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
+            if (written === undefined)
+              return note({
+                kind: 'kept',
+                path: file.path,
+                id: dashboard.id,
+                name: dashboard.name,
+                message: 'changed while pulling: id not written',
+              });
+            // An edit saved meanwhile stays in the file and is not recorded as synced.
+            if (byteHash(written.previous) === file.byteHash)
+              recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
+            else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
+            return note({
+              kind: 'linked',
+              path: file.path,
+              id: dashboard.id,
+              name: dashboard.name,
+              message: 'id written to the file',
+            });
+          }
+          recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
+          unchanged++;
+          return;
         }
-        recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
-        unchanged++;
-        return;
-      }
-      const current = await readFile(abs, 'utf8');
-      if (byteHash(current) !== file.byteHash)
-        return note({
-          kind: 'kept',
-          path: file.path,
-          id: dashboard.id,
-          name: dashboard.name,
-          message: 'the file changed while pulling; kept',
-        });
-      // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
-      const vars = settings.variables;
-      const { template } = await loadFile(ctx, file);
-      const name = template ? unrender(template.name, dashboard.name, vars) : asFileContent(dashboard).name;
-      const templated = template
-        ? unrender(template.definition, dashboard.definition, vars)
-        : asFileContent(dashboard).definition;
-      const definition = definitionForFile(templated as JsonObject, file.folder, appReading(settings), vars, current);
-      const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name as string, definition }, current);
-      const why = refusal(text, file.path);
-      if (why) return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
-      await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
-      recordPulled(ctx.synced, dashboard, { path: file.path, text });
-      return note({ kind: 'updated', path: file.path, id: dashboard.id, name: dashboard.name });
-    });
+        const current = await readFile(abs, 'utf8');
+        if (byteHash(current) !== file.byteHash)
+          return note({
+            kind: 'kept',
+            path: file.path,
+            id: dashboard.id,
+            name: dashboard.name,
+            message: 'the file changed while pulling; kept',
+          });
+        // Keep the file's own id, and every placeholder whose rendering still matches the workspace.
+        const vars = settings.variables;
+        const { template } = await loadFile(ctx, file);
+        const name = template ? unrender(template.name, dashboard.name, vars) : asFileContent(dashboard).name;
+        const templated = template
+          ? unrender(template.definition, dashboard.definition, vars)
+          : asFileContent(dashboard).definition;
+        const definition = definitionForFile(templated as JsonObject, file.folder, appReading(settings), vars, current);
+        const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name as string, definition }, current);
+        const why = refusal(text, file.path);
+        if (why)
+          return note({ kind: 'refused', path: file.path, id: dashboard.id, name: dashboard.name, message: why });
+        await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
+        recordPulled(ctx.synced, dashboard, { path: file.path, text });
+        return note({ kind: 'updated', path: file.path, id: dashboard.id, name: dashboard.name });
+      },
+      options.signal,
+    );
 
     bar?.stop();
+    if (options.signal?.aborted) {
+      // Nothing is removed after a partial read: what was written is recorded, and said.
+      // Those never started are holes in what mapPool returns.
+      const notPulled = toFetch.length - Object.keys(done).length;
+      await saveState(settings.root, ctx.state);
+      changes.sort((left, right) => compareText(left.path, right.path));
+      reporter.show({ type: 'pulled', changes, unchanged, notPulled });
+      throw new InterruptedError(
+        `interrupted: ${notPulled} ${notPulled === 1 ? 'dashboard was' : 'dashboards were'} not pulled`,
+        'run dashsync pull again to finish',
+      );
+    }
     const remoteIds = new Set(listed.map((summary) => summary.id));
     for (const file of local.files) {
       if (file.id === undefined || remoteIds.has(file.id) || !projectIds.has(file.projectId)) continue;

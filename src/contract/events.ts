@@ -40,8 +40,11 @@ export type CommandEvent =
   | { type: 'published'; path: string; id: string }
   /** validate's findings: every file it read, the problems, and what the files hold. */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
-  /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number }
+  /**
+   * pull's changes to the files, sorted by path, and how many files it left as they were;
+   * `notPulled`: interrupted, this many dashboards were not fetched.
+   */
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number; notPulled?: number }
   /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
   | {
       type: 'initialized';

@@ -64,7 +64,7 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled':
       for (const line of pullChangeLines(event.changes, style)) outlet.info(line);
-      return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
+      return outlet.result(style.bold(pullSummaryLine(event)));
     case 'initialized':
       for (const path of event.created) outlet.info(`  created ${path}`);
       for (const path of event.updated) outlet.info(`  updated ${path}`);

@@ -28,8 +28,11 @@ export function pullChangeLines(changes: readonly PullChange[], style: Style): s
   });
 }
 
-/** `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled. */
-export function pullSummaryLine(result: PullResult): string {
+/**
+ * `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled;
+ * `Pull interrupted: ...` when Ctrl-C left `notPulled` dashboards unfetched.
+ */
+export function pullSummaryLine(result: PullResult & { notPulled?: number }): string {
   const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
   const kept = count('kept');
   const refused = count('refused');
@@ -38,5 +41,7 @@ export function pullSummaryLine(result: PullResult): string {
     `${result.unchanged + count('linked')} unchanged`;
   const keptNote = kept ? `; ${kept} kept (see above)` : '';
   const refusedNote = refused ? `; ${refused} not pulled (see above)` : '';
+  if (result.notPulled !== undefined)
+    return `Pull interrupted: ${counts}${keptNote}${refusedNote}; ${result.notPulled} not fetched.`;
   return `Pull complete: ${counts}${keptNote}${refusedNote}.`;
 }
