@@ -40,8 +40,11 @@ export function drawFault(
  * against each. Every one is off unless set.
  */
 export interface Misbehaviour {
-  /** A save is committed this many ms after it arrives, and answered only then: a backend slower than the client's timeout. */
-  slowSaveMs?: number;
+  /**
+   * A save is committed this many ms after it arrives, and answered only then: a backend slower than
+   * the client's timeout. A list gives the delay of each save in turn (the saves after it: none).
+   */
+  slowSaveMs?: number | number[];
   /** A save is answered 504 at once, as a gateway that gave up waiting, and committed this many ms later. */
   commitAfter504Ms?: number;
   /** A save is committed, then its connection is reset before any answer. */

@@ -78,7 +78,9 @@ export async function save(call: ApiCall): Promise<void> {
     await sleep(misbehave.commitAfter504Ms);
     return void (await commit());
   }
-  if (misbehave.slowSaveMs) await sleep(misbehave.slowSaveMs);
+  const slow = misbehave.slowSaveMs;
+  const delay = Array.isArray(slow) ? slow[stats.save - 1] : slow;
+  if (delay) await sleep(delay);
   const saved = await commit();
   if (call.fault === 'drop-after-commit' || misbehave.resetAfterSave) {
     stats.fault++;
