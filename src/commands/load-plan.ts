@@ -6,6 +6,7 @@ import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, InterruptedError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
+import { definedOnly } from '../util/defined.js';
 import { mapPool } from '../util/pool.js';
 import { doubtsOf, recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
@@ -119,6 +120,7 @@ export async function planFiles(
 ): Promise<Omit<LoadedPlan, 'local'>> {
   const projectIds = new Set(folders.map((folder) => folder.projectId));
   const listed = files.length || folders.length ? await ctx.client.listAll() : [];
+  listed.push(...(await unlistedButThere(ctx, files, listed)));
   let claims = claimRemotes(files, listed);
   // Copies the server made of an earlier run's create whose answer was lost: an error in the plan.
   const copies = findCopies(doubtsOf(ctx.state, ctx.workspaceKey, new Date()), listed);
@@ -163,6 +165,31 @@ export async function planFiles(
       recordSeenEqual(ctx.synced, claim.remoteId, claim.file, updatedAt.get(claim.remoteId));
   }
   return { plan, remote: listed, details };
+}
+
+// A file whose id the list lacks is asked for by id before the plan makes it again: a list can lag
+// behind the saves (an eventually consistent server, a plan run right after an apply), and on a
+// server that makes ids of its own, making it again would make a second one.
+async function unlistedButThere(
+  ctx: RemoteContext,
+  files: LocalFile[],
+  listed: RemoteSummary[],
+): Promise<RemoteSummary[]> {
+  const ids = new Set(listed.map((summary) => summary.id));
+  const unlisted = files.filter((file) => file.id !== undefined && !ids.has(file.id));
+  const found = await mapPool(unlisted, ctx.settings.concurrency, async (file) => {
+    const dashboard = await ctx.client.get(file.projectId, file.id!);
+    if (dashboard) ctx.reporter.debug(`${file.path}: id ${file.id} is not listed, but the workspace has it`);
+    return (
+      dashboard && {
+        id: dashboard.id,
+        projectId: dashboard.projectId,
+        name: dashboard.name,
+        ...definedOnly({ updatedAt: dashboard.updatedAt }),
+      }
+    );
+  });
+  return found.filter((summary): summary is RemoteSummary => summary !== undefined);
 }
 
 // A dashboard about to be pruned whose last sync recorded no updated_at (apply records none it has

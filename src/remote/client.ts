@@ -60,8 +60,13 @@ export class DashboardsClient implements DashboardsApi {
     return this.opts.api ?? 'dashboards';
   }
 
+  // A GET as errors name it: with its query, as the transport's own errors name it.
+  private getCall(path: string): { method: string; path: string } {
+    return { method: 'GET', path: `${path}?${new URLSearchParams(this.scopeQuery).toString()}` };
+  }
+
   private list(path: string, data: unknown, projectOfPath?: string): RemoteSummary[] {
-    const call = { method: 'GET', path };
+    const call = this.getCall(path);
     return listRows(data, call).map((item) => readSummary(item, call, projectOfPath));
   }
 
@@ -90,7 +95,7 @@ export class DashboardsClient implements DashboardsApi {
       if (e instanceof ApiError && e.kind === 'not-found') return undefined;
       throw e;
     }
-    const call = { method: 'GET', path };
+    const call = this.getCall(path);
     const summary = readGot(data, call, { projectId, id });
     const fields = data as Record<string, unknown>;
     // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
@@ -98,8 +103,8 @@ export class DashboardsClient implements DashboardsApi {
     const definition = inline && Object.keys(inline).length ? inline : readDefinition(fields.definition);
     if (!definition)
       throw protocolError(
-        'GET',
-        path,
+        call.method,
+        call.path,
         `the dashboard has no definition (an object): ${'definition' in fields ? shown(fields.definition) : 'none sent'}`,
       );
     return {
