@@ -71,8 +71,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         '<!doctype html><html><head><title>Sign in</title></head><body><form>Sign in</form></body></html>',
       );
     }
-    if (misbehave.unauthorizedAfter !== undefined && ++apiCalls > misbehave.unauthorizedAfter)
-      return error(res, 401, 'Token expired');
     if (options.maxInflight !== undefined && inflight >= options.maxInflight) {
       stats.rateLimited++;
       return error(res, 429, 'Rate limit exceeded: too many concurrent requests', {
@@ -100,6 +98,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (held !== undefined)
       return error(res, held, held === 503 ? 'Service temporarily unavailable' : `Intercepted (${held})`);
 
+    if (misbehave.unauthorizedAfter !== undefined && ++apiCalls > misbehave.unauthorizedAfter)
+      return error(res, 401, 'Token expired');
     const auth = req.headers.authorization ?? '';
     if (!auth) return error(res, 401, 'Missing Authorization header: expected Bearer token');
     const user = auth.startsWith('Bearer ') ? users.get(auth.slice('Bearer '.length)) : undefined;
