@@ -167,10 +167,12 @@ export async function planFiles(
   return { plan, remote: listed, details };
 }
 
-// A file whose id the list lacks is asked for by id before the plan makes it again: a list can lag
-// behind the saves (an eventually consistent server, a plan run right after an apply), and on a
-// server that makes ids of its own, making it again would make a second one.
-async function unlistedButThere(
+/**
+ * The dashboards of files whose id the list lacks that the workspace has all the same, asked for by
+ * id: a list can lag behind the saves (an eventually consistent server, a run right after an apply),
+ * and such a file must not be taken for deleted (made again by plan, removed by pull --prune).
+ */
+export async function unlistedButThere(
   ctx: RemoteContext,
   files: LocalFile[],
   listed: RemoteSummary[],

@@ -28,6 +28,7 @@ import { quote } from '../core/words.js';
 import { mapPool } from '../util/pool.js';
 import { dashboardFiles, openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
+import { unlistedButThere } from './load-plan.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import { requirePullableProjects } from './selection.js';
 
@@ -259,6 +260,8 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       );
     }
     const remoteIds = new Set(listed.map((summary) => summary.id));
+    const selected = local.files.filter((file) => projectIds.has(file.projectId));
+    for (const found of await unlistedButThere(ctx, selected, listed)) remoteIds.add(found.id);
     for (const file of local.files) {
       if (file.id === undefined || remoteIds.has(file.id) || !projectIds.has(file.projectId)) continue;
       const removal = decideRemoval(file, ctx.synced[file.id], { prune: options.prune === true, force });

@@ -4,6 +4,7 @@ import type { BookmarkRequest } from '../api/versions.js';
 import type { AppVersion, DashboardsApi, SaveOptions } from '../contract/client.js';
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { withoutOwnFields } from '../core/app.js';
+import { MAX_NESTING, nestsTooDeep } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
@@ -76,9 +77,14 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
+    return this.projectRows(projectId, true);
+  }
+
+  // A project's list; `earns`: whether its success adds to the command's retry budget (see CallOptions).
+  private async projectRows(projectId: string, earns: boolean): Promise<RemoteSummary[]> {
     const path = routePath(this.api, 'listProject', { project: projectId });
     try {
-      return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data, projectId);
+      return this.list(path, (await this.http.call('GET', path, this.scopeQuery, { earns })).data, projectId);
     } catch (e) {
       // A project with no dashboards may not exist yet for the server.
       if (e instanceof ApiError && e.kind === 'not-found') return [];
@@ -107,6 +113,9 @@ export class DashboardsClient implements DashboardsApi {
         call.path,
         `the dashboard has no definition (an object): ${'definition' in fields ? shown(fields.definition) : 'none sent'}`,
       );
+    // Refused before anything walks it: the walks are recursive, and no file could hold it anyway.
+    if (nestsTooDeep(definition))
+      throw protocolError(call.method, call.path, `the definition nests deeper than ${MAX_NESTING} levels`);
     return {
       ...summary,
       // An app's definition holds its own id and name: they are the app's id and name, kept once.
@@ -140,11 +149,19 @@ export class DashboardsClient implements DashboardsApi {
     }
     return createOnce(
       {
-        send: async (id) =>
-          readSavedId((await this.http.call('POST', path, {}, { body: bodyWith(id), once: true })).data, call),
-        list: () => this.listProject(projectId),
+        send: async (id) => {
+          const { data } = await this.http.call('POST', path, {}, { body: bodyWith(id), once: true });
+          try {
+            return readSavedId(data, call);
+          } catch (e) {
+            // A 2xx that names no id: the server made it (or not), and only its list can tell which.
+            throw e instanceof ApiError ? e.with({ outcomeUnknown: true }) : e;
+          }
+        },
+        list: () => this.projectRows(projectId, false),
         debug: (line) => this.opts.onDebug?.(line),
         attempts: this.http.retry.attempts,
+        mayRetry: () => this.http.budget.take(),
         lookWindowMs: Math.max(LOOK_AGAIN_MIN_MS, this.opts.requestTimeoutMs ?? 30_000),
         learnt: this.clientIds,
       },

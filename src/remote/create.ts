@@ -28,6 +28,8 @@ export interface CreateChannel {
   debug(line: string): void;
   /** Sends in all, the first included. */
   attempts: number;
+  /** Takes one retry from the command's budget (remote/retry.ts); false when it is spent. */
+  mayRetry(): boolean;
   /** How long a create whose answer was lost is looked for before it is sent again. */
   lookWindowMs: number;
   learnt: ClientIdsLearnt;
@@ -72,6 +74,7 @@ export async function createOnce(channel: CreateChannel, request: CreateRequest)
         continue;
       }
       if (!e.outcomeUnknown) throw e;
+      channel.debug(`create of ${JSON.stringify(request.name)}: outcome unknown (${e.message}); looking for it`);
       if (!doubted) request.onDoubt?.();
       doubted = true;
       // A server that answered an error itself (a 500) is done with the call; after a gateway's 502
@@ -79,7 +82,7 @@ export async function createOnce(channel: CreateChannel, request: CreateRequest)
       const mayLandLate = !(e.kind === 'server' && e.status !== 502 && e.status !== 504);
       const found = await lookFor(channel, request, id, e, mayLandLate ? channel.lookWindowMs : 0);
       if (found !== undefined) return found;
-      if (tries >= channel.attempts)
+      if (tries >= channel.attempts || !channel.mayRetry())
         throw e.with({
           suggestion:
             'the dashboard may have been created all the same: run dashsync plan, which adopts a dashboard ' +

@@ -43,6 +43,11 @@ export interface CallOptions {
    * server, so that a retry cannot create a second dashboard; its caller must find out otherwise.
    */
   once?: boolean;
+  /**
+   * False for a call made to recover from a failure (the look-up of a lost create): its success
+   * earns the command no further retry, or a server failing every save would never run out.
+   */
+  earns?: boolean;
 }
 
 /** A decoded envelope's `data` and the HTTP status. */
@@ -65,8 +70,8 @@ export class HttpTransport {
   private readonly baseUrl: string;
   /** In-flight requests allowed now; shrinks under rate limiting. */
   readonly limiter: AdaptiveLimit;
-  /** The retries every call of this transport (one command) shares. */
-  private readonly budget: RetryBudget;
+  /** The retries every call of this transport (one command) shares; a create's own resends draw on it too. */
+  readonly budget: RetryBudget;
 
   constructor(private readonly opts: HttpOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl);
@@ -111,7 +116,7 @@ export class HttpTransport {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     query: Record<string, string>,
-    { body, once = false }: CallOptions = {},
+    { body, once = false, earns = true }: CallOptions = {},
   ): Promise<HttpResult> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
@@ -120,7 +125,7 @@ export class HttpTransport {
       try {
         const result = await this.attempt(method, path, query, body);
         this.limiter.succeeded();
-        this.budget.succeeded();
+        if (earns) this.budget.succeeded();
         return result;
       } catch (thrown) {
         if (!(thrown instanceof ApiError)) throw thrown;
@@ -222,7 +227,8 @@ export class HttpTransport {
     const status = res.statusCode;
     let envelope: unknown;
     try {
-      envelope = text.trim() === '' ? undefined : JSON.parse(text);
+      // Liberal: a byte-order mark before the JSON (some servers write one) is no part of it.
+      envelope = text.trim() === '' ? undefined : JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch {
       if (status >= 200 && status < 300)
         throw fail({ kind: 'protocol', status, message: `the response is not JSON: ${preview(text)}` });

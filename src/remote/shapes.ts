@@ -130,5 +130,28 @@ export function listRows(data: unknown, call: Call): unknown[] {
   const items = Array.isArray(data) ? data : isObject(data) ? (data.dashboards ?? data.apps) : undefined;
   if (!Array.isArray(items))
     throw protocolError(call.method, call.path, 'the list response holds no array of dashboards');
+  // The API documents no pages: a list that says it has more would be taken for the whole
+  // workspace, and what it leaves out for deleted (made again, or pruned from the files).
+  const more = isObject(data)
+    ? PAGE_MARKS.find((mark) => ![undefined, null, false].includes(data[mark] as never))
+    : undefined;
+  if (more)
+    throw protocolError(
+      call.method,
+      call.path,
+      `the list is paged (it has "${more}"), which the API does not document: only part of the workspace was listed`,
+    );
   return items;
 }
+
+/** Fields by which an API says a list goes on in another page. */
+const PAGE_MARKS = [
+  'next',
+  'next_cursor',
+  'nextCursor',
+  'next_page',
+  'nextPage',
+  'nextPageToken',
+  'has_more',
+  'hasMore',
+];

@@ -122,7 +122,7 @@ describe('answers of the wrong shape', () => {
     },
   );
 
-  it('fails a save answered without an id, or with another id than the one sent, and records nothing', async () => {
+  it('fails an update answered with another id than the one sent; finds in the list the id of a create answered without one', async () => {
     const misbehave: Misbehaviour = {};
     const s = await server({ misbehave });
     const dir = await syncedFolder(s);
@@ -134,19 +134,16 @@ describe('answers of the wrong shape', () => {
     expect(update.stderr).toMatch(
       /FAILED {2}dashboards\/p\/a\.yaml: POST \/dashboards\/p\/save failed \(200\): the save of dashboard "\S+" answered id "not-the-one-sent": another dashboard than the one sent/,
     );
+    // (The server did save it: the file and the workspace agree now.) A create answered 200 with no id: what it made is looked for in the list, by the id it was sent under.
     misbehave.reshape = { save: { id: undefined } };
     write(dir, 'dashboards/p/new.yaml', dashboardYaml('New'));
-    const create = await run(dir, ['apply', '--yes'], s.env);
-    expect(create.code).toBe(1);
-    expect(create.stderr).toContain(
-      'FAILED  dashboards/p/new.yaml: POST /dashboards/p/save failed (200): the save answered no id: {}',
-    );
-    expect(read(dir, 'dashboards/p/new.yaml')).toBe(dashboardYaml('New'));
-    // Fixed: the next apply adopts what the failed create made (one dashboard named New), no second one.
-    delete misbehave.reshape;
-    const again = await run(dir, ['apply', '--yes'], s.env);
-    expect(again.code, again.stderr).toBe(0);
-    expect(s.store.list('user', 'p').filter((d) => d.name === 'New')).toHaveLength(1);
+    const create = await run(dir, ['apply', '--yes', '--debug'], s.env);
+    expect(create.code, create.stderr).toBe(0);
+    const made = s.store.list('user', 'p').filter((d) => d.name === 'New');
+    expect(made).toHaveLength(1);
+    expect(create.stdout).toContain(`ok  created dashboards/p/new.yaml (id ${made[0]!.id})`);
+    expect(create.stderr).toContain('the save answered no id: {}');
+    expect(read(dir, 'dashboards/p/new.yaml')).toBe(`id: ${made[0]!.id}\n${dashboardYaml('New')}`);
   });
 
   it('reads what a liberal reader can: extra fields, camelCase, numeric ids, a definition as JSON text', async () => {
@@ -231,5 +228,51 @@ describe('answers that are not the API', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: GET /dashboards/list?scope=user failed (200): the response is not JSON');
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('what an adversary tried next', () => {
+  it('refuses a list that says it has more pages: what it leaves out would pass for deleted', async () => {
+    const url = await fake((_req, res) => res.end(envelope({ dashboards: [], next_cursor: 'abc' })));
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A', '', 'kept-id') });
+    for (const args of [['plan'], ['pull', '--prune']]) {
+      const r = await run(dir, args, { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-paged-1' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        'error: GET /dashboards/list?scope=user failed (200): the list is paged (it has "next_cursor"), which the API does not document',
+      );
+    }
+    expect(read(dir, 'dashboards/p/a.yaml')).toBe(dashboardYaml('A', '', 'kept-id'));
+  });
+
+  it('reads JSON that starts with a byte-order mark', async () => {
+    const url = await fake((req, res) =>
+      res.end(
+        `\uFEFF${req.url!.includes('/list') ? envelope([{ id: 'a', project_id: 'p', name: 'A' }]) : envelope({ id: 'a', project_id: 'p', name: 'A', definition: { w: 1 } })}`,
+      ),
+    );
+    const dir = tree({});
+    const r = await run(dir, ['pull'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-bom-1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'dashboards/p/a.yaml')).toBe('id: a\nname: A\ndefinition:\n  w: 1\n');
+  });
+
+  it('refuses a definition nested deeper than any file may be, in one line, instead of overflowing the stack', async () => {
+    const depth = 100_000;
+    const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const url = await fake((req, res) =>
+      res.end(
+        req.url!.includes('/list')
+          ? envelope([{ id: 'x', project_id: 'p', name: 'Deep' }])
+          : `{"status":"success","data":{"id":"x","project_id":"p","name":"Deep","definition":${deep}}}`,
+      ),
+    );
+    const dir = tree({});
+    const r = await run(dir, ['pull'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-deep-1' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: GET /dashboards/p/x?scope=user failed (200): the definition nests deeper than 200 levels',
+    );
+    expect(r.stderr).not.toContain('this is a bug');
   });
 });

@@ -190,3 +190,38 @@ describe('a server that fails everything', () => {
     expect(s.store.count()).toBe(0);
   });
 });
+
+describe('a list that lags behind the saves', () => {
+  it('neither makes again nor removes a dashboard the list does not show yet', async () => {
+    // Dashboards appear in lists 3 s after they are made; ids of the server's own.
+    const s = await server({ misbehave: { listLagMs: 3000 }, clientIds: 'ignore' });
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
+    const id = s.store.list('user', 'p')[0]!.id;
+    const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
+    expect(plan.code, plan.stdout).toBe(0);
+    const again = await run(dir, ['apply', '--yes'], s.env);
+    expect(again.code).toBe(0);
+    const pull = await run(dir, ['pull', '--prune'], s.env);
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.stdout).not.toContain('removed dashboards/p/a.yaml');
+    expect(read(dir, 'dashboards/p/a.yaml')).toBe(`id: ${id}\n${dashboardYaml('A')}`);
+    expect(s.store.list('user', 'p').map((d) => d.id)).toEqual([id]);
+  });
+
+  it('sends a lost create again only as far as the retry budget of the command allows', async () => {
+    let saves = 0;
+    // Every save answered 500: its outcome unknown, looked for, not found, sent again.
+    const s = await server({ intercept: (method) => (method === 'POST' ? (saves++, 500) : undefined) });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) files[`dashboards/p/d${i}.yaml`] = dashboardYaml(`D${i}`);
+    const dir = tree(files);
+    const r = await run(dir, ['apply', '--yes', '--concurrency', '2'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Apply finished with errors: 0 created, 0 updated, 0 deleted, 8 failed.');
+    // 5 sends each would be 40; the budget is 10, one per connection and one for the plan's list
+    // (the look-ups of lost creates earn nothing).
+    expect(saves).toBe(8 + 13);
+    expect(s.store.count()).toBe(0);
+  });
+});
