@@ -22,6 +22,7 @@ import {
   readSummary,
   shown,
 } from './shapes.js';
+import type { Call } from './shapes.js';
 
 /** Options of the HTTP client. */
 export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
@@ -62,8 +63,13 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   // A GET as errors name it: with its query, as the transport's own errors name it.
-  private getCall(path: string): { method: string; path: string } {
-    return { method: 'GET', path: `${path}?${new URLSearchParams(this.scopeQuery).toString()}` };
+  private getCall(path: string): Call {
+    return { ...this.call('GET', path), path: `${path}?${new URLSearchParams(this.scopeQuery).toString()}` };
+  }
+
+  // A call as errors about its answer name it; they quote the answer, so they are redacted.
+  private call(method: string, path: string): Call {
+    return { method, path, redact: (text) => this.http.redact(text) };
   }
 
   private list(path: string, data: unknown, projectOfPath?: string): RemoteSummary[] {
@@ -109,13 +115,11 @@ export class DashboardsClient implements DashboardsApi {
     const definition = inline && Object.keys(inline).length ? inline : readDefinition(fields.definition);
     if (!definition)
       throw protocolError(
-        call.method,
-        call.path,
+        call,
         `the dashboard has no definition (an object): ${'definition' in fields ? shown(fields.definition) : 'none sent'}`,
       );
     // Refused before anything walks it: the walks are recursive, and no file could hold it anyway.
-    if (nestsTooDeep(definition))
-      throw protocolError(call.method, call.path, `the definition nests deeper than ${MAX_NESTING} levels`);
+    if (nestsTooDeep(definition)) throw protocolError(call, `the definition nests deeper than ${MAX_NESTING} levels`);
     return {
       ...summary,
       // An app's definition holds its own id and name: they are the app's id and name, kept once.
@@ -130,7 +134,7 @@ export class DashboardsClient implements DashboardsApi {
     options: SaveOptions = {},
   ): Promise<string> {
     const path = routePath(this.api, 'save', { project: projectId });
-    const call = { method: 'POST', path };
+    const call = this.call('POST', path);
     const { name, definition } = dashboard;
     const bodyWith = (id: string | undefined): object => {
       const withId = definedOnly({ id });
@@ -159,7 +163,7 @@ export class DashboardsClient implements DashboardsApi {
           }
         },
         list: () => this.projectRows(projectId, false),
-        debug: (line) => this.opts.onDebug?.(line),
+        debug: (line) => this.opts.onDebug?.(this.http.redact(line)),
         attempts: this.http.retry.attempts,
         mayRetry: () => this.http.budget.take(),
         lookWindowMs: Math.max(LOOK_AGAIN_MIN_MS, this.opts.requestTimeoutMs ?? 30_000),
@@ -186,12 +190,12 @@ export class DashboardsClient implements DashboardsApi {
     const path = routePath('apps', 'versions', { project: projectId, id });
     const data = (await this.http.call('GET', path, this.scopeQuery)).data;
     const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
-    if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
+    const call = this.getCall(path);
+    if (!Array.isArray(items)) throw protocolError(call, 'the response holds no list of versions');
     const rows = items.map((item): AppVersion => {
       const row = (item ?? {}) as Record<string, unknown>;
       const versionId = asString(row.version_id) ?? asString(row.versionId) ?? asString(row.id);
-      if (!versionId)
-        throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`);
+      if (!versionId) throw protocolError(call, `a listed version has no version_id: ${shown(item)}`);
       const createdAt = asString(row.created_at) ?? asString(row.createdAt);
       const number = row.version ?? row.version_number;
       return {

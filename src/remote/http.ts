@@ -102,7 +102,8 @@ export class HttpTransport {
     await this.agentInstance?.close();
   }
 
-  private redact(text: string): string {
+  /** The text with the token taken out, for anything that may quote what a server sent. */
+  redact(text: string): string {
     // A very short token would match ordinary words; real tokens (JWTs) are long.
     return this.opts.token.length >= 8 ? text.split(this.opts.token).join('***') : text;
   }

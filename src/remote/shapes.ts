@@ -15,14 +15,14 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
-/** An answer that is not what the API documents: names the call and what is wrong. */
-export function protocolError(method: string, path: string, message: string): ApiError {
+/** An answer that is not what the API documents: names the call and what is wrong (redacted, as it quotes the answer). */
+export function protocolError(call: Call, message: string): ApiError {
   return new ApiError({
     kind: 'protocol',
-    method,
-    path,
+    method: call.method,
+    path: call.path,
     status: 200,
-    serverMessage: message,
+    serverMessage: call.redact ? call.redact(message) : message,
     suggestion: 'the server does not answer as the Dashboards API documents; nothing was recorded from this answer',
   });
 }
@@ -47,9 +47,11 @@ function projectIn(row: Record<string, unknown>): string | undefined {
 }
 
 /** The call an answer came from, named in every error about it. */
-interface Call {
+export interface Call {
   method: string;
   path: string;
+  /** Takes the token out of a message that quotes the answer (a server could echo it back). */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -63,17 +65,13 @@ export function readSummary(
   projectOfPath?: string,
   what = 'listed dashboard',
 ): RemoteSummary {
-  if (!isObject(item)) throw protocolError(call.method, call.path, `a ${what} is not an object: ${shown(item)}`);
+  if (!isObject(item)) throw protocolError(call, `a ${what} is not an object: ${shown(item)}`);
   const id = idIn(item.id);
   const projectId = projectIn(item) ?? projectOfPath;
   const missing = !id ? 'id' : !projectId ? 'project_id' : typeof item.name !== 'string' ? 'name' : undefined;
-  if (missing) throw protocolError(call.method, call.path, `a ${what} has no ${missing}: ${shown(item)}`);
+  if (missing) throw protocolError(call, `a ${what} has no ${missing}: ${shown(item)}`);
   if (projectOfPath !== undefined && projectId !== projectOfPath)
-    throw protocolError(
-      call.method,
-      call.path,
-      `a ${what} of project ${shown(projectOfPath)} says it is in project ${shown(projectId)}`,
-    );
+    throw protocolError(call, `a ${what} of project ${shown(projectOfPath)} says it is in project ${shown(projectId)}`);
   const updatedAt = asString(item.updated_at) ?? asString(item.updatedAt);
   return {
     id: id!,
@@ -101,25 +99,20 @@ export function readDefinition(sent: unknown): JsonObject | undefined {
 
 /** A get's answer checked: an object, for the id asked, with a name; its definition is the caller's to read. */
 export function readGot(data: unknown, call: Call, asked: { projectId: string; id: string }): RemoteSummary {
-  if (!isObject(data)) throw protocolError(call.method, call.path, `the answer holds no dashboard: ${shown(data)}`);
+  if (!isObject(data)) throw protocolError(call, `the answer holds no dashboard: ${shown(data)}`);
   const summary = readSummary(data, call, asked.projectId, 'dashboard');
   if (summary.id !== asked.id)
-    throw protocolError(
-      call.method,
-      call.path,
-      `asked for dashboard ${shown(asked.id)}, answered ${shown(summary.id)}`,
-    );
+    throw protocolError(call, `asked for dashboard ${shown(asked.id)}, answered ${shown(summary.id)}`);
   return summary;
 }
 
 /** The id a save answered, checked: present, and for an update the id that was sent. */
 export function readSavedId(data: unknown, call: Call, updating?: string): string {
   const id = isObject(data) ? idIn(data.id) : undefined;
-  if (id === undefined) throw protocolError(call.method, call.path, `the save answered no id: ${shown(data)}`);
+  if (id === undefined) throw protocolError(call, `the save answered no id: ${shown(data)}`);
   if (updating !== undefined && id !== updating)
     throw protocolError(
-      call.method,
-      call.path,
+      call,
       `the save of dashboard ${shown(updating)} answered id ${shown(id)}: another dashboard than the one sent`,
     );
   return id;
@@ -128,8 +121,7 @@ export function readSavedId(data: unknown, call: Call, updating?: string): strin
 /** The rows of a list answer: a bare array, or one under `dashboards` or `apps`. */
 export function listRows(data: unknown, call: Call): unknown[] {
   const items = Array.isArray(data) ? data : isObject(data) ? (data.dashboards ?? data.apps) : undefined;
-  if (!Array.isArray(items))
-    throw protocolError(call.method, call.path, 'the list response holds no array of dashboards');
+  if (!Array.isArray(items)) throw protocolError(call, 'the list response holds no array of dashboards');
   // The API documents no pages: a list that says it has more would be taken for the whole
   // workspace, and what it leaves out for deleted (made again, or pruned from the files).
   const more = isObject(data)
@@ -137,8 +129,7 @@ export function listRows(data: unknown, call: Call): unknown[] {
     : undefined;
   if (more)
     throw protocolError(
-      call.method,
-      call.path,
+      call,
       `the list is paged (it has "${more}"), which the API does not document: only part of the workspace was listed`,
     );
   return items;

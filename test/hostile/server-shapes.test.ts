@@ -276,3 +276,18 @@ describe('what an adversary tried next', () => {
     expect(r.stderr).not.toContain('this is a bug');
   });
 });
+
+describe('a server that echoes the token', () => {
+  it('keeps the token out of the error that quotes its answer, with --debug too', async () => {
+    const token = 'ECHOED-SECRET-0a1b2c3d';
+    // A list row without an id that carries back the Authorization header it was sent.
+    const url = await fake((req, res) =>
+      res.end(envelope([{ project_id: 'p', name: 'A', auth: req.headers.authorization }])),
+    );
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const r = await run(dir, ['plan', '--debug'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: token });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('a listed dashboard has no id: {"project_id":"p","name":"A","auth":"Bearer ***"}');
+    expect(r.stdout + r.stderr).not.toContain(token);
+  });
+});
