@@ -111,7 +111,7 @@ export function findCopies(
   return [...found.values()];
 }
 
-/** Whether `copies` is about the dashboard of this project and name. */
+/** The copies found of the dashboard of this project and name, if any. */
 export function copiesFor(all: readonly Copies[], projectId: string, name: string): Copies | undefined {
   return all.find((found) => found.projectId === projectId && found.name === name);
 }
