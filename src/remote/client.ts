@@ -8,7 +8,7 @@ import { MAX_NESTING, nestsTooDeep } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
-import { LOOK_AGAIN_MIN_MS, createOnce } from './create.js';
+import { createOnce, lookWindowFor } from './create.js';
 import type { ClientIdsLearnt } from './create.js';
 import { HttpTransport } from './http.js';
 import type { HttpOptions } from './http.js';
@@ -166,7 +166,7 @@ export class DashboardsClient implements DashboardsApi {
         debug: (line) => this.opts.onDebug?.(this.http.redact(line)),
         attempts: this.http.retry.attempts,
         mayRetry: () => this.http.budget.take(),
-        lookWindowMs: Math.max(LOOK_AGAIN_MIN_MS, this.opts.requestTimeoutMs ?? 30_000),
+        lookWindowMs: lookWindowFor(this.opts.requestTimeoutMs ?? 30_000),
         learnt: this.clientIds,
       },
       {

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.js';
  * connection reset), the project is listed before anything is sent again: the dashboard made under
  * that id, or the one new dashboard of that name (a server that assigns its own ids), is the one
  * this create made. If neither is listed yet, the commit may still land: the list is read again,
- * 1, 2, 4... s apart, for as long as the request timeout (at least LOOK_AGAIN_MIN_MS), unless the
+ * 1, 2, 4... s apart, for as long as the request timeout (within LOOK_AGAIN_MS: 5 to 60 s), unless the
  * server answered the error itself (a 500: it is done with the call) or is known to keep the ids it
  * is given; only then is the create sent again.
  */
@@ -46,8 +46,13 @@ export interface CreateRequest {
   onDoubt?: () => void;
 }
 
-/** The shortest look-again window, whatever the request timeout. */
-export const LOOK_AGAIN_MIN_MS = 5_000;
+/** How long a lost create is looked for before it is sent again: the request timeout, within these bounds. */
+export const LOOK_AGAIN_MS = { least: 5_000, most: 60_000 } as const;
+
+/** The look-again window for a request timeout of `timeoutMs`. */
+export function lookWindowFor(timeoutMs: number): number {
+  return Math.min(LOOK_AGAIN_MS.most, Math.max(LOOK_AGAIN_MS.least, timeoutMs));
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resume) => setTimeout(resume, ms));
 

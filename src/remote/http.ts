@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import { undici } from './undici.js';
 import {
+  clipped,
   describeNetworkError,
   errorDetails,
   kindOfStatus,
@@ -240,7 +241,11 @@ export class HttpTransport {
         ? (envelope as Record<string, unknown>)
         : undefined;
     const serverMessage =
-      typeof env?.message === 'string' && env.message ? env.message : text.trim() ? preview(text) : statusText(status);
+      typeof env?.message === 'string' && env.message
+        ? clipped(env.message)
+        : text.trim()
+          ? preview(text)
+          : statusText(status);
     if (status >= 200 && status < 300) {
       // A 200 whose envelope says it failed failed: nothing it carries is taken for an answer.
       if (env && typeof env.status === 'string' && FAILED_STATUSES.has(env.status.toLowerCase()))

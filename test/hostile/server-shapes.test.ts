@@ -291,3 +291,19 @@ describe('a server that echoes the token', () => {
     expect(r.stdout + r.stderr).not.toContain(token);
   });
 });
+
+describe('a server that talks too much', () => {
+  it('cuts a message of megabytes to a line a terminal can hold', async () => {
+    const url = await fake((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'error', message: 'x'.repeat(3_000_000), data: null }));
+    });
+    const r = await run(tree({ 'dashboards/p/a.yaml': dashboardYaml('A') }), ['plan'], {
+      DASHSYNC_URL: url,
+      DASHSYNC_TOKEN: 'token-chatty-1',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`failed (400): ${'x'.repeat(1000)}... (2999000 more characters)`);
+    expect(r.stderr.length).toBeLessThan(2000);
+  });
+});
