@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
-import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
@@ -9,6 +9,7 @@ export function planCommand(program: Command): void {
   withGlobals(
     program
       .command('plan')
+      .argument('[paths...]', PATHS_HELP)
       .description('show what apply would change in the workspace')
       .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
       .option('--force', 'with --prune, allow emptying a project whose folder has no files')
@@ -32,10 +33,12 @@ export function planCommand(program: Command): void {
           '  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... ' +
             'dashsync plan --detailed-exitcode',
           '  $ dashsync plan --out plan.json && dashsync apply plan.json',
+          '  $ dashsync plan dashboards/sales/revenue.yaml --exclude "legacy/**"',
         ].join('\n'),
       ),
   ).action(
     async (
+      paths: string[],
       options: GlobalCliOptions & {
         prune?: boolean;
         force?: boolean;
@@ -54,7 +57,7 @@ export function planCommand(program: Command): void {
         import('../exit-codes.js'),
       ]);
       const result = await plan({
-        ...commonOptions(options, reporter),
+        ...commonOptions(options, reporter, paths),
         prune: options.prune === true,
         force: options.force === true,
         ...(options.out ? { out: options.out } : {}),

@@ -24,7 +24,12 @@ export interface GlobalCliOptions extends Omit<GlobalFlags, 'concurrency'> {
   color?: boolean;
   quiet?: boolean;
   project?: string[];
+  exclude?: string[];
 }
+
+/** The help of the positional paths every folder command takes. */
+export const PATHS_HELP =
+  'project folders or dashboard files to work on (e.g. dashboards/sales, dashboards/sales/revenue.yaml); default: all';
 /**
  * The flags commands share. `remote`: the command talks to one workspace (--url, --token, --scope);
  * `folder`: it works on a dashboards folder through one environment (--dir, --env). migrate has
@@ -52,6 +57,12 @@ export function withGlobals(
       'only this project folder (folder name or project id); repeatable',
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option(
+      '--exclude <glob>',
+      'leave out the files (or folders) this glob matches, relative to the dashboards folder ' +
+        '(e.g. "sales/old-*.yaml", "legacy/**"); repeatable, added to exclude: in dashsync.yaml',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--concurrency <n>', 'requests in flight at once (default 32; halved automatically on 429)')
     .option('--json', 'machine-readable output on stdout; human text goes to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
@@ -75,8 +86,8 @@ export function reporterFor(options: GlobalCliOptions & { format?: string }): Te
   });
 }
 
-/** What every folder and workspace command takes, from the shared flags. */
-export function commonOptions(options: GlobalCliOptions, reporter: TextReporter): CommonOptions {
+/** What every folder and workspace command takes, from the shared flags and the positional paths. */
+export function commonOptions(options: GlobalCliOptions, reporter: TextReporter, paths: string[] = []): CommonOptions {
   const { url, token, scope, dir, config, env, concurrency } = options;
   const flags = definedOnly({ url, token, scope, dir, config, env, concurrency });
   return {
@@ -84,6 +95,8 @@ export function commonOptions(options: GlobalCliOptions, reporter: TextReporter)
     flags: { ...flags, debug: options.debug === true },
     reporter,
     ...(options.project ? { projects: options.project } : {}),
+    ...(paths.length ? { paths } : {}),
+    ...(options.exclude ? { excludes: options.exclude } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { interruptOn } from '../terminal.js';
 import type { ActionEvent } from '../contract/execution.js';
-import { withGlobals, reporterFor, commonOptions } from './shared.js';
+import { withGlobals, reporterFor, commonOptions, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** The flags of `dashsync watch`, as Commander parses them. */
@@ -13,6 +13,7 @@ export function watchCommand(program: Command): void {
   withGlobals(
     program
       .command('watch')
+      .argument('[paths...]', PATHS_HELP)
       .description('apply every change to the files as it is saved, until Ctrl-C')
       .option(
         '--prune',
@@ -22,9 +23,9 @@ export function watchCommand(program: Command): void {
       .option('--self-heal', "revert remote changes to the files' content instead of only reporting them")
       .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
       .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
-  ).action(async (options: WatchCliOptions) => {
+  ).action(async (paths: string[], options: WatchCliOptions) => {
     const reporter = reporterFor(options);
-    const common = commonOptions(options, reporter);
+    const common = commonOptions(options, reporter, paths);
     const interval = Number(options.interval);
     const settleMs = Number(options.settle);
     if (!Number.isFinite(interval) || interval < 0)

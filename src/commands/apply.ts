@@ -10,7 +10,8 @@ import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
-import { otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import { otherWorkspace, savedPlanOptions, savedPlanSelection, stalePlanReasons } from './saved-plan.js';
+import { selectionOf } from './selection.js';
 import { rememberWrittenFiles } from './write-backs.js';
 
 /**
@@ -36,8 +37,12 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         'run apply without the flag or variable that points elsewhere, ' +
           'or make a plan for that workspace with dashsync plan --out',
       );
+    // A saved plan runs with the selection it was made with; one asked for here must be the same.
+    const selection = saved
+      ? savedPlanSelection(options.planFile!, saved, ctx, given)
+      : selectionOf(ctx, options, { mustExist: true });
     const loaded = await loadPlan(ctx, {
-      ...(options.projects ? { projects: options.projects } : {}),
+      selection,
       prune: options.prune === true,
       force: options.force === true,
     });

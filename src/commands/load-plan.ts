@@ -2,6 +2,8 @@ import { contentHash } from '../core/canonical.js';
 import { claimRemotes, findNamesakes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
 import type { Claim } from '../core/claims.js';
+import { runScope } from '../core/selection.js';
+import type { RunScope, Selection } from '../core/selection.js';
 import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, UsageError } from '../errors.js';
@@ -87,14 +89,27 @@ export async function fetchClaimed(
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(
   ctx: RemoteContext,
-  options: { projects?: string[]; prune: boolean; force: boolean },
+  options: { selection: Selection; prune: boolean; force: boolean },
 ): Promise<LoadedPlan> {
+  const { selection } = options;
   // Files without an id are about to be created: their definitions are kept, not read twice.
-  const local = await readValidFolder(ctx, { projects: options.projects, light: true, keepNew: true });
-  if (options.projects?.length)
-    requireSelectedFolders(options.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
+  const local = await readValidFolder(ctx, { scope: runScope(selection), light: true, keepNew: true });
+  if (selection.projects.length)
+    requireSelectedFolders(selection.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
-  return { ...(await planFiles(ctx, local.files, local.folders, options)), local };
+  local.outside = withWorkspaceIds(ctx, local.outside);
+  const scope = runScope(selection, local.blocked);
+  return { ...(await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside })), local };
+}
+
+/** How planFiles plans. */
+export interface PlanFilesOptions {
+  prune: boolean;
+  force: boolean;
+  /** What the run covers; absent: the files given, and every unclaimed dashboard of `folders`. */
+  scope?: RunScope;
+  /** Files read but outside the run: they claim their dashboards, which the run then never touches. */
+  outside?: LocalFile[];
 }
 
 /**
@@ -107,11 +122,15 @@ export async function planFiles(
   ctx: RemoteContext,
   files: LocalFile[],
   folders: ProjectFolder[],
-  options: { prune: boolean; force: boolean },
+  options: PlanFilesOptions,
 ): Promise<Omit<LoadedPlan, 'local'>> {
   const projectIds = new Set(folders.map((folder) => folder.projectId));
+  const outside = options.outside ?? [];
   const listed = files.length || folders.length ? await ctx.client.listAll() : [];
-  let claims = claimRemotes(files, listed);
+  // Claims are made with every file read, so that no file of the run takes a dashboard that a file
+  // outside it holds; only the run's own are fetched and planned.
+  const allClaims = claimRemotes([...files, ...outside], listed);
+  let claims = allClaims.slice(0, files.length);
   for (const namesake of findNamesakes(claims, listed)) {
     ctx.reporter.warn(
       `project ${namesake.projectId} holds ${namesake.ids.length} dashboards named ${quote(namesake.name)} ` +
@@ -131,11 +150,13 @@ export async function planFiles(
   );
   claims = loaded.map((claim, index) => claim ?? claims[index]!);
   const remoteInFolders = listed.filter((summary) => projectIds.has(summary.projectId));
-  if (options.prune) await hashUnprovenOrphans(ctx, claims, remoteInFolders, hashes);
+  const everyClaim = [...claims, ...allClaims.slice(files.length)];
+  if (options.prune) await hashUnprovenOrphans(ctx, everyClaim, remoteInFolders, hashes);
   const lastSynced = new Map<string, SyncBase>(Object.entries(ctx.synced));
   const plan = computePlan({
     folders,
-    claims,
+    claims: everyClaim,
+    ...(options.scope ? { scope: options.scope } : {}),
     remote: remoteInFolders,
     remoteHashes: hashes,
     details,

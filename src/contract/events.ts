@@ -1,7 +1,7 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
 import type { ExecutionSummary } from './execution.js';
-import type { PullChange } from './results.js';
+import type { PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -41,7 +41,7 @@ export type CommandEvent =
   /** validate's findings: every file it read, the problems, and what the files hold. */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
   /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number }
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[] }
   /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
   | {
       type: 'initialized';

@@ -31,6 +31,13 @@ export interface CommonOptions {
   env?: NodeJS.ProcessEnv;
   /** Limit to these project folders (folder names or project ids). */
   projects?: string[];
+  /**
+   * Limit to these project folders and dashboard files, paths relative to `cwd` inside the
+   * dashboards folder (`dashboards/sales`, `dashboards/sales/revenue.yaml`); all when absent.
+   */
+  paths?: string[];
+  /** Leave out the files (and folders) these globs match, relative to the dashboards folder; added to `exclude:`. */
+  excludes?: string[];
   /** An API client to use instead of one built from the settings (tests, scripts). */
   client?: DashboardsApi;
   /** Where human output goes; default: nowhere. */

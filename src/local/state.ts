@@ -147,23 +147,8 @@ export function forgetSynced(entries: Record<string, StateEntry>, id: string): v
   delete entries[id];
 }
 
-/**
- * True when both sides are unchanged since the last sync: the list shows the same updated_at as
- * recorded, and the file holds the recorded content. The one spelling of "unchanged since".
- */
-export function unchangedSince(
-  entry: StateEntry | undefined,
-  now: { contentHash: string; updatedAt?: string | undefined },
-): boolean {
-  return (
-    entry !== undefined &&
-    entry.hash !== '' &&
-    entry.updatedAt !== undefined &&
-    now.updatedAt !== undefined &&
-    entry.updatedAt === now.updatedAt &&
-    entry.hash === now.contentHash
-  );
-}
+/** The one test of "nothing changed since" is a core rule; it is re-exported here, beside the records it reads. */
+export { unchangedSince } from '../core/who-changed.js';
 
 /** True when the workspace still shows the dashboard as it was at the last sync (same updated_at). */
 export function remoteUnchangedSince(entry: StateEntry | undefined, updatedAt: string | undefined): boolean {

@@ -4,7 +4,7 @@ import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
 import { noProjectFoldersLine, renderPlan } from './plan-text.js';
-import { pullChangeLines, pullSummaryLine } from './pull-text.js';
+import { pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { inOutcomeColour, inert, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
@@ -60,6 +60,7 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled':
       for (const line of pullChangeLines(event.changes, style)) outlet.info(line);
+      for (const line of pullLiteralLines(event.literals)) outlet.warn(line);
       return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
     case 'initialized':
       for (const path of event.created) outlet.info(`  created ${path}`);
