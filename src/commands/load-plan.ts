@@ -99,7 +99,10 @@ export async function loadPlan(
   local.files = withWorkspaceIds(ctx, local.files);
   local.outside = withWorkspaceIds(ctx, local.outside);
   const scope = runScope(selection, local.blocked);
-  return { ...(await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside })), local };
+  return {
+    ...(await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside })),
+    local,
+  };
 }
 
 /** How planFiles plans. */

@@ -80,9 +80,14 @@ async function writeFetched(
   }
   const file = item.file;
   const abs = resolve(ctx.cwd, file.path);
-  const decision = decidePull(file, { projectId: dashboard.projectId, hash: contentHash(dashboard) }, ctx.synced[dashboard.id], {
-    force,
-  });
+  const decision = decidePull(
+    file,
+    { projectId: dashboard.projectId, hash: contentHash(dashboard) },
+    ctx.synced[dashboard.id],
+    {
+      force,
+    },
+  );
   switch (decision.kind) {
     case 'kept':
       return { change: { kind: 'kept', path: file.path, ...about, message: decision.message } };
@@ -93,7 +98,9 @@ async function writeFetched(
       const written = await writeIdToFile(abs, dashboard.id, ctx.tmpDir);
       // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
       if (written === undefined)
-        return { change: { kind: 'kept', path: file.path, ...about, message: 'changed while pulling: id not written' } };
+        return {
+          change: { kind: 'kept', path: file.path, ...about, message: 'changed while pulling: id not written' },
+        };
       // An edit saved meanwhile stays in the file and is not recorded as synced.
       if (byteHash(written.previous) === file.byteHash)
         recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });

@@ -65,7 +65,12 @@ async function readPullable(ctx: RemoteContext, selection: Selection): Promise<F
 }
 
 // Each --project and each folder path must name a project of the workspace or a folder here.
-function requireTargets(ctx: RemoteContext, selection: Selection, listed: RemoteSummary[], local: FolderContents): void {
+function requireTargets(
+  ctx: RemoteContext,
+  selection: Selection,
+  listed: RemoteSummary[],
+  local: FolderContents,
+): void {
   const { settings } = ctx;
   const remote = new Set(listed.map((summary) => summary.projectId));
   if (selection.projects.length)

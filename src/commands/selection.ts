@@ -46,15 +46,21 @@ function targetOf(given: string, abs: string, dir: string, dirShown: string, mus
   const rel = relative(dir, abs);
   const outside = rel.startsWith('..') || isAbsolute(rel);
   if (outside)
-    throw new UsageError(`${quote(given)} is outside the dashboards folder ${dirShown}: nothing there is synced`, PATHS_HINT);
+    throw new UsageError(
+      `${quote(given)} is outside the dashboards folder ${dirShown}: nothing there is synced`,
+      PATHS_HINT,
+    );
   if (rel === '') return '';
   const parts = rel.split(sep);
   const target = parts.join('/');
-  if (parts.length > 2 || parts.some((part) => part.startsWith('.')) || (parts.length === 2 && !isDashboardPath(target)))
+  if (
+    parts.length > 2 ||
+    parts.some((part) => part.startsWith('.')) ||
+    (parts.length === 2 && !isDashboardPath(target))
+  )
     throw new UsageError(`${quote(given)} is neither a project folder nor a dashboard file of ${dirShown}`, PATHS_HINT);
   if (!existsSync(abs)) {
-    if (mustExist || parts.length === 2)
-      throw new UsageError(`${quote(given)}: no such ${parts.length === 2 ? 'file' : 'folder'}`, PATHS_HINT);
+    if (mustExist || parts.length === 2) throw new UsageError(`${quote(given)}: no such file or folder`, PATHS_HINT);
     return target;
   }
   // What is really on disk must lie inside the dashboards folder too (a link may point elsewhere).
@@ -70,7 +76,8 @@ function targetOf(given: string, abs: string, dir: string, dirShown: string, mus
 function folderRelativeGlob(glob: string, dirShown: string): string {
   let relativeGlob = glob.trim();
   if (relativeGlob.startsWith('./')) relativeGlob = relativeGlob.slice(2);
-  if (dirShown !== '.' && relativeGlob.startsWith(`${dirShown}/`)) relativeGlob = relativeGlob.slice(dirShown.length + 1);
+  if (dirShown !== '.' && relativeGlob.startsWith(`${dirShown}/`))
+    relativeGlob = relativeGlob.slice(dirShown.length + 1);
   if (relativeGlob === '' || relativeGlob.startsWith('/') || relativeGlob.startsWith('../'))
     throw new UsageError(
       `exclude ${quote(glob)}: a glob is matched against paths inside the dashboards folder ${dirShown}`,

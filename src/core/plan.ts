@@ -133,7 +133,8 @@ export function computePlan(input: PlanInput): Plan {
   const unmanaged: Unmanaged[] = [];
   const orphansByProject = unclaimedByProject(input);
   const filesByProject = new Map<string, number>();
-  for (const { file } of input.claims) filesByProject.set(file.projectId, (filesByProject.get(file.projectId) ?? 0) + 1);
+  for (const { file } of input.claims)
+    filesByProject.set(file.projectId, (filesByProject.get(file.projectId) ?? 0) + 1);
   for (const folder of input.folders) {
     const orphans = (orphansByProject.get(folder.projectId) ?? []).filter(
       (orphan) => !scope || scope.hasUnclaimed(orphan, folder.folder, folder.projectId),

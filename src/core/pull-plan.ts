@@ -144,7 +144,8 @@ function newFile(input: PullInput, plan: PullPlan, summary: RemoteSummary): void
         path: lastPath,
         id: summary.id,
         name: summary.name,
-        message: 'deleted locally (its file is gone); kept deleted: apply --prune deletes it in the workspace, pull --force brings the file back',
+        message:
+          'deleted locally (its file is gone); kept deleted: apply --prune deletes it in the workspace, pull --force brings the file back',
       });
       return;
     }
@@ -172,14 +173,21 @@ function planRemovals(input: PullInput, plan: PullPlan, gone: LocalFile[]): void
     }));
     const removals = decisions.filter((decision) => decision.removal.kind === 'remove').length;
     const sourceCount = listedIn.get(projectId) ?? 0;
-    const refusal = input.prune ? emptiedProjectRefusal('pull', { projectId, sourceCount, removals }, input.force) : undefined;
+    const refusal = input.prune
+      ? emptiedProjectRefusal('pull', { projectId, sourceCount, removals }, input.force)
+      : undefined;
     if (refusal) {
       const folderPath = projectFiles[0]!.path.slice(0, projectFiles[0]!.path.lastIndexOf('/'));
       plan.changes.push({ kind: 'refused', path: folderPath, id: '', name: '', message: refusal });
     }
     for (const { file, removal } of decisions) {
       const change = { path: file.path, id: file.id!, name: file.name };
-      if (refusal) plan.changes.push({ kind: 'kept', ...change, message: 'not in the workspace; not removed (see its project above)' });
+      if (refusal)
+        plan.changes.push({
+          kind: 'kept',
+          ...change,
+          message: 'not in the workspace; not removed (see its project above)',
+        });
       else if (removal.kind === 'remove') plan.removals.push({ file, message: removal.message });
       else plan.changes.push({ kind: removal.kind, ...change, message: removal.message });
     }

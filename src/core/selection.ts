@@ -118,3 +118,19 @@ export function describeSelection(selection: Selection): string {
   ];
   return parts.length ? parts.join('; ') : 'the whole folder';
 }
+
+/**
+ * A scope whose files are those `inRun` says, and that covers every dashboard no file claims:
+ * migrate's, whose "files" are the source's dashboards, some of them held out of the run so that
+ * their copies in the target are not pruned either.
+ */
+export function filesOnlyScope(inRun: (rel: string) => boolean): RunScope {
+  return {
+    selection: WHOLE_FOLDER,
+    isExcluded: () => false,
+    readsFolder: () => true,
+    hasFile: (rel) => inRun(rel),
+    hasProject: () => true,
+    hasUnclaimed: () => true,
+  };
+}

@@ -34,7 +34,12 @@ const NOTEWORTHY = 3;
  * the rest takes the server's value, escaped (see escapeLiterals). Where a variable's value lands in
  * that rest, it is listed, so pull can warn: the file would hold one environment's value for all.
  */
-export function unrender(template: Json | undefined, remote: Json, vars: Variables, at: LiteralValue['at'] = []): FileContent {
+export function unrender(
+  template: Json | undefined,
+  remote: Json,
+  vars: Variables,
+  at: LiteralValue['at'] = [],
+): FileContent {
   const literals: LiteralValue[] = [];
   const walk = (file: Json | undefined, server: Json, path: LiteralValue['at']): Json => {
     if (file === undefined) return fresh(server, path);
@@ -52,7 +57,11 @@ export function unrender(template: Json | undefined, remote: Json, vars: Variabl
     if (isObject(file) && isObject(server)) {
       const written: Record<string, Json> = {};
       for (const [key, item] of Object.entries(server))
-        setOwn(written, key, walk(Object.prototype.hasOwnProperty.call(file, key) ? file[key] : undefined, item, [...path, key]));
+        setOwn(
+          written,
+          key,
+          walk(Object.prototype.hasOwnProperty.call(file, key) ? file[key] : undefined, item, [...path, key]),
+        );
       return written;
     }
     // A plain value the file held: listed only where it changed (what the file held is the user's).
@@ -72,7 +81,10 @@ export function unrender(template: Json | undefined, remote: Json, vars: Variabl
 }
 
 /** A workspace dashboard's name and definition as a new file holds them, with the variables' values found in them. */
-export function newFileContent(dashboard: { name: string; definition: JsonObject }, vars: Variables): {
+export function newFileContent(
+  dashboard: { name: string; definition: JsonObject },
+  vars: Variables,
+): {
   name: string;
   definition: JsonObject;
   literals: LiteralValue[];
@@ -105,9 +117,7 @@ function keepPlaceholders(template: string, server: string, vars: Variables): { 
     if (match.index > last) pieces.push(plain(template.slice(last, match.index)));
     const [whole, escape, name] = match;
     pieces.push(
-      escape
-        ? plain(whole.slice(1), whole)
-        : { written: whole, rendered: String(vars[name!]), placeholder: true },
+      escape ? plain(whole.slice(1), whole) : { written: whole, rendered: String(vars[name!]), placeholder: true },
     );
     last = match.index + whole.length;
   }
@@ -185,7 +195,11 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
 }
 
 // Calls `visit` with each string in the value and where it is.
-function eachString(value: Json, path: LiteralValue['at'], visit: (text: string, at: LiteralValue['at']) => void): void {
+function eachString(
+  value: Json,
+  path: LiteralValue['at'],
+  visit: (text: string, at: LiteralValue['at']) => void,
+): void {
   if (typeof value === 'string') visit(value, path);
   else if (Array.isArray(value)) value.forEach((item, i) => eachString(item, [...path, i], visit));
   else if (isObject(value)) for (const [key, item] of Object.entries(value)) eachString(item, [...path, key], visit);
