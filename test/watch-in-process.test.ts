@@ -212,3 +212,34 @@ describe('watch notices on the terminal', () => {
     );
   });
 });
+
+describe('watch, with targets and exclusions', () => {
+  it('syncs only the files in the run: an excluded file is not created at start, nor when it is saved', async () => {
+    const client = new MemoryClient();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/draft.yaml': dashboardYaml('Draft') });
+    const { opts, notices } = options(dir, client, { excludes: ['p/draft.yaml'] });
+    const session = await openWatchSession(opts);
+    await session.start();
+    expect(client.calls).toEqual(['save p/(new)']);
+    session.noticeChange(join(dir, 'dashboards/p/draft.yaml'));
+    session.noticeChange(join(dir, 'dashboards/p/a.yaml'));
+    expect([...session.pending]).toEqual(['dashboards/p/a.yaml']);
+    expect(notices.at(-1)).toEqual({ kind: 'waiting', dir: 'dashboards', filesInSync: 1 });
+    await session.stop();
+    await session.close();
+  });
+
+  it('with a file target, reports no dashboard of its project as created in the workspace', async () => {
+    const client = new MemoryClient();
+    client.seed('p', { name: 'Other', definition: {} });
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const { opts, notices } = options(dir, client, { paths: [join(dir, 'dashboards/p/a.yaml')] });
+    const session = await openWatchSession(opts);
+    await session.start();
+    await session.checkWorkspace();
+    expect(kinds(notices)).not.toContain('unmanaged');
+    expect(kinds(notices)).not.toContain('remote-created');
+    await session.stop();
+    await session.close();
+  });
+});
