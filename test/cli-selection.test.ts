@@ -294,3 +294,29 @@ describe('placeholders keep their place through pull', () => {
     expect(readFileSync(join(dir, 'dashboards/p/orders.yaml'), 'utf8')).toBe(pulled);
   });
 });
+
+describe('migrate takes the selection too', () => {
+  it('copies only the dashboards the selected files hold, and never prunes the copy of an excluded one', async () => {
+    const source = await server();
+    const target = await server();
+    const config = `environments:\n  src:\n    url: ${source.url}\n    token_env: SRC_TOKEN\n  dst:\n    url: ${target.url}\n    token_env: DST_TOKEN\n`;
+    const env = { SRC_TOKEN: source.token, DST_TOKEN: target.token };
+    await source.store.save('user', 'p', { name: 'A', definition: {} });
+    await source.store.save('user', 'p', { name: 'B', definition: {} });
+    const dir = tree({ 'dashsync.yaml': config });
+    expect((await run(dir, ['pull', '--env', 'src'], env)).code).toBe(0);
+    const one = await run(dir, ['migrate', '--from', 'src', '--to', 'dst', '--yes', 'dashboards/p/a.yaml'], env);
+    expect(one.code, one.stderr).toBe(0);
+    expect(namesIn(target, 'p')).toEqual(['A']);
+    const all = await run(dir, ['migrate', '--from', 'src', '--to', 'dst', '--yes'], env);
+    expect(all.code).toBe(0);
+    expect(namesIn(target, 'p')).toEqual(['A', 'B']);
+    const pruning = await run(
+      dir,
+      ['migrate', '--from', 'src', '--to', 'dst', '--yes', '--prune', '--exclude', 'p/b.yaml'],
+      env,
+    );
+    expect(pruning.code, pruning.stderr).toBe(0);
+    expect(namesIn(target, 'p')).toEqual(['A', 'B']);
+  });
+});
