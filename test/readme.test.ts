@@ -119,7 +119,7 @@ describe('the README agrees with --help', () => {
 
   it('the pull --json line names every kind of change pull reports', () => {
     const line = README.split('\n').find((l) => l.startsWith('`pull --json`:'))!;
-    const source = readFileSync(join(ROOT, 'src/contract/results.ts'), 'utf8');
+    const source = readFileSync(join(ROOT, 'src/core/pull-plan.ts'), 'utf8');
     const kinds = /kind: ((?:'[a-z-]+'(?: \| )?)+);/.exec(source)![1]!.match(/[a-z-]+/g)!;
     expect(kinds.length).toBeGreaterThanOrEqual(7);
     for (const kind of kinds) expect(line, kind).toContain(kind);

@@ -19,11 +19,6 @@ export interface StateEntry extends SyncBase {
 export interface SyncState {
   version: 1;
   workspaces: Record<string, Record<string, StateEntry>>;
-  /**
-   * Workspaces this folder mirrors whole: the first pull found no project folder and brought every
-   * project. Later pulls (a re-run after a crash among them) keep bringing every project.
-   */
-  mirrors?: Record<string, boolean>;
 }
 
 /** Folder of the local sync state, beside dashsync.yaml. Safe to delete; ignored by git. */
@@ -77,10 +72,6 @@ function healed(raw: unknown): SyncState {
     }
     state.workspaces[key] = kept;
   }
-  if (isObject(raw.mirrors))
-    state.mirrors = Object.fromEntries(
-      Object.entries(raw.mirrors).filter((entry): entry is [string, true] => entry[1] === true),
-    );
   return state;
 }
 
