@@ -225,6 +225,15 @@ describe('watch, with targets and exclusions', () => {
     session.noticeChange(join(dir, 'dashboards/p/a.yaml'));
     expect([...session.pending]).toEqual(['dashboards/p/a.yaml']);
     expect(notices.at(-1)).toEqual({ kind: 'waiting', dir: 'dashboards', filesInSync: 1 });
+    // A batch of the file in the run plans that file alone: the excluded one is still not created.
+    write(
+      dir,
+      'dashboards/p/a.yaml',
+      readFileSync(join(dir, 'dashboards/p/a.yaml'), 'utf8').replace('SELECT 1', 'SELECT 2'),
+    );
+    await session.syncChanges(['dashboards/p/a.yaml']);
+    expect(client.calls).toHaveLength(2);
+    expect(client.calls[1]).toMatch(/^save p\/(?!\(new\))/);
     await session.stop();
     await session.close();
   });

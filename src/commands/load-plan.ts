@@ -2,7 +2,7 @@ import { contentHash } from '../core/canonical.js';
 import { claimRemotes, findNamesakes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
 import type { Claim } from '../core/claims.js';
-import { runScope } from '../core/selection.js';
+import { filesOnlyScope, relativeToFolder, runScope } from '../core/selection.js';
 import type { RunScope, Selection } from '../core/selection.js';
 import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
@@ -156,10 +156,13 @@ export async function planFiles(
   const everyClaim = [...claims, ...allClaims.slice(files.length)];
   if (options.prune) await hashUnprovenOrphans(ctx, everyClaim, remoteInFolders, hashes);
   const lastSynced = new Map<string, SyncBase>(Object.entries(ctx.synced));
+  // Without a scope, the files given are the run (files outside it only claim).
+  const inRun = new Set(files.map(relativeToFolder));
+  const scope = options.scope ?? (outside.length ? filesOnlyScope((rel) => inRun.has(rel)) : undefined);
   const plan = computePlan({
     folders,
     claims: everyClaim,
-    ...(options.scope ? { scope: options.scope } : {}),
+    ...(scope ? { scope } : {}),
     remote: remoteInFolders,
     remoteHashes: hashes,
     details,

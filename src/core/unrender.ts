@@ -41,6 +41,10 @@ export function unrender(
   at: LiteralValue['at'] = [],
 ): FileContent {
   const literals: LiteralValue[] = [];
+  // Only values long enough to mean something are looked for (and, without any, nothing is walked).
+  const noteworthy = Object.entries(vars).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length >= NOTEWORTHY,
+  );
   const walk = (file: Json | undefined, server: Json, path: LiteralValue['at']): Json => {
     if (file === undefined) return fresh(server, path);
     if (typeof file === 'string' && file.includes('${{')) {
@@ -69,13 +73,12 @@ export function unrender(
   };
   // A value from the server, as a file holds it; its strings are looked through for variables' values.
   const fresh = (server: Json, path: LiteralValue['at']): Json => {
-    eachString(server, path, (text, where) => note([text], where));
+    if (noteworthy.length) eachString(server, path, (text, where) => note([text], where));
     return escapeLiterals(server);
   };
   const note = (texts: string[], path: LiteralValue['at']): void => {
-    for (const [variable, value] of Object.entries(vars))
-      if (typeof value === 'string' && value.length >= NOTEWORTHY && texts.some((text) => text.includes(value)))
-        literals.push({ at: path, variable });
+    for (const [variable, value] of noteworthy)
+      if (texts.some((text) => text.includes(value))) literals.push({ at: path, variable });
   };
   return { value: walk(template, remote, at), literals };
 }
