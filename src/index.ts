@@ -32,9 +32,10 @@ export type {
   WatchResult,
 } from './contract/results.js';
 export type { ActionEvent, ActionOutcome, ExecutionSummary } from './contract/execution.js';
-export { startServer } from './remote/emulator/server.js';
-export type { ServerOptions, RunningServer } from './remote/emulator/server.js';
-export type { FaultKind } from './remote/emulator/faults.js';
+export { startServer } from './emulator/server.js';
+export type { ServerOptions, RunningServer } from './emulator/server.js';
+export type { FaultKind } from './emulator/faults.js';
+export type { Ontology, Concept } from './emulator/ontology.js';
 export { DashboardsClient } from './remote/client.js';
 export type { ClientOptions } from './remote/client.js';
 export type { DashboardsApi } from './contract/client.js';

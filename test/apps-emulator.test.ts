@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appFileContent, retargetPages, withoutOwnFields } from '../src/core/app.js';
 import type { JsonObject } from '../src/core/types.js';
-import { validateApp } from '../src/local/app-validation.js';
+import { validateApp } from '../src/api/app-validation.js';
 import { parseYaml } from '../src/local/yaml.js';
-import { checkpoint, KEPT_CHECKPOINTS } from '../src/remote/emulator/store.js';
-import type { StoredVersion } from '../src/remote/emulator/store.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { KEPT_CHECKPOINTS } from '../src/api/versions.js';
+import { checkpoint } from '../src/emulator/store.js';
+import type { StoredVersion } from '../src/emulator/store.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { DashboardsClient } from '../src/remote/client.js';
 import { emulator, ROOT } from './helpers.js';
 
@@ -41,7 +42,7 @@ describe('the app definition', () => {
   it('accepts every example app, built like the tutorials', () => {
     const all = exampleApps();
     expect(all.length).toBeGreaterThanOrEqual(3);
-    for (const { file, app } of all) expect([file, validateApp(app)]).toEqual([file, []]);
+    for (const { file, app } of all) expect([file, validateApp(app)]).toEqual([file, { errors: [], warnings: [] }]);
   });
 
   it('reports every problem of an app at once: vocabulary, span, required fields, duplicates and references', () => {
@@ -64,7 +65,7 @@ describe('the app definition', () => {
     w[2]!.inputId = 'statusPicker';
     w[3]!.outputId = 'statusTap2';
     delete w[4]!.id;
-    const problems = validateApp(bad).map((p) => `${p.path.join('/')}: ${p.message}`);
+    const problems = validateApp(bad).errors.map((p) => `${p.path.join('/')}: ${p.message}`);
     expect(problems).toEqual(
       expect.arrayContaining([
         'pages/0/runGroups/2/formId: is required',
@@ -111,6 +112,8 @@ describe('one truth for id and name, and retargeting', () => {
 describe('the emulator in apps mode', () => {
   const version = (n: number, bookmarked = false): StoredVersion => ({
     version_id: `v${n}`,
+    number: n + 1,
+    author: 'devuser',
     created_at: String(n),
     name: 'x',
     definition: {},

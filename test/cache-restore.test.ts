@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { dashboardYaml, read, run, tree, write } from './helpers.js';
 
 // CI restores .dashsync/ from an earlier run into a fresh checkout. Whatever that cache holds, the

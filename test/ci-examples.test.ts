@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { ROOT, dashboardYaml, read, write } from './helpers.js';
 
 // The shipped CI examples, run as written: every `run:` / `script:` line of their plan and apply jobs,

@@ -81,10 +81,22 @@ describe('apps: references validate and the emulator check alike', () => {
       message: /runGroups\[1\]\.formId"? "statusPick" is a select input, not a form/,
     },
     {
-      what: 'weights on a section that is not laid out in columns',
-      file: 'dashboards/sales/top-customers.yaml',
-      edit: (t) => t.replace('layout: grid\n', 'layout: grid\n          weights: [6, 6]\n'),
-      message: /sections\[0\]\.weights"? weights apply to layout "columns" only \(this section's layout is "grid"\)/,
+      what: 'a reference to a field its form does not have',
+      file: 'dashboards/sales/order-search.yaml',
+      edit: (t) => t.replace('region: "{{searchForm.region}}"', 'region: "{{searchForm.regon}}"'),
+      message:
+        /runGroups\[0\]\.params\.region"? \{\{searchForm\.regon\}\}: form "searchForm" has no field "regon" \(did you mean "region"\?\)/,
+    },
+    {
+      what: 'facts bound to a form field that is not a record group',
+      file: 'dashboards/sales/order-search.yaml',
+      edit: (t) =>
+        t.replace(
+          '          execute: [matching_orders]',
+          '          facts: { price_adjustment: "{{searchForm.region}}" }\n          execute: [matching_orders]',
+        ),
+      message:
+        /runGroups\[0\]\.facts\.price_adjustment"? facts bind a form's record group, as \{\{formId\.recordGroupId\}\}: field "region" of form "searchForm" is a combobox field, not a record_group/,
     },
     {
       what: 'a text widget whose content refers to something the page does not publish',
@@ -117,4 +129,51 @@ describe('apps: references validate and the emulator check alike', () => {
       expect(body.errors.map((e) => `${e.path} ${e.message}`).some((t) => c.message.test(t))).toBe(true);
     });
   }
+});
+
+describe('apps: warnings warn and never block', () => {
+  const weights = (t: string): string => t.replace('layout: grid\n', 'layout: grid\n          weights: [6, 6]\n');
+  const warning = /sections\[0\]\.weights"? weights apply to layout "columns" only \(this section's layout is "grid"\)/;
+
+  it('shows weights on a section not laid out in columns as a warning with its position, and validate, plan and apply go on', async () => {
+    const s = await server();
+    const dir = exampleRepo();
+    write(dir, 'dashboards/sales/top-customers.yaml', weights(read(dir, 'dashboards/sales/top-customers.yaml')));
+    const r = await run(dir, ['validate']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const line = r.stderr.split('\n').find((l) => warning.test(l));
+    expect(line, r.stderr).toMatch(/dashboards\/sales\/top-customers\.yaml:\d+:\d+: /);
+    expect(r.stdout).toContain('3 app files valid.');
+    const plan = await run(dir, ['plan'], s.env);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('Plan: 3 to create, 0 to update, 0 to delete.');
+    const apply = await run(dir, ['apply', '--yes'], s.env);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(s.store.count()).toBe(3);
+  });
+
+  it('has the emulator store an app with a warning and report it in the save answer, never a 400', async () => {
+    const s = await server();
+    const dir = exampleRepo();
+    const text = weights(read(dir, 'dashboards/sales/top-customers.yaml'));
+    const definition = (parseYaml(text).value as { definition: object }).definition;
+    const res = await fetch(`${s.url}/apps/p/save`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ scope: 'user', app: { ...definition, name: 'X' } }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      status: string;
+      message: string;
+      data: { id: string; warnings: Array<{ path: string; message: string; element: string }> };
+    };
+    expect(body.status).toBe('success');
+    expect(body.message).toBe(`App '${body.data.id}' saved successfully with 1 warning`);
+    expect(body.data.warnings).toHaveLength(1);
+    const [found] = body.data.warnings;
+    expect(`${found!.path} ${found!.message}`).toMatch(warning);
+    expect(found!.element).toBe("page 'Top Customers': section 'section_1'");
+    expect(s.store.get('user', 'p', body.data.id)!.definition).toMatchObject({ name: 'X' });
+  });
 });

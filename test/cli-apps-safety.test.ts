@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/remote/emulator/server.js';
-import type { StoredDashboard } from '../src/remote/emulator/store.js';
+import type { RunningServer } from '../src/emulator/server.js';
+import type { StoredDashboard } from '../src/emulator/store.js';
 import { APPS_CONFIG, appsExampleRepo, CLI, read, run, tree, until, useEmulators, write } from './helpers.js';
 
 /*
@@ -41,7 +41,7 @@ describe('apps: publish and bookmark act only on what this run saved', () => {
           scope,
           projectId,
           { id, name: d.name, definition: { ...d.definition, header: { title: 'Theirs' } } },
-          { versioned: true },
+          { versioned: { author: 'someone-else' } },
         );
       },
     });
@@ -99,7 +99,7 @@ describe('apps: environments with their own projects: maps', () => {
           header: { ...(top.definition.header as object), subtitle: 'Changed in the workspace' },
         },
       },
-      { versioned: true },
+      { versioned: { author: 'someone-else' } },
     );
     const plan = await run(dir, ['plan', '--env', 'prod'], s.env);
     expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete.');

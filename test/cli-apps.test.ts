@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/remote/emulator/server.js';
-import type { StoredDashboard } from '../src/remote/emulator/store.js';
+import type { RunningServer } from '../src/emulator/server.js';
+import type { StoredDashboard } from '../src/emulator/store.js';
 import { parseYaml } from '../src/local/yaml.js';
 import { read, run, tree, write, useEmulators, APPS_CONFIG, appsExampleRepo } from './helpers.js';
 

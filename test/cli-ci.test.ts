@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { CLI, ROOT, dashboardYaml, read, run, tree, write } from './helpers.js';
 
 const servers: RunningServer[] = [];

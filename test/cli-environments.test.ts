@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer, ServerOptions } from '../src/emulator/server.js';
 import { CLI, dashboardYaml, read, run, tree, write } from './helpers.js';
 import { spawn } from 'node:child_process';
 

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { CLI, ROOT, dashboardYaml, emulator, read, run, tree, write } from './helpers.js';
 
 /* Messages that must say what is true, and output flags that do what they say. */

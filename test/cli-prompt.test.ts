@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { CLI, dashboardYaml, emulator, tree } from './helpers.js';
 
 /*

@@ -3,8 +3,8 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer, ServerOptions } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer, ServerOptions } from '../src/emulator/server.js';
 import { CLI, dashboardYaml, read, tree, until, write, namesIn } from './helpers.js';
 
 const servers: RunningServer[] = [];

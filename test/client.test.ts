@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors.js';
 import { DashboardsClient } from '../src/remote/client.js';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { tree } from './helpers.js';
 
 const TOKEN = 'secret-token-9f8e7d6c5b4a';

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, dashboardYaml, emulator, read, run, tree, write } from './helpers.js';
-import type { ServerOptions } from '../src/remote/emulator/server.js';
+import type { ServerOptions } from '../src/emulator/server.js';
 
 // Issue 11: a person's edits, the workspace and dashsync's own writes interleaving. Each case holds
 // the server at the exact moment that matters (the emulator's intercept hook), never a tight timing.

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { EXIT } from '../src/exit-codes.js';
 import { applyToJson } from '../src/report/result-json.js';
 import { CLI, ROOT, dashboardYaml, read, run, tree, write } from './helpers.js';
@@ -59,12 +59,14 @@ describe('the README agrees with --help', () => {
     const intro = section('## Commands');
     const common = flagsIn(/^`validate`, `plan`[\s\S]*?; those that work/m.exec(intro)![0]);
     const folder = flagsIn(/those that work on a folder[^;]*;/.exec(intro)![0]);
+    const workspace = flagsIn(/those that talk to a\s+workspace[^;]*;/.exec(intro)![0]);
     const remote = flagsIn(/those that talk to one\s+workspace[^.]*\./.exec(intro)![0]);
     const init = flagsIn(/`init` takes only[^;]*;/.exec(intro)![0]);
     expect(common).toContain('--quiet');
+    expect(common).toContain('--format');
     expect(folder).toEqual(['--dir', '--env']);
-    expect(remote).toEqual(['--url', '--token', '--scope']);
-    expect(intro).toMatch(/`migrate` takes `--scope` too/);
+    expect(workspace).toEqual(['--scope', '--concurrency']);
+    expect(remote).toEqual(['--url', '--token']);
     for (const command of ['validate', 'plan', 'apply', 'pull', 'watch', 'migrate']) {
       const takes = await helpFlags(command);
       expect(
@@ -75,7 +77,12 @@ describe('the README agrees with --help', () => {
         folder.filter((f) => takes.has(f)),
         command,
       ).toEqual(command === 'migrate' ? [] : folder);
-      const remoteFor = command === 'validate' ? [] : command === 'migrate' ? ['--scope'] : remote;
+      // validate is offline: it lists no flag of a workspace (--concurrency among them).
+      expect(
+        workspace.filter((f) => takes.has(f)),
+        command,
+      ).toEqual(command === 'validate' ? [] : workspace);
+      const remoteFor = command === 'validate' || command === 'migrate' ? [] : remote;
       expect(
         remote.filter((f) => takes.has(f)),
         command,
@@ -115,6 +122,15 @@ describe('the README agrees with --help', () => {
     } as never);
     for (const key of [...Object.keys(json), ...Object.keys(json.summary), ...Object.keys(json.results[0]!)])
       expect(line, key).toContain(`"${key}"`);
+  });
+
+  it('the watch --json lines name every kind of event watch tells', () => {
+    const start = README.indexOf('`watch --json`:');
+    const text = README.slice(start, README.indexOf('`serve --json`:', start));
+    const source = readFileSync(join(ROOT, 'src/contract/watch.ts'), 'utf8');
+    const kinds = [...source.matchAll(/\{ kind: '([a-z-]+)'/g)].map((m) => m[1]!);
+    expect(kinds.length).toBeGreaterThanOrEqual(14);
+    for (const kind of kinds) expect(text, kind).toContain(`\`${kind}\``);
   });
 
   it('the pull --json line names every kind of change pull reports', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { canonicalJson } from '../src/core/canonical.js';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { AdaptiveLimit } from '../src/remote/adaptive-limit.js';
 import { dashboardYaml, run, tree } from './helpers.js';
 

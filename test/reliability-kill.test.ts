@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/core/canonical.js';
 import { readDashboardBytes } from '../src/local/dashboard-file.js';
-import { startServer } from '../src/remote/emulator/server.js';
-import type { RunningServer } from '../src/remote/emulator/server.js';
+import { startServer } from '../src/emulator/server.js';
+import type { RunningServer } from '../src/emulator/server.js';
 import { CLI, dashboardYaml, run, tree, write } from './helpers.js';
 
 const servers: RunningServer[] = [];

@@ -4,7 +4,7 @@ import { migrate, serve } from '../src/index.js';
 import { showCommandEvent } from '../src/report/command-text.js';
 import type { TextOutlet } from '../src/report/outlet.js';
 import { deployPlanLines, deployPlanMarkdown } from '../src/report/deploy-text.js';
-import { planMarkdown } from '../src/report/github.js';
+import { planMarkdown } from '../src/report/plan-markdown.js';
 import { renderPlan } from '../src/report/plan-text.js';
 import { pullSummaryLine } from '../src/report/pull-text.js';
 import { makeStyle } from '../src/report/style.js';

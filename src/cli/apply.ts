@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, runState } from './shared.js';
+import { withGlobals, outputFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync apply`: its flags, help and what it runs. */
@@ -49,7 +49,8 @@ export function applyCommand(program: Command): void {
         bookmark?: string;
       },
     ) => {
-      const reporter = reporterFor(options);
+      const output = outputFor('apply', options);
+      const { reporter } = output;
       // A .json argument is a saved plan; the others are dashboard files and folders.
       const planFiles = args.filter((arg) => arg.toLowerCase().endsWith('.json'));
       if (planFiles.length > 1) throw new UsageError(`apply takes one saved plan, not ${planFiles.length}`);
@@ -57,9 +58,8 @@ export function applyCommand(program: Command): void {
       const paths = args.filter((arg) => arg !== planfile);
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight and writing ids back');
       try {
-        const [{ apply }, { applyOutput }, { applyExitCode }] = await Promise.all([
+        const [{ apply }, { applyExitCode }] = await Promise.all([
           import('../commands/apply.js'),
-          import('../report/command-output.js'),
           import('../exit-codes.js'),
         ]);
         const result = await apply({
@@ -69,10 +69,10 @@ export function applyCommand(program: Command): void {
           yes: options.yes === true,
           signal: interrupt.signal,
           ...(planfile ? { planFile: planfile } : {}),
-          ...(await terminalConfirm(options)),
+          ...(await terminalConfirm(output)),
           ...deployStepsOf(options),
         });
-        await applyOutput(result, options);
+        await output.end({ command: 'apply', result });
         runState.exitCode = applyExitCode(result);
       } finally {
         interrupt.done();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, terminalConfirm, runState } from './shared.js';
+import { withGlobals, outputFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync migrate`: its flags, help and what it runs. */
@@ -49,11 +49,11 @@ export function migrateCommand(program: Command): void {
         detailedExitcode?: boolean;
       },
     ) => {
-      const reporter = reporterFor(options);
+      const output = outputFor('migrate', options);
+      const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
-      const [{ migrate }, { migrateOutput }, { migrateExitCode }] = await Promise.all([
+      const [{ migrate }, { migrateExitCode }] = await Promise.all([
         import('../commands/migrate.js'),
-        import('../report/command-output.js'),
         import('../exit-codes.js'),
       ]);
       const result = await migrate({
@@ -66,10 +66,10 @@ export function migrateCommand(program: Command): void {
         yes: options.yes === true,
         dryRun: options.dryRun === true,
         signal: interrupt.signal,
-        ...(await terminalConfirm(options)),
+        ...(await terminalConfirm(output)),
       });
       interrupt.done();
-      migrateOutput(result, options);
+      await output.end({ command: 'migrate', result });
       runState.exitCode = migrateExitCode(result, options);
     },
   );

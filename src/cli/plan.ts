@@ -1,7 +1,6 @@
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
-import { withGlobals, reporterFor, commonOptions, runState, PATHS_HELP } from './shared.js';
+import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
@@ -17,14 +16,6 @@ export function planCommand(program: Command): void {
       .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
       .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
       .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
-      .addOption(
-        new Option(
-          '--format <format>',
-          'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)',
-        )
-          .choices(['text', 'markdown', 'json'])
-          .default('text'),
-      )
       .addHelpText(
         'after',
         [
@@ -44,26 +35,23 @@ export function planCommand(program: Command): void {
         force?: boolean;
         detailedExitcode?: boolean;
         out?: string;
-        format?: string;
         publish?: boolean;
         bookmark?: string;
       },
     ) => {
-      if (options.format === 'json') options.json = true;
-      const reporter = reporterFor(options);
-      const [{ plan }, { planOutput }, { planExitCode }] = await Promise.all([
+      const output = outputFor('plan', options);
+      const [{ plan }, { planExitCode }] = await Promise.all([
         import('../commands/plan.js'),
-        import('../report/command-output.js'),
         import('../exit-codes.js'),
       ]);
       const result = await plan({
-        ...commonOptions(options, reporter, paths),
+        ...commonOptions(options, output.reporter, paths),
         prune: options.prune === true,
         force: options.force === true,
         ...(options.out ? { out: options.out } : {}),
         ...deployStepsOf(options),
       });
-      await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
+      await output.end({ command: 'plan', result });
       runState.exitCode = planExitCode(result, options);
     },
   );

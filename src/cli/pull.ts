@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
+import { withGlobals, outputFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync pull`: its flags, help and what it runs. */
@@ -27,15 +27,15 @@ export function pullCommand(program: Command): void {
         ].join('\n'),
       ),
   ).action(async (paths: string[], options: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
-    const reporter = reporterFor(options);
-    const [{ pull }, { pullOutput }, { pullExitCode }] = await Promise.all([
-      import('../commands/pull.js'),
-      import('../report/command-output.js'),
-      import('../exit-codes.js'),
-    ]);
+    const output = outputFor('pull', options);
+    const [{ pull }, { pullExitCode }] = await Promise.all([import('../commands/pull.js'), import('../exit-codes.js')]);
     const prune = options.prune === true;
-    const result = await pull({ ...commonOptions(options, reporter, paths), prune, force: options.force === true });
-    pullOutput(result, options);
+    const result = await pull({
+      ...commonOptions(options, output.reporter, paths),
+      prune,
+      force: options.force === true,
+    });
+    await output.end({ command: 'pull', result });
     runState.exitCode = pullExitCode(result);
   });
 }

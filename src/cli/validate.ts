@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withGlobals, reporterFor, commonOptions, runState, PATHS_HELP } from './shared.js';
+import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync validate`: its flags, help and what it runs. */
@@ -20,14 +20,13 @@ export function validateCommand(program: Command): void {
       ),
     { remote: false, folder: true },
   ).action(async (paths: string[], options: GlobalCliOptions) => {
-    const reporter = reporterFor(options);
-    const [{ validate }, { validateOutput }, { validateExitCode }] = await Promise.all([
+    const output = outputFor('validate', options);
+    const [{ validate }, { validateExitCode }] = await Promise.all([
       import('../commands/validate.js'),
-      import('../report/command-output.js'),
       import('../exit-codes.js'),
     ]);
-    const result = await validate(commonOptions(options, reporter, paths));
-    validateOutput(result, options);
+    const result = await validate(commonOptions(options, output.reporter, paths));
+    await output.end({ command: 'validate', result });
     runState.exitCode = validateExitCode(result);
   });
 }

@@ -10,7 +10,13 @@ import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
-import { otherWorkspace, savedPlanOptions, savedPlanSelection, stalePlanReasons } from './saved-plan.js';
+import {
+  elsewhereError,
+  otherWorkspace,
+  savedPlanOptions,
+  savedPlanSelection,
+  stalePlanReasons,
+} from './saved-plan.js';
 import { selectionOf } from './selection.js';
 import { rememberWrittenFiles } from './write-backs.js';
 
@@ -31,12 +37,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
-    if (elsewhere)
-      throw new UsageError(
-        `${options.planFile}: ${elsewhere}; nothing was applied`,
-        'run apply without the flag or variable that points elsewhere, ' +
-          'or make a plan for that workspace with dashsync plan --out',
-      );
+    if (elsewhere) throw elsewhereError(options.planFile!, elsewhere);
     // A saved plan runs with the selection it was made with; one asked for here must be the same.
     const selection = saved
       ? savedPlanSelection(options.planFile!, saved, ctx, given)

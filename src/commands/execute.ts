@@ -8,6 +8,7 @@ import { mapPool } from '../util/pool.js';
 import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
 import type { ActionEvent, ActionOutcome, ExecutionSummary } from '../contract/execution.js';
 import type { LoadedPlan } from './load-plan.js';
+import { dashboardFiles } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 
 /** Options of plan execution. */
@@ -49,7 +50,7 @@ export async function executePlan(
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
       return;
     }
-    const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, ctx.tmpDir);
+    const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, dashboardFiles(ctx));
     if (written === undefined)
       throw new Error(
         `saved as id ${id}, but could not write the id into ${action.path}: add "id: ${id}" to it by hand`,

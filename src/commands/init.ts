@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
@@ -79,11 +78,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   if (existsSync(config) && !options.force)
     throw new UsageError('dashsync.yaml already exists; nothing was changed', 'pass --force to overwrite it');
   const schemas = schemaFolderFor(cwd);
-  await writeFileAtomic(config, configTemplate(options.url, schemas.path));
+  // init writes where it is run, and into its dashboards folder: never through a link.
+  const fence = { folder: cwd, linkAllowed: true };
+  await writeFileAtomic(config, configTemplate(options.url, schemas.path), { fence });
   created.push('dashsync.yaml');
   if (!existsSync(join(cwd, 'dashboards'))) {
-    await mkdir(join(cwd, 'dashboards'), { recursive: true });
-    await ensureFile(join(cwd, 'dashboards', '.gitkeep'), '');
+    await ensureFile(join(cwd, 'dashboards', '.gitkeep'), '', fence);
     created.push('dashboards/');
   }
   const gitignore = join(cwd, '.gitignore');
@@ -97,7 +97,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     added += 'node_modules/\n';
   if (added) {
     const separator = current && !current.endsWith('\n') ? '\n' : '';
-    await writeFileAtomic(gitignore, `${current ?? ''}${separator}${added}`);
+    await writeFileAtomic(gitignore, `${current ?? ''}${separator}${added}`, { fence });
     (current === undefined ? created : updated).push('.gitignore');
   }
   const urlHint = options.url ? '' : '; and DASHSYNC_URL=https://..., or url: in dashsync.yaml';

@@ -95,12 +95,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       for (const [src, dst] of pairs) moves.set(src, dst);
       // Source dashboards stand in for files: the source id plays the file's id.
       const taken = new Set<string>();
+      // Each stand-in file's source project, for the messages about it.
+      const sourceProjects = new Map<string, string>();
       const files: LocalFile[] = fetched.map((dashboard) => {
         const dst = pairs.get(dashboard.projectId)!;
         const stem = `${options.from}/${dashboard.projectId}/${slugify(dashboard.name)}`;
         let path = stem;
         for (let suffix = 2; taken.has(path); suffix++) path = `${stem}-${suffix}`;
         taken.add(path);
+        sourceProjects.set(path, dashboard.projectId);
         const pageProject = (id: string): string | undefined => (id === dashboard.projectId ? dst : moves.get(id));
         const content =
           target.settings.api === 'apps'
@@ -158,7 +161,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         toUrl: target.url,
       });
       for (const action of plan.actions)
-        if (action.kind === 'error') action.message = migrateErrorMessage(action.message, options.to);
+        if (action.kind === 'error')
+          action.message = migrateErrorMessage(
+            action.message,
+            options.to,
+            sourceProjects.get(action.path) ?? action.projectId,
+          );
       const confirming = willAsk(options) && hasChanges(plan);
       reporter.show({
         type: 'plan',

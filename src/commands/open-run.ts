@@ -11,6 +11,7 @@ import { BINDING_PATH, loadBinding, saveBinding } from '../local/binding.js';
 import type { CachedFile, WrittenBack } from '../local/file-cache.js';
 import { projectFolderNames } from '../local/folder.js';
 import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
+import type { Fence } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
 import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
@@ -64,6 +65,14 @@ export function workspaceOf(ctx: RemoteContext): Workspace {
     api: ctx.settings.api,
     ...(ctx.settings.env ? { env: ctx.settings.env } : {}),
   };
+}
+
+/**
+ * Where dashboard files are written: inside the dashboards folder (no link followed below it), with
+ * temporary files in .dashsync/tmp.
+ */
+export function dashboardFiles(ctx: RemoteContext): { fence: Fence; tmpDir: string } {
+  return { fence: { folder: ctx.settings.dir, linkAllowed: true }, tmpDir: ctx.tmpDir };
 }
 
 /** Resolves settings, and hands their warnings to the reporter. */

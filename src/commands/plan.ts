@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { PlanOptions } from '../contract/options.js';
 import type { PlanResult } from '../contract/results.js';
 import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
+import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { checkDeployOptions } from './deploy-apps.js';
@@ -45,7 +46,8 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
           ...deployStepsOf(options),
         }),
       );
-      ctx.reporter.show({ type: 'plan-saved', file: options.out });
+      const errors = summarize(planned).error;
+      ctx.reporter.show({ type: 'plan-saved', file: options.out, errors, conflicts: skippedConflicts(planned) });
     }
     return { plan: planned, workspace, ...(wantsDeploy(options) ? { deploy: deployStepsOf(options) } : {}) };
   } finally {

@@ -1,4 +1,4 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { appReading } from '../config/app-projects.js';
 import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
@@ -11,17 +11,19 @@ import { newFileContent, unrender } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
 import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
-import { writeFileAtomic } from '../local/fsutil.js';
+import { removeFile, writeFileAtomic } from '../local/fsutil.js';
 import { forgetSynced, recordPulled, recordSeenEqual, recordSynced } from '../local/state.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { mapPool } from '../util/pool.js';
+import { dashboardFiles } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 import { loadFile } from './read-local.js';
 
 /*
  * Carrying out a pull's plan (core/pull-plan.ts): each dashboard is fetched, decided, written and
  * let go, so memory stays flat however many there are; then the removals. What was written is
- * recorded in the sync state as it is written.
+ * recorded in the sync state as it is written. Every write and removal goes through the dashboards
+ * folder's fence (open-run.ts, dashboardFiles): no link below it is followed.
  */
 
 /** What one fetched dashboard came to. */
@@ -48,7 +50,7 @@ export async function executePull(
   });
   bar?.stop();
   for (const { file, message } of plan.removals) {
-    await unlink(resolve(ctx.cwd, file.path));
+    await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
     forgetSynced(ctx.synced, file.id!);
     changes.push({ kind: 'removed', path: file.path, id: file.id!, name: file.name, message });
   }
@@ -74,7 +76,7 @@ async function writeFetched(
     const text = dashboardText({ id: dashboard.id, name: fresh.name, definition });
     const why = refusal(ctx, text, path);
     if (why) return { change: { kind: 'refused', path, ...about, message: why } };
-    await writeFileAtomic(resolve(ctx.cwd, path), text, { durable: true, tmpDir: ctx.tmpDir });
+    await writeFileAtomic(resolve(ctx.cwd, path), text, { ...dashboardFiles(ctx), durable: true });
     recordPulled(ctx.synced, dashboard, { path, text });
     return { change: { kind: 'new', path, ...about }, literals: literalsOf(path, fresh.literals) };
   }
@@ -95,7 +97,7 @@ async function writeFetched(
       recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
       return { unchanged: true };
     case 'link': {
-      const written = await writeIdToFile(abs, dashboard.id, ctx.tmpDir);
+      const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
       // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
       if (written === undefined)
         return {
@@ -123,7 +125,7 @@ async function writeFetched(
   const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name.value as string, definition }, current);
   const why = refusal(ctx, text, file.path);
   if (why) return { change: { kind: 'refused', path: file.path, ...about, message: why } };
-  await writeFileAtomic(abs, text, { durable: true, tmpDir: ctx.tmpDir });
+  await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
   recordPulled(ctx.synced, dashboard, { path: file.path, text });
   return {
     change: { kind: 'updated', path: file.path, ...about },

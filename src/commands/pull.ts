@@ -6,6 +6,7 @@ import { planPull } from '../core/pull-plan.js';
 import { runScope } from '../core/selection.js';
 import type { RunScope, Selection } from '../core/selection.js';
 import type { RemoteSummary } from '../core/types.js';
+import { idAsFolderProblem } from '../core/slug.js';
 import { quote } from '../core/words.js';
 import { FileError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
@@ -85,12 +86,11 @@ function requireTargets(
   }
 }
 
-const SAFE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
-
 /**
  * The folder each project of the run is written to: its mapped name, its existing folder, or its
- * id where that is a safe folder name. A project the run covers whose id cannot be a folder name
- * is an error naming the fix; one the run does not cover is left alone.
+ * id where that may be a folder name (core/slug.ts: portable, and no case twin of a name already in
+ * the dashboards folder or given to another project of the run). A project the run covers whose id
+ * cannot be a folder name is an error naming why and the fix; one the run does not cover is left alone.
  */
 function projectFolders(
   ctx: RemoteContext,
@@ -101,14 +101,17 @@ function projectFolders(
   const existing = new Map(local.folders.map((folder) => [folder.projectId, folder.folder]));
   const mapped = new Map(Object.entries(ctx.settings.projects).map(([folder, id]) => [id, folder]));
   const folders = new Map<string, string>();
+  const namesInDir = existsSync(ctx.settings.dir) ? readdirSync(ctx.settings.dir) : [];
   for (const projectId of [...new Set([...listed.map((summary) => summary.projectId), ...existing.keys()])].sort()) {
-    const safe = SAFE_FOLDER.test(projectId) && !projectId.includes('..') ? projectId : undefined;
-    const folder = mapped.get(projectId) ?? existing.get(projectId) ?? safe;
+    const why = mapped.has(projectId) || existing.has(projectId) ? undefined : idAsFolderProblem(projectId, namesInDir);
+    const folder = mapped.get(projectId) ?? existing.get(projectId) ?? (why === undefined ? projectId : undefined);
     if (folder !== undefined) {
-      if (scope.readsFolder(folder, projectId)) folders.set(projectId, folder);
+      if (!scope.readsFolder(folder, projectId)) continue;
+      folders.set(projectId, folder);
+      namesInDir.push(folder);
     } else if (scope.readsFolder(projectId, projectId))
       throw new UsageError(
-        `project id ${quote(projectId)} cannot be used as a folder name`,
+        `project id ${quote(projectId)} cannot be used as a folder name (${why})`,
         `map a folder to it in dashsync.yaml: projects: { my-folder: ${quote(projectId)} }`,
       );
   }

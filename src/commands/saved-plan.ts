@@ -48,10 +48,23 @@ export function flagsForSavedPlan(
     scope: planWorkspace.scope,
     ...(planWorkspace.env !== undefined ? { env: planWorkspace.env } : {}),
   };
-  // Only where nothing else names a URL does the plan's own stand in: a URL that is set and differs
-  // is caught by the workspace check after settings are resolved, with both URLs named.
-  if (resolveSettings(bound, cwd, env).url === undefined) bound.url = planWorkspace.url;
+  // Only where nothing else names a URL does the plan's own stand in. A URL that is set and differs
+  // is refused here, before the token is paired with it (the check after settings are resolved,
+  // in apply, also compares the scope and api the folder is bound to).
+  const url = resolveSettings(bound, cwd, env).url;
+  if (url === undefined) bound.url = planWorkspace.url;
+  const elsewhere = url !== undefined && otherWorkspace(planWorkspace, { ...planWorkspace, url });
+  if (elsewhere) throw elsewhereError(path, elsewhere);
   return bound;
+}
+
+/** The refusal of a saved plan pointed at another workspace than the one it was made for. */
+export function elsewhereError(path: string, elsewhere: string): UsageError {
+  return new UsageError(
+    `${path}: ${elsewhere}; nothing was applied`,
+    'run apply without the flag or variable that points elsewhere, ' +
+      'or make a plan for that workspace with dashsync plan --out',
+  );
 }
 
 /** A workspace as messages name it: `URL (scope user, api dashboards, environment production)`. */

@@ -1,7 +1,7 @@
-import { startServer } from '../remote/emulator/server.js';
-import type { RunningServer, ServerOptions } from '../remote/emulator/server.js';
-import { ALL_FAULTS } from '../remote/emulator/faults.js';
-import type { FaultKind } from '../remote/emulator/faults.js';
+import { startServer } from '../emulator/server.js';
+import type { RunningServer, ServerOptions } from '../emulator/server.js';
+import { ALL_FAULTS } from '../emulator/faults.js';
+import type { FaultKind } from '../emulator/faults.js';
 import { UsageError } from '../errors.js';
 import type { ServeOptions } from '../contract/options.js';
 import { silentReporter } from '../contract/reporter.js';

@@ -4,6 +4,7 @@ import { appFilesNotes } from '../local/app-validation.js';
 import type { CommonOptions } from '../contract/options.js';
 import type { ValidateResult } from '../contract/results.js';
 import type { Problem } from '../core/types.js';
+import { validationCounts } from '../core/validation.js';
 import { projectFolderNames } from '../local/folder.js';
 import { openLocal } from './open-run.js';
 import { readLocal } from './read-local.js';
@@ -15,8 +16,9 @@ import { runScope } from '../core/selection.js';
  * right types, no two files share an id, no two id-less files of a project share a name, and every
  * folder resolves to its own project. Also validates dashsync.yaml (a bad one throws a FileError).
  * A dashboards folder that does not exist is an error: a CI job must not pass on a wrong --dir.
- * In apps mode (`api: apps`) each file is also checked as an app definition (schemas/app.schema.json
- * and the references between its parts), with the same code the emulator validates saves with.
+ * In apps mode (`api: apps`) each file is also checked as an app definition (the app vocabulary and
+ * the references between its parts), with the same code the emulator validates saves with: its
+ * errors are problems, its warnings are shown and never fail validation.
  */
 export async function validate(options: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(options);
@@ -42,19 +44,21 @@ export async function validate(options: CommonOptions = {}): Promise<ValidateRes
       ctx.cwd,
       local.files.map((file) => file.path),
       knownProjects,
+      ctx.settings.variables,
     );
     local.problems = [...local.problems, ...notes.problems].sort((left, right) =>
       left.path < right.path ? -1 : left.path > right.path ? 1 : left.line - right.line || left.col - right.col,
     );
     warnings.push(...notes.warnings);
   }
+  const files = local.files.map((file) => file.path);
   ctx.reporter.show({
     type: 'validated',
-    files: local.files.map((file) => file.path),
+    files,
     problems: local.problems,
     warnings,
     kind: reading ? 'app' : 'dashboard',
   });
-  const withProblems = new Set(local.problems.map((problem) => problem.path));
-  return { files: local.files.filter((file) => !withProblems.has(file.path)).length, problems: local.problems };
+  const counts = validationCounts(files, local.problems);
+  return { files: counts.valid, checked: counts.checked, problems: local.problems, warnings };
 }

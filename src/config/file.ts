@@ -3,7 +3,9 @@ import { relative, resolve } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { checkSchema, satisfies } from '../local/schema.js';
 import { parseFast } from '../local/fast-yaml.js';
-import { parseYaml, YamlProblem } from '../local/yaml.js';
+import { parseYaml, positionOf, YamlProblem } from '../local/yaml.js';
+import { folderNameProblem } from '../core/slug.js';
+import { quote } from '../core/words.js';
 
 /** One workspace's settings, as `environments:` entries hold them. */
 export interface EnvironmentConfig {
@@ -55,16 +57,50 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
   // A valid config takes the fast path; any problem is reported by the exact parser, placed.
   const fast = parseFast(text);
   if (fast === null) return {};
-  if (fast !== undefined && satisfies('config', fast)) return fast as ConfigFile;
+  if (fast !== undefined && satisfies('config', fast) && badProjectKeys(fast as ConfigFile).length === 0)
+    return fast as ConfigFile;
   try {
     const parsed = parseYaml(text);
     if (parsed.value === null) return {};
     const problems = checkSchema('config', parsed);
     if (problems.length)
       throw new FileError(problems.map((problem) => ({ path: shown, ...problem.pos, message: problem.message })));
+    const badKeys = badProjectKeys(parsed.value as ConfigFile);
+    if (badKeys.length)
+      throw new FileError(
+        badKeys.map(({ at, key, why }) => ({
+          path: shown,
+          ...positionOf(parsed, [...at, key], { ofKey: true }),
+          message: `"${at.join('.')}" key ${quote(key)} is not a plain folder name (${why})`,
+        })),
+        'a key under projects: is the name of a folder in the dashboards folder, such as sales',
+      );
     return parsed.value as ConfigFile;
   } catch (e) {
     if (e instanceof YamlProblem) throw new FileError([{ path: shown, ...e.pos, message: e.message }]);
     throw e;
   }
+}
+
+// `projects:` keys name folders under the dashboards folder: `../../escaped`, `/tmp/x` or `con`
+// would write elsewhere or break a checkout, so each must be a plain, portable folder name.
+function badProjectKeys(config: ConfigFile): Array<{ at: string[]; key: string; why: string }> {
+  const maps: Array<[string[], Record<string, string> | undefined]> = [[['projects'], config.projects]];
+  for (const [name, environment] of Object.entries(config.environments ?? {}))
+    maps.push([['environments', name, 'projects'], environment.projects]);
+  const bad: Array<{ at: string[]; key: string; why: string }> = [];
+  for (const [at, map] of maps) {
+    // Keys that differ only in case or Unicode form name one folder on Windows and macOS.
+    const seen = new Map<string, string>();
+    for (const key of Object.keys(map ?? {})) {
+      const folded = key.normalize('NFC').toLowerCase();
+      const twin = seen.get(folded);
+      const why =
+        folderNameProblem(key) ??
+        (twin !== undefined ? `it and ${quote(twin)} name one folder on Windows and macOS` : undefined);
+      if (why) bad.push({ at, key, why });
+      seen.set(folded, key);
+    }
+  }
+  return bad;
 }

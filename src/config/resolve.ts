@@ -1,9 +1,13 @@
 import { dirname, relative, resolve } from 'node:path';
 import type { GlobalFlags } from '../contract/options.js';
 import { UsageError } from '../errors.js';
+import { dashboardsFolderProblem, displayPath, stateFolderProblem } from '../local/fsutil.js';
 import { isInsecure, normalizeBaseUrl } from '../remote/url.js';
 import { definedOnly } from '../util/defined.js';
+import { chooseCredentials } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import { findConfig, readConfigFile } from './file.js';
+import type { EnvironmentConfig } from './file.js';
 
 /** The API's two database scopes: the user's own dashboards, or the organization's. */
 export type Scope = 'user' | 'organization';
@@ -39,6 +43,8 @@ export interface Settings {
   tokenSources: string[];
   /** Where the token came from (a variable's name, or `--token`), for hints about a rejected token. */
   tokenSource?: string;
+  /** Set when the token belongs with another URL than the one chosen (see credentials.ts): no request is made. */
+  credentialConflict?: Credentials['conflict'];
   warnings: string[];
   debug: boolean;
   /**
@@ -108,7 +114,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
   const file = configPath ? readConfigFile(configPath, cwd) : {};
   const root = configPath ? dirname(configPath) : cwd;
   const shownConfig = configPath ? relative(cwd, configPath) || configPath : 'dashsync.yaml';
-  let selected = {};
+  let selected: EnvironmentConfig = {};
   if (flags.env !== undefined) {
     const envs = file.environments ?? {};
     const named = envs[flags.env];
@@ -122,20 +128,25 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     selected = named;
   }
   const chosen = { ...file, ...selected } as typeof file;
+  // Where this run may change files, checked before anything else: see "Reliability" in the README.
+  const dirFlag = nonEmpty(flags.dir);
+  const dir = dirFlag !== undefined ? resolve(cwd, dirFlag) : resolve(root, chosen.dir ?? 'dashboards');
+  const stateProblem = stateFolderProblem(root);
+  if (stateProblem) throw stateProblem;
+  const dirProblem =
+    dirFlag === undefined ? dashboardsFolderProblem(root, dir, displayPath(relative(cwd, dir) || '.')) : undefined;
+  if (dirProblem) throw dirProblem;
 
   const tokenVars = tokenVariables(flags.env !== undefined, chosen.token_env);
-  const tokenVar = tokenVars.find((name) => nonEmpty(env[name]) !== undefined);
-  const token = nonEmpty(flags.token) ?? (tokenVar !== undefined ? nonEmpty(env[tokenVar]) : undefined);
-  const tokenSource = nonEmpty(flags.token) !== undefined ? '--token' : tokenVar;
-
-  const urlFromEnvSelection = flags.env !== undefined && (selected as { url?: string }).url !== undefined;
-  const rawUrl =
-    nonEmpty(flags.url) ??
-    (urlFromEnvSelection ? chosen.url : undefined) ??
-    nonEmpty(env.DASHSYNC_URL) ??
-    nonEmpty(env.JARVISPY_URL) ??
-    chosen.url;
-  const url = rawUrl !== undefined ? normalizeBaseUrl(rawUrl) : undefined;
+  const credentials = chooseCredentials({
+    flags,
+    env,
+    file,
+    selected: flags.env !== undefined ? { name: flags.env, config: selected } : undefined,
+    tokenVariables: tokenVars,
+  });
+  const { token, tokenSource } = credentials;
+  const url = credentials.url !== undefined ? normalizeBaseUrl(credentials.url) : undefined;
   const warnings: string[] = [];
   if (url && isInsecure(url))
     warnings.push(`${url} is plain http to another machine: the token travels in clear text; use https`);
@@ -144,8 +155,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
     root,
     ...definedOnly({ configPath }),
     // A --dir flag is typed relative to where the user stands; the file's dir relative to the file.
-    dir:
-      nonEmpty(flags.dir) !== undefined ? resolve(cwd, flags.dir!.trim()) : resolve(root, chosen.dir ?? 'dashboards'),
+    dir,
     scope:
       scopeOf(flags.scope, '--scope') ??
       scopeOf(nonEmpty(env.DASHSYNC_SCOPE), 'DASHSYNC_SCOPE') ??
@@ -169,7 +179,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
       DEFAULT_CONCURRENCY,
     ...definedOnly({ env: flags.env, url, token }),
     tokenSources: tokenVars,
-    ...definedOnly({ tokenSource }),
+    ...definedOnly({ tokenSource, credentialConflict: credentials.conflict }),
     warnings,
     debug: flags.debug === true,
     retry: retryFromEnv(env),
@@ -185,6 +195,8 @@ export function requireRemote(settings: Settings): { url: string; token: string 
       'e.g. DASHSYNC_URL=https://api.prometheux.ai/jarvispy/my-org/my-user',
     );
   }
+  if (settings.credentialConflict)
+    throw new UsageError(settings.credentialConflict.summary, settings.credentialConflict.suggestion);
   if (!settings.token) {
     if (settings.env !== undefined && settings.tokenSources.length === 1) {
       throw new UsageError(

@@ -39,7 +39,13 @@ export interface DashboardsApi {
 /** One version checkpoint of an app, as the versions route lists it. */
 export interface AppVersion {
   versionId: string;
+  /** Its number (1 for the first save), when the server numbers versions. */
+  number?: number;
   createdAt?: string;
+  /** Who saved it, when the server says. */
+  author?: string;
   bookmarked: boolean;
   label?: string;
+  /** True for the version viewers of the published app see. */
+  published?: boolean;
 }

@@ -28,8 +28,11 @@ export type CommandEvent =
     }
   /** migrate, before its plan: what is copied from where to where. */
   | { type: 'migrating'; count: number; api: string; from: string; fromUrl: string; to: string; toUrl: string }
-  /** plan --out wrote the plan to `file`. */
-  | { type: 'plan-saved'; file: string }
+  /**
+   * plan --out wrote the plan to `file`. `errors`: apply would refuse it; `conflicts`: apply would
+   * skip them (and fail).
+   */
+  | { type: 'plan-saved'; file: string; errors: number; conflicts: number }
   /** The user declined the confirmation: nothing was changed. */
   | { type: 'cancelled'; run: 'apply' | 'migrate' }
   /** A plan was carried out (or interrupted part way). */

@@ -95,7 +95,10 @@ export interface WatchOptions extends CommonOptions {
   settleMs?: number;
   /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
   signal?: AbortSignal;
-  /** Called with every action event that ends (the CLI's --json prints them as JSON lines). */
+  /**
+   * Called with every action event that ends, for a library caller that wants only those (every
+   * notice, actions included, reaches the reporter as a `watch` event: the CLI's JSON lines).
+   */
   onEvent?: (e: ActionEvent) => void;
 }
 

@@ -51,7 +51,11 @@ export interface PullResult {
 export interface ValidateResult {
   /** Dashboard files read without a problem. */
   files: number;
+  /** Every file read, valid or not. */
+  checked: number;
   problems: Problem[];
+  /** What is allowed but likely a mistake (apps mode), each in its file. */
+  warnings: Problem[];
 }
 
 /** What `init` did. */

@@ -55,8 +55,11 @@ export function runScope(selection: Selection, blocked: ReadonlySet<string> = ne
   const folderTargets = new Set(selection.paths.filter((path) => !path.includes('/')));
   const fileTargets = new Set(selection.paths.filter((path) => path.includes('/')));
   const targetFolders = new Set(selection.paths.map((path) => path.split('/')[0]!));
+  // --project names a folder or the project id it maps to, compared in one Unicode form (NFC): a
+  // folder macOS lists in NFD is the same project as the name typed.
+  const picked = new Set(selection.projects.flatMap((name) => [name, name.normalize('NFC')]));
   const projectPicked = (folder: string, projectId: string): boolean =>
-    selection.projects.length === 0 || selection.projects.includes(folder) || selection.projects.includes(projectId);
+    picked.size === 0 || picked.has(folder) || picked.has(folder.normalize('NFC')) || picked.has(projectId);
   const hasProject = (folder: string, projectId: string): boolean =>
     projectPicked(folder, projectId) &&
     (selection.paths.length === 0 || folderTargets.has(folder)) &&

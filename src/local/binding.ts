@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
-import { STATE_DIR } from './state.js';
+import { STATE_DIR, stateFence } from './state.js';
 
 /*
  * A folder synced with a workspace remembers the scope and the API it was synced with, per
@@ -53,6 +53,9 @@ export async function saveBinding(root: string, url: string, binding: FolderBind
   const recorded = all.workspaces[url];
   if (recorded && recorded.scope === binding.scope && recorded.api === binding.api) return;
   all.workspaces[url] = binding;
-  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, { durable: false });
+  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n', stateFence(root));
+  await writeFileAtomic(join(root, STATE_DIR, FILE), `${JSON.stringify(all, null, 2)}\n`, {
+    fence: stateFence(root),
+    durable: false,
+  });
 }

@@ -18,8 +18,9 @@ export function isDashboardPath(rel: string): boolean {
 
 /**
  * Paths (relative, with `/`) of the YAML files under the folder, dotfiles and dot-folders left out,
- * symbolic links not followed. `top` is the folder's own listing, which the caller has already read.
- * Project folders are read in full; deeper folders only so that their files can be reported.
+ * symbolic links not followed: a link (or a pipe...) with a YAML name is listed, for the reader to
+ * refuse it (see LINK_PROBLEM). `top` is the folder's own listing, which the caller has already read. Project
+ * folders are read in full; deeper folders only so that their files can be reported.
  */
 export async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string[]> {
   const found: string[] = [];
@@ -27,7 +28,7 @@ export async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isFile() && YAML_FILE.test(entry.name)) found.push(path);
+      if (!entry.isDirectory() && YAML_FILE.test(entry.name)) found.push(path);
       else if (entry.isDirectory() && depth < MAX_DEPTH)
         await walk(path, await readdir(join(dir, path), { withFileTypes: true }), depth + 1);
     }
@@ -35,3 +36,12 @@ export async function yamlFilesBelow(dir: string, top: Dirent[]): Promise<string
   await walk('', top, 0);
   return found;
 }
+
+/**
+ * The one rule for symbolic links inside the dashboards folder, the same in every command: none is
+ * followed. A linked dashboard file or project folder is a problem (so validate fails, plan, apply
+ * and pull stop, and watch skips it and prunes nothing in its project): a run never reads, writes
+ * or prunes through a link, wherever it points. The message of that problem.
+ */
+export const LINK_PROBLEM =
+  'symbolic link: dashsync follows no link inside the dashboards folder; put the file (or folder) itself here';

@@ -88,6 +88,7 @@ const RISKY = /(?:^|[\s[{,])[!&*]\S|^%|^\s*\?(?:\s|$)|^(?:---|\.\.\.)(?:\s|$)|\t
 // may hold a construct the fast parsers must leave to the exact one.
 const RISKY_CHARS = /[!&*%?\t]/;
 const DOC_MARKER = /^(?:---|\.\.\.)(?:\s|$)/m;
+const MAY_MERGE = /<<\s*:/;
 /** True when the text may hold a construct (tag, anchor, directive...) the fast parsers leave alone. */
 export const isRisky = (text: string): boolean => (RISKY_CHARS.test(text) ? RISKY.test(text) : DOC_MARKER.test(text));
 
@@ -153,7 +154,8 @@ export function isPlainlyWritten(text: string): boolean {
  * the exact parser" (also for every error).
  */
 export function parseFast(text: string): Json | undefined {
-  if (isRisky(text) || !isPlainlyWritten(text)) return undefined;
+  // A text that may hold a merge key (`<<:`) is the exact parser's, which refuses merge keys.
+  if (isRisky(text) || MAY_MERGE.test(text) || !isPlainlyWritten(text)) return undefined;
   const byLines = parseLines(text, resolvePlain);
   if (byLines !== undefined) return byLines;
   let value: unknown;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
 import type { Json } from '../core/types.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
-import { STATE_DIR } from './state.js';
+import { STATE_DIR, stateFence } from './state.js';
 
 /** What is remembered of a valid dashboard file, so that unchanged bytes need no parse. */
 export interface CachedFile {
@@ -116,8 +116,11 @@ export async function saveFileCache(root: string, fingerprint: string, files: Ma
     .filter(([otherFingerprint]) => otherFingerprint !== fingerprint)
     .slice(-3);
   cache.sets = { ...Object.fromEntries(others), [fingerprint]: Object.fromEntries(files) };
-  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(cache), { durable: false });
+  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n', stateFence(root));
+  await writeFileAtomic(join(root, STATE_DIR, FILE), JSON.stringify(cache), {
+    fence: stateFence(root),
+    durable: false,
+  });
 }
 
 /**

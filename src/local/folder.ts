@@ -8,7 +8,7 @@ import { runScope, WHOLE_FOLDER } from '../core/selection.js';
 import type { RunScope } from '../core/selection.js';
 import { definedOnly } from '../util/defined.js';
 import { crossCheck } from './cross-check.js';
-import { yamlFilesBelow } from './dashboard-paths.js';
+import { LINK_PROBLEM, yamlFilesBelow } from './dashboard-paths.js';
 import type { CachedFile } from './file-cache.js';
 import { displayPath } from './fsutil.js';
 import { readFiles } from './read-files.js';
@@ -48,9 +48,16 @@ export interface ReadFolderOptions extends ReadFilesOptions {
   parallel?: number;
 }
 
-/** Project id a folder stands for: its mapping under `projects:`, else its own name. */
+/**
+ * Project id a folder stands for: its mapping under `projects:`, else its own name. Names are
+ * compared in one Unicode form (NFC): macOS lists `é` in a folder name as `e` + an accent (NFD),
+ * which must not make the folder another project than on Linux, or than dashsync.yaml says.
+ */
 export function projectIdOf(folder: string, projects: Record<string, string>): string {
-  return Object.prototype.hasOwnProperty.call(projects, folder) ? projects[folder]! : folder;
+  if (Object.prototype.hasOwnProperty.call(projects, folder)) return projects[folder]!;
+  const nfc = folder.normalize('NFC');
+  for (const [key, id] of Object.entries(projects)) if (key.normalize('NFC') === nfc) return id;
+  return nfc;
 }
 
 /** True for an entry of the dashboards folder that is a project folder: a folder, not hidden (.dashsync/). */
@@ -91,6 +98,11 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
     if (scope.readsFolder(folder, projectId)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
   }
   const problems: Problem[] = sharedProjectProblems(folders, (folder) => shown(join(dir, folder)));
+  // A project folder that is a link is never read nor written through (dashboard-paths.ts, LINK_PROBLEM).
+  for (const entry of top)
+    if (entry.isSymbolicLink() && !entry.name.startsWith('.') && isLinkToFolder(join(dir, entry.name)))
+      if (scope.readsFolder(entry.name, projectIdOf(entry.name, projects)) && !scope.isExcluded(entry.name))
+        problems.push({ path: shown(join(dir, entry.name)), line: 1, col: 1, message: LINK_PROBLEM });
 
   const selected = new Map(folders.map((folder) => [folder.folder, folder]));
   const items: ReadItem[] = [];
@@ -172,4 +184,13 @@ function misplacedFileProblem(path: string, { atTop }: { atTop: boolean }): Prob
     ? 'dashboard files belong in a project folder (dashboards/<project>/<name>.yaml)'
     : 'nested folders are not read: put dashboard files directly in their project folder';
   return { path, line: 1, col: 1, message };
+}
+
+// True for a link to a folder, or a dangling link (which may be a folder elsewhere).
+function isLinkToFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return true;
+  }
 }

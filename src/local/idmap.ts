@@ -87,6 +87,7 @@ export class IdMap {
       ' Commit this file; see "Environments" in the README.';
     // The temporary file goes in .dashsync/tmp: a killed run leaves no litter beside dashsync.yaml.
     await writeFileAtomic(join(this.root, IDMAP_FILE), doc.toString(), {
+      fence: { folder: this.root, linkAllowed: true },
       durable: true,
       tmpDir: join(this.root, '.dashsync', 'tmp'),
     });

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { link, mkdir, readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { STATE_DIR } from './state.js';
+import { enterFence } from './fsutil.js';
+import { STATE_DIR, stateFence } from './state.js';
 
 interface LockInfo {
   pid: number;
@@ -133,7 +134,12 @@ function lockPathProblem(error: unknown, dir: string, path: string): never {
 export async function acquireLock(root: string, command: string, waitMs = 10_000): Promise<() => Promise<void>> {
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
-  await mkdir(dir, { recursive: true }).catch((error: unknown) => lockPathProblem(error, root, path));
+  // .dashsync is made when missing, and refused when it is a link or a file.
+  try {
+    enterFence(dir, stateFence(root));
+  } catch (error) {
+    lockPathProblem(error, root, path);
+  }
   const me: LockInfo = {
     pid: process.pid,
     host: hostname(),

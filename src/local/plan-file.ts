@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
 import type { Action, Plan, Workspace } from '../core/types.js';
@@ -140,9 +141,11 @@ export function planToJson(
   };
 }
 
-/** Writes a plan file. */
+/** Writes a plan file where --out says: the user's own choice of place. */
 export async function writePlanFile(path: string, plan: JsonPlan): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`, {
+    fence: { folder: dirname(path), linkAllowed: true },
+  });
 }
 
 /** Reads and checks a plan file. */

@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import type { AppReading } from '../core/app.js';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
 import { byteHash, MAX_FILE_BYTES } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
-import { readDashboardFileSync } from './read-dashboard-file.js';
+import { readDashboardFileBytes, readDashboardFileSync } from './read-dashboard-file.js';
 
 /** How to read each file (the folder's reader passes its own options down). */
 export interface ReadFilesOptions {
@@ -74,10 +74,11 @@ export async function readFiles(
   return results;
 }
 
-// The file's size, times and inode; undefined when it cannot be read (the read then reports why).
+// The file's size, times and inode (of a link, the link's own: it never passes for its target);
+// undefined when it cannot be read (the read then reports why).
 function statOf(abs: string): FileStamp | undefined {
   try {
-    const stat = statSync(abs, { bigint: true });
+    const stat = lstatSync(abs, { bigint: true });
     return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino };
   } catch {
     return undefined;
@@ -104,7 +105,7 @@ function readCachedSync(
   if (!unchanged) {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(item.abs);
+      bytes = readDashboardFileBytes(item.abs);
     } catch {
       return undefined;
     }

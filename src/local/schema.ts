@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv } from '../util/lazy.js';
+import { TYPE_WORDS } from '../util/type-words.js';
 import { positionOf } from './yaml.js';
 import type { ParsedYaml, Pos } from './yaml.js';
 
-/** The JSON Schemas shipped in the package: one source of truth for validate and for editors. */
-export type SchemaName = 'dashboard' | 'config' | 'app';
+/**
+ * The JSON Schemas shipped in the package that validate reads: one source of truth for validate and
+ * for editors. (The app schema is made from the app vocabulary: src/api/app-validation.ts.)
+ */
+export type SchemaName = 'dashboard' | 'config';
 
 let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
@@ -31,17 +35,6 @@ export interface SchemaProblem {
   pos: Pos;
   message: string;
 }
-
-/** JSON Schema type names as messages say them. */
-export const TYPE_WORDS: Record<string, string> = {
-  object: 'a mapping',
-  array: 'a list',
-  string: 'a string',
-  integer: 'a whole number',
-  number: 'a number',
-  boolean: 'true or false',
-  null: 'null',
-};
 
 // An ajv error in the words of a dashboard file: keys, mappings and lists.
 function describe(error: ErrorObject, path: string[]): string {

@@ -5,6 +5,7 @@ import type { RemoteDashboard, SyncBase } from '../core/types.js';
 import { byteHash } from './dashboard-file.js';
 import { definedOnly } from '../util/defined.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
+import type { Fence } from './fsutil.js';
 
 /** What is recorded per dashboard at a successful sync. */
 export interface StateEntry extends SyncBase {
@@ -23,6 +24,11 @@ export interface SyncState {
 
 /** Folder of the local sync state, beside dashsync.yaml. Safe to delete; ignored by git. */
 export const STATE_DIR = '.dashsync';
+
+/** The fence of what dashsync keeps in `.dashsync/`: that folder, which may not be a symbolic link. */
+export function stateFence(root: string): Fence {
+  return { folder: join(root, STATE_DIR), linkAllowed: false };
+}
 
 /** The key of one workspace in the state: URL and scope, never the token. */
 export function workspaceKey(url: string, scope: string): string {
@@ -77,8 +83,11 @@ function healed(raw: unknown): SyncState {
 
 /** Writes the state atomically, with a .gitignore so it never lands in the repository. */
 export async function saveState(root: string, state: SyncState): Promise<void> {
-  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n');
-  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), { durable: false });
+  await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n', stateFence(root));
+  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), {
+    fence: stateFence(root),
+    durable: false,
+  });
 }
 
 /** What is known of one dashboard at a moment both sides were seen to agree. */

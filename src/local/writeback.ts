@@ -3,6 +3,7 @@ import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 import { canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
+import type { Fence } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
 import { fastYamlText, scalar } from './emit.js';
@@ -39,12 +40,31 @@ function setIdFast(text: string, id: string): string | undefined {
 }
 
 /**
- * The text with `id: <id>` set and every other byte as it was: a new `id` line goes above the first
- * key with the same indentation; an existing id value is replaced where it stands. Falls back to a
- * structural edit (still keeping comments) when the text is laid out in a way that cannot be edited
- * by position, e.g. a flow mapping.
+ * `edit` applied to the text as if it had no byte-order mark and LF line endings, with the file's
+ * own put back: a BOM stays first, and a file whose every line ends in CRLF keeps CRLF (a file that
+ * mixes them gets LF lines where it is edited, the others as they were).
+ */
+function keepingLayout(text: string, edit: (body: string) => string): string {
+  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const body = text.slice(bom.length);
+  const crlf = body.includes('\r\n') && !/(?:^|[^\r])\n/.test(body);
+  const edited = edit(crlf ? body.replace(/\r\n/g, '\n') : body);
+  return bom + (crlf ? edited.replace(/\n/g, '\r\n') : edited);
+}
+
+/**
+ * The text with `id: <id>` set and every other byte as it was: a new `id` line goes at the top of
+ * the mapping, above the first key (below a byte-order mark, leading comments and a `---`), with
+ * the same indentation; an existing id value is replaced where it stands; a BOM and CRLF line
+ * endings stay. Falls back to a structural edit (still keeping comments, the id still first) when
+ * the text is laid out in a way that cannot be edited by position, e.g. a flow mapping.
  */
 export function setIdInText(text: string, id: string): string {
+  return keepingLayout(text, (body) => setIdInBody(body, id));
+}
+
+// setIdInText on a text without BOM and with LF line endings.
+function setIdInBody(text: string, id: string): string {
   const fast = setIdFast(text, id);
   if (fast !== undefined) return fast;
   const lines = new (loadYaml().LineCounter)();
@@ -77,9 +97,12 @@ export function setIdInText(text: string, id: string): string {
       // fall through to the structural edit
     }
   }
-  const { id: _old, ...rest } = before;
-  void _old;
-  mergeInto(doc, { id, ...rest });
+  // The structural edit: the id's value replaced, or a first pair `id` added (never at the end).
+  if (loadYaml().isMap(map)) {
+    const pair = map.items.find((item) => loadYaml().isScalar(item.key) && item.key.value === 'id');
+    if (pair) pair.value = doc.createNode(id) as typeof pair.value;
+    else map.items.unshift(doc.createPair('id', id) as (typeof map.items)[number]);
+  } else mergeInto(doc, { ...before, id });
   return toYamlText(doc);
 }
 
@@ -92,7 +115,7 @@ export function setIdInText(text: string, id: string): string {
 export async function writeIdToFile(
   absPath: string,
   id: string,
-  tmpDir?: string,
+  where: { fence: Fence; tmpDir?: string },
 ): Promise<{ text: string; previous: string } | undefined> {
   let text: string;
   try {
@@ -106,7 +129,7 @@ export async function writeIdToFile(
   } catch {
     return undefined;
   }
-  if (next !== text) await writeFileAtomic(absPath, next, { durable: true, tmpDir });
+  if (next !== text) await writeFileAtomic(absPath, next, { ...where, durable: true });
   return { text: next, previous: text };
 }
 
@@ -115,17 +138,21 @@ export async function writeIdToFile(
  * comments and the user's key order stay); else a new file with keys id, name, definition.
  */
 export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
-  if (existing !== undefined) {
-    try {
-      const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
-      if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
-        const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
-        mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
-        return keepUntouchedLines(existing, before, toYamlText(doc));
-      }
-    } catch {
-      // a broken file is replaced whole
+  if (existing !== undefined) return keepingLayout(existing, (body) => rewrittenText(value, body));
+  return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
+}
+
+// dashboardText of an existing file, without BOM and with LF line endings.
+function rewrittenText(value: { id: string; name: string; definition: Json }, existing: string): string {
+  try {
+    const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
+    if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
+      const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
+      mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
+      return keepUntouchedLines(existing, before, toYamlText(doc));
     }
+  } catch {
+    // a broken file is replaced whole
   }
   return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
 }

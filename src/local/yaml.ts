@@ -49,6 +49,8 @@ export function parseYaml(text: string): ParsedYaml {
   }
   if (depthOf(doc.contents) > MAX_DEPTH)
     throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
+  const merge = mergeKeyOffset(doc);
+  if (merge !== undefined) throw new YamlProblem(MERGE_KEY_PROBLEM, lines.linePos(merge));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -58,6 +60,28 @@ export function parseYaml(text: string): ParsedYaml {
   const bad = findNonJson(value, []);
   if (bad) throw new YamlProblem(bad.message, positionOf({ doc, lines }, bad.path));
   return { doc, lines, value: (value ?? null) as Json };
+}
+
+// Why a YAML merge key is refused: see mergeKeyOffset.
+const MERGE_KEY_PROBLEM =
+  'YAML merge keys (<<) are not supported: write the keys out (a quoted "<<" is an ordinary key)';
+
+// The offset of the first merge key (a plain `<<` key), if any. YAML 1.2 reads it as a key named
+// `<<`, which a dashboard would then hold; YAML 1.1 readers merge instead. Refused, rather than
+// given either meaning behind the user's back; `"<<"` in quotes is a key in every reader.
+function mergeKeyOffset(doc: Document.Parsed): number | undefined {
+  let offset: number | undefined;
+  loadYaml().visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key;
+      if (loadYaml().isScalar(key) && key.value === '<<' && key.type === loadYaml().Scalar.PLAIN) {
+        offset = key.range?.[0] ?? 0;
+        return loadYaml().visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
 }
 
 // How deeply the document nests (stopping once past MAX_DEPTH): a walk without recursion, so that

@@ -1,10 +1,15 @@
+import { routePath } from '../api/routes.js';
+import type { ApiFlavour } from '../api/routes.js';
+import type { BookmarkRequest } from '../api/versions.js';
 import type { AppVersion, DashboardsApi } from '../contract/client.js';
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { withoutOwnFields } from '../core/app.js';
 import { compareText } from '../core/compare.js';
 import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
+import { noApiAt } from './http-errors.js';
 import { HttpTransport } from './http.js';
+import { normalizeBaseUrl } from './url.js';
 import type { HttpOptions } from './http.js';
 
 /** Options of the HTTP client. */
@@ -15,12 +20,10 @@ export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
    * save sends the definition itself as `app`, with the app's id and name inside, and a get's
    * definition is returned without them (they are the app's `id` and `name`).
    */
-  api?: 'dashboards' | 'apps';
+  api?: ApiFlavour;
   /** Requests in flight at once; also the size of the connection pool. */
   concurrency?: number;
 }
-
-const enc = encodeURIComponent;
 
 // A field the server sent as a string (or a number: some servers send numeric ids).
 function asString(value: unknown): string | undefined {
@@ -87,7 +90,7 @@ export class DashboardsClient implements DashboardsApi {
     return { scope: this.opts.scope };
   }
 
-  private get api(): string {
+  private get api(): ApiFlavour {
     return this.opts.api ?? 'dashboards';
   }
 
@@ -101,12 +104,19 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async listAll(): Promise<RemoteSummary[]> {
-    const path = `/${this.api}/list`;
-    return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
+    const path = routePath(this.api, 'listAll');
+    try {
+      return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
+    } catch (e) {
+      // The first call of every run: a 404 here is a URL that leads to no API, not a missing project.
+      if (e instanceof ApiError && e.kind === 'not-found')
+        throw noApiAt(e, normalizeBaseUrl(this.opts.baseUrl), this.api);
+      throw e;
+    }
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
-    const path = `/${this.api}/${enc(projectId)}/list`;
+    const path = routePath(this.api, 'listProject', { project: projectId });
     try {
       return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data, projectId);
     } catch (e) {
@@ -117,7 +127,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async get(projectId: string, id: string): Promise<RemoteDashboard | undefined> {
-    const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
+    const path = routePath(this.api, 'get', { project: projectId, id });
     let data: unknown;
     try {
       data = (await this.http.call('GET', path, this.scopeQuery)).data;
@@ -148,7 +158,7 @@ export class DashboardsClient implements DashboardsApi {
     dashboard: DashboardContent & { id?: string },
     knownIds?: ReadonlySet<string>,
   ): Promise<string> {
-    const path = `/${this.api}/${enc(projectId)}/save`;
+    const path = routePath(this.api, 'save', { project: projectId });
     const { name, definition } = dashboard;
     const id = definedOnly({ id: dashboard.id });
     const body =
@@ -178,7 +188,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async delete(projectId: string, id: string): Promise<void> {
-    const path = `/${this.api}/${enc(projectId)}/${enc(id)}`;
+    const path = routePath(this.api, 'delete', { project: projectId, id });
     try {
       await this.http.call('DELETE', path, this.scopeQuery);
     } catch (e) {
@@ -188,7 +198,7 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async versions(projectId: string, id: string): Promise<AppVersion[]> {
-    const path = `/apps/${enc(projectId)}/${enc(id)}/versions`;
+    const path = routePath('apps', 'versions', { project: projectId, id });
     const data = (await this.http.call('GET', path, this.scopeQuery)).data;
     const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
     if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
@@ -198,10 +208,17 @@ export class DashboardsClient implements DashboardsApi {
       if (!versionId)
         throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`);
       const createdAt = asString(row.created_at) ?? asString(row.createdAt);
+      const number = row.version ?? row.version_number;
       return {
         versionId,
         bookmarked: row.bookmarked === true,
-        ...definedOnly({ createdAt: createdAt || undefined, label: asString(row.label) }),
+        ...definedOnly({
+          number: typeof number === 'number' && Number.isInteger(number) ? number : undefined,
+          createdAt: createdAt || undefined,
+          author: asString(row.author) || undefined,
+          label: asString(row.label),
+          published: typeof row.published === 'boolean' ? row.published : undefined,
+        }),
       };
     });
     // Newest first, whatever order the server lists them in (when it gives times).
@@ -211,12 +228,13 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async bookmark(projectId: string, id: string, versionId: string, label: string): Promise<void> {
-    const path = `/apps/${enc(projectId)}/${enc(id)}/versions/${enc(versionId)}/bookmark`;
-    await this.http.call('PATCH', path, this.scopeQuery, { body: { bookmarked: true, label } });
+    const path = routePath('apps', 'bookmark', { project: projectId, id, version: versionId });
+    const body: BookmarkRequest = { bookmarked: true, label };
+    await this.http.call('PATCH', path, this.scopeQuery, { body });
   }
 
   async publish(projectId: string, id: string): Promise<void> {
-    await this.http.call('POST', `/apps/${enc(projectId)}/${enc(id)}/publish`, this.scopeQuery);
+    await this.http.call('POST', routePath('apps', 'publish', { project: projectId, id }), this.scopeQuery);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Plan } from '../core/types.js';
 import { savedPaths, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
-import { inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { quoted } from './style.js';
 import type { Style } from './style.js';
 
 /** The steps each saved app gets, in order: `bookmark the new checkpoint as "v1", then publish`. */

@@ -1,7 +1,8 @@
 import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Style } from './style.js';
-import { inKindColour, inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { inKindColour, quoted } from './style.js';
 
 /* What `pull` prints: one line per file it changed or chose not to change, then a summary. */
 
@@ -22,6 +23,12 @@ function symbolOf(kind: PullChange['kind'], style: Style): string {
     refused: style.red('x'),
   }[kind as 'kept' | 'gone-remotely' | 'deleted-locally' | 'refused'];
 }
+
+/**
+ * The changes the summary line points to ("see above"): shown even with --quiet, so that they are
+ * above. A file deleted here and kept deleted is one of them, as are those kept and not pulled.
+ */
+export const SEE_ABOVE: ReadonlySet<PullChange['kind']> = new Set(['kept', 'deleted-locally', 'refused']);
 
 /** One line per change, in the order given (a change about a whole project folder has no name). */
 export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {

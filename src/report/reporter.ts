@@ -4,8 +4,9 @@ import type { Action } from '../core/types.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Progress, Reporter } from '../contract/reporter.js';
 import { showCommandEvent } from './command-text.js';
+import { inert } from './inert.js';
 import type { TextOutlet } from './outlet.js';
-import { inOutcomeColour, inert, makeStyle, quoted } from './style.js';
+import { dashboardName, inOutcomeColour, makeStyle } from './style.js';
 
 /**
  * The terminal reporter: a Reporter for commands, and the outlet the CLI writes its own results
@@ -29,9 +30,9 @@ export interface TextReporterOptions {
 /** Operations over this many dashboards get a progress bar on a terminal. */
 export const PROGRESS_FROM = 20;
 
-/** Where an action is, as its progress lines name it: its file, or its folder and name. */
+/** Where an action is, as its progress lines name it: its file, or its folder and name (inert). */
 function where(action: Action): string {
-  return 'path' in action ? action.path : `${action.folder}/ ${quoted(action.name)}`;
+  return 'path' in action ? inert(action.path) : `${inert(action.folder)}/ ${dashboardName(action.name)}`;
 }
 
 /** Human output: text to `out`, warnings and debug lines to `err`. */
@@ -82,7 +83,8 @@ export function textReporter(options: TextReporterOptions): TextReporter {
     // Warnings can carry what a server said: made inert here, where they meet the terminal.
     warn: (text) => errLine(`${style.yellow('warning:')} ${text.split('\n').map(inert).join('\n')}\n`),
     debug: (text) => {
-      if (options.debug) errLine(`${style.dim(`debug: ${text}`)}\n`);
+      // Debug lines hold URLs and server text: inert too.
+      if (options.debug) errLine(`${style.dim(`debug: ${text.split('\n').map(inert).join('\n')}`)}\n`);
     },
     event: (event) => {
       if (event.phase === 'started') return;

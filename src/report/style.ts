@@ -2,6 +2,7 @@ import type { Action } from '../core/types.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import { quote } from '../core/words.js';
 import { styleText } from 'node:util';
+import { inert } from './inert.js';
 
 /** Colours for terminal text; all identity functions when colour is off. */
 export interface Style {
@@ -46,20 +47,17 @@ export function makeStyle(on: boolean): Style {
   };
 }
 
-/**
- * Text from the server (names, messages) made inert for a terminal: control characters, escape
- * sequences included, are shown as \\x.. or \\u.... so a hostile name cannot drive the terminal.
- */
-export function inert(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
-    const code = char.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
-
 /** A server-given text in double quotes, cut to `max` characters, and inert for a terminal. */
 export function quoted(text: string, max = 200): string {
   return inert(quote(text, max));
+}
+
+/**
+ * A dashboard's name as every line names it, quoted; `(no name)` for one the workspace holds without
+ * a name, so that a line about a dashboard with no file (a delete) never names only its folder.
+ */
+export function dashboardName(name: string): string {
+  return name ? quoted(name) : '(no name)';
 }
 
 /** Text coloured as its action kind (red for a conflict). */

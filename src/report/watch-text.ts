@@ -5,7 +5,8 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
-import { OUTCOME_LOOK, inKindColour, inOutcomeColour, inert, quoted } from './style.js';
+import { inert } from './inert.js';
+import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
 
 /*
  * What `watch` prints: one line per event and per notice, each with the time of day. Notices go
@@ -20,7 +21,7 @@ export const timeOfDay = (at: Date = new Date()): string => at.toTimeString().sl
 export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Date = new Date()): string {
   const style = out.style;
   const action = event.action;
-  const where = 'path' in action ? action.path : `${action.folder}/`;
+  const where = inert('path' in action ? action.path : `${action.folder}/`);
   const symbol = inKindColour(style, action.kind, ACTION_KINDS[action.kind].symbol);
   const verb = action.kind === 'error' ? '' : ACTION_KINDS[action.kind].verb;
   // The message may carry what a server said: made inert here, where it meets the terminal.
@@ -32,7 +33,7 @@ export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Da
         ? inOutcomeColour(style, 'failed', `${OUTCOME_LOOK.failed.word}: ${why}`)
         : inOutcomeColour(style, 'skipped', `${OUTCOME_LOOK.skipped.word}: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
-  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
+  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${dashboardName(action.name)}  ${outcome}${id}`;
 }
 
 /** Shows a watch notice on the terminal, stamped with the time it happened. */
@@ -53,32 +54,36 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
       return warn(notice.text);
     case 'waiting': {
       const files = `${notice.filesInSync} ${notice.filesInSync === 1 ? 'file' : 'files'}`;
-      return info(style.dim(`watching ${notice.dir}/ (${files} in sync); Ctrl-C to stop`));
+      return info(style.dim(`watching ${inert(notice.dir)}/ (${files} in sync); Ctrl-C to stop`));
     }
     case 'problem':
       return warn(problemLine(notice.problem));
     case 'valid-again':
-      return info(`${notice.path}: valid again`);
+      return info(`${inert(notice.path)}: valid again`);
     case 'shared-id':
-      return warn(`${notice.path}: not synced: its id is also in another file (dashsync validate shows which)`);
+      return warn(`${inert(notice.path)}: not synced: its id is also in another file (dashsync validate shows which)`);
     case 'delete-kept':
       return info(
-        style.dim(`${notice.path} deleted locally; ${quoted(notice.name)} stays in the workspace (--prune deletes it)`),
+        style.dim(
+          `${inert(notice.path)} deleted locally; ${quoted(notice.name)} stays in the workspace (--prune deletes it)`,
+        ),
       );
     case 'folder-gone': {
       const stay = notice.dashboards === 1 ? 'dashboard stays' : 'dashboards stay';
       return warn(
-        `the folder ${notice.folder} is gone; its ${notice.dashboards} ${stay} in the workspace (dashsync apply --prune deletes what has no file, after showing it)`,
+        `the folder ${inert(notice.folder)} is gone; its ${notice.dashboards} ${stay} in the workspace (dashsync apply --prune deletes what has no file, after showing it)`,
       );
     }
     case 'unmanaged': {
       const notDeleted = notice.prune
         ? '; watch does not delete it (dashsync apply --prune does, after showing it)'
         : '';
-      return info(style.dim(`not managed here (no file): ${notice.folder}/ ${quoted(notice.name)}${notDeleted}`));
+      return info(
+        style.dim(`not managed here (no file): ${inert(notice.folder)}/ ${quoted(notice.name)}${notDeleted}`),
+      );
     }
     case 'remote-changed': {
-      const text = `changed in the workspace: ${notice.path} ${quoted(notice.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`;
+      const text = `changed in the workspace: ${inert(notice.path)} ${quoted(notice.name)} differs from its file (dashsync pull takes it; --self-heal reverts it)`;
       // At start it is a warning, like every problem found before watching; at a check, a notice.
       return notice.seen === 'start' ? warn(text) : info(style.yellow(text));
     }

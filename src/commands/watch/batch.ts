@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { appReading } from '../../config/app-projects.js';
 import type { LocalFile } from '../../core/types.js';
 import { byteHash } from '../../local/dashboard-file.js';
 import { crossCheck } from '../../local/cross-check.js';
-import { readDashboardFile } from '../../local/read-dashboard-file.js';
+import { readDashboardFile, readDashboardFileBytes } from '../../local/read-dashboard-file.js';
 import { executePlan } from '../execute.js';
 import { planFiles } from '../load-plan.js';
 import type { RemoteContext } from '../open-run.js';
@@ -56,16 +55,22 @@ async function readChangedFiles(step: WatchStep, paths: string[]): Promise<{ cha
   const changed: LocalFile[] = [];
   for (const path of paths) {
     const absPath = join(ctx.cwd, path);
-    if (!existsSync(absPath)) {
+    // Gone only when nothing is there: a link (even a dangling one) in its place is not a delete.
+    if (!lstatSync(absPath, { throwIfNoEntry: false })) {
       folder.noteGone(path);
       acted = true;
       continue;
     }
     folder.deleted.delete(path);
-    const bytes = await readFile(absPath).catch(() => undefined);
-    if (!bytes) continue;
-    const hash = byteHash(bytes);
-    if (folder.syncedBytes.get(path) === hash && folder.files.get(path)?.byteHash === hash) continue;
+    // Read as every command reads a dashboard file (no link, no pipe); what cannot be read is reported below.
+    let hash: string | undefined;
+    try {
+      hash = byteHash(readDashboardFileBytes(absPath));
+    } catch {
+      hash = undefined;
+    }
+    if (hash !== undefined && folder.syncedBytes.get(path) === hash && folder.files.get(path)?.byteHash === hash)
+      continue;
     const projectFolder = path.slice(ctx.dirShown === '.' ? 0 : ctx.dirShown.length + 1).split('/')[0]!;
     const read = await readDashboardFile(
       absPath,
@@ -88,9 +93,9 @@ async function readChangedFiles(step: WatchStep, paths: string[]): Promise<{ cha
     const file = withWorkspaceIds(ctx, [read])[0]!;
     folder.files.set(path, file);
     // Our own id write-back (or a touch without a change): refresh the index, nothing to sync.
-    if (folder.syncedBytes.get(path) === hash) continue;
+    if (folder.syncedBytes.get(path) === read.byteHash) continue;
     if (unchangedSinceSynced(ctx, file)) {
-      folder.syncedBytes.set(path, hash);
+      folder.syncedBytes.set(path, read.byteHash);
       continue;
     }
     changed.push(file);

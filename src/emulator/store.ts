@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
+import { KEPT_CHECKPOINTS } from '../api/versions.js';
 
 /** A dashboard as the emulator keeps it. */
 export interface StoredDashboard {
@@ -19,6 +20,12 @@ export interface StoredDashboard {
 /** One version checkpoint of an app. */
 export interface StoredVersion {
   version_id: string;
+  /** 1 for the app's first save, one more for each save or restore after it. */
+  number: number;
+  /** The user whose token made it. */
+  author: string;
+  /** For a restore: the number of the version it brought back. */
+  restored_from?: number;
   created_at: string;
   name: string;
   definition: Record<string, unknown>;
@@ -26,8 +33,10 @@ export interface StoredVersion {
   label?: string;
 }
 
-/** Unbookmarked, unpublished checkpoints kept per app, as Prometheux documents. */
-export const KEPT_CHECKPOINTS = 50;
+/** How a save is recorded: as an app's new version (by `author`, maybe a restore), or not at all. */
+export interface SaveOptions {
+  versioned?: { author: string; restoredFrom?: number };
+}
 
 type Scopes = Record<string, Record<string, Record<string, StoredDashboard>>>;
 
@@ -46,6 +55,7 @@ export class Store {
     if (file) {
       try {
         this.data = JSON.parse(readFileSync(file, 'utf8')) as Scopes;
+        numberVersions(this.data);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
           throw new Error(`cannot load ${file}: ${(e as Error).message}`, { cause: e });
@@ -76,7 +86,7 @@ export class Store {
     scope: string,
     projectId: string,
     dashboard: { id?: string; name: string; definition: Record<string, unknown> },
-    { versioned = false }: { versioned?: boolean } = {},
+    { versioned }: SaveOptions = {},
   ): Promise<StoredDashboard> {
     const project = ((this.data[scope] ??= {})[projectId] ??= {});
     const id = dashboard.id ?? randomUUID();
@@ -93,8 +103,18 @@ export class Store {
       updated_at: now,
     };
     if (versioned) {
-      const version = { version_id: randomUUID(), created_at: now, name, definition, bookmarked: false };
-      saved.versions = checkpoint(previous?.versions ?? [], version, saved.published_version_id);
+      const versions = previous?.versions ?? [];
+      const version: StoredVersion = {
+        version_id: randomUUID(),
+        number: (versions[versions.length - 1]?.number ?? 0) + 1,
+        author: versioned.author,
+        ...(versioned.restoredFrom !== undefined ? { restored_from: versioned.restoredFrom } : {}),
+        created_at: now,
+        name,
+        definition,
+        bookmarked: false,
+      };
+      saved.versions = checkpoint(versions, version, saved.published_version_id);
     }
     project[id] = saved;
     await this.persist();
@@ -166,4 +186,15 @@ export function checkpoint(
   // The oldest prunable checkpoints go first, until only KEPT_CHECKPOINTS of them are left.
   let prunable = all.filter((version) => !kept(version)).length - KEPT_CHECKPOINTS;
   return all.filter((version) => prunable <= 0 || kept(version) || prunable-- <= 0);
+}
+
+// Versions kept by an emulator from before versions had numbers and authors: numbered oldest first.
+function numberVersions(data: Scopes): void {
+  for (const projects of Object.values(data))
+    for (const apps of Object.values(projects))
+      for (const app of Object.values(apps))
+        app.versions?.forEach((version, i) => {
+          version.number ??= i + 1;
+          version.author ??= 'unknown';
+        });
 }

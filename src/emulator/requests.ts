@@ -1,6 +1,6 @@
 /* What the emulator accepts as a request: bodies of saves, for /dashboards and for /apps, and scopes. */
 import type { IncomingMessage } from 'node:http';
-import { definedOnly } from '../../util/defined.js';
+import { definedOnly } from '../util/defined.js';
 
 /** True for a scope the API knows. */
 export function validScope(scope: unknown): scope is 'user' | 'organization' {

@@ -1,13 +1,7 @@
 import type { ServerResponse } from 'node:http';
-
-/** The envelope every API answer comes in, as the contract documents it. */
-export interface Envelope {
-  status: 'success' | 'error' | 'conflict';
-  message: string;
-  data: unknown;
-  /** Per-field errors of an app save that failed validation. */
-  errors?: Array<{ path: string; message: string }>;
-}
+import { envelopeStatus } from '../api/envelope.js';
+import type { Envelope } from '../api/envelope.js';
+import type { RouteAnswer } from './call.js';
 
 /** Sends an envelope with the status code and extra headers. */
 export function send(
@@ -27,7 +21,11 @@ export const ok = (res: ServerResponse, message: string, data: unknown): void =>
 
 /** Sends an error envelope; a 409 says `conflict`, as the contract has it. */
 export const error = (res: ServerResponse, code: number, message: string, headers?: Record<string, string>): void =>
-  send(res, code, { status: code === 409 ? 'conflict' : 'error', message, data: null }, headers);
+  send(res, code, { status: envelopeStatus(code), message, data: null }, headers);
+
+/** Sends a route's answer: its data on a success, null on an error. */
+export const answer = (res: ServerResponse, { code, message, data }: RouteAnswer): void =>
+  send(res, code, { status: envelopeStatus(code), message, data: envelopeStatus(code) === 'success' ? data : null });
 
 /** A stored dashboard's fields, as the Dashboards API sends them. */
 interface StoredRow {

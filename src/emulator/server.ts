@@ -2,81 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { matchRoute } from '../api/routes.js';
 import { appVersionRoute } from './app-routes.js';
-import { serveDashboardRoute } from './dashboard-routes.js';
+import type { ApiCall } from './call.js';
+import { dashboardRoute } from './dashboard-routes.js';
 import { ALL_FAULTS, drawFault, seededDice } from './faults.js';
-import type { FaultKind } from './faults.js';
+import { DEFAULT_USER } from './options.js';
+import type { EmulatorStats, RunningServer, ServerOptions } from './options.js';
 import { readBody, validScope } from './requests.js';
-import { error, ok } from './responses.js';
+import { answer, error, ok } from './responses.js';
+import { save } from './save.js';
 import { Store } from './store.js';
 
-/** Options of the emulator. */
-export interface ServerOptions {
-  port?: number;
-  host?: string;
-  /** Bearer token to accept; a random one when absent. */
-  token?: string;
-  /** Persist to this JSON file (atomic writes) and load it at start. */
-  dataFile?: string;
-  /** Milliseconds added to every API call. */
-  latencyMs?: number;
-  /** Share of API calls (0..1) that fail with one of `faults`. */
-  failRate?: number;
-  faults?: FaultKind[];
-  /** Seconds sent in Retry-After with injected 429s. */
-  retryAfter?: number;
-  /** Seed for the fault dice, for reproducible runs. */
-  seed?: number;
-  /**
-   * What a save with an id the server does not have does: `accept` creates it under that id (an
-   * upsert, the default), `reject` answers 404, `ignore` creates it under a new id of its own.
-   */
-  clientIds?: 'accept' | 'reject' | 'ignore';
-  /** Rate limit: API calls in flight at once beyond this are answered 429 with Retry-After. */
-  maxInflight?: number;
-  /**
-   * Test hook (in-process only): called before each API call is served. It may hold the call (return
-   * a promise the test resolves later) or answer it with an error status (e.g. 503 for "away").
-   */
-  intercept?: (method: string, path: string) => Promise<number | undefined> | number | undefined;
-  /**
-   * Called after each save is stored and before it is answered (in-process use only): a test makes
-   * another writer's save land right after a client's, deterministically.
-   */
-  afterSave?: (saved: { scope: string; projectId: string; id: string }) => void | Promise<void>;
-}
-
-/** Requests an emulator answered, by kind. */
-export interface EmulatorStats {
-  list: number;
-  get: number;
-  save: number;
-  delete: number;
-  /** Calls of the versions and publication routes (/apps only). */
-  versions: number;
-  fault: number;
-  /** Calls refused by the maxInflight rate limit. */
-  rateLimited: number;
-  /** Most API calls in flight at once. */
-  peakInflight: number;
-}
-
-/** A running emulator. */
-export interface RunningServer {
-  /** Base URL, e.g. http://127.0.0.1:4000/api/v1 */
-  url: string;
-  token: string;
-  port: number;
-  store: Store;
-  /** Requests answered, by kind; `fault` counts injected failures. */
-  stats: EmulatorStats;
-  close(): Promise<void>;
-}
+export type { EmulatorStats, RunningServer, ServerOptions } from './options.js';
 
 /**
- * Starts a stand-in for the Prometheux Dashboards API: the five documented routes under `/api/v1`
- * and `/jarvispy/{org}/{user}/api/v1`, the documented envelope and status codes, Bearer auth and
- * separate scopes. Used by `dashsync serve`, the tests and the benchmarks.
+ * Starts a stand-in for the Prometheux Dashboards API and its successor, the Apps API: the documented
+ * routes (api/routes.ts) under `/api/v1` and `/jarvispy/{org}/{user}/api/v1`, the documented
+ * envelope and status codes, Bearer auth and separate scopes. Used by `dashsync serve`, the tests
+ * and the benchmarks.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const token = options.token ?? randomBytes(18).toString('base64url');
@@ -133,6 +77,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   };
 
+  // Who a Bearer token belongs to: the main token's user, or one of the further tokens'.
+  const users = new Map<string, string>([
+    ...Object.entries(options.tokens ?? {}),
+    [token, options.user ?? DEFAULT_USER],
+  ]);
+
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL, segments: string[]): Promise<void> => {
     if (options.latencyMs) await new Promise((resume) => setTimeout(resume, options.latencyMs));
     const held = await options.intercept?.(req.method ?? 'GET', url.pathname);
@@ -141,10 +91,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     const auth = req.headers.authorization ?? '';
     if (!auth) return error(res, 401, 'Missing Authorization header: expected Bearer token');
-    if (auth !== `Bearer ${token}`) return error(res, 401, 'Invalid or expired token');
+    const user = auth.startsWith('Bearer ') ? users.get(auth.slice('Bearer '.length)) : undefined;
+    if (user === undefined) return error(res, 401, 'Invalid or expired token');
 
-    const isSave = req.method === 'POST' && segments[2] === 'save';
-    const fault = drawFault(dice, { failRate: options.failRate, faults, isSave });
+    // /dashboards and its successor /apps share one store (the old paths are an alias).
+    const [api, ...rest] = segments;
+    const matched = api === 'dashboards' || api === 'apps' ? matchRoute(api, req.method ?? 'GET', rest) : undefined;
+    const fault = drawFault(dice, { failRate: options.failRate, faults, isSave: matched?.name === 'save' });
     if (fault && fault !== 'drop-after-commit') {
       stats.fault++;
       if (fault === 'drop') return void req.socket.destroy();
@@ -152,31 +105,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return error(res, 429, 'Rate limit exceeded', { 'retry-after': String(options.retryAfter ?? 1) });
       return error(res, Number(fault), fault === '503' ? 'Service temporarily unavailable' : 'Internal server error');
     }
-
-    // /dashboards and its successor /apps share one store (the old paths are an alias).
-    const api = segments[0];
     if (api !== 'dashboards' && api !== 'apps') return error(res, 404, `No route for ${req.method} ${url.pathname}`);
-    const rest = segments.slice(1);
-    const queryScope = url.searchParams.get('scope') ?? 'user';
-    const call = { req, res, api, rest, queryScope, fault, store, stats, options, dice } as const;
-    if (await serveDashboardRoute(call)) return;
-    if (api === 'apps' && rest.length >= 3) {
-      if (!validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
-      const answer = await appVersionRoute(req, rest, queryScope, store, async () => {
-        try {
-          return JSON.parse((await readBody(req)) ?? '') as unknown;
-        } catch {
-          return undefined;
-        }
-      });
-      if (answer) {
-        stats.versions++;
-        return answer.code === 200 ? ok(res, answer.message, answer.data) : error(res, answer.code, answer.message);
-      }
+    if (!matched) {
+      if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? ''))
+        return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+      return error(res, 405, `Method ${req.method} not allowed`);
     }
-    if (rest.length >= 1 && ['GET', 'POST', 'DELETE'].includes(req.method ?? ''))
-      return error(res, 404, `No route for ${req.method} ${url.pathname}`);
-    return error(res, 405, `Method ${req.method} not allowed`);
+    const queryScope = url.searchParams.get('scope') ?? 'user';
+    // A save's scope is in its body; every other call's in the query.
+    if (matched.name !== 'save' && !validScope(queryScope)) return error(res, 400, `Invalid scope '${queryScope}'`);
+    const call: ApiCall = { req, res, api, route: matched, queryScope, user, fault, store, stats, options, dice };
+    if (matched.name === 'save') return save(call);
+    const readJson = async (): Promise<unknown> => {
+      try {
+        return JSON.parse((await readBody(req)) ?? '') as unknown;
+      } catch {
+        return undefined;
+      }
+    };
+    const answered = (await dashboardRoute(call)) ?? (await appVersionRoute(call, readJson));
+    return answered ? answer(res, answered) : error(res, 404, `No route for ${req.method} ${url.pathname}`);
   };
 
   const server: Server = createServer((req, res) => {

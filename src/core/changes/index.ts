@@ -1,0 +1,62 @@
+import type { DashboardContent, JsonObject } from '../types.js';
+import { appChanges } from './app.js';
+import { dashboardChanges } from './dashboard.js';
+import { arrayOf, same } from './match.js';
+import type { Change } from './types.js';
+import { fieldSentence } from './words.js';
+
+/*
+ * Plain-language changes: what a person would say changed between two versions of a dashboard or
+ * an app. Pure: plain data in, a list of changes out, in an order that depends on nothing but the
+ * two definitions.
+ */
+
+export type { Change, ChangeAt, ChangeKind, ChangeWhat, ChangeWhere } from './types.js';
+
+/** Which reading a definition gets: an app's (matched by id) or a free-form dashboard's. */
+export type DefinitionFlavour = 'app' | 'dashboard';
+
+/** True for an app definition (schema version 2: pages with sections), false for a free-form one. */
+export function isAppDefinition(definition: JsonObject): boolean {
+  const pages = arrayOf(definition.pages);
+  return (
+    pages.length > 0 &&
+    pages.every((page) => page !== null && typeof page === 'object' && !Array.isArray(page) && 'sections' in page)
+  );
+}
+
+/**
+ * The changes between two definitions; either may be absent (created, deleted). The flavour is the
+ * API's when the caller knows it; else an app is told from its shape.
+ */
+export function definitionChanges(
+  before: JsonObject | undefined,
+  after: JsonObject | undefined,
+  flavour?: DefinitionFlavour,
+): Change[] {
+  const shapeOf = after ?? before;
+  const reading = flavour ?? (shapeOf && isAppDefinition(shapeOf) ? 'app' : 'dashboard');
+  return reading === 'app' ? appChanges(before, after) : dashboardChanges(before, after);
+}
+
+/** The changes between two versions of a dashboard or an app: its name first, then its definition. */
+export function contentChanges(
+  before: DashboardContent | undefined,
+  after: DashboardContent | undefined,
+  flavour?: DefinitionFlavour,
+): Change[] {
+  const changes = definitionChanges(before?.definition, after?.definition, flavour);
+  if (!before || !after || same(before.name, after.name)) return changes;
+  const reading = flavour ?? (isAppDefinition(after.definition) ? 'app' : 'dashboard');
+  const renamed: Change = {
+    kind: 'changed',
+    what: 'field',
+    field: 'name',
+    before: before.name,
+    after: after.name,
+    where: {},
+    at: { before: '', after: '' },
+    sentence: fieldSentence('name', `the ${reading}`, before.name, after.name),
+  };
+  return [renamed, ...changes];
+}
