@@ -64,6 +64,20 @@ describe('the selection', () => {
     expect(byId.hasFile('ops/c.yaml', 'ops')).toBe(false);
   });
 
+  it('--project matches a folder whatever Unicode form either is written in (macOS lists names in NFD)', () => {
+    const nfc = 'caf\u00e9';
+    const nfd = 'cafe\u0301';
+    for (const [typed, listed] of [
+      [nfc, nfd],
+      [nfd, nfc],
+    ] as const) {
+      const scope = runScope(select({ projects: [typed] }));
+      expect(scope.readsFolder(listed, listed), `${typed.length} -> ${listed.length}`).toBe(true);
+      expect(scope.hasFile(`${listed}/a.yaml`, 'another-id')).toBe(true);
+    }
+    expect(runScope(select({ projects: [nfc] })).readsFolder('cafe', 'cafe')).toBe(false);
+  });
+
   it('an exclude matches the path or a folder above it, and hides unclaimed dashboards pull would write there', () => {
     const scope = runScope(select({ excludes: ['sales/old-*.yaml', 'legacy'] }));
     expect(scope.hasFile('sales/old-revenue.yaml', 'sales')).toBe(false);
