@@ -1,26 +1,24 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
-import { runState } from './cli/shared.js';
+import { outputOfArgv, runState } from './cli/shared.js';
 import { validateCommand } from './cli/validate.js';
 import { watchCommand } from './cli/watch.js';
-import { FileError } from './errors.js';
+import { UsageError } from './errors.js';
 import { exitCodeOfError } from './exit-codes.js';
-import { errorLines } from './report/error-text.js';
-import { inert } from './report/inert.js';
 import { foreignFlag } from './terminal.js';
 import { VERSION } from './version.js';
 
 /*
  * The entry file: the program and its commands (each defined in cli/, where its flags are parsed
- * and its reporter picked), and the exit code (exit-codes.ts). What a command shows is report/'s;
- * what it does is commands/'.
+ * and its output opened), and the exit code (exit-codes.ts). What a command shows is report/'s
+ * (its formats: report/formats/); what it does is commands/'.
  */
 
 // undici parses HTTP with WebAssembly; V8 optimises that module on background threads, and a
@@ -33,7 +31,9 @@ const program = new Command('dashsync')
   .version(VERSION, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .showSuggestionAfterError(true)
-  .configureOutput({ outputError: (s, write) => write(s) });
+  .configureOutput({ outputError: (s, write) => write(s) })
+  // Commander's refusals come back here as errors, so that they end as every failure does.
+  .exitOverride();
 
 for (const define of [
   initCommand,
@@ -47,13 +47,18 @@ for (const define of [
 ])
   define(program);
 
-/** Tells the user why the run failed (on stderr) and returns the exit code for it. */
-async function reportFailure(error: unknown): Promise<number> {
-  if (error instanceof FileError) (await import('./report/command-output.js')).annotateProblems(error.problems);
-  // Messages can carry what a server said: made inert so they cannot drive the terminal.
-  for (const line of errorLines(error, { debug: runState.debug }))
-    process.stderr.write(`${line.split('\n').map(inert).join('\n')}\n`);
-  return exitCodeOfError(error);
+/** Tells the user why the run failed (text on stderr, and in the run's formats) and returns the exit code for it. */
+function reportFailure(error: unknown): number {
+  const output = runState.output ?? outputOfArgv(process.argv.slice(2));
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, successfully; a refusal has been printed by Commander.
+    if (error.exitCode === 0) return 0;
+    output.fail(new UsageError(error.message.replace(/^error: /, '')), error.exitCode, { told: true });
+    return error.exitCode;
+  }
+  const exitCode = exitCodeOfError(error);
+  output.fail(error, exitCode);
+  return exitCode;
 }
 
 try {
@@ -62,5 +67,5 @@ try {
   await program.parseAsync(process.argv);
   process.exitCode = runState.exitCode;
 } catch (error) {
-  process.exitCode = await reportFailure(error);
+  process.exitCode = reportFailure(error);
 }

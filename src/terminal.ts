@@ -69,11 +69,13 @@ export function interruptOn(
 
 /**
  * For a command with nothing in flight to finish (validate, init: their writes are atomic): Ctrl-C
- * or SIGTERM stops it at once with `message` and exit code 130.
+ * or SIGTERM stops it at once, told as an InterruptedError saying `message` (`tell`: the run's
+ * output, so that a format that owns stdout prints its failure document too), with exit code 130.
  */
-export function quitOnInterrupt(message: string): void {
+export function quitOnInterrupt(message: string, tell: (error: InterruptedError, exitCode: number) => void): void {
   const quit = (): void => {
-    process.stderr.write(`\n${message}\n`);
+    process.stderr.write('\n'); // below the ^C the terminal echoed
+    tell(new InterruptedError(message), EXIT.interrupted);
     process.exit(EXIT.interrupted);
   };
   process.once('SIGINT', quit);

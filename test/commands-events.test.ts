@@ -109,10 +109,10 @@ describe('plan and pull, in process', () => {
     const reporter = showing();
     const first = await pull(options(dir, client, reporter));
     expect(first.changes.map((c) => [c.kind, c.path, c.id])).toEqual([['new', 'dashboards/p/sales.yaml', id]]);
-    expect(reporter.shown).toEqual([{ type: 'pulled', changes: first.changes, unchanged: 0 }]);
+    expect(reporter.shown).toEqual([{ type: 'pulled', changes: first.changes, unchanged: 0, literals: [] }]);
     expect(readFileSync(join(dir, 'dashboards/p/sales.yaml'), 'utf8')).toContain(`id: ${id}`);
     const second = await pull(options(dir, client));
-    expect(second).toEqual({ changes: [], unchanged: 1 });
+    expect(second).toEqual({ changes: [], unchanged: 1, literals: [] });
     expect(pullExitCode(second)).toBe(EXIT.ok);
   });
 

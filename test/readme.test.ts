@@ -59,12 +59,14 @@ describe('the README agrees with --help', () => {
     const intro = section('## Commands');
     const common = flagsIn(/^`validate`, `plan`[\s\S]*?; those that work/m.exec(intro)![0]);
     const folder = flagsIn(/those that work on a folder[^;]*;/.exec(intro)![0]);
+    const workspace = flagsIn(/those that talk to a\s+workspace[^;]*;/.exec(intro)![0]);
     const remote = flagsIn(/those that talk to one\s+workspace[^.]*\./.exec(intro)![0]);
     const init = flagsIn(/`init` takes only[^;]*;/.exec(intro)![0]);
     expect(common).toContain('--quiet');
+    expect(common).toContain('--format');
     expect(folder).toEqual(['--dir', '--env']);
-    expect(remote).toEqual(['--url', '--token', '--scope']);
-    expect(intro).toMatch(/`migrate` takes `--scope` too/);
+    expect(workspace).toEqual(['--scope', '--concurrency']);
+    expect(remote).toEqual(['--url', '--token']);
     for (const command of ['validate', 'plan', 'apply', 'pull', 'watch', 'migrate']) {
       const takes = await helpFlags(command);
       expect(
@@ -75,7 +77,12 @@ describe('the README agrees with --help', () => {
         folder.filter((f) => takes.has(f)),
         command,
       ).toEqual(command === 'migrate' ? [] : folder);
-      const remoteFor = command === 'validate' ? [] : command === 'migrate' ? ['--scope'] : remote;
+      // validate is offline: it lists no flag of a workspace (--concurrency among them).
+      expect(
+        workspace.filter((f) => takes.has(f)),
+        command,
+      ).toEqual(command === 'validate' ? [] : workspace);
+      const remoteFor = command === 'validate' || command === 'migrate' ? [] : remote;
       expect(
         remote.filter((f) => takes.has(f)),
         command,
@@ -120,9 +127,18 @@ describe('the README agrees with --help', () => {
       expect(line, key).toContain(`"${key}"`);
   });
 
+  it('the watch --json lines name every kind of event watch tells', () => {
+    const start = README.indexOf('`watch --json`:');
+    const text = README.slice(start, README.indexOf('`serve --json`:', start));
+    const source = readFileSync(join(ROOT, 'src/contract/watch.ts'), 'utf8');
+    const kinds = [...source.matchAll(/\{ kind: '([a-z-]+)'/g)].map((m) => m[1]!);
+    expect(kinds.length).toBeGreaterThanOrEqual(14);
+    for (const kind of kinds) expect(text, kind).toContain(`\`${kind}\``);
+  });
+
   it('the pull --json line names every kind of change pull reports', () => {
     const line = README.split('\n').find((l) => l.startsWith('`pull --json`:'))!;
-    const source = readFileSync(join(ROOT, 'src/contract/results.ts'), 'utf8');
+    const source = readFileSync(join(ROOT, 'src/core/pull-plan.ts'), 'utf8');
     const kinds = /kind: ((?:'[a-z-]+'(?: \| )?)+);/.exec(source)![1]!.match(/[a-z-]+/g)!;
     expect(kinds.length).toBeGreaterThanOrEqual(7);
     for (const kind of kinds) expect(line, kind).toContain(kind);

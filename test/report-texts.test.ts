@@ -4,7 +4,7 @@ import { migrate, serve } from '../src/index.js';
 import { showCommandEvent } from '../src/report/command-text.js';
 import type { TextOutlet } from '../src/report/outlet.js';
 import { deployPlanLines, deployPlanMarkdown } from '../src/report/deploy-text.js';
-import { planMarkdown } from '../src/report/github.js';
+import { planMarkdown } from '../src/report/plan-markdown.js';
 import { renderPlan } from '../src/report/plan-text.js';
 import { pullSummaryLine } from '../src/report/pull-text.js';
 import { makeStyle } from '../src/report/style.js';
@@ -94,6 +94,19 @@ describe('pull and init say what they left for the user', () => {
     });
     expect(line).toBe(
       'Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged; 1 kept (see above); 2 not pulled (see above).',
+    );
+  });
+
+  it("an interrupted pull's summary keeps every note, the files deleted locally among them, and says how many were not fetched", () => {
+    const change = (kind: 'kept' | 'deleted-locally' | 'new', path: string) => ({ kind, path, id: path, name: path });
+    const line = pullSummaryLine({
+      changes: [change('new', 'a'), change('kept', 'b'), change('deleted-locally', 'c')],
+      unchanged: 2,
+      notPulled: 7,
+    });
+    expect(line).toBe(
+      'Pull interrupted: 1 new, 0 updated, 0 removed, 2 unchanged; 1 kept (see above); ' +
+        '1 deleted locally, not brought back (see above); 7 not fetched.',
     );
   });
 

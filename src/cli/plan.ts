@@ -1,8 +1,7 @@
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
+import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
@@ -10,6 +9,7 @@ export function planCommand(program: Command): void {
   withGlobals(
     program
       .command('plan')
+      .argument('[paths...]', PATHS_HELP)
       .description('show what apply would change in the workspace')
       .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
       .option('--force', 'with --prune, allow emptying a project whose folder has no files')
@@ -17,14 +17,6 @@ export function planCommand(program: Command): void {
       .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
       .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
       .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
-      .addOption(
-        new Option(
-          '--format <format>',
-          'text, markdown (for pull-request comments; human text then goes to stderr), or json (same as --json)',
-        )
-          .choices(['text', 'markdown', 'json'])
-          .default('text'),
-      )
       .addHelpText(
         'after',
         [
@@ -33,38 +25,37 @@ export function planCommand(program: Command): void {
           '  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... ' +
             'dashsync plan --detailed-exitcode',
           '  $ dashsync plan --out plan.json && dashsync apply plan.json',
+          '  $ dashsync plan dashboards/sales/revenue.yaml --exclude "legacy/**"',
         ].join('\n'),
       ),
   ).action(
     async (
+      paths: string[],
       options: GlobalCliOptions & {
         prune?: boolean;
         force?: boolean;
         detailedExitcode?: boolean;
         out?: string;
-        format?: string;
         publish?: boolean;
         bookmark?: string;
       },
     ) => {
-      if (options.format === 'json') options.json = true;
-      const reporter = reporterFor(options);
-      const interrupt = interruptOn(reporter.warn, 'interrupted: stopping the plan');
+      const output = outputFor('plan', options);
+      const interrupt = interruptOn(output.reporter.warn, 'interrupted: stopping the plan');
       try {
-        const [{ plan }, { planOutput }, { planExitCode }] = await Promise.all([
+        const [{ plan }, { planExitCode }] = await Promise.all([
           import('../commands/plan.js'),
-          import('../report/command-output.js'),
           import('../exit-codes.js'),
         ]);
         const result = await plan({
-          ...commonOptions(options, reporter),
+          ...commonOptions(options, output.reporter, paths),
           signal: interrupt.signal,
           prune: options.prune === true,
           force: options.force === true,
           ...(options.out ? { out: options.out } : {}),
           ...deployStepsOf(options),
         });
-        await planOutput(result, { json: options.json === true, markdown: options.format === 'markdown' });
+        await output.end({ command: 'plan', result });
         runState.exitCode = planExitCode(result, options);
       } finally {
         interrupt.done();

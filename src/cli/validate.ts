@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { quitOnInterrupt } from '../terminal.js';
-import { withGlobals, reporterFor, commonOptions, runState } from './shared.js';
+import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync validate`: its flags, help and what it runs. */
@@ -8,6 +8,7 @@ export function validateCommand(program: Command): void {
   withGlobals(
     program
       .command('validate')
+      .argument('[paths...]', PATHS_HELP)
       .description('check every dashboard file and dashsync.yaml, offline')
       .addHelpText(
         'after',
@@ -19,16 +20,17 @@ export function validateCommand(program: Command): void {
         ].join('\n'),
       ),
     { remote: false, folder: true },
-  ).action(async (options: GlobalCliOptions) => {
-    const reporter = reporterFor(options);
-    quitOnInterrupt('interrupted: validation stopped; nothing was changed');
-    const [{ validate }, { validateOutput }, { validateExitCode }] = await Promise.all([
+  ).action(async (paths: string[], options: GlobalCliOptions) => {
+    const output = outputFor('validate', options);
+    quitOnInterrupt('interrupted: validation stopped; nothing was changed', (error, exitCode) =>
+      output.fail(error, exitCode),
+    );
+    const [{ validate }, { validateExitCode }] = await Promise.all([
       import('../commands/validate.js'),
-      import('../report/command-output.js'),
       import('../exit-codes.js'),
     ]);
-    const result = await validate(commonOptions(options, reporter));
-    validateOutput(result, options);
+    const result = await validate(commonOptions(options, output.reporter, paths));
+    await output.end({ command: 'validate', result });
     runState.exitCode = validateExitCode(result);
   });
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { inertJson } from '../report/inert.js';
 import { interruptOn } from '../terminal.js';
-import type { ActionEvent } from '../contract/execution.js';
-import { withGlobals, reporterFor, commonOptions } from './shared.js';
+import { withGlobals, outputFor, commonOptions, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** The flags of `dashsync watch`, as Commander parses them. */
@@ -14,6 +12,7 @@ export function watchCommand(program: Command): void {
   withGlobals(
     program
       .command('watch')
+      .argument('[paths...]', PATHS_HELP)
       .description('apply every change to the files as it is saved, until Ctrl-C')
       .option(
         '--prune',
@@ -23,23 +22,21 @@ export function watchCommand(program: Command): void {
       .option('--self-heal', "revert remote changes to the files' content instead of only reporting them")
       .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
       .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
-  ).action(async (options: WatchCliOptions) => {
-    const reporter = reporterFor(options);
-    const common = commonOptions(options, reporter);
+  ).action(async (paths: string[], options: WatchCliOptions) => {
+    const output = outputFor('watch', options);
+    const common = commonOptions(options, output.reporter, paths);
     const interval = Number(options.interval);
     const settleMs = Number(options.settle);
     if (!Number.isFinite(interval) || interval < 0)
       throw new UsageError(`--interval must be a number of seconds, 0 or more, not "${options.interval}"`);
     if (!Number.isFinite(settleMs) || settleMs < 0 || settleMs > 60_000)
       throw new UsageError(`--settle must be a number of milliseconds from 0 to 60000, not "${options.settle}"`);
-    const interrupt = interruptOn(reporter.warn, 'stopping: finishing the calls in flight', ['SIGINT', 'SIGTERM']);
-    const [{ watch }, { watchEventToJson, watchSummaryToJson }] = await Promise.all([
-      import('../commands/watch/watch.js'),
-      import('../report/result-json.js'),
+    const interrupt = interruptOn(output.reporter.warn, 'stopping: finishing the calls in flight', [
+      'SIGINT',
+      'SIGTERM',
     ]);
-    // --json: one JSON line per event as it happens, then the summary.
-    const onEvent = (event: ActionEvent): void =>
-      void process.stdout.write(`${inertJson(watchEventToJson(event, new Date()))}\n`);
+    const { watch } = await import('../commands/watch/watch.js');
+    // Every notice is an event the formats see as it happens (--format json: a line each).
     const result = await watch({
       ...common,
       prune: options.prune === true,
@@ -47,8 +44,7 @@ export function watchCommand(program: Command): void {
       settleMs,
       selfHeal: options.selfHeal === true,
       signal: interrupt.signal,
-      ...(options.json ? { onEvent } : {}),
     });
-    if (options.json) process.stdout.write(`${JSON.stringify(watchSummaryToJson(result))}\n`);
+    await output.end({ command: 'watch', result });
   });
 }

@@ -10,7 +10,14 @@ import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
-import { elsewhereError, otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import {
+  elsewhereError,
+  otherWorkspace,
+  savedPlanOptions,
+  savedPlanSelection,
+  stalePlanReasons,
+} from './saved-plan.js';
+import { selectionOf } from './selection.js';
 import { rememberWrittenFiles } from './write-backs.js';
 
 /**
@@ -31,8 +38,12 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     // resolved to must not travel to a server the plan was not made for.
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
     if (elsewhere) throw elsewhereError(options.planFile!, elsewhere);
+    // A saved plan runs with the selection it was made with; one asked for here must be the same.
+    const selection = saved
+      ? savedPlanSelection(options.planFile!, saved, ctx, given)
+      : selectionOf(ctx, options, { mustExist: true });
     const loaded = await loadPlan(ctx, {
-      ...(options.projects ? { projects: options.projects } : {}),
+      selection,
       prune: options.prune === true,
       force: options.force === true,
       signal: options.signal,

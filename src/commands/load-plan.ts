@@ -2,6 +2,8 @@ import { contentHash } from '../core/canonical.js';
 import { claimRemotes, copiesFor, findCopies, findNamesakes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
 import type { Claim } from '../core/claims.js';
+import { filesOnlyScope, relativeToFolder, runScope } from '../core/selection.js';
+import type { RunScope, Selection } from '../core/selection.js';
 import type { ProjectFolder } from '../core/types.js';
 import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
 import { FileError, InterruptedError, UsageError } from '../errors.js';
@@ -96,14 +98,32 @@ export async function fetchClaimed(
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
 export async function loadPlan(
   ctx: RemoteContext,
-  options: { projects?: string[]; prune: boolean; force: boolean; signal?: AbortSignal | undefined },
+  options: { selection: Selection; prune: boolean; force: boolean; signal?: AbortSignal | undefined },
 ): Promise<LoadedPlan> {
+  const { selection } = options;
   // Files without an id are about to be created: their definitions are kept, not read twice.
-  const local = await readValidFolder(ctx, { projects: options.projects, light: true, keepNew: true });
-  if (options.projects?.length)
-    requireSelectedFolders(options.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
+  const local = await readValidFolder(ctx, { scope: runScope(selection), light: true, keepNew: true });
+  if (selection.projects.length)
+    requireSelectedFolders(selection.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   local.files = withWorkspaceIds(ctx, local.files);
-  return { ...(await planFiles(ctx, local.files, local.folders, options)), local };
+  local.outside = withWorkspaceIds(ctx, local.outside);
+  const scope = runScope(selection, local.blocked);
+  return {
+    ...(await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside })),
+    local,
+  };
+}
+
+/** How planFiles plans. */
+export interface PlanFilesOptions {
+  prune: boolean;
+  force: boolean;
+  /** What the run covers; absent: the files given, and every unclaimed dashboard of `folders`. */
+  scope?: RunScope;
+  /** Files read but outside the run: they claim their dashboards, which the run then never touches. */
+  outside?: LocalFile[];
+  /** Ctrl-C or SIGTERM: stop reading the workspace (nothing was changed yet). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -116,12 +136,16 @@ export async function planFiles(
   ctx: RemoteContext,
   files: LocalFile[],
   folders: ProjectFolder[],
-  options: { prune: boolean; force: boolean; signal?: AbortSignal | undefined },
+  options: PlanFilesOptions,
 ): Promise<Omit<LoadedPlan, 'local'>> {
   const projectIds = new Set(folders.map((folder) => folder.projectId));
+  const outside = options.outside ?? [];
   const listed = files.length || folders.length ? await ctx.client.listAll() : [];
   listed.push(...(await unlistedButThere(ctx, files, listed)));
-  let claims = claimRemotes(files, listed);
+  // Claims are made with every file read, so that no file of the run takes a dashboard that a file
+  // outside it holds; only the run's own are fetched and planned.
+  const allClaims = claimRemotes([...files, ...outside], listed);
+  let claims = allClaims.slice(0, files.length);
   // Copies the server made of an earlier run's create whose answer was lost: an error in the plan.
   const copies = findCopies(doubtsOf(ctx.state, ctx.workspaceKey, new Date()), listed);
   for (const namesake of findNamesakes(claims, listed)) {
@@ -144,11 +168,16 @@ export async function planFiles(
   );
   claims = loaded.map((claim, index) => claim ?? claims[index]!);
   const remoteInFolders = listed.filter((summary) => projectIds.has(summary.projectId));
-  if (options.prune) await hashUnprovenOrphans(ctx, claims, remoteInFolders, hashes);
+  const everyClaim = [...claims, ...allClaims.slice(files.length)];
+  if (options.prune) await hashUnprovenOrphans(ctx, everyClaim, remoteInFolders, hashes);
   const lastSynced = new Map<string, SyncBase>(Object.entries(ctx.synced));
+  // Without a scope, the files given are the run (files outside it only claim).
+  const inRun = new Set(files.map(relativeToFolder));
+  const scope = options.scope ?? (outside.length ? filesOnlyScope((rel) => inRun.has(rel)) : undefined);
   const plan = computePlan({
     folders,
-    claims,
+    claims: everyClaim,
+    ...(scope ? { scope } : {}),
     remote: remoteInFolders,
     remoteHashes: hashes,
     details,

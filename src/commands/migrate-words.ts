@@ -7,14 +7,17 @@ import { quote } from '../core/words.js';
  * do not exist.
  */
 
-/** An error action's message, reworded for a migration where the core speaks of files. */
-export function migrateErrorMessage(message: string, to: string): string {
+/**
+ * An error action's message, reworded for a migration where the core speaks of files. `source`:
+ * the project the dashboard is copied from, named in the `--project SOURCE=TARGET` it suggests.
+ */
+export function migrateErrorMessage(message: string, to: string, source: string): string {
   const inOtherProject = /^id (\S+) belongs to project (.+), not (.+); move the file back/.exec(message);
   if (inOtherProject) {
     const [, id, project, expected] = inOtherProject;
     return (
       `dashboard ${id} already exists in ${to}, in project ${project}, not ${expected}; copy into that project ` +
-      `(--project SRC=${project}, or map the folder under projects: in ${to}) or delete it there first`
+      `(--project ${source}=${project}, or map the folder under projects: in ${to}) or delete it there first`
     );
   }
   return message.replace(/add the right one's id to the file/, `rename or delete the duplicates in ${to}`);

@@ -2,19 +2,22 @@ import { resolve } from 'node:path';
 import type { PlanOptions } from '../contract/options.js';
 import type { PlanResult } from '../contract/results.js';
 import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
+import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
+import { selectionOf } from './selection.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(options);
   try {
     checkDeployOptions(ctx, options);
+    const selection = selectionOf(ctx, options, { mustExist: true });
     const { plan: planned, local } = await loadPlan(ctx, {
-      ...(options.projects ? { projects: options.projects } : {}),
+      selection,
       prune: options.prune === true,
       force: options.force === true,
       signal: options.signal,
@@ -40,11 +43,12 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
         planToJson(planned, workspace, {
           prune: options.prune === true,
           force: options.force === true,
-          projects: options.projects ?? [],
+          ...selection,
           ...deployStepsOf(options),
         }),
       );
-      ctx.reporter.show({ type: 'plan-saved', file: options.out });
+      const errors = summarize(planned).error;
+      ctx.reporter.show({ type: 'plan-saved', file: options.out, errors, conflicts: skippedConflicts(planned) });
     }
     return { plan: planned, workspace, ...(wantsDeploy(options) ? { deploy: deployStepsOf(options) } : {}) };
   } finally {

@@ -1,7 +1,7 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
 import type { ExecutionSummary } from './execution.js';
-import type { PullChange } from './results.js';
+import type { PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -28,8 +28,11 @@ export type CommandEvent =
     }
   /** migrate, before its plan: what is copied from where to where. */
   | { type: 'migrating'; count: number; api: string; from: string; fromUrl: string; to: string; toUrl: string }
-  /** plan --out wrote the plan to `file`. */
-  | { type: 'plan-saved'; file: string }
+  /**
+   * plan --out wrote the plan to `file`. `errors`: apply would refuse it; `conflicts`: apply would
+   * skip them (and fail).
+   */
+  | { type: 'plan-saved'; file: string; errors: number; conflicts: number }
   /** The user declined the confirmation: nothing was changed. */
   | { type: 'cancelled'; run: 'apply' | 'migrate' }
   /** A plan was carried out (or interrupted part way). */
@@ -41,10 +44,10 @@ export type CommandEvent =
   /** validate's findings: every file it read, the problems, and what the files hold. */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
   /**
-   * pull's changes to the files, sorted by path, and how many files it left as they were;
-   * `notPulled`: interrupted, this many dashboards were not fetched.
+   * pull's changes to the files, sorted by path, how many files it left as they were, and the
+   * values it wrote literally; `notPulled`: interrupted, this many dashboards were not fetched.
    */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number; notPulled?: number }
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[]; notPulled?: number }
   /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
   | {
       type: 'initialized';

@@ -31,6 +31,13 @@ export interface CommonOptions {
   env?: NodeJS.ProcessEnv;
   /** Limit to these project folders (folder names or project ids). */
   projects?: string[];
+  /**
+   * Limit to these project folders and dashboard files, paths relative to `cwd` inside the
+   * dashboards folder (`dashboards/sales`, `dashboards/sales/revenue.yaml`); all when absent.
+   */
+  paths?: string[];
+  /** Leave out the files (and folders) these globs match, relative to the dashboards folder; added to `exclude:`. */
+  excludes?: string[];
   /** An API client to use instead of one built from the settings (tests, scripts). */
   client?: DashboardsApi;
   /** Where human output goes; default: nowhere. */
@@ -89,7 +96,10 @@ export interface WatchOptions extends CommonOptions {
   selfHeal?: boolean;
   /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
   settleMs?: number;
-  /** Called with every action event that ends (the CLI's --json prints them as JSON lines). */
+  /**
+   * Called with every action event that ends, for a library caller that wants only those (every
+   * notice, actions included, reaches the reporter as a `watch` event: the CLI's JSON lines).
+   */
   onEvent?: (e: ActionEvent) => void;
 }
 

@@ -21,11 +21,6 @@ export interface SyncState {
   version: 1;
   workspaces: Record<string, Record<string, StateEntry>>;
   /**
-   * Workspaces this folder mirrors whole: the first pull found no project folder and brought every
-   * project. Later pulls (a re-run after a crash among them) keep bringing every project.
-   */
-  mirrors?: Record<string, boolean>;
-  /**
    * Per workspace, the creates whose answer was lost or late (see remote/create.ts), kept for
    * DOUBT_KEPT_MS: a server can still commit a second copy of one, which plan and apply then stop on.
    */
@@ -104,10 +99,6 @@ function healed(raw: unknown): SyncState {
   if (isObject(raw.doubts))
     state.doubts = Object.fromEntries(
       Object.entries(raw.doubts).map(([key, list]) => [key, Array.isArray(list) ? list.filter(isDoubt) : []]),
-    );
-  if (isObject(raw.mirrors))
-    state.mirrors = Object.fromEntries(
-      Object.entries(raw.mirrors).filter((entry): entry is [string, true] => entry[1] === true),
     );
   return state;
 }
@@ -201,23 +192,8 @@ export function forgetSynced(entries: Record<string, StateEntry>, id: string): v
   delete entries[id];
 }
 
-/**
- * True when both sides are unchanged since the last sync: the list shows the same updated_at as
- * recorded, and the file holds the recorded content. The one spelling of "unchanged since".
- */
-export function unchangedSince(
-  entry: StateEntry | undefined,
-  now: { contentHash: string; updatedAt?: string | undefined },
-): boolean {
-  return (
-    entry !== undefined &&
-    entry.hash !== '' &&
-    entry.updatedAt !== undefined &&
-    now.updatedAt !== undefined &&
-    entry.updatedAt === now.updatedAt &&
-    entry.hash === now.contentHash
-  );
-}
+/** The one test of "nothing changed since" is a core rule; it is re-exported here, beside the records it reads. */
+export { unchangedSince } from '../core/who-changed.js';
 
 /** True when the workspace still shows the dashboard as it was at the last sync (same updated_at). */
 export function remoteUnchangedSince(entry: StateEntry | undefined, updatedAt: string | undefined): boolean {

@@ -10,7 +10,9 @@ import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
 import { createOnce, lookWindowFor } from './create.js';
 import type { ClientIdsLearnt } from './create.js';
+import { noApiAt } from './http-errors.js';
 import { HttpTransport } from './http.js';
+import { normalizeBaseUrl } from './url.js';
 import type { HttpOptions } from './http.js';
 import {
   asString,
@@ -79,7 +81,14 @@ export class DashboardsClient implements DashboardsApi {
 
   async listAll(): Promise<RemoteSummary[]> {
     const path = routePath(this.api, 'listAll');
-    return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
+    try {
+      return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data);
+    } catch (e) {
+      // The first call of every run: a 404 here is a URL that leads to no API, not a missing project.
+      if (e instanceof ApiError && e.kind === 'not-found')
+        throw noApiAt(e, normalizeBaseUrl(this.opts.baseUrl), this.api);
+      throw e;
+    }
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {

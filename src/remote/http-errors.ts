@@ -1,4 +1,4 @@
-import type { ApiErrorKind } from '../errors.js';
+import type { ApiError, ApiErrorKind } from '../errors.js';
 import { undici } from './undici.js';
 
 /* How HTTP statuses, headers and socket errors become the words of an ApiError. */
@@ -177,4 +177,21 @@ function detailText(item: unknown): string {
   const what = fields.message ?? fields.msg ?? fields.error ?? JSON.stringify(item);
   if (where === undefined || where === '') return String(what);
   return `${Array.isArray(where) ? where.join('.') : String(where)}: ${String(what)}`;
+}
+
+/**
+ * A 404 on the list of a whole workspace: nothing answers at the base URL, most often because the
+ * org or the user in it is wrong. The error names the whole URL and says which part to check.
+ */
+export function noApiAt(error: ApiError, baseUrl: string, api: string): ApiError {
+  const cloud = /\/jarvispy\/([^/]+)\/([^/]+)\/api\/v1$/.exec(new URL(baseUrl).pathname);
+  const where = cloud
+    ? `check the org ("${decodeURIComponent(cloud[1]!)}") and the user ("${decodeURIComponent(cloud[2]!)}") ` +
+      'in the URL, https://HOST/jarvispy/ORG/USER'
+    : 'check the URL: https://HOST/jarvispy/ORG/USER in the cloud, the host alone when self-hosted';
+  const apps = api === 'apps' ? '; or this server has no /apps API (api: apps in dashsync.yaml)' : '';
+  return error.with({
+    path: `${baseUrl}${error.path}`,
+    suggestion: `no API answers at ${baseUrl}: ${where} (dashsync adds /api/v1, under which the API lives)${apps}`,
+  });
 }

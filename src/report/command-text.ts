@@ -3,8 +3,8 @@ import { problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
-import { noProjectFoldersLine, renderPlan } from './plan-text.js';
-import { pullChangeLines, pullSummaryLine } from './pull-text.js';
+import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
+import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { inert } from './inert.js';
 import { inOutcomeColour, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
@@ -38,9 +38,7 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
           '\n',
       );
     case 'plan-saved':
-      return outlet.info(
-        `\nPlan saved to ${event.file}. To carry out exactly these actions: dashsync apply ${event.file}`,
-      );
+      return outlet.info(`\nPlan saved to ${event.file}. ${savedPlanNext(event)}`);
     case 'cancelled':
       return outlet.result(`${event.run === 'apply' ? 'Apply' : 'Migration'} cancelled: nothing was changed.`);
     case 'executed': {
@@ -62,9 +60,14 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       // A problem's path (from disk) starts the line: the whole line is made inert.
       for (const problem of event.problems) outlet.result(inert(problemLine(problem)));
       return outlet.result(validateSummary(event.files, event.problems, event.kind));
-    case 'pulled':
-      for (const line of pullChangeLines(event.changes, style)) outlet.info(line);
+    case 'pulled': {
+      // What pull kept, left deleted or could not write is what its summary points to ("see
+      // above"): --quiet shows it.
+      const lines = pullChangeLines(event.changes, style);
+      event.changes.forEach((change, at) => (SEE_ABOVE.has(change.kind) ? outlet.result : outlet.info)(lines[at]!));
+      for (const line of pullLiteralLines(event.literals)) outlet.warn(line);
       return outlet.result(style.bold(pullSummaryLine(event)));
+    }
     case 'initialized':
       for (const path of event.created) outlet.info(`  created ${path}`);
       for (const path of event.updated) outlet.info(`  updated ${path}`);

@@ -6,7 +6,7 @@ import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
 import { dashboardDiff } from '../local/yaml-diff.js';
 import { inert } from './inert.js';
-import { quoted } from './style.js';
+import { dashboardName, quoted } from './style.js';
 import type { Style } from './style.js';
 
 /** How a plan is shown: where the folders are shown from (e.g. `dashboards`), and in which colours. */
@@ -32,7 +32,7 @@ const REASONS: Record<string, string> = {
 /** Lines under an action's first line are indented this far, below its path. */
 const NOTE_INDENT = '      ';
 
-function label(action: Action): string {
+function labelOf(action: Action): string {
   return action.name ? `  ${quoted(action.name)}` : '';
 }
 
@@ -72,12 +72,18 @@ function diffLine(line: string, style: Style): string {
   return line.startsWith('@@') ? style.cyan(text) : text;
 }
 
+/** For migrate, where an action from the source lands: the target environment and project. */
+function into(action: Action, options: PlanTextOptions): string {
+  return options.source !== undefined ? options.style.dim(`  -> ${inert(`${options.dir}/${action.folder}/`)}`) : '';
+}
+
 /** One action as the plan shows it: a symbol line, then details and a diff. */
 export function actionLines(action: Action, options: PlanTextOptions): string[] {
   const { style } = options;
+  const label = labelOf(action) + into(action, options);
   switch (action.kind) {
     case 'create':
-      return [head(action, action.path, options) + label(action), ...createNotes(action, options)];
+      return [head(action, action.path, options) + label, ...createNotes(action, options)];
     case 'update': {
       const notes = [
         action.adopt
@@ -89,21 +95,21 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
         .split('\n')
         .map((line) => diffLine(line, style));
       return [
-        head(action, action.path, options) + label(action),
+        head(action, action.path, options) + label,
         ...notes.map((note) => style.dim(`${NOTE_INDENT}${note}`)),
         ...diff,
       ];
     }
     case 'link':
       return [
-        head(action, action.path, options) + label(action),
+        head(action, action.path, options) + label,
         style.dim(`${NOTE_INDENT}same as existing dashboard ${inert(action.id)}: only its id is written to the file`),
       ];
     case 'delete': {
       const why = options.source !== undefined ? `not in ${inert(options.source)}` : 'no file';
       return [
         head(action, `${options.dir}/${action.folder}/`, options) +
-          label(action) +
+          `  ${dashboardName(action.name)}` +
           style.dim(`  (id ${inert(action.id)}, ${why})`),
         ...(action.conflict
           ? [style.red(`${NOTE_INDENT}CONFLICT: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}`)]
@@ -111,7 +117,7 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
       ];
     }
     case 'error':
-      return [head(action, action.path, options) + label(action), style.red(`${NOTE_INDENT}${inert(action.message)}`)];
+      return [head(action, action.path, options) + label, style.red(`${NOTE_INDENT}${inert(action.message)}`)];
   }
 }
 
@@ -132,6 +138,28 @@ export function planSummaryLine(plan: Plan, source?: string): string {
         `apply skips ${counts.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
   if (counts.error) line += ` ${counts.error} ${counts.error === 1 ? 'error' : 'errors'}.`;
   return line;
+}
+
+/**
+ * What `apply FILE` will do with a saved plan: carry it out; or, where it holds errors, refuse it;
+ * or, where it holds conflicts made without --force, skip them and fail. Never an invitation to
+ * apply what will not be applied.
+ */
+export function savedPlanNext(saved: { file: string; errors: number; conflicts: number }): string {
+  const apply = `dashsync apply ${saved.file}`;
+  if (saved.errors)
+    return (
+      `It has ${saved.errors} ${saved.errors === 1 ? 'error' : 'errors'} (marked x above): ${apply} would refuse it ` +
+      'and change nothing; fix them and make the plan again.'
+    );
+  if (saved.conflicts) {
+    const one = saved.conflicts === 1;
+    return (
+      `${apply} would carry out its other actions, skip the ${saved.conflicts} in conflict (marked ! above) ` +
+      `and exit 1: settle ${one ? 'it' : 'them'} first, or make the plan again with --force to apply your side.`
+    );
+  }
+  return `To carry out exactly these actions: ${apply}`;
 }
 
 /** The whole plan as text, Terraform-style. */

@@ -6,7 +6,7 @@ import type { Progress, Reporter } from '../contract/reporter.js';
 import { showCommandEvent } from './command-text.js';
 import { inert } from './inert.js';
 import type { TextOutlet } from './outlet.js';
-import { inOutcomeColour, makeStyle, quoted } from './style.js';
+import { dashboardName, inOutcomeColour, makeStyle } from './style.js';
 
 /**
  * The terminal reporter: a Reporter for commands, and the outlet the CLI writes its own results
@@ -32,7 +32,7 @@ export const PROGRESS_FROM = 20;
 
 /** Where an action is, as its progress lines name it: its file, or its folder and name (inert). */
 function where(action: Action): string {
-  return 'path' in action ? inert(action.path) : `${inert(action.folder)}/ ${quoted(action.name)}`;
+  return 'path' in action ? inert(action.path) : `${inert(action.folder)}/ ${dashboardName(action.name)}`;
 }
 
 /** Human output: text to `out`, warnings and debug lines to `err`. */

@@ -1,24 +1,42 @@
-import type { ActionEvent, ActionOutcome } from '../contract/execution.js';
+import type { CommandEvent } from '../contract/events.js';
+import type { ActionOutcome } from '../contract/execution.js';
 import type { ApplyResult, MigrateResult, ValidateResult, WatchResult } from '../contract/results.js';
+import type { WatchNotice } from '../contract/watch.js';
 import type { Action } from '../core/types.js';
+import { validationCounts } from '../core/validation.js';
 import { planToJson } from '../local/plan-file.js';
 import type { JsonPlan } from '../local/plan-file.js';
+import type { CommandEnd } from './formats/format.js';
 
 /*
- * The --json output of validate, apply, migrate and watch (plan's is planToJson, in local/plan-file.ts): stable,
- * documented in the README. Messages are the server's as sent; only the terminal makes text inert.
+ * The JSON of every command's result and of watch's and serve's lines (the plan's own is planToJson,
+ * in local/plan-file.ts): stable, documented in the README's "Output for machines". Messages are
+ * as sent; only the terminal makes text inert.
  */
 
 /** Where an action is: its file, when it has one. */
 const pathOf = (action: Action): string | undefined => ('path' in action ? action.path : undefined);
 
-/** `validate --json`. */
-export function validateToJson(result: ValidateResult): {
+/** `validate --json`: whether every file is valid, how many files were read and how many are valid. */
+export interface JsonValidate {
   valid: boolean;
+  /** Every file read, valid or not. */
   files: number;
+  validFiles: number;
+  invalidFiles: number;
   problems: ValidateResult['problems'];
-} {
-  return { valid: result.problems.length === 0, files: result.files, problems: result.problems };
+}
+
+/** Builds `validate --json` from validate's result. */
+export function validateToJson(result: ValidateResult): JsonValidate {
+  const counts = validationCounts([], result.problems);
+  return {
+    valid: result.problems.length === 0,
+    files: result.checked,
+    validFiles: result.checked - counts.invalid,
+    invalidFiles: counts.invalid,
+    problems: result.problems,
+  };
 }
 
 /** One executed action in `apply --json`. */
@@ -80,12 +98,52 @@ export function migrateToJson(result: MigrateResult): {
   return { plan: planToJson(result.plan, result.workspace), applied: result.applied, summary: result.summary };
 }
 
-/** One line of `watch --json` per event, stamped with the time it happened. */
-export function watchEventToJson(event: ActionEvent, time: Date): Record<string, unknown> {
-  return { time: time.toISOString(), ...actionRow(event.action, { ...event, outcome: event.phase }) };
+/** The JSON document of a command's result (watch's is its last line, `{ "summary": ... }`). */
+export function resultToJson(end: CommandEnd): object {
+  switch (end.command) {
+    case 'validate':
+      return validateToJson(end.result);
+    case 'plan':
+      return planToJson(end.result.plan, end.result.workspace, undefined, end.result.deploy);
+    case 'apply':
+      return applyToJson(end.result);
+    case 'migrate':
+      return migrateToJson(end.result);
+    case 'watch':
+      return watchSummaryToJson(end.result);
+    case 'init':
+    case 'pull':
+      return end.result;
+  }
+}
+
+/**
+ * One line of `watch --json` per notice, stamped with the time it happened: `event` is the
+ * notice's kind and the other fields are the notice's own; an action's fields are those of an
+ * `apply --json` result, with the phase as its outcome.
+ */
+export function watchNoticeToJson(notice: WatchNotice, at: Date): Record<string, unknown> {
+  const time = at.toISOString();
+  switch (notice.kind) {
+    case 'action': {
+      const { event } = notice;
+      return { time, event: 'action', ...actionRow(event.action, { ...event, outcome: event.phase }) };
+    }
+    case 'problem':
+      return { time, event: 'problem', ...notice.problem };
+    default: {
+      const { kind, ...fields } = notice;
+      return { time, event: kind, ...fields };
+    }
+  }
 }
 
 /** The last line of `watch --json`. */
 export function watchSummaryToJson(result: WatchResult): { summary: WatchResult } {
   return { summary: result };
+}
+
+/** `serve --json`: where it listens, and the token when it was made up for this run. */
+export function servingToJson(event: Extract<CommandEvent, { type: 'serving' }>): { url: string; token?: string } {
+  return { url: event.url, ...('random' in event.token ? { token: event.token.random } : {}) };
 }

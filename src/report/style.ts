@@ -52,6 +52,14 @@ export function quoted(text: string, max = 200): string {
   return inert(quote(text, max));
 }
 
+/**
+ * A dashboard's name as every line names it, quoted; `(no name)` for one the workspace holds without
+ * a name, so that a line about a dashboard with no file (a delete) never names only its folder.
+ */
+export function dashboardName(name: string): string {
+  return name ? quoted(name) : '(no name)';
+}
+
 /** Text coloured as its action kind (red for a conflict). */
 export function inKindColour(
   style: Style,

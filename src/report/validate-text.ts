@@ -1,4 +1,5 @@
 import type { Problem } from '../core/types.js';
+import { validationCounts } from '../core/validation.js';
 
 /* What `validate` prints after the problems themselves (each a `path:line:col: message` line). */
 
@@ -10,12 +11,10 @@ export function validateSummary(
   problems: Problem[],
   kind: 'dashboard' | 'app' = 'dashboard',
 ): string {
-  const withProblems = new Set(problems.map((problem) => problem.path));
-  const checked = new Set([...filePaths, ...withProblems]);
-  const valid = [...checked].filter((path) => !withProblems.has(path)).length;
-  if (problems.length === 0) return `${plural(valid, `${kind} file`, `${kind} files`)} valid.`;
+  const counts = validationCounts(filePaths, problems);
+  if (problems.length === 0) return `${plural(counts.valid, `${kind} file`, `${kind} files`)} valid.`;
   return (
-    `${plural(problems.length, 'problem', 'problems')} in ${plural(withProblems.size, 'file', 'files')}; ` +
-    `${valid} of ${plural(checked.size, 'file', 'files')} valid.`
+    `${plural(problems.length, 'problem', 'problems')} in ${plural(counts.invalid, 'file', 'files')}; ` +
+    `${counts.valid} of ${plural(counts.checked, 'file', 'files')} valid.`
   );
 }

@@ -6,7 +6,7 @@ import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
 import { inert } from './inert.js';
-import { OUTCOME_LOOK, inKindColour, inOutcomeColour, quoted } from './style.js';
+import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
 
 /*
  * What `watch` prints: one line per event and per notice, each with the time of day. Notices go
@@ -33,7 +33,7 @@ export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Da
         ? inOutcomeColour(style, 'failed', `${OUTCOME_LOOK.failed.word}: ${why}`)
         : inOutcomeColour(style, 'skipped', `${OUTCOME_LOOK.skipped.word}: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
-  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${quoted(action.name)}  ${outcome}${id}`;
+  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${dashboardName(action.name)}  ${outcome}${id}`;
 }
 
 /** Shows a watch notice on the terminal, stamped with the time it happened. */

@@ -128,9 +128,13 @@ describe('a disk that refuses the id write-back', () => {
           `records its id (or add "id: ${saved!.id}" at the top of the file by hand)`;
         expect(r.stderr).toContain(`warning: dashboards/p/a.yaml: ${message}`);
         expect(r.stderr).not.toContain('FAILED');
-        const json = JSON.parse(r.stdout) as { summary: Record<string, number>; results: unknown[] };
+        const json = JSON.parse(r.stdout) as { summary: Record<string, number>; results: unknown[]; diagnostics: [] };
         expect(json.summary).toMatchObject({ created: 1, failed: 0, idsNotWritten: 1 });
         expect(json.results[0]).toMatchObject({ path: 'dashboards/p/a.yaml', outcome: 'done', id: saved!.id, message });
+        // The terminal's warning line is a warning among the diagnostics, with what to do.
+        expect(json.diagnostics).toContainEqual(
+          expect.objectContaining({ severity: 'warning', summary: `dashboards/p/a.yaml: ${message}` }),
+        );
         expect(r.stderr).not.toMatch(/this is a bug|\n\s+at /);
       } finally {
         makeImmutable(folder, false);

@@ -69,6 +69,40 @@ describe('Ctrl-C and SIGTERM', () => {
     expect(filesIn(dir, 'dashboards/p')).toHaveLength(20);
   });
 
+  it('pull of a folder with --format json, on SIGTERM, prints the failure document, its summary on stderr, exits 130', async () => {
+    const s = await server({ latencyMs: 150 });
+    for (let i = 0; i < 20; i++) await s.store.save('user', 'p', { name: `D${i}`, definition: { i } });
+    const dir = tree({});
+    const pull = start(dir, ['pull', 'dashboards/p', '--format', 'json', '--concurrency', '2'], s.env);
+    await until(() => filesIn(dir, 'dashboards/p').length > 0, 'pull to write a first file');
+    pull.child.kill('SIGTERM');
+    expect(await pull.exited).toBe(130);
+    const written = filesIn(dir, 'dashboards/p');
+    expect(written.length).toBeLessThan(20);
+    const notPulled = 20 - written.length;
+    // Human text goes to stderr under a format that owns stdout; stdout is one JSON document.
+    expect(pull.out.stderr).toContain(
+      `Pull interrupted: ${written.length} new, 0 updated, 0 removed, 0 unchanged; ${notPulled} not fetched.`,
+    );
+    const document = JSON.parse(pull.out.stdout) as { diagnostics: Array<{ severity: string; summary: string }> };
+    expect(document).toMatchObject({ command: 'pull', failed: true, exitCode: 130 });
+    expect(document.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        summary: 'interrupted: finishing the files in flight and recording them (Ctrl-C again to quit now)',
+      }),
+    );
+    expect(document.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        summary: `interrupted: ${notPulled} dashboards were not pulled`,
+        suggestion: 'run dashsync pull again to finish',
+      }),
+    );
+    const state = readFileSync(join(dir, '.dashsync/state.json'), 'utf8');
+    for (const name of written) expect(state).toContain(/^id: (.+)$/m.exec(read(dir, `dashboards/p/${name}`))![1]!);
+  });
+
   it('apply, on SIGTERM, lets the saves in flight finish, writes their ids, says what was not done, exits 130', async () => {
     const s = await server({ latencyMs: 150 });
     const files: Record<string, string> = {};
@@ -128,5 +162,28 @@ describe('a token refused part way', () => {
     expect(posts).toBe(4);
     expect(s.store.list('user', 'p')).toHaveLength(3);
     expect(Object.keys(files).filter((file) => read(dir, file).startsWith('id: '))).toHaveLength(3);
+  });
+
+  it('says so in the diagnostics of apply --format json, with the counts in its summary', async () => {
+    const s = await server({ misbehave: { unauthorizedAfter: 4 } });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) files[`dashboards/p/d${i}.yaml`] = dashboardYaml(`D${i}`);
+    const dir = tree(files);
+    const r = await run(dir, ['apply', '--yes', '--concurrency', '1', '--format', 'json'], s.env);
+    expect(r.code).toBe(1);
+    const document = JSON.parse(r.stdout) as { summary: object; diagnostics: object[] };
+    expect(document.summary).toMatchObject({ created: 3, failed: 1, notStarted: 6 });
+    expect(document.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        summary: 'the token was refused (401): 6 changes were not sent; set a valid token and run again to send them',
+      }),
+    );
+    expect(document.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        summary: expect.stringContaining('dashboards/p/d3.yaml: POST /dashboards/p/save failed (401): Token expired'),
+      }),
+    );
   });
 });

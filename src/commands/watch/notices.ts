@@ -12,7 +12,7 @@ export function tell(reporter: Reporter, notice: WatchNotice): void {
 /**
  * The reporter a watch session runs with: the executor's action events and the planner's warnings
  * become watch notices (a watch log has one line per event, each with its time), and every action
- * event that ends also goes to `onEvent` (the CLI's --json lines, or a library caller).
+ * event that ends also goes to `onEvent` (for a library caller).
  */
 export function watchReporter<R extends Reporter>(reporter: R, onEvent?: (event: ActionEvent) => void): R {
   return {

@@ -1,5 +1,7 @@
 import { hasChanges, summarize } from '../core/plan-summary.js';
-import type { Action, Plan, Problem } from '../core/types.js';
+import type { Action, Plan } from '../core/types.js';
+import type { ApplyResult } from '../contract/results.js';
+import { applySummaryLine } from './apply-text.js';
 import { CONFLICT_WORDS } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
@@ -7,28 +9,12 @@ import { dashboardDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
-import { workflowData, workflowProperty } from './inert.js';
 import type { DeployOptions } from '../core/deploy.js';
 
 /*
- * CI output: GitHub Actions workflow commands (file annotations) and the Markdown summary that
- * plan and apply append to $GITHUB_STEP_SUMMARY, which `plan --format markdown` also prints for
- * any CI that posts pull-request comments.
+ * The plan as Markdown, for pull-request comments (`--format markdown`) and GitHub's job summary
+ * (formats/github.ts): counts, then each dashboard, a collapsible diff under each update.
  */
-
-/** True inside a GitHub Actions job. */
-export const inGitHubActions = (env: NodeJS.ProcessEnv): boolean => env.GITHUB_ACTIONS === 'true';
-
-/** One `::error file=...,line=...,col=...::message` line per problem: annotations on the pull request. */
-export function annotations(problems: Problem[]): string {
-  return problems
-    .map(
-      (problem) =>
-        `::error file=${workflowProperty(problem.path)},line=${problem.line},col=${problem.col},` +
-        `title=dashsync::${workflowData(problem.message)}\n`,
-    )
-    .join('');
-}
 
 /** Text with Markdown's special characters escaped, so a name cannot format the summary. */
 const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>]/g, (char) => `\\${char}`);
@@ -52,8 +38,12 @@ function collapsible(summary: string, language: string, content: string): string
 
 /** One action as Markdown: a line, or for creates and updates a collapsible block with what they send. */
 function actionMarkdown(action: Action): string[] {
-  const where = 'path' in action ? code(action.path) : `${code(`${action.folder}/`)} (id ${code(action.id)})`;
   const name = action.name ? ` ${escapeMarkdown(JSON.stringify(action.name))}` : '';
+  // A dashboard with no file is named by its folder, its name and its id, in that order, as in the text plan.
+  const where =
+    'path' in action
+      ? code(action.path)
+      : `${code(`${action.folder}/`)}${name || ' (no name)'} (id ${code(action.id)})`;
   if (action.kind === 'update') {
     const conflict = action.reason === 'conflict';
     const note = conflict
@@ -77,7 +67,7 @@ function actionMarkdown(action: Action): string[] {
   }
   if (action.kind === 'delete') {
     const note = action.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : '';
-    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${name}${note}`];
+    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${note}`];
   }
   if (action.kind === 'error')
     return [`- <code>${symbolOf(action.kind)}</code> ${where}${name} <b>ERROR</b>: ${escapeMarkdown(action.message)}`];
@@ -119,4 +109,17 @@ export function planMarkdown(
     );
   lines.push(...deployPlanMarkdown(plan, options.deploy, code));
   return `${lines.join('\n').trim()}\n`;
+}
+
+/** What apply did, as Markdown: the plan it carried out, then its summary line. */
+export function applyMarkdown(result: ApplyResult): string {
+  return (
+    `${planMarkdown(result.plan, result.workspace, { title: 'dashsync apply' })}\n` +
+    `**${applySummaryLine(result.summary)}**\n`
+  );
+}
+
+/** A failed run as Markdown: a heading, and what the terminal said about it in a fence. */
+export function failureMarkdown(command: string, lines: readonly string[]): string {
+  return `### dashsync ${command}: failed\n\n\`\`\`\n${fenced(lines.join('\n'))}\n\`\`\`\n`;
 }

@@ -1,0 +1,51 @@
+import { appendFile } from 'node:fs/promises';
+import type { Problem } from '../../core/types.js';
+import { FileError } from '../../errors.js';
+import { workflowData, workflowProperty } from '../inert.js';
+import { applyMarkdown, planMarkdown } from '../plan-markdown.js';
+import type { OutputFormat } from './format.js';
+
+/*
+ * GitHub Actions: the terminal's text, plus a workflow command per problem in a file (an annotation
+ * on the pull request) and the plan, or what apply did, appended to the job's summary page
+ * ($GITHUB_STEP_SUMMARY). Inside GitHub Actions it is on by itself, beside any chosen format.
+ */
+
+/** One `::error file=...,line=...,col=...::message` line per problem: annotations on the pull request. */
+export function annotations(problems: readonly Problem[], level: 'error' | 'warning' = 'error'): string {
+  return problems
+    .map(
+      (problem) =>
+        `::${level} file=${workflowProperty(problem.path)},line=${problem.line},col=${problem.col},` +
+        `title=dashsync::${workflowData(problem.message)}\n`,
+    )
+    .join('');
+}
+
+/** Appends Markdown to the job's summary page, when the job has one. */
+async function stepSummary(markdown: () => string, env: NodeJS.ProcessEnv): Promise<void> {
+  const file = env.GITHUB_STEP_SUMMARY;
+  // Made only when it is written: for 1,000 new dashboards it is most of an apply's CPU time.
+  if (file) await appendFile(file, `${markdown()}\n`);
+}
+
+/** The GitHub Actions format. */
+export const githubFormat: OutputFormat = {
+  name: 'github',
+  about: 'text, plus annotations on the files and the job summary of GitHub Actions (on by itself there)',
+  renders: ['validate', 'plan', 'apply', 'pull', 'migrate'],
+  ownsStdout: false,
+  alsoIn: (env) => env.GITHUB_ACTIONS === 'true',
+  async end(end, outlet) {
+    if (end.command === 'validate')
+      outlet.write(annotations(end.result.problems) + annotations(end.result.warnings ?? [], 'warning'));
+    else if (end.command === 'plan') {
+      const { plan, workspace, deploy } = end.result;
+      await stepSummary(() => planMarkdown(plan, workspace, { deploy }), outlet.env);
+    } else if (end.command === 'apply' && end.result.applied && end.result.outcomes.length > 0)
+      await stepSummary(() => applyMarkdown(end.result), outlet.env);
+  },
+  failure(failure, outlet) {
+    if (failure.error instanceof FileError) outlet.write(annotations(failure.error.problems));
+  },
+};

@@ -1,0 +1,90 @@
+import type { ActionOutcome } from '../../contract/execution.js';
+import { inertJson } from '../inert.js';
+import { resultToJson, servingToJson, watchNoticeToJson } from '../result-json.js';
+import { problemDiagnostic } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
+import { COMMANDS } from './format.js';
+import type { CommandEnd, CommandName, OutputFormat } from './format.js';
+
+/*
+ * JSON on stdout: one document at the end of a run, its result's fields and its diagnostics, or,
+ * when it failed, `{ "command", "failed": true, "exitCode", "diagnostics" }`. watch and serve run
+ * until stopped and print one document per line instead, as things happen.
+ */
+
+/** Commands whose JSON is a stream of lines, one document each. */
+const STREAMING: readonly CommandName[] = ['watch', 'serve'];
+const streams = (command: CommandName | undefined): boolean => command !== undefined && STREAMING.includes(command);
+
+/** A warning's words as one text, as it was told. */
+const warningText = (warning: Diagnostic): string =>
+  warning.detail ? `${warning.summary}\n${warning.detail}` : warning.summary;
+
+/**
+ * An action that failed or was skipped, or was done but its id recorded nowhere, as the diagnostic
+ * the terminal's FAILED, skipped or warning line is.
+ */
+function outcomeDiagnostic(outcome: ActionOutcome): Diagnostic {
+  const { action } = outcome;
+  const where = 'path' in action ? action.path : `${action.folder}/ ${JSON.stringify(action.name)} (id ${action.id})`;
+  return {
+    severity: outcome.outcome === 'failed' ? 'error' : 'warning',
+    summary: `${where}: ${outcome.idNotWritten ?? outcome.message ?? outcome.outcome}`,
+    detail: (outcome.details ?? []).join('\n'),
+  };
+}
+
+/** What the terminal tells of an action beyond its `ok` line: a failure, a skip, an id not recorded. */
+const toldOutcome = (outcome: ActionOutcome): boolean =>
+  outcome.outcome === 'failed' || outcome.outcome === 'skipped' || outcome.idNotWritten !== undefined;
+
+/** What a result says went wrong, beside the warnings of the run: validate's problems, the actions that failed. */
+function resultDiagnostics(end: CommandEnd): Diagnostic[] {
+  switch (end.command) {
+    case 'validate':
+      return [
+        ...end.result.problems.map((problem) => problemDiagnostic(problem)),
+        ...end.result.warnings.map((warning) => problemDiagnostic(warning, 'warning')),
+      ];
+    case 'apply':
+    case 'migrate':
+      return end.result.outcomes.filter(toldOutcome).map(outcomeDiagnostic);
+    default:
+      return [];
+  }
+}
+
+// JSON exactly as the values are for a reader, and inert in a log (inert.ts).
+const line = (value: unknown): string => `${inertJson(value)}\n`;
+const document = (value: unknown): string => `${inertJson(value, 2)}\n`;
+
+/** The JSON format (`--format json`, or `--json`). */
+export const jsonFormat: OutputFormat = {
+  name: 'json',
+  about: 'JSON on stdout (watch and serve: a line per event); the same as --json',
+  renders: COMMANDS,
+  ownsStdout: true,
+  live(event, outlet) {
+    if (event.type === 'watch') outlet.write(line(watchNoticeToJson(event.notice, event.at)));
+    else if (event.type === 'serving') outlet.write(line(servingToJson(event)));
+  },
+  warned(warning, outlet) {
+    // A stream tells a warning as watch tells its own; a document carries it in its diagnostics.
+    if (streams(outlet.command))
+      outlet.write(line({ time: new Date().toISOString(), event: 'warning', text: warningText(warning) }));
+  },
+  end(end, outlet) {
+    if (end.command === 'watch') return outlet.write(line(resultToJson(end)));
+    const diagnostics = [...resultDiagnostics(end), ...outlet.warnings()];
+    outlet.write(document({ ...resultToJson(end), diagnostics }));
+  },
+  failure(failure, outlet) {
+    const failed = {
+      command: failure.command,
+      failed: true,
+      exitCode: failure.exitCode,
+      diagnostics: failure.diagnostics,
+    };
+    outlet.write(streams(failure.command) ? line(failed) : document(failed));
+  },
+};
