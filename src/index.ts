@@ -27,7 +27,6 @@ export type {
 } from './contract/options.js';
 export type {
   ApplyResult,
-  CommentResult,
   InitResult,
   MigrateResult,
   PlanResult,
@@ -37,6 +36,7 @@ export type {
   ValidateResult,
   WatchResult,
 } from './contract/results.js';
+export type { CommentResult } from './contract/comment.js';
 export type { ActionEvent, ActionOutcome, ExecutionSummary } from './contract/execution.js';
 export { startServer } from './emulator/server.js';
 export type { ServerOptions, RunningServer } from './emulator/server.js';

@@ -99,6 +99,19 @@ describe('pull --quiet', () => {
     expect(lines[0]).toMatch(/^ {2}! dashboards\/p\/a\.yaml {2}"A" {2}/);
     expect(lines[1]).toBe('Pull complete: 1 new, 0 updated, 0 removed, 1 unchanged; 1 kept (see above).');
   });
+  it('shows a file deleted here and kept deleted, which its summary points to as well', async () => {
+    const s = await server();
+    const dir = await syncedFolder(s);
+    rmSync(join(dir, 'dashboards/p/b.yaml'));
+    const r = await run(dir, ['pull', '-q'], s.env);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^ {2}\? dashboards\/p\/b\.yaml {2}"B" {2}deleted locally/);
+    expect(lines[1]).toBe(
+      'Pull complete: 0 new, 0 updated, 0 removed, 1 unchanged; 1 deleted locally, not brought back (see above).',
+    );
+  });
 });
 
 describe('a saved plan says what apply will do with it', () => {

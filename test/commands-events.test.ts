@@ -109,10 +109,10 @@ describe('plan and pull, in process', () => {
     const reporter = showing();
     const first = await pull(options(dir, client, reporter));
     expect(first.changes.map((c) => [c.kind, c.path, c.id])).toEqual([['new', 'dashboards/p/sales.yaml', id]]);
-    expect(reporter.shown).toEqual([{ type: 'pulled', changes: first.changes, unchanged: 0 }]);
+    expect(reporter.shown).toEqual([{ type: 'pulled', changes: first.changes, unchanged: 0, literals: [] }]);
     expect(readFileSync(join(dir, 'dashboards/p/sales.yaml'), 'utf8')).toContain(`id: ${id}`);
     const second = await pull(options(dir, client));
-    expect(second).toEqual({ changes: [], unchanged: 1 });
+    expect(second).toEqual({ changes: [], unchanged: 1, literals: [] });
     expect(pullExitCode(second)).toBe(EXIT.ok);
   });
 
@@ -185,7 +185,10 @@ describe('terminal text of command events', () => {
     expect(lines(true, { type: 'cancelled', run: 'migrate' }).result).toEqual([
       'Migration cancelled: nothing was changed.',
     ]);
-    const summary = { created: 2, updated: 1, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+    const summary = {
+      ...{ created: 2, updated: 1, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 },
+      ...{ idsNotWritten: 0, duplicated: 0 },
+    };
     expect(lines(true, { type: 'executed', run: 'apply', summary, interrupted: false }).result).toEqual([
       'Apply complete: 2 created, 1 updated, 0 deleted.',
     ]);

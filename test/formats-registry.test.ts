@@ -262,7 +262,7 @@ describe("watch's JSON lines", () => {
     const pull = output('pull', { json: true });
     pull.run.reporter.warn('the URL is http:// to another machine');
     expect(pull.stdout.text).toBe('');
-    await pull.run.end({ command: 'pull', result: { changes: [], unchanged: 0 } });
+    await pull.run.end({ command: 'pull', result: { changes: [], unchanged: 0, literals: [] } });
     expect(JSON.parse(pull.stdout.text).diagnostics).toEqual([
       { severity: 'warning', summary: 'the URL is http:// to another machine', detail: '' },
     ]);

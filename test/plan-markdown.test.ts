@@ -97,7 +97,17 @@ describe('the Markdown plan', () => {
     const plan = planOf(Array.from({ length: 60 }, (_, i) => update(i, 6)));
     const reserved = { ...GITHUB_COMMENT, max: 20_000, reserved: 500 };
     expect(fittedPlanMarkdown(plan, workspace, { limit: reserved }).text.length).toBeLessThanOrEqual(19_500);
-    const summary = { created: 0, updated: 60, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+    const summary = {
+      created: 0,
+      updated: 60,
+      deleted: 0,
+      linked: 0,
+      failed: 0,
+      skipped: 0,
+      notStarted: 0,
+      idsNotWritten: 0,
+      duplicated: 0,
+    };
     const applied = applyMarkdown(
       { plan, workspace, outcomes: [], summary, applied: true },
       { limit: { ...GITHUB_COMMENT, max: 20_000 } },

@@ -113,7 +113,10 @@ describe('the README agrees with --help', () => {
 
   it('the apply --json line names every field apply --json has', () => {
     const line = README.split('\n').find((l) => l.startsWith('`apply --json`:'))!;
-    const summary = { created: 1, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+    const summary = {
+      ...{ created: 1, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 },
+      ...{ idsNotWritten: 0, duplicated: 0 },
+    };
     const action = { kind: 'create', path: 'p/a.yaml', folder: 'p', projectId: 'p', name: 'A' } as never;
     const json = applyToJson({
       applied: true,
@@ -135,7 +138,7 @@ describe('the README agrees with --help', () => {
 
   it('the pull --json line names every kind of change pull reports', () => {
     const line = README.split('\n').find((l) => l.startsWith('`pull --json`:'))!;
-    const source = readFileSync(join(ROOT, 'src/contract/results.ts'), 'utf8');
+    const source = readFileSync(join(ROOT, 'src/core/pull-plan.ts'), 'utf8');
     const kinds = /kind: ((?:'[a-z-]+'(?: \| )?)+);/.exec(source)![1]!.match(/[a-z-]+/g)!;
     expect(kinds.length).toBeGreaterThanOrEqual(7);
     for (const kind of kinds) expect(line, kind).toContain(kind);

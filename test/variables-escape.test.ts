@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLiterals, render, unrender } from '../src/core/variables.js';
+import { escapeLiterals, render } from '../src/core/variables.js';
+import { unrender } from '../src/core/unrender.js';
 import type { Json } from '../src/core/types.js';
 
 describe('escaping literal placeholders for files', () => {
@@ -21,7 +22,7 @@ describe('escaping literal placeholders for files', () => {
   it("keeps a file's own placeholder that still renders to the workspace value, and escapes what the workspace added", () => {
     const template: Json = { a: '${{ var.env }}', b: 'plain' };
     const remote: Json = { a: 'prod', b: 'now ${{ var.env }}', c: '${{ var.x }}' };
-    expect(unrender(template, remote, { env: 'prod' })).toEqual({
+    expect(unrender(template, remote, { env: 'prod' }).value).toEqual({
       a: '${{ var.env }}',
       b: 'now $${{ var.env }}',
       c: '$${{ var.x }}',

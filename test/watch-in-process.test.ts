@@ -212,3 +212,43 @@ describe('watch notices on the terminal', () => {
     );
   });
 });
+
+describe('watch, with targets and exclusions', () => {
+  it('syncs only the files in the run: an excluded file is not created at start, nor when it is saved', async () => {
+    const client = new MemoryClient();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/p/draft.yaml': dashboardYaml('Draft') });
+    const { opts, notices } = options(dir, client, { excludes: ['p/draft.yaml'] });
+    const session = await openWatchSession(opts);
+    await session.start();
+    expect(client.calls).toEqual(['save p/(new)']);
+    session.noticeChange(join(dir, 'dashboards/p/draft.yaml'));
+    session.noticeChange(join(dir, 'dashboards/p/a.yaml'));
+    expect([...session.pending]).toEqual(['dashboards/p/a.yaml']);
+    expect(notices.at(-1)).toEqual({ kind: 'waiting', dir: 'dashboards', filesInSync: 1 });
+    // A batch of the file in the run plans that file alone: the excluded one is still not created.
+    write(
+      dir,
+      'dashboards/p/a.yaml',
+      readFileSync(join(dir, 'dashboards/p/a.yaml'), 'utf8').replace('SELECT 1', 'SELECT 2'),
+    );
+    await session.syncChanges(['dashboards/p/a.yaml']);
+    expect(client.calls).toHaveLength(2);
+    expect(client.calls[1]).toMatch(/^save p\/(?!\(new\))/);
+    await session.stop();
+    await session.close();
+  });
+
+  it('with a file target, reports no dashboard of its project as created in the workspace', async () => {
+    const client = new MemoryClient();
+    client.seed('p', { name: 'Other', definition: {} });
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const { opts, notices } = options(dir, client, { paths: [join(dir, 'dashboards/p/a.yaml')] });
+    const session = await openWatchSession(opts);
+    await session.start();
+    await session.checkWorkspace();
+    expect(kinds(notices)).not.toContain('unmanaged');
+    expect(kinds(notices)).not.toContain('remote-created');
+    await session.stop();
+    await session.close();
+  });
+});

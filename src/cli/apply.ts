@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
+import { UsageError } from '../errors.js';
 import { interruptOn } from '../terminal.js';
 import { withGlobals, outputFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
@@ -9,7 +10,11 @@ export function applyCommand(program: Command): void {
   withGlobals(
     program
       .command('apply')
-      .argument('[planfile]', 'a plan saved by `plan --out`: carry out exactly it, or refuse if it is stale')
+      .argument(
+        '[paths...]',
+        'project folders or dashboard files to apply (e.g. dashboards/sales/revenue.yaml; default: all); ' +
+          'an argument ending in .json is a plan saved by `plan --out`: carry out exactly it, or refuse if it is stale',
+      )
       .description('make the workspace match the files')
       .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
       .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
@@ -26,6 +31,7 @@ export function applyCommand(program: Command): void {
           'Examples:',
           '  $ dashsync apply --yes --project sales',
           '  $ dashsync apply plan.json',
+          '  $ dashsync apply --force dashboards/sales/revenue.yaml   # forces that file, not its project',
           '  $ dashsync apply --yes --publish --bookmark "$GITHUB_SHA"',
           '',
           "Any answer but 'yes' at the confirmation cancels (exit 1); Ctrl-C or Ctrl-D there exits 130. " +
@@ -34,7 +40,7 @@ export function applyCommand(program: Command): void {
       ),
   ).action(
     async (
-      planfile: string | undefined,
+      args: string[],
       options: GlobalCliOptions & {
         prune?: boolean;
         force?: boolean;
@@ -45,6 +51,11 @@ export function applyCommand(program: Command): void {
     ) => {
       const output = outputFor('apply', options);
       const { reporter } = output;
+      // A .json argument is a saved plan; the others are dashboard files and folders.
+      const planFiles = args.filter((arg) => arg.toLowerCase().endsWith('.json'));
+      if (planFiles.length > 1) throw new UsageError(`apply takes one saved plan, not ${planFiles.length}`);
+      const planfile = planFiles[0];
+      const paths = args.filter((arg) => arg !== planfile);
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight and writing ids back');
       try {
         const [{ apply }, { applyExitCode }] = await Promise.all([
@@ -52,7 +63,7 @@ export function applyCommand(program: Command): void {
           import('../exit-codes.js'),
         ]);
         const result = await apply({
-          ...commonOptions(options, reporter),
+          ...commonOptions(options, reporter, paths),
           prune: options.prune === true,
           force: options.force === true,
           yes: options.yes === true,

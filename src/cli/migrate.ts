@@ -8,6 +8,11 @@ export function migrateCommand(program: Command): void {
   withGlobals(
     program
       .command('migrate')
+      .argument(
+        '[paths...]',
+        'project folders or dashboard files of the dashboards folder: copy only the dashboards they hold ' +
+          '(as the source knows them); default: all',
+      )
       .description('copy dashboards from one workspace (environment) to another')
       .requiredOption('--from <env>', 'environment to copy from (only read)')
       .requiredOption('--to <env>', 'environment to copy into')
@@ -26,11 +31,14 @@ export function migrateCommand(program: Command): void {
           '--project SRC=DST copies project SRC into project DST (ids, or folder names mapped under projects:',
           'in each environment); --project P alone copies P into the project the same folder maps to. ' +
             'Default: every project.',
+          'Paths and --exclude (and exclude: in dashsync.yaml) narrow it to the dashboards those files hold; ' +
+            'a dashboard an excluded file holds is neither copied nor pruned in the target.',
         ].join('\n'),
       ),
     { remote: true, folder: false },
   ).action(
     async (
+      paths: string[],
       options: GlobalCliOptions & {
         from: string;
         to: string;
@@ -44,25 +52,28 @@ export function migrateCommand(program: Command): void {
       const output = outputFor('migrate', options);
       const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
-      const [{ migrate }, { migrateExitCode }] = await Promise.all([
-        import('../commands/migrate.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await migrate({
-        ...commonOptions(options, reporter),
-        from: options.from,
-        to: options.to,
-        ...(options.project ? { projectPairs: options.project } : {}),
-        prune: options.prune === true,
-        force: options.force === true,
-        yes: options.yes === true,
-        dryRun: options.dryRun === true,
-        signal: interrupt.signal,
-        ...(await terminalConfirm(output)),
-      });
-      interrupt.done();
-      await output.end({ command: 'migrate', result });
-      runState.exitCode = migrateExitCode(result, options);
+      try {
+        const [{ migrate }, { migrateExitCode }] = await Promise.all([
+          import('../commands/migrate.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await migrate({
+          ...commonOptions(options, reporter, paths),
+          from: options.from,
+          to: options.to,
+          ...(options.project ? { projectPairs: options.project } : {}),
+          prune: options.prune === true,
+          force: options.force === true,
+          yes: options.yes === true,
+          dryRun: options.dryRun === true,
+          signal: interrupt.signal,
+          ...(await terminalConfirm(output)),
+        });
+        await output.end({ command: 'migrate', result });
+        runState.exitCode = migrateExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
-import { withGlobals, outputFor, commonOptions, runState } from './shared.js';
+import { interruptOn } from '../terminal.js';
+import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
@@ -8,6 +9,7 @@ export function planCommand(program: Command): void {
   withGlobals(
     program
       .command('plan')
+      .argument('[paths...]', PATHS_HELP)
       .description('show what apply would change in the workspace')
       .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
       .option('--force', 'with --prune, allow emptying a project whose folder has no files')
@@ -23,10 +25,12 @@ export function planCommand(program: Command): void {
           '  $ DASHSYNC_URL=https://api.prometheux.ai/jarvispy/acme/me DASHSYNC_TOKEN=... ' +
             'dashsync plan --detailed-exitcode',
           '  $ dashsync plan --out plan.json && dashsync apply plan.json',
+          '  $ dashsync plan dashboards/sales/revenue.yaml --exclude "legacy/**"',
         ].join('\n'),
       ),
   ).action(
     async (
+      paths: string[],
       options: GlobalCliOptions & {
         prune?: boolean;
         force?: boolean;
@@ -37,19 +41,25 @@ export function planCommand(program: Command): void {
       },
     ) => {
       const output = outputFor('plan', options);
-      const [{ plan }, { planExitCode }] = await Promise.all([
-        import('../commands/plan.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await plan({
-        ...commonOptions(options, output.reporter),
-        prune: options.prune === true,
-        force: options.force === true,
-        ...(options.out ? { out: options.out } : {}),
-        ...deployStepsOf(options),
-      });
-      await output.end({ command: 'plan', result });
-      runState.exitCode = planExitCode(result, options);
+      const interrupt = interruptOn(output.reporter.warn, 'interrupted: stopping the plan');
+      try {
+        const [{ plan }, { planExitCode }] = await Promise.all([
+          import('../commands/plan.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await plan({
+          ...commonOptions(options, output.reporter, paths),
+          signal: interrupt.signal,
+          prune: options.prune === true,
+          force: options.force === true,
+          ...(options.out ? { out: options.out } : {}),
+          ...deployStepsOf(options),
+        });
+        await output.end({ command: 'plan', result });
+        runState.exitCode = planExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { interruptOn, openInBrowser } from '../terminal.js';
-import { commonOptions, outputFor, withGlobals } from './shared.js';
+import { PATHS_HELP, commonOptions, outputFor, withGlobals } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** The flags of `dashsync preview`, as Commander parses them. */
@@ -12,6 +12,7 @@ export function previewCommand(program: Command): void {
     program
       .command('preview')
       .description('a local page drawing every dashboard and app, with what it changes, redrawn as you save')
+      .argument('[paths...]', PATHS_HELP)
       .option('--host <host>', 'address to serve on (another than this machine is warned about)', '127.0.0.1')
       .option('--port <port>', 'port to serve on (default: a free one)')
       .option('--offline', 'ask the workspace nothing: compare with the last sync')
@@ -28,7 +29,7 @@ export function previewCommand(program: Command): void {
           '  $ dashsync preview --offline --port 4020 --project sales',
         ].join('\n'),
       ),
-  ).action(async (options: PreviewCliOptions) => {
+  ).action(async (paths: string[], options: PreviewCliOptions) => {
     const output = outputFor('preview', options);
     const interrupt = interruptOn(output.reporter.warn, 'stopping the preview', ['SIGINT', 'SIGTERM']);
     try {
@@ -37,7 +38,7 @@ export function previewCommand(program: Command): void {
         import('../report/preview/pages.js'),
       ]);
       const result = await preview({
-        ...commonOptions(options, output.reporter),
+        ...commonOptions(options, output.reporter, paths),
         host: options.host,
         ...(options.port !== undefined ? { port: options.port } : {}),
         offline: options.offline === true,

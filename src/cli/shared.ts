@@ -37,7 +37,12 @@ export interface OutputCliOptions {
 export interface GlobalCliOptions extends Omit<GlobalFlags, 'concurrency' | 'debug'>, OutputCliOptions {
   concurrency?: string;
   project?: string[];
+  exclude?: string[];
 }
+
+/** The help of the positional paths every folder command takes. */
+export const PATHS_HELP =
+  'project folders or dashboard files to work on (e.g. dashboards/sales, dashboards/sales/revenue.yaml); default: all';
 
 /**
  * The flags commands share, and only those the command uses. `remote`: it talks to a workspace
@@ -71,6 +76,12 @@ export function withGlobals(
     .option(
       '--project <name>',
       'only this project folder (folder name or project id); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--exclude <glob>',
+      'leave out the files (or folders) this glob matches, relative to the dashboards folder ' +
+        '(e.g. "sales/old-*.yaml", "legacy/**"); repeatable, added to exclude: in dashsync.yaml',
       (value: string, previous: string[] = []) => [...previous, value],
     );
   return withFormat(cmd)
@@ -129,8 +140,8 @@ export function outputOfArgv(argv: readonly string[]): RunOutput {
   }
 }
 
-/** What every folder and workspace command takes, from the shared flags. */
-export function commonOptions(options: GlobalCliOptions, reporter: TextReporter): CommonOptions {
+/** What every folder and workspace command takes, from the shared flags and the positional paths. */
+export function commonOptions(options: GlobalCliOptions, reporter: TextReporter, paths: string[] = []): CommonOptions {
   const { url, token, scope, dir, config, env, concurrency } = options;
   const flags = definedOnly({ url, token, scope, dir, config, env, concurrency });
   return {
@@ -138,6 +149,8 @@ export function commonOptions(options: GlobalCliOptions, reporter: TextReporter)
     flags: { ...flags, debug: options.debug === true },
     reporter,
     ...(options.project ? { projects: options.project } : {}),
+    ...(paths.length ? { paths } : {}),
+    ...(options.exclude ? { excludes: options.exclude } : {}),
   };
 }
 

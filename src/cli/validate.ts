@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { withGlobals, outputFor, commonOptions, runState } from './shared.js';
+import { quitOnInterrupt } from '../terminal.js';
+import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** Defines `dashsync validate`: its flags, help and what it runs. */
@@ -7,6 +8,7 @@ export function validateCommand(program: Command): void {
   withGlobals(
     program
       .command('validate')
+      .argument('[paths...]', PATHS_HELP)
       .description('check every dashboard file and dashsync.yaml, offline')
       .addHelpText(
         'after',
@@ -18,13 +20,16 @@ export function validateCommand(program: Command): void {
         ].join('\n'),
       ),
     { remote: false, folder: true },
-  ).action(async (options: GlobalCliOptions) => {
+  ).action(async (paths: string[], options: GlobalCliOptions) => {
     const output = outputFor('validate', options);
+    quitOnInterrupt('interrupted: validation stopped; nothing was changed', (error, exitCode) =>
+      output.fail(error, exitCode),
+    );
     const [{ validate }, { validateExitCode }] = await Promise.all([
       import('../commands/validate.js'),
       import('../exit-codes.js'),
     ]);
-    const result = await validate(commonOptions(options, output.reporter));
+    const result = await validate(commonOptions(options, output.reporter, paths));
     await output.end({ command: 'validate', result });
     runState.exitCode = validateExitCode(result);
   });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, outputFor, commonOptions } from './shared.js';
+import { withGlobals, outputFor, commonOptions, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** The flags of `dashsync watch`, as Commander parses them. */
@@ -12,6 +12,7 @@ export function watchCommand(program: Command): void {
   withGlobals(
     program
       .command('watch')
+      .argument('[paths...]', PATHS_HELP)
       .description('apply every change to the files as it is saved, until Ctrl-C')
       .option(
         '--prune',
@@ -21,9 +22,9 @@ export function watchCommand(program: Command): void {
       .option('--self-heal', "revert remote changes to the files' content instead of only reporting them")
       .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
       .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
-  ).action(async (options: WatchCliOptions) => {
+  ).action(async (paths: string[], options: WatchCliOptions) => {
     const output = outputFor('watch', options);
-    const common = commonOptions(options, output.reporter);
+    const common = commonOptions(options, output.reporter, paths);
     const interval = Number(options.interval);
     const settleMs = Number(options.settle);
     if (!Number.isFinite(interval) || interval < 0)

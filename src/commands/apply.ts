@@ -10,7 +10,14 @@ import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
-import { elsewhereError, otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import {
+  elsewhereError,
+  otherWorkspace,
+  savedPlanOptions,
+  savedPlanSelection,
+  stalePlanReasons,
+} from './saved-plan.js';
+import { selectionOf } from './selection.js';
 import { rememberWrittenFiles } from './write-backs.js';
 
 /**
@@ -31,10 +38,15 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     // resolved to must not travel to a server the plan was not made for.
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
     if (elsewhere) throw elsewhereError(options.planFile!, elsewhere);
+    // A saved plan runs with the selection it was made with; one asked for here must be the same.
+    const selection = saved
+      ? savedPlanSelection(options.planFile!, saved, ctx, given)
+      : selectionOf(ctx, options, { mustExist: true });
     const loaded = await loadPlan(ctx, {
-      ...(options.projects ? { projects: options.projects } : {}),
+      selection,
       prune: options.prune === true,
       force: options.force === true,
+      signal: options.signal,
     });
     const { plan } = loaded;
     if (saved) {
@@ -77,7 +89,11 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     });
     // No updated_at is recorded for what was saved: a list taken after the saves may already show a
     // UI edit made meanwhile, which would then pass for synced. The next plan fetches them once.
-    await saveState(ctx.settings.root, ctx.state);
+    // A state that cannot be saved (a full disk) fails the run, but only once what was done is told.
+    const stateError = await saveState(ctx.settings.root, ctx.state).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await rememberWrittenFiles(ctx);
     const deployed = await deployApps(ctx, outcomes, options);
     const summary = summarizeOutcomes(outcomes);
@@ -89,6 +105,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         `interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`,
         'run apply again to finish',
       );
+    if (stateError) throw stateError;
     return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
   } finally {
     await ctx.close();

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { upsertComment } from '../ci/comments.js';
 import { commentTarget, targetWords } from '../ci/target.js';
 import type { CommentOptions } from '../contract/options.js';
-import type { CommentResult, PlanResult } from '../contract/results.js';
+import type { CommentResult } from '../contract/comment.js';
+import type { PlanResult } from '../contract/results.js';
 import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
 import { sizeIn } from '../ci/limits.js';
 import { UsageError } from '../errors.js';
@@ -12,7 +13,14 @@ import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
-import { elsewhereError, otherWorkspace, savedPlanOptions, stalePlanReasons } from './saved-plan.js';
+import {
+  elsewhereError,
+  otherWorkspace,
+  savedPlanOptions,
+  savedPlanSelection,
+  stalePlanReasons,
+} from './saved-plan.js';
+import { selectionOf } from './selection.js';
 
 /**
  * Posts the plan as one comment on the pull request (GitHub) or merge request (GitLab) this CI run
@@ -39,10 +47,15 @@ export async function comment(given: CommentOptions): Promise<CommentResult> {
     const workspace = workspaceOf(ctx);
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
     if (elsewhere) throw elsewhereError(options.planFile!, elsewhere);
+    // A saved plan is posted for the selection it was made with; one asked for here must be the same.
+    const selection = saved
+      ? savedPlanSelection(options.planFile!, saved, ctx, given)
+      : selectionOf(ctx, options, { mustExist: true });
     const { plan } = await loadPlan(ctx, {
-      ...(options.projects ? { projects: options.projects } : {}),
+      selection,
       prune: options.prune === true,
       force: options.force === true,
+      signal: options.signal,
     });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
@@ -57,7 +70,7 @@ export async function comment(given: CommentOptions): Promise<CommentResult> {
         );
     }
     const result: PlanResult = { plan, workspace, ...(wantsDeploy(options) ? { deploy: deployStepsOf(options) } : {}) };
-    const marker = markerOf(ctx, options.projects);
+    const marker = markerOf(ctx, selection.projects);
     // The marker goes first, on a line of its own: the text is cut to leave room for it.
     const limit = { ...target.limit, reserved: sizeIn(target.limit, marker) + 1 };
     const markdown = options.render(result, { limit, ...(target.whole ? { whole: target.whole } : {}) });

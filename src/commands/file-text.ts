@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { appReading } from '../config/app-projects.js';
 import type { Settings } from '../config/resolve.js';
-import { unrender } from '../core/variables.js';
+import { unrender } from '../core/unrender.js';
+import type { LiteralValue } from '../core/unrender.js';
 import type { Action, DashboardContent, Json, JsonObject } from '../core/types.js';
 import { definitionForFile } from '../local/app-file.js';
 import { byteHash } from '../local/dashboard-file.js';
@@ -30,13 +31,30 @@ export interface FileToRewrite {
   text: string;
 }
 
-/** The text pull writes into `file` for what the workspace holds. */
-export function pulledFileText(settings: Settings, file: FileToRewrite, workspace: DashboardContent): string {
+/**
+ * The text pull writes into `file` for what the workspace holds, and the values it wrote literally
+ * where the file had a placeholder (`literals`, for pull's report).
+ */
+export function pulledFileText(
+  settings: Settings,
+  file: FileToRewrite,
+  workspace: DashboardContent,
+): { text: string; literals: LiteralValue[] } {
   const vars = settings.variables;
-  const name = unrender(file.template.name, workspace.name, vars) as string;
-  const templated = unrender(file.template.definition, workspace.definition, vars) as JsonObject;
-  const definition = definitionForFile(templated, file.folder, appReading(settings), vars, file.text);
-  return dashboardText({ ...(file.fileId !== undefined ? { id: file.fileId } : {}), name, definition }, file.text);
+  const name = unrender(file.template.name, workspace.name, vars, ['name']);
+  const templated = unrender(file.template.definition, workspace.definition, vars, ['definition']);
+  const definition = definitionForFile(
+    templated.value as JsonObject,
+    file.folder,
+    appReading(settings),
+    vars,
+    file.text,
+  );
+  const id = file.fileId !== undefined ? { id: file.fileId } : {};
+  return {
+    text: dashboardText({ ...id, name: name.value as string, definition }, file.text),
+    literals: [...name.literals, ...templated.literals],
+  };
 }
 
 // A file's content as written (placeholders not rendered); undefined when it no longer reads as a file.
@@ -71,7 +89,7 @@ export async function withFileDiffs<P extends { actions: Action[] }>(ctx: Contex
     const written = writtenContent(text);
     if (!written) return action;
     const file = { folder: action.folder, text, template: written.template, ...definedId(written.id) };
-    return { ...action, diff: textDiff(pulledFileText(ctx.settings, file, action.remote), text) };
+    return { ...action, diff: textDiff(pulledFileText(ctx.settings, file, action.remote).text, text) };
   });
   return { ...plan, actions: actions.map((action, i) => action ?? plan.actions[i]!) };
 }

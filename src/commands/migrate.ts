@@ -2,6 +2,7 @@ import { mapPageProjects } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
 import { claimRemotes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
+import { filesOnlyScope, relativeToFolder } from '../core/selection.js';
 import { hasChanges } from '../core/plan-summary.js';
 import type { ProjectFolder } from '../core/types.js';
 import { slugify } from '../core/slug.js';
@@ -13,6 +14,7 @@ import type { MigrateResult } from '../contract/results.js';
 import { confirmed, willAsk } from './confirm.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
+import { migrateSelection } from './migrate-selection.js';
 import { migrateErrorMessage, unknownSourceProject } from './migrate-words.js';
 import { openRemote } from './open-run.js';
 
@@ -70,7 +72,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       } else {
         for (const { projectId } of sourceListed) if (!pairs.has(projectId)) pairs.set(projectId, viaFolder(projectId));
       }
-      const wanted = sourceListed.filter((summary) => pairs.has(summary.projectId));
+      // Paths and excludes select the source dashboards that files hold; the others are held out.
+      const selected = await migrateSelection(source, options, sourceListed);
+      const paired = sourceListed.filter((summary) => pairs.has(summary.projectId));
+      const wanted = paired.filter((summary) => !selected || selected.has(summary.id));
+      const heldOut = paired.filter((summary) => selected && !selected.has(summary.id));
       const fetched = (
         await mapPool(wanted, source.settings.concurrency, (summary) =>
           source.client.get(summary.projectId, summary.id),
@@ -115,15 +121,28 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
           fileId: dashboard.id,
         };
       });
+      // A held-out dashboard still claims its copy in the target, which is then neither updated nor pruned.
+      const held: LocalFile[] = heldOut.map((summary) => ({
+        path: `${options.from}/${summary.projectId}/.held-${summary.id}`,
+        folder: pairs.get(summary.projectId)!,
+        projectId: pairs.get(summary.projectId)!,
+        name: summary.name,
+        contentHash: '',
+        byteHash: '',
+        id: target.idmap.resolve(summary.id),
+        fileId: summary.id,
+      }));
+      const copied = new Set(files.map(relativeToFolder));
       const folders: ProjectFolder[] = [...new Set(pairs.values())]
         .sort()
         .map((projectId) => ({ folder: projectId, projectId, path: `${options.to}/${projectId}` }));
       const targetListed = await target.client.listAll();
-      const claims = claimRemotes(files, targetListed);
-      const { hashes, details } = await fetchClaimed(target, claims, targetListed);
+      const claims = claimRemotes([...files, ...held], targetListed);
+      const { hashes, details } = await fetchClaimed(target, claims.slice(0, files.length), targetListed);
       const plan = computePlan({
         folders,
         claims,
+        scope: filesOnlyScope((rel) => copied.has(rel)),
         remote: targetListed.filter((summary) => folders.some((folder) => folder.projectId === summary.projectId)),
         remoteHashes: hashes,
         details,

@@ -8,16 +8,19 @@ import { saveState } from '../local/state.js';
 import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
+import { selectionOf } from './selection.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(options);
   try {
     checkDeployOptions(ctx, options);
+    const selection = selectionOf(ctx, options, { mustExist: true });
     const { plan: planned, local } = await loadPlan(ctx, {
-      ...(options.projects ? { projects: options.projects } : {}),
+      selection,
       prune: options.prune === true,
       force: options.force === true,
+      signal: options.signal,
     });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
@@ -40,7 +43,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
         planToJson(planned, workspace, {
           prune: options.prune === true,
           force: options.force === true,
-          projects: options.projects ?? [],
+          ...selection,
           ...deployStepsOf(options),
         }),
       );

@@ -5,12 +5,14 @@ import chokidar from 'chokidar';
 import { appReading } from '../config/app-projects.js';
 import type { PreviewOptions } from '../contract/options.js';
 import type { PreviewAgainst } from '../contract/preview.js';
+import { runScope } from '../core/selection.js';
+import type { RunScope } from '../core/selection.js';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { PreviewResult } from '../contract/results.js';
 import { silentReporter } from '../contract/reporter.js';
 import { UsageError, describeError } from '../errors.js';
 import { isDashboardPath, yamlFilesBelow } from '../local/dashboard-paths.js';
-import { isSelected, projectIdOf } from '../local/folder.js';
+import { projectIdOf } from '../local/folder.js';
 import { crossCheck } from '../local/cross-check.js';
 import { displayPath } from '../local/fsutil.js';
 import { readDashboardFile, readDashboardFileSync } from '../local/read-dashboard-file.js';
@@ -21,6 +23,7 @@ import type { PreviewChange, PreviewServer } from '../preview/server.js';
 import { planFiles } from './load-plan.js';
 import { openLocal, openRemote } from './open-run.js';
 import type { Context } from './open-run.js';
+import { selectionOf } from './selection.js';
 
 /**
  * Serves a page on this machine that draws every dashboard and app of the folder, with what it
@@ -46,12 +49,15 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   );
   // The page is served as soon as the files are listed (a walk of the folder, no file read): their
   // content follows, read in the background, and a file asked for before is read at once.
+  // What is shown: the files given (paths, --project), less --exclude and exclude:, as plan reads them.
+  const scope = runScope(selectionOf(ctx, options, { mustExist: true }));
   const [listed, watcher] = await Promise.all([
-    listFiles(ctx, options.projects),
+    listFiles(ctx, scope),
     // Events before the server listens change the files; the page, once served, shows them.
     watchFolder(
       ctx,
       options,
+      scope,
       items,
       (change) => server?.publish(change),
       () => redrawn++,
@@ -85,7 +91,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
       const folders = [...new Map(listed.map((file) => [file.folder.folder, file.folder])).values()];
       await (offline
         ? compareWithLastSync(ctx, items, offline)
-        : compareWithWorkspace(ctx, options, items, files, folders));
+        : compareWithWorkspace(ctx, options, scope, items, files, folders));
     })
     .then(() => server?.publish({ paths: [], structure: true }));
   try {
@@ -132,6 +138,7 @@ const lastSyncWords = (why: string): PreviewAgainst => ({
 async function compareWithWorkspace(
   ctx: Context,
   options: PreviewOptions,
+  scope: RunScope,
   items: PreviewItems,
   files: LocalFile[],
   folders: Parameters<typeof planFiles>[2],
@@ -144,7 +151,7 @@ async function compareWithWorkspace(
   }
   try {
     const ids = files.map((file) => ({ ...file, ...(file.fileId ? { id: remote.idmap.resolve(file.fileId) } : {}) }));
-    const { plan } = await planFiles(remote, ids, folders, { prune: false, force: true });
+    const { plan } = await planFiles(remote, ids, folders, { prune: false, force: true, scope });
     const against: PreviewAgainst = { what: 'workspace', words: `the workspace ${workspaceWords(ctx)}` };
     items.compareWithWorkspace(plan, against);
     const count = (kind: string) => plan.actions.filter((action) => action.kind === kind).length;
@@ -173,6 +180,7 @@ async function compareWithLastSync(ctx: Context, items: PreviewItems, why: strin
 async function watchFolder(
   ctx: Context,
   options: PreviewOptions,
+  scope: RunScope,
   items: PreviewItems,
   publish: (change: PreviewChange) => void,
   counted: () => void,
@@ -189,7 +197,7 @@ async function watchFolder(
   const reread = async (abs: string): Promise<void> => {
     const rel = relative(folder, abs).split(sep);
     const projectId = projectIdOf(rel[0]!, settings.projects);
-    if (options.projects?.length && !options.projects.some((p) => p === rel[0] || p === projectId)) return;
+    if (rel.length === 2 && !scope.hasFile(rel.join('/'), projectId)) return;
     const path = displayPath(relative(ctx.cwd, abs));
     const project = { folder: rel[0]!, projectId, path: displayPath(relative(ctx.cwd, `${folder}/${rel[0]}`)) };
     const existed = items.get(path) !== undefined;
@@ -237,7 +245,7 @@ interface Listed {
 
 // The dashboard files of the (selected) project folders, by a walk of the folder alone; undefined
 // when the folder does not exist. (What readFolder reports besides, it reports when it reads them.)
-async function listFiles(ctx: Context, only: string[] | undefined): Promise<Listed[] | undefined> {
+async function listFiles(ctx: Context, scope: RunScope): Promise<Listed[] | undefined> {
   const { dir, projects } = ctx.settings;
   let top;
   try {
@@ -249,7 +257,7 @@ async function listFiles(ctx: Context, only: string[] | undefined): Promise<List
   return (await yamlFilesBelow(dir, top)).flatMap((rel) => {
     const [name, file, ...deeper] = rel.split('/');
     const projectId = projectIdOf(name!, projects);
-    if (file === undefined || deeper.length > 0 || !isSelected(name!, projectId, only)) return [];
+    if (file === undefined || deeper.length > 0 || !scope.hasFile(rel, projectId)) return [];
     const abs = join(dir, rel);
     return [{ path: shown(abs), abs, folder: { folder: name!, projectId, path: shown(join(dir, name!)) } }];
   });

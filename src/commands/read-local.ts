@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { appReading, readingDependsOn } from '../config/app-projects.js';
 import type { Settings } from '../config/resolve.js';
+import type { RunScope } from '../core/selection.js';
 import type { LocalFile } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { cacheFingerprint, keepUnreadEntries, loadFileCache, saveFileCache } from '../local/file-cache.js';
@@ -17,8 +18,8 @@ import type { Context, RemoteContext } from './open-run.js';
 
 /** How to read the dashboards folder. */
 export interface ReadLocalOptions {
-  /** Only these project folders (folder names or project ids); default all. */
-  projects?: string[] | undefined;
+  /** Which folders are read and which of their files are in the run; default all. */
+  scope?: RunScope | undefined;
   /** Drop definitions once hashed; load them with loadFile() where needed. */
   light?: boolean;
   /** With light: keep the definitions of files without an id (they are about to be created). */
@@ -31,11 +32,11 @@ export function fileCacheFingerprint(settings: Settings): string {
 }
 
 /**
- * Reads the dashboards folder with the context's settings (project map, variables, --project),
+ * Reads the dashboards folder with the context's settings (project map, variables) and the run's scope,
  * parsing only files whose bytes changed since the last read.
  */
 export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
-  const { projects, light = false, keepNew = false } = options;
+  const { scope, light = false, keepNew = false } = options;
   const { settings } = ctx;
   const fingerprint = fileCacheFingerprint(settings);
   const cache = await loadFileCache(settings.root, fingerprint);
@@ -48,13 +49,13 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     cache,
     light,
     keepNew,
-    ...(projects ? { only: projects } : {}),
+    ...(scope ? { scope } : {}),
   });
-  // Remember what was read (merged with what --project left out), for the next run; best effort.
+  // Remember what was read (merged with what the selection left unread), for the next run; best effort.
   keepUnreadEntries(
     contents.cache,
     cache,
-    contents.files.map((file) => file.path),
+    [...contents.files, ...contents.outside].map((file) => file.path),
   );
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
     ctx.reporter.debug(`file cache not saved: ${String(e)}`),

@@ -4,6 +4,11 @@ import { resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags } from '../contract/options.js';
 import type { JsonAction, JsonPlan } from '../local/plan-file.js';
 import type { Workspace } from '../core/types.js';
+import { describeSelection, normalSelection, sameSelection } from '../core/selection.js';
+import type { Selection } from '../core/selection.js';
+import type { CommonOptions } from '../contract/options.js';
+import type { Context } from './open-run.js';
+import { selectionOf } from './selection.js';
 
 /*
  * The rules of saved plans (`plan --out FILE`, `apply FILE`; the file itself is local/plan-file.ts):
@@ -138,7 +143,7 @@ export function savedPlanOptions(
     publish?: boolean;
     bookmark?: string;
   },
-): { flags: GlobalFlags; prune?: boolean; force?: boolean; projects?: string[]; publish: boolean; bookmark?: string } {
+): { flags: GlobalFlags; prune?: boolean; force?: boolean; publish: boolean; bookmark?: string } {
   const cwd = given.cwd ?? process.cwd();
   const flags = flagsForSavedPlan(path, saved, given.flags ?? {}, cwd, given.env ?? process.env);
   // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
@@ -163,14 +168,40 @@ export function savedPlanOptions(
   }
   return {
     flags,
-    ...(saved.options
-      ? {
-          prune: saved.options.prune,
-          force: saved.options.force,
-          ...(saved.options.projects.length ? { projects: saved.options.projects } : {}),
-        }
-      : {}),
+    ...(saved.options ? { prune: saved.options.prune, force: saved.options.force } : {}),
     publish,
     ...(bookmark !== undefined ? { bookmark } : {}),
   };
+}
+
+/** The selection a saved plan was made with; a plan saved before paths and excludes had neither. */
+export function recordedSelection(saved: JsonPlan): Selection {
+  const options = saved.options;
+  return normalSelection({
+    projects: options?.projects ?? [],
+    paths: options?.paths ?? [],
+    excludes: options?.excludes ?? [],
+  });
+}
+
+/**
+ * The selection `apply PLANFILE` runs with: the plan's own. Paths, `--project` or `--exclude` given
+ * with it, or an `exclude:` added to dashsync.yaml since, must make the same selection, else the
+ * plan is refused before a single request: a plan applied to other files than it was reviewed with
+ * would re-plan silently without its filter.
+ */
+export function savedPlanSelection(path: string, saved: JsonPlan, ctx: Context, given: CommonOptions): Selection {
+  const recorded = recordedSelection(saved);
+  const asked = Boolean(given.projects?.length || given.paths?.length || given.excludes?.length);
+  const now = selectionOf(ctx, asked ? given : {}, { mustExist: true });
+  const running = asked ? now : { ...recorded, excludes: [...recorded.excludes, ...now.excludes] };
+  if (!sameSelection(running, recorded))
+    throw new UsageError(
+      `${path} was made for ${describeSelection(recorded)}, but this run selects ${describeSelection(running)}` +
+        (asked ? '' : " (dashsync.yaml's exclude: changed since)") +
+        ': nothing was applied',
+      'apply a saved plan without paths, --project or --exclude (it keeps its own), or make a new plan: ' +
+        'dashsync plan --out FILE with the selection you want',
+    );
+  return recorded;
 }

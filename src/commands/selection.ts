@@ -1,12 +1,90 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { CommonOptions } from '../contract/options.js';
+import { normalSelection } from '../core/selection.js';
+import type { Selection } from '../core/selection.js';
 import type { ProjectFolder } from '../core/types.js';
 import { UsageError } from '../errors.js';
+import { isDashboardPath } from '../local/dashboard-paths.js';
 import { projectIdOf } from '../local/folder.js';
 import { quote } from '../core/words.js';
+import type { Context } from './open-run.js';
 
 /*
- * `--project` must name something: a typo that selects nothing would otherwise end in "No
- * changes" and exit 0, and a CI job would go green having checked nothing.
+ * A run's selection (core/selection.ts) from what the user typed: `--project`, the file and folder
+ * paths, `--exclude` and `exclude:`. Every name must select something: a typo that selects nothing
+ * would otherwise end in "No changes" and exit 0, and a CI job would go green having checked nothing.
  */
+
+const PATHS_HINT =
+  'a path names a project folder (dashboards/sales) or a dashboard file in one (dashboards/sales/revenue.yaml), ' +
+  'relative to where you stand';
+
+/**
+ * The run's selection. Paths are resolved from the working directory and must lie inside the
+ * dashboards folder (the folder itself stands for all of it); with `mustExist` (every command but
+ * pull, which may bring a project folder into being) they must exist. Globs are relative to the
+ * dashboards folder; one written from where you stand (`dashboards/sales/*.yaml`) is taken too.
+ */
+export function selectionOf(ctx: Context, options: CommonOptions, { mustExist }: { mustExist: boolean }): Selection {
+  const { dir } = ctx.settings;
+  const paths: string[] = [];
+  let whole = false;
+  for (const given of options.paths ?? []) {
+    const rel = targetOf(given, resolve(ctx.cwd, given), dir, ctx.dirShown, mustExist);
+    if (rel === '') whole = true;
+    else paths.push(rel);
+  }
+  const excludes = [...ctx.settings.exclude, ...(options.excludes ?? [])].map((glob) =>
+    folderRelativeGlob(glob, ctx.dirShown),
+  );
+  return normalSelection({ projects: options.projects ?? [], paths: whole ? [] : paths, excludes });
+}
+
+// A path as the selection holds it: relative to the dashboards folder, `/`-separated ('' for the folder).
+function targetOf(given: string, abs: string, dir: string, dirShown: string, mustExist: boolean): string {
+  const rel = relative(dir, abs);
+  const outside = rel.startsWith('..') || isAbsolute(rel);
+  if (outside)
+    throw new UsageError(
+      `${quote(given)} is outside the dashboards folder ${dirShown}: nothing there is synced`,
+      PATHS_HINT,
+    );
+  if (rel === '') return '';
+  const parts = rel.split(sep);
+  const target = parts.join('/');
+  if (
+    parts.length > 2 ||
+    parts.some((part) => part.startsWith('.')) ||
+    (parts.length === 2 && !isDashboardPath(target))
+  )
+    throw new UsageError(`${quote(given)} is neither a project folder nor a dashboard file of ${dirShown}`, PATHS_HINT);
+  if (!existsSync(abs)) {
+    if (mustExist || parts.length === 2) throw new UsageError(`${quote(given)}: no such file or folder`, PATHS_HINT);
+    return target;
+  }
+  // What is really on disk must lie inside the dashboards folder too (a link may point elsewhere).
+  const real = relative(realpathSync(dir), realpathSync(abs));
+  if (real.startsWith('..') || isAbsolute(real))
+    throw new UsageError(`${quote(given)} leads outside the dashboards folder ${dirShown} (a symbolic link?)`);
+  if (statSync(abs).isDirectory() !== (parts.length === 1))
+    throw new UsageError(`${quote(given)} is neither a project folder nor a dashboard file of ${dirShown}`, PATHS_HINT);
+  return target;
+}
+
+// A glob relative to the dashboards folder: `./` and the folder's own path as typed are taken off.
+function folderRelativeGlob(glob: string, dirShown: string): string {
+  let relativeGlob = glob.trim();
+  if (relativeGlob.startsWith('./')) relativeGlob = relativeGlob.slice(2);
+  if (dirShown !== '.' && relativeGlob.startsWith(`${dirShown}/`))
+    relativeGlob = relativeGlob.slice(dirShown.length + 1);
+  if (relativeGlob === '' || relativeGlob.startsWith('/') || relativeGlob.startsWith('../'))
+    throw new UsageError(
+      `exclude ${quote(glob)}: a glob is matched against paths inside the dashboards folder ${dirShown}`,
+      'write it relative to that folder, e.g. --exclude "sales/old-*.yaml" or --exclude "legacy/**"',
+    );
+  return relativeGlob;
+}
 
 // At most 20 names in a hint: a workspace can hold hundreds of projects.
 const list = (names: string[]): string =>

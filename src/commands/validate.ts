@@ -8,7 +8,8 @@ import { validationCounts } from '../core/validation.js';
 import { projectFolderNames } from '../local/folder.js';
 import { openLocal } from './open-run.js';
 import { readLocal } from './read-local.js';
-import { requireSelectedFolders } from './selection.js';
+import { requireSelectedFolders, selectionOf } from './selection.js';
+import { runScope } from '../core/selection.js';
 
 /**
  * Checks every dashboard file offline: it parses, holds exactly id, name and definition with the
@@ -21,13 +22,14 @@ import { requireSelectedFolders } from './selection.js';
  */
 export async function validate(options: CommonOptions = {}): Promise<ValidateResult> {
   const ctx = openLocal(options);
-  const local = await readLocal(ctx, { projects: options.projects, light: true });
+  const selection = selectionOf(ctx, options, { mustExist: true });
+  const local = await readLocal(ctx, { scope: runScope(selection), light: true });
   if (!local.exists)
     throw new UsageError(
       `the dashboards folder ${ctx.dirShown} does not exist: nothing to validate`,
       'run dashsync pull (or dashsync init) to create it, or point --dir at your dashboards',
     );
-  requireSelectedFolders(options.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
+  requireSelectedFolders(selection.projects, local.folders, projectFolderNames(ctx.settings.dir), ctx.dirShown);
   // In apps mode each file was checked as an app as it was read (rendered, as a save would send it);
   // what only validate says of app files comes on top.
   const reading = appReading(ctx.settings);

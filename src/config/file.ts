@@ -15,6 +15,8 @@ export interface EnvironmentConfig {
   token_env?: string;
   projects?: Record<string, string>;
   variables?: Record<string, string | number | boolean>;
+  /** Globs of files to leave out of every run; an environment's add to the top level's. */
+  exclude?: string[];
 }
 
 /** The contents of dashsync.yaml, validated against schemas/config.schema.json. */

@@ -29,6 +29,8 @@ export interface Settings {
   chosen: { scope: boolean; api: boolean };
   /** Folder name -> project id. */
   projects: Record<string, string>;
+  /** `exclude:` globs: the top level's and the environment's (which add to them, never remove one). */
+  exclude: string[];
   /** Values for ${{ var.NAME }} placeholders: the top level's, overridden by the environment's. */
   variables: Record<string, string | number | boolean>;
   concurrency: number;
@@ -165,6 +167,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
       api: chosen.api !== undefined,
     },
     projects: chosen.projects ?? {},
+    exclude: [...(file.exclude ?? []), ...((selected as { exclude?: string[] }).exclude ?? [])],
     variables: {
       ...(file.variables ?? {}),
       ...((selected as { variables?: Record<string, string | number | boolean> }).variables ?? {}),

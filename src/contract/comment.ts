@@ -57,3 +57,9 @@ export interface CommentOutcome {
   /** Why nothing was posted (outcome `none`). */
   reason?: string;
 }
+
+/** What `comment` did: the comment's outcome, and the plan it posted (none outside a pull request). */
+export interface CommentResult {
+  comment: CommentOutcome;
+  plan?: PlanResult;
+}

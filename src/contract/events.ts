@@ -3,7 +3,7 @@ import type { Plan, Problem } from '../core/types.js';
 import type { CommentOutcome } from './comment.js';
 import type { PreviewAgainst } from './preview.js';
 import type { ExecutionSummary } from './execution.js';
-import type { PullChange } from './results.js';
+import type { PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -45,8 +45,11 @@ export type CommandEvent =
   | { type: 'published'; path: string; id: string }
   /** validate's findings: every file it read, the problems, and what the files hold. */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
-  /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number }
+  /**
+   * pull's changes to the files, sorted by path, how many files it left as they were, and the
+   * values it wrote literally; `notPulled`: interrupted, this many dashboards were not fetched.
+   */
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[]; notPulled?: number }
   /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
   | {
       type: 'initialized';

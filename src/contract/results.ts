@@ -1,7 +1,7 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem, Workspace } from '../core/types.js';
-import type { CommentOutcome } from './comment.js';
 import type { ActionOutcome, DeployOutcome, ExecutionSummary } from './execution.js';
+import type { PullChange } from '../core/pull-plan.js';
 
 /*
  * What each command returns. report/ renders these (text, --json, Markdown) and exit-codes.ts
@@ -28,19 +28,23 @@ export interface ApplyResult {
   deployed?: DeployOutcome[];
 }
 
-/** What pull did, or chose not to do, to one file. */
-export interface PullChange {
-  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'refused';
+/** What pull did, or chose not to do, to one file (the type is pull's planner's). */
+export type { PullChange } from '../core/pull-plan.js';
+
+/** A variable's value that pull wrote into a file as plain text: the file now holds one environment's value. */
+export interface PullLiteral {
   path: string;
-  id: string;
-  name: string;
-  message?: string;
+  /** Where in the file: `definition.widgets[0].query`. */
+  at: string;
+  variable: string;
 }
 
 /** Result of `pull`. */
 export interface PullResult {
   changes: PullChange[];
   unchanged: number;
+  /** Variables' values written into files literally, where the file had no placeholder to keep. */
+  literals: PullLiteral[];
 }
 
 /** Result of `validate`. */
@@ -77,12 +81,6 @@ export interface WatchResult {
   updated: number;
   deleted: number;
   failed: number;
-}
-
-/** What `comment` did: the comment's outcome, and the plan it posted (none outside a pull request). */
-export interface CommentResult {
-  comment: CommentOutcome;
-  plan?: PlanResult;
 }
 
 /** What a preview session showed, returned when it stops. */

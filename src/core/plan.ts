@@ -1,4 +1,5 @@
-import type { Claim } from './claims.js';
+import { copiesFor, copiesMessage } from './claims.js';
+import type { Claim, Copies } from './claims.js';
 import { compareText } from './compare.js';
 import type {
   Action,
@@ -11,13 +12,22 @@ import type {
   SyncBase,
   Unmanaged,
 } from './types.js';
+import { emptiedProjectRefusal } from './prune-guards.js';
+import { relativeToFolder } from './selection.js';
+import type { RunScope } from './selection.js';
 import { whoChanged } from './who-changed.js';
 import { definedOnly } from '../util/defined.js';
 
 /** Everything computePlan needs; all plain data. */
 export interface PlanInput {
   folders: ProjectFolder[];
+  /**
+   * The claims of every file read, in the run or not: a dashboard claimed by a file outside the run
+   * is invisible to it (neither planned nor pruned nor unmanaged).
+   */
   claims: Claim[];
+  /** What the run covers (see core/selection.ts); absent: every file and project. */
+  scope?: RunScope;
   /** Every remote dashboard listed for the projects concerned (metadata). */
   remote: RemoteSummary[];
   /**
@@ -32,6 +42,8 @@ export interface PlanInput {
   base: Map<string, SyncBase>;
   prune: boolean;
   force: boolean;
+  /** Dashboards the server made more than once for an earlier create of dashsync's: a file of one is an error. */
+  copies?: readonly Copies[];
 }
 
 // A file whose dashboard the sync state knew, but the workspace no longer has: deleted there since.
@@ -61,6 +73,9 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
     name: file.name,
     ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined }),
   };
+  // Which of the copies to keep is the user's call: nothing is done to the file's dashboard meanwhile.
+  const copied = input.copies && copiesFor(input.copies, file.projectId, file.name);
+  if (copied && claim.via !== 'other-project') return errorFor(file, copiesMessage(copied));
   // Built only where the action is a create: only then must the file's definition be loaded.
   const create = () => ({ kind: 'create' as const, ...where, local: contentOf(file), localHash: file.contentHash });
   switch (claim.via) {
@@ -114,16 +129,22 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
 export function computePlan(input: PlanInput): Plan {
   const actions: Action[] = [];
   let unchanged = 0;
+  const { scope } = input;
   for (const claim of input.claims) {
+    if (scope && !scope.hasFile(relativeToFolder(claim.file), claim.file.projectId)) continue;
     const action = fileAction(claim, input);
     if (action === 'unchanged') unchanged++;
     else actions.push(action);
   }
   const unmanaged: Unmanaged[] = [];
   const orphansByProject = unclaimedByProject(input);
-  const projectsWithFiles = new Set(input.claims.map((claim) => claim.file.projectId));
+  const filesByProject = new Map<string, number>();
+  for (const { file } of input.claims)
+    filesByProject.set(file.projectId, (filesByProject.get(file.projectId) ?? 0) + 1);
   for (const folder of input.folders) {
-    const orphans = orphansByProject.get(folder.projectId) ?? [];
+    const orphans = (orphansByProject.get(folder.projectId) ?? []).filter(
+      (orphan) => !scope || scope.hasUnclaimed(orphan, folder.folder, folder.projectId),
+    );
     if (orphans.length === 0) continue;
     const unmanagedRow = (orphan: RemoteSummary): Unmanaged => ({
       projectId: orphan.projectId,
@@ -131,8 +152,19 @@ export function computePlan(input: PlanInput): Plan {
       id: orphan.id,
       name: orphan.name,
     });
-    if (input.prune && !projectsWithFiles.has(folder.projectId) && !input.force) {
-      actions.push(emptyFolderPruneError(folder, orphans.length));
+    const refusal = input.prune
+      ? emptiedProjectRefusal(
+          'apply',
+          {
+            projectId: folder.projectId,
+            sourceCount: filesByProject.get(folder.projectId) ?? 0,
+            removals: orphans.length,
+          },
+          input.force,
+        )
+      : undefined;
+    if (refusal) {
+      actions.push(folderError(folder, refusal));
       unmanaged.push(...orphans.map(unmanagedRow));
       continue;
     }
@@ -183,19 +215,10 @@ function changedSinceSync(orphan: RemoteSummary, input: PlanInput): boolean {
   return baseline.updatedAt !== undefined && orphan.updatedAt !== undefined && baseline.updatedAt !== orphan.updatedAt;
 }
 
-// An empty folder with --prune most likely means a wrong --dir or a lost checkout, not "delete all".
-function emptyFolderPruneError(folder: ProjectFolder, orphanCount: number): Action {
-  const what = orphanCount === 1 ? 'the only dashboard' : `all ${orphanCount} dashboards`;
-  return {
-    kind: 'error',
-    path: folder.path,
-    projectId: folder.projectId,
-    folder: folder.folder,
-    name: '',
-    message:
-      `--prune would delete ${what} of project ${folder.projectId} because its folder has no dashboard files; ` +
-      'add --force if that is what you want',
-  };
+// An error about a whole project folder (an empty folder with --prune most likely means a wrong
+// --dir or a lost checkout, not "delete all"): shown at the folder, with no dashboard name.
+function folderError(folder: ProjectFolder, message: string): Action {
+  return { kind: 'error', path: folder.path, projectId: folder.projectId, folder: folder.folder, name: '', message };
 }
 
 // Actions on files sort by path; deletes (no file) by folder, then after the files of that folder.

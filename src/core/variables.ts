@@ -82,39 +82,6 @@ export function escapeLiterals(value: Json): Json {
   return escaped;
 }
 
-/**
- * What to write back to a file that uses placeholders when the server holds `remote`: every part
- * whose rendering already equals the server's value keeps the file's text (placeholder included);
- * only what really changed takes the server's value, escaped (see escapeLiterals).
- */
-export function unrender(template: Json, remote: Json, vars: Variables): Json {
-  if (typeof template === 'string' && template.includes('${{')) {
-    const rendered = render(template, vars);
-    return rendered.missing.length === 0 && JSON.stringify(rendered.value) === JSON.stringify(remote)
-      ? template
-      : escapeLiterals(remote);
-  }
-  if (Array.isArray(template) && Array.isArray(remote)) {
-    return remote.map((item, i) => (i < template.length ? unrender(template[i]!, item, vars) : escapeLiterals(item)));
-  }
-  if (
-    template !== null &&
-    remote !== null &&
-    typeof template === 'object' &&
-    typeof remote === 'object' &&
-    !Array.isArray(template) &&
-    !Array.isArray(remote)
-  ) {
-    const written: Record<string, Json> = {};
-    for (const [key, item] of Object.entries(remote)) {
-      const inTemplate = Object.prototype.hasOwnProperty.call(template, key);
-      setOwn(written, key, inTemplate ? unrender(template[key]!, item, vars) : escapeLiterals(item));
-    }
-    return written;
-  }
-  return escapeLiterals(remote);
-}
-
 /** A workspace dashboard's name and definition as a new file holds them: literal `${{` escaped. */
 export function asFileContent(dashboard: { name: string; definition: JsonObject }): {
   name: string;

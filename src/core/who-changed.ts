@@ -11,3 +11,21 @@ export function whoChanged(baseline: SyncBase | undefined, localHash: string, re
   if (localChanged && remoteChanged) return 'conflict';
   return remoteChanged ? 'drift' : 'local-edit';
 }
+
+/**
+ * True when both sides are unchanged since the last sync: the list shows the same updated_at as
+ * recorded, and the file holds the recorded content. The one spelling of "unchanged since".
+ */
+export function unchangedSince(
+  entry: SyncBase | undefined,
+  now: { contentHash: string; updatedAt?: string | undefined },
+): boolean {
+  return (
+    entry !== undefined &&
+    entry.hash !== '' &&
+    entry.updatedAt !== undefined &&
+    now.updatedAt !== undefined &&
+    entry.updatedAt === now.updatedAt &&
+    entry.hash === now.contentHash
+  );
+}

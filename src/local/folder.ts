@@ -4,6 +4,8 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import { compareText } from '../core/compare.js';
+import { runScope, WHOLE_FOLDER } from '../core/selection.js';
+import type { RunScope } from '../core/selection.js';
 import { definedOnly } from '../util/defined.js';
 import { crossCheck } from './cross-check.js';
 import { LINK_PROBLEM, yamlFilesBelow } from './dashboard-paths.js';
@@ -14,9 +16,18 @@ import type { ReadFilesOptions, ReadItem } from './read-files.js';
 
 /** What reading the dashboards folder found. */
 export interface FolderContents {
-  /** Project folders present (and selected), with or without files. */
+  /** Project folders present and read (the run may hold files there), with or without files. */
   folders: ProjectFolder[];
+  /** The valid files in the run. */
   files: LocalFile[];
+  /**
+   * Valid files of the folders read that are outside the run (excluded, or beside a file target):
+   * they still claim their dashboards, so the run never prunes, adopts or pulls into those.
+   */
+  outside: LocalFile[];
+  /** Folders holding a file outside the run that could not be read: nothing there is unclaimed for sure. */
+  blocked: Set<string>;
+  /** Problems of the files in the run (those of files outside it are not the run's business). */
   problems: Problem[];
   /** Whether the dashboards folder exists at all. */
   exists: boolean;
@@ -31,8 +42,8 @@ export interface ReadFolderOptions extends ReadFilesOptions {
   dir: string;
   /** Folder name -> project id. */
   projects: Record<string, string>;
-  /** Limit to these folders (names or mapped project ids); all when absent or empty. */
-  only?: string[];
+  /** Which folders are read and which files are in the run (see core/selection.ts); default all. */
+  scope?: RunScope;
   /** Files read at once. */
   parallel?: number;
 }
@@ -47,13 +58,6 @@ export function projectIdOf(folder: string, projects: Record<string, string>): s
   const nfc = folder.normalize('NFC');
   for (const [key, id] of Object.entries(projects)) if (key.normalize('NFC') === nfc) return id;
   return nfc;
-}
-
-/** True when the folder is selected by --project (a folder name or the project id it maps to). */
-export function isSelected(folder: string, projectId: string, only: string[] | undefined): boolean {
-  if (!only || only.length === 0) return true;
-  const names = new Set([folder, folder.normalize('NFC'), projectId]);
-  return only.some((name) => names.has(name) || names.has(name.normalize('NFC')));
 }
 
 /** True for an entry of the dashboards folder that is a project folder: a folder, not hidden (.dashsync/). */
@@ -78,10 +82,10 @@ export function projectFolderNames(dir: string): string[] {
  * for one project. Problems are collected, never thrown, in path order.
  */
 export async function readFolder(opts: ReadFolderOptions): Promise<FolderContents> {
-  const { cwd, dir, projects, only } = opts;
+  const { cwd, dir, projects, scope = runScope(WHOLE_FOLDER) } = opts;
   const shown = (abs: string): string => displayPath(relative(cwd, abs) || '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    return { folders: [], files: [], problems: [], exists: false, cache: new Map() };
+    return { folders: [], files: [], outside: [], blocked: new Set(), problems: [], exists: false, cache: new Map() };
 
   const top = await readdir(dir, { withFileTypes: true });
   const folders: ProjectFolder[] = [];
@@ -91,38 +95,55 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
     .sort();
   for (const folder of folderNames) {
     const projectId = projectIdOf(folder, projects);
-    if (isSelected(folder, projectId, only)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
+    if (scope.readsFolder(folder, projectId)) folders.push({ folder, projectId, path: shown(join(dir, folder)) });
   }
   const problems: Problem[] = sharedProjectProblems(folders, (folder) => shown(join(dir, folder)));
   // A project folder that is a link is never read nor written through (dashboard-paths.ts, LINK_PROBLEM).
   for (const entry of top)
     if (entry.isSymbolicLink() && !entry.name.startsWith('.') && isLinkToFolder(join(dir, entry.name)))
-      if (isSelected(entry.name, projectIdOf(entry.name, projects), only))
+      if (scope.readsFolder(entry.name, projectIdOf(entry.name, projects)) && !scope.isExcluded(entry.name))
         problems.push({ path: shown(join(dir, entry.name)), line: 1, col: 1, message: LINK_PROBLEM });
 
   const selected = new Map(folders.map((folder) => [folder.folder, folder]));
   const items: ReadItem[] = [];
+  const inRun = new Set<string>();
   for (const rel of (await yamlFilesBelow(dir, top)).sort()) {
     const parts = rel.split('/');
+    const topFolder = parts[0]!;
     if (parts.length !== 2) {
-      const topFolder = parts[0]!;
-      const misplaced = parts.length === 1 || isSelected(topFolder, projectIdOf(topFolder, projects), only);
+      // A misplaced file is reported where the run covers the place it lies in.
+      const misplaced =
+        !scope.isExcluded(rel) &&
+        (parts.length === 1
+          ? scope.selection.paths.length === 0
+          : scope.readsFolder(topFolder, projectIdOf(topFolder, projects)));
       if (misplaced) problems.push(misplacedFileProblem(shown(join(dir, rel)), { atTop: parts.length === 1 }));
       continue;
     }
-    const folder = selected.get(parts[0]!);
-    if (folder) items.push({ abs: join(dir, rel), path: shown(join(dir, rel)), folder });
+    const folder = selected.get(topFolder);
+    if (!folder) continue;
+    const path = shown(join(dir, rel));
+    items.push({ abs: join(dir, rel), path, folder });
+    if (scope.hasFile(rel, folder.projectId)) inRun.add(path);
   }
 
   const stamps = new Map<string, CachedFile>();
-  const files: LocalFile[] = [];
+  const valid: LocalFile[] = [];
+  const blocked = new Set<string>();
+  const blame = (found: Problem[], folderOf: (problem: Problem) => string | undefined): void => {
+    for (const problem of found) {
+      if (inRun.has(problem.path)) problems.push(problem);
+      else blocked.add(folderOf(problem) ?? '');
+    }
+  };
+  const folderOfPath = new Map(items.map((item) => [item.path, item.folder.folder]));
   for (const read of await readFiles(items, opts, stamps)) {
-    if (Array.isArray(read)) problems.push(...read);
-    else files.push(read);
+    if (Array.isArray(read)) blame(read, (problem) => folderOfPath.get(problem.path));
+    else valid.push(read);
   }
-  problems.push(...crossCheck(files));
+  blame(crossCheck(valid), (problem) => folderOfPath.get(problem.path));
   const cache = new Map<string, CachedFile>();
-  for (const file of files)
+  for (const file of valid)
     cache.set(file.path, {
       ...stamps.get(file.path),
       byteHash: file.byteHash,
@@ -132,7 +153,9 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
       ...definedOnly({ fileId: file.fileId }),
     });
   problems.sort((left, right) => compareText(left.path, right.path) || left.line - right.line || left.col - right.col);
-  return { folders, files, problems, exists: true, cache };
+  const files = valid.filter((file) => inRun.has(file.path));
+  const outside = valid.filter((file) => !inRun.has(file.path));
+  return { folders, files, outside, blocked, problems, exists: true, cache };
 }
 
 // Two folders of one project would each see the other's dashboards as unclaimed (to prune): refused.

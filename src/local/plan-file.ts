@@ -75,8 +75,20 @@ export interface JsonPlan {
   format: 'dashsync-plan/1';
   /** The workspace the plan was made for; `apply PLANFILE` runs against it and no other. Never a token. */
   workspace: Workspace;
-  /** The options the plan was made with; `apply PLANFILE` uses them again. */
-  options?: { prune: boolean; force: boolean; projects: string[]; publish?: boolean; bookmark?: string };
+  /**
+   * The options the plan was made with; `apply PLANFILE` uses them again. Its selection: `projects`,
+   * and `paths` and `excludes` relative to the dashboards folder (absent in plans made before them:
+   * no paths, no excludes).
+   */
+  options?: {
+    prune: boolean;
+    force: boolean;
+    projects: string[];
+    paths?: string[];
+    excludes?: string[];
+    publish?: boolean;
+    bookmark?: string;
+  };
   changes: boolean;
   summary: PlanSummary;
   actions: JsonAction[];

@@ -6,7 +6,7 @@ import type { TextOutlet } from './outlet.js';
 import { commentLine } from './comment-text.js';
 import { showPreviewEvent } from './preview-text.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
-import { SEE_ABOVE, pullChangeLines, pullSummaryLine } from './pull-text.js';
+import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { inert } from './inert.js';
 import { inOutcomeColour, quoted } from './style.js';
 import { validateSummary } from './validate-text.js';
@@ -63,10 +63,12 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       for (const problem of event.problems) outlet.result(inert(problemLine(problem)));
       return outlet.result(validateSummary(event.files, event.problems, event.kind));
     case 'pulled': {
-      // What pull kept or could not write is what its summary points to ("see above"): --quiet shows it.
+      // What pull kept, left deleted or could not write is what its summary points to ("see
+      // above"): --quiet shows it.
       const lines = pullChangeLines(event.changes, style);
       event.changes.forEach((change, at) => (SEE_ABOVE.has(change.kind) ? outlet.result : outlet.info)(lines[at]!));
-      return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
+      for (const line of pullLiteralLines(event.literals)) outlet.warn(line);
+      return outlet.result(style.bold(pullSummaryLine(event)));
     }
     case 'initialized':
       for (const path of event.created) outlet.info(`  created ${path}`);

@@ -1,4 +1,4 @@
-import type { PullChange, PullResult } from '../contract/results.js';
+import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
 import type { Style } from './style.js';
 import { inert } from './inert.js';
@@ -14,32 +14,56 @@ function symbolOf(kind: PullChange['kind'], style: Style): string {
     const actionKind = AS_ACTION[kind as keyof typeof AS_ACTION];
     return inKindColour(style, actionKind, ACTION_KINDS[actionKind].symbol);
   }
-  // Pull's own outcomes: a file kept, a dashboard gone from the workspace, one that cannot be a file.
-  return { kept: style.yellow('!'), 'gone-remotely': style.dim('?'), refused: style.red('x') }[
-    kind as 'kept' | 'gone-remotely' | 'refused'
-  ];
+  // Pull's own outcomes: a file kept, a dashboard gone from the workspace, a file deleted here and
+  // kept deleted, one that cannot be a file.
+  return {
+    kept: style.yellow('!'),
+    'gone-remotely': style.dim('?'),
+    'deleted-locally': style.dim('?'),
+    refused: style.red('x'),
+  }[kind as 'kept' | 'gone-remotely' | 'deleted-locally' | 'refused'];
 }
 
-/** The changes the summary line points to ("see above"): shown even with --quiet, so that they are above. */
-export const SEE_ABOVE: ReadonlySet<PullChange['kind']> = new Set(['kept', 'refused']);
+/**
+ * The changes the summary line points to ("see above"): shown even with --quiet, so that they are
+ * above. A file deleted here and kept deleted is one of them, as are those kept and not pulled.
+ */
+export const SEE_ABOVE: ReadonlySet<PullChange['kind']> = new Set(['kept', 'deleted-locally', 'refused']);
 
-/** One line per change, in the order given. */
+/** One line per change, in the order given (a change about a whole project folder has no name). */
 export function pullChangeLines(changes: readonly PullChange[], style: Style): string[] {
   return changes.map((change) => {
     const message = change.message ? style.dim(`  ${inert(change.message)}`) : '';
-    return `  ${symbolOf(change.kind, style)} ${inert(change.path)}  ${quoted(change.name)}${message}`;
+    const name = change.name || change.id ? `  ${quoted(change.name)}` : '';
+    return `  ${symbolOf(change.kind, style)} ${inert(change.path)}${name}${message}`;
   });
 }
 
-/** `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled. */
-export function pullSummaryLine(result: PullResult): string {
+/** A warning per variable value that pull wrote into a file literally: the file now holds one environment's value. */
+export function pullLiteralLines(literals: readonly PullLiteral[]): string[] {
+  return literals.map(
+    (literal) =>
+      `${inert(literal.path)}: ${inert(literal.at)} holds the value of variable ${inert(literal.variable)} ` +
+      `as plain text: write \${{ var.${inert(literal.variable)} }} there if it differs between environments`,
+  );
+}
+
+/**
+ * `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled;
+ * `Pull interrupted: ...` when Ctrl-C left `notPulled` dashboards unfetched.
+ */
+export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'> & { notPulled?: number }): string {
   const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
   const kept = count('kept');
+  const deletedHere = count('deleted-locally');
   const refused = count('refused');
   const counts =
     `${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ` +
     `${result.unchanged + count('linked')} unchanged`;
   const keptNote = kept ? `; ${kept} kept (see above)` : '';
   const refusedNote = refused ? `; ${refused} not pulled (see above)` : '';
-  return `Pull complete: ${counts}${keptNote}${refusedNote}.`;
+  const deletedNote = deletedHere ? `; ${deletedHere} deleted locally, not brought back (see above)` : '';
+  const notes = `${keptNote}${deletedNote}${refusedNote}`;
+  if (result.notPulled !== undefined) return `Pull interrupted: ${counts}${notes}; ${result.notPulled} not fetched.`;
+  return `Pull complete: ${counts}${notes}.`;
 }

@@ -3,6 +3,7 @@ import type * as DiffModule from 'diff';
 import type * as YamlModule from 'yaml';
 import type * as JsYamlModule from 'js-yaml';
 import type * as AjvModule from 'ajv';
+import type PicomatchModule from 'picomatch';
 
 /*
  * Libraries loaded on first use, not at start-up: a warm `plan` that finds nothing changed never
@@ -13,6 +14,7 @@ let yaml: typeof YamlModule | undefined;
 let diff: typeof DiffModule | undefined;
 let jsyaml: typeof JsYamlModule | undefined;
 let ajv: typeof AjvModule | undefined;
+let picomatch: typeof PicomatchModule | undefined;
 
 /** The `yaml` library. */
 export const loadYaml = (): typeof YamlModule => (yaml ??= load('yaml') as typeof YamlModule);
@@ -25,3 +27,6 @@ export const loadJsYaml = (): typeof JsYamlModule => (jsyaml ??= load('js-yaml')
 
 /** The `ajv` library. */
 export const loadAjv = (): typeof AjvModule => (ajv ??= load('ajv') as typeof AjvModule);
+
+/** The `picomatch` library (globs of --exclude), only where a run has excludes. */
+export const loadPicomatch = (): typeof PicomatchModule => (picomatch ??= load('picomatch') as typeof PicomatchModule);

@@ -38,7 +38,12 @@ export async function deleteRemovedFiles(step: WatchStep): Promise<void> {
   if (folders.length === 0) return;
   const inFolders = new Set(folders.map((f) => f.folder));
   const files = [...folder.files.values()].filter((f) => inFolders.has(f.folder));
-  const loaded = await planFiles(ctx, files, folders, { prune: true, force: false });
+  const loaded = await planFiles(ctx, files, folders, {
+    prune: true,
+    force: false,
+    scope: step.scope,
+    outside: folder.outside.filter((f) => inFolders.has(f.folder)),
+  });
   const ids = new Set([...deleted.values()].map((f) => f.id!));
   // Only the deletes of these files, and the planner's refusal to empty a project, are carried out.
   const actions = loaded.plan.actions.filter(

@@ -5,7 +5,8 @@ import type { WatchResult } from '../../contract/results.js';
 import type { WatchNotice } from '../../contract/watch.js';
 import { ApiError, describeError, errorToText } from '../../errors.js';
 import { isDashboardPath } from '../../local/dashboard-paths.js';
-import { isSelected, projectIdOf } from '../../local/folder.js';
+import type { RunScope } from '../../core/selection.js';
+import { projectIdOf } from '../../local/folder.js';
 import { displayPath } from '../../local/fsutil.js';
 import { saveState } from '../../local/state.js';
 import { summarizeOutcomes } from '../execute.js';
@@ -52,10 +53,12 @@ export class WatchSession {
   constructor(
     private readonly ctx: RemoteContext,
     private readonly options: WatchOptions,
+    scope: RunScope,
   ) {
     this.step = {
       ctx,
       options,
+      scope,
       folder: this.folder,
       record: (outcomes) => this.record(outcomes),
       tell: (notice) => this.tell(notice),
@@ -76,7 +79,7 @@ export class WatchSession {
       if (hopeless(e)) throw e;
       this.tell({ kind: 'start-failed', message: describeError(e).summary });
       // Treat every file as pending so nothing is lost while the server is away.
-      const local = await readLocal(this.ctx, { projects: this.options.projects });
+      const local = await readLocal(this.ctx, { scope: this.step.scope });
       for (const f of local.files) this.pending.add(f.path);
       this.scheduleBatch(1000);
     }
@@ -110,13 +113,13 @@ export class WatchSession {
     this.tell({ kind: 'stopped', result: this.result, pendingChanges: this.pending.size });
   }
 
-  /** A file event at `absPath`: a dashboard file of a selected project becomes a pending change. */
+  /** A file event at `absPath`: a dashboard file in the run becomes a pending change. */
   noticeChange(absPath: string): void {
     if (this.stopped) return;
     const { settings } = this.ctx;
     const parts = relative(settings.dir, absPath).split(sep);
     if (!isDashboardPath(parts.join('/'))) return;
-    if (!isSelected(parts[0]!, projectIdOf(parts[0]!, settings.projects), this.options.projects)) return;
+    if (!this.step.scope.hasFile(parts.join('/'), projectIdOf(parts[0]!, settings.projects))) return;
     this.pending.add(displayPath(relative(this.ctx.cwd, absPath)));
     if (!this.firstPendingAt) this.firstPendingAt = Date.now();
     // Wait for the writes to settle, but never more than 2 s behind a continuous stream of events.

@@ -1,3 +1,4 @@
+import { runScope } from '../../core/selection.js';
 import { executePlan } from '../execute.js';
 import { planFiles } from '../load-plan.js';
 import { readLocal, withWorkspaceIds } from '../read-local.js';
@@ -9,7 +10,7 @@ import type { WatchStep } from './watched-folder.js';
  */
 export async function syncWholeFolder(step: WatchStep): Promise<void> {
   const { ctx, options, folder } = step;
-  const local = await readLocal(ctx, { projects: options.projects, light: true });
+  const local = await readLocal(ctx, { scope: step.scope, light: true });
   for (const problem of local.problems) step.tell({ kind: 'problem', problem });
   const invalid = new Set(local.problems.map((p) => p.path));
   for (const path of invalid) folder.invalid.add(path);
@@ -17,9 +18,16 @@ export async function syncWholeFolder(step: WatchStep): Promise<void> {
     ctx,
     local.files.filter((f) => !invalid.has(f.path)),
   );
+  folder.outside = withWorkspaceIds(ctx, local.outside);
+  step.scope = runScope(step.scope.selection, local.blocked);
   // Unmanaged dashboards are only reported at start: watch deletes nothing it did not see the file
   // of deleted (apply --prune shows such deletes first, and asks).
-  const loaded = await planFiles(ctx, files, local.folders, { prune: false, force: false });
+  const loaded = await planFiles(ctx, files, local.folders, {
+    prune: false,
+    force: false,
+    scope: step.scope,
+    outside: folder.outside,
+  });
   folder.rememberRead(files);
   // A dashboard changed in the workspace since the last sync (drift) is reverted at start only with
   // --self-heal, as at every interval check: otherwise it is reported and left for pull.

@@ -3,7 +3,11 @@ import chokidar from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { WatchOptions } from '../../contract/options.js';
 import type { WatchResult } from '../../contract/results.js';
+import { runScope } from '../../core/selection.js';
 import { openRemote } from '../open-run.js';
+import { requireSelectedFolders, selectionOf } from '../selection.js';
+import { projectFolderNames } from '../../local/folder.js';
+import { projectFolderOf } from './watched-folder.js';
 import { watchReporter } from './notices.js';
 import { WatchSession } from './session.js';
 
@@ -31,7 +35,18 @@ export async function watch(options: WatchOptions = {}): Promise<WatchResult> {
  */
 export async function openWatchSession(options: WatchOptions = {}): Promise<WatchSession> {
   const opened = await openRemote(options, 'watch');
-  return new WatchSession({ ...opened, reporter: watchReporter(opened.reporter, options.onEvent) }, options);
+  let selection;
+  try {
+    selection = selectionOf(opened, options, { mustExist: true });
+    const folders = projectFolderNames(opened.settings.dir);
+    const present = folders.map((folder) => projectFolderOf(opened, folder));
+    requireSelectedFolders(selection.projects, present, folders, opened.dirShown);
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  const ctx = { ...opened, reporter: watchReporter(opened.reporter, options.onEvent) };
+  return new WatchSession(ctx, options, runScope(selection));
 }
 
 /** Watches the dashboards folder for added, changed and deleted files; resolves once it is ready. */

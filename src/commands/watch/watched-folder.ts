@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import type { ActionOutcome } from '../../contract/execution.js';
 import type { WatchOptions } from '../../contract/options.js';
 import type { WatchNotice } from '../../contract/watch.js';
+import type { RunScope } from '../../core/selection.js';
 import type { LocalFile, ProjectFolder } from '../../core/types.js';
 import { projectIdOf } from '../../local/folder.js';
 import { displayPath } from '../../local/fsutil.js';
@@ -21,6 +22,8 @@ export class WatchedFolder {
   readonly invalid = new Set<string>();
   /** Files deleted locally whose remote delete is not decided yet, by display path. */
   readonly deleted = new Map<string, LocalFile>();
+  /** Files outside the run (excluded, or beside a file target), as read at start: they keep their dashboards. */
+  outside: LocalFile[] = [];
 
   /** Files read at start and planned: known, with the bytes they hold. */
   rememberRead(files: LocalFile[]): void {
@@ -86,6 +89,8 @@ export class WatchedFolder {
 export interface WatchStep {
   ctx: RemoteContext;
   options: WatchOptions;
+  /** What the run covers: only its files are synced, only its projects' unclaimed dashboards reported. */
+  scope: RunScope;
   folder: WatchedFolder;
   /** Counts what an execution did and remembers what it synced. */
   record(outcomes: ActionOutcome[]): void;

@@ -20,15 +20,19 @@ export class WorkspaceCheck {
     const listed = await ctx.client.listAll();
     const files = [...step.folder.files.values()];
     const fileById = new Map(files.flatMap((f) => (f.id ? [[f.id, f] as const] : [])));
-    const projects = new Set(files.map((f) => f.projectId));
+    const folderOf = new Map(files.map((f) => [f.projectId, f.folder]));
+    // Dashboards of files outside the run are not the run's: never reported as created there.
+    const heldOutside = new Set(step.folder.outside.flatMap((f) => (f.id ? [f.id] : [])));
     const heal: LocalFile[] = [];
     for (const summary of listed) {
-      if (!projects.has(summary.projectId)) continue;
+      const folder = folderOf.get(summary.projectId);
+      if (folder === undefined || heldOutside.has(summary.id)) continue;
       const file = fileById.get(summary.id);
       const entry = ctx.synced[summary.id];
       const seen = this.reported.has(summary.id) && this.reported.get(summary.id) === summary.updatedAt;
       if (!file) {
-        if (!seen && !remoteUnchangedSince(entry, summary.updatedAt))
+        const inRun = step.scope.hasUnclaimed(summary, folder, summary.projectId);
+        if (inRun && !seen && !remoteUnchangedSince(entry, summary.updatedAt))
           step.tell({ kind: 'remote-created', projectId: summary.projectId, name: summary.name, id: summary.id });
         this.reported.set(summary.id, summary.updatedAt);
         continue;

@@ -1,7 +1,6 @@
 import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
-  CommentResult,
   PreviewResult,
   InitResult,
   MigrateResult,
@@ -10,6 +9,7 @@ import type {
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
+import type { CommentResult } from '../../contract/comment.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /*

@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { appReading } from '../config/app-projects.js';
+import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
+import { contentHash } from '../core/canonical.js';
+import { compareText } from '../core/compare.js';
+import { decidePull } from '../core/pull-plan.js';
+import type { PullFetch, PullPlan } from '../core/pull-plan.js';
+import type { RemoteDashboard } from '../core/types.js';
+import { newFileContent } from '../core/unrender.js';
+import type { LiteralValue } from '../core/unrender.js';
+import { definitionForFile } from '../local/app-file.js';
+import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
+import { removeFile, writeFileAtomic } from '../local/fsutil.js';
+import { forgetSynced, recordPulled, recordSeenEqual, recordSynced } from '../local/state.js';
+import { dashboardText, writeIdToFile } from '../local/writeback.js';
+import { mapPool } from '../util/pool.js';
+import { dashboardFiles } from './open-run.js';
+import type { RemoteContext } from './open-run.js';
+import { pulledFileText } from './file-text.js';
+import { loadFile } from './read-local.js';
+
+/*
+ * Carrying out a pull's plan (core/pull-plan.ts): each dashboard is fetched, decided, written and
+ * let go, so memory stays flat however many there are; then the removals. What was written is
+ * recorded in the sync state as it is written. Once `signal` aborts (Ctrl-C, SIGTERM), no new
+ * dashboard is fetched, those in flight are written, and nothing is removed after a partial read.
+ * Every write and removal goes through the dashboards folder's fence (open-run.ts, dashboardFiles):
+ * no link below it is followed.
+ */
+
+/** What one fetched dashboard came to. */
+type Written = { change?: PullChange; unchanged?: true; literals?: PullLiteral[] };
+
+/** What a pull carried out: its result, and, when it was interrupted, how many dashboards it did not fetch. */
+export type ExecutedPull = PullResult & { notPulled?: number };
+
+/** Fetches, writes and removes as planned; returns every change, sorted by path. */
+export async function executePull(
+  ctx: RemoteContext,
+  plan: PullPlan,
+  { force, signal }: { force: boolean; signal?: AbortSignal | undefined },
+): Promise<ExecutedPull> {
+  const changes = [...plan.changes];
+  const literals: PullLiteral[] = [];
+  let unchanged = plan.unchanged;
+  const bar = ctx.reporter.progress?.('pulling', plan.fetch.length);
+  const visited = await mapPool(
+    plan.fetch,
+    ctx.settings.concurrency,
+    async (item) => {
+      const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
+      bar?.tick();
+      if (!dashboard) return;
+      const written = await writeFetched(ctx, item, dashboard, force);
+      if (written.change) changes.push(written.change);
+      if (written.unchanged) unchanged++;
+      literals.push(...(written.literals ?? []));
+    },
+    signal,
+  );
+  bar?.stop();
+  const sorted = (): PullResult => {
+    changes.sort((left, right) => compareText(left.path, right.path));
+    literals.sort((left, right) => compareText(left.path, right.path) || compareText(left.at, right.at));
+    return { changes, unchanged, literals };
+  };
+  // Those never started are holes in what mapPool returns (one started counts, however it ended).
+  if (signal?.aborted) return { ...sorted(), notPulled: plan.fetch.length - Object.keys(visited).length };
+  for (const { file, message } of plan.removals) {
+    await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
+    forgetSynced(ctx.synced, file.id!);
+    changes.push({ kind: 'removed', path: file.path, id: file.id!, name: file.name, message });
+  }
+  return sorted();
+}
+
+// One fetched dashboard: a new file, or what its file gets (the id, the workspace's content, nothing).
+async function writeFetched(
+  ctx: RemoteContext,
+  item: PullFetch,
+  dashboard: RemoteDashboard,
+  force: boolean,
+): Promise<Written> {
+  const about = { id: dashboard.id, name: dashboard.name };
+  const { settings } = ctx;
+  if (!item.file) {
+    const path = item.newPath!;
+    const fresh = newFileContent(dashboard, settings.variables);
+    const folder = path.split('/').at(-2)!;
+    const definition = definitionForFile(fresh.definition, folder, appReading(settings), settings.variables);
+    const text = dashboardText({ id: dashboard.id, name: fresh.name, definition });
+    const why = refusal(ctx, text, path);
+    if (why) return { change: { kind: 'refused', path, ...about, message: why } };
+    await writeFileAtomic(resolve(ctx.cwd, path), text, { ...dashboardFiles(ctx), durable: true });
+    recordPulled(ctx.synced, dashboard, { path, text });
+    return { change: { kind: 'new', path, ...about }, literals: literalsOf(path, fresh.literals) };
+  }
+  const file = item.file;
+  const abs = resolve(ctx.cwd, file.path);
+  const decision = decidePull(
+    file,
+    { projectId: dashboard.projectId, hash: contentHash(dashboard) },
+    ctx.synced[dashboard.id],
+    {
+      force,
+    },
+  );
+  switch (decision.kind) {
+    case 'kept':
+      return { change: { kind: 'kept', path: file.path, ...about, message: decision.message } };
+    case 'unchanged':
+      recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
+      return { unchanged: true };
+    case 'link': {
+      const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
+      // The file went, or no longer parses, since it was read: it carries no id, so it is not in sync.
+      if (written === undefined)
+        return {
+          change: { kind: 'kept', path: file.path, ...about, message: 'changed while pulling: id not written' },
+        };
+      // An edit saved meanwhile stays in the file and is not recorded as synced.
+      if (byteHash(written.previous) === file.byteHash)
+        recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
+      else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
+      return { change: { kind: 'linked', path: file.path, ...about, message: 'id written to the file' } };
+    }
+    case 'rewrite':
+      break;
+  }
+  const current = await readFile(abs, 'utf8');
+  if (byteHash(current) !== file.byteHash)
+    return { change: { kind: 'kept', path: file.path, ...about, message: 'the file changed while pulling; kept' } };
+  // Keep the file's own id, and every placeholder whose rendering still stands in the workspace's value.
+  const loaded = await loadFile(ctx, file);
+  const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
+  const { text, literals } = pulledFileText(
+    settings,
+    { folder: file.folder, fileId: file.fileId ?? dashboard.id, template, text: current },
+    dashboard,
+  );
+  const why = refusal(ctx, text, file.path);
+  if (why) return { change: { kind: 'refused', path: file.path, ...about, message: why } };
+  await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
+  recordPulled(ctx.synced, dashboard, { path: file.path, text });
+  return {
+    change: { kind: 'updated', path: file.path, ...about },
+    literals: literalsOf(file.path, literals),
+  };
+}
+
+// A file is written only if dashsync would read it back: one odd dashboard (an empty name, a
+// definition too big for a file) is reported and skipped, and never blocks the others.
+function refusal(ctx: RemoteContext, text: string, path: string): string | undefined {
+  const readBack = readDashboardBytes(Buffer.from(text), path, ctx.settings.variables);
+  if (readBack.ok) return undefined;
+  const problem = readBack.problems[0]!;
+  return `not pulled: the file would be refused (${problem.message}); fix the dashboard in the workspace`;
+}
+
+// Where in a file each literal value stands, as messages write it: `definition.widgets[0].query`.
+function literalsOf(path: string, found: LiteralValue[]): PullLiteral[] {
+  return found.map(({ at, variable }) => ({
+    path,
+    at: at.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join(''),
+    variable,
+  }));
+}
