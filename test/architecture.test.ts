@@ -23,6 +23,7 @@ const LAYERS: string[][] = [
   ['api'],
   ['local', 'remote', 'emulator'],
   ['config'],
+  ['flavours'],
   ['commands'],
   ['report'],
   ['exit-codes.ts', 'terminal.ts'],

@@ -68,7 +68,7 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
     projectId: file.projectId,
     folder: file.folder,
     name: file.name,
-    ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined }),
+    ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined, deploy: file.deploy }),
   };
   // Built only where the action is a create: only then must the file's definition be loaded.
   const create = () => ({ kind: 'create' as const, ...where, local: contentOf(file), localHash: file.contentHash });
