@@ -11,10 +11,14 @@ import {
 } from './http-errors.js';
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
+import { VERSION } from '../version.js';
 import { normalizeBaseUrl } from './url.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 import { DEFAULT_RETRY, isRetryable, mayHaveHappened, waitBeforeRetry } from './retry.js';
 import type { RetryPolicy } from './retry.js';
+
+/** What every call names itself: `dashsync/<version>`. */
+export const USER_AGENT = `dashsync/${VERSION}`;
 
 /** Options of the low-level transport. */
 export interface HttpOptions {
@@ -151,7 +155,7 @@ export class HttpTransport {
         outcomeUnknown,
         ...extra,
       });
-    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
+    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***, User-Agent: ${USER_AGENT})`);
     const t0 = Date.now();
     let res;
     try {
@@ -162,6 +166,8 @@ export class HttpTransport {
         headers: {
           authorization: `Bearer ${this.opts.token}`,
           accept: 'application/json',
+          // As the platform's own SDK does: the server's logs tell which client, and which version, called.
+          'user-agent': USER_AGENT,
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
