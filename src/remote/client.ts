@@ -1,4 +1,4 @@
-import { routePath } from '../api/routes.js';
+import { API_NAMES, API_NOUNS, routePath } from '../api/routes.js';
 import type { ApiFlavour } from '../api/routes.js';
 import type { BookmarkRequest } from '../api/versions.js';
 import type { AppVersion, DashboardsApi } from '../contract/client.js';
@@ -30,19 +30,22 @@ function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
-function protocolError(method: string, path: string, message: string): ApiError {
+// An answer of the wrong shape, as the call's API (`api`) would not give it: nothing of it is used.
+function protocolError(method: string, path: string, message: string, api: ApiFlavour): ApiError {
   return new ApiError({
     kind: 'protocol',
     method,
     path,
     status: 200,
     serverMessage: message,
-    suggestion: 'the server does not answer as the Dashboards API documents',
+    suggestion: `the server does not answer as the ${API_NAMES[api]} documents`,
   });
 }
 
 // A list row as a RemoteSummary; snake_case or camelCase fields both read (liberal in what it takes).
-function toSummary(item: unknown, fallbackProject: string | undefined, where: string): RemoteSummary {
+// A row without an id or a project cannot be told apart from others: the list is refused whole,
+// as any answer of the wrong shape is, before anything is planned, written or recorded from it.
+function toSummary(item: unknown, fallbackProject: string | undefined, where: string, api: ApiFlavour): RemoteSummary {
   const row = (item ?? {}) as Record<string, unknown>;
   const id = asString(row.id);
   const projectId = asString(row.project_id) ?? asString(row.projectId) ?? fallbackProject;
@@ -50,7 +53,8 @@ function toSummary(item: unknown, fallbackProject: string | undefined, where: st
     throw protocolError(
       'GET',
       where,
-      `a listed dashboard has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`,
+      `a listed ${API_NOUNS[api].one} has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`,
+      api,
     );
   const updatedAt = asString(row.updated_at) ?? asString(row.updatedAt);
   return { id, projectId, name: asString(row.name) ?? '', ...definedOnly({ updatedAt: updatedAt || undefined }) };
@@ -99,8 +103,9 @@ export class DashboardsClient implements DashboardsApi {
       ? data
       : ((data as { dashboards?: unknown; apps?: unknown } | null)?.dashboards ??
         (data as { apps?: unknown } | null)?.apps);
-    if (!Array.isArray(items)) throw protocolError('GET', path, 'the list response holds no array of dashboards');
-    return items.map((item) => toSummary(item, fallbackProject, path));
+    if (!Array.isArray(items))
+      throw protocolError('GET', path, `the list response holds no array of ${API_NOUNS[this.api].many}`, this.api);
+    return items.map((item) => toSummary(item, fallbackProject, path, this.api));
   }
 
   async listAll(): Promise<RemoteSummary[]> {
@@ -136,7 +141,7 @@ export class DashboardsClient implements DashboardsApi {
       throw e;
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data))
-      throw protocolError('GET', path, 'the response holds no dashboard');
+      throw protocolError('GET', path, `the response holds no ${API_NOUNS[this.api].one}`, this.api);
     const fields = data as Record<string, unknown>;
     const updatedAt = asString(fields.updated_at) ?? asString(fields.updatedAt);
     return {
@@ -174,7 +179,7 @@ export class DashboardsClient implements DashboardsApi {
       try {
         const { data } = await this.http.call('POST', path, {}, { body, once: creating });
         const savedId = asString((data as { id?: unknown } | null)?.id) ?? dashboard.id;
-        if (!savedId) throw protocolError('POST', path, 'the save response holds no id');
+        if (!savedId) throw protocolError('POST', path, 'the save response holds no id', this.api);
         return savedId;
       } catch (e) {
         if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= this.http.retry.attempts) throw e;
@@ -201,12 +206,17 @@ export class DashboardsClient implements DashboardsApi {
     const path = routePath('apps', 'versions', { project: projectId, id });
     const data = (await this.http.call('GET', path, this.scopeQuery)).data;
     const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
-    if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
+    if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions', 'apps');
     const rows = items.map((item): AppVersion => {
       const row = (item ?? {}) as Record<string, unknown>;
       const versionId = asString(row.version_id) ?? asString(row.versionId) ?? asString(row.id);
       if (!versionId)
-        throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`);
+        throw protocolError(
+          'GET',
+          path,
+          `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`,
+          'apps',
+        );
       const createdAt = asString(row.created_at) ?? asString(row.createdAt);
       const number = row.version ?? row.version_number;
       return {
