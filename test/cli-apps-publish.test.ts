@@ -111,8 +111,12 @@ describe('apps: publish: and bookmark: in a file', () => {
     const dir = appsExampleRepo();
     withKeys(dir, TOP, 'publish: true');
     expect((await run(dir, ['plan', '--out', 'reviewed.json'], s.env)).code).toBe(0);
-    const saved = JSON.parse(read(dir, 'reviewed.json')) as { actions: Array<Record<string, unknown>> };
+    const saved = JSON.parse(read(dir, 'reviewed.json')) as {
+      deploy: unknown;
+      actions: Array<Record<string, unknown>>;
+    };
     expect(saved.actions.find((a) => a.path === TOP)).toMatchObject({ action: 'create', publish: true });
+    expect(saved.deploy).toEqual({ publish: false, paths: [TOP] });
     // The content did not change, only what apply does after the save: the plan is stale.
     write(dir, TOP, read(dir, TOP).replace('publish: true', 'publish: false'));
     const stale = await run(dir, ['apply', 'reviewed.json'], s.env);

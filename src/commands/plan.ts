@@ -38,12 +38,13 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     if (options.out) {
       await writePlanFile(
         resolve(ctx.cwd, options.out),
-        planToJson(planned, workspace, {
-          prune: options.prune === true,
-          force: options.force === true,
-          ...selection,
-          ...deployStepsOf(options),
-        }),
+        planToJson(
+          planned,
+          workspace,
+          { prune: options.prune === true, force: options.force === true, ...selection, ...deployStepsOf(options) },
+          // The steps after the saves, as plan --json says them: the flags' and the files' own.
+          deployStepsOf(options),
+        ),
       );
       const errors = summarize(planned).error;
       ctx.reporter.show({ type: 'plan-saved', file: options.out, errors, conflicts: skippedConflicts(planned) });

@@ -1,6 +1,6 @@
 import { appFileContent } from '../../core/app.js';
 import type { AppReading } from '../../core/app.js';
-import type { DeployOptions, Json } from '../../core/types.js';
+import type { DeployOptions, Json, Problem } from '../../core/types.js';
 import type { FileContent, FileReading } from '../../local/file-reading.js';
 import { appContentProblems } from './validation.js';
 
@@ -43,7 +43,7 @@ export function appFileReading(reading: () => AppReading): FileReading {
   return {
     keys: APP_FILE_KEYS,
     refused: {},
-    content(file): FileContent | ReturnType<typeof appContentProblems> {
+    content(file): FileContent | Problem[] {
       // An invalid app stops plan, apply and watch before any request, like any invalid file.
       const problems = appContentProblems(file.path, file.bytes, file.content);
       if (problems.length) return problems;
