@@ -207,14 +207,18 @@ describe('apps: publish: and bookmark: in a file', () => {
     expect(s.stats.list).toBe(0);
   });
 
-  it('refuses a publish: that is not true or false, and an empty bookmark:, at the key', async () => {
+  it('refuses a publish: that is not true or false, and a bookmark: that is empty or not one line, at the key', async () => {
     const dir = appsExampleRepo();
     withKeys(dir, TOP, 'publish: yes please');
     withKeys(dir, LEADS, 'bookmark: ""');
+    withKeys(dir, ORDERS, 'bookmark: "two\\nlines"');
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`${TOP}:3:\\d+: "publish" must be true or false`));
     expect(r.stdout).toMatch(new RegExp(`${LEADS}:4:\\d+: "bookmark" must not be empty`));
+    expect(r.stdout).toMatch(
+      new RegExp(`${ORDERS}:\\d+:11: "bookmark" must be one line of text, without control characters`),
+    );
   });
 });
 

@@ -1,7 +1,9 @@
 import { appFileContent } from '../../core/app.js';
 import type { AppReading } from '../../core/app.js';
 import type { DeployOptions, Json, Problem } from '../../core/types.js';
-import type { FileContent, FileReading } from '../../local/file-reading.js';
+import { decodeText } from '../../local/dashboard-file.js';
+import type { FileContent, FileReading, ReadFile } from '../../local/file-reading.js';
+import { parseYaml, positionOf } from '../../local/yaml.js';
 import { appContentProblems } from './validation.js';
 
 /*
@@ -30,6 +32,18 @@ export const APP_FILE_KEYS = {
   },
 } as const;
 
+// A label with a line break or a control character would break the lines that show it (plan, a
+// pull-request comment): one line of text only.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+// The problem of a bookmark label that is not one line of text, placed at it.
+function labelProblems(file: ReadFile): Problem[] {
+  if (typeof file.keys.bookmark !== 'string' || !CONTROL.test(file.keys.bookmark)) return [];
+  const decoded = decodeText(file.bytes, file.path);
+  const at = decoded.ok ? positionOf(parseYaml(decoded.text), ['bookmark']) : { line: 1, col: 1 };
+  return [{ path: file.path, ...at, message: '"bookmark" must be one line of text, without control characters' }];
+}
+
 // The file's own steps, from its keys (their types already checked by the schema).
 function deployOf(keys: Record<string, Json>): DeployOptions | undefined {
   const deploy: DeployOptions = {};
@@ -45,7 +59,7 @@ export function appFileReading(reading: () => AppReading): FileReading {
     refused: {},
     content(file): FileContent | Problem[] {
       // An invalid app stops plan, apply and watch before any request, like any invalid file.
-      const problems = appContentProblems(file.path, file.bytes, file.content);
+      const problems = [...labelProblems(file), ...appContentProblems(file.path, file.bytes, file.content)];
       if (problems.length) return problems;
       const content = appFileContent(file.content, file.folder.folder, file.folder.projectId, reading());
       const deploy = deployOf(file.keys);
