@@ -217,7 +217,7 @@ describe('what every call carries, and what a list must hold', () => {
       );
       expect(failure).toBeInstanceOf(ApiError);
       expect((failure as ApiError).message).toBe(
-        'GET /apps/list failed (200): a listed app has no project_id: {"id":"a1","name":"Leads"}',
+        'GET /apps/list?scope=user failed (200): a listed app has no project_id: {"id":"a1","name":"Leads"}',
       );
       expect((failure as ApiError).suggestion).toBe('the server does not answer as the Apps API documents');
     } finally {
@@ -230,7 +230,7 @@ describe('what every call carries, and what a list must hold', () => {
     const dir = tree({ 'dashsync.yaml': 'api: apps\n' });
     const r = await run(dir, ['pull'], { DASHSYNC_URL: baseUrl, DASHSYNC_TOKEN: 'token-123456789' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('GET /apps/list failed (200): a listed app has no project_id');
+    expect(r.stderr).toContain('GET /apps/list?scope=user failed (200): a listed app has no project_id');
     expect(r.stderr).not.toContain('dashboard');
     expect(existsSync(join(dir, 'dashboards'))).toBe(false);
   });

@@ -58,26 +58,29 @@ export function migrateCommand(program: Command): void {
       const output = outputFor('migrate', options);
       const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
-      const [{ migrate }, { migrateExitCode }] = await Promise.all([
-        import('../commands/migrate.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await migrate({
-        ...commonOptions(options, reporter, paths),
-        from: options.from,
-        to: options.to,
-        ...(options.project ? { projectPairs: options.project } : {}),
-        prune: options.prune === true,
-        force: options.force === true,
-        yes: options.yes === true,
-        dryRun: options.dryRun === true,
-        signal: interrupt.signal,
-        ...(await terminalConfirm(output)),
-        ...deployStepsOf(options),
-      });
-      interrupt.done();
-      await output.end({ command: 'migrate', result });
-      runState.exitCode = migrateExitCode(result, options);
+      try {
+        const [{ migrate }, { migrateExitCode }] = await Promise.all([
+          import('../commands/migrate.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await migrate({
+          ...commonOptions(options, reporter, paths),
+          from: options.from,
+          to: options.to,
+          ...(options.project ? { projectPairs: options.project } : {}),
+          prune: options.prune === true,
+          force: options.force === true,
+          yes: options.yes === true,
+          dryRun: options.dryRun === true,
+          signal: interrupt.signal,
+          ...(await terminalConfirm(output)),
+          ...deployStepsOf(options),
+        });
+        await output.end({ command: 'migrate', result });
+        runState.exitCode = migrateExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

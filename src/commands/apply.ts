@@ -45,6 +45,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       selection,
       prune: options.prune === true,
       force: options.force === true,
+      signal: options.signal,
     });
     const { plan } = loaded;
     if (saved) {
@@ -87,7 +88,11 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     });
     // No updated_at is recorded for what was saved: a list taken after the saves may already show a
     // UI edit made meanwhile, which would then pass for synced. The next plan fetches them once.
-    await saveState(ctx.settings.root, ctx.state);
+    // A state that cannot be saved (a full disk) fails the run, but only once what was done is told.
+    const stateError = await saveState(ctx.settings.root, ctx.state).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await rememberWrittenFiles(ctx);
     // What follows the saves (apps: publish and bookmark, as the files and the flags ask).
     const deployed = await ctx.flavour.afterSaves(ctx, outcomes, options);
@@ -100,6 +105,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         `interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`,
         'run apply again to finish',
       );
+    if (stateError) throw stateError;
     return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
   } finally {
     await ctx.close();

@@ -19,6 +19,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
       selection,
       prune: options.prune === true,
       force: options.force === true,
+      signal: options.signal,
     });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),

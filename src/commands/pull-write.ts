@@ -20,41 +20,56 @@ import { loadFile } from './read-local.js';
 /*
  * Carrying out a pull's plan (core/pull-plan.ts): each dashboard is fetched, decided, written and
  * let go, so memory stays flat however many there are; then the removals. What was written is
- * recorded in the sync state as it is written. Every write and removal goes through the dashboards
- * folder's fence (open-run.ts, dashboardFiles): no link below it is followed.
+ * recorded in the sync state as it is written. Once `signal` aborts (Ctrl-C, SIGTERM), no new
+ * dashboard is fetched, those in flight are written, and nothing is removed after a partial read.
+ * Every write and removal goes through the dashboards folder's fence (open-run.ts, dashboardFiles):
+ * no link below it is followed.
  */
 
 /** What one fetched dashboard came to. */
 type Written = { change?: PullChange; unchanged?: true; literals?: PullLiteral[] };
 
+/** What a pull carried out: its result, and, when it was interrupted, how many dashboards it did not fetch. */
+export type ExecutedPull = PullResult & { notPulled?: number };
+
 /** Fetches, writes and removes as planned; returns every change, sorted by path. */
 export async function executePull(
   ctx: RemoteContext,
   plan: PullPlan,
-  { force }: { force: boolean },
-): Promise<PullResult> {
+  { force, signal }: { force: boolean; signal?: AbortSignal | undefined },
+): Promise<ExecutedPull> {
   const changes = [...plan.changes];
   const literals: PullLiteral[] = [];
   let unchanged = plan.unchanged;
   const bar = ctx.reporter.progress?.('pulling', plan.fetch.length);
-  await mapPool(plan.fetch, ctx.settings.concurrency, async (item) => {
-    const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
-    bar?.tick();
-    if (!dashboard) return;
-    const written = await writeFetched(ctx, item, dashboard, force);
-    if (written.change) changes.push(written.change);
-    if (written.unchanged) unchanged++;
-    literals.push(...(written.literals ?? []));
-  });
+  const visited = await mapPool(
+    plan.fetch,
+    ctx.settings.concurrency,
+    async (item) => {
+      const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
+      bar?.tick();
+      if (!dashboard) return;
+      const written = await writeFetched(ctx, item, dashboard, force);
+      if (written.change) changes.push(written.change);
+      if (written.unchanged) unchanged++;
+      literals.push(...(written.literals ?? []));
+    },
+    signal,
+  );
   bar?.stop();
+  const sorted = (): PullResult => {
+    changes.sort((left, right) => compareText(left.path, right.path));
+    literals.sort((left, right) => compareText(left.path, right.path) || compareText(left.at, right.at));
+    return { changes, unchanged, literals };
+  };
+  // Those never started are holes in what mapPool returns (one started counts, however it ended).
+  if (signal?.aborted) return { ...sorted(), notPulled: plan.fetch.length - Object.keys(visited).length };
   for (const { file, message } of plan.removals) {
     await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
     forgetSynced(ctx.synced, file.id!);
     changes.push({ kind: 'removed', path: file.path, id: file.id!, name: file.name, message });
   }
-  changes.sort((left, right) => compareText(left.path, right.path));
-  literals.sort((left, right) => compareText(left.path, right.path) || compareText(left.at, right.at));
-  return { changes, unchanged, literals };
+  return sorted();
 }
 
 // One fetched dashboard: a new file, or what its file gets (the id, the workspace's content, nothing).

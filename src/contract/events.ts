@@ -44,8 +44,11 @@ export type CommandEvent =
   | { type: 'published'; path: string; id: string }
   /** validate's findings: every file it read, the problems, the warnings, and what the files hold (`noun`). */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; noun: Noun }
-  /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[] }
+  /**
+   * pull's changes to the files, sorted by path, how many files it left as they were, and the
+   * values it wrote literally; `notPulled`: interrupted, this many dashboards were not fetched.
+   */
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[]; notPulled?: number }
   /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
   | {
       type: 'initialized';

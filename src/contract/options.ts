@@ -42,6 +42,11 @@ export interface CommonOptions {
   client?: DashboardsApi;
   /** Where human output goes; default: nowhere. */
   reporter?: Reporter;
+  /**
+   * Ctrl-C or SIGTERM: once aborted, the command starts no new work, lets what is in flight finish,
+   * records it (sync state, ids written back) and ends with InterruptedError or an interrupted result.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `plan`. */
@@ -66,8 +71,6 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
    * apply refuses and changes nothing.
    */
   confirm?: Confirm;
-  /** Ctrl-C: stop starting actions, let running ones finish. */
-  signal?: AbortSignal;
   /**
    * A plan saved by `plan --out`: apply exactly it (with its options, without asking), or refuse
    * with "stale plan" if the files or the workspace moved since.
@@ -93,8 +96,6 @@ export interface WatchOptions extends CommonOptions {
   selfHeal?: boolean;
   /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
   settleMs?: number;
-  /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
-  signal?: AbortSignal;
   /**
    * Called with every action event that ends, for a library caller that wants only those (every
    * notice, actions included, reaches the reporter as a `watch` event: the CLI's JSON lines).
@@ -120,7 +121,6 @@ export interface MigrateOptions extends CommonOptions, DeployOptions {
   dryRun?: boolean;
   /** Asks the user to confirm; absent (no terminal) and without `yes`, migrate refuses. */
   confirm?: Confirm;
-  signal?: AbortSignal;
 }
 
 /** Options of `init`. */

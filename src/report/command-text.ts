@@ -60,7 +60,7 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       const lines = pullChangeLines(event.changes, style);
       event.changes.forEach((change, at) => (SEE_ABOVE.has(change.kind) ? outlet.result : outlet.info)(lines[at]!));
       for (const line of pullLiteralLines(event.literals)) outlet.warn(line);
-      return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
+      return outlet.result(style.bold(pullSummaryLine(event)));
     }
     case 'initialized':
       for (const path of event.created) outlet.info(`  created ${path}`);

@@ -48,6 +48,9 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
     case 'action': {
       if (notice.event.phase === 'started') return;
       const line = watchEventLine(notice.event, out, e.at);
+      const { action, idNotWritten } = notice.event;
+      // Saved, but its id was recorded nowhere: the user must act (out.warn makes the text inert).
+      if (idNotWritten) warn(`${'path' in action ? action.path : `${action.folder}/`}: ${idNotWritten}`);
       // A failure is an error: --quiet still shows it.
       return notice.event.phase === 'failed' ? out.result(line) : out.info(line);
     }
