@@ -5,6 +5,7 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
+import { deployStepText } from './deploy-text.js';
 import { inert } from './inert.js';
 import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
 
@@ -53,6 +54,10 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
       // A failure is an error: --quiet still shows it.
       return notice.event.phase === 'failed' ? out.result(line) : out.info(line);
     }
+    case 'published':
+      return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'published' }, style)}`);
+    case 'bookmarked':
+      return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'bookmarked' }, style)}`);
     case 'warning':
       return warn(notice.text);
     case 'waiting': {
