@@ -19,7 +19,10 @@ export function applyCommand(program: Command): void {
       .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
       .option('--force', 'apply updates in conflict; with --prune, allow emptying a project whose folder has no files')
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-      .option('--publish', 'api: apps: publish each app whose save changed it, so its viewers see it')
+      .option(
+        '--publish',
+        "api: apps: publish each app whose save changed it, so its viewers see it (a file's publish: decides for its app)",
+      )
       .option(
         '--bookmark <label>',
         'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)',

@@ -6,7 +6,6 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { confirmed, willAsk } from './confirm.js';
-import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
@@ -32,7 +31,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     : given;
   const ctx = await openRemote(options, 'apply');
   try {
-    checkDeployOptions(ctx, options);
+    ctx.flavour.checkSteps(options);
     const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
@@ -95,7 +94,8 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       (e: unknown) => e,
     );
     await rememberWrittenFiles(ctx);
-    const deployed = await deployApps(ctx, outcomes, options);
+    // What follows the saves (apps: publish and bookmark, as the files and the flags ask).
+    const deployed = await ctx.flavour.afterSaves(ctx, outcomes, options);
     const summary = summarizeOutcomes(outcomes);
     summary.failed += deployed.filter((deploy) => deploy.message !== undefined).length;
     const interrupted = options.signal?.aborted === true;

@@ -9,7 +9,6 @@ import { sizeIn } from '../ci/limits.js';
 import { UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
-import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
@@ -43,7 +42,7 @@ export async function comment(given: CommentOptions): Promise<CommentResult> {
   const options: CommentOptions = saved ? { ...given, ...savedPlanOptions(given.planFile!, saved, given) } : given;
   const ctx = await openRemote(options);
   try {
-    checkDeployOptions(ctx, options);
+    ctx.flavour.checkSteps(options);
     const workspace = workspaceOf(ctx);
     const elsewhere = saved && otherWorkspace(saved.workspace, workspace);
     if (elsewhere) throw elsewhereError(options.planFile!, elsewhere);

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { appReading } from '../config/app-projects.js';
-import type { Settings } from '../config/resolve.js';
 import { unrender } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
 import type { Action, DashboardContent, Json, JsonObject } from '../core/types.js';
-import { definitionForFile } from '../local/app-file.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { parseFast } from '../local/fast-yaml.js';
 import { dashboardText } from '../local/writeback.js';
@@ -36,21 +33,16 @@ export interface FileToRewrite {
  * where the file had a placeholder (`literals`, for pull's report).
  */
 export function pulledFileText(
-  settings: Settings,
+  ctx: Context,
   file: FileToRewrite,
   workspace: DashboardContent,
 ): { text: string; literals: LiteralValue[] } {
-  const vars = settings.variables;
+  const vars = ctx.settings.variables;
   const name = unrender(file.template.name, workspace.name, vars, ['name']);
   const templated = unrender(file.template.definition, workspace.definition, vars, ['definition']);
-  const definition = definitionForFile(
-    templated.value as JsonObject,
-    file.folder,
-    appReading(settings),
-    vars,
-    file.text,
-  );
+  const definition = ctx.flavour.fileDefinition(templated.value as JsonObject, file.folder, file.text);
   const id = file.fileId !== undefined ? { id: file.fileId } : {};
+  // The file's own keys beside id, name and definition (an app's publish:, bookmark:) are kept.
   return {
     text: dashboardText({ ...id, name: name.value as string, definition }, file.text),
     literals: [...name.literals, ...templated.literals],
@@ -89,7 +81,7 @@ export async function withFileDiffs<P extends { actions: Action[] }>(ctx: Contex
     const written = writtenContent(text);
     if (!written) return action;
     const file = { folder: action.folder, text, template: written.template, ...definedId(written.id) };
-    return { ...action, diff: textDiff(pulledFileText(ctx.settings, file, action.remote).text, text) };
+    return { ...action, diff: textDiff(pulledFileText(ctx, file, action.remote).text, text) };
   });
   return { ...plan, actions: actions.map((action, i) => action ?? plan.actions[i]!) };
 }

@@ -5,7 +5,6 @@ import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
 import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
-import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
 import { selectionOf } from './selection.js';
@@ -14,7 +13,7 @@ import { selectionOf } from './selection.js';
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(options);
   try {
-    checkDeployOptions(ctx, options);
+    ctx.flavour.checkSteps(options);
     const selection = selectionOf(ctx, options, { mustExist: true });
     const { plan: planned, local } = await loadPlan(ctx, {
       selection,
@@ -40,12 +39,13 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     if (options.out) {
       await writePlanFile(
         resolve(ctx.cwd, options.out),
-        planToJson(planned, workspace, {
-          prune: options.prune === true,
-          force: options.force === true,
-          ...selection,
-          ...deployStepsOf(options),
-        }),
+        planToJson(
+          planned,
+          workspace,
+          { prune: options.prune === true, force: options.force === true, ...selection, ...deployStepsOf(options) },
+          // The steps after the saves, as plan --json says them: the flags' and the files' own.
+          deployStepsOf(options),
+        ),
       );
       const errors = summarize(planned).error;
       ctx.reporter.show({ type: 'plan-saved', file: options.out, errors, conflicts: skippedConflicts(planned) });

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import chokidar from 'chokidar';
-import { appReading } from '../config/app-projects.js';
 import type { PreviewOptions } from '../contract/options.js';
 import type { PreviewAgainst } from '../contract/preview.js';
 import { runScope } from '../core/selection.js';
@@ -202,7 +201,7 @@ async function watchFolder(
     const project = { folder: rel[0]!, projectId, path: displayPath(relative(ctx.cwd, `${folder}/${rel[0]}`)) };
     const existed = items.get(path) !== undefined;
     const gone = !existsSync(abs);
-    const read = gone ? 'gone' : await readDashboardFile(abs, path, project, settings.variables, appReading(settings));
+    const read = gone ? 'gone' : await readDashboardFile(abs, path, project, settings.variables, ctx.flavour.reading);
     const item = items.read(path, read, rel[0]);
     counted();
     publish({ paths: [path], structure: gone || !existed });
@@ -266,7 +265,7 @@ async function listFiles(ctx: Context, scope: RunScope): Promise<Listed[] | unde
 // A listed file read whole: its content, or why it does not read.
 function readFile(ctx: Context, file: Listed): LocalFile | Problem[] {
   const { settings } = ctx;
-  return readDashboardFileSync(file.abs, file.path, file.folder, settings.variables, appReading(settings));
+  return readDashboardFileSync(file.abs, file.path, file.folder, settings.variables, ctx.flavour.reading);
 }
 
 // Every listed file not read yet, a few at a time (the page is served meanwhile), then the checks

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { appReading } from '../config/app-projects.js';
 import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
 import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
@@ -9,7 +8,6 @@ import type { PullFetch, PullPlan } from '../core/pull-plan.js';
 import type { RemoteDashboard } from '../core/types.js';
 import { newFileContent } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
-import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { removeFile, writeFileAtomic } from '../local/fsutil.js';
 import { forgetSynced, recordPulled, recordSeenEqual, recordSynced } from '../local/state.js';
@@ -88,7 +86,7 @@ async function writeFetched(
     const path = item.newPath!;
     const fresh = newFileContent(dashboard, settings.variables);
     const folder = path.split('/').at(-2)!;
-    const definition = definitionForFile(fresh.definition, folder, appReading(settings), settings.variables);
+    const definition = ctx.flavour.fileDefinition(fresh.definition, folder);
     const text = dashboardText({ id: dashboard.id, name: fresh.name, definition });
     const why = refusal(ctx, text, path);
     if (why) return { change: { kind: 'refused', path, ...about, message: why } };
@@ -135,7 +133,7 @@ async function writeFetched(
   const loaded = await loadFile(ctx, file);
   const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
   const { text, literals } = pulledFileText(
-    settings,
+    ctx,
     { folder: file.folder, fileId: file.fileId ?? dashboard.id, template, text: current },
     dashboard,
   );
@@ -152,7 +150,7 @@ async function writeFetched(
 // A file is written only if dashsync would read it back: one odd dashboard (an empty name, a
 // definition too big for a file) is reported and skipped, and never blocks the others.
 function refusal(ctx: RemoteContext, text: string, path: string): string | undefined {
-  const readBack = readDashboardBytes(Buffer.from(text), path, ctx.settings.variables);
+  const readBack = readDashboardBytes(Buffer.from(text), path, ctx.settings.variables, ctx.flavour.reading);
   if (readBack.ok) return undefined;
   const problem = readBack.problems[0]!;
   return `not pulled: the file would be refused (${problem.message}); fix the dashboard in the workspace`;

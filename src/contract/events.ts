@@ -2,6 +2,7 @@ import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
 import type { CommentOutcome } from './comment.js';
 import type { PreviewAgainst } from './preview.js';
+import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
 import type { PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
@@ -28,8 +29,8 @@ export type CommandEvent =
       /** The folder has no project folders but the workspace has this many dashboards. */
       unmanagedRemote?: { count: number; scope: string };
     }
-  /** migrate, before its plan: what is copied from where to where. */
-  | { type: 'migrating'; count: number; api: string; from: string; fromUrl: string; to: string; toUrl: string }
+  /** migrate, before its plan: what is copied (`noun`: what the target's API calls them) from where to where. */
+  | { type: 'migrating'; count: number; noun: Noun; from: string; fromUrl: string; to: string; toUrl: string }
   /**
    * plan --out wrote the plan to `file`. `errors`: apply would refuse it; `conflicts`: apply would
    * skip them (and fail).
@@ -43,8 +44,8 @@ export type CommandEvent =
   | { type: 'bookmarked'; path: string; versionId: string; label: string }
   /** apps: a saved app was published. */
   | { type: 'published'; path: string; id: string }
-  /** validate's findings: every file it read, the problems, and what the files hold. */
-  | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
+  /** validate's findings: every file it read, the problems, the warnings, and what the files hold (`noun`). */
+  | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; noun: Noun }
   /**
    * pull's changes to the files, sorted by path, how many files it left as they were, and the
    * values it wrote literally; `notPulled`: interrupted, this many dashboards were not fetched.

@@ -105,8 +105,8 @@ export interface WatchOptions extends CommonOptions {
   onEvent?: (e: ActionEvent) => void;
 }
 
-/** Options of `migrate`. */
-export interface MigrateOptions extends CommonOptions {
+/** Options of `migrate`: `publish` and `bookmark` are taken in the target, as apply takes them. */
+export interface MigrateOptions extends CommonOptions, DeployOptions {
   /** Environment (under `environments:`) to copy from; only ever read. */
   from: string;
   /** Environment to copy into. */

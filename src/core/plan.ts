@@ -71,7 +71,7 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
     projectId: file.projectId,
     folder: file.folder,
     name: file.name,
-    ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined }),
+    ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined, deploy: file.deploy }),
   };
   // Which of the copies to keep is the user's call: nothing is done to the file's dashboard meanwhile.
   const copied = input.copies && copiesFor(input.copies, file.projectId, file.name);

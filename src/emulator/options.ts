@@ -74,6 +74,11 @@ export interface RunningServer {
   store: Store;
   /** Requests answered, by kind; `fault` counts injected failures. */
   stats: EmulatorStats;
+  /**
+   * The User-Agent of the API calls received, with how many each sent (`(none)` for a call without
+   * one): which clients, and which versions, called. Also in the answer of `/__emulator/stats`.
+   */
+  clients: Map<string, number>;
   close(): Promise<void>;
 }
 

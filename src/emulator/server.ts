@@ -35,6 +35,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rateLimited: 0,
     peakInflight: 0,
   };
+  const clients = new Map<string, number>();
   let inflight = 0;
   let apiCalls = 0;
   const misbehave = options.misbehave ?? {};
@@ -49,11 +50,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (url.pathname === '/__emulator/reset' && req.method === 'POST') {
         store.clear();
         for (const counter of Object.keys(stats) as Array<keyof EmulatorStats>) stats[counter] = 0;
+        clients.clear();
       }
-      return ok(res, 'Emulator stats', { ...stats, dashboards: store.count() });
+      return ok(res, 'Emulator stats', { ...stats, dashboards: store.count(), clients: Object.fromEntries(clients) });
     }
     const underApi = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
     if (!underApi) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
+    const agent = req.headers['user-agent'] ?? '(none)';
+    clients.set(agent, (clients.get(agent) ?? 0) + 1);
     const segments = underApi[1]!
       .split('/')
       .slice(1)
@@ -160,6 +164,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port: addr.port,
     store,
     stats,
+    clients,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

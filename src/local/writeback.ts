@@ -135,7 +135,9 @@ export async function writeIdToFile(
 
 /**
  * YAML text for a dashboard: when the file exists, its text with only what changed replaced (so
- * comments and the user's key order stay); else a new file with keys id, name, definition.
+ * comments and the user's key order stay, and every key beside id, name and definition, such as an
+ * app's `publish:`, which is the file's own and never the server's, is kept); else a new file with
+ * keys id, name, definition.
  */
 export function dashboardText(value: { id?: string; name: string; definition: Json }, existing?: string): string {
   if (existing !== undefined) return keepingLayout(existing, (body) => rewrittenText(value, body));
@@ -150,7 +152,7 @@ function rewrittenText(value: { id?: string; name: string; definition: Json }, e
     const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
     if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
       const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
-      mergeInto(doc, fileMapping(value));
+      mergeInto(doc, withOwnKeys(doc.toJS() as Json, value));
       return keepUntouchedLines(existing, before, toYamlText(doc));
     }
   } catch {
@@ -160,6 +162,16 @@ function rewrittenText(value: { id?: string; name: string; definition: Json }, e
 }
 
 // A file's mapping: its id first (when it has one), then name and definition.
+// The file's mapping for `value`, keeping the keys of `current` (the file as it is) beside id, name
+// and definition: an app's publish: and bookmark: are the file's own, never the server's.
+function withOwnKeys(current: Json, value: { id?: string; name: string; definition: Json }): Record<string, Json> {
+  const own =
+    current !== null && typeof current === 'object' && !Array.isArray(current)
+      ? Object.fromEntries(Object.entries(current).filter(([key]) => !['id', 'name', 'definition'].includes(key)))
+      : {};
+  return { ...own, ...fileMapping(value) };
+}
+
 function fileMapping(value: { id?: string; name: string; definition: Json }): Record<string, Json> {
   return value.id === undefined
     ? { name: value.name, definition: value.definition }
@@ -175,7 +187,7 @@ function rewrittenFast(value: { id?: string; name: string; definition: Json }, e
   const current = parseFast(existing);
   if (current === undefined || current === null || typeof current !== 'object' || Array.isArray(current))
     return undefined;
-  const next = alignKeys(fileMapping(value), current) as Record<string, Json>;
+  const next = alignKeys(withOwnKeys(current, value), current) as Record<string, Json>;
   const before = uncheckedYamlText(current);
   const after = uncheckedYamlText(next);
   if (before === undefined || after === undefined) return undefined;

@@ -71,7 +71,7 @@ export class DashboardsClient implements DashboardsApi {
 
   // A call as errors about its answer name it; they quote the answer, so they are redacted.
   private call(method: string, path: string): Call {
-    return { method, path, redact: (text) => this.http.redact(text) };
+    return { method, path, redact: (text) => this.http.redact(text), api: this.api };
   }
 
   private list(path: string, data: unknown, projectOfPath?: string): RemoteSummary[] {

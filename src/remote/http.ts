@@ -173,7 +173,7 @@ export class HttpTransport {
         outcomeUnknown,
         ...extra,
       });
-    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
+    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***, User-Agent: ${USER_AGENT})`);
     const t0 = Date.now();
     // One deadline for the whole answer, headers and body: a server that sends a byte now and then
     // never trips a per-chunk timeout, and would hold the run (and its lock) for ever.

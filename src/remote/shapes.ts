@@ -1,3 +1,5 @@
+import { API_NAMES, API_NOUNS } from '../api/routes.js';
+import type { ApiFlavour } from '../api/routes.js';
 import type { JsonObject, RemoteSummary } from '../core/types.js';
 import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
@@ -23,7 +25,7 @@ export function protocolError(call: Call, message: string): ApiError {
     path: call.path,
     status: 200,
     serverMessage: call.redact ? call.redact(message) : message,
-    suggestion: 'the server does not answer as the Dashboards API documents; nothing was recorded from this answer',
+    suggestion: `the server does not answer as the ${API_NAMES[call.api ?? 'dashboards']} documents; nothing was recorded from this answer`,
   });
 }
 
@@ -52,7 +54,12 @@ export interface Call {
   path: string;
   /** Takes the token out of a message that quotes the answer (a server could echo it back). */
   redact?: (text: string) => string;
+  /** Which API answered (default: dashboards): messages use its words and name it. */
+  api?: ApiFlavour;
 }
+
+// What the call's API calls one of the things it keeps, or many.
+const nounOf = (call: Call) => API_NOUNS[call.api ?? 'dashboards'];
 
 /**
  * A list row (or a get's metadata) as a RemoteSummary. `projectOfPath`: the project the call's path
@@ -63,7 +70,7 @@ export function readSummary(
   item: unknown,
   call: Call,
   projectOfPath?: string,
-  what = 'listed dashboard',
+  what = `listed ${nounOf(call).one}`,
 ): RemoteSummary {
   if (!isObject(item)) throw protocolError(call, `a ${what} is not an object: ${shown(item)}`);
   const id = idIn(item.id);
@@ -99,10 +106,10 @@ export function readDefinition(sent: unknown): JsonObject | undefined {
 
 /** A get's answer checked: an object, for the id asked, with a name; its definition is the caller's to read. */
 export function readGot(data: unknown, call: Call, asked: { projectId: string; id: string }): RemoteSummary {
-  if (!isObject(data)) throw protocolError(call, `the answer holds no dashboard: ${shown(data)}`);
-  const summary = readSummary(data, call, asked.projectId, 'dashboard');
+  if (!isObject(data)) throw protocolError(call, `the answer holds no ${nounOf(call).one}: ${shown(data)}`);
+  const summary = readSummary(data, call, asked.projectId, nounOf(call).one);
   if (summary.id !== asked.id)
-    throw protocolError(call, `asked for dashboard ${shown(asked.id)}, answered ${shown(summary.id)}`);
+    throw protocolError(call, `asked for ${nounOf(call).one} ${shown(asked.id)}, answered ${shown(summary.id)}`);
   return summary;
 }
 
@@ -113,7 +120,7 @@ export function readSavedId(data: unknown, call: Call, updating?: string): strin
   if (updating !== undefined && id !== updating)
     throw protocolError(
       call,
-      `the save of dashboard ${shown(updating)} answered id ${shown(id)}: another dashboard than the one sent`,
+      `the save of ${nounOf(call).one} ${shown(updating)} answered id ${shown(id)}: another ${nounOf(call).one} than the one sent`,
     );
   return id;
 }
@@ -121,7 +128,7 @@ export function readSavedId(data: unknown, call: Call, updating?: string): strin
 /** The rows of a list answer: a bare array, or one under `dashboards` or `apps`. */
 export function listRows(data: unknown, call: Call): unknown[] {
   const items = Array.isArray(data) ? data : isObject(data) ? (data.dashboards ?? data.apps) : undefined;
-  if (!Array.isArray(items)) throw protocolError(call, 'the list response holds no array of dashboards');
+  if (!Array.isArray(items)) throw protocolError(call, `the list response holds no array of ${nounOf(call).many}`);
   // The API documents no pages: a list that says it has more would be taken for the whole
   // workspace, and what it leaves out for deleted (made again, or pruned from the files).
   const more = isObject(data)

@@ -6,6 +6,7 @@ import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
 import { changeLines } from './change-text.js';
+import { deployStepText } from './deploy-text.js';
 import { inert } from './inert.js';
 import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
 
@@ -60,6 +61,10 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
         for (const change of changeLines(notice.event.action, '            ')) out.info(change);
       return;
     }
+    case 'published':
+      return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'published' }, style)}`);
+    case 'bookmarked':
+      return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'bookmarked' }, style)}`);
     case 'warning':
       return warn(notice.text);
     case 'waiting': {

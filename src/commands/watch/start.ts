@@ -37,7 +37,7 @@ export async function syncWholeFolder(step: WatchStep): Promise<void> {
       if ('path' in a) step.tell({ kind: 'remote-changed', path: a.path, name: a.name, seen: 'start' });
     loaded.plan.actions = loaded.plan.actions.filter((a) => !drifted.includes(a));
   }
-  step.record(await executePlan(ctx, loaded, { force: false }));
+  await step.record(await executePlan(ctx, loaded, { force: false }));
   for (const unmanaged of loaded.plan.unmanaged)
     step.tell({ kind: 'unmanaged', folder: unmanaged.folder, name: unmanaged.name, prune: options.prune === true });
 }

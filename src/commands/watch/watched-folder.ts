@@ -92,8 +92,11 @@ export interface WatchStep {
   /** What the run covers: only its files are synced, only its projects' unclaimed dashboards reported. */
   scope: RunScope;
   folder: WatchedFolder;
-  /** Counts what an execution did and remembers what it synced. */
-  record(outcomes: ActionOutcome[]): void;
+  /**
+   * Counts what an execution did, remembers what it synced, and takes the steps that follow the
+   * saves (apps: those the files' `publish:` and `bookmark:` ask for).
+   */
+  record(outcomes: ActionOutcome[]): Promise<void>;
   /** Shows a notice to the user. */
   tell(notice: WatchNotice): void;
 }

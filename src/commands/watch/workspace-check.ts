@@ -53,7 +53,7 @@ export class WorkspaceCheck {
     }
     if (heal.length) {
       const loaded = await planFiles(ctx, heal, [], { prune: false, force: true });
-      step.record(await executePlan(ctx, loaded, { force: true }));
+      await step.record(await executePlan(ctx, loaded, { force: true }));
     }
     await saveState(ctx.settings.root, ctx.state);
   }
