@@ -175,9 +175,11 @@ function topKeyLine(text: string, key: string): Pos {
   return { line: match ? text.slice(0, match.index).split('\n').length : 1, col: 1 };
 }
 
-// True when every number is finite: JSON has no infinity or NaN, which YAML's .inf and .nan are.
+// True when every number is finite (JSON has no infinity or NaN, which YAML's .inf and .nan are)
+// and no integer is past 2^53 (it may have lost digits): the exact parser says which it was.
 function isJsonTree(value: Json): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'number')
+    return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value));
   if (value === null || typeof value !== 'object') return true;
   return (Array.isArray(value) ? value : Object.values(value)).every(isJsonTree);
 }
