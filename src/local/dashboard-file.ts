@@ -5,19 +5,12 @@ import type { Variables } from '../core/variables.js';
 import type { FileReading } from './file-reading.js';
 import { checkFileSchema, satisfiesFile } from './schema.js';
 import { parseFast } from './fast-yaml.js';
+import { tooLargeMessage } from './regular-file.js';
 import { parseYaml, positionOf, YamlProblem } from './yaml.js';
 import type { Pos } from './yaml.js';
 
 /** Largest dashboard file read: far above any real dashboard, small enough to never hurt. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-const MEGABYTE = 1048576;
-
-/** The problem of a file over MAX_FILE_BYTES, with its size. */
-export function tooLargeMessage(size: number): string {
-  const sizeMb = (size / MEGABYTE).toFixed(1);
-  return `file is ${sizeMb} MB, more than the ${MAX_FILE_BYTES / MEGABYTE} MB a dashboard file may be`;
-}
 
 /** A dashboard file's content, or what is wrong with it. */
 export type ReadResult =
@@ -90,7 +83,17 @@ export function decodeText(
   path: string,
 ): { ok: true; text: string } | { ok: false; problems: Problem[] } {
   if (bytes.length > MAX_FILE_BYTES)
-    return { ok: false, problems: [{ path, line: 1, col: 1, message: tooLargeMessage(bytes.length) }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path,
+          line: 1,
+          col: 1,
+          message: tooLargeMessage(bytes.length, { maxBytes: MAX_FILE_BYTES, kind: 'a dashboard file' }),
+        },
+      ],
+    };
   const nul = bytes.indexOf(0);
   if (nul >= 0)
     return {

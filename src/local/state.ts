@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import type { RemoteDashboard, SyncBase } from '../core/types.js';
 import { byteHash } from './dashboard-file.js';
 import { definedOnly } from '../util/defined.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
+import { readStateFile } from './regular-file.js';
 import type { Fence } from './fsutil.js';
 
 /** What is recorded per dashboard at a successful sync. */
@@ -64,7 +64,7 @@ export function syncedIn(state: SyncState, key: string): Record<string, StateEnt
 /** Reads the state; a missing or unreadable state is an empty one (the files then win). */
 export async function loadState(root: string): Promise<SyncState> {
   try {
-    return healed(JSON.parse(await readFile(join(root, STATE_DIR, 'state.json'), 'utf8')));
+    return healed(JSON.parse(readStateFile(join(root, STATE_DIR, 'state.json'))));
   } catch {
     // no state yet, or a damaged one: start afresh
   }
