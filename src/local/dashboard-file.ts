@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { idSegmentProblem } from '../api/routes.js';
 import type { DashboardContent, Json, JsonObject, Problem } from '../core/types.js';
 import { hasPlaceholders, render } from '../core/variables.js';
 import type { Variables } from '../core/variables.js';
@@ -128,7 +129,9 @@ export function readDashboardBytes(
   const fast = parseFast(decoded.text);
   if (fast !== undefined && fast !== null && satisfiesFile(fast, keysOf.keys) && isJsonTree(fast)) {
     const read = interpret(fast as unknown as FileValue, variables, bytes);
-    if (read) return { ...read, idPos: topKeyLine(decoded.text, read.content.id !== undefined ? 'id' : 'name') };
+    // An id that is not a path segment is the exact reader's to place.
+    if (read && (read.content.id === undefined || !idSegmentProblem(read.content.id)))
+      return { ...read, idPos: topKeyLine(decoded.text, read.content.id !== undefined ? 'id' : 'name') };
   }
   return readExactly(decoded.text, bytes, path, variables, keysOf);
 }
@@ -212,6 +215,8 @@ function readExactly(
   if (problems.length)
     return { ok: false, problems: problems.map((problem) => ({ path, ...problem.pos, message: problem.message })) };
   const file = parsed.value as FileValue;
+  const badId = file.id !== undefined ? idSegmentProblem(file.id) : undefined;
+  if (badId) return { ok: false, problems: [{ path, ...positionOf(parsed, ['id'], { ofKey: true }), message: badId }] };
   const idPos = positionOf(parsed, file.id !== undefined ? ['id'] : ['name']);
   const read = interpret(file, variables, bytes);
   if (read) return { ...read, idPos };
