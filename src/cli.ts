@@ -5,6 +5,7 @@ import { applyCommand } from './cli/apply.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { publishCommands } from './cli/publish.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
 import { outputOfArgv, runState } from './cli/shared.js';
@@ -44,6 +45,7 @@ for (const define of [
   watchCommand,
   migrateCommand,
   serveCommand,
+  publishCommands,
 ])
   define(program);
 

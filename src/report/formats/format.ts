@@ -4,6 +4,7 @@ import type {
   InitResult,
   MigrateResult,
   PlanResult,
+  PublishResult,
   PullResult,
   ValidateResult,
   WatchResult,
@@ -17,7 +18,18 @@ import type { Diagnostic } from './diagnostics.js';
  */
 
 /** The commands of the CLI, as the formats know them. */
-export const COMMANDS = ['init', 'validate', 'plan', 'apply', 'pull', 'watch', 'migrate', 'serve'] as const;
+export const COMMANDS = [
+  'init',
+  'validate',
+  'plan',
+  'apply',
+  'pull',
+  'watch',
+  'migrate',
+  'serve',
+  'publish',
+  'unpublish',
+] as const;
 
 /** One command of the CLI. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -30,7 +42,8 @@ export type CommandEnd =
   | { command: 'apply'; result: ApplyResult }
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
-  | { command: 'migrate'; result: MigrateResult };
+  | { command: 'migrate'; result: MigrateResult }
+  | { command: 'publish' | 'unpublish'; result: PublishResult };
 
 /** A run that failed: the error, the exit code it ends with, and the warnings told before it. */
 export interface RunFailure {
