@@ -121,3 +121,11 @@ export interface PublishResult {
   /** False when the user declined. */
   applied: boolean;
 }
+
+/** What a preview session showed, returned when it stops. */
+export interface PreviewResult {
+  /** Files shown when it stopped. */
+  files: number;
+  /** Times a file was read again and redrawn. */
+  redrawn: number;
+}

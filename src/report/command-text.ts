@@ -4,6 +4,8 @@ import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines, deployStepText } from './deploy-text.js';
 import { publishSummaryLine, showPublishPlan } from './publish-text.js';
 import type { TextOutlet } from './outlet.js';
+import { commentLine } from './comment-text.js';
+import { showPreviewEvent } from './preview-text.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { inert } from './inert.js';
@@ -97,6 +99,12 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
             : '$DASHSYNC_TOKEN';
       return outlet.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
     }
+    case 'commented':
+      return outlet.result(commentLine(event.comment));
+    case 'previewing':
+    case 'preview-compared':
+    case 'preview-redrawn':
+      return showPreviewEvent(event, outlet);
     case 'watch':
       return showWatchNotice(event, outlet);
   }

@@ -1,6 +1,7 @@
 import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
+  PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
@@ -9,6 +10,7 @@ import type {
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
+import type { CommentResult } from '../../contract/comment.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /*
@@ -29,6 +31,8 @@ export const COMMANDS = [
   'serve',
   'publish',
   'unpublish',
+  'comment',
+  'preview',
 ] as const;
 
 /** One command of the CLI. */
@@ -43,7 +47,9 @@ export type CommandEnd =
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
-  | { command: 'publish' | 'unpublish'; result: PublishResult };
+  | { command: 'publish' | 'unpublish'; result: PublishResult }
+  | { command: 'comment'; result: CommentResult }
+  | { command: 'preview'; result: PreviewResult };
 
 /** A run that failed: the error, the exit code it ends with, and the warnings told before it. */
 export interface RunFailure {
