@@ -18,6 +18,8 @@ import {
   stalePlanReasons,
 } from './saved-plan.js';
 import { selectionOf } from './selection.js';
+import { driftPolicy } from '../core/drift.js';
+import { refuseDrift } from './drift-stop.js';
 import { rememberWrittenFiles } from './write-backs.js';
 
 /**
@@ -46,8 +48,13 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       selection,
       prune: options.prune === true,
       force: options.force === true,
+      drift: driftPolicy(options.drift, ctx.settings.drift, 'apply'),
+      adopt: options.adopt === true,
     });
     const { plan } = loaded;
+    // Drift under --drift fail is refused before anything else, a saved plan's too: its words say
+    // how to bring the change into git, which "stale plan" would not.
+    if (saved) refuseDrift(plan, 'apply');
     if (saved) {
       const reasons = stalePlanReasons(saved, planToJson(plan, workspace, saved.options));
       if (reasons.length) {
@@ -67,6 +74,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       deploy: options,
       confirming,
     });
+    refuseDrift(plan, 'apply');
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
     const errors = summarize(plan).error;

@@ -3,9 +3,9 @@ import type { Action } from '../core/types.js';
 import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
-import { forgetSynced, recordSynced } from '../local/state.js';
+import { forgetSynced, keepBase, recordSynced } from '../local/state.js';
 import { mapPool } from '../util/pool.js';
-import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
+import { carriedOut, skippedConflictMessage } from '../core/conflicts.js';
 import type { ActionEvent, ActionOutcome, ExecutionSummary } from '../contract/execution.js';
 import type { LoadedPlan } from './load-plan.js';
 import { dashboardFiles } from './open-run.js';
@@ -13,7 +13,7 @@ import type { RemoteContext } from './open-run.js';
 
 /** Options of plan execution. */
 export interface ExecuteOptions {
-  /** Apply updates in conflict instead of skipping them. */
+  /** Apply updates in conflict (and merges) instead of skipping them; an unasked adoption is skipped still. */
   force: boolean;
   /** Once aborted, no new action starts; running ones finish. */
   signal?: AbortSignal;
@@ -68,7 +68,7 @@ export async function executePlan(
       emit({ phase: 'failed', action, message: action.message });
       return { action, outcome: 'failed', message: action.message };
     }
-    if (isConflict(action) && !options.force) {
+    if (!carriedOut(action, options.force)) {
       const message = skippedConflictMessage(action);
       emit({ phase: 'skipped', action, message });
       return { action, outcome: 'skipped', message };
@@ -92,11 +92,13 @@ export async function executePlan(
             reporter.debug(`save with id ${action.recreateId} refused (${e.message}); creating without id`);
             id = await client.save(action.projectId, action.local, idsBefore);
           }
+          keepBase(ctx.state, action.local, action.localHash);
           await recordId(action, id, action.localHash);
           break;
         }
         case 'update':
           id = await client.save(action.projectId, { id: action.id, ...action.local });
+          keepBase(ctx.state, action.local, action.localHash);
           await recordId(action, id, action.localHash);
           break;
         case 'link':

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { PlanOptions } from '../contract/options.js';
 import type { PlanResult } from '../contract/results.js';
 import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
+import { driftPolicy } from '../core/drift.js';
 import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
@@ -9,6 +10,7 @@ import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
 import { selectionOf } from './selection.js';
+import { refuseDrift } from './drift-stop.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
@@ -16,10 +18,14 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   try {
     checkDeployOptions(ctx, options);
     const selection = selectionOf(ctx, options, { mustExist: true });
+    const drift = driftPolicy(options.drift, ctx.settings.drift, 'plan');
+    const adopt = options.adopt === true;
     const { plan: planned, local } = await loadPlan(ctx, {
       selection,
       prune: options.prune === true,
       force: options.force === true,
+      drift,
+      adopt,
     });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
@@ -35,6 +41,8 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
       confirming: false,
       ...(remoteCount > 0 ? { unmanagedRemote: { count: remoteCount, scope: ctx.settings.scope } } : {}),
     });
+    // Shown whole first, then refused: every drifted dashboard named, and how to bring it into git.
+    refuseDrift(planned, 'plan');
     const workspace = workspaceOf(ctx);
     if (options.out) {
       await writePlanFile(
@@ -44,6 +52,8 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
           force: options.force === true,
           ...selection,
           ...deployStepsOf(options),
+          drift,
+          ...(adopt ? { adopt } : {}),
         }),
       );
       const errors = summarize(planned).error;

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
-import type { Action, Plan, Workspace } from '../core/types.js';
+import type { Action, DriftPolicy, PathValues, Plan, Workspace } from '../core/types.js';
+import { DEFAULT_DRIFT, driftOf, driftedActions } from '../core/drift.js';
 import { savedPaths, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
@@ -27,6 +28,19 @@ export interface JsonAction {
   reason?: string;
   /** update: the file has no id yet and adopts this dashboard. */
   adopt?: boolean;
+  /**
+   * update with adopt: the run was asked to adopt it (`--adopt`); without it, an adoption replacing
+   * another dashboard's content is a conflict apply skips.
+   */
+  adoptAsked?: boolean;
+  /** update with adopt: the dashboard whose content the adoption replaces, and when it was last changed. */
+  replaces?: { id: string; updatedAt?: string };
+  /**
+   * update changed on both sides since the last sync, where the sync state kept the base: the places
+   * only the file changed (`yours`), only the workspace (`theirs`), both alike (`both`), and the
+   * conflicts, each with the value base, yours and theirs hold there.
+   */
+  threeWay?: { yours: string[]; theirs: string[]; both: string[]; conflicts: PathValues[] };
   /** create: the file's id, which the workspace does not have. */
   recreateId?: string;
   /** update: unified diff of the YAML, workspace -> file. */
@@ -57,13 +71,36 @@ export interface JsonPlan {
     excludes?: string[];
     publish?: boolean;
     bookmark?: string;
+    /** The drift policy (absent in plans made before it: revert). */
+    drift?: DriftPolicy;
+    /** Made with --adopt. */
+    adopt?: boolean;
   };
   changes: boolean;
   summary: PlanSummary;
   actions: JsonAction[];
   unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
+  /**
+   * Drift: the dashboards changed (or deleted) in the workspace since the last sync while their files
+   * were not, and the policy the plan was made with. Under revert they are also in `actions` (apply
+   * reverts them); under keep and fail they are not (apply leaves them; under fail, refuses).
+   */
+  drift: { policy: DriftPolicy; dashboards: JsonDrift[] };
   /** apps: what apply does after the saves, when the plan was made with --publish or --bookmark. */
   deploy?: JsonDeploy;
+}
+
+/** One drifted dashboard in `plan --json`. */
+export interface JsonDrift {
+  path: string;
+  project: string;
+  projectId: string;
+  /** The dashboard's id (absent for one deleted in the workspace). */
+  id?: string;
+  name: string;
+  change: 'changed' | 'deleted';
+  /** changed: unified diff of the YAML, file -> workspace (what changed there). */
+  diff?: string;
 }
 
 /** What `plan --json` says of publishing and bookmarking (apps): absent when neither was asked. */
@@ -119,6 +156,16 @@ export function planToJson(
             id: action.id,
             reason: action.reason,
             adopt: action.adopt,
+            ...(action.adopt
+              ? {
+                  ...(action.adoptAsked ? { adoptAsked: true } : {}),
+                  replaces: {
+                    id: action.id,
+                    ...(action.namesakeUpdatedAt ? { updatedAt: action.namesakeUpdatedAt } : {}),
+                  },
+                }
+              : {}),
+            ...(action.threeWay ? { threeWay: action.threeWay } : {}),
             diff: dashboardDiff(action.remote, action.local),
             localHash: action.localHash,
             remoteHash: action.remoteHash,
@@ -137,8 +184,18 @@ export function planToJson(
       }
     }),
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
+    drift: { policy: plan.drift ?? DEFAULT_DRIFT, dashboards: driftedActions(plan).map(driftJson) },
     ...(steps ? { deploy: steps } : {}),
   };
+}
+
+// A drifted dashboard as `plan --json` lists it.
+function driftJson(action: Action): JsonDrift {
+  const where = { project: action.folder, projectId: action.projectId, name: action.name };
+  const path = 'path' in action ? action.path : '';
+  if (action.kind === 'update')
+    return { path, ...where, id: action.id, change: 'changed', diff: dashboardDiff(action.local, action.remote) };
+  return { path, ...where, change: driftOf(action) ?? 'deleted' };
 }
 
 /** Writes a plan file where --out says: the user's own choice of place. */

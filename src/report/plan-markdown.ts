@@ -2,8 +2,11 @@ import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { Action, Plan } from '../core/types.js';
 import type { ApplyResult } from '../contract/results.js';
 import { applySummaryLine } from './apply-text.js';
-import { CONFLICT_WORDS } from '../core/conflicts.js';
-import { symbolOf } from '../core/action-kinds.js';
+import { CONFLICT_WORDS, MERGE_WORDS, holdOf, namesakeWords, remedyOf } from '../core/conflicts.js';
+import { DEFAULT_DRIFT, DRIFT_DOES, DRIFT_WORDS, driftOf, driftedActions, pullCommandFor } from '../core/drift.js';
+import { valueText } from './plan-notes.js';
+import type { ThreeWay } from '../core/types.js';
+import { ACTION_KINDS, symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { dashboardDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
@@ -31,9 +34,73 @@ export interface PlanMarkdownOptions {
   deploy?: DeployOptions | undefined;
 }
 
-/** A collapsible block: the summary line, and under it the content in a fence of that language. */
-function collapsible(summary: string, language: string, content: string): string[] {
-  return [`<details><summary>${summary}</summary>`, '', `\`\`\`${language}`, content, '```', '', '</details>', ''];
+/** A collapsible block: the summary line, and under it (after `before`) the content in a fence of that language. */
+function collapsible(summary: string, language: string, content: string, before: string[] = []): string[] {
+  return [
+    `<details><summary>${summary}</summary>`,
+    '',
+    ...before,
+    `\`\`\`${language}`,
+    content,
+    '```',
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+/** A value in a table cell: inline code, cut where long, with the table's pipe defused. */
+const cell = (text: string): string => code(text).replace(/\|/g, '\\|');
+
+/** A three-way comparison as Markdown: a table of the conflicts (base, yours, theirs), then what each side alone changed. */
+function threeWayMarkdown(threeWay: ThreeWay): string[] {
+  const lines: string[] = [];
+  if (threeWay.conflicts.length) {
+    lines.push('| changed two ways | base | yours | theirs |', '|---|---|---|---|');
+    for (const c of threeWay.conflicts)
+      lines.push(
+        `| ${cell(c.path)} | ${cell(valueText(c.base, 120))} | ${cell(valueText(c.yours, 120))} | ${cell(valueText(c.theirs, 120))} |`,
+      );
+    lines.push('');
+  }
+  const list = (paths: string[]): string => paths.map(code).join(', ');
+  if (threeWay.yours.length) lines.push(`Changed only in the file: ${list(threeWay.yours)}`, '');
+  if (threeWay.theirs.length) lines.push(`Changed only in the workspace: ${list(threeWay.theirs)}`, '');
+  if (threeWay.both.length) lines.push(`Changed alike on both sides: ${list(threeWay.both)}`, '');
+  return lines;
+}
+
+// The note after an update's summary: why it is held back or what it replaces, or why it is needed.
+function updateNote(action: Extract<Action, { kind: 'update' }>): string {
+  const hold = holdOf(action);
+  const remedy = ` (${escapeMarkdown(remedyOf(action))})`;
+  if (hold === 'same-name')
+    return ` ${CONFLICT}: ${CONFLICT_WORDS['same-name']} (${escapeMarkdown(namesakeWords(action))}); apply skips it unless --adopt${remedy}`;
+  if (hold === 'merge') return ` ${MERGE_WORDS}; ${SKIPS}${remedy}`;
+  if (hold === 'both-changed') return ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`;
+  if (action.adopt) return ` (adopts dashboard ${code(action.id)} of the same name: replaces its content)`;
+  if (action.reason === 'drift') return ' (reverts a change made in the workspace)';
+  if (action.reason === 'local-edit' && action.threeWay)
+    return ' (edited locally; the file already holds the change made in the workspace)';
+  return '';
+}
+
+/** The drift section as Markdown: each drifted dashboard, and (under keep and fail) what changed in the workspace. */
+function driftMarkdown(plan: Plan): string[] {
+  const drifted = driftedActions(plan);
+  if (drifted.length === 0) return [];
+  const policy = plan.drift ?? DEFAULT_DRIFT;
+  const lines = ['', `**Drift** (${DRIFT_WORDS}; \`--drift ${policy}\`):`, ''];
+  for (const action of drifted) {
+    const where = 'path' in action ? code(action.path) : code(`${action.folder}/`);
+    const name = escapeMarkdown(JSON.stringify(action.name));
+    const change = driftOf(action) === 'deleted' ? 'deleted in the workspace' : 'changed in the workspace';
+    const does = policy === 'fail' ? `${DRIFT_DOES.fail}: ${pullCommandFor(action)}` : DRIFT_DOES[policy];
+    const summary = `<code>&lt;</code> ${where} ${name} ${change}: ${escapeMarkdown(does)}`;
+    if (policy === 'revert' || action.kind !== 'update') lines.push(`- ${summary}`);
+    else lines.push(...collapsible(summary, 'diff', fenced(dashboardDiff(action.local, action.remote))));
+  }
+  return lines;
 }
 
 /** One action as Markdown: a line, or for creates and updates a collapsible block with what they send. */
@@ -45,14 +112,11 @@ function actionMarkdown(action: Action): string[] {
       ? code(action.path)
       : `${code(`${action.folder}/`)}${name || ' (no name)'} (id ${code(action.id)})`;
   if (action.kind === 'update') {
-    const conflict = action.reason === 'conflict';
-    const note = conflict
-      ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`
-      : action.reason === 'drift'
-        ? ' (reverts a change made in the workspace)'
-        : '';
+    const hold = holdOf(action);
+    const symbol = hold === 'merge' ? ACTION_KINDS.merge.symbol : symbolOf(action.kind, hold !== undefined);
     const diff = fenced(dashboardDiff(action.remote, action.local));
-    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'diff', diff);
+    const threeWay = action.threeWay ? threeWayMarkdown(action.threeWay) : [];
+    return collapsible(`<code>${symbol}</code> ${where}${name}${updateNote(action)}`, 'diff', diff, threeWay);
   }
   if (action.kind === 'create') {
     // A reviewer must see what a new dashboard holds, not only that one appears.
@@ -88,18 +152,19 @@ export function planMarkdown(
     `Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${escapeMarkdown(planSummaryLine(plan))}**`,
     '',
   );
-  if (hasChanges(plan) || counts.error || counts.conflict) {
+  if (hasChanges(plan) || counts.error || counts.conflict || counts.merge || counts.drift) {
     lines.push(
-      '| create | update | delete | link | conflicts | errors | unchanged |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
+      '| create | update | delete | link | conflicts | to merge | drift | errors | unchanged |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     lines.push(
       `| ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.link} ` +
-        `| ${counts.conflict} | ${counts.error} | ${counts.unchanged} |`,
+        `| ${counts.conflict} | ${counts.merge} | ${counts.drift} | ${counts.error} | ${counts.unchanged} |`,
       '',
     );
   }
   for (const action of plan.actions) lines.push(...actionMarkdown(action));
+  lines.push(...driftMarkdown(plan));
   const unmanaged = plan.unmanaged.length;
   if (unmanaged)
     lines.push(

@@ -33,7 +33,9 @@ export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Da
         ? inOutcomeColour(style, 'failed', `${OUTCOME_LOOK.failed.word}: ${why}`)
         : inOutcomeColour(style, 'skipped', `${OUTCOME_LOOK.skipped.word}: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
-  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${dashboardName(action.name)}  ${outcome}${id}`;
+  // A refusal about a whole project folder names the folder alone: it is about no one dashboard.
+  const name = action.kind === 'error' && action.name === '' ? '' : `${dashboardName(action.name)}  `;
+  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${name}${outcome}${id}`;
 }
 
 /** Shows a watch notice on the terminal, stamped with the time it happened. */

@@ -36,7 +36,13 @@ export async function syncChangedPaths(step: WatchStep, paths: string[]): Promis
   // away) retries both, so no delete is forgotten.
   if (folder.deleted.size) await deleteRemovedFiles(step);
   if (toSync.length === 0) return acted;
-  const loaded = await planFiles(ctx, toSync, [], { prune: false, force: false, outside: folder.outside });
+  const loaded = await planFiles(ctx, toSync, [], {
+    prune: false,
+    force: false,
+    drift: step.drift,
+    runner: 'watch',
+    outside: folder.outside,
+  });
   const outcomes = await executePlan(ctx, loaded, { force: false });
   step.record(outcomes);
   const failedPaths = outcomes

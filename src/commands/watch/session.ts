@@ -3,7 +3,8 @@ import type { ActionOutcome } from '../../contract/execution.js';
 import type { WatchOptions } from '../../contract/options.js';
 import type { WatchResult } from '../../contract/results.js';
 import type { WatchNotice } from '../../contract/watch.js';
-import { ApiError, describeError, errorToText } from '../../errors.js';
+import { ApiError, DriftError, describeError, errorToText } from '../../errors.js';
+import type { DriftPolicy } from '../../core/types.js';
 import { isDashboardPath } from '../../local/dashboard-paths.js';
 import type { RunScope } from '../../core/selection.js';
 import { projectIdOf } from '../../local/folder.js';
@@ -19,9 +20,12 @@ import { WatchedFolder } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
 import { WorkspaceCheck } from './workspace-check.js';
 
-/** A rejected token or a forbidden scope will not heal by waiting: watch stops (exit 1). */
+/**
+ * A rejected token or a forbidden scope will not heal by waiting, nor drift under --drift fail:
+ * watch stops (exit 1).
+ */
 const hopeless = (e: unknown): boolean =>
-  e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden');
+  (e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden')) || e instanceof DriftError;
 
 /** The longest wait between retries of a failing batch. */
 const MAX_BACKOFF_MS = 30_000;
@@ -54,11 +58,13 @@ export class WatchSession {
     private readonly ctx: RemoteContext,
     private readonly options: WatchOptions,
     scope: RunScope,
+    drift: DriftPolicy,
   ) {
     this.step = {
       ctx,
       options,
       scope,
+      drift,
       folder: this.folder,
       record: (outcomes) => this.record(outcomes),
       tell: (notice) => this.tell(notice),

@@ -3,7 +3,7 @@ import type { ActionOutcome } from '../../contract/execution.js';
 import type { WatchOptions } from '../../contract/options.js';
 import type { WatchNotice } from '../../contract/watch.js';
 import type { RunScope } from '../../core/selection.js';
-import type { LocalFile, ProjectFolder } from '../../core/types.js';
+import type { DriftPolicy, LocalFile, ProjectFolder } from '../../core/types.js';
 import { projectIdOf } from '../../local/folder.js';
 import { displayPath } from '../../local/fsutil.js';
 import type { StateEntry } from '../../local/state.js';
@@ -92,6 +92,8 @@ export interface WatchStep {
   /** What the run covers: only its files are synced, only its projects' unclaimed dashboards reported. */
   scope: RunScope;
   folder: WatchedFolder;
+  /** What watch does with drift: revert it (self-heal), keep it (report it), or fail (stop). */
+  drift: DriftPolicy;
   /** Counts what an execution did and remembers what it synced. */
   record(outcomes: ActionOutcome[]): void;
   /** Shows a notice to the user. */
