@@ -21,6 +21,7 @@ import { selectionOf } from './selection.js';
 import { driftPolicy } from '../core/drift.js';
 import { refuseDrift } from './drift-stop.js';
 import { rememberWrittenFiles } from './write-backs.js';
+import { writePendingIds } from './read-local.js';
 
 /**
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
@@ -35,6 +36,8 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
   const ctx = await openRemote(options, 'apply');
   try {
     checkDeployOptions(ctx, options);
+    // apply writes files: the ids watch kept aside go into theirs first.
+    await writePendingIds(ctx);
     const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.

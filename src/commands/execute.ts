@@ -17,6 +17,11 @@ export interface ExecuteOptions {
   force: boolean;
   /** Once aborted, no new action starts; running ones finish. */
   signal?: AbortSignal;
+  /**
+   * True for a file whose new id is to be kept aside (local/pending-ids.ts) rather than written into
+   * it: watch's answer for files git tracks, which a write would leave changed.
+   */
+  keepIdAside?: (path: string) => Promise<boolean>;
 }
 
 /**
@@ -47,6 +52,12 @@ export async function executePlan(
   ): Promise<void> => {
     if (action.fileId !== undefined) {
       await ctx.idmap.set(action.fileId, id);
+      recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
+      return;
+    }
+    if (await options.keepIdAside?.(action.path)) {
+      await ctx.pendingIds.set(action.path, id);
+      // The file is as planned (its bytes hold no id): an edit saved meanwhile is still to be sent.
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
       return;
     }

@@ -15,7 +15,7 @@ import { saveState } from '../local/state.js';
 import { openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 import { executePull } from './pull-write.js';
-import { readLocal, withWorkspaceIds } from './read-local.js';
+import { readLocal, withWorkspaceIds, writePendingIds } from './read-local.js';
 import { requirePullableProjects, selectionOf } from './selection.js';
 
 /**
@@ -29,6 +29,8 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(options, 'pull');
   try {
     const selection = selectionOf(ctx, options, { mustExist: false });
+    // pull writes files: the ids watch kept aside go into theirs first.
+    await writePendingIds(ctx);
     const local = await readPullable(ctx, selection);
     const listed = await ctx.client.listAll();
     requireTargets(ctx, selection, listed, local);

@@ -95,6 +95,19 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
           `created in the workspace, no file: ${inert(notice.projectId)}/ ${quoted(notice.name)} (id ${inert(notice.id)}); dashsync pull brings it in`,
         ),
       );
+    case 'checkout': {
+      const gone = notice.gone
+        ? `; ${notice.gone} ${notice.gone === 1 ? 'file' : 'files'} gone with it, not deleted in the workspace`
+        : '';
+      return warn(`HEAD moved to ${inert(notice.head)}: read the folder again${gone}`);
+    }
+    case 'id-kept':
+      return info(
+        style.dim(
+          `${inert(notice.path)}: its id ${inert(notice.id)} is kept in .dashsync/, not written into the file ` +
+            '(git tracks it: a change would block a checkout); the next apply or pull writes it',
+        ),
+      );
     case 'start-failed':
       return warn(`initial sync failed: ${inert(notice.message)}; will retry with the next change or check`);
     case 'batch-failed': {

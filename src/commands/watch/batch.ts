@@ -12,6 +12,7 @@ import { withWorkspaceIds } from '../read-local.js';
 import { deleteRemovedFiles } from './deletes.js';
 import { projectFolderOf } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
+import { keepAside } from './watched-folder.js';
 
 /**
  * Syncs a batch of changed paths: deletes first, then the files to save, through the shared
@@ -43,7 +44,7 @@ export async function syncChangedPaths(step: WatchStep, paths: string[]): Promis
     runner: 'watch',
     outside: folder.outside,
   });
-  const outcomes = await executePlan(ctx, loaded, { force: false });
+  const outcomes = await executePlan(ctx, loaded, { force: false, ...keepAside(step) });
   step.record(outcomes);
   const failedPaths = outcomes
     .filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action)
@@ -64,6 +65,8 @@ async function readChangedFiles(step: WatchStep, paths: string[]): Promise<{ cha
     // Gone only when nothing is there: a link (even a dangling one) in its place is not a delete.
     if (!lstatSync(absPath, { throwIfNoEntry: false })) {
       folder.noteGone(path);
+      // Deleted by the user (a checkout is told apart before): an id kept for it has no file now.
+      await ctx.pendingIds.forget(path);
       acted = true;
       continue;
     }

@@ -4,6 +4,7 @@ import { planFiles } from '../load-plan.js';
 import { readLocal, withWorkspaceIds } from '../read-local.js';
 import { refuseDrift } from '../drift-stop.js';
 import type { WatchStep } from './watched-folder.js';
+import { keepAside } from './watched-folder.js';
 
 /**
  * Watch's start: a full plan and apply of the folder. Invalid files are reported and skipped, and
@@ -37,7 +38,7 @@ export async function syncWholeFolder(step: WatchStep): Promise<void> {
   for (const a of loaded.plan.drifted ?? [])
     if ('path' in a) step.tell({ kind: 'remote-changed', path: a.path, name: a.name, seen: 'start' });
   refuseDrift(loaded.plan, 'watch');
-  step.record(await executePlan(ctx, loaded, { force: false }));
+  step.record(await executePlan(ctx, loaded, { force: false, ...keepAside(step) }));
   for (const unmanaged of loaded.plan.unmanaged)
     step.tell({ kind: 'unmanaged', folder: unmanaged.folder, name: unmanaged.name, prune: options.prune === true });
 }

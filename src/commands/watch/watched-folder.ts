@@ -25,6 +25,14 @@ export class WatchedFolder {
   /** Files outside the run (excluded, or beside a file target), as read at start: they keep their dashboards. */
   outside: LocalFile[] = [];
 
+  /** Forgets everything known of the folder (a checkout changed it): the next read starts afresh. */
+  reset(): void {
+    this.files.clear();
+    this.syncedBytes.clear();
+    this.invalid.clear();
+    this.deleted.clear();
+  }
+
   /** Files read at start and planned: known, with the bytes they hold. */
   rememberRead(files: LocalFile[]): void {
     for (const f of files) {
@@ -98,6 +106,8 @@ export interface WatchStep {
   record(outcomes: ActionOutcome[]): void;
   /** Shows a notice to the user. */
   tell(notice: WatchNotice): void;
+  /** True for a file whose new id is kept aside rather than written (watch/checkout.ts). */
+  keepIdAside?: (path: string) => Promise<boolean>;
 }
 
 /** A project folder (by its name under the dashboards folder) as the planner and the reader take it. */
@@ -108,4 +118,9 @@ export function projectFolderOf(ctx: RemoteContext, folder: string): ProjectFold
     projectId: projectIdOf(folder, settings.projects),
     path: displayPath(relative(ctx.cwd, join(settings.dir, folder))),
   };
+}
+
+/** The executor's option that keeps new ids out of files git tracks, where the step follows git. */
+export function keepAside(step: WatchStep): { keepIdAside?: (path: string) => Promise<boolean> } {
+  return step.keepIdAside ? { keepIdAside: step.keepIdAside } : {};
 }
