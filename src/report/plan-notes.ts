@@ -71,16 +71,14 @@ export function updateNotes(
     note(inert(remedyOf(action)));
   }
   const hold = holdOf(action);
-  if (action.reason === 'merge') {
-    notes.push(style.yellow(`${NOTE_INDENT}${MERGE_WORDS}; ${APPLY_SKIPS_CONFLICT}`));
-    note(inert(remedyOf(action)));
-  } else if (action.reason === 'local-edit' && action.threeWay) {
+  if (action.reason === 'merge') notes.push(style.yellow(`${NOTE_INDENT}${MERGE_WORDS}; ${APPLY_SKIPS_CONFLICT}`));
+  else if (action.reason === 'local-edit' && action.threeWay)
     note('edited locally; the file already holds the change made in the workspace');
-  } else if (hold === 'both-changed') {
-    notes.push(style.red(`${NOTE_INDENT}${reasons.conflict}`));
-    if (action.threeWay) note(inert(remedyOf(action)));
-  } else if (reasons[action.reason]) note(reasons[action.reason]!);
+  else if (hold === 'both-changed') notes.push(style.red(`${NOTE_INDENT}${reasons.conflict}`));
+  else if (reasons[action.reason]) note(reasons[action.reason]!);
   if (action.threeWay) notes.push(...threeWayLines(action.threeWay, style));
+  // How to settle it, last: after what each side changed.
+  if (action.threeWay && (hold === 'merge' || hold === 'both-changed')) note(inert(remedyOf(action)));
   return notes;
 }
 
