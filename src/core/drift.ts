@@ -88,7 +88,8 @@ export function driftStopWords(
       `(--drift fail): ${outcome}\n${lines.join('\n')}`,
     suggestion:
       `bring the drift into git: ${drifted.map(pullCommandFor).join('; ')}; commit, and review it in a pull request ` +
-      '(or --drift revert undoes it, --drift keep leaves it)',
+      '(in a clone that has not synced them, pull takes them with --force; --drift revert undoes the drift instead, ' +
+      '--drift keep leaves it)',
   };
 }
 
