@@ -80,7 +80,10 @@ export function remedyOf(action: Action): string {
     case 'changed-remotely-file-gone':
       return 'apply --prune --force deletes it, pull brings it back';
     default:
-      return 'edit the file to settle it (take theirs, keep yours, or both), or pull --force takes theirs, apply --force takes yours';
+      return (
+        'settle it in the file: hold theirs at each place changed two ways (your other edits stay, as a local edit); ' +
+        `or apply --force ${path} keeps yours, pull --force ${path} takes theirs whole`
+      );
   }
 }
 
