@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { PlanOptions } from '../contract/options.js';
 import type { PlanResult } from '../contract/results.js';
 import { deployStepsOf, wantsDeploy } from '../core/deploy.js';
+import { conflictOf } from '../core/conflicts.js';
 import { driftPolicy } from '../core/drift.js';
 import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
@@ -57,7 +58,9 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
         }),
       );
       const errors = summarize(planned).error;
-      ctx.reporter.show({ type: 'plan-saved', file: options.out, errors, conflicts: skippedConflicts(planned) });
+      const conflicts = skippedConflicts(planned);
+      const namesakes = planned.actions.filter((action) => conflictOf(action) === 'same-name').length;
+      ctx.reporter.show({ type: 'plan-saved', file: options.out, errors, conflicts, namesakes });
     }
     return { plan: planned, workspace, ...(wantsDeploy(options) ? { deploy: deployStepsOf(options) } : {}) };
   } finally {

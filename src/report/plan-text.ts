@@ -152,7 +152,7 @@ function driftNote(plan: Plan, drift: number): string {
  * or, where it holds conflicts made without --force, skip them and fail. Never an invitation to
  * apply what will not be applied.
  */
-export function savedPlanNext(saved: { file: string; errors: number; conflicts: number }): string {
+export function savedPlanNext(saved: { file: string; errors: number; conflicts: number; namesakes?: number }): string {
   const apply = `dashsync apply ${saved.file}`;
   if (saved.errors)
     return (
@@ -161,9 +161,15 @@ export function savedPlanNext(saved: { file: string; errors: number; conflicts: 
     );
   if (saved.conflicts) {
     const one = saved.conflicts === 1;
+    // --force never adopts: a namesake is taken only with --adopt for its file (conflictOf decides).
+    const namesakes = saved.namesakes ?? 0;
+    const again =
+      namesakes === saved.conflicts
+        ? `with --adopt for the ${one ? 'file' : 'files'} to replace the ${one ? 'dashboard' : 'dashboards'} named above`
+        : `with --force to apply your side${namesakes ? ' (--adopt for a namesake)' : ''}`;
     return (
       `${apply} would carry out its other actions, skip the ${saved.conflicts} in conflict (marked ! above) ` +
-      `and exit 1: settle ${one ? 'it' : 'them'} first, or make the plan again with --force to apply your side.`
+      `and exit 1: settle ${one ? 'it' : 'them'} first, or make the plan again ${again}.`
     );
   }
   return `To carry out exactly these actions: ${apply}`;
