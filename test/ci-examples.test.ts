@@ -177,7 +177,7 @@ describe.each(SYSTEMS)('the CI examples, run as written: %s', (_name, make) => {
     expect(appears.code, appears.out).toBe(0);
     const [issue] = flow.driftIssues().open;
     expect(flow.driftIssues().open).toHaveLength(1);
-    expect(issue!.title).toBe('Drift: 1 dashboards changed in the production workspace, not in git');
+    expect(issue!.title).toBe('Drift: 1 dashboard changed in the production workspace, not in git');
     expect(issue!.body).toContain('`dashboards/ops/b.yaml`');
     expect(issue!.body).not.toContain('a.yaml');
 
@@ -185,7 +185,13 @@ describe.each(SYSTEMS)('the CI examples, run as written: %s', (_name, make) => {
     await s.store.save('user', 'ops', { id: a.id, name: 'A', definition: { title: 'A', fixed: 'too' } });
     const persists = await flow.driftCheck();
     expect(persists.code, persists.out).toBe(0);
-    expect(flow.driftIssues().open).toEqual([{ ...issue, body: expect.stringContaining('`dashboards/ops/a.yaml`') }]);
+    expect(flow.driftIssues().open).toEqual([
+      {
+        ...issue,
+        title: 'Drift: 2 dashboards changed in the production workspace, not in git',
+        body: expect.stringContaining('`dashboards/ops/a.yaml`'),
+      },
+    ]);
     expect(flow.driftIssues().open[0]!.body).toContain('`dashboards/ops/b.yaml`');
 
     const bringIn = await flow.propose('bring-in', async (dir) => {

@@ -167,6 +167,7 @@ export class FakeGitHub {
     const issue = this.issues.find((i) => i.number === Number(args[2]));
     if (group === 'issue' && verb === 'edit' && issue) {
       issue.body = call.files[flag('--body-file')!]!;
+      issue.title = flag('--title') ?? issue.title;
       return ok('');
     }
     if (group === 'issue' && verb === 'close' && issue) {

@@ -167,6 +167,7 @@ export class FakeGitLab {
       const issue = this.issues.find((i) => i.iid === Number(match![1]));
       if (!issue) return send(404, { message: '404 Not found' });
       if (form.has('description')) issue.description = form.get('description')!;
+      if (form.has('title')) issue.title = form.get('title')!;
       if (form.get('state_event') === 'close') issue.state = 'closed';
       return send(200, issue);
     }
