@@ -12,6 +12,8 @@ export interface Flow {
   name: string;
   /** A change made on a new branch by `edit`, and the plan job of its pull or merge request. */
   propose(name: string, edit: (dir: string) => void | Promise<void>): Promise<JobResult>;
+  /** A branch pushed (by a person, to `head`): the plan job of its pull or merge request, opened on the first push. */
+  review(name: string, head: string): Promise<JobResult>;
   /** One more commit on a proposal after its plan ran (its pipeline has not run for it). */
   amend(name: string, edit: (dir: string) => void): void;
   /** The proposal merged into main, and the apply job of main's pipeline. */
@@ -35,10 +37,12 @@ export async function githubFlow(origin: string): Promise<Flow> {
     if (!result) throw new Error(`the ${job} job did not run`);
     return result;
   };
-  return {
+  const flow: Flow = {
     name: 'GitHub Actions',
     async propose(name, edit) {
-      const head = await branch(origin, name, edit);
+      return flow.review(name, await branch(origin, name, edit));
+    },
+    async review(name, head) {
       heads.set(name, head);
       const run = { gh, origin, cache, event: 'pull_request' as const, sha: head, runId: ++runId };
       return need((await runWorkflow('github-actions.yml', run)).plan, 'plan');
@@ -63,6 +67,7 @@ export async function githubFlow(origin: string): Promise<Flow> {
     },
     close: () => gh.close(),
   };
+  return flow;
 }
 
 /** GitLab CI, with its stand-in of GitLab's API. */
@@ -73,11 +78,15 @@ export async function gitlabFlow(origin: string): Promise<Flow> {
     if (!result) throw new Error(`the ${job} job did not run`);
     return result;
   };
-  return {
+  const flow: Flow = {
     name: 'GitLab CI',
     async propose(name, edit) {
-      const head = await branch(origin, name, edit);
-      const mr = gl.openMergeRequest(head);
+      return flow.review(name, await branch(origin, name, edit));
+    },
+    async review(name, head) {
+      const known = requests.get(name);
+      if (known !== undefined) gl.pushed(known, head);
+      const mr = known ?? gl.openMergeRequest(head);
       requests.set(name, mr);
       return need((await gl.runPipeline(origin, { source: 'merge_request_event', sha: head, mr })).plan, 'plan');
     },
@@ -99,4 +108,5 @@ export async function gitlabFlow(origin: string): Promise<Flow> {
     },
     close: () => gl.close(),
   };
+  return flow;
 }
