@@ -26,11 +26,22 @@ export function planExitCode(result: PlanResult, options: { detailedExitcode?: b
 }
 
 /**
+ * Done, but not as asked: an id recorded nowhere (the next run must find the dashboard by its name),
+ * or a create the server made twice (a copy to delete).
+ */
+function doneWithProblems(summary: ApplyResult['summary']): boolean {
+  return summary.idsNotWritten > 0 || summary.duplicated > 0;
+}
+
+/**
  * apply: declining the confirmation exits 1, as Terraform does: the run did not do what it was
  * asked. Skipped work (a conflict) was not deployed: the run fails, as it does for a failure.
  */
 export function applyExitCode(result: ApplyResult): number {
-  return result.summary.failed > 0 || result.summary.skipped > 0 || !result.applied ? EXIT.error : EXIT.ok;
+  const { summary } = result;
+  return summary.failed > 0 || summary.skipped > 0 || doneWithProblems(summary) || !result.applied
+    ? EXIT.error
+    : EXIT.ok;
 }
 
 /** pull: dashboards that could not be written as valid files: the others were pulled, but the run failed. */
@@ -43,7 +54,7 @@ export function migrateExitCode(
   result: MigrateResult,
   options: { dryRun?: boolean; detailedExitcode?: boolean },
 ): number {
-  if (result.summary.failed > 0 || summarize(result.plan).error > 0 || (!result.applied && !options.dryRun))
-    return EXIT.error;
+  const failed = result.summary.failed > 0 || doneWithProblems(result.summary);
+  if (failed || summarize(result.plan).error > 0 || (!result.applied && !options.dryRun)) return EXIT.error;
   return options.dryRun && options.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
 }

@@ -48,14 +48,14 @@ export function foreignFlag(argv: string[]): UsageError | undefined {
 }
 
 /**
- * An AbortSignal for Ctrl-C (and `signals`): the first asks the command to stop starting work and
- * finish what is in flight (`warn` says so); a second quits at once with exit code 130. Returns the
- * signal and a function that removes the handlers.
+ * An AbortSignal for Ctrl-C and SIGTERM (`signals`): the first asks the command to stop starting
+ * work and finish what is in flight (`warn` says so); a second quits at once with exit code 130.
+ * Returns the signal and a function that removes the handlers.
  */
 export function interruptOn(
   warn: (text: string) => void,
   message: string,
-  signals: NodeJS.Signals[] = ['SIGINT'],
+  signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
 ): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
   const handler = (): void => {
@@ -65,6 +65,21 @@ export function interruptOn(
   };
   for (const name of signals) process.on(name, handler);
   return { signal: controller.signal, done: () => signals.forEach((name) => process.off(name, handler)) };
+}
+
+/**
+ * For a command with nothing in flight to finish (validate, init: their writes are atomic): Ctrl-C
+ * or SIGTERM stops it at once, told as an InterruptedError saying `message` (`tell`: the run's
+ * output, so that a format that owns stdout prints its failure document too), with exit code 130.
+ */
+export function quitOnInterrupt(message: string, tell: (error: InterruptedError, exitCode: number) => void): void {
+  const quit = (): void => {
+    process.stderr.write('\n'); // below the ^C the terminal echoed
+    tell(new InterruptedError(message), EXIT.interrupted);
+    process.exit(EXIT.interrupted);
+  };
+  process.once('SIGINT', quit);
+  process.once('SIGTERM', quit);
 }
 
 /** Resolves at the first Ctrl-C or SIGTERM: how a server run in the foreground is stopped. */

@@ -23,6 +23,7 @@ const LAYERS: string[][] = [
   ['api'],
   ['local', 'remote', 'emulator'],
   ['config'],
+  ['flavours'],
   ['commands'],
   ['report'],
   ['exit-codes.ts', 'terminal.ts'],
@@ -193,6 +194,18 @@ describe('who may use whom', () => {
         .map((spec) => `${relative(SRC, file)} -> ${spec}`),
     );
     expect(io).toEqual([]);
+  });
+
+  it('asks which API a run talks to in one place, flavours/index.ts (the routes, the client and the emulator aside)', () => {
+    // A test of an api against its name; local/binding.ts checks the names it reads from disk.
+    const asksApi = /(?:===|!==)\s*'(?:apps|dashboards)'|'(?:apps|dashboards)'\s*(?:===|!==)/;
+    expect(asksApi.test("settings.api === 'apps'")).toBe(true);
+    const asking = sourceFiles(SRC)
+      .map((file) => relative(SRC, file))
+      .filter((file) => !['api', 'remote', 'emulator'].includes(partOf(file)))
+      .filter((file) => asksApi.test(readFileSync(join(SRC, file), 'utf8')))
+      .sort();
+    expect(asking).toEqual(['flavours/index.ts', 'local/binding.ts']);
   });
 
   it('only the entry file and cli/ set the exit code or leave the process', () => {

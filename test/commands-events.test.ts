@@ -185,7 +185,10 @@ describe('terminal text of command events', () => {
     expect(lines(true, { type: 'cancelled', run: 'migrate' }).result).toEqual([
       'Migration cancelled: nothing was changed.',
     ]);
-    const summary = { created: 2, updated: 1, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+    const summary = {
+      ...{ created: 2, updated: 1, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 },
+      ...{ idsNotWritten: 0, duplicated: 0 },
+    };
     expect(lines(true, { type: 'executed', run: 'apply', summary, interrupted: false }).result).toEqual([
       'Apply complete: 2 created, 1 updated, 0 deleted.',
     ]);

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, FileError, describeError, errorToText } from '../src/errors.js';
@@ -105,24 +103,6 @@ describe('describeError', () => {
   });
 });
 
-/** Makes a folder read-only even for root (the immutable attribute); false where that is not possible. */
-function makeImmutable(dir: string, on: boolean): boolean {
-  try {
-    execFileSync('chattr', [on ? '+i' : '-i', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const canMakeReadOnly = ((): boolean => {
-  const probe = mkdtempSync(join(tmpdir(), 'dashsync-chattr-'));
-  const works = makeImmutable(probe, true);
-  if (works) makeImmutable(probe, false);
-  rmSync(probe, { recursive: true, force: true });
-  return works;
-})();
-
 describe('errorLines', () => {
   it('ends a run with the error, its hint and the server details; a bug hint only for the unexpected', () => {
     const e = new ApiError({
@@ -176,30 +156,4 @@ describe('file-system errors through the CLI', () => {
     expect(r.stderr).toMatch(/error: \S*dashboards\/p: a part of this path is a file, where a folder was expected\n/);
     expect(r.stderr).not.toMatch(/this is a bug|\n\s+at /);
   });
-
-  // Root ignores permission bits, so the folder is made immutable instead (where chattr works).
-  it.skipIf(!canMakeReadOnly)(
-    'apply into a read-only project folder says which file could not be written, exits 1 and is not called a bug',
-    async () => {
-      const s = await emulator();
-      servers.push(s);
-      const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
-      const folder = join(dir, 'dashboards', 'p');
-      makeImmutable(folder, true);
-      try {
-        const r = await run(dir, ['apply', '--yes', '--json'], s.env);
-        expect(r.code).toBe(1);
-        const message = `${join(folder, 'a.yaml')} (check the permissions of the file and of its folder)`;
-        expect(r.stderr).toContain(`FAILED  dashboards/p/a.yaml: operation not permitted: ${message}`);
-        expect(JSON.parse(r.stdout).results[0]).toMatchObject({
-          path: 'dashboards/p/a.yaml',
-          outcome: 'failed',
-          message: `operation not permitted: ${message}`,
-        });
-        expect(r.stderr).not.toMatch(/this is a bug|\n\s+at /);
-      } finally {
-        makeImmutable(folder, false);
-      }
-    },
-  );
 });

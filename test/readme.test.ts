@@ -113,7 +113,10 @@ describe('the README agrees with --help', () => {
 
   it('the apply --json line names every field apply --json has', () => {
     const line = README.split('\n').find((l) => l.startsWith('`apply --json`:'))!;
-    const summary = { created: 1, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 };
+    const summary = {
+      ...{ created: 1, updated: 0, deleted: 0, linked: 0, failed: 0, skipped: 0, notStarted: 0 },
+      ...{ idsNotWritten: 0, duplicated: 0 },
+    };
     const action = { kind: 'create', path: 'p/a.yaml', folder: 'p', projectId: 'p', name: 'A' } as never;
     const json = applyToJson({
       applied: true,

@@ -97,6 +97,19 @@ describe('pull and init say what they left for the user', () => {
     );
   });
 
+  it("an interrupted pull's summary keeps every note, the files deleted locally among them, and says how many were not fetched", () => {
+    const change = (kind: 'kept' | 'deleted-locally' | 'new', path: string) => ({ kind, path, id: path, name: path });
+    const line = pullSummaryLine({
+      changes: [change('new', 'a'), change('kept', 'b'), change('deleted-locally', 'c')],
+      unchanged: 2,
+      notPulled: 7,
+    });
+    expect(line).toBe(
+      'Pull interrupted: 1 new, 0 updated, 0 removed, 2 unchanged; 1 kept (see above); ' +
+        '1 deleted locally, not brought back (see above); 7 not fetched.',
+    );
+  });
+
   it('init says where editors will find the schemas when that path does not resolve yet', () => {
     const info: string[] = [];
     const outlet: TextOutlet = {

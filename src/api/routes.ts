@@ -4,8 +4,19 @@
  * matchRoute, so the two cannot drift apart. `scope` is a query parameter, or a body field on save.
  */
 
+import type { Noun } from '../core/words.js';
+
 /** Which API: `dashboards` (the original paths, now a deprecated alias) or `apps`. */
 export type ApiFlavour = 'dashboards' | 'apps';
+
+/** What each API calls the things it keeps: its documentation's words, which messages use too. */
+export const API_NOUNS: Readonly<Record<ApiFlavour, Noun>> = {
+  dashboards: { one: 'dashboard', many: 'dashboards' },
+  apps: { one: 'app', many: 'apps' },
+};
+
+/** Each API by its documented name. */
+export const API_NAMES: Readonly<Record<ApiFlavour, string>> = { dashboards: 'Dashboards API', apps: 'Apps API' };
 
 /** An HTTP method the API uses. */
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';

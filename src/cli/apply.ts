@@ -22,7 +22,10 @@ export function applyCommand(program: Command): void {
       .addOption(driftOption('revert'))
       .option('--adopt', 'let the files given adopt a dashboard of the same name whose content differs (replacing it)')
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
-      .option('--publish', 'api: apps: publish each app whose save changed it, so its viewers see it')
+      .option(
+        '--publish',
+        "api: apps: publish each app whose save changed it, so its viewers see it (a file's publish: decides for its app)",
+      )
       .option(
         '--bookmark <label>',
         'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { quitOnInterrupt } from '../terminal.js';
 import { outputFor, withFormat } from './shared.js';
 import type { OutputCliOptions } from './shared.js';
 
@@ -14,6 +15,10 @@ export function initCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ dashsync init --url https://api.prometheux.ai/jarvispy/acme/me')
     .action(async (options: OutputCliOptions & { url?: string; force?: boolean }) => {
       const output = outputFor('init', options);
+      quitOnInterrupt(
+        'interrupted: init stopped; each file it wrote is whole, run it again to finish',
+        (error, exitCode) => output.fail(error, exitCode),
+      );
       const { init } = await import('../commands/init.js');
       const url = options.url ? { url: options.url } : {};
       const result = await init({

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { deployStepsOf } from '../core/deploy.js';
 import { interruptOn } from '../terminal.js';
 import { withGlobals, outputFor, commonOptions, terminalConfirm, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
@@ -21,6 +22,8 @@ export function migrateCommand(program: Command): void {
       .option('-y, --yes', 'do not ask for confirmation')
       .option('--dry-run', 'only show the plan')
       .option('--detailed-exitcode', 'with --dry-run: exit 0 when there are no changes, 2 when there are')
+      .option('--publish', 'api: apps: publish each app whose save in the target changed it')
+      .option('--bookmark <label>', 'api: apps: bookmark each new version checkpoint in the target with this label')
       .addHelpText(
         'after',
         [
@@ -33,6 +36,7 @@ export function migrateCommand(program: Command): void {
             'Default: every project.',
           'Paths and --exclude (and exclude: in dashsync.yaml) narrow it to the dashboards those files hold; ' +
             'a dashboard an excluded file holds is neither copied nor pruned in the target.',
+          "api: apps: an app file's own publish: and bookmark: are taken for its copy, as apply takes them.",
         ].join('\n'),
       ),
     { remote: true, folder: false },
@@ -47,30 +51,36 @@ export function migrateCommand(program: Command): void {
         yes?: boolean;
         dryRun?: boolean;
         detailedExitcode?: boolean;
+        publish?: boolean;
+        bookmark?: string;
       },
     ) => {
       const output = outputFor('migrate', options);
       const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
-      const [{ migrate }, { migrateExitCode }] = await Promise.all([
-        import('../commands/migrate.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await migrate({
-        ...commonOptions(options, reporter, paths),
-        from: options.from,
-        to: options.to,
-        ...(options.project ? { projectPairs: options.project } : {}),
-        prune: options.prune === true,
-        force: options.force === true,
-        yes: options.yes === true,
-        dryRun: options.dryRun === true,
-        signal: interrupt.signal,
-        ...(await terminalConfirm(output)),
-      });
-      interrupt.done();
-      await output.end({ command: 'migrate', result });
-      runState.exitCode = migrateExitCode(result, options);
+      try {
+        const [{ migrate }, { migrateExitCode }] = await Promise.all([
+          import('../commands/migrate.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await migrate({
+          ...commonOptions(options, reporter, paths),
+          from: options.from,
+          to: options.to,
+          ...(options.project ? { projectPairs: options.project } : {}),
+          prune: options.prune === true,
+          force: options.force === true,
+          yes: options.yes === true,
+          dryRun: options.dryRun === true,
+          signal: interrupt.signal,
+          ...(await terminalConfirm(output)),
+          ...deployStepsOf(options),
+        });
+        await output.end({ command: 'migrate', result });
+        runState.exitCode = migrateExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

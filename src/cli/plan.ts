@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
+import { interruptOn } from '../terminal.js';
 import { driftOption, withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 import type { DriftPolicy } from '../core/types.js';
@@ -45,21 +46,27 @@ export function planCommand(program: Command): void {
       },
     ) => {
       const output = outputFor('plan', options);
-      const [{ plan }, { planExitCode }] = await Promise.all([
-        import('../commands/plan.js'),
-        import('../exit-codes.js'),
-      ]);
-      const result = await plan({
-        ...commonOptions(options, output.reporter, paths),
-        prune: options.prune === true,
-        force: options.force === true,
-        ...(options.out ? { out: options.out } : {}),
-        ...(options.drift ? { drift: options.drift } : {}),
-        ...(options.adopt ? { adopt: true } : {}),
-        ...deployStepsOf(options),
-      });
-      await output.end({ command: 'plan', result });
-      runState.exitCode = planExitCode(result, options);
+      const interrupt = interruptOn(output.reporter.warn, 'interrupted: stopping the plan');
+      try {
+        const [{ plan }, { planExitCode }] = await Promise.all([
+          import('../commands/plan.js'),
+          import('../exit-codes.js'),
+        ]);
+        const result = await plan({
+          ...commonOptions(options, output.reporter, paths),
+          signal: interrupt.signal,
+          prune: options.prune === true,
+          force: options.force === true,
+          ...(options.out ? { out: options.out } : {}),
+          ...(options.drift ? { drift: options.drift } : {}),
+          ...(options.adopt ? { adopt: true } : {}),
+          ...deployStepsOf(options),
+        });
+        await output.end({ command: 'plan', result });
+        runState.exitCode = planExitCode(result, options);
+      } finally {
+        interrupt.done();
+      }
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { interruptOn } from '../terminal.js';
 import { withGlobals, outputFor, commonOptions, runState } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
@@ -28,14 +29,25 @@ export function pullCommand(program: Command): void {
       ),
   ).action(async (paths: string[], options: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
     const output = outputFor('pull', options);
-    const [{ pull }, { pullExitCode }] = await Promise.all([import('../commands/pull.js'), import('../exit-codes.js')]);
-    const prune = options.prune === true;
-    const result = await pull({
-      ...commonOptions(options, output.reporter, paths),
-      prune,
-      force: options.force === true,
-    });
-    await output.end({ command: 'pull', result });
-    runState.exitCode = pullExitCode(result);
+    const interrupt = interruptOn(
+      output.reporter.warn,
+      'interrupted: finishing the files in flight and recording them',
+    );
+    try {
+      const [{ pull }, { pullExitCode }] = await Promise.all([
+        import('../commands/pull.js'),
+        import('../exit-codes.js'),
+      ]);
+      const result = await pull({
+        ...commonOptions(options, output.reporter, paths),
+        signal: interrupt.signal,
+        prune: options.prune === true,
+        force: options.force === true,
+      });
+      await output.end({ command: 'pull', result });
+      runState.exitCode = pullExitCode(result);
+    } finally {
+      interrupt.done();
+    }
   });
 }

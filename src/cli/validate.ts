@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { quitOnInterrupt } from '../terminal.js';
 import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
 
@@ -21,6 +22,9 @@ export function validateCommand(program: Command): void {
     { remote: false, folder: true },
   ).action(async (paths: string[], options: GlobalCliOptions) => {
     const output = outputFor('validate', options);
+    quitOnInterrupt('interrupted: validation stopped; nothing was changed', (error, exitCode) =>
+      output.fail(error, exitCode),
+    );
     const [{ validate }, { validateExitCode }] = await Promise.all([
       import('../commands/validate.js'),
       import('../exit-codes.js'),

@@ -6,7 +6,6 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { confirmed, willAsk } from './confirm.js';
-import { checkDeployOptions, deployApps } from './deploy-apps.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
@@ -35,7 +34,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     : given;
   const ctx = await openRemote(options, 'apply');
   try {
-    checkDeployOptions(ctx, options);
+    ctx.flavour.checkSteps(options);
     // apply writes files: the ids watch kept aside go into theirs first.
     await writePendingIds(ctx);
     const workspace = workspaceOf(ctx);
@@ -53,6 +52,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       force: options.force === true,
       drift: driftPolicy(options.drift, ctx.settings.drift, 'apply'),
       adopt: options.adopt === true,
+      signal: options.signal,
     });
     const { plan } = loaded;
     // Drift under --drift fail is refused before anything else, a saved plan's too: its words say
@@ -99,9 +99,14 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     });
     // No updated_at is recorded for what was saved: a list taken after the saves may already show a
     // UI edit made meanwhile, which would then pass for synced. The next plan fetches them once.
-    await saveState(ctx.settings.root, ctx.state);
+    // A state that cannot be saved (a full disk) fails the run, but only once what was done is told.
+    const stateError = await saveState(ctx.settings.root, ctx.state).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await rememberWrittenFiles(ctx);
-    const deployed = await deployApps(ctx, outcomes, options);
+    // What follows the saves (apps: publish and bookmark, as the files and the flags ask).
+    const deployed = await ctx.flavour.afterSaves(ctx, outcomes, options);
     const summary = summarizeOutcomes(outcomes);
     summary.failed += deployed.filter((deploy) => deploy.message !== undefined).length;
     const interrupted = options.signal?.aborted === true;
@@ -111,6 +116,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         `interrupted: ${summary.notStarted} ${summary.notStarted === 1 ? 'action was' : 'actions were'} not started`,
         'run apply again to finish',
       );
+    if (stateError) throw stateError;
     return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
   } finally {
     await ctx.close();

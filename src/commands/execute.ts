@@ -7,6 +7,8 @@ import { forgetSynced, keepBase, recordSynced } from '../local/state.js';
 import { mapPool } from '../util/pool.js';
 import { carriedOut, skippedConflictMessage } from '../core/conflicts.js';
 import type { ActionEvent, ActionOutcome, ExecutionSummary } from '../contract/execution.js';
+import { IDMAP_FILE } from '../local/idmap.js';
+import { lookForCopies } from './copies.js';
 import type { LoadedPlan } from './load-plan.js';
 import { dashboardFiles } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
@@ -44,27 +46,55 @@ export async function executePlan(
   const emit = (event: ActionEvent): void => reporter.event(event);
 
   // Records the dashboard's id where it belongs: in the action's file when it has none, else (when this workspace
-  // gave it another id than the file's) in the id map. The file's own id is never changed.
+  // gave it another id than the file's) in the id map. The file's own id is never changed. A failure here comes
+  // after the dashboard was saved: it is returned (what to do about it), never thrown, so the save is reported.
   const recordId = async (
     action: Action & { path: string; fileId?: string; fileHash?: string },
     id: string,
     contentHash: string,
-  ): Promise<void> => {
+  ): Promise<string | undefined> => {
     if (action.fileId !== undefined) {
-      await ctx.idmap.set(action.fileId, id);
+      try {
+        await ctx.idmap.set(action.fileId, id);
+      } catch (e) {
+        return idNotRecorded(
+          id,
+          `${IDMAP_FILE} could not be written: ${describeError(e).summary}`,
+          `"${action.fileId}: ${id}" under "${ctx.settings.env ?? 'default'}:" in ${IDMAP_FILE}`,
+        );
+      }
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
-      return;
+      return undefined;
     }
     if (await options.keepIdAside?.(action.path)) {
-      await ctx.pendingIds.set(action.path, id);
+      try {
+        await ctx.pendingIds.set(action.path, id);
+      } catch (e) {
+        return idNotRecorded(
+          id,
+          `its id could not be kept aside in .dashsync/pending-ids.json: ${describeError(e).summary}`,
+          `"id: ${id}" at the top of the file`,
+        );
+      }
       // The file is as planned (its bytes hold no id): an edit saved meanwhile is still to be sent.
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
-      return;
+      return undefined;
     }
-    const written = await writeIdToFile(resolve(ctx.cwd, action.path), id, dashboardFiles(ctx));
+    let written: Awaited<ReturnType<typeof writeIdToFile>>;
+    try {
+      written = await writeIdToFile(resolve(ctx.cwd, action.path), id, dashboardFiles(ctx));
+    } catch (e) {
+      return idNotRecorded(
+        id,
+        `its id could not be written into the file: ${describeError(e).summary}`,
+        `"id: ${id}" at the top of the file`,
+      );
+    }
     if (written === undefined)
-      throw new Error(
-        `saved as id ${id}, but could not write the id into ${action.path}: add "id: ${id}" to it by hand`,
+      return idNotRecorded(
+        id,
+        'the file changed or went while it was being saved, so its id was not written',
+        `"id: ${id}" at the top of the file`,
       );
     // An edit saved while the dashboard was being saved is kept in the file, but is not what the
     // workspace holds: record only the saved content, so the next plan sends the edit.
@@ -72,7 +102,16 @@ export async function executePlan(
     const fileHashUnlessEdited = edited ? {} : { fileHash: byteHash(written.text) };
     recordSynced(ctx.synced, id, { hash: contentHash, path: action.path, ...fileHashUnlessEdited });
     ctx.written.set(action.path, { byteHash: byteHash(written.text), fileId: id, ...(edited ? { edited } : {}) });
+    return undefined;
   };
+
+  // Once a token is refused (401) no other call will pass: the actions not started yet are not sent.
+  const stop = new AbortController();
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let tokenRefused = false;
+  // Creates whose answer was lost or late at some point: the server may have made a second copy.
+  const doubted = new Set<Action>();
 
   const carryOut = async (action: Action): Promise<ActionOutcome> => {
     if (action.kind === 'error') {
@@ -87,34 +126,29 @@ export async function executePlan(
     emit({ phase: 'started', action });
     try {
       let id: string;
+      let idProblem: string | undefined;
       switch (action.kind) {
         case 'create': {
           const idsBefore = idsByProject.get(action.projectId) ?? new Set<string>();
-          try {
-            id = await client.save(
-              action.projectId,
-              { ...(action.recreateId ? { id: action.recreateId } : {}), ...action.local },
-              idsBefore,
-            );
-          } catch (e) {
-            // A server that refuses client-chosen ids: create it fresh and record the new id.
-            if (!action.recreateId || !(e instanceof ApiError) || (e.kind !== 'not-found' && e.kind !== 'validation'))
-              throw e;
-            reporter.debug(`save with id ${action.recreateId} refused (${e.message}); creating without id`);
-            id = await client.save(action.projectId, action.local, idsBefore);
-          }
+          // The file's id, where the workspace lacks it: made under it where the server allows (create.ts).
+          id = await client.save(
+            action.projectId,
+            { ...(action.recreateId ? { id: action.recreateId } : {}), ...action.local },
+            idsBefore,
+            { onDoubt: () => doubted.add(action) },
+          );
           keepBase(ctx.state, action.local, action.localHash);
-          await recordId(action, id, action.localHash);
+          idProblem = await recordId(action, id, action.localHash);
           break;
         }
         case 'update':
           id = await client.save(action.projectId, { id: action.id, ...action.local });
           keepBase(ctx.state, action.local, action.localHash);
-          await recordId(action, id, action.localHash);
+          idProblem = await recordId(action, id, action.localHash);
           break;
         case 'link':
           id = action.id;
-          await recordId(action, id, action.hash);
+          idProblem = await recordId(action, id, action.hash);
           break;
         case 'delete':
           await client.delete(action.projectId, action.id);
@@ -122,9 +156,14 @@ export async function executePlan(
           forgetSynced(ctx.synced, action.id);
           break;
       }
-      emit({ phase: 'done', action, id });
-      return { action, outcome: 'done', id };
+      const problem = idProblem ? { idNotWritten: idProblem, message: idProblem } : {};
+      emit({ phase: 'done', action, id, ...problem });
+      return { action, outcome: 'done', id, ...problem };
     } catch (e) {
+      if (e instanceof ApiError && e.kind === 'unauthorized' && !tokenRefused) {
+        tokenRefused = true;
+        stop.abort();
+      }
       // As the server said it: the terminal reporter makes it inert, --json carries it as sent.
       const message = errorToText(e);
       const described = describeError(e).details;
@@ -143,14 +182,22 @@ export async function executePlan(
       bar?.tick();
       return outcome;
     },
-    options.signal,
+    stop.signal,
   );
   bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.
-  return Array.from(
+  const outcomes = Array.from(
     results,
     (outcome, index) => outcome ?? { action: loaded.plan.actions[index]!, outcome: 'not-started' as const },
   );
+  const unsent = outcomes.filter((outcome) => outcome.outcome === 'not-started').length;
+  if (tokenRefused && unsent > 0)
+    reporter.warn(
+      `the token was refused (401): ${unsent} ${unsent === 1 ? 'change was' : 'changes were'} not sent; ` +
+        'set a valid token and run again to send them',
+    );
+  if (doubted.size) await lookForCopies(ctx, outcomes, doubted, idsByProject);
+  return outcomes;
 }
 
 /** Counts outcomes by kind. */
@@ -163,8 +210,12 @@ export function summarizeOutcomes(outcomes: ActionOutcome[]): ExecutionSummary {
     failed: 0,
     skipped: 0,
     notStarted: 0,
+    idsNotWritten: 0,
+    duplicated: 0,
   };
-  for (const { outcome, action } of outcomes) {
+  for (const { outcome, action, idNotWritten, copies } of outcomes) {
+    if (idNotWritten) summary.idsNotWritten++;
+    if (copies?.length) summary.duplicated++;
     if (outcome === 'failed') summary.failed++;
     else if (outcome === 'skipped') summary.skipped++;
     else if (outcome === 'not-started') summary.notStarted++;
@@ -174,4 +225,12 @@ export function summarizeOutcomes(outcomes: ActionOutcome[]): ExecutionSummary {
     else if (action.kind === 'link') summary.linked++;
   }
   return summary;
+}
+
+// What to do about a dashboard that was saved but whose id was recorded nowhere.
+function idNotRecorded(id: string, what: string, byHand: string): string {
+  return (
+    `saved as id ${id}, but ${what}. Once that is fixed, the next apply finds the dashboard by its name ` +
+    `and records its id (or add ${byHand} by hand)`
+  );
 }

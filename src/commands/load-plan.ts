@@ -1,5 +1,5 @@
 import { contentHash } from '../core/canonical.js';
-import { claimRemotes, findNamesakes } from '../core/claims.js';
+import { claimRemotes, copiesFor, findCopies, findNamesakes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
 import type { Claim } from '../core/claims.js';
 import { filesOnlyScope, relativeToFolder, runScope } from '../core/selection.js';
@@ -14,10 +14,11 @@ import type {
   RemoteSummary,
   SyncBase,
 } from '../core/types.js';
-import { FileError, UsageError } from '../errors.js';
+import { FileError, InterruptedError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
+import { definedOnly } from '../util/defined.js';
 import { mapPool } from '../util/pool.js';
-import { baseContentOf, keepBase, recordSeenEqual, unchangedSince } from '../local/state.js';
+import { baseContentOf, doubtsOf, keepBase, recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
 import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
@@ -64,6 +65,7 @@ export async function fetchClaimed(
   ctx: RemoteContext,
   claims: Claim[],
   listed: RemoteSummary[],
+  signal?: AbortSignal,
 ): Promise<ClaimedRemotes> {
   const updatedAt = new Map(listed.map((summary) => [summary.id, summary.updatedAt]));
   const hashes = new Map<string, string>();
@@ -82,17 +84,24 @@ export async function fetchClaimed(
     }
   }
   const bar = ctx.reporter.progress?.('reading the workspace', wanted.length);
-  await mapPool(wanted, ctx.settings.concurrency, async (want) => {
-    const dashboard = await ctx.client.get(want.file.projectId, want.id);
-    bar?.tick();
-    if (!dashboard) return;
-    const hash = contentHash(dashboard);
-    hashes.set(dashboard.id, hash);
-    if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
-    // Seen equal to its file: the base of a later three-way comparison.
-    else keepBase(ctx.state, dashboard, hash);
-  });
+  await mapPool(
+    wanted,
+    ctx.settings.concurrency,
+    async (want) => {
+      const dashboard = await ctx.client.get(want.file.projectId, want.id);
+      bar?.tick();
+      if (!dashboard) return;
+      const hash = contentHash(dashboard);
+      hashes.set(dashboard.id, hash);
+      if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
+      // Seen equal to its file: the base of a later three-way comparison.
+      else keepBase(ctx.state, dashboard, hash);
+    },
+    signal,
+  );
   bar?.stop();
+  // Stopped part way: a plan made of what was read would be wrong, and nothing was changed yet.
+  if (signal?.aborted) throw new InterruptedError('interrupted while reading the workspace: nothing was changed');
   return { hashes, details, skipped };
 }
 
@@ -103,6 +112,8 @@ export interface LoadPlanOptions {
   force: boolean;
   drift?: DriftPolicy;
   adopt?: boolean;
+  /** Ctrl-C or SIGTERM: stop reading the workspace (nothing was changed yet). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
@@ -135,6 +146,8 @@ export interface PlanFilesOptions {
   scope?: RunScope;
   /** Files read but outside the run: they claim their dashboards, which the run then never touches. */
   outside?: LocalFile[];
+  /** Ctrl-C or SIGTERM: stop reading the workspace (nothing was changed yet). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -152,18 +165,22 @@ export async function planFiles(
   const projectIds = new Set(folders.map((folder) => folder.projectId));
   const outside = options.outside ?? [];
   const listed = files.length || folders.length ? await ctx.client.listAll() : [];
+  listed.push(...(await unlistedButThere(ctx, files, listed)));
   // Claims are made with every file read, so that no file of the run takes a dashboard that a file
   // outside it holds; only the run's own are fetched and planned.
   const allClaims = claimRemotes([...files, ...outside], listed);
   let claims = allClaims.slice(0, files.length);
+  // Copies the server made of an earlier run's create whose answer was lost: an error in the plan.
+  const copies = findCopies(doubtsOf(ctx.state, ctx.workspaceKey, new Date()), listed);
   for (const namesake of findNamesakes(claims, listed)) {
+    if (copiesFor(copies, namesake.projectId, namesake.name)) continue;
     ctx.reporter.warn(
       `project ${namesake.projectId} holds ${namesake.ids.length} dashboards named ${quote(namesake.name)} ` +
         `(ids ${namesake.ids.join(', ')}), the name of ${namesake.path}: duplicates, from two deploys at once? ` +
         'Keep the one whose id is in the file and delete the others in the workspace',
     );
   }
-  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, listed);
+  const { hashes, details, skipped } = await fetchClaimed(ctx, claims, listed, options.signal);
   if (skipped) ctx.reporter.debug(`${skipped} dashboards unchanged on both sides since the last sync: not fetched`);
   // Load the definitions of the files that will be saved: new ones and those that differ.
   const needsDefinition = (claim: Claim): boolean =>
@@ -195,6 +212,7 @@ export async function planFiles(
     ...(options.drift !== undefined ? { drift: options.drift } : {}),
     ...(options.adopt ? { adopt: true } : {}),
     ...(options.runner ? { runner: options.runner } : {}),
+    copies,
   });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
   // and skip them.
@@ -204,6 +222,33 @@ export async function planFiles(
       recordSeenEqual(ctx.synced, claim.remoteId, claim.file, updatedAt.get(claim.remoteId));
   }
   return { plan, remote: listed, details };
+}
+
+/**
+ * The dashboards of files whose id the list lacks that the workspace has all the same, asked for by
+ * id: a list can lag behind the saves (an eventually consistent server, a run right after an apply),
+ * and such a file must not be taken for deleted (made again by plan, removed by pull --prune).
+ */
+export async function unlistedButThere(
+  ctx: RemoteContext,
+  files: LocalFile[],
+  listed: RemoteSummary[],
+): Promise<RemoteSummary[]> {
+  const ids = new Set(listed.map((summary) => summary.id));
+  const unlisted = files.filter((file) => file.id !== undefined && !ids.has(file.id));
+  const found = await mapPool(unlisted, ctx.settings.concurrency, async (file) => {
+    const dashboard = await ctx.client.get(file.projectId, file.id!);
+    if (dashboard) ctx.reporter.debug(`${file.path}: id ${file.id} is not listed, but the workspace has it`);
+    return (
+      dashboard && {
+        id: dashboard.id,
+        projectId: dashboard.projectId,
+        name: dashboard.name,
+        ...definedOnly({ updatedAt: dashboard.updatedAt }),
+      }
+    );
+  });
+  return found.filter((summary): summary is RemoteSummary => summary !== undefined);
 }
 
 // A dashboard about to be pruned whose last sync recorded no updated_at (apply records none it has

@@ -1,4 +1,3 @@
-import { mapPageProjects } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
 import { claimRemotes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
@@ -14,7 +13,7 @@ import type { MigrateResult } from '../contract/results.js';
 import { confirmed, willAsk } from './confirm.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { fetchClaimed } from './load-plan.js';
-import { migrateSelection } from './migrate-selection.js';
+import { migrateFiles } from './migrate-selection.js';
 import { migrateErrorMessage, unknownSourceProject } from './migrate-words.js';
 import { openRemote } from './open-run.js';
 
@@ -42,6 +41,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const target = await openRemote(targetOptions, 'migrate', { folder: false });
     try {
       const { reporter } = target;
+      target.flavour.checkSteps(options);
       // Project pairs: explicit SRC=DST, else every source project, mapped through both
       // environments' projects: (same folder name) or kept as the same id.
       const pairs = new Map<string, string>();
@@ -73,7 +73,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         for (const { projectId } of sourceListed) if (!pairs.has(projectId)) pairs.set(projectId, viaFolder(projectId));
       }
       // Paths and excludes select the source dashboards that files hold; the others are held out.
-      const selected = await migrateSelection(source, options, sourceListed);
+      const { selected, steps } = await migrateFiles(source, options, sourceListed);
       const paired = sourceListed.filter((summary) => pairs.has(summary.projectId));
       const wanted = paired.filter((summary) => !selected || selected.has(summary.id));
       const heldOut = paired.filter((summary) => selected && !selected.has(summary.id));
@@ -105,10 +105,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         taken.add(path);
         sourceProjects.set(path, dashboard.projectId);
         const pageProject = (id: string): string | undefined => (id === dashboard.projectId ? dst : moves.get(id));
-        const content =
-          target.settings.api === 'apps'
-            ? { name: dashboard.name, definition: mapPageProjects(dashboard.definition, pageProject) }
-            : dashboard;
+        const content = target.flavour.copied(dashboard, pageProject);
         return {
           path,
           folder: dst,
@@ -119,6 +116,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
           byteHash: '',
           id: target.idmap.resolve(dashboard.id),
           fileId: dashboard.id,
+          // The steps after the save the source's file asks for (an app's publish:, bookmark:).
+          ...(steps.has(dashboard.id) ? { deploy: steps.get(dashboard.id)! } : {}),
         };
       });
       // A held-out dashboard still claims its copy in the target, which is then neither updated nor pruned.
@@ -154,7 +153,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       reporter.show({
         type: 'migrating',
         count: fetched.length,
-        api: target.settings.api,
+        noun: target.flavour.noun,
         from: options.from,
         fromUrl: source.url,
         to: options.to,
@@ -174,6 +173,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         dir: options.to,
         prune: options.prune === true,
         source: options.from,
+        deploy: options,
         confirming,
       });
       const empty = { plan, outcomes: [], summary: summarizeOutcomes([]), workspace };
@@ -185,7 +185,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         { plan, remote: targetListed },
         { force: options.force === true, ...(options.signal ? { signal: options.signal } : {}) },
       );
+      // What follows the saves in the target (apps: publish and bookmark, as the files and the flags ask).
+      const deployed = await target.flavour.afterSaves(target, outcomes, options);
       const summary = summarizeOutcomes(outcomes);
+      summary.failed += deployed.filter((app) => app.message !== undefined).length;
       const interrupted = options.signal?.aborted === true;
       reporter.show({ type: 'executed', run: 'migrate', summary, interrupted });
       if (interrupted)
@@ -193,7 +196,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
           `interrupted: ${summary.notStarted} not started`,
           'run the same migrate again to finish it; it creates no duplicates',
         );
-      return { plan, outcomes, summary, applied: true, workspace };
+      return { plan, outcomes, summary, applied: true, workspace, ...(deployed.length ? { deployed } : {}) };
     } finally {
       await target.close();
     }

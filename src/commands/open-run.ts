@@ -7,6 +7,8 @@ import type { CommonOptions } from '../contract/options.js';
 import { silentReporter } from '../contract/reporter.js';
 import type { Reporter } from '../contract/reporter.js';
 import type { Workspace } from '../core/types.js';
+import { flavourOf } from '../flavours/index.js';
+import type { Flavour } from '../flavours/index.js';
 import { BINDING_PATH, loadBinding, saveBinding } from '../local/binding.js';
 import type { CachedFile, WrittenBack } from '../local/file-cache.js';
 import { projectFolderNames } from '../local/folder.js';
@@ -29,6 +31,11 @@ import { DashboardsClient } from '../remote/client.js';
 export interface Context {
   cwd: string;
   settings: Settings;
+  /**
+   * The run's API flavour (dashboards or apps), picked once from the settings: every difference
+   * between the two goes through it, never through a test of `settings.api`.
+   */
+  flavour: Flavour;
   reporter: Reporter;
   /** The dashboards folder as shown to users, e.g. `dashboards`. */
   dirShown: string;
@@ -84,7 +91,13 @@ export function openLocal(options: CommonOptions): Context {
   const reporter = options.reporter ?? silentReporter;
   const settings = resolveSettings(options.flags ?? {}, cwd, options.env ?? process.env);
   for (const warning of settings.warnings) reporter.warn(warning);
-  return { cwd, settings, reporter, dirShown: displayPath(relative(cwd, settings.dir) || '.') };
+  return {
+    cwd,
+    settings,
+    flavour: flavourOf(settings),
+    reporter,
+    dirShown: displayPath(relative(cwd, settings.dir) || '.'),
+  };
 }
 
 /**
@@ -100,6 +113,8 @@ export async function openRemote(
   // A folder remembers the scope and api it is synced with (migrate has no folder).
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);
+  // The binding may name the api: the flavour is picked from the settings as bound.
+  ctx.flavour = flavourOf(ctx.settings);
   if (bound && !ctx.settings.chosen.scope)
     ctx.reporter.debug(`scope ${bound.scope} and api ${bound.api}: remembered in ${BINDING_PATH}`);
   const { settings, reporter } = ctx;

@@ -7,7 +7,6 @@ import { driftPolicy } from '../core/drift.js';
 import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
-import { checkDeployOptions } from './deploy-apps.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
 import { selectionOf } from './selection.js';
@@ -17,7 +16,7 @@ import { refuseDrift } from './drift-stop.js';
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const ctx = await openRemote(options);
   try {
-    checkDeployOptions(ctx, options);
+    ctx.flavour.checkSteps(options);
     const selection = selectionOf(ctx, options, { mustExist: true });
     const drift = driftPolicy(options.drift, ctx.settings.drift, 'plan');
     const adopt = options.adopt === true;
@@ -27,6 +26,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
       force: options.force === true,
       drift,
       adopt,
+      signal: options.signal,
     });
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
@@ -48,14 +48,20 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     if (options.out) {
       await writePlanFile(
         resolve(ctx.cwd, options.out),
-        planToJson(planned, workspace, {
-          prune: options.prune === true,
-          force: options.force === true,
-          ...selection,
-          ...deployStepsOf(options),
-          drift,
-          ...(adopt ? { adopt } : {}),
-        }),
+        planToJson(
+          planned,
+          workspace,
+          {
+            prune: options.prune === true,
+            force: options.force === true,
+            ...selection,
+            ...deployStepsOf(options),
+            drift,
+            ...(adopt ? { adopt } : {}),
+          },
+          // The steps after the saves, as plan --json says them: the flags' and the files' own.
+          deployStepsOf(options),
+        ),
       );
       const errors = summarize(planned).error;
       const conflicts = skippedConflicts(planned);

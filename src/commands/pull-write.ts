@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { appReading } from '../config/app-projects.js';
 import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
 import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
@@ -9,7 +8,6 @@ import type { PullFetch, PullPlan } from '../core/pull-plan.js';
 import type { DashboardContent, JsonObject, LocalFile, RemoteDashboard, ThreeWay } from '../core/types.js';
 import { newFileContent, unrender } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
-import { definitionForFile } from '../local/app-file.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { removeFile, writeFileAtomic } from '../local/fsutil.js';
 import { baseContentOf, forgetSynced, keepBase, recordPulled, recordSeenEqual, recordSynced } from '../local/state.js';
@@ -25,41 +23,56 @@ import { loadFile } from './read-local.js';
 /*
  * Carrying out a pull's plan (core/pull-plan.ts): each dashboard is fetched, decided, written and
  * let go, so memory stays flat however many there are; then the removals. What was written is
- * recorded in the sync state as it is written. Every write and removal goes through the dashboards
- * folder's fence (open-run.ts, dashboardFiles): no link below it is followed.
+ * recorded in the sync state as it is written. Once `signal` aborts (Ctrl-C, SIGTERM), no new
+ * dashboard is fetched, those in flight are written, and nothing is removed after a partial read.
+ * Every write and removal goes through the dashboards folder's fence (open-run.ts, dashboardFiles):
+ * no link below it is followed.
  */
 
 /** What one fetched dashboard came to. */
 type Written = { change?: PullChange; unchanged?: true; literals?: PullLiteral[] };
 
+/** What a pull carried out: its result, and, when it was interrupted, how many dashboards it did not fetch. */
+export type ExecutedPull = PullResult & { notPulled?: number };
+
 /** Fetches, writes and removes as planned; returns every change, sorted by path. */
 export async function executePull(
   ctx: RemoteContext,
   plan: PullPlan,
-  { force }: { force: boolean },
-): Promise<PullResult> {
+  { force, signal }: { force: boolean; signal?: AbortSignal | undefined },
+): Promise<ExecutedPull> {
   const changes = [...plan.changes];
   const literals: PullLiteral[] = [];
   let unchanged = plan.unchanged;
   const bar = ctx.reporter.progress?.('pulling', plan.fetch.length);
-  await mapPool(plan.fetch, ctx.settings.concurrency, async (item) => {
-    const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
-    bar?.tick();
-    if (!dashboard) return;
-    const written = await writeFetched(ctx, item, dashboard, force);
-    if (written.change) changes.push(written.change);
-    if (written.unchanged) unchanged++;
-    literals.push(...(written.literals ?? []));
-  });
+  const visited = await mapPool(
+    plan.fetch,
+    ctx.settings.concurrency,
+    async (item) => {
+      const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
+      bar?.tick();
+      if (!dashboard) return;
+      const written = await writeFetched(ctx, item, dashboard, force);
+      if (written.change) changes.push(written.change);
+      if (written.unchanged) unchanged++;
+      literals.push(...(written.literals ?? []));
+    },
+    signal,
+  );
   bar?.stop();
+  const sorted = (): PullResult => {
+    changes.sort((left, right) => compareText(left.path, right.path));
+    literals.sort((left, right) => compareText(left.path, right.path) || compareText(left.at, right.at));
+    return { changes, unchanged, literals };
+  };
+  // Those never started are holes in what mapPool returns (one started counts, however it ended).
+  if (signal?.aborted) return { ...sorted(), notPulled: plan.fetch.length - Object.keys(visited).length };
   for (const { file, message } of plan.removals) {
     await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
     forgetSynced(ctx.synced, file.id!);
     changes.push({ kind: 'removed', path: file.path, id: file.id!, name: file.name, message });
   }
-  changes.sort((left, right) => compareText(left.path, right.path));
-  literals.sort((left, right) => compareText(left.path, right.path) || compareText(left.at, right.at));
-  return { changes, unchanged, literals };
+  return sorted();
 }
 
 // One fetched dashboard: a new file, or what its file gets (the id, the workspace's content, nothing).
@@ -75,7 +88,7 @@ async function writeFetched(
     const path = item.newPath!;
     const fresh = newFileContent(dashboard, settings.variables);
     const folder = path.split('/').at(-2)!;
-    const definition = definitionForFile(fresh.definition, folder, appReading(settings), settings.variables);
+    const definition = ctx.flavour.fileDefinition(fresh.definition, folder);
     const text = dashboardText({ id: dashboard.id, name: fresh.name, definition });
     const why = refusal(ctx, text, path);
     if (why) return { change: { kind: 'refused', path, ...about, message: why } };
@@ -163,7 +176,8 @@ async function rewriteFile(
   const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
   const name = unrender(template.name, content.name, vars, ['name']);
   const templated = unrender(template.definition, content.definition, vars, ['definition']);
-  const definition = definitionForFile(templated.value as JsonObject, file.folder, appReading(settings), vars, current);
+  const definition = ctx.flavour.fileDefinition(templated.value as JsonObject, file.folder, current);
+  // The file's own keys beside id, name and definition (an app's publish:, bookmark:) are kept.
   const text = dashboardText({ id: file.fileId ?? about.id, name: name.value as string, definition }, current);
   const why = refusal(ctx, text, file.path);
   if (why) return { refused: { kind: 'refused', path: file.path, ...about, message: why } };
@@ -193,7 +207,7 @@ async function compareBothChanged(
 // A file is written only if dashsync would read it back: one odd dashboard (an empty name, a
 // definition too big for a file) is reported and skipped, and never blocks the others.
 function refusal(ctx: RemoteContext, text: string, path: string): string | undefined {
-  const readBack = readDashboardBytes(Buffer.from(text), path, ctx.settings.variables);
+  const readBack = readDashboardBytes(Buffer.from(text), path, ctx.settings.variables, ctx.flavour.reading);
   if (readBack.ok) return undefined;
   const problem = readBack.problems[0]!;
   return `not pulled: the file would be refused (${problem.message}); fix the dashboard in the workspace`;

@@ -8,12 +8,13 @@ import type { RunScope, Selection } from '../core/selection.js';
 import type { RemoteSummary } from '../core/types.js';
 import { idAsFolderProblem } from '../core/slug.js';
 import { quote } from '../core/words.js';
-import { FileError, UsageError } from '../errors.js';
+import { FileError, InterruptedError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { projectIdOf } from '../local/folder.js';
 import { saveState } from '../local/state.js';
 import { openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
+import { unlistedButThere } from './load-plan.js';
 import { executePull } from './pull-write.js';
 import { readLocal, withWorkspaceIds, writePendingIds } from './read-local.js';
 import { requirePullableProjects, selectionOf } from './selection.js';
@@ -23,7 +24,9 @@ import { requirePullableProjects, selectionOf } from './selection.js';
  * the workspace, or those the selection names), rewritten files for those changed in the workspace.
  * A file edited locally since the last sync (or, without a sync state, any file that differs) is
  * kept and reported unless `force`, and so is a file deleted locally. It reads top to bottom: open,
- * list, plan (core/pull-plan.ts), execute (pull-write.ts), record, show.
+ * list, plan (core/pull-plan.ts), execute (pull-write.ts), record, show. Ctrl-C or SIGTERM
+ * (`signal`): no new dashboard is fetched, those in flight are written and recorded, nothing is
+ * removed, and it ends with InterruptedError after its summary.
  */
 export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(options, 'pull');
@@ -33,6 +36,9 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
     await writePendingIds(ctx);
     const local = await readPullable(ctx, selection);
     const listed = await ctx.client.listAll();
+    // A list can lag behind the saves: a file whose id it lacks is asked for by id before pull
+    // takes its dashboard for deleted (and --prune removes the file).
+    listed.push(...(await unlistedButThere(ctx, local.files, listed)));
     requireTargets(ctx, selection, listed, local);
     const scope = runScope(selection, local.blocked);
     const folders = projectFolders(ctx, listed, local, scope);
@@ -48,9 +54,17 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
       prune: options.prune === true,
       force: options.force === true,
     });
-    const result = await executePull(ctx, planned, { force: options.force === true });
+    const { notPulled, ...result } = await executePull(ctx, planned, {
+      force: options.force === true,
+      signal: options.signal,
+    });
     await saveState(ctx.settings.root, ctx.state);
-    ctx.reporter.show({ type: 'pulled', ...result });
+    ctx.reporter.show({ type: 'pulled', ...result, ...(notPulled !== undefined ? { notPulled } : {}) });
+    if (notPulled !== undefined)
+      throw new InterruptedError(
+        `interrupted: ${notPulled} ${notPulled === 1 ? 'dashboard was' : 'dashboards were'} not pulled`,
+        'run dashsync pull again to finish',
+      );
     return result;
   } finally {
     await ctx.close();

@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { appReading, readingDependsOn } from '../config/app-projects.js';
-import type { Settings } from '../config/resolve.js';
 import type { RunScope } from '../core/selection.js';
 import type { LocalFile } from '../core/types.js';
 import { UsageError } from '../errors.js';
@@ -30,8 +28,8 @@ export interface ReadLocalOptions {
 }
 
 /** The fingerprint the file cache keeps this run's reads under: the version and what reading depends on. */
-export function fileCacheFingerprint(settings: Settings): string {
-  return cacheFingerprint(VERSION, readingDependsOn(settings));
+export function fileCacheFingerprint(ctx: Context): string {
+  return cacheFingerprint(VERSION, ctx.flavour.readingKey());
 }
 
 /**
@@ -41,14 +39,14 @@ export function fileCacheFingerprint(settings: Settings): string {
 export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
   const { scope, light = false, keepNew = false } = options;
   const { settings } = ctx;
-  const fingerprint = fileCacheFingerprint(settings);
+  const fingerprint = fileCacheFingerprint(ctx);
   const cache = await loadFileCache(settings.root, fingerprint);
   const contents = await readFolder({
     cwd: ctx.cwd,
     dir: settings.dir,
     projects: settings.projects,
     variables: settings.variables,
-    app: appReading(settings),
+    reading: ctx.flavour.reading,
     cache,
     light,
     keepNew,
@@ -75,7 +73,7 @@ export async function loadFile(ctx: Context, file: LocalFile): Promise<LocalFile
     file.path,
     { folder: file.folder, projectId: file.projectId, path: '' },
     ctx.settings.variables,
-    appReading(ctx.settings),
+    ctx.flavour.reading,
   );
   if (Array.isArray(reread) || reread.byteHash !== file.byteHash)
     throw new UsageError(`${file.path} changed while dashsync was reading it`, 'run the command again');

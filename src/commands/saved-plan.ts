@@ -114,6 +114,9 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
     else if (same.localHash !== planned.localHash) reasons.push(`${what}: the file changed since the plan was made`);
     else if (same.remoteHash !== planned.remoteHash || same.id !== planned.id)
       reasons.push(`${what}: the dashboard changed in the workspace since the plan was made`);
+    else if (same.publish !== planned.publish || same.bookmark !== planned.bookmark)
+      // Not content (the hashes miss it), but what apply does after the save: as reviewed, or not at all.
+      reasons.push(`${what}: the file's publish: or bookmark: changed since the plan was made`);
     else if (isConflict(same) !== isConflict(planned)) {
       // Same change, another decision: the plan was made with a different sync state (.dashsync/), so
       // it knew a conflict that this run does not, or the other way round. Neither guess may win.

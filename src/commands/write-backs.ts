@@ -13,7 +13,7 @@ import { fileCacheFingerprint } from './read-local.js';
  */
 export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
   if (ctx.written.size === 0) return;
-  const fingerprint = fileCacheFingerprint(ctx.settings);
+  const fingerprint = fileCacheFingerprint(ctx);
   const cache = ctx.fileCache ?? (await loadFileCache(ctx.settings.root, fingerprint));
   learnWriteBacks(cache, ctx.written);
   await saveFileCache(ctx.settings.root, fingerprint, cache).catch((e: unknown) =>

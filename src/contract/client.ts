@@ -15,14 +15,16 @@ export interface DashboardsApi {
   /** One dashboard with its definition, or undefined when the server has none by that id. */
   get(projectId: string, id: string): Promise<RemoteDashboard | undefined>;
   /**
-   * Creates (no id) or updates (id) a dashboard and returns its id. A create whose outcome is
-   * unknown (connection dropped after sending) is checked against the project's list before it is
-   * tried again, so it never makes a duplicate: `knownIds` are the project's ids before the create.
+   * Creates (no id, or an id not in `knownIds`) or updates (id) a dashboard and returns its id. A
+   * create whose outcome is unknown (its answer lost or late) is looked for in the project's list
+   * before it is sent again, so it never makes a duplicate: `knownIds` are the project's ids before
+   * the create.
    */
   save(
     projectId: string,
     dashboard: DashboardContent & { id?: string },
     knownIds?: ReadonlySet<string>,
+    options?: SaveOptions,
   ): Promise<string>;
   /** Deletes a dashboard; deleting one that is already gone is not an error. */
   delete(projectId: string, id: string): Promise<void>;
@@ -34,6 +36,15 @@ export interface DashboardsApi {
   bookmark?(projectId: string, id: string, versionId: string, label: string): Promise<void>;
   /** Publishes an app's current draft to its viewers (/apps only). */
   publish?(projectId: string, id: string): Promise<void>;
+}
+
+/** What a caller of save may ask to be told. */
+export interface SaveOptions {
+  /**
+   * Called when a create's outcome was unknown at some point (an answer lost or late): the server
+   * may still commit a copy of it later, which the caller looks for once its run is done.
+   */
+  onDoubt?: () => void;
 }
 
 /** One version checkpoint of an app, as the versions route lists it. */

@@ -1,5 +1,6 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
+import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
 import type { PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
@@ -26,8 +27,8 @@ export type CommandEvent =
       /** The folder has no project folders but the workspace has this many dashboards. */
       unmanagedRemote?: { count: number; scope: string };
     }
-  /** migrate, before its plan: what is copied from where to where. */
-  | { type: 'migrating'; count: number; api: string; from: string; fromUrl: string; to: string; toUrl: string }
+  /** migrate, before its plan: what is copied (`noun`: what the target's API calls them) from where to where. */
+  | { type: 'migrating'; count: number; noun: Noun; from: string; fromUrl: string; to: string; toUrl: string }
   /**
    * plan --out wrote the plan to `file`. `errors`: apply would refuse it; `conflicts`: apply would
    * skip them (and fail).
@@ -42,10 +43,13 @@ export type CommandEvent =
   | { type: 'bookmarked'; path: string; versionId: string; label: string }
   /** apps: a saved app was published. */
   | { type: 'published'; path: string; id: string }
-  /** validate's findings: every file it read, the problems, and what the files hold. */
-  | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; kind: 'app' | 'dashboard' }
-  /** pull's changes to the files, sorted by path, and how many files it left as they were. */
-  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[] }
+  /** validate's findings: every file it read, the problems, the warnings, and what the files hold (`noun`). */
+  | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; noun: Noun }
+  /**
+   * pull's changes to the files, sorted by path, how many files it left as they were, and the
+   * values it wrote literally; `notPulled`: interrupted, this many dashboards were not fetched.
+   */
+  | { type: 'pulled'; changes: PullChange[]; unchanged: number; literals: PullLiteral[]; notPulled?: number }
   /** init wrote the scaffold; `schemas`: the editor schema folder it named, and whether it exists yet. */
   | {
       type: 'initialized';

@@ -16,6 +16,8 @@ export interface ActionEvent {
   message?: string;
   /** The server's itemised errors (an app that does not validate), shown one per line. */
   details?: string[];
+  /** Done, but the id the workspace gave it was recorded nowhere (a disk full, a permission): what to do. */
+  idNotWritten?: string;
 }
 
 /** What became of one action. */
@@ -26,6 +28,10 @@ export interface ActionOutcome {
   message?: string;
   /** The server's itemised errors, one per line, when it sent some. */
   details?: string[];
+  /** Done, but the id the workspace gave it was recorded nowhere (a disk full, a permission): what to do. */
+  idNotWritten?: string;
+  /** A create whose answer was lost: other dashboards of its name the server made meanwhile (ids to delete). */
+  copies?: string[];
 }
 
 /** Counts of an execution. */
@@ -37,6 +43,10 @@ export interface ExecutionSummary {
   failed: number;
   skipped: number;
   notStarted: number;
+  /** Done, but with their ids recorded nowhere (counted in created, updated or linked too). */
+  idsNotWritten: number;
+  /** Creates of which the server made more than one copy (counted in created too). */
+  duplicated: number;
 }
 
 /** What became of the deploy steps of one saved app. */

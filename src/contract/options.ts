@@ -43,6 +43,11 @@ export interface CommonOptions {
   client?: DashboardsApi;
   /** Where human output goes; default: nowhere. */
   reporter?: Reporter;
+  /**
+   * Ctrl-C or SIGTERM: once aborted, the command starts no new work, lets what is in flight finish,
+   * records it (sync state, ids written back) and ends with InterruptedError or an interrupted result.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of `plan`. */
@@ -75,8 +80,6 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
    * apply refuses and changes nothing.
    */
   confirm?: Confirm;
-  /** Ctrl-C: stop starting actions, let running ones finish. */
-  signal?: AbortSignal;
   /**
    * A plan saved by `plan --out`: apply exactly it (with its options, without asking), or refuse
    * with "stale plan" if the files or the workspace moved since.
@@ -104,8 +107,6 @@ export interface WatchOptions extends CommonOptions {
   drift?: DriftPolicy;
   /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
   settleMs?: number;
-  /** Aborting it ends the watch cleanly: in-flight calls finish, state is saved. */
-  signal?: AbortSignal;
   /**
    * Called with every action event that ends, for a library caller that wants only those (every
    * notice, actions included, reaches the reporter as a `watch` event: the CLI's JSON lines).
@@ -113,8 +114,8 @@ export interface WatchOptions extends CommonOptions {
   onEvent?: (e: ActionEvent) => void;
 }
 
-/** Options of `migrate`. */
-export interface MigrateOptions extends CommonOptions {
+/** Options of `migrate`: `publish` and `bookmark` are taken in the target, as apply takes them. */
+export interface MigrateOptions extends CommonOptions, DeployOptions {
   /** Environment (under `environments:`) to copy from; only ever read. */
   from: string;
   /** Environment to copy into. */
@@ -131,7 +132,6 @@ export interface MigrateOptions extends CommonOptions {
   dryRun?: boolean;
   /** Asks the user to confirm; absent (no terminal) and without `yes`, migrate refuses. */
   confirm?: Confirm;
-  signal?: AbortSignal;
 }
 
 /** Options of `init`. */

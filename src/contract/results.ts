@@ -24,7 +24,7 @@ export interface ApplyResult {
   summary: ExecutionSummary;
   /** False when the user declined. */
   applied: boolean;
-  /** Apps bookmarked and published after their saves (with --bookmark, --publish). */
+  /** Apps bookmarked and published after their saves (--publish, --bookmark, their files' publish: and bookmark:). */
   deployed?: DeployOutcome[];
 }
 
@@ -72,6 +72,8 @@ export interface MigrateResult {
   summary: ExecutionSummary;
   applied: boolean;
   workspace: { url: string; scope: string; env?: string };
+  /** Apps bookmarked and published in the target after their saves (--publish, --bookmark, their files' keys). */
+  deployed?: DeployOutcome[];
 }
 
 /** What a watch session did, returned when it ends. */

@@ -12,6 +12,10 @@ import type { WatchResult } from './results.js';
 export type WatchNotice =
   /** A step of executing a plan (only its end: done, failed or skipped). */
   | { kind: 'action'; event: ActionEvent }
+  /** apps: a saved app was published (its file says `publish: true`). */
+  | { kind: 'published'; path: string; id: string }
+  /** apps: a saved app's new checkpoint was bookmarked (its file's `bookmark:` label). */
+  | { kind: 'bookmarked'; path: string; versionId: string; label: string }
   /** A sentence from the shared steps watch runs (the planner's warnings). */
   | { kind: 'warning'; text: string }
   /** Watch waits for changes, with this many valid files in sync. */

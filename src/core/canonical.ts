@@ -2,6 +2,24 @@ import { createHash } from 'node:crypto';
 import type { DashboardContent, Json } from './types.js';
 
 /**
+ * How deeply a dashboard may nest, in a file or in a server's answer: deeper values are refused
+ * before anything walks them (the walks are recursive, and a hostile value would overflow the stack).
+ */
+export const MAX_NESTING = 200;
+
+/** True when `value` nests deeper than MAX_NESTING: a walk without recursion, stopping there. */
+export function nestsTooDeep(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_NESTING) return true;
+    for (const item of Object.values(node)) stack.push([item, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * JSON text with object keys sorted at every depth, so two values equal in meaning give equal text.
  * Array order is kept: in a dashboard it is meaningful (widget order, series order).
  */

@@ -79,3 +79,50 @@ export function findNamesakes(claims: Claim[], remote: RemoteSummary[]): Namesak
   }
   return found.sort((left, right) => compareText(left.path, right.path));
 }
+
+/** A create that the server made more than once: the dashboard dashsync recorded, and the copies. */
+export interface Copies {
+  projectId: string;
+  name: string;
+  /** The id dashsync recorded for it, when the workspace still has it. */
+  keep?: string;
+  /** The other dashboards of that name that appeared with it. */
+  copies: string[];
+}
+
+/**
+ * Earlier creates whose answer was lost (`doubts`: each with the id dashsync recorded) that the
+ * workspace now holds more than once: the server committed a late attempt as well.
+ */
+export function findCopies(
+  doubts: ReadonlyArray<{ projectId: string; name: string; id: string }>,
+  remote: RemoteSummary[],
+): Copies[] {
+  const found = new Map<string, Copies>();
+  for (const doubt of doubts) {
+    const key = inProject(doubt.projectId, doubt.name);
+    if (found.has(key)) continue;
+    const same = remote.filter((row) => row.projectId === doubt.projectId && row.name === doubt.name);
+    if (same.length < 2) continue;
+    const keep = same.some((row) => row.id === doubt.id) ? doubt.id : undefined;
+    const copies = same.map((row) => row.id).filter((id) => id !== keep);
+    found.set(key, { projectId: doubt.projectId, name: doubt.name, ...(keep ? { keep } : {}), copies: copies.sort() });
+  }
+  return [...found.values()];
+}
+
+/** The copies found of the dashboard of this project and name, if any. */
+export function copiesFor(all: readonly Copies[], projectId: string, name: string): Copies | undefined {
+  return all.find((found) => found.projectId === projectId && found.name === name);
+}
+
+/** What a user is told about copies: why they exist and what to delete. */
+export function copiesMessage(found: Copies): string {
+  const ids = [...(found.keep ? [found.keep] : []), ...found.copies];
+  const what =
+    `project ${found.projectId} holds ${ids.length} dashboards named ${JSON.stringify(found.name)} (ids ${ids.join(', ')}): ` +
+    'the server committed more than one attempt of a dashsync create whose answer was lost';
+  return found.keep
+    ? `${what}; keep ${found.keep} (the one dashsync recorded) and delete ${found.copies.join(', ')} in the workspace`
+    : `${what}; keep one of them (put its id in the file) and delete the others in the workspace`;
+}

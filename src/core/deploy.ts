@@ -1,29 +1,25 @@
-import type { Action, Plan } from './types.js';
+import type { Action, DeployOptions, Plan } from './types.js';
+
+export type { DeployOptions } from './types.js';
 
 /*
- * The steps a deploy takes after the saves, in apps mode (--publish, --bookmark): which actions
- * they apply to. What they do against the server is commands/deploy-apps.ts.
+ * The steps a deploy takes after the saves, in apps mode (--publish, --bookmark, and an app file's
+ * own `publish:` and `bookmark:`): which actions they apply to, and which steps each takes. What
+ * they do against the server is the apps flavour's (flavours/apps/deploy.ts).
  */
 
-/** Options of the steps after the saves. */
-export interface DeployOptions {
-  /** Publish each app whose save changed it. */
-  publish?: boolean;
-  /** Bookmark each new checkpoint with this label (e.g. the commit SHA), so it is kept for good. */
-  bookmark?: string;
-}
-
-/** True when there is a step to take after the saves. */
+/** True when the flags ask for a step after the saves. */
 export function wantsDeploy(o: DeployOptions): boolean {
   return o.publish === true || o.bookmark !== undefined;
 }
 
 /** True for the actions that save an app (and so make a checkpoint). */
-export const saves = (a: Action): boolean => a.kind === 'create' || a.kind === 'update';
+export const saves = (a: Action): a is Extract<Action, { kind: 'create' | 'update' }> =>
+  a.kind === 'create' || a.kind === 'update';
 
-/** The paths of the apps a plan saves: those apply would publish or bookmark. */
+/** The paths of the apps a plan saves. */
 export function savedPaths(plan: Plan): string[] {
-  return plan.actions.filter(saves).map((a) => ('path' in a ? a.path : a.name));
+  return plan.actions.filter(saves).map((a) => a.path);
 }
 
 /**
@@ -35,4 +31,32 @@ export function deployStepsOf(deploy: DeployOptions): DeployOptions {
     ...(deploy.publish ? { publish: true } : {}),
     ...(deploy.bookmark !== undefined ? { bookmark: deploy.bookmark } : {}),
   };
+}
+
+/**
+ * The steps after one action's save: where its file has its own `publish:` or `bookmark:`, that key
+ * decides for its app; the flags decide the rest. So `publish: true` publishes an app without
+ * --publish, `publish: false` keeps it a draft under --publish, and a file's `bookmark:` label
+ * replaces --bookmark's for its app. None for an action that saves nothing (no checkpoint is made).
+ */
+export function stepsFor(action: Action, flags: DeployOptions): DeployOptions {
+  if (!saves(action)) return {};
+  const own = action.deploy ?? {};
+  const publish = own.publish ?? flags.publish;
+  const bookmark = own.bookmark ?? flags.bookmark;
+  return { ...(publish ? { publish: true } : {}), ...(bookmark !== undefined ? { bookmark } : {}) };
+}
+
+/** One app a plan deploys: its file, and the steps after its save. */
+export interface PlannedDeploy {
+  path: string;
+  steps: DeployOptions;
+}
+
+/** The apps a plan saves that take a step after their save, in the plan's order, each with its steps. */
+export function plannedDeploys(plan: Plan, flags: DeployOptions): PlannedDeploy[] {
+  return plan.actions.flatMap((action) => {
+    const steps = stepsFor(action, flags);
+    return saves(action) && wantsDeploy(steps) ? [{ path: action.path, steps }] : [];
+  });
 }

@@ -1,4 +1,5 @@
-import type { Claim } from './claims.js';
+import { copiesFor, copiesMessage } from './claims.js';
+import type { Claim, Copies } from './claims.js';
 import { compareText } from './compare.js';
 import { DEFAULT_DRIFT, withDriftPolicy } from './drift.js';
 import { compareThreeWay, verdictOf } from './three-way.js';
@@ -55,6 +56,8 @@ export interface PlanInput {
   adopt?: boolean;
   /** Who refuses to empty a project with --prune: apply (the default) or watch, whose remedies differ. */
   runner?: 'apply' | 'watch';
+  /** Dashboards the server made more than once for an earlier create of dashsync's: a file of one is an error. */
+  copies?: readonly Copies[];
 }
 
 // A file whose dashboard the sync state knew, but the workspace no longer has: deleted there since.
@@ -82,8 +85,11 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
     projectId: file.projectId,
     folder: file.folder,
     name: file.name,
-    ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined }),
+    ...definedOnly({ fileId: file.fileId, fileHash: file.byteHash || undefined, deploy: file.deploy }),
   };
+  // Which of the copies to keep is the user's call: nothing is done to the file's dashboard meanwhile.
+  const copied = input.copies && copiesFor(input.copies, file.projectId, file.name);
+  if (copied && claim.via !== 'other-project') return errorFor(file, copiesMessage(copied));
   // Built only where the action is a create: only then must the file's definition be loaded.
   const create = () => ({ kind: 'create' as const, ...where, local: contentOf(file), localHash: file.contentHash });
   switch (claim.via) {

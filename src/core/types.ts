@@ -23,6 +23,18 @@ export interface DashboardContent {
 }
 
 /**
+ * The steps after an app's save (apps only): publish it to its viewers, bookmark the checkpoint the
+ * save made. Asked by flags (`--publish`, `--bookmark`) for every app, or by an app file's own
+ * `publish:` and `bookmark:` keys for that app (core/deploy.ts combines them).
+ */
+export interface DeployOptions {
+  /** Publish the app after its save (a file's `publish: false` keeps its app a draft under --publish). */
+  publish?: boolean;
+  /** Bookmark each new checkpoint with this label (e.g. the commit SHA), so it is kept for good. */
+  bookmark?: string;
+}
+
+/**
  * One dashboard file on disk, validated. Its definition is loaded only where it is needed (a file
  * unchanged since it was last read, or equal to its remote dashboard, is known by its hash alone):
  * this keeps memory flat however many dashboards there are.
@@ -49,6 +61,8 @@ export interface LocalFile {
   template?: DashboardContent;
   /** Where the `id` (or, without one, the `name`) is written, for messages. */
   idPos?: { line: number; col: number };
+  /** The file's own `publish:` and `bookmark:` keys (apps), where it has them: they are not content. */
+  deploy?: DeployOptions;
 }
 
 /** Metadata of a remote dashboard, as the list calls return it. */
@@ -135,6 +149,8 @@ export type Action =
        * synced.
        */
       fileHash?: string;
+      /** The file's own steps after the save (apps): see LocalFile.deploy. */
+      deploy?: DeployOptions;
     }
   | {
       kind: 'update';
@@ -163,6 +179,7 @@ export type Action =
       /** contentHash() of `remote`. */
       remoteHash: string;
       fileHash?: string;
+      deploy?: DeployOptions;
     }
   | {
       kind: 'link';
@@ -175,6 +192,7 @@ export type Action =
       /** The content hash both sides share. */
       hash: string;
       fileHash?: string;
+      deploy?: DeployOptions;
     }
   | {
       kind: 'delete';

@@ -6,6 +6,17 @@ import type { Problem } from './types.js';
  * reporter makes it inert where it is shown.
  */
 
+/** What the things an API keeps are called in messages: `dashboard` and `dashboards`, `app` and `apps`. */
+export interface Noun {
+  one: string;
+  many: string;
+}
+
+/** `3 apps`, `1 dashboard`: a count with the noun it counts. */
+export function countOf(count: number, noun: Noun): string {
+  return `${count} ${count === 1 ? noun.one : noun.many}`;
+}
+
 /** `s` in double quotes (inner quotes escaped), cut to `max` characters with `...`. */
 export function quote(s: string, max = 200): string {
   const cut = s.length > max ? `${s.slice(0, max)}...` : s;

@@ -19,20 +19,24 @@ export async function dashboardRoute(call: ApiCall): Promise<RouteAnswer | undef
   const { project, id } = route.params;
   const noun = api === 'apps' ? 'App' : 'Dashboard';
   const listRow = api === 'apps' ? appRow : dashboardRow;
+  // An eventually consistent list: what was created in the last listLagMs is not listed yet.
+  const lag = call.options.misbehave?.listLagMs ?? 0;
+  const listed = (all: StoredDashboard[]): StoredDashboard[] =>
+    lag ? all.filter((dashboard) => Date.parse(dashboard.created_at) <= Date.now() - lag) : all;
   switch (route.name) {
     case 'listAll':
       stats.list++;
       return {
         code: 200,
         message: `All ${api} listed successfully`,
-        data: shuffle(store.list(queryScope).map(listRow), dice),
+        data: shuffle(listed(store.list(queryScope)).map(listRow), dice),
       };
     case 'listProject':
       stats.list++;
       return {
         code: 200,
         message: `${noun}s listed successfully`,
-        data: shuffle(store.list(queryScope, project).map(listRow), dice),
+        data: shuffle(listed(store.list(queryScope, project)).map(listRow), dice),
       };
     case 'get': {
       stats.get++;

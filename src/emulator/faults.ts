@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+
 /** The faults the emulator can inject; see `failRate` in ServerOptions. */
 export type FaultKind = '500' | '503' | '429' | 'drop' | 'drop-after-commit';
 
@@ -30,4 +32,63 @@ export function drawFault(
   if (!failRate || dice() >= failRate) return undefined;
   const fault = faults[Math.floor(dice() * faults.length)];
   return fault === 'drop-after-commit' && !isSave ? 'drop' : fault;
+}
+
+/**
+ * What real servers and the gateways in front of them do wrong, injected on purpose and every time
+ * (not drawn at random like the faults above): the hostile suite (test/hostile/) runs the CLI
+ * against each. Every one is off unless set.
+ */
+export interface Misbehaviour {
+  /**
+   * A save is committed this many ms after it arrives, and answered only then: a backend slower than
+   * the client's timeout. A list gives the delay of each save in turn (the saves after it: none).
+   */
+  slowSaveMs?: number | number[];
+  /** A save is answered 504 at once, as a gateway that gave up waiting, and committed this many ms later. */
+  commitAfter504Ms?: number;
+  /** A save is committed, then its connection is reset before any answer. */
+  resetAfterSave?: boolean;
+  /** Every answer is sent one byte at a time, this many ms apart. */
+  trickleMs?: number;
+  /** After this many API calls, every call is refused 401: a token revoked (or expired) part way. */
+  unauthorizedAfter?: number;
+  /** Every API call is answered 200 with an HTML login page: a proxy in front of the API. */
+  loginPage?: boolean;
+  /**
+   * Fields set on the data of each answer (on every row of a list), `undefined` to leave a field
+   * out: `{ get: { definition: undefined } }` is a get with no definition.
+   */
+  reshape?: Partial<Record<'list' | 'get' | 'save', Record<string, unknown>>>;
+  /** A new dashboard is listed only this many ms after it was created: an eventually consistent list. */
+  listLagMs?: number;
+}
+
+/** Data with a misbehaviour's fields set: on every row of a list, or on the one object. */
+export function reshaped(data: unknown, fields: Record<string, unknown> | undefined): unknown {
+  if (!fields) return data;
+  const reshape = (item: unknown): unknown =>
+    item !== null && typeof item === 'object' ? { ...(item as object), ...fields } : item;
+  return Array.isArray(data) ? data.map(reshape) : reshape(data);
+}
+
+/**
+ * Makes a response send its body one byte at a time, `ms` apart (the headers go at once): a server
+ * that never stops answering and never finishes, which a per-chunk timeout never catches.
+ */
+export function trickleResponse(res: ServerResponse, ms: number): void {
+  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+  const end = res.end.bind(res) as () => ServerResponse;
+  res.end = ((body?: string | Buffer) => {
+    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+    let at = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      if (at >= bytes.length) return void end();
+      write(bytes.subarray(at, ++at));
+      setTimeout(next, ms);
+    };
+    next();
+    return res;
+  }) as ServerResponse['end'];
 }

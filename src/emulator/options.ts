@@ -1,4 +1,4 @@
-import type { FaultKind } from './faults.js';
+import type { FaultKind, Misbehaviour } from './faults.js';
 import type { Ontology } from './ontology.js';
 import type { Store } from './store.js';
 
@@ -34,6 +34,8 @@ export interface ServerOptions {
    * upsert, the default), `reject` answers 404, `ignore` creates it under a new id of its own.
    */
   clientIds?: 'accept' | 'reject' | 'ignore';
+  /** What a real server or gateway does wrong, on purpose and every time (see Misbehaviour). */
+  misbehave?: Misbehaviour;
   /** Rate limit: API calls in flight at once beyond this are answered 429 with Retry-After. */
   maxInflight?: number;
   /**
@@ -72,6 +74,11 @@ export interface RunningServer {
   store: Store;
   /** Requests answered, by kind; `fault` counts injected failures. */
   stats: EmulatorStats;
+  /**
+   * The User-Agent of the API calls received, with how many each sent (`(none)` for a call without
+   * one): which clients, and which versions, called. Also in the answer of `/__emulator/stats`.
+   */
+  clients: Map<string, number>;
   close(): Promise<void>;
 }
 

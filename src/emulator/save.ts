@@ -8,6 +8,8 @@ import { definedOnly } from '../util/defined.js';
 import type { ApiCall } from './call.js';
 import { ontologyFindings } from './ontology.js';
 import { readAppBody, readBody, readDashboardBody } from './requests.js';
+import { reshaped } from './faults.js';
+import type { StoredDashboard } from './store.js';
 import { error, ok, send } from './responses.js';
 
 /*
@@ -60,18 +62,33 @@ export async function save(call: ApiCall): Promise<void> {
   // An app keeps its id ("generated on first save") and name inside its definition.
   const id = parsed.id ?? randomUUID();
   const definition = api === 'apps' ? { ...parsed.definition, id, name: parsed.name } : parsed.definition;
-  const saved = await store.save(
-    scope,
-    projectId,
-    { id, name: parsed.name, definition },
-    api === 'apps' ? { versioned: { author: call.user } } : {},
-  );
-  await options.afterSave?.({ scope, projectId, id: saved.id });
-  if (call.fault === 'drop-after-commit') {
+  const commit = async (): Promise<StoredDashboard> => {
+    const saved = await store.save(
+      scope,
+      projectId,
+      { id, name: parsed.name, definition },
+      api === 'apps' ? { versioned: { author: call.user } } : {},
+    );
+    await options.afterSave?.({ scope, projectId, id: saved.id });
+    return saved;
+  };
+  const misbehave = options.misbehave ?? {};
+  if (misbehave.commitAfter504Ms !== undefined) {
+    error(res, 504, 'Gateway Timeout');
+    await sleep(misbehave.commitAfter504Ms);
+    return void (await commit());
+  }
+  const slow = misbehave.slowSaveMs;
+  const delay = Array.isArray(slow) ? slow[stats.save - 1] : slow;
+  if (delay) await sleep(delay);
+  const saved = await commit();
+  if (call.fault === 'drop-after-commit' || misbehave.resetAfterSave) {
     stats.fault++;
     return void req.socket.destroy();
   }
   const data: SaveAnswer = { id: saved.id, ...(warnings.length ? { warnings } : {}) };
   const saidWarnings = warnings.length ? ` with ${plural(warnings.length, 'warning')}` : '';
-  return ok(res, `${noun} '${saved.id}' saved successfully${saidWarnings}`, data);
+  return ok(res, `${noun} '${saved.id}' saved successfully${saidWarnings}`, reshaped(data, misbehave.reshape?.save));
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resume) => setTimeout(resume, ms));

@@ -6,7 +6,7 @@ import { matchRoute } from '../api/routes.js';
 import { appVersionRoute } from './app-routes.js';
 import type { ApiCall } from './call.js';
 import { dashboardRoute } from './dashboard-routes.js';
-import { ALL_FAULTS, drawFault, seededDice } from './faults.js';
+import { ALL_FAULTS, drawFault, reshaped, seededDice, trickleResponse } from './faults.js';
 import { DEFAULT_USER } from './options.js';
 import type { EmulatorStats, RunningServer, ServerOptions } from './options.js';
 import { readBody, validScope } from './requests.js';
@@ -35,7 +35,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rateLimited: 0,
     peakInflight: 0,
   };
+  const clients = new Map<string, number>();
   let inflight = 0;
+  let apiCalls = 0;
+  const misbehave = options.misbehave ?? {};
   const dice = seededDice(options.seed ?? Date.now());
   const faults = options.faults ?? ALL_FAULTS;
 
@@ -47,11 +50,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (url.pathname === '/__emulator/reset' && req.method === 'POST') {
         store.clear();
         for (const counter of Object.keys(stats) as Array<keyof EmulatorStats>) stats[counter] = 0;
+        clients.clear();
       }
-      return ok(res, 'Emulator stats', { ...stats, dashboards: store.count() });
+      return ok(res, 'Emulator stats', { ...stats, dashboards: store.count(), clients: Object.fromEntries(clients) });
     }
     const underApi = /^(?:\/jarvispy\/[^/]+\/[^/]+)?\/api\/v1(\/.*)$/.exec(url.pathname);
     if (!underApi) return error(res, 404, `No route for ${req.method} ${url.pathname}; the API lives under /api/v1`);
+    const agent = req.headers['user-agent'] ?? '(none)';
+    clients.set(agent, (clients.get(agent) ?? 0) + 1);
     const segments = underApi[1]!
       .split('/')
       .slice(1)
@@ -62,6 +68,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           return segment;
         }
       });
+    if (misbehave.trickleMs) trickleResponse(res, misbehave.trickleMs);
+    if (misbehave.loginPage) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(
+        '<!doctype html><html><head><title>Sign in</title></head><body><form>Sign in</form></body></html>',
+      );
+    }
     if (options.maxInflight !== undefined && inflight >= options.maxInflight) {
       stats.rateLimited++;
       return error(res, 429, 'Rate limit exceeded: too many concurrent requests', {
@@ -89,6 +102,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (held !== undefined)
       return error(res, held, held === 503 ? 'Service temporarily unavailable' : `Intercepted (${held})`);
 
+    if (misbehave.unauthorizedAfter !== undefined && ++apiCalls > misbehave.unauthorizedAfter)
+      return error(res, 401, 'Token expired');
     const auth = req.headers.authorization ?? '';
     if (!auth) return error(res, 401, 'Missing Authorization header: expected Bearer token');
     const user = auth.startsWith('Bearer ') ? users.get(auth.slice('Bearer '.length)) : undefined;
@@ -124,7 +139,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
     };
     const answered = (await dashboardRoute(call)) ?? (await appVersionRoute(call, readJson));
-    return answered ? answer(res, answered) : error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    if (!answered) return error(res, 404, `No route for ${req.method} ${url.pathname}`);
+    const shape = misbehave.reshape?.[matched.name === 'get' ? 'get' : 'list'];
+    const listOrGet = matched.name === 'get' || matched.name === 'listAll' || matched.name === 'listProject';
+    return answer(res, listOrGet ? { ...answered, data: reshaped(answered.data, shape) } : answered);
   };
 
   const server: Server = createServer((req, res) => {
@@ -146,6 +164,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port: addr.port,
     store,
     stats,
+    clients,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { DashboardContent, Json, JsonObject, Problem } from '../core/types.js';
 import { hasPlaceholders, render } from '../core/variables.js';
 import type { Variables } from '../core/variables.js';
-import { checkSchema, satisfies } from './schema.js';
+import type { FileReading } from './file-reading.js';
+import { checkFileSchema, satisfiesFile } from './schema.js';
 import { parseFast } from './fast-yaml.js';
 import { parseYaml, positionOf, YamlProblem } from './yaml.js';
 import type { Pos } from './yaml.js';
@@ -27,6 +28,8 @@ export type ReadResult =
       idPos: Pos;
       /** The file's own text, when it holds placeholders. */
       template?: DashboardContent;
+      /** The keys the file holds beside id, name and definition (its flavour's), as written. */
+      keys: Record<string, Json>;
     }
   | { ok: false; problems: Problem[] };
 
@@ -100,25 +103,44 @@ export function decodeText(
   return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
+/** The keys a file's flavour adds to the schema, and those it refuses (local/file-reading.ts). */
+export type FileKeysOf = Pick<FileReading, 'keys' | 'refused'>;
+
+const NO_KEYS: FileKeysOf = { keys: {}, refused: {} };
+
 /**
- * Parses and validates one dashboard file's bytes against schemas/dashboard.schema.json, and
- * renders its `${{ var.NAME }}` placeholders with `variables` (an undefined one is a problem).
- * A valid file takes the fast parser when it can be trusted (see fast-yaml.ts); every problem is
- * reported by the exact parser, with its line and column.
+ * Parses and validates one dashboard file's bytes against schemas/dashboard.schema.json (with the
+ * keys its flavour adds, `keysOf`), and renders its `${{ var.NAME }}` placeholders with `variables`
+ * (an undefined one is a problem). A valid file takes the fast parser when it can be trusted (see
+ * fast-yaml.ts); every problem is reported by the exact parser, with its line and column.
  */
-export function readDashboardBytes(bytes: Uint8Array, path: string, variables: Variables = {}): ReadResult {
+export function readDashboardBytes(
+  bytes: Uint8Array,
+  path: string,
+  variables: Variables = {},
+  keysOf: FileKeysOf = NO_KEYS,
+): ReadResult {
   const decoded = decodeText(bytes, path);
   if (!decoded.ok) return decoded;
   const fast = parseFast(decoded.text);
-  if (fast !== undefined && fast !== null && satisfies('dashboard', fast) && isJsonTree(fast)) {
+  if (fast !== undefined && fast !== null && satisfiesFile(fast, keysOf.keys) && isJsonTree(fast)) {
     const read = interpret(fast as unknown as FileValue, variables, bytes);
     if (read) return { ...read, idPos: topKeyLine(decoded.text, read.content.id !== undefined ? 'id' : 'name') };
   }
-  return readExactly(decoded.text, bytes, path, variables);
+  return readExactly(decoded.text, bytes, path, variables, keysOf);
 }
 
-// A dashboard file's value once it satisfies the schema.
-type FileValue = { id?: string; name: string; definition: JsonObject };
+// A dashboard file's value once it satisfies the schema (the other keys are its flavour's).
+type FileValue = { id?: string; name: string; definition: JsonObject; [key: string]: Json | undefined };
+
+// The keys of a valid file beside id, name and definition.
+function otherKeys(file: FileValue): Record<string, Json> {
+  const { id: _id, name: _name, definition: _definition, ...others } = file;
+  void _id;
+  void _name;
+  void _definition;
+  return others as Record<string, Json>;
+}
 
 // The content of a valid file value, rendered; undefined when a variable is missing.
 function interpret(
@@ -127,8 +149,14 @@ function interpret(
   bytes: Uint8Array,
 ): Omit<Extract<ReadResult, { ok: true }>, 'idPos'> | undefined {
   const id = file.id !== undefined ? { id: file.id } : {};
+  const keys = otherKeys(file);
   if (!hasPlaceholders(file.name) && !hasPlaceholders(file.definition))
-    return { ok: true, content: { ...id, name: file.name, definition: file.definition }, byteHash: byteHash(bytes) };
+    return {
+      ok: true,
+      content: { ...id, name: file.name, definition: file.definition },
+      byteHash: byteHash(bytes),
+      keys,
+    };
   const name = render(file.name, variables, ['name']);
   const definition = render(file.definition, variables, ['definition'], name.missing);
   if (definition.missing.length || typeof name.value !== 'string' || name.value === '') return undefined;
@@ -137,6 +165,7 @@ function interpret(
     content: { ...id, name: name.value, definition: definition.value as JsonObject },
     template: { name: file.name, definition: file.definition },
     byteHash: byteHash(bytes),
+    keys,
   };
 }
 
@@ -155,7 +184,13 @@ function isJsonTree(value: Json): boolean {
 
 // The exact parser's reading: every problem with its line and column (and a valid file the fast
 // parsers would not take).
-function readExactly(text: string, bytes: Uint8Array, path: string, variables: Variables): ReadResult {
+function readExactly(
+  text: string,
+  bytes: Uint8Array,
+  path: string,
+  variables: Variables,
+  keysOf: FileKeysOf,
+): ReadResult {
   let parsed;
   try {
     parsed = parseYaml(text);
@@ -168,7 +203,7 @@ function readExactly(text: string, bytes: Uint8Array, path: string, variables: V
       ok: false,
       problems: [{ path, line: 1, col: 1, message: 'empty file: a dashboard needs name and definition' }],
     };
-  const problems = checkSchema('dashboard', parsed);
+  const problems = checkFileSchema(parsed, keysOf.keys, keysOf.refused);
   if (problems.length)
     return { ok: false, problems: problems.map((problem) => ({ path, ...problem.pos, message: problem.message })) };
   const file = parsed.value as FileValue;

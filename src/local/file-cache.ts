@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
-import type { Json } from '../core/types.js';
+import type { DeployOptions, Json } from '../core/types.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
 import { STATE_DIR, stateFence } from './state.js';
 
@@ -16,6 +16,11 @@ export interface CachedFile {
   contentHash: string;
   /** Line of the `id` (or `name`) key, for messages. */
   idLine: number;
+  /**
+   * The file's own steps after a save (apps: `publish:`, `bookmark:`): not content, so not in its
+   * hash, but a file read from the cache must not lose them.
+   */
+  deploy?: DeployOptions;
   /**
    * Size and modification time (ns) when the bytes were hashed, and when that was: like git's
    * index, a file whose size and mtime are unchanged is not read again, unless it was modified
@@ -98,7 +103,16 @@ function validEntry(entry: unknown): entry is CachedFile {
     typeof fields.name === 'string' &&
     typeof fields.contentHash === 'string' &&
     typeof fields.idLine === 'number' &&
-    (fields.fileId === undefined || typeof fields.fileId === 'string')
+    (fields.fileId === undefined || typeof fields.fileId === 'string') &&
+    (fields.deploy === undefined || validDeploy(fields.deploy))
+  );
+}
+
+function validDeploy(deploy: unknown): deploy is DeployOptions {
+  if (deploy === null || typeof deploy !== 'object' || Array.isArray(deploy)) return false;
+  const { publish, bookmark } = deploy as Record<string, unknown>;
+  return (
+    (publish === undefined || typeof publish === 'boolean') && (bookmark === undefined || typeof bookmark === 'string')
   );
 }
 

@@ -150,7 +150,7 @@ export async function readFolder(opts: ReadFolderOptions): Promise<FolderContent
       name: file.name,
       contentHash: file.contentHash,
       idLine: file.idPos?.line ?? 1,
-      ...definedOnly({ fileId: file.fileId }),
+      ...definedOnly({ fileId: file.fileId, deploy: file.deploy }),
     });
   problems.sort((left, right) => compareText(left.path, right.path) || left.line - right.line || left.col - right.col);
   const files = valid.filter((file) => inRun.has(file.path));

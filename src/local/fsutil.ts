@@ -121,9 +121,14 @@ export async function writeFileAtomic(path: string, data: string, options: Write
     // The mode given to open() is cut by the umask: the file's own mode is set as it was.
     if (mode !== undefined) await fh.chmod(mode);
     if (durable) await fh.sync();
-  } finally {
-    await fh.close();
+  } catch (e) {
+    // A write that fails (a full disk) leaves no half-written temporary file, and is told as a
+    // failure to write the file itself (a write error carries no path of its own).
+    await fh.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw Object.assign(e as Error, { dest: path });
   }
+  await fh.close();
   try {
     await rename(tmp, path);
   } catch (e) {

@@ -4,7 +4,7 @@ import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
 import type { Action, DriftPolicy, PathValues, Plan, Workspace } from '../core/types.js';
 import { DEFAULT_DRIFT, driftOf, driftedActions } from '../core/drift.js';
-import { savedPaths, wantsDeploy } from '../core/deploy.js';
+import { plannedDeploys, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './fsutil.js';
@@ -51,6 +51,13 @@ export interface JsonAction {
   localHash?: string;
   /** update: hash of the workspace's content; delete: its updated_at. Lets a saved plan notice changes. */
   remoteHash?: string;
+  /**
+   * apps, create, update, link: the file's own `publish:` key, which decides for this app instead of
+   * --publish (absent: the plan's options decide). A saved plan is stale when it changed.
+   */
+  publish?: boolean;
+  /** apps: the file's own `bookmark:` label, which replaces --bookmark's for this app. */
+  bookmark?: string;
 }
 
 /** `plan --json` output; documented in the README, stable within format version 1. */
@@ -103,22 +110,40 @@ export interface JsonDrift {
   diff?: string;
 }
 
-/** What `plan --json` says of publishing and bookmarking (apps): absent when neither was asked. */
+/**
+ * What `plan --json` says of publishing and bookmarking (apps): absent when no flag asked for a
+ * step and no saved app's file does.
+ */
 export interface JsonDeploy {
+  /** --publish was given. */
   publish: boolean;
-  /** The label each new checkpoint gets. */
+  /** --bookmark's label: the label each new checkpoint gets, unless its file has its own. */
   bookmark?: string;
-  /** The files of the apps that would be saved, then bookmarked and/or published. */
+  /**
+   * The files of the apps that would be saved, then bookmarked and/or published (as the flags, or
+   * each file's own publish: and bookmark:, on its action, say).
+   */
   paths: string[];
 }
 
-/** The plan's publish and bookmark steps as `plan --json` gives them; undefined when none was asked. */
+/** The plan's publish and bookmark steps as `plan --json` gives them; undefined when none is to be taken or asked. */
 export function deployPlanJson(plan: Plan, o: DeployOptions | undefined): JsonDeploy | undefined {
-  if (!o || !wantsDeploy(o)) return undefined;
+  const flags = o ?? {};
+  const paths = plannedDeploys(plan, flags).map((planned) => planned.path);
+  if (!wantsDeploy(flags) && paths.length === 0) return undefined;
   return {
-    publish: o.publish === true,
-    ...(o.bookmark !== undefined ? { bookmark: o.bookmark } : {}),
-    paths: savedPaths(plan),
+    publish: flags.publish === true,
+    ...(flags.bookmark !== undefined ? { bookmark: flags.bookmark } : {}),
+    paths,
+  };
+}
+
+// An action's file's own steps, as its JSON carries them.
+function ownSteps(action: Action): Pick<JsonAction, 'publish' | 'bookmark'> {
+  const own = 'deploy' in action ? action.deploy : undefined;
+  return {
+    ...(own?.publish !== undefined ? { publish: own.publish } : {}),
+    ...(own?.bookmark !== undefined ? { bookmark: own.bookmark } : {}),
   };
 }
 
@@ -148,6 +173,7 @@ export function planToJson(
               ? { reason: action.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' }
               : {}),
             localHash: action.localHash,
+            ...ownSteps(action),
           };
         case 'update':
           return {
@@ -169,9 +195,10 @@ export function planToJson(
             diff: dashboardDiff(action.remote, action.local),
             localHash: action.localHash,
             remoteHash: action.remoteHash,
+            ...ownSteps(action),
           };
         case 'link':
-          return { ...common, path: action.path, id: action.id, localHash: action.hash };
+          return { ...common, path: action.path, id: action.id, localHash: action.hash, ...ownSteps(action) };
         case 'delete':
           return {
             ...common,

@@ -1,14 +1,13 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { appFileContent } from '../core/app.js';
-import type { AppReading } from '../core/app.js';
 import { contentHash } from '../core/canonical.js';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
 import { definedOnly } from '../util/defined.js';
-import { appContentProblems } from './app-validation.js';
 import { MAX_FILE_BYTES, readDashboardBytes, tooLargeMessage } from './dashboard-file.js';
 import { LINK_PROBLEM } from './dashboard-paths.js';
+import { PLAIN_READING } from './file-reading.js';
+import type { FileReading } from './file-reading.js';
 
 // Where the system has them, O_NOFOLLOW makes the open itself refuse a link (no gap between check
 // and open), and O_NONBLOCK keeps a named pipe from holding the open until someone writes to it.
@@ -52,15 +51,18 @@ export function readDashboardFileBytes(abs: string): Buffer {
   }
 }
 
-/** Reads and validates one dashboard file of a project folder; its problems when it is not valid. */
+/**
+ * Reads and validates one dashboard file of a project folder, as its API flavour reads it
+ * (`reading`); its problems when it is not valid.
+ */
 export async function readDashboardFile(
   abs: string,
   path: string,
   folder: ProjectFolder,
   variables?: Variables,
-  app?: AppReading,
+  reading?: FileReading,
 ): Promise<LocalFile | Problem[]> {
-  return readDashboardFileSync(abs, path, folder, variables, app);
+  return readDashboardFileSync(abs, path, folder, variables, reading);
 }
 
 /** Reads and validates one file, synchronously (see readFiles for why synchronously). */
@@ -69,7 +71,7 @@ export function readDashboardFileSync(
   path: string,
   folder: ProjectFolder,
   variables?: Variables,
-  app?: AppReading,
+  reading: FileReading = PLAIN_READING,
 ): LocalFile | Problem[] {
   let bytes: Buffer;
   let fd: number | undefined;
@@ -85,23 +87,20 @@ export function readDashboardFileSync(
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  const read = readDashboardBytes(bytes, path, variables);
+  const read = readDashboardBytes(bytes, path, variables, reading);
   if (!read.ok) return read.problems;
-  if (app) {
-    // An invalid app stops plan, apply and watch before any request, like any invalid file.
-    const problems = appContentProblems(path, bytes, read.content);
-    if (problems.length) return problems;
-    read.content = appFileContent(read.content, folder.folder, folder.projectId, app);
-  }
+  // The flavour's errors (an invalid app) stop plan, apply and watch before any request, like any invalid file.
+  const made = reading.content({ path, bytes, folder, content: read.content, keys: read.keys });
+  if (Array.isArray(made)) return made;
   return {
-    contentHash: contentHash(read.content),
+    contentHash: contentHash(made.content),
     path,
     folder: folder.folder,
     projectId: folder.projectId,
     byteHash: read.byteHash,
     idPos: read.idPos,
     ...definedOnly({ template: read.template }),
-    ...read.content,
-    ...definedOnly({ fileId: read.content.id }),
+    ...made.content,
+    ...definedOnly({ fileId: made.content.id, deploy: made.deploy }),
   };
 }

@@ -1,10 +1,10 @@
 import { lstatSync } from 'node:fs';
-import type { AppReading } from '../core/app.js';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
 import { byteHash, MAX_FILE_BYTES } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
+import type { FileReading } from './file-reading.js';
 import { readDashboardFileBytes, readDashboardFileSync } from './read-dashboard-file.js';
 
 /** How to read each file (the folder's reader passes its own options down). */
@@ -17,8 +17,8 @@ export interface ReadFilesOptions {
   light?: boolean;
   /** With light: keep the definitions of files without an id (they are about to be created). */
   keepNew?: boolean;
-  /** In apps mode: definitions are read as apps (see appFileContent). */
-  app?: AppReading | undefined;
+  /** How the run's API flavour reads a file (apps: as an app); default: as it is written. */
+  reading?: FileReading | undefined;
 }
 
 /** One file to read: its absolute path, its display path and the project folder it is in. */
@@ -65,7 +65,7 @@ export async function readFiles(
     const fromCache = cached && opts.light ? readCachedSync(item, cached, { unchanged }) : undefined;
     if (fromCache) results.push(fromCache);
     else {
-      const read = readDashboardFileSync(item.abs, item.path, item.folder, opts.variables, opts.app);
+      const read = readDashboardFileSync(item.abs, item.path, item.folder, opts.variables, opts.reading);
       const keepDefinition = Array.isArray(read) || !opts.light || (opts.keepNew && read.fileId === undefined);
       results.push(keepDefinition ? read : lighten(read));
     }
@@ -121,5 +121,7 @@ function readCachedSync(
     name: cached.name,
     contentHash: cached.contentHash,
     idPos: { line: cached.idLine, col: 1 },
+    // A file known by its bytes keeps its own steps (publish:, bookmark:), which are not content.
+    ...(cached.deploy ? { deploy: cached.deploy } : {}),
   };
 }

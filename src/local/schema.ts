@@ -19,13 +19,42 @@ export function schemaPath(name: SchemaName): URL {
   return new URL(`../../schemas/${name}.schema.json`, import.meta.url);
 }
 
+// The one ajv instance, made on first use (ajv is loaded only then).
+function ajvInstance(): Ajv {
+  ajv ??= new (loadAjv().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  return ajv;
+}
+
 /** The compiled validator of a shipped schema (compiled once, on first use). */
 export function validator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    ajv ??= new (loadAjv().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    validate = ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object);
+    validate = ajvInstance().compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object);
     compiled.set(name, validate);
+  }
+  return validate;
+}
+
+/** Keys a file may hold beside id, name and definition, with their schemas (a flavour's: local/file-reading.ts). */
+export type FileKeys = Readonly<Record<string, object>>;
+
+const fileValidators = new WeakMap<FileKeys, ValidateFunction>();
+
+/**
+ * The validator of a dashboard file that may also hold `keys`: dashboard.schema.json with those keys
+ * beside id, name and definition (compiled once per set of keys).
+ */
+function fileValidator(keys: FileKeys): ValidateFunction {
+  if (Object.keys(keys).length === 0) return validator('dashboard');
+  let validate = fileValidators.get(keys);
+  if (!validate) {
+    const { $id: _id, ...base } = JSON.parse(readFileSync(schemaPath('dashboard'), 'utf8')) as {
+      $id?: string;
+      properties: object;
+    };
+    void _id; // one schema per $id in an ajv instance: the variant goes without it
+    validate = ajvInstance().compile({ ...base, properties: { ...base.properties, ...keys } });
+    fileValidators.set(keys, validate);
   }
   return validate;
 }
@@ -36,14 +65,17 @@ export interface SchemaProblem {
   message: string;
 }
 
-// An ajv error in the words of a dashboard file: keys, mappings and lists.
-function describe(error: ErrorObject, path: string[]): string {
+// An ajv error in the words of a dashboard file: keys, mappings and lists. A top-level key the
+// file's flavour refuses is said with why (`refused`).
+function describe(error: ErrorObject, path: string[], refused: Readonly<Record<string, string>>): string {
   const label = path.length ? `"${path.join('.')}"` : 'the file';
   const inLabel = path.length ? ` in ${label}` : '';
   switch (error.keyword) {
     case 'additionalProperties': {
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+      if (path.length === 0 && Object.prototype.hasOwnProperty.call(refused, extra))
+        return `"${extra}" ${refused[extra]}`;
       return allowed.length
         ? `unknown key "${extra}"${inLabel} (allowed: ${allowed.join(', ')})`
         : `unknown key "${extra}"`;
@@ -76,9 +108,34 @@ export function satisfies(name: SchemaName, value: unknown): boolean {
   return validator(name)(value) === true;
 }
 
+/** True when a plain value is a valid dashboard file that may also hold `keys` (the fast path's check). */
+export function satisfiesFile(value: unknown, keys: FileKeys): boolean {
+  return fileValidator(keys)(value) === true;
+}
+
 /** Checks a parsed YAML document against a schema; returns one problem per violation, in file order. */
 export function checkSchema(name: SchemaName, parsed: ParsedYaml): SchemaProblem[] {
-  const validate = validator(name);
+  return problemsOf(validator(name), parsed, {});
+}
+
+/**
+ * Checks a dashboard file that may also hold `keys`; a top-level key in `refused` is said with why.
+ * One problem per violation, in file order.
+ */
+export function checkFileSchema(
+  parsed: ParsedYaml,
+  keys: FileKeys,
+  refused: Readonly<Record<string, string>>,
+): SchemaProblem[] {
+  return problemsOf(fileValidator(keys), parsed, refused);
+}
+
+// The violations of a document, placed in its text.
+function problemsOf(
+  validate: ValidateFunction,
+  parsed: ParsedYaml,
+  refused: Readonly<Record<string, string>>,
+): SchemaProblem[] {
   if (validate(parsed.value)) return [];
   const problems: SchemaProblem[] = [];
   for (const error of validate.errors ?? []) {
@@ -92,7 +149,7 @@ export function checkSchema(name: SchemaName, parsed: ParsedYaml): SchemaProblem
         : undefined;
     // An unknown key is shown at the key itself, not at its parent.
     const pos = extra !== undefined ? positionOf(parsed, [...path, extra], { ofKey: true }) : positionOf(parsed, path);
-    problems.push({ pos, message: describe(error, path) });
+    problems.push({ pos, message: describe(error, path, refused) });
   }
   problems.sort((left, right) => left.pos.line - right.pos.line || left.pos.col - right.pos.col);
   // ajv may report one fault twice (through two schema branches): the same message on a line once.

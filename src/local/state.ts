@@ -27,7 +27,25 @@ export interface SyncState {
   workspaces: Record<string, Record<string, StateEntry>>;
   /** The contents behind the hashes; absent for a state not read from a folder. */
   bases?: BaseStore;
+  /**
+   * Per workspace, the creates whose answer was lost or late (see remote/create.ts), kept for
+   * DOUBT_KEPT_MS: a server can still commit a second copy of one, which plan and apply then stop on.
+   */
+  doubts?: Record<string, CreateInDoubt[]>;
 }
+
+/** A create whose answer was lost or late at some point, and the dashboard it was settled on. */
+export interface CreateInDoubt {
+  projectId: string;
+  name: string;
+  /** The id this run recorded for it. */
+  id: string;
+  /** When (ISO time) the run settled on it. */
+  at: string;
+}
+
+/** How long a create in doubt is remembered: a server that commits later than this is not waited for. */
+export const DOUBT_KEPT_MS = 24 * 60 * 60 * 1000;
 
 /** Folder of the local sync state, beside dashsync.yaml. Safe to delete; ignored by git. */
 export const STATE_DIR = '.dashsync';
@@ -102,7 +120,34 @@ function healed(raw: unknown): SyncState {
     }
     state.workspaces[key] = kept;
   }
+  if (isObject(raw.doubts))
+    state.doubts = Object.fromEntries(
+      Object.entries(raw.doubts).map(([key, list]) => [key, Array.isArray(list) ? list.filter(isDoubt) : []]),
+    );
   return state;
+}
+
+function isDoubt(value: unknown): value is CreateInDoubt {
+  return (
+    isObject(value) &&
+    ['projectId', 'name', 'id', 'at'].every((key) => typeof value[key] === 'string') &&
+    !Number.isNaN(Date.parse(value.at as string))
+  );
+}
+
+/** Remembers a create in doubt of workspace `key`, settled on `doubt.id`. */
+export function recordDoubt(state: SyncState, key: string, doubt: CreateInDoubt): void {
+  ((state.doubts ??= {})[key] ??= []).push(doubt);
+}
+
+/** The creates in doubt of workspace `key` still remembered at `now` (older ones are forgotten here). */
+export function doubtsOf(state: SyncState, key: string, now: Date): CreateInDoubt[] {
+  const kept = (state.doubts?.[key] ?? []).filter((doubt) => now.getTime() - Date.parse(doubt.at) < DOUBT_KEPT_MS);
+  if (state.doubts) {
+    if (kept.length) state.doubts[key] = kept;
+    else delete state.doubts[key];
+  }
+  return kept;
 }
 
 /**
@@ -112,8 +157,9 @@ function healed(raw: unknown): SyncState {
 export async function saveState(root: string, state: SyncState): Promise<void> {
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n', stateFence(root));
   await state.bases?.flush();
-  const { version, workspaces } = state;
-  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify({ version, workspaces }), {
+  // The base store is the folder beside state.json, not a part of it.
+  const { version, workspaces, doubts } = state;
+  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify({ version, workspaces, doubts }), {
     fence: stateFence(root),
     durable: false,
   });

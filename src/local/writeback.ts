@@ -135,7 +135,9 @@ export async function writeIdToFile(
 
 /**
  * YAML text for a dashboard: when the file exists, its text with only what changed replaced (so
- * comments and the user's key order stay); else a new file with keys id, name, definition.
+ * comments and the user's key order stay, and every key beside id, name and definition, such as an
+ * app's `publish:`, which is the file's own and never the server's, is kept); else a new file with
+ * keys id, name, definition.
  */
 export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
   if (existing !== undefined) return keepingLayout(existing, (body) => rewrittenText(value, body));
@@ -148,7 +150,11 @@ function rewrittenText(value: { id: string; name: string; definition: Json }, ex
     const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
     if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
       const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
-      mergeInto(doc, { id: value.id, name: value.name, definition: value.definition });
+      const { id: _id, name: _name, definition: _definition, ...own } = doc.toJS() as Record<string, Json>;
+      void _id;
+      void _name;
+      void _definition;
+      mergeInto(doc, { ...own, id: value.id, name: value.name, definition: value.definition });
       return keepUntouchedLines(existing, before, toYamlText(doc));
     }
   } catch {

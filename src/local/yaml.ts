@@ -1,6 +1,7 @@
 import type { Document, LineCounter, Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
+import { MAX_NESTING } from '../core/canonical.js';
 
 /** A position in a text file, 1-based. */
 export interface Pos {
@@ -26,7 +27,7 @@ export interface ParsedYaml {
 }
 
 const MAX_ALIASES = 100;
-const MAX_DEPTH = 200;
+const MAX_DEPTH = MAX_NESTING;
 
 /**
  * Parses one YAML document into plain JSON. Rejects what JSON cannot hold (NaN, infinities, tags

@@ -1,16 +1,30 @@
 import { routePath } from '../api/routes.js';
 import type { ApiFlavour } from '../api/routes.js';
 import type { BookmarkRequest } from '../api/versions.js';
-import type { AppVersion, DashboardsApi } from '../contract/client.js';
+import type { AppVersion, DashboardsApi, SaveOptions } from '../contract/client.js';
 import type { DashboardContent, Json, JsonObject, RemoteDashboard, RemoteSummary } from '../core/types.js';
 import { withoutOwnFields } from '../core/app.js';
+import { MAX_NESTING, nestsTooDeep } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { ApiError } from '../errors.js';
 import { definedOnly } from '../util/defined.js';
+import { createOnce, lookWindowFor } from './create.js';
+import type { ClientIdsLearnt } from './create.js';
 import { noApiAt } from './http-errors.js';
 import { HttpTransport } from './http.js';
 import { normalizeBaseUrl } from './url.js';
 import type { HttpOptions } from './http.js';
+import {
+  asString,
+  listRows,
+  protocolError,
+  readDefinition,
+  readGot,
+  readSavedId,
+  readSummary,
+  shown,
+} from './shapes.js';
+import type { Call } from './shapes.js';
 
 /** Options of the HTTP client. */
 export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
@@ -25,52 +39,6 @@ export interface ClientOptions extends Omit<HttpOptions, 'connections'> {
   concurrency?: number;
 }
 
-// A field the server sent as a string (or a number: some servers send numeric ids).
-function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function protocolError(method: string, path: string, message: string): ApiError {
-  return new ApiError({
-    kind: 'protocol',
-    method,
-    path,
-    status: 200,
-    serverMessage: message,
-    suggestion: 'the server does not answer as the Dashboards API documents',
-  });
-}
-
-// A list row as a RemoteSummary; snake_case or camelCase fields both read (liberal in what it takes).
-function toSummary(item: unknown, fallbackProject: string | undefined, where: string): RemoteSummary {
-  const row = (item ?? {}) as Record<string, unknown>;
-  const id = asString(row.id);
-  const projectId = asString(row.project_id) ?? asString(row.projectId) ?? fallbackProject;
-  if (!id || !projectId)
-    throw protocolError(
-      'GET',
-      where,
-      `a listed dashboard has no ${id ? 'project_id' : 'id'}: ${JSON.stringify(item)?.slice(0, 200)}`,
-    );
-  const updatedAt = asString(row.updated_at) ?? asString(row.updatedAt);
-  return { id, projectId, name: asString(row.name) ?? '', ...definedOnly({ updatedAt: updatedAt || undefined }) };
-}
-
-// A definition as sent: an object, or JSON text of one (some servers store it as text).
-function toDefinition(sent: unknown): JsonObject {
-  let definition = sent;
-  if (typeof definition === 'string') {
-    try {
-      definition = JSON.parse(definition);
-    } catch {
-      return {};
-    }
-  }
-  return definition !== null && typeof definition === 'object' && !Array.isArray(definition)
-    ? (definition as JsonObject)
-    : {};
-}
-
 const META = new Set(['id', 'project_id', 'projectId', 'name', 'created_at', 'updated_at', 'createdAt', 'updatedAt']);
 
 // An app sent with its definition's fields inline: those fields, less the metadata.
@@ -81,6 +49,8 @@ function inlineDefinition(app: Record<string, unknown>): JsonObject {
 /** The five documented calls over HTTP, each with `scope`, Bearer auth and encoded path segments. */
 export class DashboardsClient implements DashboardsApi {
   private readonly http: HttpTransport;
+  /** How this server treats ids chosen by the client, learnt from the creates of this run. */
+  private readonly clientIds: ClientIdsLearnt = { value: 'unknown' };
 
   constructor(private readonly opts: ClientOptions) {
     this.http = new HttpTransport({ ...opts, connections: opts.concurrency ?? 8 });
@@ -94,13 +64,19 @@ export class DashboardsClient implements DashboardsApi {
     return this.opts.api ?? 'dashboards';
   }
 
-  private list(path: string, data: unknown, fallbackProject?: string): RemoteSummary[] {
-    const items = Array.isArray(data)
-      ? data
-      : ((data as { dashboards?: unknown; apps?: unknown } | null)?.dashboards ??
-        (data as { apps?: unknown } | null)?.apps);
-    if (!Array.isArray(items)) throw protocolError('GET', path, 'the list response holds no array of dashboards');
-    return items.map((item) => toSummary(item, fallbackProject, path));
+  // A GET as errors name it: with its query, as the transport's own errors name it.
+  private getCall(path: string): Call {
+    return { ...this.call('GET', path), path: `${path}?${new URLSearchParams(this.scopeQuery).toString()}` };
+  }
+
+  // A call as errors about its answer name it; they quote the answer, so they are redacted.
+  private call(method: string, path: string): Call {
+    return { method, path, redact: (text) => this.http.redact(text), api: this.api };
+  }
+
+  private list(path: string, data: unknown, projectOfPath?: string): RemoteSummary[] {
+    const call = this.getCall(path);
+    return listRows(data, call).map((item) => readSummary(item, call, projectOfPath));
   }
 
   async listAll(): Promise<RemoteSummary[]> {
@@ -116,9 +92,14 @@ export class DashboardsClient implements DashboardsApi {
   }
 
   async listProject(projectId: string): Promise<RemoteSummary[]> {
+    return this.projectRows(projectId, true);
+  }
+
+  // A project's list; `earns`: whether its success adds to the command's retry budget (see CallOptions).
+  private async projectRows(projectId: string, earns: boolean): Promise<RemoteSummary[]> {
     const path = routePath(this.api, 'listProject', { project: projectId });
     try {
-      return this.list(path, (await this.http.call('GET', path, this.scopeQuery)).data, projectId);
+      return this.list(path, (await this.http.call('GET', path, this.scopeQuery, { earns })).data, projectId);
     } catch (e) {
       // A project with no dashboards may not exist yet for the server.
       if (e instanceof ApiError && e.kind === 'not-found') return [];
@@ -135,21 +116,23 @@ export class DashboardsClient implements DashboardsApi {
       if (e instanceof ApiError && e.kind === 'not-found') return undefined;
       throw e;
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data))
-      throw protocolError('GET', path, 'the response holds no dashboard');
+    const call = this.getCall(path);
+    const summary = readGot(data, call, { projectId, id });
     const fields = data as Record<string, unknown>;
-    const updatedAt = asString(fields.updated_at) ?? asString(fields.updatedAt);
+    // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
+    const inline = this.api === 'apps' && !('definition' in fields) ? inlineDefinition(fields) : undefined;
+    const definition = inline && Object.keys(inline).length ? inline : readDefinition(fields.definition);
+    if (!definition)
+      throw protocolError(
+        call,
+        `the dashboard has no definition (an object): ${'definition' in fields ? shown(fields.definition) : 'none sent'}`,
+      );
+    // Refused before anything walks it: the walks are recursive, and no file could hold it anyway.
+    if (nestsTooDeep(definition)) throw protocolError(call, `the definition nests deeper than ${MAX_NESTING} levels`);
     return {
-      id: asString(fields.id) ?? id,
-      projectId: asString(fields.project_id) ?? projectId,
-      name: asString(fields.name) ?? '',
-      // Liberal: an app answered with its definition's fields inline, as it is saved, is read too.
+      ...summary,
       // An app's definition holds its own id and name: they are the app's id and name, kept once.
-      definition:
-        this.api !== 'apps'
-          ? toDefinition(fields.definition)
-          : withoutOwnFields('definition' in fields ? toDefinition(fields.definition) : inlineDefinition(fields)),
-      ...definedOnly({ updatedAt: updatedAt || undefined }),
+      definition: this.api === 'apps' ? withoutOwnFields(definition) : definition,
     };
   }
 
@@ -157,34 +140,49 @@ export class DashboardsClient implements DashboardsApi {
     projectId: string,
     dashboard: DashboardContent & { id?: string },
     knownIds?: ReadonlySet<string>,
+    options: SaveOptions = {},
   ): Promise<string> {
     const path = routePath(this.api, 'save', { project: projectId });
+    const call = this.call('POST', path);
     const { name, definition } = dashboard;
-    const id = definedOnly({ id: dashboard.id });
-    const body =
-      this.api === 'apps'
+    const bodyWith = (id: string | undefined): object => {
+      const withId = definedOnly({ id });
+      return this.api === 'apps'
         ? // The app is the definition with the app's own id (only that one: never an id the
           // definition happens to hold) and name inside.
-          { scope: this.opts.scope, app: { ...withoutOwnFields(definition), ...id, name } }
-        : { scope: this.opts.scope, dashboard: { ...id, name, definition: definition as Json } };
+          { scope: this.opts.scope, app: { ...withoutOwnFields(definition), ...withId, name } }
+        : { scope: this.opts.scope, dashboard: { ...withId, name, definition: definition as Json } };
+    };
     // A save naming an id the workspace lacks creates too (or, on a server that assigns its own
-    // ids, makes a new one): its unknown outcome is checked before any retry, like any create.
+    // ids, makes a new one): it is made as every create is, never twice (create.ts).
     const creating = dashboard.id === undefined || (knownIds !== undefined && !knownIds.has(dashboard.id));
-    for (let tries = 1; ; tries++) {
-      try {
-        const { data } = await this.http.call('POST', path, {}, { body, once: creating });
-        const savedId = asString((data as { id?: unknown } | null)?.id) ?? dashboard.id;
-        if (!savedId) throw protocolError('POST', path, 'the save response holds no id');
-        return savedId;
-      } catch (e) {
-        if (!(e instanceof ApiError) || !e.outcomeUnknown || !creating || tries >= this.http.retry.attempts) throw e;
-        // The create may have happened: look before trying again, so as never to make a duplicate.
-        const now = await this.listProject(projectId);
-        const made = now.filter((listed) => listed.name === name && !knownIds?.has(listed.id));
-        if (made.length === 1 && knownIds) return made[0]!.id;
-        if (made.length > 0) throw e;
-      }
+    if (!creating) {
+      const { data } = await this.http.call('POST', path, {}, { body: bodyWith(dashboard.id) });
+      return readSavedId(data, call, dashboard.id);
     }
+    return createOnce(
+      {
+        send: async (id) => {
+          const { data } = await this.http.call('POST', path, {}, { body: bodyWith(id), once: true });
+          try {
+            return readSavedId(data, call);
+          } catch (e) {
+            // A 2xx that names no id: the server made it (or not), and only its list can tell which.
+            throw e instanceof ApiError ? e.with({ outcomeUnknown: true }) : e;
+          }
+        },
+        list: () => this.projectRows(projectId, false),
+        debug: (line) => this.opts.onDebug?.(this.http.redact(line)),
+        attempts: this.http.retry.attempts,
+        mayRetry: () => this.http.budget.take(),
+        lookWindowMs: lookWindowFor(this.opts.requestTimeoutMs ?? 30_000),
+        learnt: this.clientIds,
+      },
+      {
+        name,
+        ...definedOnly({ wantedId: dashboard.id, knownIds, onDoubt: options.onDoubt }),
+      },
+    );
   }
 
   async delete(projectId: string, id: string): Promise<void> {
@@ -201,12 +199,12 @@ export class DashboardsClient implements DashboardsApi {
     const path = routePath('apps', 'versions', { project: projectId, id });
     const data = (await this.http.call('GET', path, this.scopeQuery)).data;
     const items = Array.isArray(data) ? data : (data as { versions?: unknown } | null)?.versions;
-    if (!Array.isArray(items)) throw protocolError('GET', path, 'the response holds no list of versions');
+    const call = this.getCall(path);
+    if (!Array.isArray(items)) throw protocolError(call, 'the response holds no list of versions');
     const rows = items.map((item): AppVersion => {
       const row = (item ?? {}) as Record<string, unknown>;
       const versionId = asString(row.version_id) ?? asString(row.versionId) ?? asString(row.id);
-      if (!versionId)
-        throw protocolError('GET', path, `a listed version has no version_id: ${JSON.stringify(item)?.slice(0, 200)}`);
+      if (!versionId) throw protocolError(call, `a listed version has no version_id: ${shown(item)}`);
       const createdAt = asString(row.created_at) ?? asString(row.createdAt);
       const number = row.version ?? row.version_number;
       return {

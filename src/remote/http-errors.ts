@@ -9,6 +9,11 @@ export function preview(text: string): string {
   return JSON.stringify(oneLine.length > 120 ? `${oneLine.slice(0, 120)}...` : oneLine);
 }
 
+/** A server's message cut to a length a terminal line can hold (a server may send megabytes of it). */
+export function clipped(text: string, most = 1000): string {
+  return text.length > most ? `${text.slice(0, most)}... (${text.length - most} more characters)` : text;
+}
+
 /** An HTTP status in words, for a refusal that came without a message. */
 export function statusText(status: number): string {
   return (
@@ -161,14 +166,17 @@ export function errorDetails(env: Record<string, unknown> | undefined): string[]
   const data = env.data as Record<string, unknown> | null | undefined;
   const list = [env.errors, data?.errors, env.detail].find(Array.isArray) as unknown[] | undefined;
   if (!list) return [];
-  return list.slice(0, 200).map((item) => {
-    if (typeof item === 'string') return item;
-    const fields = (item ?? {}) as Record<string, unknown>;
-    const where = fields.path ?? fields.loc ?? fields.field ?? fields.instancePath;
-    const what = fields.message ?? fields.msg ?? fields.error ?? JSON.stringify(item);
-    if (where === undefined || where === '') return String(what);
-    return `${Array.isArray(where) ? where.join('.') : String(where)}: ${String(what)}`;
-  });
+  return list.slice(0, 200).map((item) => clipped(detailText(item)));
+}
+
+// One of a refusal's itemised errors, in words.
+function detailText(item: unknown): string {
+  if (typeof item === 'string') return item;
+  const fields = (item ?? {}) as Record<string, unknown>;
+  const where = fields.path ?? fields.loc ?? fields.field ?? fields.instancePath;
+  const what = fields.message ?? fields.msg ?? fields.error ?? JSON.stringify(item);
+  if (where === undefined || where === '') return String(what);
+  return `${Array.isArray(where) ? where.join('.') : String(where)}: ${String(what)}`;
 }
 
 /**

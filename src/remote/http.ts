@@ -1,6 +1,7 @@
 import type { Agent } from 'undici';
 import { undici } from './undici.js';
 import {
+  clipped,
   describeNetworkError,
   errorDetails,
   kindOfStatus,
@@ -12,8 +13,10 @@ import {
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
+import { VERSION } from '../version.js';
+import { FAILED_STATUSES, TooLarge, readLimited, redirectMessage } from './answer.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
-import { DEFAULT_RETRY, isRetryable, mayHaveHappened, waitBeforeRetry } from './retry.js';
+import { DEFAULT_RETRY, RetryBudget, isRetryable, mayHaveHappened, waitBeforeRetry } from './retry.js';
 import type { RetryPolicy } from './retry.js';
 
 /** Options of the low-level transport. */
@@ -22,7 +25,7 @@ export interface HttpOptions {
   token: string;
   connections: number;
   connectTimeoutMs?: number;
-  /** Longest wait for a whole response, headers and body. */
+  /** Longest wait for a whole response, headers and body: one deadline per attempt, not per chunk. */
   requestTimeoutMs?: number;
   maxBodyBytes?: number;
   retry?: Partial<RetryPolicy>;
@@ -41,6 +44,11 @@ export interface CallOptions {
    * server, so that a retry cannot create a second dashboard; its caller must find out otherwise.
    */
   once?: boolean;
+  /**
+   * False for a call made to recover from a failure (the look-up of a lost create): its success
+   * earns the command no further retry, or a server failing every save would never run out.
+   */
+  earns?: boolean;
 }
 
 /** A decoded envelope's `data` and the HTTP status. */
@@ -63,11 +71,18 @@ export class HttpTransport {
   private readonly baseUrl: string;
   /** In-flight requests allowed now; shrinks under rate limiting. */
   readonly limiter: AdaptiveLimit;
+  /** The retries every call of this transport (one command) shares; a create's own resends draw on it too. */
+  readonly budget: RetryBudget;
 
   constructor(private readonly opts: HttpOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.limiter = new AdaptiveLimit(Math.max(1, opts.connections));
+    this.budget = new RetryBudget(Math.max(1, opts.connections));
+  }
+
+  private get timeoutMs(): number {
+    return this.opts.requestTimeoutMs ?? 30_000;
   }
 
   // The pool is made on the first request, so that commands that never call the API never load undici.
@@ -76,8 +91,9 @@ export class HttpTransport {
       connections: this.opts.connections,
       keepAliveTimeout: 10_000,
       connect: { timeout: this.opts.connectTimeoutMs ?? 10_000 },
-      headersTimeout: this.opts.requestTimeoutMs ?? 30_000,
-      bodyTimeout: this.opts.requestTimeoutMs ?? 30_000,
+      // Per chunk only: the deadline of a whole answer is the attempt's own (see attempt()).
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
     });
     return this.agentInstance;
   }
@@ -87,7 +103,8 @@ export class HttpTransport {
     await this.agentInstance?.close();
   }
 
-  private redact(text: string): string {
+  /** The text with the token taken out, for anything that may quote what a server sent. */
+  redact(text: string): string {
     // A very short token would match ordinary words; real tokens (JWTs) are long.
     return this.opts.token.length >= 8 ? text.split(this.opts.token).join('***') : text;
   }
@@ -101,7 +118,7 @@ export class HttpTransport {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     query: Record<string, string>,
-    { body, once = false }: CallOptions = {},
+    { body, once = false, earns = true }: CallOptions = {},
   ): Promise<HttpResult> {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
@@ -110,6 +127,7 @@ export class HttpTransport {
       try {
         const result = await this.attempt(method, path, query, body);
         this.limiter.succeeded();
+        if (earns) this.budget.succeeded();
         return result;
       } catch (thrown) {
         if (!(thrown instanceof ApiError)) throw thrown;
@@ -123,6 +141,10 @@ export class HttpTransport {
       if (!isRetryable(failure) || attempt >= this.retry.attempts) throw failure;
       const wait = waitBeforeRetry(this.retry, attempt, failure);
       if (Date.now() - started + wait > this.retry.totalMs) throw failure;
+      if (!this.budget.take()) {
+        this.debug(`no retry of ${method} ${path}: this run's retries are spent (the server fails too often)`);
+        throw failure;
+      }
       this.debug(
         `retry ${attempt}/${this.retry.attempts - 1} of ${method} ${path} in ${Math.round(wait)} ms ` +
           `after: ${failure.status ?? failure.kind} ${failure.serverMessage}`,
@@ -151,44 +173,64 @@ export class HttpTransport {
         outcomeUnknown,
         ...extra,
       });
-    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***)`);
+    this.debug(`-> ${method} ${url.href} (Authorization: Bearer ***, User-Agent: ${USER_AGENT})`);
     const t0 = Date.now();
-    let res;
-    try {
-      res = await this.agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method,
-        headers: {
-          authorization: `Bearer ${this.opts.token}`,
-          accept: 'application/json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    // One deadline for the whole answer, headers and body: a server that sends a byte now and then
+    // never trips a per-chunk timeout, and would hold the run (and its lock) for ever.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const late = (): ApiError =>
+      fail({
+        kind: 'timeout',
+        status: undefined,
+        message: `the server did not answer in time (the whole answer within ${this.timeoutMs / 1000} s, DASHSYNC_TIMEOUT)`,
+        outcomeUnknown: true,
       });
-    } catch (e) {
-      const { kind, message, sent } = describeNetworkError(e, url.origin);
-      throw fail({ kind, status: undefined, message, outcomeUnknown: sent });
-    }
+    let res;
     let text: string;
     try {
-      text = await readLimited(res.body, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
-    } catch (e) {
-      if (e instanceof TooLarge)
-        throw fail({
-          kind: 'protocol',
-          status: res.statusCode,
-          message: `response body is larger than ${e.limit} bytes`,
+      try {
+        res = await this.agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method,
+          headers: {
+            authorization: `Bearer ${this.opts.token}`,
+            accept: 'application/json',
+            'user-agent': USER_AGENT,
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          signal: deadline.signal,
         });
-      // The server answered, so the call reached it: whatever it did is done, but its answer is lost.
-      const { kind, message } = describeNetworkError(e, url.origin);
-      throw fail({ kind, status: res.statusCode, message, outcomeUnknown: true });
+      } catch (e) {
+        if (deadline.signal.aborted) throw late();
+        const { kind, message, sent } = describeNetworkError(e, url.origin);
+        throw fail({ kind, status: undefined, message, outcomeUnknown: sent });
+      }
+      try {
+        text = await readLimited(res.body, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
+      } catch (e) {
+        if (e instanceof TooLarge)
+          throw fail({
+            kind: 'protocol',
+            status: res.statusCode,
+            message: `response body is larger than ${e.limit} bytes`,
+          });
+        if (deadline.signal.aborted) throw late();
+        // The server answered, so the call reached it: whatever it did is done, but its answer is lost.
+        const { kind, message } = describeNetworkError(e, url.origin);
+        throw fail({ kind, status: res.statusCode, message, outcomeUnknown: true });
+      }
+    } finally {
+      clearTimeout(timer);
     }
     this.debug(`<- ${res.statusCode} ${method} ${shown} in ${Date.now() - t0} ms`);
     const status = res.statusCode;
     let envelope: unknown;
     try {
-      envelope = text.trim() === '' ? undefined : JSON.parse(text);
+      // Liberal: a byte-order mark before the JSON (some servers write one) is no part of it.
+      envelope = text.trim() === '' ? undefined : JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch {
       if (status >= 200 && status < 300)
         throw fail({ kind: 'protocol', status, message: `the response is not JSON: ${preview(text)}` });
@@ -199,14 +241,26 @@ export class HttpTransport {
         ? (envelope as Record<string, unknown>)
         : undefined;
     const serverMessage =
-      typeof env?.message === 'string' && env.message ? env.message : text.trim() ? preview(text) : statusText(status);
+      typeof env?.message === 'string' && env.message
+        ? clipped(env.message)
+        : text.trim()
+          ? preview(text)
+          : statusText(status);
     if (status >= 200 && status < 300) {
-      if (env && (env.status === 'error' || env.status === 'conflict'))
-        throw fail({ kind: env.status === 'conflict' ? 'conflict' : 'validation', status, message: serverMessage });
+      // A 200 whose envelope says it failed failed: nothing it carries is taken for an answer.
+      if (env && typeof env.status === 'string' && FAILED_STATUSES.has(env.status.toLowerCase()))
+        throw fail({
+          kind: env.status.toLowerCase() === 'conflict' ? 'conflict' : 'validation',
+          status,
+          message: serverMessage,
+          details: errorDetails(env).map((detail) => this.redact(detail)),
+        });
       // Liberal: an envelope's data, else the body itself (a server that answers with bare JSON).
       const data = env && 'data' in env ? env.data : envelope;
       return { status, data };
     }
+    if (status >= 300 && status < 400)
+      throw fail({ kind: 'protocol', status, message: redirectMessage(res.headers.location, url) });
     const retryAfter = parseRetryAfter(res.headers['retry-after']);
     throw fail({
       kind: kindOfStatus(status),
@@ -217,6 +271,9 @@ export class HttpTransport {
     });
   }
 }
+
+/** Who is calling, for gateways that refuse calls without a User-Agent (as Prometheux's own SDK sends one). */
+const USER_AGENT = `dashsync/${VERSION}`;
 
 /** What one failed attempt was, for the ApiError `fail` makes of it. */
 interface Failure {
@@ -229,25 +286,4 @@ interface Failure {
   outcomeUnknown?: boolean;
   retryAfter?: number | undefined;
   details?: string[];
-}
-
-// A body over the limit: the read stops there instead of holding it all in memory.
-class TooLarge extends Error {
-  constructor(readonly limit: number) {
-    super('too large');
-  }
-}
-
-async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
-      (body as unknown as { destroy?: () => void }).destroy?.();
-      throw new TooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -43,3 +43,35 @@ export function waitBeforeRetry(policy: RetryPolicy, attempt: number, failure: A
   const asked = failure.retryAfter !== undefined ? Math.max(failure.retryAfter * 1000, backoff) : backoff;
   return Math.min(policy.maxDelayMs, asked);
 }
+
+/**
+ * The retries one command may make in all, whatever the number of its calls: RETRY_BUDGET.start
+ * plus one per connection (a whole first wave may fail at once, as under a rate limit), and one
+ * more for each call that succeeds (up to RETRY_BUDGET.most plus the connections). A server that
+ * fails now and then is retried as long as it needs; one that fails everything (or answers too
+ * slowly) costs a handful of retries for the whole run, not `attempts` for each of its calls.
+ */
+export const RETRY_BUDGET = { start: 10, most: 100 } as const;
+
+/** A command's shared allowance of retries (see RETRY_BUDGET). */
+export class RetryBudget {
+  private left: number;
+  private readonly most: number;
+
+  constructor(connections: number) {
+    this.left = RETRY_BUDGET.start + connections;
+    this.most = RETRY_BUDGET.most + connections;
+  }
+
+  /** A call succeeded: one more retry may be spent. */
+  succeeded(): void {
+    this.left = Math.min(this.most, this.left + 1);
+  }
+
+  /** Spends one retry; false when none is left. */
+  take(): boolean {
+    if (this.left < 1) return false;
+    this.left--;
+    return true;
+  }
+}

@@ -15,10 +15,14 @@ export function applySummaryLine(summary: ExecutionSummary, options: SummaryLine
   if (summary.skipped) parts.push(`${summary.skipped} skipped`);
   if (summary.failed) parts.push(`${summary.failed} failed`);
   if (summary.notStarted) parts.push(`${summary.notStarted} not started`);
+  // Done, but not as asked: said after the counts they are part of.
+  if (summary.idsNotWritten)
+    parts.push(`${summary.idsNotWritten} ${summary.idsNotWritten === 1 ? 'id' : 'ids'} not recorded (see above)`);
+  if (summary.duplicated) parts.push(`${summary.duplicated} made twice by the server (see above)`);
   const run = options.run ?? 'Apply';
   const outcome = options.interrupted
     ? 'interrupted'
-    : summary.failed
+    : summary.failed || summary.idsNotWritten || summary.duplicated
       ? 'finished with errors'
       : summary.skipped
         ? 'incomplete (skipped changes were not deployed)'

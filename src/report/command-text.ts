@@ -1,12 +1,12 @@
 import type { CommandEvent } from '../contract/events.js';
-import { problemLine } from '../core/words.js';
+import { countOf, problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
-import { deployPlanLines } from './deploy-text.js';
+import { deployPlanLines, deployStepText } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { inert } from './inert.js';
-import { inOutcomeColour, quoted } from './style.js';
+import { inOutcomeColour } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
 
@@ -33,7 +33,7 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     case 'migrating':
       return outlet.info(
         // Environment names and URLs come from dashsync.yaml, which a pull request may change: inert.
-        inert(`Migrating ${event.count} ${nounOf(event.api, event.count)} `) +
+        inert(`Migrating ${countOf(event.count, event.noun)} `) +
           inert(`from ${event.from} (${event.fromUrl}) to ${event.to} (${event.toUrl}):`) +
           '\n',
       );
@@ -47,26 +47,20 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       return outlet.result(`${outlet.quiet ? '' : '\n'}${style.bold(line)}`);
     }
     case 'bookmarked':
-      return outlet.info(
-        `  ${inOutcomeColour(style, 'done')}  bookmarked ${inert(event.path)} ` +
-          style.dim(`(version ${inert(event.versionId)} as ${quoted(event.label)})`),
-      );
     case 'published':
-      return outlet.info(
-        `  ${inOutcomeColour(style, 'done')}  published ${inert(event.path)} ${style.dim(`(id ${inert(event.id)})`)}`,
-      );
+      return outlet.info(`  ${inOutcomeColour(style, 'done')}  ${deployStepText(event, style)}`);
     case 'validated':
       for (const warning of event.warnings) outlet.warn(problemLine(warning));
       // A problem's path (from disk) starts the line: the whole line is made inert.
       for (const problem of event.problems) outlet.result(inert(problemLine(problem)));
-      return outlet.result(validateSummary(event.files, event.problems, event.kind));
+      return outlet.result(validateSummary(event.files, event.problems, event.noun));
     case 'pulled': {
       // What pull kept, left deleted or could not write is what its summary points to ("see
       // above"): --quiet shows it.
       const lines = pullChangeLines(event.changes, style);
       event.changes.forEach((change, at) => (SEE_ABOVE.has(change.kind) ? outlet.result : outlet.info)(lines[at]!));
       for (const line of pullLiteralLines(event.literals)) outlet.warn(line);
-      return outlet.result(style.bold(pullSummaryLine({ changes: event.changes, unchanged: event.unchanged })));
+      return outlet.result(style.bold(pullSummaryLine(event)));
     }
     case 'initialized':
       for (const path of event.created) outlet.info(`  created ${path}`);
@@ -101,9 +95,4 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
 // The source of a migration's plan, as a key only where there is one (the options say "absent").
 function sourceOf(event: { source?: string }): { source?: string } {
   return event.source === undefined ? {} : { source: event.source };
-}
-
-/** What the things moved are called: apps on the /apps API, dashboards on the other. */
-function nounOf(api: string, count: number): string {
-  return api === 'apps' ? (count === 1 ? 'app' : 'apps') : count === 1 ? 'dashboard' : 'dashboards';
 }

@@ -48,8 +48,11 @@ export function pullLiteralLines(literals: readonly PullLiteral[]): string[] {
   );
 }
 
-/** `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled. */
-export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'>): string {
+/**
+ * `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled;
+ * `Pull interrupted: ...` when Ctrl-C left `notPulled` dashboards unfetched.
+ */
+export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'> & { notPulled?: number }): string {
   const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
   const kept = count('kept');
   const deletedHere = count('deleted-locally');
@@ -62,5 +65,7 @@ export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'
   const merged = count('merged');
   const mergedNote = merged ? `; ${merged} merged with local edits (apply sends them)` : '';
   const deletedNote = deletedHere ? `; ${deletedHere} deleted locally, not brought back (see above)` : '';
-  return `Pull complete: ${counts}${mergedNote}${keptNote}${deletedNote}${refusedNote}.`;
+  const notes = `${mergedNote}${keptNote}${deletedNote}${refusedNote}`;
+  if (result.notPulled !== undefined) return `Pull interrupted: ${counts}${notes}; ${result.notPulled} not fetched.`;
+  return `Pull complete: ${counts}${notes}.`;
 }

@@ -94,6 +94,9 @@ export function textReporter(options: TextReporterOptions): TextReporter {
           out.write(
             `  ${inOutcomeColour(style, 'done')}  ${ACTION_KINDS[event.action.kind].verb} ${where(event.action)}${id}\n`,
           );
+        // Saved, but its id was recorded nowhere: not a failure of the save, yet the user must act.
+        if (event.idNotWritten)
+          errLine(`${style.yellow('warning:')} ${where(event.action)}: ${inert(event.idNotWritten)}\n`);
       } else if (event.phase === 'failed') {
         const details = (event.details ?? []).map((detail) => `      - ${inert(detail)}\n`).join('');
         errLine(

@@ -75,7 +75,7 @@ export interface JsonApply {
   applied: boolean;
   summary: ApplyResult['summary'];
   results: JsonOutcome[];
-  /** apps, with --publish or --bookmark: what became of each saved app's steps. */
+  /** apps: what became of the steps of each saved app that took one (--publish, --bookmark, its file's keys). */
   deployed?: NonNullable<ApplyResult['deployed']>;
 }
 
@@ -89,13 +89,19 @@ export function applyToJson(result: ApplyResult): JsonApply {
   };
 }
 
-/** `migrate --json`: the plan, whether it ran, and its counts. */
+/** `migrate --json`: the plan, whether it ran, its counts, and the apps deployed in the target. */
 export function migrateToJson(result: MigrateResult): {
   plan: JsonPlan;
   applied: boolean;
   summary: MigrateResult['summary'];
+  deployed?: NonNullable<MigrateResult['deployed']>;
 } {
-  return { plan: planToJson(result.plan, result.workspace), applied: result.applied, summary: result.summary };
+  return {
+    plan: planToJson(result.plan, result.workspace),
+    applied: result.applied,
+    summary: result.summary,
+    ...(result.deployed ? { deployed: result.deployed } : {}),
+  };
 }
 
 /** The JSON document of a command's result (watch's is its last line, `{ "summary": ... }`). */

@@ -5,6 +5,7 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
+import { deployStepText } from './deploy-text.js';
 import { inert } from './inert.js';
 import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
 
@@ -49,9 +50,16 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
     case 'action': {
       if (notice.event.phase === 'started') return;
       const line = watchEventLine(notice.event, out, e.at);
+      const { action, idNotWritten } = notice.event;
+      // Saved, but its id was recorded nowhere: the user must act (out.warn makes the text inert).
+      if (idNotWritten) warn(`${'path' in action ? action.path : `${action.folder}/`}: ${idNotWritten}`);
       // A failure is an error: --quiet still shows it.
       return notice.event.phase === 'failed' ? out.result(line) : out.info(line);
     }
+    case 'published':
+      return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'published' }, style)}`);
+    case 'bookmarked':
+      return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'bookmarked' }, style)}`);
     case 'warning':
       return warn(notice.text);
     case 'waiting': {

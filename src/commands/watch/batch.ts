@@ -1,6 +1,5 @@
 import { lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { appReading } from '../../config/app-projects.js';
 import type { LocalFile } from '../../core/types.js';
 import { byteHash } from '../../local/dashboard-file.js';
 import { crossCheck } from '../../local/cross-check.js';
@@ -45,7 +44,7 @@ export async function syncChangedPaths(step: WatchStep, paths: string[]): Promis
     outside: folder.outside,
   });
   const outcomes = await executePlan(ctx, loaded, { force: false, ...keepAside(step) });
-  step.record(outcomes);
+  await step.record(outcomes);
   const failedPaths = outcomes
     .filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action)
     .map((x) => (x.action as { path: string }).path);
@@ -86,7 +85,7 @@ async function readChangedFiles(step: WatchStep, paths: string[]): Promise<{ cha
       path,
       projectFolderOf(ctx, projectFolder),
       ctx.settings.variables,
-      appReading(ctx.settings),
+      ctx.flavour.reading,
     );
     if (Array.isArray(read)) {
       folder.files.delete(path);

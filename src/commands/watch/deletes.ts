@@ -52,7 +52,7 @@ export async function deleteRemovedFiles(step: WatchStep): Promise<void> {
     (a) => (a.kind === 'delete' && ids.has(a.id)) || (a.kind === 'error' && a.name === '' && inFolders.has(a.folder)),
   );
   const outcomes = await executePlan(ctx, { ...loaded, plan: { ...loaded.plan, actions } }, { force: false });
-  step.record(outcomes);
+  await step.record(outcomes);
   const retry = new Set(
     outcomes
       .filter((x) => x.outcome === 'failed' && x.action.kind === 'delete')

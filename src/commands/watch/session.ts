@@ -168,8 +168,12 @@ export class WatchSession {
     this.endWatch();
   }
 
-  /** Counts what an execution did and remembers the ids and bytes of what it synced. */
-  private record(outcomes: ActionOutcome[]): void {
+  /**
+   * Counts what an execution did, remembers the ids and bytes of what it synced, then takes the
+   * steps after the saves as each app's file asks (watch takes no --publish: a file says it). A
+   * failed step is told and counted; the save stands, so the batch is not retried for it.
+   */
+  private async record(outcomes: ActionOutcome[]): Promise<void> {
     const summary = summarizeOutcomes(outcomes);
     this.result.created += summary.created;
     this.result.updated += summary.updated;
@@ -179,6 +183,8 @@ export class WatchSession {
     for (const { outcome, action, id } of outcomes)
       if (outcome === 'done' && action.kind === 'create' && id && this.ctx.pendingIds.get(action.path) === id)
         this.tell({ kind: 'id-kept', path: action.path, id });
+    const deployed = await this.ctx.flavour.afterSaves(this.ctx, outcomes, {});
+    this.result.failed += deployed.filter((app) => app.message !== undefined).length;
   }
 
   private scheduleBatch(delayMs: number): void {

@@ -38,7 +38,7 @@ export async function syncWholeFolder(step: WatchStep): Promise<void> {
   for (const a of loaded.plan.drifted ?? [])
     if ('path' in a) step.tell({ kind: 'remote-changed', path: a.path, name: a.name, seen: 'start' });
   refuseDrift(loaded.plan, 'watch');
-  step.record(await executePlan(ctx, loaded, { force: false, ...keepAside(step) }));
+  await step.record(await executePlan(ctx, loaded, { force: false, ...keepAside(step) }));
   for (const unmanaged of loaded.plan.unmanaged)
     step.tell({ kind: 'unmanaged', folder: unmanaged.folder, name: unmanaged.name, prune: options.prune === true });
 }

@@ -102,8 +102,11 @@ export interface WatchStep {
   folder: WatchedFolder;
   /** What watch does with drift: revert it (self-heal), keep it (report it), or fail (stop). */
   drift: DriftPolicy;
-  /** Counts what an execution did and remembers what it synced. */
-  record(outcomes: ActionOutcome[]): void;
+  /**
+   * Counts what an execution did, remembers what it synced, and takes the steps that follow the
+   * saves (apps: those the files' `publish:` and `bookmark:` ask for).
+   */
+  record(outcomes: ActionOutcome[]): Promise<void>;
   /** Shows a notice to the user. */
   tell(notice: WatchNotice): void;
   /** True for a file whose new id is kept aside rather than written (watch/checkout.ts). */

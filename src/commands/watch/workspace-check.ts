@@ -63,7 +63,7 @@ export class WorkspaceCheck {
       }
       for (const notice of created) step.tell(notice);
       refuseDrift(loaded.plan, 'watch');
-      if (revert) step.record(await executePlan(ctx, loaded, { force: false }));
+      if (revert) await step.record(await executePlan(ctx, loaded, { force: false }));
     } else for (const notice of created) step.tell(notice);
     await saveState(ctx.settings.root, ctx.state);
   }

@@ -20,16 +20,23 @@ const streams = (command: CommandName | undefined): boolean => command !== undef
 const warningText = (warning: Diagnostic): string =>
   warning.detail ? `${warning.summary}\n${warning.detail}` : warning.summary;
 
-/** An action that failed or was skipped, as the diagnostic the terminal's FAILED or skipped line is. */
+/**
+ * An action that failed or was skipped, or was done but its id recorded nowhere, as the diagnostic
+ * the terminal's FAILED, skipped or warning line is.
+ */
 function outcomeDiagnostic(outcome: ActionOutcome): Diagnostic {
   const { action } = outcome;
   const where = 'path' in action ? action.path : `${action.folder}/ ${JSON.stringify(action.name)} (id ${action.id})`;
   return {
     severity: outcome.outcome === 'failed' ? 'error' : 'warning',
-    summary: `${where}: ${outcome.message ?? outcome.outcome}`,
+    summary: `${where}: ${outcome.idNotWritten ?? outcome.message ?? outcome.outcome}`,
     detail: (outcome.details ?? []).join('\n'),
   };
 }
+
+/** What the terminal tells of an action beyond its `ok` line: a failure, a skip, an id not recorded. */
+const toldOutcome = (outcome: ActionOutcome): boolean =>
+  outcome.outcome === 'failed' || outcome.outcome === 'skipped' || outcome.idNotWritten !== undefined;
 
 /** What a result says went wrong, beside the warnings of the run: validate's problems, the actions that failed. */
 function resultDiagnostics(end: CommandEnd): Diagnostic[] {
@@ -41,9 +48,7 @@ function resultDiagnostics(end: CommandEnd): Diagnostic[] {
       ];
     case 'apply':
     case 'migrate':
-      return end.result.outcomes
-        .filter((outcome) => outcome.outcome === 'failed' || outcome.outcome === 'skipped')
-        .map(outcomeDiagnostic);
+      return end.result.outcomes.filter(toldOutcome).map(outcomeDiagnostic);
     default:
       return [];
   }

@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatAppPath } from '../core/app.js';
-import type { AppFindings, AppProblem } from '../api/app-findings.js';
-import { validateApp } from '../api/app-validation.js';
-import { withoutOwnFields } from '../core/app.js';
-import type { JsonObject, Problem } from '../core/types.js';
-import type { Variables } from '../core/variables.js';
-import { definedOnly } from '../util/defined.js';
-import { decodeText, readDashboardBytes } from './dashboard-file.js';
-import { parseYaml, positionOf } from './yaml.js';
-import type { ParsedYaml } from './yaml.js';
+import type { AppFindings, AppProblem } from '../../api/app-findings.js';
+import { validateApp } from '../../api/app-validation.js';
+import { formatAppPath, withoutOwnFields } from '../../core/app.js';
+import type { JsonObject, Problem } from '../../core/types.js';
+import type { Variables } from '../../core/variables.js';
+import { decodeText, readDashboardBytes } from '../../local/dashboard-file.js';
+import type { FileKeysOf } from '../../local/dashboard-file.js';
+import { parseYaml, positionOf } from '../../local/yaml.js';
+import type { ParsedYaml } from '../../local/yaml.js';
+import { definedOnly } from '../../util/defined.js';
+import type { FileNotes } from '../flavour.js';
 
 /*
  * An app file checked as the app it renders to (api/app-validation.ts, the validation the emulator
  * runs on every save too), its findings placed in the file's text: errors stop the folder's
- * reading, warnings are shown by validate and never block.
+ * reading, warnings are shown by validate and never block plan, apply, watch or pull.
  */
 
 /** An app problem placed in its file's YAML: the definition's paths are under `definition`. */
@@ -26,12 +27,6 @@ function placed(path: string, parsed: ParsedYaml, problem: AppProblem): Problem 
 
 const byPlace = (left: Problem, right: Problem): number => left.line - right.line || left.col - right.col;
 
-/** An app file's findings, placed in its text: errors (problems) and warnings. */
-export interface AppFileNotes {
-  problems: Problem[];
-  warnings: Problem[];
-}
-
 /**
  * The findings of an app file's content as read (apps mode): the app a save would send (the
  * rendered definition, with the file's own id and name inside) checked by validateApp, each placed
@@ -42,7 +37,7 @@ export function appContentFindings(
   path: string,
   bytes: Uint8Array,
   content: { id?: string; name: string; definition: JsonObject },
-): AppFileNotes {
+): FileNotes {
   const app = { ...withoutOwnFields(content.definition), ...definedOnly({ id: content.id }), name: content.name };
   const found: AppFindings = validateApp(app);
   if (found.errors.length === 0 && found.warnings.length === 0) return { problems: [], warnings: [] };
@@ -74,7 +69,7 @@ export function appContentProblems(
  * sent as written in every environment and never retargeted (it may be a project managed
  * elsewhere, so this does not fail validation; the server refuses one that does not resolve).
  */
-export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: ReadonlySet<string>): AppFileNotes {
+export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: ReadonlySet<string>): FileNotes {
   const file = parsed.value as { definition?: JsonObject } | null;
   const definition = file?.definition ?? {};
   const problems: Problem[] = [];
@@ -107,23 +102,24 @@ export function appFileNotes(path: string, parsed: ParsedYaml, knownProjects: Re
 
 /**
  * Reads each (already valid) app file again for what only validate says of it: see appFileNotes,
- * and the app's warnings (rendered with `variables`, as it was read). Offline; used by `validate`
- * in apps mode.
+ * and the app's warnings (rendered with `variables` and read with the app file's keys `keysOf`, as
+ * it was read). Offline; used by `validate` in apps mode.
  */
 export async function appFilesNotes(
   cwd: string,
   paths: string[],
   knownProjects: ReadonlySet<string>,
-  variables?: Variables,
-): Promise<AppFileNotes> {
-  const all: AppFileNotes = { problems: [], warnings: [] };
+  variables: Variables,
+  keysOf: FileKeysOf,
+): Promise<FileNotes> {
+  const all: FileNotes = { problems: [], warnings: [] };
   for (const path of paths) {
     const bytes = await readFile(resolve(cwd, path));
     const decoded = decodeText(bytes, path);
     if (!decoded.ok) continue; // already reported by the dashboard file check
     const notes = appFileNotes(path, parseYaml(decoded.text), knownProjects);
     all.problems.push(...notes.problems);
-    const read = readDashboardBytes(bytes, path, variables);
+    const read = readDashboardBytes(bytes, path, variables, keysOf);
     if (read.ok) all.warnings.push(...appContentFindings(path, bytes, read.content).warnings);
     all.warnings.push(...notes.warnings);
   }

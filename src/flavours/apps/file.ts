@@ -1,25 +1,23 @@
-import { appDefinitionForFile } from '../core/app.js';
-import type { AppReading } from '../core/app.js';
-import type { Json, JsonObject } from '../core/types.js';
-import { render } from '../core/variables.js';
-import type { Variables } from '../core/variables.js';
-import { parseYaml } from './yaml.js';
+import { appDefinitionForFile } from '../../core/app.js';
+import type { AppReading } from '../../core/app.js';
+import type { Json, JsonObject } from '../../core/types.js';
+import { render } from '../../core/variables.js';
+import type { Variables } from '../../core/variables.js';
+import { parseYaml } from '../../local/yaml.js';
 
 /**
- * The definition a pull writes to an app file of `folder` (apps mode): pages bound to what a folder
- * stands for in the workspace at hand are written as the file's `currentText` had them (when they
- * name the same folder), else as the folder's own id at the top level, so that plan reads the file
- * back to exactly the workspace's app and no line moves needlessly. Without `reading` (dashboards
- * mode) the definition is returned as it is.
+ * The definition a pull writes to an app file of `folder`: pages bound to what a folder stands for
+ * in the workspace at hand are written as the file's `currentText` had them (when they name the
+ * same folder), else as the folder's own id at the top level, so that plan reads the file back to
+ * exactly the workspace's app and no line moves needlessly.
  */
 export function definitionForFile(
   definition: JsonObject,
   folder: string,
-  reading: AppReading | undefined,
+  reading: AppReading,
   variables: Variables,
   currentText?: string,
 ): JsonObject {
-  if (!reading) return definition;
   let fileProjects: Array<{ written: Json; rendered: string } | undefined> = [];
   if (currentText !== undefined) {
     try {

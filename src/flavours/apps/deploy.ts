@@ -1,27 +1,21 @@
-import { contentHash } from '../core/canonical.js';
-import type { Action } from '../core/types.js';
-import { saves, wantsDeploy } from '../core/deploy.js';
-import type { DeployOptions } from '../core/deploy.js';
-import type { AppVersion } from '../contract/client.js';
-import type { ActionOutcome, DeployOutcome } from '../contract/execution.js';
-import { UsageError, errorToText } from '../errors.js';
-import type { Context, RemoteContext } from './open-run.js';
+import { contentHash } from '../../core/canonical.js';
+import { saves, stepsFor, wantsDeploy } from '../../core/deploy.js';
+import type { DeployOptions } from '../../core/deploy.js';
+import type { AppVersion } from '../../contract/client.js';
+import type { ActionOutcome, DeployOutcome } from '../../contract/execution.js';
+import { UsageError, errorToText } from '../../errors.js';
+import type { SaveSteps } from '../flavour.js';
 
 /*
  * What a deploy does after the saves, in apps mode: a draft saved by apply does not reach the
  * viewers of a published app until it is published, and every save makes a version checkpoint that
- * is pruned after 50 others unless bookmarked. Run after the executor, on its outcomes.
+ * is pruned after 50 others unless bookmarked. Run after the executor, on its outcomes, with the
+ * steps each app's file and the flags ask for (core/deploy.ts, stepsFor).
  */
 
-/** Refuses deploy options where they mean nothing: the dashboards API has no versions. */
-export function checkDeployOptions(ctx: Context, deploy: DeployOptions): void {
-  if (!wantsDeploy(deploy)) return;
-  if (ctx.settings.api !== 'apps')
-    throw new UsageError(
-      `${deploy.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`,
-      'set api: apps in dashsync.yaml',
-    );
-  if (deploy.bookmark !== undefined && deploy.bookmark.trim() === '')
+/** Refuses a --bookmark without a label (an empty "$GITHUB_SHA" in CI). */
+export function checkAppSteps(flags: DeployOptions): void {
+  if (flags.bookmark !== undefined && flags.bookmark.trim() === '')
     throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
 }
 
@@ -29,8 +23,8 @@ export function checkDeployOptions(ctx: Context, deploy: DeployOptions): void {
 class ChangedAfterSave extends Error {}
 
 /**
- * Bookmarks the checkpoint each successful save made and publishes the app, as asked: only apps
- * whose save was done (an unchanged app makes no checkpoint and is not republished). Before either
+ * Bookmarks the checkpoint each successful save made and publishes the app, as its file or the
+ * flags ask (stepsFor): only apps whose save was done (an unchanged app makes no checkpoint and is not republished). Before either
  * step, one get proves the app still holds exactly what this run saved (its content hash): another
  * writer's save right after ours would otherwise have its checkpoint bookmarked and its draft
  * published under our label. The versions are listed before that get, so the newest checkpoint then
@@ -39,19 +33,18 @@ class ChangedAfterSave extends Error {}
  * reported like a save; a failure of one is reported and counted, the others go on.
  */
 export async function deployApps(
-  ctx: RemoteContext,
+  io: SaveSteps,
   outcomes: ActionOutcome[],
-  deploy: DeployOptions,
+  flags: DeployOptions,
 ): Promise<DeployOutcome[]> {
-  if (!wantsDeploy(deploy)) return [];
-  const { client, reporter } = ctx;
-  const doneSaves = outcomes.filter(
-    (outcome) => outcome.outcome === 'done' && outcome.id !== undefined && saves(outcome.action),
-  );
+  const { client, reporter } = io;
   const deployed: DeployOutcome[] = [];
-  for (const done of doneSaves) {
-    const save = done.action as Extract<Action, { kind: 'create' | 'update' }>;
-    const app: DeployOutcome = { path: save.path, projectId: save.projectId, id: done.id! };
+  for (const done of outcomes) {
+    const save = done.action;
+    if (done.outcome !== 'done' || done.id === undefined || !saves(save)) continue;
+    const deploy = stepsFor(save, flags);
+    if (!wantsDeploy(deploy)) continue;
+    const app: DeployOutcome = { path: save.path, projectId: save.projectId, id: done.id };
     let step = deploy.bookmark !== undefined ? 'bookmark' : 'publish';
     try {
       let newest: AppVersion | undefined;
