@@ -2,9 +2,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
+import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
 import { outputOfArgv, runState } from './cli/shared.js';
@@ -43,6 +45,8 @@ for (const define of [
   pullCommand,
   watchCommand,
   migrateCommand,
+  commentCommand,
+  previewCommand,
   serveCommand,
 ])
   define(program);

@@ -46,7 +46,8 @@ const pullInto = async (dir: string, path: string): Promise<void> => {
   if (pulled.code !== 0) throw new Error(`dashsync pull ${path} failed: ${pulled.stdout}${pulled.stderr}`);
 };
 
-const boardOf = (s: RunningServer, name: string) => s.store.list('user', 'ops').find((d) => d.name === name)!;
+const boardOf = (s: RunningServer, name: string, project = 'ops') =>
+  s.store.list('user', project).find((d) => d.name === name)!;
 
 describe.each(SYSTEMS)('the CI examples, run as written: %s', (_name, make) => {
   it('plans each pull request, applies its reviewed plan on merge, and keeps the sync state between runs', async () => {
@@ -204,6 +205,56 @@ describe.each(SYSTEMS)('the CI examples, run as written: %s', (_name, make) => {
     expect(gone.code, gone.out).toBe(0);
     expect(flow.driftIssues()).toEqual({ open: [], closed: 1 });
     expect(boardOf(s, 'B').definition).toEqual({ title: 'B', fixed: 'in the UI' });
+  }, 180_000);
+
+  it('posts the plan as one comment on the pull request, updates it on the next push, keeps it drawn as an artifact, and stops on drift in the log', async () => {
+    const s = await workspace();
+    const origin = repository(s.url, {});
+    const flow = await flowOn(make, origin);
+    await flow.propose('start', (dir) => {
+      for (const name of ['Revenue', 'Costs'])
+        write(dir, `dashboards/sales/${name.toLowerCase()}.yaml`, dashboardYaml(name));
+    });
+    expect((await flow.merge('start')).code).toBe(0);
+    const saves = s.stats.save;
+    const revenue = 'dashboards/sales/revenue.yaml';
+    const first = await flow.propose('revenue', (dir) => replaceIn(dir, revenue, 'SELECT 1', 'SELECT 2'));
+    expect(first.code, first.out).toBe(0);
+    for (const pushed of [
+      first,
+      await flow.update('revenue', (dir) => replaceIn(dir, revenue, 'SELECT 2', 'SELECT 3')),
+    ]) {
+      expect(pushed.code, pushed.out).toBe(0);
+      const html = flow.artifact('revenue', 'plan.html');
+      expect(html).toContain('<svg');
+      expect(html).toContain(revenue);
+    }
+    const comments = flow.comments('revenue');
+    const mine = comments.bodies.filter((body) => body.startsWith('<!-- dashsync plan: environment production;'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toContain('+      query: SELECT 3');
+    expect(comments.posts).toBe(1);
+    expect(comments.edits).toBe(1);
+    // Nothing reached the workspace from a pull request but reads.
+    expect(s.stats.save).toBe(saves);
+
+    // A change made in the UI meanwhile: the next push's plan (--drift fail, its page in plan.html)
+    // stops, and the job's log names the drift and how to bring it in; the comment is left as it was.
+    const costs = boardOf(s, 'Costs', 'sales');
+    await s.store.save('user', 'sales', {
+      id: costs.id,
+      name: 'Costs',
+      definition: { title: 'Costs', fixed: 'in the UI' },
+    });
+    const stopped = await flow.update('revenue', (dir) => replaceIn(dir, revenue, 'SELECT 3', 'SELECT 4'));
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.out).toContain(
+      'drift: 1 dashboard was changed in the workspace since the last sync, not in git (--drift fail): apply would refuse this plan',
+    );
+    expect(stopped.out).toContain('< dashboards/sales/costs.yaml  "Costs": changed in the workspace');
+    expect(stopped.out).toContain('bring the drift into git: dashsync pull dashboards/sales/costs.yaml; commit');
+    expect(flow.comments('revenue')).toMatchObject({ posts: 1, edits: 1 });
+    expect(flow.comments('revenue').bodies.join('')).not.toContain('SELECT 4');
   }, 180_000);
 });
 

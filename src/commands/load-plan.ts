@@ -22,6 +22,7 @@ import { baseContentOf, doubtsOf, keepBase, recordSeenEqual, unchangedSince } fr
 import { quote } from '../core/words.js';
 import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
+import { withFileDiffs } from './file-text.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import type { ReadLocalOptions } from './read-local.js';
 import { requireSelectedFolders } from './selection.js';
@@ -126,10 +127,8 @@ export async function loadPlan(ctx: RemoteContext, options: LoadPlanOptions): Pr
   local.files = withWorkspaceIds(ctx, local.files);
   local.outside = withWorkspaceIds(ctx, local.outside);
   const scope = runScope(selection, local.blocked);
-  return {
-    ...(await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside })),
-    local,
-  };
+  const planned = await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside });
+  return { ...planned, plan: await withFileDiffs(ctx, planned.plan), local };
 }
 
 /** How planFiles plans. */

@@ -5,8 +5,8 @@ import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull } from '../core/pull-plan.js';
 import type { PullFetch, PullPlan } from '../core/pull-plan.js';
-import type { DashboardContent, JsonObject, LocalFile, RemoteDashboard, ThreeWay } from '../core/types.js';
-import { newFileContent, unrender } from '../core/unrender.js';
+import type { DashboardContent, LocalFile, RemoteDashboard, ThreeWay } from '../core/types.js';
+import { newFileContent } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { removeFile, writeFileAtomic } from '../local/fsutil.js';
@@ -18,6 +18,7 @@ import { mapPool } from '../util/pool.js';
 import { definedOnly } from '../util/defined.js';
 import { dashboardFiles } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
+import { pulledFileText } from './file-text.js';
 import { loadFile } from './read-local.js';
 
 /*
@@ -166,23 +167,22 @@ async function rewriteFile(
   content: DashboardContent,
   about: { id: string; name: string },
 ): Promise<{ text: string; literals: PullLiteral[] } | { refused: PullChange }> {
-  const { settings } = ctx;
   const abs = resolve(ctx.cwd, file.path);
   const current = await readFile(abs, 'utf8');
   if (byteHash(current) !== file.byteHash)
     return { refused: { kind: 'kept', path: file.path, ...about, message: 'the file changed while pulling; kept' } };
-  const vars = settings.variables;
+  // Keep the file's own id, and every placeholder whose rendering still stands in the workspace's value.
   const loaded = await loadFile(ctx, file);
   const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
-  const name = unrender(template.name, content.name, vars, ['name']);
-  const templated = unrender(template.definition, content.definition, vars, ['definition']);
-  const definition = ctx.flavour.fileDefinition(templated.value as JsonObject, file.folder, current);
-  // The file's own keys beside id, name and definition (an app's publish:, bookmark:) are kept.
-  const text = dashboardText({ id: file.fileId ?? about.id, name: name.value as string, definition }, current);
+  const { text, literals } = pulledFileText(
+    ctx,
+    { folder: file.folder, fileId: file.fileId ?? about.id, template, text: current },
+    content,
+  );
   const why = refusal(ctx, text, file.path);
   if (why) return { refused: { kind: 'refused', path: file.path, ...about, message: why } };
   await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
-  return { text, literals: literalsOf(file.path, [...name.literals, ...templated.literals]) };
+  return { text, literals: literalsOf(file.path, literals) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
+import type { CommentOutcome } from './comment.js';
+import type { PreviewAgainst } from './preview.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
 import type { PullChange, PullLiteral } from './results.js';
@@ -69,5 +71,13 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
+  /** comment: the plan was posted (or nothing was, outside a pull request). */
+  | { type: 'commented'; comment: CommentOutcome }
+  /** preview: the page is served at `url`, listing `files` files (read and compared with `against` next). */
+  | { type: 'previewing'; url: string; files: number; against: PreviewAgainst }
+  /** preview: the files were compared with the workspace (or it could not be read: `failed`). */
+  | { type: 'preview-compared'; against: PreviewAgainst; changed: number; created: number; failed?: string }
+  /** preview: a file was read again and redrawn (`gone`: it was deleted). */
+  | { type: 'preview-redrawn'; at: Date; path: string; problems: number; changes: number; gone: boolean }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
   | { type: 'watch'; at: Date; notice: WatchNotice };

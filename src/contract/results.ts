@@ -84,3 +84,11 @@ export interface WatchResult {
   deleted: number;
   failed: number;
 }
+
+/** What a preview session showed, returned when it stops. */
+export interface PreviewResult {
+  /** Files shown when it stopped. */
+  files: number;
+  /** Times a file was read again and redrawn. */
+  redrawn: number;
+}

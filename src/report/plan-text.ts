@@ -4,8 +4,9 @@ import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
-import { dashboardDiff } from '../local/yaml-diff.js';
+import { updateDiff } from '../local/yaml-diff.js';
 import { ACTION_KINDS } from '../core/action-kinds.js';
+import { changeLines } from './change-text.js';
 import { NOTE_INDENT, diffLine, driftSection, isMerge, updateNotes } from './plan-notes.js';
 import { inert } from './inert.js';
 import { dashboardName, quoted } from './style.js';
@@ -76,12 +77,21 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
   const label = labelOf(action) + into(action, options);
   switch (action.kind) {
     case 'create':
-      return [head(action, action.path, options) + label, ...createNotes(action, options)];
+      return [
+        head(action, action.path, options) + label,
+        ...createNotes(action, options),
+        ...changeLines(action, NOTE_INDENT),
+      ];
     case 'update': {
-      const diff = dashboardDiff(action.remote, action.local)
+      const diff = updateDiff(action)
         .split('\n')
         .map((line) => diffLine(line, style));
-      return [head(action, action.path, options) + label, ...updateNotes(action, style, REASONS), ...diff];
+      return [
+        head(action, action.path, options) + label,
+        ...updateNotes(action, style, REASONS),
+        ...changeLines(action, NOTE_INDENT),
+        ...diff,
+      ];
     }
     case 'link':
       return [

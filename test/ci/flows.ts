@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FakeGitHub, runWorkflow } from './github.js';
 import { FakeGitLab } from './gitlab.js';
 import { Cache, branch, git, checkout, mergeBranch, pushTo } from './repo.js';
@@ -16,6 +18,15 @@ export interface Flow {
   review(name: string, head: string): Promise<JobResult>;
   /** One more commit on a proposal after its plan ran (its pipeline has not run for it). */
   amend(name: string, edit: (dir: string) => void): void;
+  /** One more commit pushed to a proposal, and the plan job its pipeline runs for it. */
+  update(name: string, edit: (dir: string) => void): Promise<JobResult>;
+  /**
+   * The comments on a proposal's pull or merge request (those `dashsync comment` posts), and how many
+   * times one was posted and edited.
+   */
+  comments(name: string): { bodies: string[]; posts: number; edits: number };
+  /** A file the last plan job of a proposal kept as an artifact (plan.json, plan.html), or undefined. */
+  artifact(name: string, file: string): string | undefined;
   /** The proposal merged into main, and the apply job of main's pipeline. */
   merge(name: string): Promise<JobResult>;
   /** The scheduled drift check's job. */
@@ -31,7 +42,7 @@ const LABEL = 'dashsync-drift';
 export async function githubFlow(origin: string): Promise<Flow> {
   const gh = await FakeGitHub.start();
   const cache = new Cache();
-  const heads = new Map<string, string>();
+  const pulls = new Map<string, number>();
   let runId = 0;
   const need = (result: JobResult | undefined, job: string): JobResult => {
     if (!result) throw new Error(`the ${job} job did not run`);
@@ -43,16 +54,37 @@ export async function githubFlow(origin: string): Promise<Flow> {
       return flow.review(name, await branch(origin, name, edit));
     },
     async review(name, head) {
-      heads.set(name, head);
-      const run = { gh, origin, cache, event: 'pull_request' as const, sha: head, runId: ++runId };
+      const known = pulls.get(name);
+      if (known !== undefined) gh.pushed(known, head);
+      const pr = known ?? gh.openPull(head);
+      pulls.set(name, pr);
+      const run = { gh, origin, cache, event: 'pull_request' as const, sha: head, runId: ++runId, pr };
       return need((await runWorkflow('github-actions.yml', run)).plan, 'plan');
     },
     amend(name, edit) {
-      heads.set(name, pushTo(origin, name, edit));
+      gh.pushed(pulls.get(name)!, pushTo(origin, name, edit));
+    },
+    update: (name, edit) => flow.review(name, pushTo(origin, name, edit)),
+    comments(name) {
+      const thread = gh.comments.threads.get(pulls.get(name)!) ?? [];
+      const ids = new Set(thread.map((c) => `/issues/comments/${c.id}`));
+      const { received } = gh.comments;
+      return {
+        bodies: thread.map((c) => c.body),
+        posts: received.filter((r) => r.method === 'POST' && r.url.endsWith(`/issues/${pulls.get(name)}/comments`))
+          .length,
+        edits: received.filter((r) => r.method === 'PATCH' && [...ids].some((id) => r.url.endsWith(id))).length,
+      };
+    },
+    artifact(name, file) {
+      const head = gh.heads.get(pulls.get(name)!);
+      const run = gh.runs.filter((r) => r.event === 'pull_request' && r.head === head).at(-1);
+      const dir = run?.artifacts.get('dashsync-plan');
+      return dir && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined;
     },
     async merge(name) {
       const merged = mergeBranch(origin, name);
-      gh.merged(heads.get(name)!, merged);
+      gh.merged(pulls.get(name)!, merged);
       const run = { gh, origin, cache, event: 'push' as const, sha: merged, runId: ++runId };
       return need((await runWorkflow('github-actions.yml', run)).apply, 'apply');
     },
@@ -92,6 +124,21 @@ export async function gitlabFlow(origin: string): Promise<Flow> {
     },
     amend(name, edit) {
       gl.pushed(requests.get(name)!, pushTo(origin, name, edit));
+    },
+    update: (name, edit) => flow.review(name, pushTo(origin, name, edit)),
+    comments(name) {
+      const mr = requests.get(name)!;
+      const at = gl.noteRequests.filter((r) => r.mr === mr);
+      return {
+        bodies: (gl.notes.get(mr) ?? []).map((n) => n.body),
+        posts: at.filter((r) => r.method === 'POST').length,
+        edits: at.filter((r) => r.method === 'PUT').length,
+      };
+    },
+    artifact(name, file) {
+      const pipeline = gl.pipelines.filter((p) => p.mr === requests.get(name)).at(-1);
+      const stored = pipeline?.jobs.find((j) => j.name === 'dashboards:plan')?.artifacts.get(file);
+      return stored ? readFileSync(stored, 'utf8') : undefined;
     },
     async merge(name) {
       const merged = mergeBranch(origin, name);

@@ -5,16 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../helpers.js';
+import { githubStandIn } from '../platform-stand-ins.js';
+import type { StandIn } from '../platform-stand-ins.js';
 import { TOKEN, bash, checkout, npmCi, sha } from './repo.js';
 import type { Cache, JobResult } from './repo.js';
 
 // GitHub Actions, played on this machine: a stand-in of GitHub's API on 127.0.0.1 (pull requests,
-// workflow runs, issues, labels) behind a fake `gh` on the PATH, and a runner of the examples'
+// workflow runs, issues, labels) behind a fake `gh` on the PATH, the stand-in of its REST API's pull
+// request comments that `dashsync comment` talks to (GITHUB_API_URL), and a runner of the examples'
 // workflows that plays each step: `run:` lines with bash as written, the actions by their local
 // equivalents (checkout: a clone; cache and artifacts: copies kept here).
 
 const REPO = 'team/dashboards';
-/** The token a job's `github.token` holds. */
+/** The token a job's `github.token` (and `secrets.GITHUB_TOKEN`) holds. */
 const JOB_TOKEN = 'ghs_job_token_for_tests';
 
 interface Run {
@@ -65,6 +68,8 @@ export class FakeGitHub {
   readonly runs: Run[] = [];
   readonly issues: Issue[] = [];
   readonly labels = new Set<string>();
+  /** Pull request comments, as `dashsync comment` posts and edits them with the job's token. */
+  comments!: StandIn;
   private nextPull = 1;
   private server!: Server;
   url = '';
@@ -85,19 +90,30 @@ export class FakeGitHub {
     });
     await new Promise<void>((r) => gh.server.listen(0, '127.0.0.1', r));
     gh.url = `http://127.0.0.1:${(gh.server.address() as { port: number }).port}`;
+    gh.comments = await githubStandIn({ token: JOB_TOKEN });
     return gh;
   }
 
-  close(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
+  async close(): Promise<void> {
+    await this.comments.close();
+    await new Promise<void>((r) => this.server.close(() => r()));
   }
 
-  /** A pull request of `head`, merged as `merged` (the commit on main). */
-  merged(head: string, merged: string): number {
+  /** A pull request opened for a branch whose head is `head`: its number. */
+  openPull(head: string): number {
     const number = this.nextPull++;
-    this.pulls.set(merged, { number, head });
     this.heads.set(number, head);
     return number;
+  }
+
+  /** A new head pushed to a pull request's branch. */
+  pushed(number: number, head: string): void {
+    this.heads.set(number, head);
+  }
+
+  /** The pull request merged as `merged` (the commit on main). */
+  merged(number: number, merged: string): void {
+    this.pulls.set(merged, { number, head: this.heads.get(number)! });
   }
 
   /** The open issues with a label. */
@@ -195,6 +211,7 @@ function jq(value: unknown, filter: string | undefined): string {
 interface Step {
   id?: string;
   if?: string;
+  'continue-on-error'?: boolean;
   uses?: string;
   run?: string;
   env?: Record<string, string>;
@@ -210,6 +227,8 @@ export interface GithubRun {
   /** The commit checked out (a pull request's head, or main's). */
   sha: string;
   runId: number;
+  /** pull_request: the pull request's number (in the event file the run's steps read). */
+  pr?: number;
 }
 
 /** Runs the jobs of an example workflow that this event starts; their results by job name. */
@@ -222,7 +241,7 @@ export async function runWorkflow(file: string, run: GithubRun): Promise<Record<
   const results: Record<string, JobResult> = {};
   const context: Record<string, string> = {
     'github.event_name': run.event,
-    'github.ref': run.event === 'pull_request' ? 'refs/pull/1/merge' : 'refs/heads/main',
+    'github.ref': run.event === 'pull_request' ? `refs/pull/${run.pr}/merge` : 'refs/heads/main',
     'github.ref_name': 'main',
     'github.sha': run.sha,
     'github.repository': REPO,
@@ -265,10 +284,14 @@ async function runJob(
   let out = '';
   let code = 0;
   const outputs = new Map<string, string>();
+  // The event that started the run, as GitHub writes it for the steps (GITHUB_EVENT_PATH).
+  const event = join(mkdtempSync(join(tmpdir(), 'dashsync-ci-event-')), 'event.json');
+  writeFileSync(event, JSON.stringify(run.pr !== undefined ? { pull_request: { number: run.pr } } : {}));
   const expr = (text: string): string =>
     text.replaceAll(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, inner: string) => {
       const hash = /^hashFiles\('([^']+)'\)$/.exec(inner);
       if (hash) return sha(dir, hash[1]!);
+      if (inner === 'secrets.GITHUB_TOKEN') return JOB_TOKEN;
       if (inner.startsWith('secrets.')) return TOKEN;
       const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(inner);
       if (output) return outputs.get(`${output[1]}.${output[2]}`) ?? '';
@@ -277,6 +300,7 @@ async function runJob(
     });
   for (const step of steps) {
     if (code !== 0 && step.if !== 'always()') continue;
+    if (step.if !== undefined && step.if !== 'always()' && !holds(step.if, context)) continue;
     const uses = step.uses ?? '';
     const w = (key: string): string => expr(String(step.with?.[key] ?? ''));
     if (uses.startsWith('actions/checkout@')) dir = checkout(run.origin, run.sha);
@@ -309,6 +333,12 @@ async function runJob(
         PATH: `${run.gh.bin}:${process.env.PATH ?? ''}`,
         FAKE_GITHUB_API: run.gh.url,
         GITHUB_ACTIONS: 'true',
+        GITHUB_API_URL: run.gh.comments.url,
+        GITHUB_REPOSITORY: REPO,
+        GITHUB_EVENT_NAME: run.event,
+        GITHUB_EVENT_PATH: event,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: String(run.runId),
         GITHUB_OUTPUT: outputFile,
         GITHUB_STEP_SUMMARY: join(dir, '.summary.md'),
       });
@@ -317,7 +347,8 @@ async function runJob(
         if (step.id && at > 0) outputs.set(`${step.id}.${line.slice(0, at)}`, line.slice(at + 1));
       }
       out += r.out;
-      code = r.code;
+      // continue-on-error: a failed step is shown, and the job goes on as if it had passed.
+      code = step['continue-on-error'] === true ? 0 : r.code;
     } else throw new Error(`a step this runner does not know how to play: ${JSON.stringify(step)}`);
   }
   return { code, out };

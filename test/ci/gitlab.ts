@@ -9,13 +9,15 @@ import { TOKEN, bash, checkout, npmCi } from './repo.js';
 import type { JobResult } from './repo.js';
 
 // GitLab CI, played on this machine: a stand-in of GitLab's REST API on 127.0.0.1 (merge requests,
-// pipelines, jobs and their artifacts, issues) and a runner of the example's pipeline that plays
+// pipelines, jobs and their artifacts, issues, merge request notes) and a runner of the example's pipeline that plays
 // each job's `script:` lines with bash as written, in a fresh clone, with the variables GitLab sets.
 
 const PROJECT = '42';
 const JOB_TOKEN = 'glcbt-job-token-for-tests';
 /** DASHSYNC_API_TOKEN: the project access token the example asks for. */
 const API_TOKEN = 'glpat-api-token-for-tests';
+/** GITLAB_TOKEN: the token the example gives `dashsync comment` for merge request notes. */
+const NOTE_TOKEN = 'glpat-note-token-for-tests';
 
 interface Job {
   id: number;
@@ -45,6 +47,9 @@ export interface GitlabIssue {
 export class FakeGitLab {
   readonly pipelines: Pipeline[] = [];
   readonly issues: GitlabIssue[] = [];
+  /** Merge request notes by iid, and every request made to them. */
+  readonly notes = new Map<number, Array<{ id: number; body: string }>>();
+  readonly noteRequests: Array<{ method: string; mr: number }> = [];
   private readonly mrs = new Map<number, { head: string; merged?: string }>();
   private nextId = 1000;
   private server!: Server;
@@ -55,7 +60,7 @@ export class FakeGitLab {
     gl.server = createServer((req, res) => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => gl.route(req, res, new URLSearchParams(body)));
+      req.on('end', () => gl.route(req, res, body));
     });
     await new Promise<void>((r) => gl.server.listen(0, '127.0.0.1', r));
     gl.url = `http://127.0.0.1:${(gl.server.address() as { port: number }).port}`;
@@ -88,7 +93,8 @@ export class FakeGitLab {
     return this.issues.filter((issue) => issue.state === 'opened' && issue.labels.includes(label));
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): void {
+  private route(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const form = new URLSearchParams(body);
     const url = new URL(req.url ?? '/', this.url);
     const send = (status: number, value: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -98,9 +104,13 @@ export class FakeGitLab {
     if (!url.pathname.startsWith(prefix)) return send(404, { message: '404 Project Not Found' });
     const path = decodeURIComponent(url.pathname.slice(prefix.length));
     const artifactRoute = /^jobs\/(artifacts\/|\d+\/artifacts\/)/.test(path);
-    const authorised =
-      req.headers['private-token'] === API_TOKEN || (artifactRoute && req.headers['job-token'] === JOB_TOKEN);
+    const notes = /^merge_requests\/(\d+)\/notes(?:\/(\d+))?$/.exec(path);
+    const authorised = notes
+      ? req.headers['private-token'] === NOTE_TOKEN
+      : req.headers['private-token'] === API_TOKEN || (artifactRoute && req.headers['job-token'] === JOB_TOKEN);
     if (!authorised) return send(401, { message: '401 Unauthorized' });
+    if (notes)
+      return this.note(req, res, body, Number(notes[1]), notes[2] === undefined ? undefined : Number(notes[2]));
     const file = (job: Job | undefined, name: string): void => {
       const stored = job?.artifacts.get(name);
       if (!stored) return send(404, { message: '404 Not found' });
@@ -174,6 +184,33 @@ export class FakeGitLab {
     send(404, { message: `the stand-in does not know ${req.method} ${path}` });
   }
 
+  // A merge request's notes: listed (one page, no next), posted, edited in place.
+  private note(req: IncomingMessage, res: ServerResponse, text: string, mr: number, id: number | undefined): void {
+    this.noteRequests.push({ method: req.method ?? '', mr });
+    const send = (status: number, value: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-next-page': '' });
+      res.end(JSON.stringify(value));
+    };
+    const held = this.notes.get(mr) ?? [];
+    if (req.method === 'GET' && id === undefined)
+      return send(
+        200,
+        held.map((n) => ({ ...n, system: false })),
+      );
+    const body = (): string => (JSON.parse(text || '{}') as { body?: string }).body ?? '';
+    if (req.method === 'POST' && id === undefined) {
+      const note = { id: this.nextId++, body: body() };
+      this.notes.set(mr, [...held, note]);
+      return send(201, note);
+    }
+    const note = held.find((n) => n.id === id);
+    if (req.method === 'PUT' && note) {
+      note.body = body();
+      return send(200, note);
+    }
+    send(404, { message: '404 Note Not Found' });
+  }
+
   /**
    * Runs the pipeline GitLab would start for this event: the jobs whose rules match, stage by stage,
    * each in a fresh clone at `sha` (a manual job is played as if someone started it).
@@ -242,6 +279,8 @@ export class FakeGitLab {
         CI_PROJECT_ID: PROJECT,
         CI_JOB_TOKEN: JOB_TOKEN,
         DASHSYNC_API_TOKEN: API_TOKEN,
+        GITLAB_TOKEN: NOTE_TOKEN,
+        CI_JOB_URL: `https://gitlab.example/team/dashboards/-/jobs/${pipeline.id}`,
         PRODUCTION_TOKEN: TOKEN,
         DASHSYNC_PUSH_URL: origin,
       });

@@ -38,7 +38,11 @@ export function repository(url: string, files: Record<string, string>, config = 
     'package.json',
     JSON.stringify({ name: 'dashboards', private: true, devDependencies: { dashsync: `file:${ROOT}` } }),
   );
-  write(dir, '.gitignore', 'node_modules/\n.dashsync/\nplan.json\nplan.md\ndrift.json\ndrift.md\ndashsync-state.tgz\n');
+  write(
+    dir,
+    '.gitignore',
+    'node_modules/\n.dashsync/\nplan.json\nplan.html\ndrift.json\ndrift.md\ndashsync-state.tgz\n',
+  );
   for (const [p, text] of Object.entries(files)) write(dir, p, text);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
