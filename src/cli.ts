@@ -6,6 +6,7 @@ import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { publishCommands } from './cli/publish.js';
 import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
@@ -48,6 +49,7 @@ for (const define of [
   commentCommand,
   previewCommand,
   serveCommand,
+  publishCommands,
 ])
   define(program);
 

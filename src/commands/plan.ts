@@ -9,6 +9,7 @@ import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
+import { learnPublishing } from './publish-state.js';
 import { selectionOf } from './selection.js';
 import { refuseDrift } from './drift-stop.js';
 
@@ -20,7 +21,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     const selection = selectionOf(ctx, options, { mustExist: true });
     const drift = driftPolicy(options.drift, ctx.settings.drift, 'plan');
     const adopt = options.adopt === true;
-    const { plan: planned, local } = await loadPlan(ctx, {
+    const loaded = await loadPlan(ctx, {
       selection,
       prune: options.prune === true,
       force: options.force === true,
@@ -28,6 +29,9 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
       adopt,
       signal: options.signal,
     });
+    // apps: what the viewers of the apps to publish see (a versions call each, only where asked).
+    await learnPublishing(ctx, loaded, options, options.signal);
+    const { plan: planned, local } = loaded;
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
     );

@@ -1,5 +1,6 @@
 import { carriedOut, holdOf } from './conflicts.js';
 import { driftedActions } from './drift.js';
+import { pendingPublishes } from './deploy.js';
 import type { Plan } from './types.js';
 
 /** Counts of a plan's actions, as the summary line and the JSON output show them. */
@@ -45,7 +46,10 @@ export function summarize(plan: Plan): PlanSummary {
 
 /** True when applying the plan would change anything, remotely or in the files. */
 export function hasChanges(plan: Plan): boolean {
-  return plan.actions.some((action) => action.kind !== 'error' && carriedOut(action, plan.force === true));
+  return (
+    plan.actions.some((action) => action.kind !== 'error' && carriedOut(action, plan.force === true)) ||
+    pendingPublishes(plan).length > 0
+  );
 }
 
 /** Actions that apply will skip (conflicts and merges without --force): each fails the run, since that change is not deployed. */

@@ -4,13 +4,14 @@ import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
 import { actionChanges } from '../core/changes/index.js';
 import type { Change } from '../core/changes/index.js';
-import type { Action, DriftPolicy, Json, PathValues, Plan, Workspace } from '../core/types.js';
-import { DEFAULT_DRIFT, driftOf, driftedActions } from '../core/drift.js';
-import { plannedDeploys, wantsDeploy } from '../core/deploy.js';
+import type { Action, DriftPolicy, Json, PathValues, Plan, PublishStatus, Workspace } from '../core/types.js';
+import { driftSectionJson } from './drift-json.js';
+import type { JsonDriftSection } from './drift-json.js';
+import { plannedDeploys, viewersBehind, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './fsutil.js';
-import { dashboardDiff, updateDiff } from './yaml-diff.js';
+import { updateDiff } from './yaml-diff.js';
 
 /*
  * The plan as a JSON document: what `plan --json` prints and the file `plan --out` saves for
@@ -118,27 +119,32 @@ export interface JsonPlan {
   summary: PlanSummary;
   actions: JsonAction[];
   unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
-  /**
-   * Drift: the dashboards changed (or deleted) in the workspace since the last sync while their files
-   * were not, and the policy the plan was made with. Under revert they are also in `actions` (apply
-   * reverts them); under keep and fail they are not (apply leaves them; under fail, refuses).
-   */
-  drift: { policy: DriftPolicy; dashboards: JsonDrift[] };
+  /** Drift, and the policy the plan was made with (drift-json.ts). */
+  drift: JsonDriftSection;
   /** apps: what apply does after the saves, when the plan was made with --publish or --bookmark. */
   deploy?: JsonDeploy;
+  /**
+   * apps: each app the plan does not save whose publishing is asked (--publish, or its file's
+   * `publish: true`), with what its viewers see; apply publishes those with `publish: true`. Absent
+   * when no such app was looked at (that costs a versions call per app).
+   */
+  publishing?: JsonPublishing[];
 }
 
-/** One drifted dashboard in `plan --json`. */
-export interface JsonDrift {
+/** One app in `publishing`: its state (`unpublished`, `published`, `draft-ahead`) and version numbers. */
+export interface JsonPublishing {
   path: string;
   project: string;
   projectId: string;
-  /** The dashboard's id (absent for one deleted in the workspace). */
-  id?: string;
+  id: string;
   name: string;
-  change: 'changed' | 'deleted';
-  /** changed: unified diff of the YAML, file -> workspace (what changed there). */
-  diff?: string;
+  state: PublishStatus['state'];
+  /** The draft's version number. */
+  draft: number;
+  /** The number of the version its viewers see, when published. */
+  published?: number;
+  /** apply publishes it: its viewers do not see the draft (in `unpublish --json`: it is unpublished). */
+  publish: boolean;
 }
 
 /**
@@ -244,18 +250,26 @@ export function planToJson(
       }
     }),
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
-    drift: { policy: plan.drift ?? DEFAULT_DRIFT, dashboards: driftedActions(plan).map(driftJson) },
+    drift: driftSectionJson(plan),
     ...(steps ? { deploy: steps } : {}),
+    ...(plan.publishing ? { publishing: plan.publishing.map(publishingJson) } : {}),
   };
 }
 
-// A drifted dashboard as `plan --json` lists it.
-function driftJson(action: Action): JsonDrift {
-  const where = { project: action.folder, projectId: action.projectId, name: action.name };
-  const path = 'path' in action ? action.path : '';
-  if (action.kind === 'update')
-    return { path, ...where, id: action.id, change: 'changed', diff: dashboardDiff(action.local, action.remote) };
-  return { path, ...where, change: driftOf(action) ?? 'deleted' };
+/** An app's publish state, as `publishing` gives it (`publish`: whether apply publishes it). */
+export function publishingJson(app: NonNullable<Plan['publishing']>[number]): JsonPublishing {
+  const { status } = app;
+  return {
+    path: app.path,
+    project: app.folder,
+    projectId: app.projectId,
+    id: app.id,
+    name: app.name,
+    state: status.state,
+    draft: status.draft,
+    ...(status.published !== undefined ? { published: status.published } : {}),
+    publish: viewersBehind(status),
+  };
 }
 
 /** Writes a plan file where --out says: the user's own choice of place. */

@@ -1,3 +1,4 @@
+import { pendingPublishes } from '../core/deploy.js';
 import { summarize } from '../core/plan-summary.js';
 import type { Action, Plan } from '../core/types.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
@@ -118,7 +119,10 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
 export function planSummaryLine(plan: Plan, source?: string): string {
   const counts = summarize(plan);
   const held = driftNote(plan, counts.drift);
-  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict + counts.merge === 0)
+  // apps: publishing an app whose viewers are behind is work apply does too (core/deploy.ts).
+  const publish = pendingPublishes(plan).length;
+  const work = counts.create + counts.update + counts.delete + counts.link + publish;
+  if (work + counts.error + counts.conflict + counts.merge === 0)
     return source !== undefined
       ? `No changes. The target matches ${source}.`
       : held
@@ -126,6 +130,7 @@ export function planSummaryLine(plan: Plan, source?: string): string {
         : 'No changes. Remote matches local files.';
   const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.delete} to delete`];
   if (counts.link) parts.push(`${counts.link} to link`);
+  if (publish) parts.push(`${publish} to publish`);
   let line = `Plan: ${parts.join(', ')}.`;
   if (counts.conflict) line += conflictNote(plan, counts.conflict);
   if (counts.merge)

@@ -42,5 +42,6 @@ export function dashboardsFlavour(settings: Settings): Flavour {
       );
     },
     afterSaves: () => Promise.resolve([]),
+    publishApps: () => Promise.resolve([]),
   };
 }

@@ -5,6 +5,7 @@ import type {
   InitResult,
   MigrateResult,
   PlanResult,
+  PublishResult,
   PullResult,
   ValidateResult,
   WatchResult,
@@ -28,6 +29,8 @@ export const COMMANDS = [
   'watch',
   'migrate',
   'serve',
+  'publish',
+  'unpublish',
   'comment',
   'preview',
 ] as const;
@@ -44,6 +47,7 @@ export type CommandEnd =
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
+  | { command: 'publish' | 'unpublish'; result: PublishResult }
   | { command: 'comment'; result: CommentResult }
   | { command: 'preview'; result: PreviewResult };
 
