@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
+import { exportCommand, importCommand } from './cli/formats.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
@@ -44,6 +45,8 @@ for (const define of [
   watchCommand,
   migrateCommand,
   serveCommand,
+  importCommand,
+  exportCommand,
 ])
   define(program);
 

@@ -2,7 +2,7 @@ import type { DeployOptions } from '../core/deploy.js';
 import type { Plan, Problem } from '../core/types.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
-import type { PullChange, PullLiteral } from './results.js';
+import type { ExportResult, ImportResult, PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -69,4 +69,8 @@ export type CommandEvent =
       faults?: { latencyMs: number; failRate: number };
     }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
-  | { type: 'watch'; at: Date; notice: WatchNotice };
+  | { type: 'watch'; at: Date; notice: WatchNotice }
+  /** import wrote an app file from a platform file. */
+  | { type: 'imported'; imported: ImportResult }
+  /** export wrote the catalog's JSON of an app file. */
+  | { type: 'exported'; exported: ExportResult };

@@ -9,6 +9,7 @@ import { inert } from './inert.js';
 import { inOutcomeColour } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
+import { showFormatsEvent } from './formats-text.js';
 
 /*
  * What --quiet keeps: errors, and the final summary line of each command. A plan that is about to
@@ -89,6 +90,9 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     }
     case 'watch':
       return showWatchNotice(event, outlet);
+    case 'imported':
+    case 'exported':
+      return showFormatsEvent(event, outlet);
   }
 }
 

@@ -119,6 +119,8 @@ export function resultToJson(end: CommandEnd): object {
       return watchSummaryToJson(end.result);
     case 'init':
     case 'pull':
+    case 'import':
+    case 'export':
       return end.result;
   }
 }

@@ -42,6 +42,7 @@ export function appsFlavour(settings: Settings): Flavour {
         fileReading,
       ),
     checkSteps: checkAppSteps,
+    requireApps: () => {},
     afterSaves: deployApps,
   };
 }
