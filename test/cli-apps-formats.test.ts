@@ -127,7 +127,7 @@ describe('export writes the catalog JSON of an app file, and import reads it bac
 });
 
 describe('import and export refuse, in one line naming the file, and write nothing', () => {
-  const catalog = (dir: string): string => {
+  const catalog = (): string => {
     const source = appsExampleRepo();
     return JSON.stringify({
       project_id: 'sales-analytics',
@@ -138,7 +138,7 @@ describe('import and export refuse, in one line naming the file, and write nothi
 
   it('never overwrites an app file, nor an export without --force', async () => {
     const dir = appsExampleRepo();
-    write(dir, 'top.json', catalog(dir));
+    write(dir, 'top.json', catalog());
     const before = read(dir, 'dashboards/sales/top-customers.yaml');
     const line = refusal(await run(dir, ['import', 'top.json']), 'dashboards/sales/top-customers.yaml');
     expect(line).toContain('already exists');
@@ -148,7 +148,7 @@ describe('import and export refuse, in one line naming the file, and write nothi
       'top.json',
     );
     expect(again).toContain('--force');
-    expect(read(dir, 'top.json')).toBe(catalog(dir));
+    expect(read(dir, 'top.json')).toBe(catalog());
     expect(
       (await run(dir, ['export', 'dashboards/sales/top-customers.yaml', '--out', 'top.json', '--force'])).code,
     ).toBe(0);
@@ -182,7 +182,7 @@ describe('import and export refuse, in one line naming the file, and write nothi
 
   it('refuses an app the save would refuse, every error at its place in the JSON', async () => {
     const dir = tree({ 'dashsync.yaml': APPS_CONFIG });
-    const text = catalog(dir).replace('"span":12', '"span":13');
+    const text = catalog().replace('"span":12', '"span":13');
     expect(text).toContain('"span":13');
     write(dir, 'top.json', JSON.stringify(JSON.parse(text), null, 2));
     const r = await run(dir, ['import', 'top.json']);
