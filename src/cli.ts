@@ -3,9 +3,12 @@ import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
 import { exportCommand, importCommand } from './cli/formats.js';
+import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { publishCommands } from './cli/publish.js';
+import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
 import { serveCommand } from './cli/serve.js';
 import { outputOfArgv, runState } from './cli/shared.js';
@@ -44,9 +47,12 @@ for (const define of [
   pullCommand,
   watchCommand,
   migrateCommand,
+  commentCommand,
+  previewCommand,
   serveCommand,
   importCommand,
   exportCommand,
+  publishCommands,
 ])
   define(program);
 

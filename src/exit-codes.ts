@@ -1,4 +1,11 @@
-import type { ApplyResult, MigrateResult, PlanResult, PullResult, ValidateResult } from './contract/results.js';
+import type {
+  ApplyResult,
+  MigrateResult,
+  PlanResult,
+  PublishResult,
+  PullResult,
+  ValidateResult,
+} from './contract/results.js';
 import { hasChanges, skippedConflicts, summarize } from './core/plan-summary.js';
 import { InterruptedError } from './errors.js';
 
@@ -57,4 +64,13 @@ export function migrateExitCode(
   const failed = result.summary.failed > 0 || doneWithProblems(result.summary);
   if (failed || summarize(result.plan).error > 0 || (!result.applied && !options.dryRun)) return EXIT.error;
   return options.dryRun && options.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
+}
+
+/**
+ * publish and unpublish: as apply, an app that failed or was skipped (its file has changes not
+ * applied, it is not in the workspace) fails the run, and so does declining the confirmation.
+ */
+export function publishExitCode(result: PublishResult): number {
+  const { summary } = result;
+  return summary.failed > 0 || summary.skipped > 0 || summary.notStarted > 0 || !result.applied ? EXIT.error : EXIT.ok;
 }

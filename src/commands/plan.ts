@@ -7,6 +7,7 @@ import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
+import { learnPublishing } from './publish-state.js';
 import { selectionOf } from './selection.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
@@ -15,12 +16,15 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   try {
     ctx.flavour.checkSteps(options);
     const selection = selectionOf(ctx, options, { mustExist: true });
-    const { plan: planned, local } = await loadPlan(ctx, {
+    const loaded = await loadPlan(ctx, {
       selection,
       prune: options.prune === true,
       force: options.force === true,
       signal: options.signal,
     });
+    // apps: what the viewers of the apps to publish see (a versions call each, only where asked).
+    await learnPublishing(ctx, loaded, options, options.signal);
+    const { plan: planned, local } = loaded;
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
     );

@@ -36,6 +36,8 @@ export interface DashboardsApi {
   bookmark?(projectId: string, id: string, versionId: string, label: string): Promise<void>;
   /** Publishes an app's current draft to its viewers (/apps only). */
   publish?(projectId: string, id: string): Promise<void>;
+  /** Takes an app back to draft only: its viewers see it no more (/apps only). */
+  unpublish?(projectId: string, id: string): Promise<void>;
 }
 
 /** What a caller of save may ask to be told. */

@@ -235,6 +235,10 @@ export class DashboardsClient implements DashboardsApi {
     await this.http.call('POST', routePath('apps', 'publish', { project: projectId, id }), this.scopeQuery);
   }
 
+  async unpublish(projectId: string, id: string): Promise<void> {
+    await this.http.call('POST', routePath('apps', 'unpublish', { project: projectId, id }), this.scopeQuery);
+  }
+
   async close(): Promise<void> {
     await this.http.close();
   }

@@ -1,10 +1,12 @@
+import { pendingPublishes } from '../core/deploy.js';
 import { summarize } from '../core/plan-summary.js';
 import type { Action, Plan } from '../core/types.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
-import { dashboardDiff } from '../local/yaml-diff.js';
+import { updateDiff } from '../local/yaml-diff.js';
+import { changeLines } from './change-text.js';
 import { inert } from './inert.js';
 import { dashboardName, quoted } from './style.js';
 import type { Style } from './style.js';
@@ -83,7 +85,11 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
   const label = labelOf(action) + into(action, options);
   switch (action.kind) {
     case 'create':
-      return [head(action, action.path, options) + label, ...createNotes(action, options)];
+      return [
+        head(action, action.path, options) + label,
+        ...createNotes(action, options),
+        ...changeLines(action, NOTE_INDENT),
+      ];
     case 'update': {
       const notes = [
         action.adopt
@@ -91,12 +97,13 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
           : '',
         REASONS[action.reason] ?? '',
       ].filter(Boolean);
-      const diff = dashboardDiff(action.remote, action.local)
+      const diff = updateDiff(action)
         .split('\n')
         .map((line) => diffLine(line, style));
       return [
         head(action, action.path, options) + label,
         ...notes.map((note) => style.dim(`${NOTE_INDENT}${note}`)),
+        ...changeLines(action, NOTE_INDENT),
         ...diff,
       ];
     }
@@ -124,12 +131,15 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
 /** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
 export function planSummaryLine(plan: Plan, source?: string): string {
   const counts = summarize(plan);
-  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict === 0)
+  // apps: publishing an app whose viewers are behind is work apply does too (core/deploy.ts).
+  const publish = pendingPublishes(plan).length;
+  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict + publish === 0)
     return source !== undefined
       ? `No changes. The target matches ${source}.`
       : 'No changes. Remote matches local files.';
   const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.delete} to delete`];
   if (counts.link) parts.push(`${counts.link} to link`);
+  if (publish) parts.push(`${publish} to publish`);
   let line = `Plan: ${parts.join(', ')}.`;
   if (counts.conflict)
     line += plan.force

@@ -1,11 +1,13 @@
 import type { CommandEvent } from '../contract/events.js';
 import type { ActionOutcome } from '../contract/execution.js';
-import type { ApplyResult, MigrateResult, ValidateResult, WatchResult } from '../contract/results.js';
+import type { ApplyResult, MigrateResult, PublishResult, ValidateResult, WatchResult } from '../contract/results.js';
 import type { WatchNotice } from '../contract/watch.js';
 import type { Action } from '../core/types.js';
+import { publishStepNeeded } from '../core/deploy.js';
 import { validationCounts } from '../core/validation.js';
 import { planToJson } from '../local/plan-file.js';
-import type { JsonPlan } from '../local/plan-file.js';
+import type { JsonPlan, JsonPublishing } from '../local/plan-file.js';
+import { publishingJson } from '../local/plan-file.js';
 import type { CommandEnd } from './formats/format.js';
 
 /*
@@ -104,6 +106,27 @@ export function migrateToJson(result: MigrateResult): {
   };
 }
 
+/**
+ * `publish --json` and `unpublish --json`, documented in the README: whether it ran, its counts,
+ * each selected app with its state before the run (as a plan's `publishing` gives it), the apps
+ * left alone and why, and what became of each app acted on.
+ */
+export function publishToJson(result: PublishResult): {
+  applied: boolean;
+  summary: PublishResult['summary'];
+  apps: JsonPublishing[];
+  held: PublishResult['held'];
+  results: PublishResult['outcomes'];
+} {
+  return {
+    applied: result.applied,
+    summary: result.summary,
+    apps: result.apps.map((app) => ({ ...publishingJson(app), publish: publishStepNeeded(result.run, app.status) })),
+    held: result.held,
+    results: result.outcomes,
+  };
+}
+
 /** The JSON document of a command's result (watch's is its last line, `{ "summary": ... }`). */
 export function resultToJson(end: CommandEnd): object {
   switch (end.command) {
@@ -117,11 +140,19 @@ export function resultToJson(end: CommandEnd): object {
       return migrateToJson(end.result);
     case 'watch':
       return watchSummaryToJson(end.result);
+    case 'publish':
+    case 'unpublish':
+      return publishToJson(end.result);
     case 'init':
     case 'pull':
     case 'import':
     case 'export':
       return end.result;
+    case 'comment':
+      // The plan it posted is plan --json's; here, what became of the comment.
+      return { comment: end.result.comment };
+    case 'preview':
+      return { summary: end.result };
   }
 }
 
@@ -154,4 +185,16 @@ export function watchSummaryToJson(result: WatchResult): { summary: WatchResult 
 /** `serve --json`: where it listens, and the token when it was made up for this run. */
 export function servingToJson(event: Extract<CommandEvent, { type: 'serving' }>): { url: string; token?: string } {
   return { url: event.url, ...('random' in event.token ? { token: event.token.random } : {}) };
+}
+
+/** `preview --json`: a line per event, `{ "time", "event", ... }` with the event's own fields. */
+export function previewEventToJson(
+  event: Extract<CommandEvent, { type: 'previewing' | 'preview-compared' | 'preview-redrawn' }>,
+): Record<string, unknown> {
+  if (event.type === 'preview-redrawn') {
+    const { type, at, ...fields } = event;
+    return { time: at.toISOString(), event: type, ...fields };
+  }
+  const { type, ...fields } = event;
+  return { time: new Date().toISOString(), event: type, ...fields };
 }

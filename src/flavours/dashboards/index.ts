@@ -47,5 +47,6 @@ export function dashboardsFlavour(settings: Settings): Flavour {
       );
     },
     afterSaves: () => Promise.resolve([]),
+    publishApps: () => Promise.resolve([]),
   };
 }

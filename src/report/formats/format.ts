@@ -3,13 +3,16 @@ import type {
   ApplyResult,
   ExportResult,
   ImportResult,
+  PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
+  PublishResult,
   PullResult,
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
+import type { CommentResult } from '../../contract/comment.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /*
@@ -30,6 +33,10 @@ export const COMMANDS = [
   'serve',
   'import',
   'export',
+  'publish',
+  'unpublish',
+  'comment',
+  'preview',
 ] as const;
 
 /** One command of the CLI. */
@@ -45,7 +52,10 @@ export type CommandEnd =
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
   | { command: 'import'; result: ImportResult }
-  | { command: 'export'; result: ExportResult };
+  | { command: 'export'; result: ExportResult }
+  | { command: 'publish' | 'unpublish'; result: PublishResult }
+  | { command: 'comment'; result: CommentResult }
+  | { command: 'preview'; result: PreviewResult };
 
 /** A run that failed: the error, the exit code it ends with, and the warnings told before it. */
 export interface RunFailure {
