@@ -1,4 +1,5 @@
 import type { DeployOptions } from '../core/deploy.js';
+import type { AppHistory, GitCommit } from '../core/history.js';
 import type { Plan, Problem } from '../core/types.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
@@ -68,5 +69,16 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
+  /** --ref: the folder's files are read as they were at this commit (settings from the working tree). */
+  | { type: 'at-ref'; ref: string; commit: GitCommit; dir: string }
+  /** history: an app's versions, newest first, beside the commits of its file. */
+  | { type: 'history'; history: AppHistory }
+  /** restore: the platform restored `from` as the newest version `as` (when told). */
+  | { type: 'restored'; path: string; id: string; from: number; as?: number }
+  /**
+   * apply --ref: dashboards created from files that hold no id at that commit: their ids went into
+   * no file (the working tree is not written).
+   */
+  | { type: 'ids-not-written'; ref: string; created: Array<{ path: string; id: string }> }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
   | { type: 'watch'; at: Date; notice: WatchNotice };

@@ -77,6 +77,8 @@ export interface JsonApply {
   results: JsonOutcome[];
   /** apps: what became of the steps of each saved app that took one (--publish, --bookmark, its file's keys). */
   deployed?: NonNullable<ApplyResult['deployed']>;
+  /** apply --ref: the ref as given and the commit whose files were deployed. */
+  ref?: NonNullable<ApplyResult['ref']>;
 }
 
 /** Builds `apply --json` from apply's result. */
@@ -86,6 +88,7 @@ export function applyToJson(result: ApplyResult): JsonApply {
     summary: result.summary,
     results: result.outcomes.map(outcomeToJson),
     ...(result.deployed ? { deployed: result.deployed } : {}),
+    ...(result.ref ? { ref: result.ref } : {}),
   };
 }
 
@@ -119,6 +122,8 @@ export function resultToJson(end: CommandEnd): object {
       return watchSummaryToJson(end.result);
     case 'init':
     case 'pull':
+    case 'history':
+    case 'restore':
       return end.result;
   }
 }

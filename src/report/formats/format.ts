@@ -1,10 +1,12 @@
 import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
+  HistoryResult,
   InitResult,
   MigrateResult,
   PlanResult,
   PullResult,
+  RestoreResult,
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
@@ -17,7 +19,18 @@ import type { Diagnostic } from './diagnostics.js';
  */
 
 /** The commands of the CLI, as the formats know them. */
-export const COMMANDS = ['init', 'validate', 'plan', 'apply', 'pull', 'watch', 'migrate', 'serve'] as const;
+export const COMMANDS = [
+  'init',
+  'validate',
+  'plan',
+  'apply',
+  'pull',
+  'watch',
+  'migrate',
+  'serve',
+  'history',
+  'restore',
+] as const;
 
 /** One command of the CLI. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -30,7 +43,9 @@ export type CommandEnd =
   | { command: 'apply'; result: ApplyResult }
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
-  | { command: 'migrate'; result: MigrateResult };
+  | { command: 'migrate'; result: MigrateResult }
+  | { command: 'history'; result: HistoryResult }
+  | { command: 'restore'; result: RestoreResult };
 
 /** A run that failed: the error, the exit code it ends with, and the warnings told before it. */
 export interface RunFailure {
