@@ -2,7 +2,7 @@
 // Prints one table; each figure is the median of several runs (--runs N, default 3).
 //   --quick   N = 100 and 1,000 only, one run each
 //   --full    also measure the baseline at N = 10,000 (several minutes)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -304,6 +304,12 @@ try {
     `watch, ${wn} dashboards: save -> visible through the API: median ${f(watchRow.median, 0)} ms, p95 ${f(watchRow.p95, 0)} ms (settle delay ${settle} ms; beyond it: median ${f(watchRow.median - settle, 0)} ms, p95 ${f(watchRow.p95 - settle, 0)} ms)`,
   );
   console.log(lines.join('\n'));
+  // The visual budgets (issue 23): the plan's changes and drawings, one app drawn, the preview.
+  const visuals = spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'visuals.mjs'), '--runs', String(RUNS)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  console.log(`\n${visuals.stdout.trim()}`);
 } finally {
   server.child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

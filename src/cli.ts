@@ -3,9 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
 import { historyCommand } from './cli/history.js';
+import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
 import { restoreCommand } from './cli/restore.js';
 import { serveCommand } from './cli/serve.js';
@@ -47,6 +49,8 @@ for (const define of [
   pullCommand,
   watchCommand,
   migrateCommand,
+  commentCommand,
+  previewCommand,
   serveCommand,
   historyCommand,
   restoreCommand,

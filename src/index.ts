@@ -12,12 +12,16 @@ export { serve } from './commands/serve.js';
 export { init } from './commands/init.js';
 export { watch } from './commands/watch/watch.js';
 export { migrate } from './commands/migrate.js';
+export { comment } from './commands/comment.js';
+export { preview } from './commands/preview.js';
 export type {
   ApplyOptions,
+  CommentOptions,
   CommonOptions,
   InitOptions,
   MigrateOptions,
   PlanOptions,
+  PreviewOptions,
   PullOptions,
   WatchOptions,
 } from './contract/options.js';
@@ -26,11 +30,13 @@ export type {
   InitResult,
   MigrateResult,
   PlanResult,
+  PreviewResult,
   PullChange,
   PullResult,
   ValidateResult,
   WatchResult,
 } from './contract/results.js';
+export type { CommentResult } from './contract/comment.js';
 export type { ActionEvent, ActionOutcome, ExecutionSummary } from './contract/execution.js';
 export { startServer } from './emulator/server.js';
 export type { ServerOptions, RunningServer } from './emulator/server.js';
@@ -45,6 +51,8 @@ export type { CommandEvent } from './contract/events.js';
 export type { WatchNotice } from './contract/watch.js';
 export type { Confirm, ConfirmRequest } from './contract/confirm.js';
 export { textReporter } from './report/reporter.js';
+export { commentMarkdown } from './report/plan-markdown.js';
+export { previewPages } from './report/preview/pages.js';
 export type { TextReporter } from './report/reporter.js';
 export { planToJson } from './local/plan-file.js';
 export type { JsonPlan, JsonAction } from './local/plan-file.js';

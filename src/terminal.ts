@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { InterruptedError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
 /*
- * The CLI's dealings with the person at the terminal: the confirmation question, Ctrl-C, and flags
- * from other tools.
+ * The CLI's dealings with the person at the terminal: the confirmation question, Ctrl-C, flags
+ * from other tools, and their browser.
  */
 
 /**
@@ -88,4 +89,21 @@ export function untilStopSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+}
+
+/**
+ * Opens `url` in the person's browser (the system's opener), never in CI, where there is no one to
+ * see it: `warn` says so instead, and says when the opener could not be started.
+ */
+export function openInBrowser(url: string, warn: (text: string) => void, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.CI) return warn(`--open: not opening a browser in CI; the page is at ${url}`);
+  const [command, ...args] =
+    process.platform === 'darwin'
+      ? ['open', url]
+      : process.platform === 'win32'
+        ? ['cmd', '/c', 'start', '""', url]
+        : ['xdg-open', url];
+  const child = spawn(command!, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => warn(`--open: could not start ${command}; open ${url} yourself`));
+  child.unref();
 }

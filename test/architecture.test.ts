@@ -21,7 +21,7 @@ const LAYERS: string[][] = [
   ['contract'],
   ['errors.ts'],
   ['api'],
-  ['local', 'remote', 'emulator'],
+  ['local', 'remote', 'emulator', 'ci', 'preview'],
   ['config'],
   ['flavours'],
   ['commands'],

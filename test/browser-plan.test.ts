@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planHtml } from '../src/report/html/index.js';
 import { sideBySideSvg } from '../src/report/wireframe/index.js';
 import { examplePlan } from './example-plan.js';
-import { ROOT } from './helpers.js';
+import { ROOT, appsExampleRepo, read, run, useEmulators, write } from './helpers.js';
 
 /*
  * The plan page in a real browser: Debian's Chromium, driven by playwright-core (which downloads no
@@ -31,6 +31,7 @@ const ARGS = [
 ];
 // Locally without Chromium the test is skipped; in CI it must run (.ci/run installs it).
 const missing = !existsSync(CHROMIUM) && process.env.CI === undefined;
+const server = useEmulators();
 
 // Run in the page (as text: this project's types know no DOM): what a reviewer would notice first,
 // a text running out of its box, and boxes drawn over each other.
@@ -116,6 +117,50 @@ describe.skipIf(missing)('the plan page in Chromium', () => {
     }
     await page.close();
   });
+
+  it('draws the page plan --format html makes of a real plan: each change side by side, nothing cut, nothing fetched', async () => {
+    const s = await server();
+    const dir = appsExampleRepo();
+    expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
+    const top = 'dashboards/sales/top-customers.yaml';
+    write(
+      dir,
+      top,
+      read(dir, top).replace(
+        'type: bar_chart, outputId: totals, x: region',
+        'type: line_chart, outputId: totals, x: month',
+      ),
+    );
+    write(
+      dir,
+      'dashboards/sales/new.yaml',
+      read(dir, 'dashboards/sales/order-search.yaml')
+        .replace(/^id: .*\n/m, '')
+        .replace(/^name: .*$/m, 'name: New search'),
+    );
+    const plan = await run(dir, ['plan', '--format', 'html'], s.env);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).toContain('Plan: 1 to create, 1 to update, 0 to delete.');
+    const html = join(folder, 'cli-plan.html');
+    writeFileSync(html, plan.stdout);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(html).href);
+    expect(await page.locator('header.page .summary').first().textContent()).toMatch(
+      /^Workspace http:\/\/127\.0\.0\.1:\d+\/api\/v1 \(scope user\): Plan: 1 to create, 1 to update, 0 to delete\.$/,
+    );
+    expect(await page.locator('section.item h2 code').allTextContents()).toEqual(['dashboards/sales/new.yaml', top]);
+    expect(await page.locator('section.item').nth(1).locator('ul.changes li').allTextContents()).toEqual([
+      'changedthe chart w_chart on page "Top Customers" becomes a line chart (was a bar chart)',
+      'changedx axis of the line chart w_chart on page "Top Customers": month (was region)',
+    ]);
+    expect(await page.locator('g[data-mark="~ type, x axis"]').count()).toBe(2);
+    expect(await page.locator('section.item').first().locator('svg').textContent()).toContain('+ added page');
+    expect((await page.evaluate(LAYOUT_PROBLEMS)) as string[]).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(html).href]);
+    await page.close();
+  }, 60_000);
 
   it('opens a drawing on its own as an SVG file: well-formed XML, all its words in place', async () => {
     const [item] = examplePlan().items;

@@ -18,6 +18,8 @@ import { parse } from 'yaml';
 import { startServer } from '../src/emulator/server.js';
 import type { RunningServer } from '../src/emulator/server.js';
 import { ROOT, dashboardYaml, read, write } from './helpers.js';
+import { githubStandIn, gitlabStandIn } from './platform-stand-ins.js';
+import type { StandIn } from './platform-stand-ins.js';
 
 // The shipped CI examples, run as written: every `run:` / `script:` line of their plan and apply jobs,
 // in order, with bash, in a sample dashboards repository against the emulator. Only the steps that
@@ -150,23 +152,53 @@ const sha = (dir: string, file: string): string =>
 interface GithubStep {
   uses?: string;
   run?: string;
+  if?: string;
   env?: Record<string, string>;
   with?: Record<string, string>;
 }
 
-/** Runs one GitHub Actions pipeline (a push to main): the plan job, then the apply job. */
+/** A pull request's run: the stand-in of GitHub's API its comment goes to, the token and the number. */
+interface PullRequestRun {
+  api: string;
+  token: string;
+  number: number;
+}
+
+/**
+ * An `if:` of the example as the runner evaluates it, for the expressions the example uses:
+ * `github.event_name == '...'` and `github.ref == '...'`, joined by `&&`, and `always()`.
+ */
+function holds(condition: string | undefined, context: { event: string; ref: string }): boolean {
+  // always(): the step runs even after a failed one; the runs played here stop at the first failure.
+  if (condition === undefined || condition === 'always()') return true;
+  return condition.split('&&').every((part) => {
+    const m = /^\s*github\.(event_name|ref)\s*==\s*'([^']*)'\s*$/.exec(part);
+    if (!m) throw new Error(`an if: this test does not know how to evaluate: ${condition}`);
+    return (m[1] === 'event_name' ? context.event : context.ref) === m[2];
+  });
+}
+
+/**
+ * Runs one GitHub Actions pipeline: a push to main (the plan job, then the apply job), or with
+ * `pullRequest` a push to a pull request's branch, whose comment goes to the stand-in.
+ */
 async function runGithub(
   repo: string,
   cache: Cache,
   runId: number,
+  pullRequest?: PullRequestRun,
+  artifacts = new Map<string, string>(),
 ): Promise<Record<string, { code: number; out: string }>> {
   const workflow = parse(readFileSync(join(ROOT, 'examples', 'ci', 'github-actions.yml'), 'utf8')) as {
-    jobs: Record<string, { steps: GithubStep[] }>;
+    jobs: Record<string, { steps: GithubStep[]; if?: string }>;
   };
   expect(Object.keys(workflow.jobs)).toEqual(['plan', 'apply']);
-  const artifacts = new Map<string, string>();
+  const context = pullRequest
+    ? { event: 'pull_request', ref: `refs/pull/${pullRequest.number}/merge` }
+    : { event: 'push', ref: 'refs/heads/main' };
   const results: Record<string, { code: number; out: string }> = {};
-  for (const [job, { steps }] of Object.entries(workflow.jobs)) {
+  for (const [job, { steps, if: runsIf }] of Object.entries(workflow.jobs)) {
+    if (!holds(runsIf, context)) continue;
     let dir = repo;
     let out = '';
     const saves: Array<{ key: string; hit: boolean }> = [];
@@ -176,8 +208,10 @@ async function runGithub(
         .replaceAll(/\$\{\{\s*github\.run_id\s*\}\}/g, String(runId))
         .replaceAll(/\$\{\{\s*github\.job\s*\}\}/g, job)
         .replaceAll(/\$\{\{\s*github\.ref_name\s*\}\}/g, 'main')
+        .replaceAll(/\$\{\{\s*secrets\.GITHUB_TOKEN\s*\}\}/g, pullRequest?.token ?? 'no-github-token')
         .replaceAll(/\$\{\{\s*secrets\.[A-Z_]+\s*\}\}/g, TOKEN);
     for (const step of steps) {
+      if (!holds(step.if, context)) continue;
       if (step.uses?.startsWith('actions/checkout@')) dir = checkout(repo);
       else if (step.uses?.startsWith('actions/setup-node@')) continue;
       else if (step.uses?.startsWith('actions/cache@') || step.uses?.startsWith('actions/cache/restore@')) {
@@ -191,17 +225,27 @@ async function runGithub(
         );
         if (step.uses.startsWith('actions/cache@')) saves.push({ key, hit: hit === key });
       } else if (step.uses?.startsWith('actions/cache/save@')) cache.save(dir, expr(step.with!.key!), false);
-      else if (step.uses?.startsWith('actions/upload-artifact@'))
-        artifacts.set(step.with!.name!, read(dir, step.with!.path!));
-      else if (step.uses?.startsWith('actions/download-artifact@'))
-        writeFileSync(join(dir, 'plan.json'), artifacts.get(step.with!.name!)!);
-      else if (step.run === 'npm ci') npmCi(dir);
+      else if (step.uses?.startsWith('actions/upload-artifact@')) {
+        for (const path of step.with!.path!.split('\n').filter(Boolean))
+          artifacts.set(`${step.with!.name!}/${path}`, read(dir, path));
+      } else if (step.uses?.startsWith('actions/download-artifact@')) {
+        for (const [key, text] of artifacts)
+          if (key.startsWith(`${step.with!.name!}/`)) writeFileSync(join(dir, key.split('/').pop()!), text);
+      } else if (step.run === 'npm ci') npmCi(dir);
       else if (step.run !== undefined) {
         const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(v)]));
+        const event = join(dir, '.event.json');
+        writeFileSync(event, JSON.stringify(pullRequest ? { pull_request: { number: pullRequest.number } } : {}));
         const r = await bash(expr(step.run), dir, {
           ...env,
           GITHUB_ACTIONS: 'true',
           GITHUB_STEP_SUMMARY: join(dir, '.summary.md'),
+          GITHUB_EVENT_NAME: context.event,
+          GITHUB_EVENT_PATH: event,
+          GITHUB_REPOSITORY: 'acme/dashboards',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: String(runId),
+          ...(pullRequest ? { GITHUB_API_URL: pullRequest.api } : {}),
         });
         out += r.out;
         if (r.code !== 0) {
@@ -218,12 +262,23 @@ async function runGithub(
 }
 
 /** Runs one GitLab pipeline on the default branch: the plan job, then the (manual) apply job. */
-async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { code: number; out: string }>> {
+/**
+ * Runs one GitLab pipeline: on the default branch (the plan job, then the manual apply job), or with
+ * `mergeRequest` a merge request's pipeline, whose note goes to the stand-in. A job runs when one of
+ * its rules holds (the example's rules compare the pipeline's source and branch).
+ */
+async function runGitlab(
+  repo: string,
+  cache: Cache,
+  mergeRequest?: PullRequestRun,
+  artifacts = new Map<string, string>(),
+): Promise<Record<string, { code: number; out: string }>> {
   const pipeline = parse(readFileSync(join(ROOT, 'examples', 'ci', 'gitlab-ci.yml'), 'utf8')) as Record<
     string,
     {
       script?: string[];
       before_script?: string[];
+      rules?: Array<{ if: string }>;
       artifacts?: { paths: string[] };
       cache?: { key: { files: string[]; prefix: string }; paths: string[] };
     }
@@ -231,10 +286,26 @@ async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { c
   const defaults = pipeline.default!;
   const jobs = Object.keys(pipeline).filter((k) => pipeline[k]!.script);
   expect(jobs).toEqual(['dashboards:plan', 'dashboards:apply']);
-  const artifacts = new Map<string, string>();
+  const variables: Record<string, string> = mergeRequest
+    ? {
+        CI_PIPELINE_SOURCE: 'merge_request_event',
+        CI_MERGE_REQUEST_IID: String(mergeRequest.number),
+        CI_API_V4_URL: mergeRequest.api,
+        CI_PROJECT_ID: '42',
+        CI_JOB_URL: 'https://gitlab.example/acme/dashboards/-/jobs/7',
+        GITLAB_TOKEN: mergeRequest.token,
+      }
+    : { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_API_V4_URL: 'https://gitlab.example/api/v4' };
+  const ruleHolds = (rule: { if: string }): boolean => {
+    const m = /^\$(\w+) == (?:"([^"]*)"|\$(\w+))$/.exec(rule.if);
+    if (!m) throw new Error(`a rule this test does not know how to evaluate: ${rule.if}`);
+    const right = m[2] ?? ({ CI_DEFAULT_BRANCH: 'main' } as Record<string, string>)[m[3]!];
+    return variables[m[1]!] === right;
+  };
   const results: Record<string, { code: number; out: string }> = {};
   for (const job of jobs) {
     const spec = pipeline[job]!;
+    if (spec.rules && !spec.rules.some(ruleHolds)) continue;
     const dir = checkout(repo);
     for (const [p, text] of artifacts) writeFileSync(join(dir, p), text);
     const cacheSpec = spec.cache ?? defaults.cache!;
@@ -250,8 +321,8 @@ async function runGitlab(repo: string, cache: Cache): Promise<Record<string, { c
       const r = await bash(line, dir, {
         PRODUCTION_TOKEN: TOKEN,
         GITLAB_CI: 'true',
-        CI_COMMIT_BRANCH: 'main',
         DASHSYNC_PUSH_URL: repo,
+        ...variables,
       });
       out += r.out;
       if (r.code !== 0) {
@@ -314,7 +385,67 @@ async function deployTwice(
   }
 }
 
+/**
+ * The journey of a pull request through either example: the plan job of a first push posts the plan
+ * as one comment (and keeps the drawn plan as an artifact), the next push updates that comment.
+ */
+async function reviewTwice(
+  standIn: (options: { token: string }) => Promise<StandIn>,
+  play: (
+    repo: string,
+    cache: Cache,
+    run: PullRequestRun,
+    artifacts: Map<string, string>,
+  ) => Promise<Record<string, { code: number; out: string }>>,
+): Promise<void> {
+  const s = await workspace();
+  const origin = repository(s.url, { 'dashboards/sales/revenue.yaml': dashboardYaml('Revenue') });
+  const deploy = await runGithub(origin, new Cache(), 1);
+  expect(deploy.apply?.code, deploy.apply?.out).toBe(0);
+  const platform = await standIn({ token: 'platform-token-0123456789' });
+  standIns.push(platform);
+  const pr: PullRequestRun = { api: platform.url, token: 'platform-token-0123456789', number: 12 };
+  const cache = new Cache();
+  for (const [from, to] of [
+    ['SELECT 1', 'SELECT 2'],
+    ['SELECT 2', 'SELECT 3'],
+  ]) {
+    merge(origin, (dir) =>
+      write(dir, 'dashboards/sales/revenue.yaml', read(dir, 'dashboards/sales/revenue.yaml').replace(from!, to!)),
+    );
+    const artifacts = new Map<string, string>();
+    const r = await play(origin, cache, pr, artifacts);
+    expect(Object.keys(r)).toEqual(['plan']);
+    expect(r.plan!.code, r.plan!.out).toBe(0);
+    const html = [...artifacts].find(([path]) => path.endsWith('plan.html'))?.[1];
+    expect(html).toContain('<svg');
+    expect(html).toContain('dashboards/sales/revenue.yaml');
+  }
+  const mine = (platform.threads.get(12) ?? []).filter((c) =>
+    c.body.startsWith('<!-- dashsync plan: environment production;'),
+  );
+  expect(mine).toHaveLength(1);
+  expect(mine[0]!.body).toContain('+      query: SELECT 3');
+  expect(platform.received.filter((r) => r.method === 'POST')).toHaveLength(1);
+  expect(platform.received.filter((r) => r.method === 'PATCH' || r.method === 'PUT')).toHaveLength(1);
+  // Nothing reached the workspace from a pull request but reads.
+  expect(s.stats.save).toBe(1);
+}
+
+const standIns: StandIn[] = [];
+afterEach(async () => {
+  await Promise.all(standIns.splice(0).map((s) => s.close()));
+});
+
 describe('the CI examples, run as written', () => {
+  it('GitHub Actions on a pull request: the plan as one comment, updated on the next push, and drawn as an artifact', async () => {
+    await reviewTwice(githubStandIn, (repo, cache, pr, artifacts) => runGithub(repo, cache, 7, pr, artifacts));
+  }, 120_000);
+
+  it('GitLab CI on a merge request: the plan as one note, updated on the next push, and drawn as an artifact', async () => {
+    await reviewTwice(gitlabStandIn, (repo, cache, mr, artifacts) => runGitlab(repo, cache, mr, artifacts));
+  }, 120_000);
+
   it('GitHub Actions: plan on the pull request, apply the saved plan on merge, with the sync state cached', async () => {
     let run = 0;
     await deployTwice((repo, cache) => runGithub(repo, cache, ++run));

@@ -235,7 +235,7 @@ describe('--json and --format', () => {
     const pull = await run(tree(), ['pull', '--help']);
     expect(pull.stdout).toMatch(/--format <name>\s+output: text, json, github \(default text\)/);
     const plan = await run(tree(), ['plan', '--help']);
-    expect(plan.stdout).toMatch(/--format <name>\s+output: text, json, markdown, github \(default text\)/);
+    expect(plan.stdout).toMatch(/--format <name>\s+output: text, json, markdown, github, html \(default\s+text\)/);
   });
 });
 

@@ -142,6 +142,10 @@ describe('plan and apply', () => {
         projectId: 'p',
         name: 'A',
         localHash: expect.stringMatching(/^[0-9a-f]{32}$/),
+        // What the new dashboard holds, in words.
+        changes: [
+          { kind: 'added', what: 'widget', id: '#1', type: 'chart', where: {}, text: 'the chart "#1" is added' },
+        ],
       },
     ]);
   });

@@ -219,7 +219,9 @@ describe('what every call carries, and what a list must hold', () => {
       expect((failure as ApiError).message).toBe(
         'GET /apps/list?scope=user failed (200): a listed app has no project_id: {"id":"a1","name":"Leads"}',
       );
-      expect((failure as ApiError).suggestion).toBe('the server does not answer as the Apps API documents; nothing was recorded from this answer');
+      expect((failure as ApiError).suggestion).toBe(
+        'the server does not answer as the Apps API documents; nothing was recorded from this answer',
+      );
     } finally {
       await client.close();
     }

@@ -14,6 +14,7 @@ import { doubtsOf, recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
 import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
+import { withFileDiffs } from './file-text.js';
 import { loadFile, readLocal, withWorkspaceIds } from './read-local.js';
 import type { ReadLocalOptions } from './read-local.js';
 import { requireSelectedFolders } from './selection.js';
@@ -108,10 +109,8 @@ export async function loadPlan(
   local.files = withWorkspaceIds(ctx, local.files);
   local.outside = withWorkspaceIds(ctx, local.outside);
   const scope = runScope(selection, local.blocked);
-  return {
-    ...(await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside })),
-    local,
-  };
+  const planned = await planFiles(ctx, local.files, local.folders, { ...options, scope, outside: local.outside });
+  return { ...planned, plan: await withFileDiffs(ctx, planned.plan), local };
 }
 
 /** How planFiles plans. */

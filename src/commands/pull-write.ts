@@ -5,8 +5,8 @@ import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull } from '../core/pull-plan.js';
 import type { PullFetch, PullPlan } from '../core/pull-plan.js';
-import type { JsonObject, RemoteDashboard } from '../core/types.js';
-import { newFileContent, unrender } from '../core/unrender.js';
+import type { RemoteDashboard } from '../core/types.js';
+import { newFileContent } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { removeFile, writeFileAtomic } from '../local/fsutil.js';
@@ -15,6 +15,7 @@ import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { mapPool } from '../util/pool.js';
 import { dashboardFiles } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
+import { pulledFileText } from './file-text.js';
 import { loadFile } from './read-local.js';
 
 /*
@@ -129,21 +130,20 @@ async function writeFetched(
   if (byteHash(current) !== file.byteHash)
     return { change: { kind: 'kept', path: file.path, ...about, message: 'the file changed while pulling; kept' } };
   // Keep the file's own id, and every placeholder whose rendering still stands in the workspace's value.
-  const vars = settings.variables;
   const loaded = await loadFile(ctx, file);
   const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
-  const name = unrender(template.name, dashboard.name, vars, ['name']);
-  const templated = unrender(template.definition, dashboard.definition, vars, ['definition']);
-  const definition = ctx.flavour.fileDefinition(templated.value as JsonObject, file.folder, current);
-  // The file's own keys beside id, name and definition (an app's publish:, bookmark:) are kept.
-  const text = dashboardText({ id: file.fileId ?? dashboard.id, name: name.value as string, definition }, current);
+  const { text, literals } = pulledFileText(
+    ctx,
+    { folder: file.folder, fileId: file.fileId ?? dashboard.id, template, text: current },
+    dashboard,
+  );
   const why = refusal(ctx, text, file.path);
   if (why) return { change: { kind: 'refused', path: file.path, ...about, message: why } };
   await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
   recordPulled(ctx.synced, dashboard, { path: file.path, text });
   return {
     change: { kind: 'updated', path: file.path, ...about },
-    literals: literalsOf(file.path, [...name.literals, ...templated.literals]),
+    literals: literalsOf(file.path, literals),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { AppHistory, GitCommit } from '../core/history.js';
 import type { Plan, Problem } from '../core/types.js';
+import type { CommentOutcome } from './comment.js';
+import type { PreviewAgainst } from './preview.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
 import type { PullChange, PullLiteral } from './results.js';
@@ -80,5 +82,13 @@ export type CommandEvent =
    * no file (the working tree is not written).
    */
   | { type: 'ids-not-written'; ref: string; created: Array<{ path: string; id: string }> }
+  /** comment: the plan was posted (or nothing was, outside a pull request). */
+  | { type: 'commented'; comment: CommentOutcome }
+  /** preview: the page is served at `url`, listing `files` files (read and compared with `against` next). */
+  | { type: 'previewing'; url: string; files: number; against: PreviewAgainst }
+  /** preview: the files were compared with the workspace (or it could not be read: `failed`). */
+  | { type: 'preview-compared'; against: PreviewAgainst; changed: number; created: number; failed?: string }
+  /** preview: a file was read again and redrawn (`gone`: it was deleted). */
+  | { type: 'preview-redrawn'; at: Date; path: string; problems: number; changes: number; gone: boolean }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
   | { type: 'watch'; at: Date; notice: WatchNotice };

@@ -1,6 +1,8 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { DashboardsApi } from './client.js';
+import type { CommentFlags, CommentRenderer } from './comment.js';
 import type { Confirm } from './confirm.js';
+import type { PreviewPages } from './preview.js';
 import type { ActionEvent } from './execution.js';
 import type { Reporter } from './reporter.js';
 
@@ -173,4 +175,34 @@ export interface ServeOptions {
   retryAfter?: string | number;
   env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
+}
+
+/** Options of `comment`: the plan's (made afresh, or a saved plan made again), and where to post it. */
+export interface CommentOptions extends CommonOptions, DeployOptions {
+  prune?: boolean;
+  force?: boolean;
+  /** A plan saved by `plan --out`: made again with its options and workspace; refused when stale. */
+  planFile?: string;
+  /** Where to post, beside the CI's own variables. */
+  target?: CommentFlags;
+  /** The plan's Markdown (the CLI gives report/'s renderer). */
+  render: CommentRenderer;
+}
+
+/** Options of `preview`: where it listens, what it compares with, and its pages. */
+export interface PreviewOptions extends CommonOptions {
+  /** Address to listen on; 127.0.0.1 unless told (another one is warned about). */
+  host?: string;
+  /** Port; 0 (a free one) unless told. */
+  port?: string | number;
+  /** Compare with the last sync only: ask the workspace nothing. */
+  offline?: boolean;
+  /** Quiet time after a file event before the file is read again, in ms. Default 50. */
+  settleMs?: number;
+  /** The page (the CLI gives report/'s). */
+  pages: PreviewPages;
+  /** Called with the page's address once it is served (the CLI's --open launches a browser). */
+  open?: (url: string) => void;
+  /** Aborting it stops the preview. */
+  signal?: AbortSignal;
 }

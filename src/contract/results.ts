@@ -102,3 +102,11 @@ export interface RestoreResult {
   /** The file rewritten as pull writes it. */
   pulled: PullResult;
 }
+
+/** What a preview session showed, returned when it stops. */
+export interface PreviewResult {
+  /** Files shown when it stopped. */
+  files: number;
+  /** Times a file was read again and redrawn. */
+  redrawn: number;
+}

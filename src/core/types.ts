@@ -135,6 +135,12 @@ export type Action =
       /** contentHash() of `remote`. */
       remoteHash: string;
       fileHash?: string;
+      /**
+       * The YAML diff on the file's own lines: the workspace's content written as pull would write
+       * it into this file, to the file as it is. Set by the command that read the file; without it
+       * the plan shows a diff of two normalised renderings.
+       */
+      diff?: string;
       deploy?: DeployOptions;
     }
   | {

@@ -111,6 +111,20 @@ function emit(node: Json, indent: string, lines: string[]): void {
   }
 }
 
+/**
+ * YAML text of a mapping as the fast writer writes it, not read back: for a caller that checks what
+ * it makes of the text itself. Undefined for a shape the fast writer does not take (a nested list).
+ */
+export function uncheckedYamlText(mapping: Record<string, Json>): string | undefined {
+  try {
+    const lines: string[] = [];
+    emit(mapping, '', lines);
+    return `${lines.join('\n')}\n`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** YAML text of a mapping, written fast where it can be verified, else by the `yaml` library. */
 export function fastYamlText(mapping: Record<string, Json>): string {
   try {

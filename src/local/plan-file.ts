@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
-import type { Action, Plan, Workspace } from '../core/types.js';
+import { actionChanges } from '../core/changes/index.js';
+import type { Change } from '../core/changes/index.js';
+import type { Action, Json, Plan, Workspace } from '../core/types.js';
 import { plannedDeploys, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './fsutil.js';
-import { dashboardDiff } from './yaml-diff.js';
+import { updateDiff } from './yaml-diff.js';
 
 /*
  * The plan as a JSON document: what `plan --json` prints and the file `plan --out` saves for
@@ -29,7 +31,12 @@ export interface JsonAction {
   adopt?: boolean;
   /** create: the file's id, which the workspace does not have. */
   recreateId?: string;
-  /** update: unified diff of the YAML, workspace -> file. */
+  /**
+   * update: what a person would say changed (workspace -> file); create: what the new dashboard or
+   * app holds, each part as added. Above the diff in every rendering.
+   */
+  changes?: JsonChange[];
+  /** update: unified diff of the YAML, workspace -> file, on the file's own lines where it was read. */
   diff?: string;
   /** error: what is wrong. */
   message?: string;
@@ -44,6 +51,30 @@ export interface JsonAction {
   publish?: boolean;
   /** apps: the file's own `bookmark:` label, which replaces --bookmark's for this app. */
   bookmark?: string;
+}
+
+/** One change of `plan --json`: its kind and element, where it is, the field and values, and its sentence. */
+export interface JsonChange {
+  kind: Change['kind'];
+  what: Change['what'];
+  id?: string;
+  label?: string;
+  type?: string;
+  /** The page and section (and, for an output or a form's field, its run group or form), by id and by name. */
+  where: Change['where'];
+  field?: string;
+  before?: Json;
+  after?: Json;
+  /** What a person would say, e.g. `the "Revenue" chart on page "Overview" becomes a line chart (was a bar chart)`. */
+  text: string;
+}
+
+/** An action's changes as `plan --json` gives them. */
+function changesJson(action: Action): { changes?: JsonChange[] } {
+  if (action.kind !== 'create' && action.kind !== 'update') return {};
+  return {
+    changes: actionChanges(action).map(({ sentence, at: _at, ...change }) => ({ ...change, text: sentence })),
+  };
 }
 
 /** `plan --json` output; documented in the README, stable within format version 1. */
@@ -136,6 +167,7 @@ export function planToJson(
               ? { reason: action.deletedRemotely === 'conflict' ? 'conflict' : 'deleted-remotely' }
               : {}),
             localHash: action.localHash,
+            ...changesJson(action),
             ...ownSteps(action),
           };
         case 'update':
@@ -145,7 +177,8 @@ export function planToJson(
             id: action.id,
             reason: action.reason,
             adopt: action.adopt,
-            diff: dashboardDiff(action.remote, action.local),
+            ...changesJson(action),
+            diff: updateDiff(action),
             localHash: action.localHash,
             remoteHash: action.remoteHash,
             ...ownSteps(action),

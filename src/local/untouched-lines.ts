@@ -32,13 +32,33 @@ function commonLines(before: string[], after: string[]): Array<[number, number]>
  * The new text with every line that re-serializing merely restyled taken back from the old text.
  * `before` is the old document re-serialized unchanged, `after` the changed one: a line of `after`
  * that aligns with one of `before` is unchanged, and is written as the old text had it. Used only
- * when `before` and `old` line up line by line and the result reads back to exactly what `after`
- * says; else `after` is returned as it is.
+ * when `before` and `old` line up line by line and the result reads back (with `read`, by default
+ * the exact parser) to exactly what `after` says; else `after` is returned as it is.
  */
-export function keepUntouchedLines(old: string, before: string, after: string): string {
+export function keepUntouchedLines(
+  old: string,
+  before: string,
+  after: string,
+  read: (text: string) => Json = (text) => parseYaml(text).value as Json,
+): string {
+  return (
+    mergeUntouchedLines(old, before, after, (text) => canonicalJson(read(text)) === canonicalJson(read(after))) ?? after
+  );
+}
+
+/**
+ * keepUntouchedLines, or undefined where it would return `after` as it is; `check` says whether the
+ * merged text reads as `after` says.
+ */
+export function mergeUntouchedLines(
+  old: string,
+  before: string,
+  after: string,
+  check: (text: string) => boolean,
+): string | undefined {
   const oldLines = old.split('\n');
   const beforeLines = before.split('\n');
-  if (oldLines.length !== beforeLines.length) return after;
+  if (oldLines.length !== beforeLines.length) return undefined;
   const afterLines = after.split('\n');
   // Changes are local: align the common head and tail directly, and only the middle by LCS.
   let head = 0;
@@ -54,17 +74,15 @@ export function keepUntouchedLines(old: string, before: string, after: string): 
     beforeLines.slice(head, beforeLines.length - tail),
     afterLines.slice(head, afterLines.length - tail),
   );
-  if (!pairs) return after;
+  if (!pairs) return undefined;
   const merged = [...afterLines];
   for (let i = 0; i < head; i++) merged[i] = oldLines[i]!;
   for (let i = 1; i <= tail; i++) merged[afterLines.length - i] = oldLines[oldLines.length - i]!;
   for (const [beforeIndex, afterIndex] of pairs) merged[head + afterIndex] = oldLines[head + beforeIndex]!;
   const text = merged.join('\n');
   try {
-    return canonicalJson(parseYaml(text).value as Json) === canonicalJson(parseYaml(after).value as Json)
-      ? text
-      : after;
+    return check(text) ? text : undefined;
   } catch {
-    return after;
+    return undefined;
   }
 }

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
-import { canonicalJson } from '../core/canonical.js';
+import { alignKeys, canonicalJson } from '../core/canonical.js';
 import { writeFileAtomic } from './fsutil.js';
 import type { Fence } from './fsutil.js';
 import { mergeInto, parseYaml, toYamlText } from './yaml.js';
 import { isPlainlyWritten, parseFast } from './fast-yaml.js';
-import { fastYamlText, scalar } from './emit.js';
-import { keepUntouchedLines } from './untouched-lines.js';
+import { fastYamlText, scalar, uncheckedYamlText } from './emit.js';
+import { keepUntouchedLines, mergeUntouchedLines } from './untouched-lines.js';
 
 // An id is written exactly as pull writes it in a new file (one quoting rule for ids everywhere).
 const scalarText = scalar;
@@ -139,26 +139,72 @@ export async function writeIdToFile(
  * app's `publish:`, which is the file's own and never the server's, is kept); else a new file with
  * keys id, name, definition.
  */
-export function dashboardText(value: { id: string; name: string; definition: Json }, existing?: string): string {
+export function dashboardText(value: { id?: string; name: string; definition: Json }, existing?: string): string {
   if (existing !== undefined) return keepingLayout(existing, (body) => rewrittenText(value, body));
-  return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
+  return fastYamlText(fileMapping(value));
 }
 
 // dashboardText of an existing file, without BOM and with LF line endings.
-function rewrittenText(value: { id: string; name: string; definition: Json }, existing: string): string {
+function rewrittenText(value: { id?: string; name: string; definition: Json }, existing: string): string {
+  const fast = rewrittenFast(value, existing);
+  if (fast !== undefined) return fast;
   try {
     const doc = loadYaml().parseDocument(existing, { uniqueKeys: true });
     if (doc.errors.length === 0 && loadYaml().isMap(doc.contents)) {
       const before = toYamlText(loadYaml().parseDocument(existing, { uniqueKeys: true }));
-      const { id: _id, name: _name, definition: _definition, ...own } = doc.toJS() as Record<string, Json>;
-      void _id;
-      void _name;
-      void _definition;
-      mergeInto(doc, { ...own, id: value.id, name: value.name, definition: value.definition });
+      mergeInto(doc, withOwnKeys(doc.toJS() as Json, value));
       return keepUntouchedLines(existing, before, toYamlText(doc));
     }
   } catch {
     // a broken file is replaced whole
   }
-  return fastYamlText({ id: value.id, name: value.name, definition: value.definition });
+  return fastYamlText(fileMapping(value));
+}
+
+// A file's mapping: its id first (when it has one), then name and definition.
+// The file's mapping for `value`, keeping the keys of `current` (the file as it is) beside id, name
+// and definition: an app's publish: and bookmark: are the file's own, never the server's.
+function withOwnKeys(current: Json, value: { id?: string; name: string; definition: Json }): Record<string, Json> {
+  const own =
+    current !== null && typeof current === 'object' && !Array.isArray(current)
+      ? Object.fromEntries(Object.entries(current).filter(([key]) => !['id', 'name', 'definition'].includes(key)))
+      : {};
+  return { ...own, ...fileMapping(value) };
+}
+
+function fileMapping(value: { id?: string; name: string; definition: Json }): Record<string, Json> {
+  return value.id === undefined
+    ? { name: value.name, definition: value.definition }
+    : { id: value.id, name: value.name, definition: value.definition };
+}
+
+// The rewrite of a plainly written file (fast-yaml.ts) that has no comment line: the new value
+// written by the fast writer in the file's key order, every line whose content did not change taken
+// back as the file had it, and checked by reading it back. A parse of the yaml library's document
+// costs about thirty times as much: a plan shows this text's diff for every update.
+function rewrittenFast(value: { id?: string; name: string; definition: Json }, existing: string): string | undefined {
+  if (/^\s*#/m.test(existing)) return undefined;
+  const current = parseFast(existing);
+  if (current === undefined || current === null || typeof current !== 'object' || Array.isArray(current))
+    return undefined;
+  const next = alignKeys(withOwnKeys(current, value), current) as Record<string, Json>;
+  const before = uncheckedYamlText(current);
+  const after = uncheckedYamlText(next);
+  if (before === undefined || after === undefined) return undefined;
+  // Only what is written is checked: it must read back as exactly the new value.
+  const readsAsNext = (text: string): boolean => sameValue(parseFast(text) ?? (parseYaml(text).value as Json), next);
+  return mergeUntouchedLines(existing, before, after, readsAsNext);
+}
+
+// The same JSON value, whatever the order of the keys (cheaper than comparing canonical texts).
+function sameValue(left: Json, right: Json): boolean {
+  if (left === right) return true;
+  if (left === null || right === null || typeof left !== 'object' || typeof right !== 'object') return false;
+  if (Array.isArray(left) || Array.isArray(right)) {
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    return left.every((item, i) => sameValue(item, right[i]!));
+  }
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(right, key) && sameValue(left[key]!, right[key]!));
 }

@@ -3,6 +3,8 @@ import { countOf, problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines, deployStepText } from './deploy-text.js';
 import type { TextOutlet } from './outlet.js';
+import { commentLine } from './comment-text.js';
+import { showPreviewEvent } from './preview-text.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { showHistoryEvent } from './history-text.js';
@@ -89,6 +91,12 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
             : '$DASHSYNC_TOKEN';
       return outlet.info(`try: curl -H "Authorization: Bearer ${token}" ${event.url}/dashboards/list?scope=user`);
     }
+    case 'commented':
+      return outlet.result(commentLine(event.comment));
+    case 'previewing':
+    case 'preview-compared':
+    case 'preview-redrawn':
+      return showPreviewEvent(event, outlet);
     case 'watch':
       return showWatchNotice(event, outlet);
   }

@@ -1,122 +1,148 @@
 import { hasChanges, summarize } from '../core/plan-summary.js';
-import type { Action, Plan } from '../core/types.js';
+import type { Plan } from '../core/types.js';
+import type { CommentRenderer } from '../contract/comment.js';
 import type { ApplyResult } from '../contract/results.js';
+import type { DeployOptions } from '../core/deploy.js';
+import { roomIn, sizeIn } from '../ci/limits.js';
+import type { TextLimit } from '../ci/limits.js';
 import { applySummaryLine } from './apply-text.js';
-import { CONFLICT_WORDS } from '../core/conflicts.js';
-import { symbolOf } from '../core/action-kinds.js';
-import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
-import { dashboardDiff } from '../local/yaml-diff.js';
-import { toYamlText } from '../local/yaml.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
-import type { DeployOptions } from '../core/deploy.js';
+import { actionMarkdown, code, escapeMarkdown, fenced } from './markdown-action.js';
 
 /*
- * The plan as Markdown, for pull-request comments (`--format markdown`) and GitHub's job summary
- * (formats/github.ts): counts, then each dashboard, a collapsible diff under each update.
+ * The plan as Markdown, for pull-request comments (`--format markdown`, `dashsync comment`) and
+ * GitHub's job summary (formats/github.ts): counts, then each dashboard (markdown-action.ts). Where
+ * the text must fit a place (a comment holds 65,536 characters on GitHub), it is cut between
+ * dashboards, with a last line saying how many are left out and where the whole plan is.
  */
 
-/** Text with Markdown's special characters escaped, so a name cannot format the summary. */
-const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>]/g, (char) => `\\${char}`);
-const CONFLICT = '<b>CONFLICT</b>';
-/** Text inside a ``` fence, with any fence in it defused. */
-const fenced = (text: string): string => text.replace(/```/g, "'''");
-/** Text as inline code, with any backtick in it defused. */
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
-
-/** How a plan's Markdown is headed, and the publish and bookmark steps it was made with. */
+/** How a plan's Markdown is headed, what it is to fit, and the publish and bookmark steps it was made with. */
 export interface PlanMarkdownOptions {
   /** The heading; `dashsync plan` unless told. */
   title?: string;
   deploy?: DeployOptions | undefined;
+  /** The place the text is for: it is cut to fit. */
+  limit?: TextLimit;
+  /** Where the whole plan is, for a cut one (a URL of the job's artifacts); else the HTML format is named. */
+  whole?: string;
 }
 
-/** A collapsible block: the summary line, and under it the content in a fence of that language. */
-function collapsible(summary: string, language: string, content: string): string[] {
-  return [`<details><summary>${summary}</summary>`, '', `\`\`\`${language}`, content, '```', '', '</details>', ''];
-}
-
-/** One action as Markdown: a line, or for creates and updates a collapsible block with what they send. */
-function actionMarkdown(action: Action): string[] {
-  const name = action.name ? ` ${escapeMarkdown(JSON.stringify(action.name))}` : '';
-  // A dashboard with no file is named by its folder, its name and its id, in that order, as in the text plan.
-  const where =
-    'path' in action
-      ? code(action.path)
-      : `${code(`${action.folder}/`)}${name || ' (no name)'} (id ${code(action.id)})`;
-  if (action.kind === 'update') {
-    const conflict = action.reason === 'conflict';
-    const note = conflict
-      ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`
-      : action.reason === 'drift'
-        ? ' (reverts a change made in the workspace)'
-        : '';
-    const diff = fenced(dashboardDiff(action.remote, action.local));
-    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'diff', diff);
-  }
-  if (action.kind === 'create') {
-    // A reviewer must see what a new dashboard holds, not only that one appears.
-    const conflict = action.deletedRemotely === 'conflict';
-    const note = conflict
-      ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`
-      : action.deletedRemotely === 'drift'
-        ? ' (deleted in the workspace since the last sync: created again)'
-        : '';
-    const content = fenced(toYamlText({ name: action.local.name, definition: action.local.definition }).trimEnd());
-    return collapsible(`<code>${symbolOf(action.kind, conflict)}</code> ${where}${name}${note}`, 'yaml', content);
-  }
-  if (action.kind === 'delete') {
-    const note = action.conflict ? ` ${CONFLICT}: ${CONFLICT_WORDS['changed-remotely-file-gone']}; ${SKIPS}` : '';
-    return [`- <code>${symbolOf(action.kind, action.conflict)}</code> ${where}${note}`];
-  }
-  if (action.kind === 'error')
-    return [`- <code>${symbolOf(action.kind)}</code> ${where}${name} <b>ERROR</b>: ${escapeMarkdown(action.message)}`];
-  return [`- <code>${symbolOf(action.kind)}</code> ${where}${name}`];
-}
-
-/** The plan as Markdown: counts, then one line per dashboard, updates with a collapsible diff. */
+/** The plan as Markdown: counts, then one block per dashboard; cut to `limit` when given. */
 export function planMarkdown(
   plan: Plan,
   workspace: { url: string; scope: string; env?: string },
   options: PlanMarkdownOptions = {},
 ): string {
+  return fittedPlanMarkdown(plan, workspace, options).text;
+}
+
+/** planMarkdown, and whether it was cut to fit. */
+export function fittedPlanMarkdown(
+  plan: Plan,
+  workspace: { url: string; scope: string; env?: string },
+  options: PlanMarkdownOptions = {},
+): { text: string; cut: boolean } {
   const counts = summarize(plan);
-  const lines: string[] = [];
+  const head: string[] = [];
   const title = options.title ?? 'dashsync plan';
-  lines.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
-  lines.push(
+  head.push(`### ${title}${workspace.env ? `: ${escapeMarkdown(workspace.env)}` : ''}`, '');
+  head.push(
     `Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${escapeMarkdown(planSummaryLine(plan))}**`,
     '',
   );
   if (hasChanges(plan) || counts.error || counts.conflict) {
-    lines.push(
+    head.push(
       '| create | update | delete | link | conflicts | errors | unchanged |',
       '|---:|---:|---:|---:|---:|---:|---:|',
-    );
-    lines.push(
       `| ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.link} ` +
         `| ${counts.conflict} | ${counts.error} | ${counts.unchanged} |`,
       '',
     );
   }
-  for (const action of plan.actions) lines.push(...actionMarkdown(action));
+  const tail: string[] = [];
   const unmanaged = plan.unmanaged.length;
   if (unmanaged)
-    lines.push(
+    tail.push(
       '',
       `${unmanaged === 1 ? '1 dashboard in the workspace has' : `${unmanaged} dashboards in the workspace have`} ` +
         'no file (not managed here).',
     );
-  lines.push(...deployPlanMarkdown(plan, options.deploy, code));
-  return `${lines.join('\n').trim()}\n`;
+  tail.push(...deployPlanMarkdown(plan, options.deploy, code));
+  const whole = (blocks: string[]): string => `${[...head, ...blocks, ...tail].join('\n').trim()}\n`;
+  const blocks = plan.actions.map((action) => actionMarkdown(action).join('\n'));
+  const full = whole(blocks);
+  const limit = options.limit;
+  if (!limit || sizeIn(limit, full) <= roomIn(limit)) return { text: full, cut: false };
+  return { text: cutToFit(plan, blocks, whole, limit, options.whole), cut: true };
 }
 
+// The plan cut to fit the limit. A reviewer is better served by every dashboard's changes in words
+// than by the diagrams and YAML of a few: when the words of all fit, each dashboard is told, and
+// the first ones in full as long as room is left; else as many as fit, in words. A last line says
+// what is left out and where the whole plan is.
+function cutToFit(
+  plan: Plan,
+  blocks: string[],
+  whole: (blocks: string[]) => string,
+  limit: TextLimit,
+  where: string | undefined,
+): string {
+  const total = plan.actions.length;
+  const note = (left: number, brief: number): string =>
+    `**The plan is cut here: ${
+      left > 0 ? `${left} more of ${total} not shown` : `the diagrams and YAML of ${brief} of ${total} left out`
+    }** (${limit.what} holds at most ${limit.max.toLocaleString('en-US')} ${limit.unit}). The whole plan: ` +
+    (where ? `<${where}>` : 'the HTML plan of this job (`dashsync plan --format html`, kept as an artifact).');
+  // Sizes add up as blocks are kept (each joined by a line break): an upper bound of the text's
+  // size, which trimming only makes smaller, without joining the text again for every block.
+  const size = (text: string): number => sizeIn(limit, text) + 1;
+  const room = roomIn(limit) - size(whole([])) - size('') - size(note(total, total));
+  const briefs = plan.actions.map((action) => actionMarkdown(action, { brief: true }).join('\n'));
+  const kept: string[] = [];
+  let used = 0;
+  if (briefs.reduce((sum, brief) => sum + size(brief), 0) <= room) {
+    kept.push(...briefs);
+    used = briefs.reduce((sum, brief) => sum + size(brief), 0);
+    for (let i = 0; i < blocks.length; i++) {
+      const more = size(blocks[i]!) - size(briefs[i]!);
+      if (used + more > room) break;
+      kept[i] = blocks[i]!;
+      used += more;
+    }
+    const brief = kept.filter((block, i) => block !== blocks[i]).length;
+    return whole([...kept, '', note(0, brief)]);
+  }
+  for (const brief of briefs) {
+    if (used + size(brief) > room) break;
+    kept.push(brief);
+    used += size(brief);
+  }
+  return whole([...kept, '', note(total - kept.length, kept.length)]);
+}
+
+/** The plan as `dashsync comment` posts it: its Markdown, cut to fit the platform's comment. */
+export const commentMarkdown: CommentRenderer = (result, fit) =>
+  fittedPlanMarkdown(result.plan, result.workspace, {
+    deploy: result.deploy,
+    limit: fit.limit,
+    ...(fit.whole ? { whole: fit.whole } : {}),
+  });
+
 /** What apply did, as Markdown: the plan it carried out, then its summary line. */
-export function applyMarkdown(result: ApplyResult): string {
-  return (
-    `${planMarkdown(result.plan, result.workspace, { title: 'dashsync apply' })}\n` +
-    `**${applySummaryLine(result.summary)}**\n`
-  );
+export function applyMarkdown(result: ApplyResult, options: Pick<PlanMarkdownOptions, 'limit' | 'whole'> = {}): string {
+  const summary = `**${applySummaryLine(result.summary)}**\n`;
+  // The summary line is always there: the plan above it is cut to leave room for it.
+  const limit = options.limit && {
+    ...options.limit,
+    reserved: (options.limit.reserved ?? 0) + sizeIn(options.limit, summary) + 1,
+  };
+  const plan = planMarkdown(result.plan, result.workspace, {
+    title: 'dashsync apply',
+    ...(limit ? { limit } : {}),
+    ...(options.whole ? { whole: options.whole } : {}),
+  });
+  return `${plan}\n${summary}`;
 }
 
 /** A failed run as Markdown: a heading, and what the terminal said about it in a fence. */

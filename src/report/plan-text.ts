@@ -4,7 +4,8 @@ import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
 import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
-import { dashboardDiff } from '../local/yaml-diff.js';
+import { updateDiff } from '../local/yaml-diff.js';
+import { changeLines } from './change-text.js';
 import { inert } from './inert.js';
 import { dashboardName, quoted } from './style.js';
 import type { Style } from './style.js';
@@ -83,7 +84,11 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
   const label = labelOf(action) + into(action, options);
   switch (action.kind) {
     case 'create':
-      return [head(action, action.path, options) + label, ...createNotes(action, options)];
+      return [
+        head(action, action.path, options) + label,
+        ...createNotes(action, options),
+        ...changeLines(action, NOTE_INDENT),
+      ];
     case 'update': {
       const notes = [
         action.adopt
@@ -91,12 +96,13 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
           : '',
         REASONS[action.reason] ?? '',
       ].filter(Boolean);
-      const diff = dashboardDiff(action.remote, action.local)
+      const diff = updateDiff(action)
         .split('\n')
         .map((line) => diffLine(line, style));
       return [
         head(action, action.path, options) + label,
         ...notes.map((note) => style.dim(`${NOTE_INDENT}${note}`)),
+        ...changeLines(action, NOTE_INDENT),
         ...diff,
       ];
     }

@@ -125,6 +125,11 @@ export function resultToJson(end: CommandEnd): object {
     case 'history':
     case 'restore':
       return end.result;
+    case 'comment':
+      // The plan it posted is plan --json's; here, what became of the comment.
+      return { comment: end.result.comment };
+    case 'preview':
+      return { summary: end.result };
   }
 }
 
@@ -157,4 +162,16 @@ export function watchSummaryToJson(result: WatchResult): { summary: WatchResult 
 /** `serve --json`: where it listens, and the token when it was made up for this run. */
 export function servingToJson(event: Extract<CommandEvent, { type: 'serving' }>): { url: string; token?: string } {
   return { url: event.url, ...('random' in event.token ? { token: event.token.random } : {}) };
+}
+
+/** `preview --json`: a line per event, `{ "time", "event", ... }` with the event's own fields. */
+export function previewEventToJson(
+  event: Extract<CommandEvent, { type: 'previewing' | 'preview-compared' | 'preview-redrawn' }>,
+): Record<string, unknown> {
+  if (event.type === 'preview-redrawn') {
+    const { type, at, ...fields } = event;
+    return { time: at.toISOString(), event: type, ...fields };
+  }
+  const { type, ...fields } = event;
+  return { time: new Date().toISOString(), event: type, ...fields };
 }

@@ -5,6 +5,7 @@ import { ACTION_KINDS } from '../core/action-kinds.js';
 import { problemLine } from '../core/words.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
+import { changeLines } from './change-text.js';
 import { deployStepText } from './deploy-text.js';
 import { inert } from './inert.js';
 import { OUTCOME_LOOK, dashboardName, inKindColour, inOutcomeColour, quoted } from './style.js';
@@ -52,7 +53,13 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
       // Saved, but its id was recorded nowhere: the user must act (out.warn makes the text inert).
       if (idNotWritten) warn(`${'path' in action ? action.path : `${action.folder}/`}: ${idNotWritten}`);
       // A failure is an error: --quiet still shows it.
-      return notice.event.phase === 'failed' ? out.result(line) : out.info(line);
+      if (notice.event.phase === 'failed') return out.result(line);
+      out.info(line);
+      // What a save changed, in words, under its line (aligned under the path); a new file's whole
+      // content would flood a burst (a checkout) of new files.
+      if (notice.event.phase === 'done' && notice.event.action.kind === 'update')
+        for (const change of changeLines(notice.event.action, '            ')) out.info(change);
+      return;
     }
     case 'published':
       return info(`${inOutcomeColour(style, 'done')}  ${deployStepText({ ...notice, type: 'published' }, style)}`);

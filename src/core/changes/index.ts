@@ -1,4 +1,4 @@
-import type { DashboardContent, JsonObject } from '../types.js';
+import type { Action, DashboardContent, JsonObject } from '../types.js';
 import { appChanges } from './app.js';
 import { dashboardChanges } from './dashboard.js';
 import { arrayOf, same } from './match.js';
@@ -59,4 +59,25 @@ export function contentChanges(
     sentence: fieldSentence('name', `the ${reading}`, before.name, after.name),
   };
   return [renamed, ...changes];
+}
+
+// An action's changes, once per action object: the plan's text, JSON, Markdown and HTML each read them.
+const told = new WeakMap<Action, Change[]>();
+
+/**
+ * What a person would say an action changes: an update's changes; for a create, what the new
+ * dashboard or app holds (its pages, or its widgets, each as added); none for the other kinds. An
+ * app is told from its definition's shape.
+ */
+export function actionChanges(action: Action): Change[] {
+  if (action.kind !== 'update' && action.kind !== 'create') return [];
+  let changes = told.get(action);
+  if (!changes) {
+    changes =
+      action.kind === 'update'
+        ? contentChanges(action.remote, action.local)
+        : definitionChanges(undefined, action.local.definition);
+    told.set(action, changes);
+  }
+  return changes;
 }

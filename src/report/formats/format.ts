@@ -2,6 +2,7 @@ import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
   HistoryResult,
+  PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
@@ -10,6 +11,7 @@ import type {
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
+import type { CommentResult } from '../../contract/comment.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /*
@@ -30,6 +32,8 @@ export const COMMANDS = [
   'serve',
   'history',
   'restore',
+  'comment',
+  'preview',
 ] as const;
 
 /** One command of the CLI. */
@@ -45,7 +49,9 @@ export type CommandEnd =
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
   | { command: 'history'; result: HistoryResult }
-  | { command: 'restore'; result: RestoreResult };
+  | { command: 'restore'; result: RestoreResult }
+  | { command: 'comment'; result: CommentResult }
+  | { command: 'preview'; result: PreviewResult };
 
 /** A run that failed: the error, the exit code it ends with, and the warnings told before it. */
 export interface RunFailure {

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import type { Problem } from '../../core/types.js';
 import { FileError } from '../../errors.js';
 import { workflowData, workflowProperty } from '../inert.js';
+import { GITHUB_SUMMARY } from '../../ci/limits.js';
 import { applyMarkdown, planMarkdown } from '../plan-markdown.js';
 import type { OutputFormat } from './format.js';
 
@@ -41,9 +42,9 @@ export const githubFormat: OutputFormat = {
       outlet.write(annotations(end.result.problems) + annotations(end.result.warnings ?? [], 'warning'));
     else if (end.command === 'plan') {
       const { plan, workspace, deploy } = end.result;
-      await stepSummary(() => planMarkdown(plan, workspace, { deploy }), outlet.env);
+      await stepSummary(() => planMarkdown(plan, workspace, { deploy, limit: GITHUB_SUMMARY }), outlet.env);
     } else if (end.command === 'apply' && end.result.applied && end.result.outcomes.length > 0)
-      await stepSummary(() => applyMarkdown(end.result), outlet.env);
+      await stepSummary(() => applyMarkdown(end.result, { limit: GITHUB_SUMMARY }), outlet.env);
   },
   failure(failure, outlet) {
     if (failure.error instanceof FileError) outlet.write(annotations(failure.error.problems));

@@ -1,6 +1,6 @@
 import type { ActionOutcome } from '../../contract/execution.js';
 import { inertJson } from '../inert.js';
-import { resultToJson, servingToJson, watchNoticeToJson } from '../result-json.js';
+import { previewEventToJson, resultToJson, servingToJson, watchNoticeToJson } from '../result-json.js';
 import { problemDiagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import { COMMANDS } from './format.js';
@@ -8,12 +8,12 @@ import type { CommandEnd, CommandName, OutputFormat } from './format.js';
 
 /*
  * JSON on stdout: one document at the end of a run, its result's fields and its diagnostics, or,
- * when it failed, `{ "command", "failed": true, "exitCode", "diagnostics" }`. watch and serve run
- * until stopped and print one document per line instead, as things happen.
+ * when it failed, `{ "command", "failed": true, "exitCode", "diagnostics" }`. watch, serve and
+ * preview run until stopped and print one document per line instead, as things happen.
  */
 
 /** Commands whose JSON is a stream of lines, one document each. */
-const STREAMING: readonly CommandName[] = ['watch', 'serve'];
+const STREAMING: readonly CommandName[] = ['watch', 'serve', 'preview'];
 const streams = (command: CommandName | undefined): boolean => command !== undefined && STREAMING.includes(command);
 
 /** A warning's words as one text, as it was told. */
@@ -67,6 +67,8 @@ export const jsonFormat: OutputFormat = {
   live(event, outlet) {
     if (event.type === 'watch') outlet.write(line(watchNoticeToJson(event.notice, event.at)));
     else if (event.type === 'serving') outlet.write(line(servingToJson(event)));
+    else if (event.type === 'previewing' || event.type === 'preview-compared' || event.type === 'preview-redrawn')
+      outlet.write(line(previewEventToJson(event)));
   },
   warned(warning, outlet) {
     // A stream tells a warning as watch tells its own; a document carries it in its diagnostics.
@@ -74,7 +76,7 @@ export const jsonFormat: OutputFormat = {
       outlet.write(line({ time: new Date().toISOString(), event: 'warning', text: warningText(warning) }));
   },
   end(end, outlet) {
-    if (end.command === 'watch') return outlet.write(line(resultToJson(end)));
+    if (streams(end.command)) return outlet.write(line(resultToJson(end)));
     const diagnostics = [...resultDiagnostics(end), ...outlet.warnings()];
     outlet.write(document({ ...resultToJson(end), diagnostics }));
   },

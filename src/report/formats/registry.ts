@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { githubFormat } from './github.js';
+import { htmlFormat } from './html.js';
 import { jsonFormat } from './json.js';
 import { markdownFormat } from './markdown.js';
 import { textFormat } from './text.js';
@@ -11,7 +12,7 @@ import type { CommandName, OutputFormat } from './format.js';
  */
 
 /** Every format, the default first. */
-export const FORMATS: readonly OutputFormat[] = [textFormat, jsonFormat, markdownFormat, githubFormat];
+export const FORMATS: readonly OutputFormat[] = [textFormat, jsonFormat, markdownFormat, githubFormat, htmlFormat];
 
 /** The format of a run that asks for none. */
 export const DEFAULT_FORMAT: OutputFormat = textFormat;
@@ -33,9 +34,13 @@ export function formatHelp(command: CommandName): string {
   const owners = formats.filter((format) => format.ownsStdout).map((format) => format.name);
   return (
     `output: ${formats.map((format) => format.name).join(', ')} (default ${DEFAULT_FORMAT.name})` +
-    (owners.length ? `; ${owners.join(' and ')} print on stdout and move human text to stderr` : '')
+    (owners.length ? `; ${inWords(owners)} print on stdout and move human text to stderr` : '')
   );
 }
+
+// `a`, `a and b`, `a, b and c`.
+const inWords = (names: string[]): string =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /** The formats a run prints: the chosen one, and those on by themselves in this environment (GitHub Actions). */
 export interface ChosenFormats {

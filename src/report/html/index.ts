@@ -33,12 +33,14 @@ export interface HtmlPlan {
   /** Where the plan applies, in words (the workspace, the environment); shown under the title. */
   subtitle?: string;
   items: readonly HtmlPlanItem[];
+  /** What else the plan holds, one line each (links, errors, conflicts), listed after the items. */
+  notes?: readonly string[];
 }
 
 const VERBS: Record<HtmlPlanItem['kind'], string> = { create: 'create', update: 'update', delete: 'delete' };
 
-// The changes of one item, each with its kind in words before its sentence.
-function changeList(changes: readonly Change[]): string {
+/** The changes of one item, each with its kind in words before its sentence (HTML). */
+export function changeList(changes: readonly Change[]): string {
   if (changes.length === 0) return '<p class="none">No change a person would see: only the stored form differs.</p>';
   const rows = changes.map(
     (change) => `<li><span class="word ${change.kind}">${change.kind}</span><span>${xml(change.sentence)}</span></li>`,
@@ -48,20 +50,24 @@ function changeList(changes: readonly Change[]): string {
 
 function itemHtml(item: HtmlPlanItem, index: number): string {
   const name = item.after?.name ?? item.before?.name ?? item.path;
-  const wireframe = sideBySideSvg({
-    name,
-    ...(item.before ? { before: item.before.definition } : {}),
-    ...(item.after ? { after: item.after.definition } : {}),
-    changes: item.changes,
-    ...(item.flavour ? { flavour: item.flavour } : {}),
-    idPrefix: `wf${index}`,
-  });
+  // A delete whose content was not fetched has nothing to draw: its line says what goes.
+  const wireframe =
+    !item.before && !item.after
+      ? ''
+      : sideBySideSvg({
+          name,
+          ...(item.before ? { before: item.before.definition } : {}),
+          ...(item.after ? { after: item.after.definition } : {}),
+          changes: item.changes,
+          ...(item.flavour ? { flavour: item.flavour } : {}),
+          idPrefix: `wf${index}`,
+        });
   return (
     `<section class="item ${item.kind}" id="item-${index}" aria-labelledby="item-${index}-title">` +
     `<h2 id="item-${index}-title"><span class="kind ${item.kind}">${xml(symbolOf(item.kind))} ${VERBS[item.kind]}</span>` +
     `<code>${xml(item.path)}</code><span class="name">${xml(name)}</span></h2>` +
-    changeList(item.changes) +
-    `<div class="wireframe">${wireframe}</div></section>`
+    (wireframe ? changeList(item.changes) + `<div class="wireframe">${wireframe}</div>` : '') +
+    '</section>'
   );
 }
 
@@ -99,8 +105,29 @@ export function planHtml(plan: HtmlPlan): string {
     plan.subtitle ? `<p class="summary">${xml(plan.subtitle)}</p>` : '',
     `<p class="summary">${xml(summary)}</p><ul class="counts">${counts}</ul></header>`,
     toc,
-    `<main>${plan.items.map(itemHtml).join('')}</main>`,
+    `<main>${plan.items.map(itemHtml).join('')}${notesHtml(plan.notes ?? [])}</main>`,
     '<footer>Drawn by dashsync from the files alone: wireframes show the layout, not the data.</footer>',
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+// What else the plan holds, as a list after the items.
+function notesHtml(notes: readonly string[]): string {
+  if (notes.length === 0) return '';
+  return `<section class="notes"><h2>Also in this plan</h2><ul>${notes.map((note) => `<li>${xml(note)}</li>`).join('')}</ul></section>`;
+}
+
+/** A page saying a run failed, with what the terminal said about it: an artifact never left empty. */
+export function failureHtml(command: string, lines: readonly string[]): string {
+  const title = `dashsync ${command}: failed`;
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>${xml(title)}</title><style>${PLAN_CSS}</style></head><body>`,
+    `<header class="page"><h1>${xml(title)}</h1></header>`,
+    `<main><pre>${xml(lines.join('\n'))}</pre></main>`,
     '</body></html>',
     '',
   ].join('\n');
