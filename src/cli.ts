@@ -7,6 +7,7 @@ import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
 import { planCommand } from './cli/plan.js';
+import { publishCommands } from './cli/publish.js';
 import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
 import { restoreCommand } from './cli/restore.js';
@@ -54,6 +55,7 @@ for (const define of [
   serveCommand,
   historyCommand,
   restoreCommand,
+  publishCommands,
 ])
   define(program);
 

@@ -2,6 +2,7 @@ import type {
   ApplyResult,
   MigrateResult,
   PlanResult,
+  PublishResult,
   PullResult,
   RestoreResult,
   ValidateResult,
@@ -69,4 +70,13 @@ export function migrateExitCode(
 /** restore: as the pull that writes the restored version into its file. */
 export function restoreExitCode(result: RestoreResult): number {
   return pullExitCode(result.pulled);
+}
+
+/**
+ * publish and unpublish: as apply, an app that failed or was skipped (its file has changes not
+ * applied, it is not in the workspace) fails the run, and so does declining the confirmation.
+ */
+export function publishExitCode(result: PublishResult): number {
+  const { summary } = result;
+  return summary.failed > 0 || summary.skipped > 0 || summary.notStarted > 0 || !result.applied ? EXIT.error : EXIT.ok;
 }

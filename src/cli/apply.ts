@@ -21,7 +21,7 @@ export function applyCommand(program: Command): void {
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
       .option(
         '--publish',
-        "api: apps: publish each app whose save changed it, so its viewers see it (a file's publish: decides for its app)",
+        "api: apps: publish each app saved, and each selected app whose viewers do not see its draft (a file's publish: decides for its app)",
       )
       .option(
         '--bookmark <label>',

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ApplyOptions } from '../contract/options.js';
 import type { ApplyResult } from '../contract/results.js';
+import { pendingPublishes } from '../core/deploy.js';
 import { summarize } from '../core/plan-summary.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
@@ -17,6 +18,8 @@ import {
   savedPlanSelection,
   stalePlanReasons,
 } from './saved-plan.js';
+import { learnPublishing } from './publish-state.js';
+import { stalePublishingReasons } from './saved-publishing.js';
 import { selectionOf } from './selection.js';
 import { rememberWrittenFiles } from './write-backs.js';
 
@@ -52,9 +55,12 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       force: options.force === true,
       signal: options.signal,
     });
+    // apps: what the viewers of the apps to publish see (a versions call each, only where asked).
+    await learnPublishing(ctx, loaded, options, options.signal);
     const { plan } = loaded;
     if (saved) {
-      const reasons = stalePlanReasons(saved, planToJson(plan, workspace, saved.options));
+      const now = planToJson(plan, workspace, saved.options);
+      const reasons = [...stalePlanReasons(saved, now), ...stalePublishingReasons(saved, now)];
       if (reasons.length) {
         throw new UsageError(
           `stale plan: ${options.planFile} no longer matches the files and the workspace; nothing was applied\n` +
@@ -81,7 +87,8 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         'fix what the plan reports and run apply again',
       );
     }
-    if (plan.actions.length === 0) {
+    const pending = pendingPublishes(plan);
+    if (plan.actions.length === 0 && pending.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
       return { ...empty, applied: true, ...(ctx.snapshot ? { ref: ctx.snapshot } : {}) };
     }
@@ -100,9 +107,20 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     );
     await rememberWrittenFiles(ctx);
     // What follows the saves (apps: publish and bookmark, as the files and the flags ask).
-    const deployed = await ctx.flavour.afterSaves(ctx, outcomes, options);
+    const afterSaves = await ctx.flavour.afterSaves(ctx, outcomes, options);
+    // Then the apps this run did not save whose viewers are behind their drafts (a publish that
+    // failed after an earlier save, an app never published): so a re-run completes a publish.
+    const published = await ctx.flavour.publishApps(
+      { ...ctx, concurrency: ctx.settings.concurrency, signal: options.signal },
+      pending,
+      'publish',
+    );
+    const deployed = [...afterSaves, ...published];
     const summary = summarizeOutcomes(outcomes);
     summary.failed += deployed.filter((deploy) => deploy.message !== undefined).length;
+    summary.notStarted += published.filter((deploy) => deploy.notStarted).length;
+    const publishedNow = published.filter((deploy) => deploy.published).length;
+    if (publishedNow) summary.published = publishedNow;
     const interrupted = options.signal?.aborted === true;
     ctx.reporter.show({ type: 'executed', run: 'apply', summary, interrupted });
     if (interrupted)

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { readAtRef } from './at-ref.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
+import { learnPublishing } from './publish-state.js';
 import { selectionOf } from './selection.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
@@ -24,12 +25,15 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     ctx.flavour.checkSteps(options);
     if (options.ref !== undefined) removeCopy = await readAtRef(ctx, options.ref);
     const selection = selectionOf(ctx, options, { mustExist: true });
-    const { plan: planned, local } = await loadPlan(ctx, {
+    const loaded = await loadPlan(ctx, {
       selection,
       prune: options.prune === true,
       force: options.force === true,
       signal: options.signal,
     });
+    // apps: what the viewers of the apps to publish see (a versions call each, only where asked).
+    await learnPublishing(ctx, loaded, options, options.signal);
+    const { plan: planned, local } = loaded;
     await saveState(ctx.settings.root, ctx.state).catch((e: unknown) =>
       ctx.reporter.debug(`sync state not saved: ${String(e)}`),
     );

@@ -38,6 +38,8 @@ export interface DashboardsApi {
   publish?(projectId: string, id: string): Promise<void>;
   /** Restores a version non-destructively: it becomes the newest, whose number is returned when told (/apps only). */
   restore?(projectId: string, id: string, versionId: string): Promise<{ number?: number }>;
+  /** Takes an app back to draft only: its viewers see it no more (/apps only). */
+  unpublish?(projectId: string, id: string): Promise<void>;
 }
 
 /** What a caller of save may ask to be told. */

@@ -5,7 +5,8 @@
 
 /** What the user is asked to approve: a run's changes, and the workspace they go to. */
 export type ConfirmRequest =
-  { run: 'apply'; url: string; scope: string; env?: string } | { run: 'migrate'; url: string; to: string };
+  | { run: 'apply' | 'publish' | 'unpublish'; url: string; scope: string; env?: string }
+  | { run: 'migrate'; url: string; to: string };
 
 /** Asks the user to approve a request; resolves true to go ahead. The CLI asks on the terminal. */
 export type Confirm = (request: ConfirmRequest) => Promise<boolean>;

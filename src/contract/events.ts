@@ -1,11 +1,11 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { AppHistory, GitCommit } from '../core/history.js';
-import type { Plan, Problem } from '../core/types.js';
+import type { AppPublish, Plan, Problem } from '../core/types.js';
 import type { CommentOutcome } from './comment.js';
 import type { PreviewAgainst } from './preview.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
-import type { PullChange, PullLiteral } from './results.js';
+import type { HeldApp, PublishSummary, PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -38,13 +38,30 @@ export type CommandEvent =
    */
   | { type: 'plan-saved'; file: string; errors: number; conflicts: number }
   /** The user declined the confirmation: nothing was changed. */
-  | { type: 'cancelled'; run: 'apply' | 'migrate' }
+  | { type: 'cancelled'; run: 'apply' | 'migrate' | 'publish' | 'unpublish' }
   /** A plan was carried out (or interrupted part way). */
   | { type: 'executed'; run: 'apply' | 'migrate'; summary: ExecutionSummary; interrupted: boolean }
   /** apps: a saved app was bookmarked (`label`) as version `versionId`. */
   | { type: 'bookmarked'; path: string; versionId: string; label: string }
   /** apps: a saved app was published. */
   | { type: 'published'; path: string; id: string }
+  /** apps: an app was taken back to draft only (`dashsync unpublish`). */
+  | { type: 'unpublished'; path: string; id: string }
+  /** apps: publishing (or unpublishing) an app that was not saved in this run failed. */
+  | { type: 'step-failed'; path: string; step: 'publish' | 'unpublish'; message: string }
+  /**
+   * `dashsync publish` and `unpublish`, before they act: each selected app held by a file and its
+   * publish state, the apps they leave alone and why (`held`), and whether it is about to be confirmed.
+   */
+  | {
+      type: 'publish-plan';
+      run: 'publish' | 'unpublish';
+      apps: AppPublish[];
+      held: HeldApp[];
+      confirming: boolean;
+    }
+  /** `dashsync publish` and `unpublish`, at the end: how many apps were published (or unpublished), failed, not started. */
+  | { type: 'publish-done'; run: 'publish' | 'unpublish'; summary: PublishSummary; interrupted: boolean }
   /** validate's findings: every file it read, the problems, the warnings, and what the files hold (`noun`). */
   | { type: 'validated'; files: string[]; problems: Problem[]; warnings: Problem[]; noun: Noun }
   /**

@@ -47,6 +47,8 @@ export interface ExecutionSummary {
   idsNotWritten: number;
   /** Creates of which the server made more than one copy (counted in created too). */
   duplicated: number;
+  /** apps: apps published without a save in this run (their viewers were behind the draft); absent when none. */
+  published?: number;
 }
 
 /** What became of the deploy steps of one saved app. */
@@ -62,4 +64,8 @@ export interface DeployOutcome {
   message?: string;
   /** The app no longer held what this run saved (someone else saved after): neither step was taken. */
   changed?: boolean;
+  /** `dashsync unpublish`: taken back to draft only. */
+  unpublished?: boolean;
+  /** Interrupted (Ctrl-C) before its call was sent: left as it was. */
+  notStarted?: boolean;
 }

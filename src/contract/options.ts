@@ -51,6 +51,16 @@ export interface CommonOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `dashsync publish` and `dashsync unpublish` (apps). */
+export interface PublishOptions extends CommonOptions {
+  /** Publish each selected app's draft, or take each back to draft only. */
+  run: 'publish' | 'unpublish';
+  /** Skip the confirmation. */
+  yes?: boolean;
+  /** Asks the user to confirm; absent (no terminal) and without `yes`, the run refuses and changes nothing. */
+  confirm?: Confirm;
+}
+
 /** Options of `plan`. */
 export interface PlanOptions extends CommonOptions, DeployOptions {
   /** Delete remote dashboards that have no file, in the selected project folders. */

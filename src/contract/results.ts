@@ -1,6 +1,6 @@
 import type { DeployOptions } from '../core/deploy.js';
 import type { AppHistory, RefSnapshot } from '../core/history.js';
-import type { Plan, Problem, Workspace } from '../core/types.js';
+import type { AppPublish, Plan, Problem, Workspace } from '../core/types.js';
 import type { ActionOutcome, DeployOutcome, ExecutionSummary } from './execution.js';
 import type { PullChange } from '../core/pull-plan.js';
 
@@ -101,6 +101,43 @@ export interface RestoreResult {
   as?: number;
   /** The file rewritten as pull writes it. */
   pulled: PullResult;
+}
+
+/**
+ * An app `dashsync publish` or `unpublish` leaves alone, and why: `skipped` when that is a failure
+ * to do what was asked (its file has changes not applied, it is not in the workspace), not for a
+ * choice (a file that says `publish: false`, an app with nothing to unpublish).
+ */
+export interface HeldApp {
+  path: string;
+  why: string;
+  skipped: boolean;
+}
+
+/** Counts of `dashsync publish` and `unpublish`. */
+export interface PublishSummary {
+  /** Apps published (or unpublished). */
+  done: number;
+  /** Apps already as asked: their viewers see the draft (publish), or nothing (unpublish). */
+  current: number;
+  /** Apps left alone that were asked for (see HeldApp): the run fails. */
+  skipped: number;
+  failed: number;
+  notStarted: number;
+}
+
+/** Result of `dashsync publish` and `dashsync unpublish`. */
+export interface PublishResult {
+  run: 'publish' | 'unpublish';
+  workspace: Workspace;
+  /** Every selected app held by a file, with its publish state before the run. */
+  apps: AppPublish[];
+  held: HeldApp[];
+  /** What became of each app acted on. */
+  outcomes: DeployOutcome[];
+  summary: PublishSummary;
+  /** False when the user declined. */
+  applied: boolean;
 }
 
 /** What a preview session showed, returned when it stops. */

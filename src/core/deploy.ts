@@ -1,4 +1,4 @@
-import type { Action, DeployOptions, Plan } from './types.js';
+import type { Action, AppPublish, DeployOptions, Plan, PublishStatus } from './types.js';
 
 export type { DeployOptions } from './types.js';
 
@@ -42,9 +42,11 @@ export function deployStepsOf(deploy: DeployOptions): DeployOptions {
 export function stepsFor(action: Action, flags: DeployOptions): DeployOptions {
   if (!saves(action)) return {};
   const own = action.deploy ?? {};
-  const publish = own.publish ?? flags.publish;
   const bookmark = own.bookmark ?? flags.bookmark;
-  return { ...(publish ? { publish: true } : {}), ...(bookmark !== undefined ? { bookmark } : {}) };
+  return {
+    ...(publishAsked(own, flags) ? { publish: true } : {}),
+    ...(bookmark !== undefined ? { bookmark } : {}),
+  };
 }
 
 /** One app a plan deploys: its file, and the steps after its save. */
@@ -59,4 +61,43 @@ export function plannedDeploys(plan: Plan, flags: DeployOptions): PlannedDeploy[
     const steps = stepsFor(action, flags);
     return saves(action) && wantsDeploy(steps) ? [{ path: action.path, steps }] : [];
   });
+}
+
+/** Whether an app is to be published: its file's own `publish:` decides, else --publish. */
+export function publishAsked(own: DeployOptions | undefined, flags: DeployOptions): boolean {
+  return (own?.publish ?? flags.publish) === true;
+}
+
+/**
+ * An app's publish state from its versions, newest first (as the client lists them): the draft is
+ * the newest; viewers see the one marked published, if any. Numbers are the server's, or counted
+ * from the oldest where it gives none.
+ */
+export function publishStatusOf(rows: ReadonlyArray<{ number?: number; published?: boolean }>): PublishStatus {
+  const numberAt = (at: number): number => rows[at]?.number ?? rows.length - at;
+  const draft = rows.length ? numberAt(0) : 0;
+  const at = rows.findIndex((row) => row.published === true);
+  if (at < 0) return { state: 'unpublished', draft };
+  return at === 0
+    ? { state: 'published', draft, published: draft }
+    : { state: 'draft-ahead', draft, published: numberAt(at) };
+}
+
+/** True when the viewers of an app do not see its draft: never published, unpublished, or behind. */
+export function viewersBehind(status: PublishStatus): boolean {
+  return status.state !== 'published';
+}
+
+/** Whether `dashsync publish` (viewers behind) or `unpublish` (viewers see a version) acts on an app. */
+export function publishStepNeeded(step: 'publish' | 'unpublish', status: PublishStatus): boolean {
+  return step === 'publish' ? viewersBehind(status) : status.state !== 'unpublished';
+}
+
+/**
+ * The apps a plan publishes without saving them: asked to be published, and their viewers behind
+ * the draft (a publish that failed after an earlier save, an app never published). So a re-run
+ * after a failed publish completes it.
+ */
+export function pendingPublishes(plan: Plan): AppPublish[] {
+  return (plan.publishing ?? []).filter((app) => viewersBehind(app.status));
 }

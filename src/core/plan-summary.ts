@@ -1,4 +1,5 @@
 import { isConflict } from './conflicts.js';
+import { pendingPublishes } from './deploy.js';
 import type { Plan } from './types.js';
 
 /** Counts of a plan's actions, as the summary line and the JSON output show them. */
@@ -38,7 +39,10 @@ export function summarize(plan: Plan): PlanSummary {
 
 /** True when applying the plan would change anything, remotely or in the files. */
 export function hasChanges(plan: Plan): boolean {
-  return plan.actions.some((action) => action.kind !== 'error' && (plan.force || !isConflict(action)));
+  return (
+    plan.actions.some((action) => action.kind !== 'error' && (plan.force || !isConflict(action))) ||
+    pendingPublishes(plan).length > 0
+  );
 }
 
 /** Conflicts that apply will skip (no --force): each fails the run, since that change is not deployed. */

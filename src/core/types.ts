@@ -188,6 +188,34 @@ export interface Plan {
   unchanged: number;
   /** Planned with --force: conflicts are carried out too (else apply skips them). */
   force?: boolean;
+  /**
+   * apps: the apps this plan does not save whose publishing was asked (--publish, or `publish: true`
+   * in the file), each with what its viewers see; apply publishes those whose viewers are behind
+   * (core/deploy.ts, pendingPublishes). Absent where publishing was not asked: learning it costs a
+   * versions call per app.
+   */
+  publishing?: AppPublish[];
+}
+
+/**
+ * What the viewers of an app see compared with its draft (the newest version): nothing (never
+ * published, or unpublished), the draft itself, or an older version (the draft is ahead). `draft`
+ * and `published` are version numbers.
+ */
+export interface PublishStatus {
+  state: 'unpublished' | 'published' | 'draft-ahead';
+  draft: number;
+  published?: number;
+}
+
+/** An app of the workspace, held by a file, and its publish state. */
+export interface AppPublish {
+  path: string;
+  projectId: string;
+  folder: string;
+  id: string;
+  name: string;
+  status: PublishStatus;
 }
 
 /** A problem found in a file: shown as `path:line:col: message`. */

@@ -2,7 +2,7 @@ import type { ApiFlavour } from '../api/routes.js';
 import type { DashboardsApi } from '../contract/client.js';
 import type { ActionOutcome, DeployOutcome } from '../contract/execution.js';
 import type { Reporter } from '../contract/reporter.js';
-import type { DashboardContent, DeployOptions, JsonObject, Problem } from '../core/types.js';
+import type { AppPublish, DashboardContent, DeployOptions, JsonObject, Problem } from '../core/types.js';
 import type { Noun } from '../core/words.js';
 import type { FileReading } from '../local/file-reading.js';
 
@@ -25,6 +25,9 @@ export interface SaveSteps {
   client: DashboardsApi;
   reporter: Reporter;
 }
+
+/** What `publishApps` does to each app: publish its draft, or take it back to draft only. */
+export type PublishStep = 'publish' | 'unpublish';
 
 /** One API flavour: dashboards, or apps. */
 export interface Flavour {
@@ -60,4 +63,13 @@ export interface Flavour {
    * the flags ask (core/deploy.ts); dashboards, nothing. A failure of one is reported and returned.
    */
   afterSaves(io: SaveSteps, outcomes: ActionOutcome[], flags: DeployOptions): Promise<DeployOutcome[]>;
+  /**
+   * Publishes (or unpublishes) apps a run does not save: apply's apps whose viewers are behind, and
+   * those of `dashsync publish` and `unpublish`. Dashboards: never reached (checkSteps refuses).
+   */
+  publishApps(
+    io: SaveSteps & { concurrency: number; signal?: AbortSignal | undefined },
+    apps: readonly AppPublish[],
+    step: PublishStep,
+  ): Promise<DeployOutcome[]>;
 }

@@ -4,8 +4,8 @@ import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
 import { actionChanges } from '../core/changes/index.js';
 import type { Change } from '../core/changes/index.js';
-import type { Action, Json, Plan, Workspace } from '../core/types.js';
-import { plannedDeploys, wantsDeploy } from '../core/deploy.js';
+import type { Action, Json, Plan, PublishStatus, Workspace } from '../core/types.js';
+import { plannedDeploys, viewersBehind, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './fsutil.js';
@@ -102,6 +102,28 @@ export interface JsonPlan {
   unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
   /** apps: what apply does after the saves, when the plan was made with --publish or --bookmark. */
   deploy?: JsonDeploy;
+  /**
+   * apps: each app the plan does not save whose publishing is asked (--publish, or its file's
+   * `publish: true`), with what its viewers see; apply publishes those with `publish: true`. Absent
+   * when no such app was looked at (that costs a versions call per app).
+   */
+  publishing?: JsonPublishing[];
+}
+
+/** One app in `publishing`: its state (`unpublished`, `published`, `draft-ahead`) and version numbers. */
+export interface JsonPublishing {
+  path: string;
+  project: string;
+  projectId: string;
+  id: string;
+  name: string;
+  state: PublishStatus['state'];
+  /** The draft's version number. */
+  draft: number;
+  /** The number of the version its viewers see, when published. */
+  published?: number;
+  /** apply publishes it: its viewers do not see the draft (in `unpublish --json`: it is unpublished). */
+  publish: boolean;
 }
 
 /**
@@ -198,6 +220,23 @@ export function planToJson(
     }),
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
     ...(steps ? { deploy: steps } : {}),
+    ...(plan.publishing ? { publishing: plan.publishing.map(publishingJson) } : {}),
+  };
+}
+
+/** An app's publish state, as `publishing` gives it (`publish`: whether apply publishes it). */
+export function publishingJson(app: NonNullable<Plan['publishing']>[number]): JsonPublishing {
+  const { status } = app;
+  return {
+    path: app.path,
+    project: app.folder,
+    projectId: app.projectId,
+    id: app.id,
+    name: app.name,
+    state: status.state,
+    draft: status.draft,
+    ...(status.published !== undefined ? { published: status.published } : {}),
+    publish: viewersBehind(status),
   };
 }
 

@@ -242,6 +242,10 @@ export class DashboardsClient implements DashboardsApi {
     return typeof data?.version === 'number' ? { number: data.version } : {};
   }
 
+  async unpublish(projectId: string, id: string): Promise<void> {
+    await this.http.call('POST', routePath('apps', 'unpublish', { project: projectId, id }), this.scopeQuery);
+  }
+
   async close(): Promise<void> {
     await this.http.close();
   }

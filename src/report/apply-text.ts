@@ -12,6 +12,7 @@ export interface SummaryLineOptions {
 export function applySummaryLine(summary: ExecutionSummary, options: SummaryLineOptions = {}): string {
   const parts = [`${summary.created} created`, `${summary.updated} updated`, `${summary.deleted} deleted`];
   if (summary.linked) parts.push(`${summary.linked} linked`);
+  if (summary.published) parts.push(`${summary.published} published`);
   if (summary.skipped) parts.push(`${summary.skipped} skipped`);
   if (summary.failed) parts.push(`${summary.failed} failed`);
   if (summary.notStarted) parts.push(`${summary.notStarted} not started`);

@@ -2,6 +2,7 @@ import type { CommandEvent } from '../contract/events.js';
 import { countOf, problemLine } from '../core/words.js';
 import { applySummaryLine } from './apply-text.js';
 import { deployPlanLines, deployStepText } from './deploy-text.js';
+import { publishSummaryLine, showPublishPlan } from './publish-text.js';
 import type { TextOutlet } from './outlet.js';
 import { commentLine } from './comment-text.js';
 import { showPreviewEvent } from './preview-text.js';
@@ -44,7 +45,7 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     case 'plan-saved':
       return outlet.info(`\nPlan saved to ${event.file}. ${savedPlanNext(event)}`);
     case 'cancelled':
-      return outlet.result(`${event.run === 'apply' ? 'Apply' : 'Migration'} cancelled: nothing was changed.`);
+      return outlet.result(`${RUN_WORDS[event.run]} cancelled: nothing was changed.`);
     case 'executed': {
       const run = event.run === 'apply' ? 'Apply' : 'Migration';
       const line = applySummaryLine(event.summary, { interrupted: event.interrupted, run });
@@ -52,7 +53,16 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
     }
     case 'bookmarked':
     case 'published':
+    case 'unpublished':
       return outlet.info(`  ${inOutcomeColour(style, 'done')}  ${deployStepText(event, style)}`);
+    case 'step-failed':
+      return outlet.result(
+        `  ${inOutcomeColour(style, 'failed')}  ${inert(event.path)}: ${event.step} failed: ${inert(event.message)}`,
+      );
+    case 'publish-plan':
+      return showPublishPlan(event, outlet);
+    case 'publish-done':
+      return outlet.result(`${outlet.quiet ? '' : '\n'}${style.bold(publishSummaryLine(event))}`);
     case 'validated':
       for (const warning of event.warnings) outlet.warn(problemLine(warning));
       // A problem's path (from disk) starts the line: the whole line is made inert.
@@ -101,6 +111,9 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       return showWatchNotice(event, outlet);
   }
 }
+
+/** A run's name at the head of its lines. */
+const RUN_WORDS = { apply: 'Apply', migrate: 'Migration', publish: 'Publish', unpublish: 'Unpublish' } as const;
 
 // The source of a migration's plan, as a key only where there is one (the options say "absent").
 function sourceOf(event: { source?: string }): { source?: string } {

@@ -1,3 +1,4 @@
+import { pendingPublishes } from '../core/deploy.js';
 import { summarize } from '../core/plan-summary.js';
 import type { Action, Plan } from '../core/types.js';
 import { CONFLICT_WORDS, conflictOf } from '../core/conflicts.js';
@@ -130,12 +131,15 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
 /** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
 export function planSummaryLine(plan: Plan, source?: string): string {
   const counts = summarize(plan);
-  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict === 0)
+  // apps: publishing an app whose viewers are behind is work apply does too (core/deploy.ts).
+  const publish = pendingPublishes(plan).length;
+  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict + publish === 0)
     return source !== undefined
       ? `No changes. The target matches ${source}.`
       : 'No changes. Remote matches local files.';
   const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.delete} to delete`];
   if (counts.link) parts.push(`${counts.link} to link`);
+  if (publish) parts.push(`${publish} to publish`);
   let line = `Plan: ${parts.join(', ')}.`;
   if (counts.conflict)
     line += plan.force

@@ -5,5 +5,7 @@ export function confirmQuestion(request: ConfirmRequest): string {
   if (request.run === 'migrate')
     return `Copy these changes into ${request.to} (${request.url})? Only 'yes' will be accepted: `;
   const where = `${request.url} (scope ${request.scope}${request.env ? `, environment ${request.env}` : ''})`;
+  if (request.run !== 'apply')
+    return `${request.run === 'publish' ? 'Publish' : 'Unpublish'} these apps in ${where}? Only 'yes' will be accepted: `;
   return `Apply these changes to ${where}? Only 'yes' will be accepted: `;
 }

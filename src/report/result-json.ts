@@ -1,11 +1,13 @@
 import type { CommandEvent } from '../contract/events.js';
 import type { ActionOutcome } from '../contract/execution.js';
-import type { ApplyResult, MigrateResult, ValidateResult, WatchResult } from '../contract/results.js';
+import type { ApplyResult, MigrateResult, PublishResult, ValidateResult, WatchResult } from '../contract/results.js';
 import type { WatchNotice } from '../contract/watch.js';
 import type { Action } from '../core/types.js';
+import { publishStepNeeded } from '../core/deploy.js';
 import { validationCounts } from '../core/validation.js';
 import { planToJson } from '../local/plan-file.js';
-import type { JsonPlan } from '../local/plan-file.js';
+import type { JsonPlan, JsonPublishing } from '../local/plan-file.js';
+import { publishingJson } from '../local/plan-file.js';
 import type { CommandEnd } from './formats/format.js';
 
 /*
@@ -107,6 +109,27 @@ export function migrateToJson(result: MigrateResult): {
   };
 }
 
+/**
+ * `publish --json` and `unpublish --json`, documented in the README: whether it ran, its counts,
+ * each selected app with its state before the run (as a plan's `publishing` gives it), the apps
+ * left alone and why, and what became of each app acted on.
+ */
+export function publishToJson(result: PublishResult): {
+  applied: boolean;
+  summary: PublishResult['summary'];
+  apps: JsonPublishing[];
+  held: PublishResult['held'];
+  results: PublishResult['outcomes'];
+} {
+  return {
+    applied: result.applied,
+    summary: result.summary,
+    apps: result.apps.map((app) => ({ ...publishingJson(app), publish: publishStepNeeded(result.run, app.status) })),
+    held: result.held,
+    results: result.outcomes,
+  };
+}
+
 /** The JSON document of a command's result (watch's is its last line, `{ "summary": ... }`). */
 export function resultToJson(end: CommandEnd): object {
   switch (end.command) {
@@ -120,6 +143,9 @@ export function resultToJson(end: CommandEnd): object {
       return migrateToJson(end.result);
     case 'watch':
       return watchSummaryToJson(end.result);
+    case 'publish':
+    case 'unpublish':
+      return publishToJson(end.result);
     case 'init':
     case 'pull':
     case 'history':

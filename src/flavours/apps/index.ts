@@ -6,6 +6,7 @@ import { projectFolderNames } from '../../local/folder.js';
 import type { Flavour } from '../flavour.js';
 import { checkAppSteps, deployApps } from './deploy.js';
 import { definitionForFile } from './file.js';
+import { publishApps } from './publish.js';
 import { appReading, appReadingKey, knownProjects } from './projects.js';
 import { appFileReading } from './reading.js';
 import { appFilesNotes } from './validation.js';
@@ -44,5 +45,6 @@ export function appsFlavour(settings: Settings): Flavour {
     requireVersions: () => undefined,
     checkSteps: checkAppSteps,
     afterSaves: deployApps,
+    publishApps,
   };
 }

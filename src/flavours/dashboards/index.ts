@@ -48,5 +48,6 @@ export function dashboardsFlavour(settings: Settings): Flavour {
       );
     },
     afterSaves: () => Promise.resolve([]),
+    publishApps: () => Promise.resolve([]),
   };
 }

@@ -6,6 +6,7 @@ import type {
   InitResult,
   MigrateResult,
   PlanResult,
+  PublishResult,
   PullResult,
   RestoreResult,
   ValidateResult,
@@ -32,6 +33,8 @@ export const COMMANDS = [
   'serve',
   'history',
   'restore',
+  'publish',
+  'unpublish',
   'comment',
   'preview',
 ] as const;
@@ -50,6 +53,7 @@ export type CommandEnd =
   | { command: 'migrate'; result: MigrateResult }
   | { command: 'history'; result: HistoryResult }
   | { command: 'restore'; result: RestoreResult }
+  | { command: 'publish' | 'unpublish'; result: PublishResult }
   | { command: 'comment'; result: CommentResult }
   | { command: 'preview'; result: PreviewResult };
 
