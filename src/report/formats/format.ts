@@ -1,12 +1,14 @@
 import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
+  HistoryResult,
   PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
   PublishResult,
   PullResult,
+  RestoreResult,
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
@@ -29,6 +31,8 @@ export const COMMANDS = [
   'watch',
   'migrate',
   'serve',
+  'history',
+  'restore',
   'publish',
   'unpublish',
   'comment',
@@ -47,6 +51,8 @@ export type CommandEnd =
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
+  | { command: 'history'; result: HistoryResult }
+  | { command: 'restore'; result: RestoreResult }
   | { command: 'publish' | 'unpublish'; result: PublishResult }
   | { command: 'comment'; result: CommentResult }
   | { command: 'preview'; result: PreviewResult };
