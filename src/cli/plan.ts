@@ -17,6 +17,7 @@ export function planCommand(program: Command): void {
       .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
       .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
       .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
+      .option('--ref <git-ref>', 'plan the files as they were at this commit (what apply --ref would deploy)')
       .addHelpText(
         'after',
         [
@@ -38,6 +39,7 @@ export function planCommand(program: Command): void {
         out?: string;
         publish?: boolean;
         bookmark?: string;
+        ref?: string;
       },
     ) => {
       const output = outputFor('plan', options);
@@ -53,6 +55,7 @@ export function planCommand(program: Command): void {
           prune: options.prune === true,
           force: options.force === true,
           ...(options.out ? { out: options.out } : {}),
+          ...(options.ref !== undefined ? { ref: options.ref } : {}),
           ...deployStepsOf(options),
         });
         await output.end({ command: 'plan', result });

@@ -6,6 +6,7 @@ import { summarize } from '../core/plan-summary.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
+import { readAtRef } from './at-ref.js';
 import { confirmed, willAsk } from './confirm.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
@@ -32,9 +33,13 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
   const options: ApplyOptions = saved
     ? { ...given, ...savedPlanOptions(given.planFile!, saved, given), yes: true }
     : given;
+  if (saved && options.ref !== undefined)
+    throw new UsageError('apply --ref does not take a saved plan: a saved plan is applied as it was reviewed');
   const ctx = await openRemote(options, 'apply');
+  let removeCopy: (() => Promise<void>) | undefined;
   try {
     ctx.flavour.checkSteps(options);
+    if (options.ref !== undefined) removeCopy = await readAtRef(ctx, options.ref);
     const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
@@ -85,7 +90,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     const pending = pendingPublishes(plan);
     if (plan.actions.length === 0 && pending.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
-      return { ...empty, applied: true };
+      return { ...empty, applied: true, ...(ctx.snapshot ? { ref: ctx.snapshot } : {}) };
     }
     const request = { run: 'apply' as const, url: ctx.url, scope: ctx.settings.scope, ...envOf(ctx.settings) };
     if (!(await confirmed(request, { ...options, reporter: ctx.reporter }))) return { ...empty, applied: false };
@@ -124,8 +129,17 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         'run apply again to finish',
       );
     if (stateError) throw stateError;
-    return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
+    return {
+      plan,
+      workspace,
+      outcomes,
+      summary,
+      applied: true,
+      ...(deployed.length ? { deployed } : {}),
+      ...(ctx.snapshot ? { ref: ctx.snapshot } : {}),
+    };
   } finally {
+    await removeCopy?.();
     await ctx.close();
   }
 }

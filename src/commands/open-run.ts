@@ -6,6 +6,7 @@ import type { DashboardsApi } from '../contract/client.js';
 import type { CommonOptions } from '../contract/options.js';
 import { silentReporter } from '../contract/reporter.js';
 import type { Reporter } from '../contract/reporter.js';
+import type { RefSnapshot } from '../core/history.js';
 import type { Workspace } from '../core/types.js';
 import { flavourOf } from '../flavours/index.js';
 import type { Flavour } from '../flavours/index.js';
@@ -41,6 +42,11 @@ export interface Context {
   dirShown: string;
   /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
   fileCache?: Map<string, CachedFile>;
+  /**
+   * `--ref`: the files are read as they were at this commit, from a copy outside the work tree
+   * (at-ref.ts); no file of the working tree is written, and the file cache is neither read nor kept.
+   */
+  snapshot?: RefSnapshot;
 }
 
 /** A context with a workspace: the client, and that workspace's slice of the sync state. */

@@ -1,4 +1,5 @@
 import type { DeployOptions } from '../core/deploy.js';
+import type { AppHistory, GitCommit } from '../core/history.js';
 import type { AppPublish, Plan, Problem } from '../core/types.js';
 import type { CommentOutcome } from './comment.js';
 import type { PreviewAgainst } from './preview.js';
@@ -87,6 +88,17 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
+  /** --ref: the folder's files are read as they were at this commit (settings from the working tree). */
+  | { type: 'at-ref'; ref: string; commit: GitCommit; dir: string }
+  /** history: an app's versions, newest first, beside the commits of its file. */
+  | { type: 'history'; history: AppHistory }
+  /** restore: the platform restored `from` as the newest version `as` (when told). */
+  | { type: 'restored'; path: string; id: string; from: number; as?: number }
+  /**
+   * apply --ref: dashboards created from files that hold no id at that commit: their ids went into
+   * no file (the working tree is not written).
+   */
+  | { type: 'ids-not-written'; ref: string; created: Array<{ path: string; id: string }> }
   /** comment: the plan was posted (or nothing was, outside a pull request). */
   | { type: 'commented'; comment: CommentOutcome }
   /** preview: the page is served at `url`, listing `files` files (read and compared with `against` next). */

@@ -69,6 +69,8 @@ export interface PlanOptions extends CommonOptions, DeployOptions {
   force?: boolean;
   /** Also write the plan to this file, for `apply FILE`. */
   out?: string;
+  /** Read the dashboards folder as it was at this git commit (branch, tag, HEAD~1), not from the working tree. */
+  ref?: string;
 }
 
 /** Options of `apply`. */
@@ -88,6 +90,29 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
    * with "stale plan" if the files or the workspace moved since.
    */
   planFile?: string;
+  /**
+   * Deploy the dashboards folder as it was at this git commit (a rollback: `HEAD~1`), read with git's
+   * plumbing; settings from the working tree, and no file of the working tree written.
+   */
+  ref?: string;
+}
+
+/** Options of `history`: the app file whose versions are listed. */
+export interface HistoryOptions extends CommonOptions {
+  file: string;
+}
+
+/** Options of `restore`: the app file, and which version to bring back (exactly one of `version` and `bookmark`). */
+export interface RestoreOptions extends CommonOptions {
+  file: string;
+  /** The version's number, as history shows it. */
+  version?: number;
+  /** The label of a bookmarked version (the newest version with it). */
+  bookmark?: string;
+  /** Restore even when the file has edits not applied (they are overwritten). */
+  force?: boolean;
+  /** Publish the restored version to the app's viewers. */
+  publish?: boolean;
 }
 
 /** Options of `pull`. */

@@ -42,6 +42,7 @@ export function appsFlavour(settings: Settings): Flavour {
         settings.variables,
         fileReading,
       ),
+    requireVersions: () => undefined,
     checkSteps: checkAppSteps,
     requireApps: () => {},
     afterSaves: deployApps,

@@ -34,6 +34,12 @@ export function dashboardsFlavour(settings: Settings): Flavour {
     fileDefinition: (definition) => definition,
     copied: (dashboard) => dashboard,
     validateFiles: () => Promise.resolve({ problems: [], warnings: [] }),
+    requireVersions(command) {
+      throw new UsageError(
+        `${command} needs the /apps API: the dashboards API keeps no versions`,
+        'set api: apps in dashsync.yaml; with the dashboards API, roll back with dashsync apply --ref HEAD~1',
+      );
+    },
     checkSteps(flags) {
       if (!wantsDeploy(flags)) return;
       throw new UsageError(

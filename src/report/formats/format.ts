@@ -3,12 +3,14 @@ import type {
   ApplyResult,
   ExportResult,
   ImportResult,
+  HistoryResult,
   PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
   PublishResult,
   PullResult,
+  RestoreResult,
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
@@ -33,6 +35,8 @@ export const COMMANDS = [
   'serve',
   'import',
   'export',
+  'history',
+  'restore',
   'publish',
   'unpublish',
   'comment',
@@ -53,6 +57,8 @@ export type CommandEnd =
   | { command: 'migrate'; result: MigrateResult }
   | { command: 'import'; result: ImportResult }
   | { command: 'export'; result: ExportResult }
+  | { command: 'history'; result: HistoryResult }
+  | { command: 'restore'; result: RestoreResult }
   | { command: 'publish' | 'unpublish'; result: PublishResult }
   | { command: 'comment'; result: CommentResult }
   | { command: 'preview'; result: PreviewResult };
