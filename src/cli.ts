@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
+import { exportCommand, importCommand } from './cli/formats.js';
 import { historyCommand } from './cli/history.js';
 import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
@@ -53,6 +54,8 @@ for (const define of [
   commentCommand,
   previewCommand,
   serveCommand,
+  importCommand,
+  exportCommand,
   historyCommand,
   restoreCommand,
   publishCommands,

@@ -17,6 +17,7 @@ import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import type { Fence } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { acquireLock } from '../local/lock.js';
+import { refusePxLayout } from '../local/px-layout.js';
 import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
@@ -113,6 +114,9 @@ export async function openRemote(
   use: { folder: boolean } = { folder: true },
 ): Promise<RemoteContext> {
   const ctx = openLocal(options);
+  // A px workspace is met with what to do before any setting it lacks (a URL) is asked for; pull
+  // may make a dashboards folder beside one.
+  if (use.folder && lock !== 'pull') refusePxLayout(ctx.cwd, ctx.settings.dir, options.paths ?? []);
   // A folder remembers the scope and api it is synced with (migrate has no folder).
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);

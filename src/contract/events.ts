@@ -5,7 +5,7 @@ import type { CommentOutcome } from './comment.js';
 import type { PreviewAgainst } from './preview.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
-import type { HeldApp, PublishSummary, PullChange, PullLiteral } from './results.js';
+import type { ExportResult, HeldApp, ImportResult, PublishSummary, PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -108,4 +108,8 @@ export type CommandEvent =
   /** preview: a file was read again and redrawn (`gone`: it was deleted). */
   | { type: 'preview-redrawn'; at: Date; path: string; problems: number; changes: number; gone: boolean }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
-  | { type: 'watch'; at: Date; notice: WatchNotice };
+  | { type: 'watch'; at: Date; notice: WatchNotice }
+  /** import wrote an app file from a platform file. */
+  | { type: 'imported'; imported: ImportResult }
+  /** export wrote the catalog's JSON of an app file. */
+  | { type: 'exported'; exported: ExportResult };

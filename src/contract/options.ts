@@ -187,6 +187,22 @@ export interface ServeOptions {
   reporter?: Reporter;
 }
 
+/** Options of `import`: a catalog export (`<AppName>.json`) or a px app file to turn into an app file. */
+export interface ImportOptions extends CommonOptions {
+  /** The file to import, relative to `cwd`; its project folder comes from it or from `projects` (one). */
+  file: string;
+}
+
+/** Options of `export`: an app file to write as the catalog's `<AppName>.json`. */
+export interface ExportOptions extends CommonOptions {
+  /** The app file, relative to `cwd`, inside the dashboards folder. */
+  file: string;
+  /** Where the JSON goes; default `<AppName>.json` where the command runs. */
+  out?: string;
+  /** Overwrite `out` when it exists. */
+  force?: boolean;
+}
+
 /** Options of `comment`: the plan's (made afresh, or a saved plan made again), and where to post it. */
 export interface CommentOptions extends CommonOptions, DeployOptions {
   prune?: boolean;

@@ -88,6 +88,30 @@ export interface WatchResult {
   failed: number;
 }
 
+/** What `import` wrote: the app file made from a platform file (`kind`: the catalog's JSON, or px's YAML). */
+export interface ImportResult {
+  kind: 'catalog' | 'px';
+  /** The file imported, and the app file written, as shown to users. */
+  from: string;
+  path: string;
+  name: string;
+  /** The project folder the app file is in, and the project it stands for. */
+  folder: string;
+  projectId: string;
+  /** The app's id, kept from a px file of a saved app (the same app, now synced by dashsync); never from the catalog's. */
+  id?: string;
+  /** The app's warnings (they never stop an import). */
+  warnings: Problem[];
+}
+
+/** What `export` wrote: the catalog's `<AppName>.json` of an app file. */
+export interface ExportResult {
+  from: string;
+  path: string;
+  name: string;
+  projectId: string;
+}
+
 /** Result of `history`: the app's versions beside its file's commits. */
 export type HistoryResult = AppHistory;
 

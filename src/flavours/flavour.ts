@@ -58,6 +58,8 @@ export interface Flavour {
   requireVersions(command: string): void;
   /** Refuses the steps after the saves (--publish, --bookmark) where this API cannot take them. */
   checkSteps(flags: DeployOptions): void;
+  /** Refuses `command` (import, export: the platform's app formats) where this API has no apps. */
+  requireApps(command: string): void;
   /**
    * What happens after the saves, for the actions done: apps bookmark and publish as their files and
    * the flags ask (core/deploy.ts); dashboards, nothing. A failure of one is reported and returned.

@@ -13,6 +13,7 @@ import { inert } from './inert.js';
 import { inOutcomeColour } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
+import { showFormatsEvent } from './formats-text.js';
 
 /*
  * What --quiet keeps: errors, and the final summary line of each command. A plan that is about to
@@ -109,6 +110,9 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       return showPreviewEvent(event, outlet);
     case 'watch':
       return showWatchNotice(event, outlet);
+    case 'imported':
+    case 'exported':
+      return showFormatsEvent(event, outlet);
   }
 }
 

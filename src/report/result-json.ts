@@ -148,6 +148,8 @@ export function resultToJson(end: CommandEnd): object {
       return publishToJson(end.result);
     case 'init':
     case 'pull':
+    case 'import':
+    case 'export':
     case 'history':
     case 'restore':
       return end.result;

@@ -44,6 +44,7 @@ export function appsFlavour(settings: Settings): Flavour {
       ),
     requireVersions: () => undefined,
     checkSteps: checkAppSteps,
+    requireApps: () => {},
     afterSaves: deployApps,
     publishApps,
   };

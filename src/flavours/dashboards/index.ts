@@ -47,6 +47,11 @@ export function dashboardsFlavour(settings: Settings): Flavour {
         'set api: apps in dashsync.yaml',
       );
     },
+    requireApps(command) {
+      throw new UsageError(
+        `dashsync ${command} is for apps (api: apps): the catalog's and px's files hold app definitions; set api: apps in dashsync.yaml`,
+      );
+    },
     afterSaves: () => Promise.resolve([]),
     publishApps: () => Promise.resolve([]),
   };

@@ -1,6 +1,8 @@
 import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
+  ExportResult,
+  ImportResult,
   HistoryResult,
   PreviewResult,
   InitResult,
@@ -31,6 +33,8 @@ export const COMMANDS = [
   'watch',
   'migrate',
   'serve',
+  'import',
+  'export',
   'history',
   'restore',
   'publish',
@@ -51,6 +55,8 @@ export type CommandEnd =
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
+  | { command: 'import'; result: ImportResult }
+  | { command: 'export'; result: ExportResult }
   | { command: 'history'; result: HistoryResult }
   | { command: 'restore'; result: RestoreResult }
   | { command: 'publish' | 'unpublish'; result: PublishResult }
