@@ -30,12 +30,18 @@ export function applyCommand(program: Command): void {
         '--bookmark <label>',
         'api: apps: bookmark each new version checkpoint with this label (e.g. the commit SHA)',
       )
+      .option(
+        '--ref <git-ref>',
+        'deploy the files as they were at this commit, without a checkout (a rollback: --ref HEAD~1); ' +
+          'settings from the working tree, whose files are not written',
+      )
       .addHelpText(
         'after',
         [
           '',
           'Examples:',
           '  $ dashsync apply --yes --project sales',
+          '  $ dashsync apply --ref HEAD~1            # roll back to the commit before the last',
           '  $ dashsync apply plan.json',
           '  $ dashsync apply --force dashboards/sales/revenue.yaml   # forces that file, not its project',
           '  $ dashsync apply --adopt dashboards/sales/revenue.yaml   # replaces its namesake in the workspace',
@@ -57,6 +63,7 @@ export function applyCommand(program: Command): void {
         bookmark?: string;
         drift?: DriftPolicy;
         adopt?: boolean;
+        ref?: string;
       },
     ) => {
       const output = outputFor('apply', options);
@@ -81,6 +88,7 @@ export function applyCommand(program: Command): void {
           ...(options.adopt ? { adopt: true } : {}),
           signal: interrupt.signal,
           ...(planfile ? { planFile: planfile } : {}),
+          ...(options.ref !== undefined ? { ref: options.ref } : {}),
           ...(await terminalConfirm(output)),
           ...deployStepsOf(options),
         });

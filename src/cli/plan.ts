@@ -20,6 +20,7 @@ export function planCommand(program: Command): void {
       .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
       .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
       .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
+      .option('--ref <git-ref>', 'plan the files as they were at this commit (what apply --ref would deploy)')
       .addHelpText(
         'after',
         [
@@ -43,6 +44,7 @@ export function planCommand(program: Command): void {
         bookmark?: string;
         drift?: DriftPolicy;
         adopt?: boolean;
+        ref?: string;
       },
     ) => {
       const output = outputFor('plan', options);
@@ -60,6 +62,7 @@ export function planCommand(program: Command): void {
           ...(options.out ? { out: options.out } : {}),
           ...(options.drift ? { drift: options.drift } : {}),
           ...(options.adopt ? { adopt: true } : {}),
+          ...(options.ref !== undefined ? { ref: options.ref } : {}),
           ...deployStepsOf(options),
         });
         await output.end({ command: 'plan', result });

@@ -6,6 +6,7 @@ import { summarize } from '../core/plan-summary.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
+import { readAtRef } from './at-ref.js';
 import { confirmed, willAsk } from './confirm.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
@@ -35,9 +36,13 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
   const options: ApplyOptions = saved
     ? { ...given, ...savedPlanOptions(given.planFile!, saved, given), yes: true }
     : given;
+  if (saved && options.ref !== undefined)
+    throw new UsageError('apply --ref does not take a saved plan: a saved plan is applied as it was reviewed');
   const ctx = await openRemote(options, 'apply');
+  let removeCopy: (() => Promise<void>) | undefined;
   try {
     ctx.flavour.checkSteps(options);
+    if (options.ref !== undefined) removeCopy = await readAtRef(ctx, options.ref);
     // apply writes files: the ids watch kept aside go into theirs first.
     await writePendingIds(ctx);
     const workspace = workspaceOf(ctx);
@@ -96,7 +101,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     const pending = pendingPublishes(plan);
     if (plan.actions.length === 0 && pending.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
-      return { ...empty, applied: true };
+      return { ...empty, applied: true, ...(ctx.snapshot ? { ref: ctx.snapshot } : {}) };
     }
     const request = { run: 'apply' as const, url: ctx.url, scope: ctx.settings.scope, ...envOf(ctx.settings) };
     if (!(await confirmed(request, { ...options, reporter: ctx.reporter }))) return { ...empty, applied: false };
@@ -135,8 +140,17 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         'run apply again to finish',
       );
     if (stateError) throw stateError;
-    return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
+    return {
+      plan,
+      workspace,
+      outcomes,
+      summary,
+      applied: true,
+      ...(deployed.length ? { deployed } : {}),
+      ...(ctx.snapshot ? { ref: ctx.snapshot } : {}),
+    };
   } finally {
+    await removeCopy?.();
     await ctx.close();
   }
 }

@@ -44,6 +44,7 @@ export async function executePlan(
     idsByProject.set(listed.projectId, ids);
   }
   const emit = (event: ActionEvent): void => reporter.event(event);
+  const createdWithoutFile: Array<{ path: string; id: string }> = [];
 
   // Records the dashboard's id where it belongs: in the action's file when it has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed. A failure here comes
@@ -64,6 +65,12 @@ export async function executePlan(
         );
       }
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
+      return undefined;
+    }
+    // --ref: the file is a copy of a commit's; the working tree is not written (at-ref.ts).
+    if (ctx.snapshot) {
+      recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
+      if (action.kind === 'create') createdWithoutFile.push({ path: action.path, id });
       return undefined;
     }
     if (await options.keepIdAside?.(action.path)) {
@@ -197,6 +204,8 @@ export async function executePlan(
         'set a valid token and run again to send them',
     );
   if (doubted.size) await lookForCopies(ctx, outcomes, doubted, idsByProject);
+  if (ctx.snapshot && createdWithoutFile.length)
+    reporter.show({ type: 'ids-not-written', ref: ctx.snapshot.ref, created: createdWithoutFile });
   return outcomes;
 }
 

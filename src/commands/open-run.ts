@@ -6,6 +6,7 @@ import type { DashboardsApi } from '../contract/client.js';
 import type { CommonOptions } from '../contract/options.js';
 import { silentReporter } from '../contract/reporter.js';
 import type { Reporter } from '../contract/reporter.js';
+import type { RefSnapshot } from '../core/history.js';
 import type { Workspace } from '../core/types.js';
 import { flavourOf } from '../flavours/index.js';
 import type { Flavour } from '../flavours/index.js';
@@ -17,6 +18,7 @@ import type { Fence } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
 import { PendingIds } from '../local/pending-ids.js';
 import { acquireLock } from '../local/lock.js';
+import { refusePxLayout } from '../local/px-layout.js';
 import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
@@ -41,6 +43,11 @@ export interface Context {
   dirShown: string;
   /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
   fileCache?: Map<string, CachedFile>;
+  /**
+   * `--ref`: the files are read as they were at this commit, from a copy outside the work tree
+   * (at-ref.ts); no file of the working tree is written, and the file cache is neither read nor kept.
+   */
+  snapshot?: RefSnapshot;
 }
 
 /** A context with a workspace: the client, and that workspace's slice of the sync state. */
@@ -110,6 +117,9 @@ export async function openRemote(
   use: { folder: boolean } = { folder: true },
 ): Promise<RemoteContext> {
   const ctx = openLocal(options);
+  // A px workspace is met with what to do before any setting it lacks (a URL) is asked for; pull
+  // may make a dashboards folder beside one.
+  if (use.folder && lock !== 'pull') refusePxLayout(ctx.cwd, ctx.settings.dir, options.paths ?? []);
   // A folder remembers the scope and api it is synced with (migrate has no folder).
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);

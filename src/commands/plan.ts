@@ -7,6 +7,8 @@ import { driftPolicy } from '../core/drift.js';
 import { skippedConflicts, summarize } from '../core/plan-summary.js';
 import { planToJson, writePlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
+import { UsageError } from '../errors.js';
+import { readAtRef } from './at-ref.js';
 import { loadPlan } from './load-plan.js';
 import { openRemote, workspaceOf } from './open-run.js';
 import { learnPublishing } from './publish-state.js';
@@ -15,9 +17,16 @@ import { refuseDrift } from './drift-stop.js';
 
 /** Shows what `apply` would do, without changing anything in the workspace or the files. */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
+  if (options.ref !== undefined && options.out !== undefined)
+    throw new UsageError(
+      'plan --ref cannot be saved with --out: apply takes a saved plan only for the working tree',
+      'review plan --ref, then run apply --ref with the same ref',
+    );
   const ctx = await openRemote(options);
+  let removeCopy: (() => Promise<void>) | undefined;
   try {
     ctx.flavour.checkSteps(options);
+    if (options.ref !== undefined) removeCopy = await readAtRef(ctx, options.ref);
     const selection = selectionOf(ctx, options, { mustExist: true });
     const drift = driftPolicy(options.drift, ctx.settings.drift, 'plan');
     const adopt = options.adopt === true;
@@ -74,6 +83,7 @@ export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
     }
     return { plan: planned, workspace, ...(wantsDeploy(options) ? { deploy: deployStepsOf(options) } : {}) };
   } finally {
+    await removeCopy?.();
     await ctx.close();
   }
 }

@@ -40,7 +40,8 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
   const { scope, light = false, keepNew = false } = options;
   const { settings } = ctx;
   const fingerprint = fileCacheFingerprint(ctx);
-  const cache = await loadFileCache(settings.root, fingerprint);
+  // Files read at a ref (--ref) are another folder's: the working tree's cache is neither used nor changed.
+  const cache = ctx.snapshot ? new Map() : await loadFileCache(settings.root, fingerprint);
   const contents = await readFolder({
     cwd: ctx.cwd,
     dir: settings.dir,
@@ -52,6 +53,8 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     keepNew,
     ...(scope ? { scope } : {}),
   });
+  ctx.fileCache = contents.cache;
+  if (ctx.snapshot) return contents;
   // Remember what was read (merged with what the selection left unread), for the next run; best effort.
   keepUnreadEntries(
     contents.cache,
@@ -61,7 +64,6 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
     ctx.reporter.debug(`file cache not saved: ${String(e)}`),
   );
-  ctx.fileCache = contents.cache;
   return contents;
 }
 

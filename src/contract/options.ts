@@ -74,6 +74,8 @@ export interface PlanOptions extends CommonOptions, DeployOptions {
   drift?: DriftPolicy;
   /** Let the files of the run adopt a namesake whose content differs (replacing it). */
   adopt?: boolean;
+  /** Read the dashboards folder as it was at this git commit (branch, tag, HEAD~1), not from the working tree. */
+  ref?: string;
 }
 
 /** Options of `apply`. */
@@ -97,6 +99,29 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
    * with "stale plan" if the files or the workspace moved since.
    */
   planFile?: string;
+  /**
+   * Deploy the dashboards folder as it was at this git commit (a rollback: `HEAD~1`), read with git's
+   * plumbing; settings from the working tree, and no file of the working tree written.
+   */
+  ref?: string;
+}
+
+/** Options of `history`: the app file whose versions are listed. */
+export interface HistoryOptions extends CommonOptions {
+  file: string;
+}
+
+/** Options of `restore`: the app file, and which version to bring back (exactly one of `version` and `bookmark`). */
+export interface RestoreOptions extends CommonOptions {
+  file: string;
+  /** The version's number, as history shows it. */
+  version?: number;
+  /** The label of a bookmarked version (the newest version with it). */
+  bookmark?: string;
+  /** Restore even when the file has edits not applied (they are overwritten). */
+  force?: boolean;
+  /** Publish the restored version to the app's viewers. */
+  publish?: boolean;
 }
 
 /** Options of `pull`. */
@@ -171,6 +196,22 @@ export interface ServeOptions {
   retryAfter?: string | number;
   env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
+}
+
+/** Options of `import`: a catalog export (`<AppName>.json`) or a px app file to turn into an app file. */
+export interface ImportOptions extends CommonOptions {
+  /** The file to import, relative to `cwd`; its project folder comes from it or from `projects` (one). */
+  file: string;
+}
+
+/** Options of `export`: an app file to write as the catalog's `<AppName>.json`. */
+export interface ExportOptions extends CommonOptions {
+  /** The app file, relative to `cwd`, inside the dashboards folder. */
+  file: string;
+  /** Where the JSON goes; default `<AppName>.json` where the command runs. */
+  out?: string;
+  /** Overwrite `out` when it exists. */
+  force?: boolean;
 }
 
 /** Options of `comment`: the plan's (made afresh, or a saved plan made again), and where to post it. */
