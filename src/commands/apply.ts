@@ -21,7 +21,10 @@ import {
 import { learnPublishing } from './publish-state.js';
 import { stalePublishingReasons } from './saved-publishing.js';
 import { selectionOf } from './selection.js';
+import { driftPolicy } from '../core/drift.js';
+import { refuseDrift } from './drift-stop.js';
 import { rememberWrittenFiles } from './write-backs.js';
+import { writePendingIds } from './read-local.js';
 
 /**
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
@@ -40,6 +43,8 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
   try {
     ctx.flavour.checkSteps(options);
     if (options.ref !== undefined) removeCopy = await readAtRef(ctx, options.ref);
+    // apply writes files: the ids watch kept aside go into theirs first.
+    await writePendingIds(ctx);
     const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
@@ -53,11 +58,16 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       selection,
       prune: options.prune === true,
       force: options.force === true,
+      drift: driftPolicy(options.drift, ctx.settings.drift, 'apply'),
+      adopt: options.adopt === true,
       signal: options.signal,
     });
     // apps: what the viewers of the apps to publish see (a versions call each, only where asked).
     await learnPublishing(ctx, loaded, options, options.signal);
     const { plan } = loaded;
+    // Drift under --drift fail is refused before anything else, a saved plan's too: its words say
+    // how to bring the change into git, which "stale plan" would not.
+    if (saved) refuseDrift(plan, 'apply');
     if (saved) {
       const now = planToJson(plan, workspace, saved.options);
       const reasons = [...stalePlanReasons(saved, now), ...stalePublishingReasons(saved, now)];
@@ -78,6 +88,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       deploy: options,
       confirming,
     });
+    refuseDrift(plan, 'apply');
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
     const errors = summarize(plan).error;

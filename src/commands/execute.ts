@@ -3,9 +3,9 @@ import type { Action } from '../core/types.js';
 import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
-import { forgetSynced, recordSynced } from '../local/state.js';
+import { forgetSynced, keepBase, recordSynced } from '../local/state.js';
 import { mapPool } from '../util/pool.js';
-import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
+import { carriedOut, skippedConflictMessage } from '../core/conflicts.js';
 import type { ActionEvent, ActionOutcome, ExecutionSummary } from '../contract/execution.js';
 import { IDMAP_FILE } from '../local/idmap.js';
 import { lookForCopies } from './copies.js';
@@ -15,10 +15,15 @@ import type { RemoteContext } from './open-run.js';
 
 /** Options of plan execution. */
 export interface ExecuteOptions {
-  /** Apply updates in conflict instead of skipping them. */
+  /** Apply updates in conflict (and merges) instead of skipping them; an unasked adoption is skipped still. */
   force: boolean;
   /** Once aborted, no new action starts; running ones finish. */
   signal?: AbortSignal;
+  /**
+   * True for a file whose new id is to be kept aside (local/pending-ids.ts) rather than written into
+   * it: watch's answer for files git tracks, which a write would leave changed.
+   */
+  keepIdAside?: (path: string) => Promise<boolean>;
 }
 
 /**
@@ -68,6 +73,20 @@ export async function executePlan(
       if (action.kind === 'create') createdWithoutFile.push({ path: action.path, id });
       return undefined;
     }
+    if (await options.keepIdAside?.(action.path)) {
+      try {
+        await ctx.pendingIds.set(action.path, id);
+      } catch (e) {
+        return idNotRecorded(
+          id,
+          `its id could not be kept aside in .dashsync/pending-ids.json: ${describeError(e).summary}`,
+          `"id: ${id}" at the top of the file`,
+        );
+      }
+      // The file is as planned (its bytes hold no id): an edit saved meanwhile is still to be sent.
+      recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
+      return undefined;
+    }
     let written: Awaited<ReturnType<typeof writeIdToFile>>;
     try {
       written = await writeIdToFile(resolve(ctx.cwd, action.path), id, dashboardFiles(ctx));
@@ -106,7 +125,7 @@ export async function executePlan(
       emit({ phase: 'failed', action, message: action.message });
       return { action, outcome: 'failed', message: action.message };
     }
-    if (isConflict(action) && !options.force) {
+    if (!carriedOut(action, options.force)) {
       const message = skippedConflictMessage(action);
       emit({ phase: 'skipped', action, message });
       return { action, outcome: 'skipped', message };
@@ -125,11 +144,13 @@ export async function executePlan(
             idsBefore,
             { onDoubt: () => doubted.add(action) },
           );
+          keepBase(ctx.state, action.local, action.localHash);
           idProblem = await recordId(action, id, action.localHash);
           break;
         }
         case 'update':
           id = await client.save(action.projectId, { id: action.id, ...action.local });
+          keepBase(ctx.state, action.local, action.localHash);
           idProblem = await recordId(action, id, action.localHash);
           break;
         case 'link':

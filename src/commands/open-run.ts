@@ -16,6 +16,7 @@ import { projectFolderNames } from '../local/folder.js';
 import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import type { Fence } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
+import { PendingIds } from '../local/pending-ids.js';
 import { acquireLock } from '../local/lock.js';
 import { refusePxLayout } from '../local/px-layout.js';
 import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
@@ -63,6 +64,8 @@ export interface RemoteContext extends Context {
   synced: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
+  /** Ids watch kept out of files git tracks, by path, until a command that writes files writes them. */
+  pendingIds: PendingIds;
   /** Files whose id was written back during this run, by path (see write-backs.ts). */
   written: Map<string, WrittenBack>;
   /** Where atomic writes of dashboard files keep their temporary files (inside .dashsync/). */
@@ -162,6 +165,7 @@ export async function openRemote(
   const key = workspaceKey(url, settings.scope);
   const synced = syncedIn(state, key);
   const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
+  const pendingIds = await PendingIds.load(settings.root);
   // Narrowed once, for the close() below: `client` is a let, which a closure does not narrow.
   const openedClient = client;
   return {
@@ -172,6 +176,7 @@ export async function openRemote(
     workspaceKey: key,
     synced,
     idmap,
+    pendingIds,
     written: new Map(),
     tmpDir,
     close: async () => {

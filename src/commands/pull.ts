@@ -16,7 +16,7 @@ import { openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 import { unlistedButThere } from './load-plan.js';
 import { executePull } from './pull-write.js';
-import { readLocal, withWorkspaceIds } from './read-local.js';
+import { readLocal, withWorkspaceIds, writePendingIds } from './read-local.js';
 import { requirePullableProjects, selectionOf } from './selection.js';
 
 /**
@@ -40,6 +40,8 @@ export async function pull(options: PullOptions = {}): Promise<PullResult> {
 /** pull in a run already open (restore writes the version it brought back as pull writes it). */
 export async function pullIn(ctx: RemoteContext, options: PullOptions): Promise<PullResult> {
   const selection = selectionOf(ctx, options, { mustExist: false });
+  // pull writes files: the ids watch kept aside go into theirs first.
+  await writePendingIds(ctx);
   const local = await readPullable(ctx, selection);
   const listed = await ctx.client.listAll();
   // A list can lag behind the saves: a file whose id it lacks is asked for by id before pull

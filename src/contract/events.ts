@@ -36,7 +36,8 @@ export type CommandEvent =
    * plan --out wrote the plan to `file`. `errors`: apply would refuse it; `conflicts`: apply would
    * skip them (and fail).
    */
-  | { type: 'plan-saved'; file: string; errors: number; conflicts: number }
+  /** `namesakes`: of the conflicts, the adoptions that would replace another dashboard (only --adopt takes them). */
+  | { type: 'plan-saved'; file: string; errors: number; conflicts: number; namesakes: number }
   /** The user declined the confirmation: nothing was changed. */
   | { type: 'cancelled'; run: 'apply' | 'migrate' | 'publish' | 'unpublish' }
   /** A plan was carried out (or interrupted part way). */

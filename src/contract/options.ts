@@ -1,4 +1,5 @@
 import type { DeployOptions } from '../core/deploy.js';
+import type { DriftPolicy } from '../core/types.js';
 import type { DashboardsApi } from './client.js';
 import type { CommentFlags, CommentRenderer } from './comment.js';
 import type { Confirm } from './confirm.js';
@@ -69,6 +70,10 @@ export interface PlanOptions extends CommonOptions, DeployOptions {
   force?: boolean;
   /** Also write the plan to this file, for `apply FILE`. */
   out?: string;
+  /** What to do with drift (changed in the workspace alone); default `drift:` of dashsync.yaml, else revert. */
+  drift?: DriftPolicy;
+  /** Let the files of the run adopt a namesake whose content differs (replacing it). */
+  adopt?: boolean;
   /** Read the dashboards folder as it was at this git commit (branch, tag, HEAD~1), not from the working tree. */
   ref?: string;
 }
@@ -80,6 +85,10 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
   force?: boolean;
   /** Skip the confirmation. */
   yes?: boolean;
+  /** What to do with drift (changed in the workspace alone); default `drift:` of dashsync.yaml, else revert. */
+  drift?: DriftPolicy;
+  /** Let the files of the run adopt a namesake whose content differs (replacing it). */
+  adopt?: boolean;
   /**
    * Asks the user to confirm; resolves true to go ahead. Absent (no terminal) and without `yes`,
    * apply refuses and changes nothing.
@@ -129,8 +138,10 @@ export interface WatchOptions extends CommonOptions {
   prune?: boolean;
   /** Seconds between checks of the workspace for remote changes; 0 turns them off. Default 30. */
   interval?: number;
-  /** Revert remote changes to the files' content instead of only reporting them. */
+  /** Revert remote changes to the files' content instead of only reporting them: the same as `drift: 'revert'`. */
   selfHeal?: boolean;
+  /** What to do with drift: revert it (self-heal), keep it (report it; the default), or fail (stop watching). */
+  drift?: DriftPolicy;
   /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
   settleMs?: number;
   /**

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { GitCommit } from '../core/history.js';
@@ -6,7 +7,8 @@ import { UsageError } from '../errors.js';
 
 /*
  * The git repository the folder lives in, read with git's plumbing only (rev-parse, ls-tree,
- * cat-file, log): nothing here checks anything out or writes into the working tree.
+ * cat-file, log): nothing here checks anything out or writes into the working tree. Below, what
+ * watch asks of it (its git folder, HEAD, whether a file is tracked, whether git is at work).
  */
 
 /** What a git command printed, or why it failed. */
@@ -154,4 +156,40 @@ export async function fileLog(top: string, file: string): Promise<GitCommit[]> {
     .join('/');
   const run = await runGit(top, ['log', '--follow', `--format=${LOG_FORMAT}`, '--', rel]);
   return run.code === 0 ? parseLog(run.stdout.toString('utf8')) : [];
+}
+/*
+ * What watch asks of the git repository a folder is in, through the `git` command: where its git
+ * folder is, where HEAD points, whether a file is tracked, and whether git is at work. No git, or
+ * no repository, answers "nothing known", and watch then behaves as without git.
+ */
+
+// Runs git in `cwd`; undefined when git is missing, fails, or takes too long.
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, timeout: 5000, windowsHide: true }, (error, stdout) =>
+      resolve(error ? undefined : stdout.trim()),
+    );
+  });
+}
+
+/** The git folder of the repository `cwd` is in, or undefined outside one. */
+export async function gitDirOf(cwd: string): Promise<string | undefined> {
+  return git(cwd, ['rev-parse', '--absolute-git-dir']);
+}
+
+/** Where HEAD points: the branch (or `HEAD` when detached) and the commit; undefined without git. */
+export async function headOf(cwd: string): Promise<string | undefined> {
+  const out = await git(cwd, ['rev-parse', '--symbolic-full-name', 'HEAD', 'HEAD']);
+  return out?.split('\n').join(' ');
+}
+
+/** True when git tracks the file (a change to it would show in `git status` and can block a checkout). */
+export async function isTracked(cwd: string, absPath: string): Promise<boolean> {
+  const out = await git(cwd, ['ls-files', '--', absPath]);
+  return out !== undefined && out !== '';
+}
+
+/** True while git changes the work tree (a checkout, a pull, a rebase): it holds the index lock. */
+export function gitAtWork(gitDir: string): boolean {
+  return existsSync(join(gitDir, 'index.lock'));
 }
