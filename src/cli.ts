@@ -2,6 +2,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { applyCommand } from './cli/apply.js';
+import { exportCommand, importCommand } from './cli/formats.js';
+import { historyCommand } from './cli/history.js';
 import { commentCommand } from './cli/comment.js';
 import { initCommand } from './cli/init.js';
 import { migrateCommand } from './cli/migrate.js';
@@ -9,6 +11,7 @@ import { planCommand } from './cli/plan.js';
 import { publishCommands } from './cli/publish.js';
 import { previewCommand } from './cli/preview.js';
 import { pullCommand } from './cli/pull.js';
+import { restoreCommand } from './cli/restore.js';
 import { serveCommand } from './cli/serve.js';
 import { outputOfArgv, runState } from './cli/shared.js';
 import { validateCommand } from './cli/validate.js';
@@ -34,6 +37,8 @@ const program = new Command('dashsync')
   .version(VERSION, '-V, --version')
   .showHelpAfterError('(run with --help for usage)')
   .showSuggestionAfterError(true)
+  // The program's own option (--version) is read before a command only: `restore --version 4` is restore's.
+  .enablePositionalOptions()
   .configureOutput({ outputError: (s, write) => write(s) })
   // Commander's refusals come back here as errors, so that they end as every failure does.
   .exitOverride();
@@ -49,6 +54,10 @@ for (const define of [
   commentCommand,
   previewCommand,
   serveCommand,
+  importCommand,
+  exportCommand,
+  historyCommand,
+  restoreCommand,
   publishCommands,
 ])
   define(program);

@@ -18,6 +18,21 @@ export class DashsyncError extends Error {
 /** Bad flags, missing settings: the invocation itself is wrong. */
 export class UsageError extends DashsyncError {}
 
+/**
+ * Drift found under `--drift fail`: dashboards changed in the workspace alone, each named in the
+ * message, with how to bring them into git. Nothing was applied.
+ */
+export class DriftError extends DashsyncError {
+  constructor(
+    message: string,
+    suggestion: string,
+    /** The files of the drifted dashboards. */
+    readonly paths: readonly string[],
+  ) {
+    super(message, suggestion);
+  }
+}
+
 /** A problem in a file the user wrote (config or dashboard), with its position. */
 export class FileError extends DashsyncError {
   constructor(

@@ -4,6 +4,7 @@ import type {
   PlanResult,
   PublishResult,
   PullResult,
+  RestoreResult,
   ValidateResult,
 } from './contract/results.js';
 import { hasChanges, skippedConflicts, summarize } from './core/plan-summary.js';
@@ -64,6 +65,11 @@ export function migrateExitCode(
   const failed = result.summary.failed > 0 || doneWithProblems(result.summary);
   if (failed || summarize(result.plan).error > 0 || (!result.applied && !options.dryRun)) return EXIT.error;
   return options.dryRun && options.detailedExitcode && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
+}
+
+/** restore: as the pull that writes the restored version into its file. */
+export function restoreExitCode(result: RestoreResult): number {
+  return pullExitCode(result.pulled);
 }
 
 /**

@@ -57,7 +57,7 @@ describe('validate', () => {
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')[0]).toBe(
-      'dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, api, dir, token_env, concurrency, projects, environments, variables, exclude)',
+      'dashsync.yaml:2:1: unknown key "projets" (allowed: url, scope, api, dir, token_env, concurrency, projects, environments, variables, exclude, drift)',
     );
   });
 });

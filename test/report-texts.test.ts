@@ -5,7 +5,7 @@ import { showCommandEvent } from '../src/report/command-text.js';
 import type { TextOutlet } from '../src/report/outlet.js';
 import { deployPlanLines, deployPlanMarkdown } from '../src/report/deploy-text.js';
 import { planMarkdown } from '../src/report/plan-markdown.js';
-import { renderPlan } from '../src/report/plan-text.js';
+import { renderPlan, savedPlanNext } from '../src/report/plan-text.js';
 import { pullSummaryLine } from '../src/report/pull-text.js';
 import { makeStyle } from '../src/report/style.js';
 
@@ -146,6 +146,24 @@ describe('flags refused before anything starts', () => {
       migrate({ from: 'staging', to: 'production', flags: { url: 'http://127.0.0.1:9', dir: 'x' }, env: {} }),
     ).rejects.toThrow(
       'migrate takes its two workspaces from --from and --to, and uses no folder: --url, --dir cannot be used with it',
+    );
+  });
+});
+
+describe('a saved plan with a name already taken says --adopt takes it, since --force never does', () => {
+  it('names --adopt alone when every conflict is a namesake', () => {
+    expect(savedPlanNext({ file: 'plan.json', errors: 0, conflicts: 1, namesakes: 1 })).toBe(
+      'dashsync apply plan.json would carry out its other actions, skip the 1 in conflict (marked ! above) and ' +
+        'exit 1: settle it first, or make the plan again with --adopt for the file to replace the dashboard named above.',
+    );
+  });
+
+  it('names --force and --adopt when a namesake is among other conflicts', () => {
+    expect(savedPlanNext({ file: 'p.json', errors: 0, conflicts: 3, namesakes: 1 })).toMatch(
+      /settle them first, or make the plan again with --force to apply your side \(--adopt for a namesake\)\.$/,
+    );
+    expect(savedPlanNext({ file: 'p.json', errors: 0, conflicts: 2, namesakes: 0 })).toMatch(
+      /make the plan again with --force to apply your side\.$/,
     );
   });
 });

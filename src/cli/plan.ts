@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { deployStepsOf } from '../core/deploy.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
+import { driftOption, withGlobals, outputFor, commonOptions, runState, PATHS_HELP } from './shared.js';
 import type { GlobalCliOptions } from './shared.js';
+import type { DriftPolicy } from '../core/types.js';
 
 /** Defines `dashsync plan`: its flags, help and what it runs. */
 export function planCommand(program: Command): void {
@@ -13,10 +14,13 @@ export function planCommand(program: Command): void {
       .description('show what apply would change in the workspace')
       .option('--prune', 'also delete remote dashboards that have no file (only in local project folders)')
       .option('--force', 'with --prune, allow emptying a project whose folder has no files')
+      .addOption(driftOption('revert'))
+      .option('--adopt', 'let the files given adopt a dashboard of the same name whose content differs (replacing it)')
       .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
       .option('--out <file>', 'also save the plan, for `dashsync apply FILE` to carry out exactly')
       .option('--publish', 'api: apps: show that apply --publish would publish each app it saves')
       .option('--bookmark <label>', 'api: apps: show that apply --bookmark would bookmark each new checkpoint')
+      .option('--ref <git-ref>', 'plan the files as they were at this commit (what apply --ref would deploy)')
       .addHelpText(
         'after',
         [
@@ -38,6 +42,9 @@ export function planCommand(program: Command): void {
         out?: string;
         publish?: boolean;
         bookmark?: string;
+        drift?: DriftPolicy;
+        adopt?: boolean;
+        ref?: string;
       },
     ) => {
       const output = outputFor('plan', options);
@@ -53,6 +60,9 @@ export function planCommand(program: Command): void {
           prune: options.prune === true,
           force: options.force === true,
           ...(options.out ? { out: options.out } : {}),
+          ...(options.drift ? { drift: options.drift } : {}),
+          ...(options.adopt ? { adopt: true } : {}),
+          ...(options.ref !== undefined ? { ref: options.ref } : {}),
           ...deployStepsOf(options),
         });
         await output.end({ command: 'plan', result });

@@ -12,6 +12,7 @@ import { formatHelp } from '../report/formats/registry.js';
 import type { TextReporter } from '../report/reporter.js';
 import { askOnTerminal } from '../terminal.js';
 import { definedOnly } from '../util/defined.js';
+import { DRIFT_POLICIES } from '../core/types.js';
 
 /*
  * What the command definitions share: the global flags, the output they open, the options every
@@ -38,6 +39,15 @@ export interface GlobalCliOptions extends Omit<GlobalFlags, 'concurrency' | 'deb
   concurrency?: string;
   project?: string[];
   exclude?: string[];
+}
+
+/** `--drift POLICY` of plan, apply and watch: what they do with a dashboard changed in the workspace alone. */
+export function driftOption(defaultWords: string): Option {
+  return new Option(
+    '--drift <policy>',
+    `what to do with drift (a dashboard changed in the workspace, not in its file): revert it, keep it, or fail ` +
+      `(default: drift: in dashsync.yaml, else ${defaultWords})`,
+  ).choices([...DRIFT_POLICIES]);
 }
 
 /** The help of the positional paths every folder command takes. */

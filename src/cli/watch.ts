@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { interruptOn } from '../terminal.js';
-import { withGlobals, outputFor, commonOptions, PATHS_HELP } from './shared.js';
+import { driftOption, withGlobals, outputFor, commonOptions, PATHS_HELP } from './shared.js';
+import type { DriftPolicy } from '../core/types.js';
 import type { GlobalCliOptions } from './shared.js';
 
 /** The flags of `dashsync watch`, as Commander parses them. */
-type WatchCliOptions = GlobalCliOptions & { prune?: boolean; interval: string; selfHeal?: boolean; settle: string };
+type WatchCliOptions = GlobalCliOptions & {
+  prune?: boolean;
+  interval: string;
+  selfHeal?: boolean;
+  drift?: DriftPolicy;
+  settle: string;
+};
 
 /** Defines `dashsync watch`: its flags, help and what it runs. */
 export function watchCommand(program: Command): void {
@@ -19,7 +26,11 @@ export function watchCommand(program: Command): void {
         'delete remotely the dashboards whose files are deleted while watching (with the guards of apply --prune)',
       )
       .option('--interval <seconds>', 'check the workspace for remote changes this often; 0 turns it off', '30')
-      .option('--self-heal', "revert remote changes to the files' content instead of only reporting them")
+      .option(
+        '--self-heal',
+        "revert remote changes to the files' content instead of only reporting them: --drift revert",
+      )
+      .addOption(driftOption('keep: report it and leave it for pull'))
       .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
       .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
   ).action(async (paths: string[], options: WatchCliOptions) => {
@@ -43,6 +54,7 @@ export function watchCommand(program: Command): void {
       interval,
       settleMs,
       selfHeal: options.selfHeal === true,
+      ...(options.drift ? { drift: options.drift } : {}),
       signal: interrupt.signal,
     });
     await output.end({ command: 'watch', result });

@@ -6,6 +6,7 @@ import { summarize } from '../core/plan-summary.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { planToJson, readPlanFile } from '../local/plan-file.js';
 import { saveState } from '../local/state.js';
+import { readAtRef } from './at-ref.js';
 import { confirmed, willAsk } from './confirm.js';
 import { executePlan, summarizeOutcomes } from './execute.js';
 import { loadPlan } from './load-plan.js';
@@ -20,7 +21,10 @@ import {
 import { learnPublishing } from './publish-state.js';
 import { stalePublishingReasons } from './saved-publishing.js';
 import { selectionOf } from './selection.js';
+import { driftPolicy } from '../core/drift.js';
+import { refuseDrift } from './drift-stop.js';
 import { rememberWrittenFiles } from './write-backs.js';
+import { writePendingIds } from './read-local.js';
 
 /**
  * Computes the plan, shows it, asks for confirmation and carries it out. Running it again right
@@ -32,9 +36,15 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
   const options: ApplyOptions = saved
     ? { ...given, ...savedPlanOptions(given.planFile!, saved, given), yes: true }
     : given;
+  if (saved && options.ref !== undefined)
+    throw new UsageError('apply --ref does not take a saved plan: a saved plan is applied as it was reviewed');
   const ctx = await openRemote(options, 'apply');
+  let removeCopy: (() => Promise<void>) | undefined;
   try {
     ctx.flavour.checkSteps(options);
+    if (options.ref !== undefined) removeCopy = await readAtRef(ctx, options.ref);
+    // apply writes files: the ids watch kept aside go into theirs first.
+    await writePendingIds(ctx);
     const workspace = workspaceOf(ctx);
     // A saved plan pointed at another workspace is refused before a single request: the token it
     // resolved to must not travel to a server the plan was not made for.
@@ -48,11 +58,16 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       selection,
       prune: options.prune === true,
       force: options.force === true,
+      drift: driftPolicy(options.drift, ctx.settings.drift, 'apply'),
+      adopt: options.adopt === true,
       signal: options.signal,
     });
     // apps: what the viewers of the apps to publish see (a versions call each, only where asked).
     await learnPublishing(ctx, loaded, options, options.signal);
     const { plan } = loaded;
+    // Drift under --drift fail is refused before anything else, a saved plan's too: its words say
+    // how to bring the change into git, which "stale plan" would not.
+    if (saved) refuseDrift(plan, 'apply');
     if (saved) {
       const now = planToJson(plan, workspace, saved.options);
       const reasons = [...stalePlanReasons(saved, now), ...stalePublishingReasons(saved, now)];
@@ -73,6 +88,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
       deploy: options,
       confirming,
     });
+    refuseDrift(plan, 'apply');
     const empty = { plan, workspace, outcomes: [], summary: summarizeOutcomes([]) };
     // Like Terraform, a plan with errors is not half-applied: nothing changes until they are fixed.
     const errors = summarize(plan).error;
@@ -85,7 +101,7 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
     const pending = pendingPublishes(plan);
     if (plan.actions.length === 0 && pending.length === 0) {
       await saveState(ctx.settings.root, ctx.state);
-      return { ...empty, applied: true };
+      return { ...empty, applied: true, ...(ctx.snapshot ? { ref: ctx.snapshot } : {}) };
     }
     const request = { run: 'apply' as const, url: ctx.url, scope: ctx.settings.scope, ...envOf(ctx.settings) };
     if (!(await confirmed(request, { ...options, reporter: ctx.reporter }))) return { ...empty, applied: false };
@@ -124,8 +140,17 @@ export async function apply(given: ApplyOptions = {}): Promise<ApplyResult> {
         'run apply again to finish',
       );
     if (stateError) throw stateError;
-    return { plan, workspace, outcomes, summary, applied: true, ...(deployed.length ? { deployed } : {}) };
+    return {
+      plan,
+      workspace,
+      outcomes,
+      summary,
+      applied: true,
+      ...(deployed.length ? { deployed } : {}),
+      ...(ctx.snapshot ? { ref: ctx.snapshot } : {}),
+    };
   } finally {
+    await removeCopy?.();
     await ctx.close();
   }
 }

@@ -3,9 +3,9 @@ import type { Action } from '../core/types.js';
 import { ApiError, describeError, errorToText } from '../errors.js';
 import { byteHash } from '../local/dashboard-file.js';
 import { writeIdToFile } from '../local/writeback.js';
-import { forgetSynced, recordSynced } from '../local/state.js';
+import { forgetSynced, keepBase, recordSynced } from '../local/state.js';
 import { mapPool } from '../util/pool.js';
-import { isConflict, skippedConflictMessage } from '../core/conflicts.js';
+import { carriedOut, skippedConflictMessage } from '../core/conflicts.js';
 import type { ActionEvent, ActionOutcome, ExecutionSummary } from '../contract/execution.js';
 import { IDMAP_FILE } from '../local/idmap.js';
 import { lookForCopies } from './copies.js';
@@ -15,10 +15,15 @@ import type { RemoteContext } from './open-run.js';
 
 /** Options of plan execution. */
 export interface ExecuteOptions {
-  /** Apply updates in conflict instead of skipping them. */
+  /** Apply updates in conflict (and merges) instead of skipping them; an unasked adoption is skipped still. */
   force: boolean;
   /** Once aborted, no new action starts; running ones finish. */
   signal?: AbortSignal;
+  /**
+   * True for a file whose new id is to be kept aside (local/pending-ids.ts) rather than written into
+   * it: watch's answer for files git tracks, which a write would leave changed.
+   */
+  keepIdAside?: (path: string) => Promise<boolean>;
 }
 
 /**
@@ -39,6 +44,7 @@ export async function executePlan(
     idsByProject.set(listed.projectId, ids);
   }
   const emit = (event: ActionEvent): void => reporter.event(event);
+  const createdWithoutFile: Array<{ path: string; id: string }> = [];
 
   // Records the dashboard's id where it belongs: in the action's file when it has none, else (when this workspace
   // gave it another id than the file's) in the id map. The file's own id is never changed. A failure here comes
@@ -58,6 +64,26 @@ export async function executePlan(
           `"${action.fileId}: ${id}" under "${ctx.settings.env ?? 'default'}:" in ${IDMAP_FILE}`,
         );
       }
+      recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
+      return undefined;
+    }
+    // --ref: the file is a copy of a commit's; the working tree is not written (at-ref.ts).
+    if (ctx.snapshot) {
+      recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
+      if (action.kind === 'create') createdWithoutFile.push({ path: action.path, id });
+      return undefined;
+    }
+    if (await options.keepIdAside?.(action.path)) {
+      try {
+        await ctx.pendingIds.set(action.path, id);
+      } catch (e) {
+        return idNotRecorded(
+          id,
+          `its id could not be kept aside in .dashsync/pending-ids.json: ${describeError(e).summary}`,
+          `"id: ${id}" at the top of the file`,
+        );
+      }
+      // The file is as planned (its bytes hold no id): an edit saved meanwhile is still to be sent.
       recordSynced(ctx.synced, id, { hash: contentHash, path: action.path });
       return undefined;
     }
@@ -99,7 +125,7 @@ export async function executePlan(
       emit({ phase: 'failed', action, message: action.message });
       return { action, outcome: 'failed', message: action.message };
     }
-    if (isConflict(action) && !options.force) {
+    if (!carriedOut(action, options.force)) {
       const message = skippedConflictMessage(action);
       emit({ phase: 'skipped', action, message });
       return { action, outcome: 'skipped', message };
@@ -118,11 +144,13 @@ export async function executePlan(
             idsBefore,
             { onDoubt: () => doubted.add(action) },
           );
+          keepBase(ctx.state, action.local, action.localHash);
           idProblem = await recordId(action, id, action.localHash);
           break;
         }
         case 'update':
           id = await client.save(action.projectId, { id: action.id, ...action.local });
+          keepBase(ctx.state, action.local, action.localHash);
           idProblem = await recordId(action, id, action.localHash);
           break;
         case 'link':
@@ -176,6 +204,8 @@ export async function executePlan(
         'set a valid token and run again to send them',
     );
   if (doubted.size) await lookForCopies(ctx, outcomes, doubted, idsByProject);
+  if (ctx.snapshot && createdWithoutFile.length)
+    reporter.show({ type: 'ids-not-written', ref: ctx.snapshot.ref, created: createdWithoutFile });
   return outcomes;
 }
 

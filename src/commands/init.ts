@@ -34,8 +34,15 @@ const configTemplate = (
 # DASHSYNC_URL (or --url) overrides it.
 ${url ? `url: ${JSON.stringify(url)}` : '# url: https://api.prometheux.ai/jarvispy/my-org/my-user'}
 
-# user or organization
-scope: user
+# user or organization. Left unset, a folder uses the scope it was last synced with (a pull
+# --scope organization binds it; see "Sync state"), else user. Set, it is a choice every run
+# keeps: a folder synced with the other scope is then refused rather than mixed.
+# scope: user
+
+# What plan, apply and watch do with drift (a dashboard changed in the workspace while its file
+# did not): revert it to the file, keep it and say so, or fail naming it. Default: revert for
+# plan and apply, keep for watch; --drift overrides it. CI deploying reviewed plans wants fail.
+# drift: revert
 
 # Which API: dashboards (the default) or apps, its documented successor, where each file's
 # definition is an app definition (schema version 2), validated offline and with publish/bookmark.

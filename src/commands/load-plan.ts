@@ -5,12 +5,20 @@ import type { Claim } from '../core/claims.js';
 import { filesOnlyScope, relativeToFolder, runScope } from '../core/selection.js';
 import type { RunScope, Selection } from '../core/selection.js';
 import type { ProjectFolder } from '../core/types.js';
-import type { LocalFile, Plan, RemoteDashboard, RemoteSummary, SyncBase } from '../core/types.js';
+import type {
+  DashboardContent,
+  DriftPolicy,
+  LocalFile,
+  Plan,
+  RemoteDashboard,
+  RemoteSummary,
+  SyncBase,
+} from '../core/types.js';
 import { FileError, InterruptedError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { definedOnly } from '../util/defined.js';
 import { mapPool } from '../util/pool.js';
-import { doubtsOf, recordSeenEqual, unchangedSince } from '../local/state.js';
+import { baseContentOf, doubtsOf, keepBase, recordSeenEqual, unchangedSince } from '../local/state.js';
 import { quote } from '../core/words.js';
 import { projectFolderNames } from '../local/folder.js';
 import type { Context, RemoteContext } from './open-run.js';
@@ -87,6 +95,8 @@ export async function fetchClaimed(
       const hash = contentHash(dashboard);
       hashes.set(dashboard.id, hash);
       if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
+      // Seen equal to its file: the base of a later three-way comparison.
+      else keepBase(ctx.state, dashboard, hash);
     },
     signal,
   );
@@ -96,11 +106,19 @@ export async function fetchClaimed(
   return { hashes, details, skipped };
 }
 
+/** How plan and apply plan: the selection, and the flags that decide what the plan does. */
+export interface LoadPlanOptions {
+  selection: Selection;
+  prune: boolean;
+  force: boolean;
+  drift?: DriftPolicy;
+  adopt?: boolean;
+  /** Ctrl-C or SIGTERM: stop reading the workspace (nothing was changed yet). */
+  signal?: AbortSignal | undefined;
+}
+
 /** Loads files and workspace and computes the plan: the shared first half of plan and apply. */
-export async function loadPlan(
-  ctx: RemoteContext,
-  options: { selection: Selection; prune: boolean; force: boolean; signal?: AbortSignal | undefined },
-): Promise<LoadedPlan> {
+export async function loadPlan(ctx: RemoteContext, options: LoadPlanOptions): Promise<LoadedPlan> {
   const { selection } = options;
   // Files without an id are about to be created: their definitions are kept, not read twice.
   const local = await readValidFolder(ctx, { scope: runScope(selection), light: true, keepNew: true });
@@ -117,6 +135,12 @@ export async function loadPlan(
 export interface PlanFilesOptions {
   prune: boolean;
   force: boolean;
+  /** What the plan does with drift; default revert. */
+  drift?: DriftPolicy | undefined;
+  /** The files given may adopt a namesake with other content. */
+  adopt?: boolean | undefined;
+  /** Who plans: apply (the default) or watch, which words a refused prune its own way. */
+  runner?: 'apply' | 'watch';
   /** What the run covers; absent: the files given, and every unclaimed dashboard of `folders`. */
   scope?: RunScope;
   /** Files read but outside the run: they claim their dashboards, which the run then never touches. */
@@ -181,8 +205,12 @@ export async function planFiles(
     remoteHashes: hashes,
     details,
     base: lastSynced,
+    baseContent: await bothChangedBases(ctx, claims, hashes),
     prune: options.prune,
     force: options.force,
+    ...(options.drift !== undefined ? { drift: options.drift } : {}),
+    ...(options.adopt ? { adopt: true } : {}),
+    ...(options.runner ? { runner: options.runner } : {}),
     copies,
   });
   // Dashboards seen equal on both sides are in sync now: record that, so later runs can tell drift
@@ -243,4 +271,26 @@ async function hashUnprovenOrphans(
     const dashboard = await ctx.client.get(summary.projectId, summary.id);
     if (dashboard) hashes.set(summary.id, contentHash(dashboard));
   });
+}
+
+// The base contents of the dashboards changed on both sides since the last sync (only those are
+// read: a plan of thousands of unchanged dashboards reads none).
+async function bothChangedBases(
+  ctx: RemoteContext,
+  claims: Claim[],
+  hashes: Map<string, string>,
+): Promise<Map<string, DashboardContent>> {
+  const bases = new Map<string, DashboardContent>();
+  const wanted = claims.flatMap((claim) => {
+    if (claim.via !== 'id' && claim.via !== 'name') return [];
+    const entry = ctx.synced[claim.remoteId];
+    const remoteHash = hashes.get(claim.remoteId);
+    const both = entry?.hash && remoteHash && entry.hash !== remoteHash && entry.hash !== claim.file.contentHash;
+    return both && remoteHash !== claim.file.contentHash ? [claim.remoteId] : [];
+  });
+  await mapPool(wanted, 16, async (id) => {
+    const content = await baseContentOf(ctx.state, ctx.synced[id]);
+    if (content) bases.set(id, content);
+  });
+  return bases;
 }

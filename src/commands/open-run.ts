@@ -6,6 +6,7 @@ import type { DashboardsApi } from '../contract/client.js';
 import type { CommonOptions } from '../contract/options.js';
 import { silentReporter } from '../contract/reporter.js';
 import type { Reporter } from '../contract/reporter.js';
+import type { RefSnapshot } from '../core/history.js';
 import type { Workspace } from '../core/types.js';
 import { flavourOf } from '../flavours/index.js';
 import type { Flavour } from '../flavours/index.js';
@@ -15,7 +16,9 @@ import { projectFolderNames } from '../local/folder.js';
 import { displayPath, removeLeftoverTemps } from '../local/fsutil.js';
 import type { Fence } from '../local/fsutil.js';
 import { IdMap } from '../local/idmap.js';
+import { PendingIds } from '../local/pending-ids.js';
 import { acquireLock } from '../local/lock.js';
+import { refusePxLayout } from '../local/px-layout.js';
 import { STATE_DIR, loadState, syncedIn, workspaceKey } from '../local/state.js';
 import type { StateEntry, SyncState } from '../local/state.js';
 import { DashboardsClient } from '../remote/client.js';
@@ -40,6 +43,11 @@ export interface Context {
   dirShown: string;
   /** The file cache as this run read and saved it (kept so that it is loaded once per run). */
   fileCache?: Map<string, CachedFile>;
+  /**
+   * `--ref`: the files are read as they were at this commit, from a copy outside the work tree
+   * (at-ref.ts); no file of the working tree is written, and the file cache is neither read nor kept.
+   */
+  snapshot?: RefSnapshot;
 }
 
 /** A context with a workspace: the client, and that workspace's slice of the sync state. */
@@ -56,6 +64,8 @@ export interface RemoteContext extends Context {
   synced: Record<string, StateEntry>;
   /** This workspace's ids for file ids, where it gave other ids than the files hold. */
   idmap: IdMap;
+  /** Ids watch kept out of files git tracks, by path, until a command that writes files writes them. */
+  pendingIds: PendingIds;
   /** Files whose id was written back during this run, by path (see write-backs.ts). */
   written: Map<string, WrittenBack>;
   /** Where atomic writes of dashboard files keep their temporary files (inside .dashsync/). */
@@ -107,6 +117,9 @@ export async function openRemote(
   use: { folder: boolean } = { folder: true },
 ): Promise<RemoteContext> {
   const ctx = openLocal(options);
+  // A px workspace is met with what to do before any setting it lacks (a URL) is asked for; pull
+  // may make a dashboards folder beside one.
+  if (use.folder && lock !== 'pull') refusePxLayout(ctx.cwd, ctx.settings.dir, options.paths ?? []);
   // A folder remembers the scope and api it is synced with (migrate has no folder).
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);
@@ -148,11 +161,13 @@ export async function openRemote(
   const tmpDir = join(settings.root, STATE_DIR, 'tmp');
   let state: SyncState;
   let idmap: IdMap;
+  let pendingIds: PendingIds;
   try {
     // Holding the lock, no other writer is live: what a killed run left is litter.
     if (lock) await removeLeftoverTemps(tmpDir, [settings.root, ...projectDirs(settings.dir)]);
     state = await loadState(settings.root);
     idmap = await IdMap.load(settings.root, settings.env ?? 'default');
+    pendingIds = await PendingIds.load(settings.root);
   } catch (e) {
     // A run that cannot open (a garbled dashsync.ids.yaml...) leaves no lock behind.
     await release();
@@ -171,6 +186,7 @@ export async function openRemote(
     workspaceKey: key,
     synced,
     idmap,
+    pendingIds,
     written: new Map(),
     tmpDir,
     close: async () => {

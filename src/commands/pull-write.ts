@@ -5,14 +5,17 @@ import { contentHash } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull } from '../core/pull-plan.js';
 import type { PullFetch, PullPlan } from '../core/pull-plan.js';
-import type { RemoteDashboard } from '../core/types.js';
+import type { DashboardContent, LocalFile, RemoteDashboard, ThreeWay } from '../core/types.js';
 import { newFileContent } from '../core/unrender.js';
 import type { LiteralValue } from '../core/unrender.js';
 import { byteHash, readDashboardBytes } from '../local/dashboard-file.js';
 import { removeFile, writeFileAtomic } from '../local/fsutil.js';
-import { forgetSynced, recordPulled, recordSeenEqual, recordSynced } from '../local/state.js';
+import { baseContentOf, forgetSynced, keepBase, recordPulled, recordSeenEqual, recordSynced } from '../local/state.js';
+import { compareThreeWay, mergeTheirs } from '../core/three-way.js';
+import { whoChanged } from '../core/who-changed.js';
 import { dashboardText, writeIdToFile } from '../local/writeback.js';
 import { mapPool } from '../util/pool.js';
+import { definedOnly } from '../util/defined.js';
 import { dashboardFiles } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 import { pulledFileText } from './file-text.js';
@@ -92,23 +95,26 @@ async function writeFetched(
     if (why) return { change: { kind: 'refused', path, ...about, message: why } };
     await writeFileAtomic(resolve(ctx.cwd, path), text, { ...dashboardFiles(ctx), durable: true });
     recordPulled(ctx.synced, dashboard, { path, text });
+    keepBase(ctx.state, dashboard);
     return { change: { kind: 'new', path, ...about }, literals: literalsOf(path, fresh.literals) };
   }
   const file = item.file;
   const abs = resolve(ctx.cwd, file.path);
+  const remoteHash = contentHash(dashboard);
+  const compared = force ? undefined : await compareBothChanged(ctx, file, dashboard, remoteHash);
   const decision = decidePull(
-    file,
-    { projectId: dashboard.projectId, hash: contentHash(dashboard) },
+    compared?.file ?? file,
+    { projectId: dashboard.projectId, hash: remoteHash },
     ctx.synced[dashboard.id],
-    {
-      force,
-    },
+    { force },
+    compared?.threeWay,
   );
   switch (decision.kind) {
     case 'kept':
       return { change: { kind: 'kept', path: file.path, ...about, message: decision.message } };
     case 'unchanged':
       recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
+      keepBase(ctx.state, dashboard, remoteHash);
       return { unchanged: true };
     case 'link': {
       const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
@@ -123,28 +129,79 @@ async function writeFetched(
       else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
       return { change: { kind: 'linked', path: file.path, ...about, message: 'id written to the file' } };
     }
+    case 'merge': {
+      // The file keeps its edits and takes the workspace's; the workspace's content is now the base,
+      // so the next plan sends the file's edits as a local edit.
+      const { threeWay, yours, base } = compared!;
+      const merged = mergeTheirs(base, yours, dashboard);
+      const written = await rewriteFile(ctx, file, merged, about);
+      if ('refused' in written) return { change: written.refused };
+      recordSynced(ctx.synced, dashboard.id, {
+        hash: remoteHash,
+        path: file.path,
+        ...definedOnly({ updatedAt: dashboard.updatedAt }),
+      });
+      keepBase(ctx.state, dashboard, remoteHash);
+      const message =
+        `merged the workspace's changes (${threeWay.theirs.join(', ')}) into the file; ` +
+        `your edits (${threeWay.yours.join(', ') || 'none left'}) kept: apply sends them`;
+      return { change: { kind: 'merged', path: file.path, ...about, message }, literals: written.literals };
+    }
     case 'rewrite':
       break;
   }
+  const written = await rewriteFile(ctx, file, dashboard, about);
+  if ('refused' in written) return { change: written.refused };
+  recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
+  keepBase(ctx.state, dashboard, remoteHash);
+  return { change: { kind: 'updated', path: file.path, ...about }, literals: written.literals };
+}
+
+/**
+ * Writes `content` into an existing file: its own id kept, and every placeholder whose rendering
+ * still stands in the value. Kept (not written) when the file changed while pulling.
+ */
+async function rewriteFile(
+  ctx: RemoteContext,
+  file: LocalFile,
+  content: DashboardContent,
+  about: { id: string; name: string },
+): Promise<{ text: string; literals: PullLiteral[] } | { refused: PullChange }> {
+  const abs = resolve(ctx.cwd, file.path);
   const current = await readFile(abs, 'utf8');
   if (byteHash(current) !== file.byteHash)
-    return { change: { kind: 'kept', path: file.path, ...about, message: 'the file changed while pulling; kept' } };
+    return { refused: { kind: 'kept', path: file.path, ...about, message: 'the file changed while pulling; kept' } };
   // Keep the file's own id, and every placeholder whose rendering still stands in the workspace's value.
   const loaded = await loadFile(ctx, file);
   const template = loaded.template ?? { name: loaded.name, definition: loaded.definition! };
   const { text, literals } = pulledFileText(
     ctx,
-    { folder: file.folder, fileId: file.fileId ?? dashboard.id, template, text: current },
-    dashboard,
+    { folder: file.folder, fileId: file.fileId ?? about.id, template, text: current },
+    content,
   );
   const why = refusal(ctx, text, file.path);
-  if (why) return { change: { kind: 'refused', path: file.path, ...about, message: why } };
+  if (why) return { refused: { kind: 'refused', path: file.path, ...about, message: why } };
   await writeFileAtomic(abs, text, { ...dashboardFiles(ctx), durable: true });
-  recordPulled(ctx.synced, dashboard, { path: file.path, text });
-  return {
-    change: { kind: 'updated', path: file.path, ...about },
-    literals: literalsOf(file.path, literals),
-  };
+  return { text, literals: literalsOf(file.path, literals) };
+}
+
+/**
+ * For a dashboard both sides changed since the last sync, where the state kept the base: the
+ * three-way comparison (and the file, loaded). Undefined otherwise.
+ */
+async function compareBothChanged(
+  ctx: RemoteContext,
+  file: LocalFile,
+  dashboard: RemoteDashboard,
+  remoteHash: string,
+): Promise<{ file: LocalFile; threeWay: ThreeWay; base: DashboardContent; yours: DashboardContent } | undefined> {
+  if (file.contentHash === remoteHash) return undefined;
+  if (whoChanged(ctx.synced[dashboard.id], file.contentHash, remoteHash) !== 'conflict') return undefined;
+  const base = await baseContentOf(ctx.state, ctx.synced[dashboard.id]);
+  if (!base) return undefined;
+  const loaded = await loadFile(ctx, file);
+  const yours = { name: loaded.name, definition: loaded.definition! };
+  return { file: loaded, threeWay: compareThreeWay(base, yours, dashboard), base, yours };
 }
 
 // A file is written only if dashsync would read it back: one odd dashboard (an empty name, a

@@ -16,7 +16,7 @@ import { openRemote } from './open-run.js';
 import type { RemoteContext } from './open-run.js';
 import { unlistedButThere } from './load-plan.js';
 import { executePull } from './pull-write.js';
-import { readLocal, withWorkspaceIds } from './read-local.js';
+import { readLocal, withWorkspaceIds, writePendingIds } from './read-local.js';
 import { requirePullableProjects, selectionOf } from './selection.js';
 
 /**
@@ -31,42 +31,49 @@ import { requirePullableProjects, selectionOf } from './selection.js';
 export async function pull(options: PullOptions = {}): Promise<PullResult> {
   const ctx = await openRemote(options, 'pull');
   try {
-    const selection = selectionOf(ctx, options, { mustExist: false });
-    const local = await readPullable(ctx, selection);
-    const listed = await ctx.client.listAll();
-    // A list can lag behind the saves: a file whose id it lacks is asked for by id before pull
-    // takes its dashboard for deleted (and --prune removes the file).
-    listed.push(...(await unlistedButThere(ctx, local.files, listed)));
-    requireTargets(ctx, selection, listed, local);
-    const scope = runScope(selection, local.blocked);
-    const folders = projectFolders(ctx, listed, local, scope);
-    const planned = planPull({
-      files: local.files,
-      outside: local.outside,
-      scope,
-      listed,
-      synced: ctx.synced,
-      folders,
-      taken: takenNames(ctx.settings.dir, folders),
-      dirShown: ctx.dirShown,
-      prune: options.prune === true,
-      force: options.force === true,
-    });
-    const { notPulled, ...result } = await executePull(ctx, planned, {
-      force: options.force === true,
-      signal: options.signal,
-    });
-    await saveState(ctx.settings.root, ctx.state);
-    ctx.reporter.show({ type: 'pulled', ...result, ...(notPulled !== undefined ? { notPulled } : {}) });
-    if (notPulled !== undefined)
-      throw new InterruptedError(
-        `interrupted: ${notPulled} ${notPulled === 1 ? 'dashboard was' : 'dashboards were'} not pulled`,
-        'run dashsync pull again to finish',
-      );
-    return result;
+    return await pullIn(ctx, options);
   } finally {
     await ctx.close();
   }
+}
+
+/** pull in a run already open (restore writes the version it brought back as pull writes it). */
+export async function pullIn(ctx: RemoteContext, options: PullOptions): Promise<PullResult> {
+  const selection = selectionOf(ctx, options, { mustExist: false });
+  // pull writes files: the ids watch kept aside go into theirs first.
+  await writePendingIds(ctx);
+  const local = await readPullable(ctx, selection);
+  const listed = await ctx.client.listAll();
+  // A list can lag behind the saves: a file whose id it lacks is asked for by id before pull
+  // takes its dashboard for deleted (and --prune removes the file).
+  listed.push(...(await unlistedButThere(ctx, local.files, listed)));
+  requireTargets(ctx, selection, listed, local);
+  const scope = runScope(selection, local.blocked);
+  const folders = projectFolders(ctx, listed, local, scope);
+  const planned = planPull({
+    files: local.files,
+    outside: local.outside,
+    scope,
+    listed,
+    synced: ctx.synced,
+    folders,
+    taken: takenNames(ctx.settings.dir, folders),
+    dirShown: ctx.dirShown,
+    prune: options.prune === true,
+    force: options.force === true,
+  });
+  const { notPulled, ...result } = await executePull(ctx, planned, {
+    force: options.force === true,
+    signal: options.signal,
+  });
+  await saveState(ctx.settings.root, ctx.state);
+  ctx.reporter.show({ type: 'pulled', ...result, ...(notPulled !== undefined ? { notPulled } : {}) });
+  if (notPulled !== undefined)
+    throw new InterruptedError(
+      `interrupted: ${notPulled} ${notPulled === 1 ? 'dashboard was' : 'dashboards were'} not pulled`,
+      'run dashsync pull again to finish',
+    );
+  return result;
 }
 
 // The files, which must all be valid: pull must know which dashboard each file holds.

@@ -8,6 +8,9 @@ import type { FolderContents } from '../local/folder.js';
 import { readDashboardFile } from '../local/read-dashboard-file.js';
 import { VERSION } from '../version.js';
 import type { Context, RemoteContext } from './open-run.js';
+import { dashboardFiles } from './open-run.js';
+import { readFile } from 'node:fs/promises';
+import { writeIdToFile } from '../local/writeback.js';
 
 /*
  * Reading the dashboards folder as a run sees it: with the run's settings, through the file cache
@@ -37,7 +40,8 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
   const { scope, light = false, keepNew = false } = options;
   const { settings } = ctx;
   const fingerprint = fileCacheFingerprint(ctx);
-  const cache = await loadFileCache(settings.root, fingerprint);
+  // Files read at a ref (--ref) are another folder's: the working tree's cache is neither used nor changed.
+  const cache = ctx.snapshot ? new Map() : await loadFileCache(settings.root, fingerprint);
   const contents = await readFolder({
     cwd: ctx.cwd,
     dir: settings.dir,
@@ -49,6 +53,8 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     keepNew,
     ...(scope ? { scope } : {}),
   });
+  ctx.fileCache = contents.cache;
+  if (ctx.snapshot) return contents;
   // Remember what was read (merged with what the selection left unread), for the next run; best effort.
   keepUnreadEntries(
     contents.cache,
@@ -58,7 +64,6 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
   await saveFileCache(settings.root, fingerprint, contents.cache).catch((e: unknown) =>
     ctx.reporter.debug(`file cache not saved: ${String(e)}`),
   );
-  ctx.fileCache = contents.cache;
   return contents;
 }
 
@@ -77,11 +82,32 @@ export async function loadFile(ctx: Context, file: LocalFile): Promise<LocalFile
   return { ...reread, ...(file.id !== undefined ? { id: file.id } : {}) };
 }
 
-/** Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in fileId. */
+/**
+ * Files with their ids as this workspace knows them (the id map applied); the files' own ids kept in
+ * fileId. A file without an id whose id watch kept aside (pending-ids.ts) has that id.
+ */
 export function withWorkspaceIds(ctx: RemoteContext, files: LocalFile[]): LocalFile[] {
   return files.map((file) => {
+    const kept = file.fileId === undefined ? ctx.pendingIds.get(file.path) : undefined;
+    if (kept !== undefined) return { ...file, fileId: kept, id: ctx.idmap.resolve(kept) };
     if (file.fileId === undefined) return file;
     const id = ctx.idmap.resolve(file.fileId);
     return id === file.fileId ? file : { ...file, id };
   });
+}
+
+/**
+ * Writes the ids watch kept aside into their files (a command that writes files is running), and
+ * forgets them; the id of a file that is gone, or that holds an id of its own by now, is forgotten.
+ */
+export async function writePendingIds(ctx: RemoteContext): Promise<void> {
+  for (const path of ctx.pendingIds.paths()) {
+    const id = ctx.pendingIds.get(path)!;
+    const abs = resolve(ctx.cwd, path);
+    const text = await readFile(abs, 'utf8').catch(() => undefined);
+    // Only into a file that holds no top-level id of its own; the folder is read after this.
+    if (text !== undefined && !/^\uFEFF?["']?id["']?[ ]*:/m.test(text))
+      await writeIdToFile(abs, id, dashboardFiles(ctx));
+    await ctx.pendingIds.forget(path);
+  }
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { GlobalFlags } from '../contract/options.js';
 import type { JsonAction, JsonPlan } from '../local/plan-file.js';
-import type { Workspace } from '../core/types.js';
+import type { DriftPolicy, Workspace } from '../core/types.js';
+import { DEFAULT_DRIFT } from '../core/drift.js';
 import { describeSelection, normalSelection, sameSelection } from '../core/selection.js';
 import type { Selection } from '../core/selection.js';
 import type { CommonOptions } from '../contract/options.js';
@@ -81,9 +82,11 @@ export function otherWorkspace(saved: Workspace, now: Workspace): string | undef
   return same ? undefined : `the plan was made for ${describeWorkspace(saved)}, not ${describeWorkspace(now)}`;
 }
 
-/** True for an action apply skips as a conflict unless forced. */
+/** True for an action apply skips (a conflict, a merge to make in the file, an adoption not asked for). */
 function isConflict(action: JsonAction): boolean {
-  return action.reason === 'conflict';
+  return (
+    action.reason === 'conflict' || action.reason === 'merge' || (action.adopt === true && action.adoptAsked !== true)
+  );
 }
 
 // What pairs an action of the saved plan with the same action now: its kind, and what it is about.
@@ -126,8 +129,18 @@ export function stalePlanReasons(saved: JsonPlan, now: JsonPlan): string[] {
       );
     }
   }
-  for (const added of current.values()) reasons.push(`${describe(added)}: a new change, not in the plan`);
+  for (const added of current.values()) reasons.push(`${describe(added)}: ${newChangeWords(added)}`);
   return reasons;
+}
+
+// A change not in the plan; for drift, what it would undo and how to bring it into git instead.
+function newChangeWords(added: JsonAction): string {
+  const drifted = added.reason === 'drift' || added.reason === 'deleted-remotely';
+  if (!drifted || !added.path) return 'a new change, not in the plan';
+  const undo =
+    added.reason === 'drift' ? 'revert a change made in the workspace' : 'create again a dashboard deleted there';
+  const pull = added.reason === 'drift' ? `dashsync pull ${added.path}` : `dashsync pull --prune ${added.path}`;
+  return `a new change, not in the plan: it would ${undo} since the plan was made (to keep that change, bring it into git: ${pull}, commit, review)`;
 }
 
 /**
@@ -145,8 +158,18 @@ export function savedPlanOptions(
     force?: boolean;
     publish?: boolean;
     bookmark?: string;
+    drift?: DriftPolicy;
+    adopt?: boolean;
   },
-): { flags: GlobalFlags; prune?: boolean; force?: boolean; publish: boolean; bookmark?: string } {
+): {
+  flags: GlobalFlags;
+  prune?: boolean;
+  force?: boolean;
+  publish: boolean;
+  bookmark?: string;
+  drift: DriftPolicy;
+  adopt?: boolean;
+} {
   const cwd = given.cwd ?? process.cwd();
   const flags = flagsForSavedPlan(path, saved, given.flags ?? {}, cwd, given.env ?? process.env);
   // Publishing and bookmarking are part of what was reviewed: the plan's, or none; never added here.
@@ -169,11 +192,26 @@ export function savedPlanOptions(
       'drop the flag, or make the plan with it: dashsync plan --publish --bookmark LABEL --out FILE',
     );
   }
+  // The drift policy and adoptions are part of what was reviewed too.
+  const drift = saved.options?.drift ?? DEFAULT_DRIFT;
+  if (given.drift !== undefined && given.drift !== drift)
+    throw new UsageError(
+      `${path} was reviewed with --drift ${drift}; apply of a saved plan does exactly what was reviewed: nothing was applied`,
+      `drop --drift, or make the plan with it: dashsync plan --drift ${given.drift} --out FILE`,
+    );
+  const adopt = saved.options?.adopt === true;
+  if (given.adopt === true && !adopt)
+    throw new UsageError(
+      `${path} was reviewed without --adopt; apply of a saved plan does exactly what was reviewed: nothing was applied`,
+      'make the plan with it: dashsync plan --adopt FILE... --out PLAN, review it, and apply that',
+    );
   return {
     flags,
     ...(saved.options ? { prune: saved.options.prune, force: saved.options.force } : {}),
     publish,
     ...(bookmark !== undefined ? { bookmark } : {}),
+    drift,
+    ...(adopt ? { adopt } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ProjectFolder } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { isDashboardPath } from '../local/dashboard-paths.js';
 import { projectIdOf } from '../local/folder.js';
+import { refusePxLayout } from '../local/px-layout.js';
 import { quote } from '../core/words.js';
 import type { Context } from './open-run.js';
 
@@ -28,6 +29,7 @@ const PATHS_HINT =
  */
 export function selectionOf(ctx: Context, options: CommonOptions, { mustExist }: { mustExist: boolean }): Selection {
   const { dir } = ctx.settings;
+  if (mustExist) refusePxLayout(ctx.cwd, dir, options.paths ?? []);
   const paths: string[] = [];
   let whole = false;
   for (const given of options.paths ?? []) {

@@ -12,7 +12,7 @@ import { fileCacheFingerprint } from './read-local.js';
  * command does not parse those files again only because an id line was added.
  */
 export async function rememberWrittenFiles(ctx: RemoteContext): Promise<void> {
-  if (ctx.written.size === 0) return;
+  if (ctx.written.size === 0 || ctx.snapshot) return;
   const fingerprint = fileCacheFingerprint(ctx);
   const cache = ctx.fileCache ?? (await loadFileCache(ctx.settings.root, fingerprint));
   learnWriteBacks(cache, ctx.written);

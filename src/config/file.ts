@@ -7,12 +7,15 @@ import { MAX_CONFIG_BYTES, NotReadable, readRegularFile } from '../local/regular
 import { parseYaml, positionOf, YamlProblem } from '../local/yaml.js';
 import { folderNameProblem } from '../core/slug.js';
 import { quote } from '../core/words.js';
+import type { DriftPolicy } from '../core/types.js';
 
 /** One workspace's settings, as `environments:` entries hold them. */
 export interface EnvironmentConfig {
   url?: string;
   scope?: 'user' | 'organization';
   api?: 'dashboards' | 'apps';
+  /** What plan, apply and watch do with drift; an environment's overrides the top level's. */
+  drift?: DriftPolicy;
   token_env?: string;
   projects?: Record<string, string>;
   variables?: Record<string, string | number | boolean>;

@@ -8,6 +8,7 @@ import { chooseCredentials } from './credentials.js';
 import type { Credentials } from './credentials.js';
 import { findConfig, readConfigFile } from './file.js';
 import type { EnvironmentConfig } from './file.js';
+import type { DriftPolicy } from '../core/types.js';
 
 /** The API's two database scopes: the user's own dashboards, or the organization's. */
 export type Scope = 'user' | 'organization';
@@ -22,6 +23,8 @@ export interface Settings {
   scope: Scope;
   /** Which API: dashboards (default) or apps. */
   api: 'dashboards' | 'apps';
+  /** `drift:` of dashsync.yaml (the environment's, else the top level's); absent: each command's default. */
+  drift?: DriftPolicy;
   /**
    * Whether scope and api were set (flag, variable or config file) or are defaults, which the
    * folder's binding may replace.
@@ -162,6 +165,7 @@ export function resolveSettings(flags: GlobalFlags, cwd: string, env: NodeJS.Pro
       chosen.scope ??
       'user',
     api: chosen.api ?? 'dashboards',
+    ...definedOnly({ drift: chosen.drift }),
     chosen: {
       scope: flags.scope !== undefined || nonEmpty(env.DASHSYNC_SCOPE) !== undefined || chosen.scope !== undefined,
       api: chosen.api !== undefined,

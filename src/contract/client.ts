@@ -36,6 +36,8 @@ export interface DashboardsApi {
   bookmark?(projectId: string, id: string, versionId: string, label: string): Promise<void>;
   /** Publishes an app's current draft to its viewers (/apps only). */
   publish?(projectId: string, id: string): Promise<void>;
+  /** Restores a version non-destructively: it becomes the newest, whose number is returned when told (/apps only). */
+  restore?(projectId: string, id: string, versionId: string): Promise<{ number?: number }>;
   /** Takes an app back to draft only: its viewers see it no more (/apps only). */
   unpublish?(projectId: string, id: string): Promise<void>;
 }
@@ -61,4 +63,6 @@ export interface AppVersion {
   label?: string;
   /** True for the version viewers of the published app see. */
   published?: boolean;
+  /** For a restore: the number of the version it brought back. */
+  restoredFrom?: number;
 }

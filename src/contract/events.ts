@@ -1,10 +1,11 @@
 import type { DeployOptions } from '../core/deploy.js';
+import type { AppHistory, GitCommit } from '../core/history.js';
 import type { AppPublish, Plan, Problem } from '../core/types.js';
 import type { CommentOutcome } from './comment.js';
 import type { PreviewAgainst } from './preview.js';
 import type { Noun } from '../core/words.js';
 import type { ExecutionSummary } from './execution.js';
-import type { HeldApp, PublishSummary, PullChange, PullLiteral } from './results.js';
+import type { ExportResult, HeldApp, ImportResult, PublishSummary, PullChange, PullLiteral } from './results.js';
 import type { WatchNotice } from './watch.js';
 
 /*
@@ -35,7 +36,8 @@ export type CommandEvent =
    * plan --out wrote the plan to `file`. `errors`: apply would refuse it; `conflicts`: apply would
    * skip them (and fail).
    */
-  | { type: 'plan-saved'; file: string; errors: number; conflicts: number }
+  /** `namesakes`: of the conflicts, the adoptions that would replace another dashboard (only --adopt takes them). */
+  | { type: 'plan-saved'; file: string; errors: number; conflicts: number; namesakes: number }
   /** The user declined the confirmation: nothing was changed. */
   | { type: 'cancelled'; run: 'apply' | 'migrate' | 'publish' | 'unpublish' }
   /** A plan was carried out (or interrupted part way). */
@@ -87,6 +89,17 @@ export type CommandEvent =
       dataFile?: { path: string; loaded: number };
       faults?: { latencyMs: number; failRate: number };
     }
+  /** --ref: the folder's files are read as they were at this commit (settings from the working tree). */
+  | { type: 'at-ref'; ref: string; commit: GitCommit; dir: string }
+  /** history: an app's versions, newest first, beside the commits of its file. */
+  | { type: 'history'; history: AppHistory }
+  /** restore: the platform restored `from` as the newest version `as` (when told). */
+  | { type: 'restored'; path: string; id: string; from: number; as?: number }
+  /**
+   * apply --ref: dashboards created from files that hold no id at that commit: their ids went into
+   * no file (the working tree is not written).
+   */
+  | { type: 'ids-not-written'; ref: string; created: Array<{ path: string; id: string }> }
   /** comment: the plan was posted (or nothing was, outside a pull request). */
   | { type: 'commented'; comment: CommentOutcome }
   /** preview: the page is served at `url`, listing `files` files (read and compared with `against` next). */
@@ -96,4 +109,8 @@ export type CommandEvent =
   /** preview: a file was read again and redrawn (`gone`: it was deleted). */
   | { type: 'preview-redrawn'; at: Date; path: string; problems: number; changes: number; gone: boolean }
   /** watch: something it tells (see watch.ts), stamped with the moment it happened. */
-  | { type: 'watch'; at: Date; notice: WatchNotice };
+  | { type: 'watch'; at: Date; notice: WatchNotice }
+  /** import wrote an app file from a platform file. */
+  | { type: 'imported'; imported: ImportResult }
+  /** export wrote the catalog's JSON of an app file. */
+  | { type: 'exported'; exported: ExportResult };

@@ -1,4 +1,5 @@
 import type { DeployOptions } from '../core/deploy.js';
+import type { DriftPolicy } from '../core/types.js';
 import type { DashboardsApi } from './client.js';
 import type { CommentFlags, CommentRenderer } from './comment.js';
 import type { Confirm } from './confirm.js';
@@ -69,6 +70,12 @@ export interface PlanOptions extends CommonOptions, DeployOptions {
   force?: boolean;
   /** Also write the plan to this file, for `apply FILE`. */
   out?: string;
+  /** What to do with drift (changed in the workspace alone); default `drift:` of dashsync.yaml, else revert. */
+  drift?: DriftPolicy;
+  /** Let the files of the run adopt a namesake whose content differs (replacing it). */
+  adopt?: boolean;
+  /** Read the dashboards folder as it was at this git commit (branch, tag, HEAD~1), not from the working tree. */
+  ref?: string;
 }
 
 /** Options of `apply`. */
@@ -78,6 +85,10 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
   force?: boolean;
   /** Skip the confirmation. */
   yes?: boolean;
+  /** What to do with drift (changed in the workspace alone); default `drift:` of dashsync.yaml, else revert. */
+  drift?: DriftPolicy;
+  /** Let the files of the run adopt a namesake whose content differs (replacing it). */
+  adopt?: boolean;
   /**
    * Asks the user to confirm; resolves true to go ahead. Absent (no terminal) and without `yes`,
    * apply refuses and changes nothing.
@@ -88,6 +99,29 @@ export interface ApplyOptions extends CommonOptions, DeployOptions {
    * with "stale plan" if the files or the workspace moved since.
    */
   planFile?: string;
+  /**
+   * Deploy the dashboards folder as it was at this git commit (a rollback: `HEAD~1`), read with git's
+   * plumbing; settings from the working tree, and no file of the working tree written.
+   */
+  ref?: string;
+}
+
+/** Options of `history`: the app file whose versions are listed. */
+export interface HistoryOptions extends CommonOptions {
+  file: string;
+}
+
+/** Options of `restore`: the app file, and which version to bring back (exactly one of `version` and `bookmark`). */
+export interface RestoreOptions extends CommonOptions {
+  file: string;
+  /** The version's number, as history shows it. */
+  version?: number;
+  /** The label of a bookmarked version (the newest version with it). */
+  bookmark?: string;
+  /** Restore even when the file has edits not applied (they are overwritten). */
+  force?: boolean;
+  /** Publish the restored version to the app's viewers. */
+  publish?: boolean;
 }
 
 /** Options of `pull`. */
@@ -104,8 +138,10 @@ export interface WatchOptions extends CommonOptions {
   prune?: boolean;
   /** Seconds between checks of the workspace for remote changes; 0 turns them off. Default 30. */
   interval?: number;
-  /** Revert remote changes to the files' content instead of only reporting them. */
+  /** Revert remote changes to the files' content instead of only reporting them: the same as `drift: 'revert'`. */
   selfHeal?: boolean;
+  /** What to do with drift: revert it (self-heal), keep it (report it; the default), or fail (stop watching). */
+  drift?: DriftPolicy;
   /** Quiet time after the last file event before a batch runs, in ms. Default 200. */
   settleMs?: number;
   /**
@@ -160,6 +196,22 @@ export interface ServeOptions {
   retryAfter?: string | number;
   env?: NodeJS.ProcessEnv;
   reporter?: Reporter;
+}
+
+/** Options of `import`: a catalog export (`<AppName>.json`) or a px app file to turn into an app file. */
+export interface ImportOptions extends CommonOptions {
+  /** The file to import, relative to `cwd`; its project folder comes from it or from `projects` (one). */
+  file: string;
+}
+
+/** Options of `export`: an app file to write as the catalog's `<AppName>.json`. */
+export interface ExportOptions extends CommonOptions {
+  /** The app file, relative to `cwd`, inside the dashboards folder. */
+  file: string;
+  /** Where the JSON goes; default `<AppName>.json` where the command runs. */
+  out?: string;
+  /** Overwrite `out` when it exists. */
+  force?: boolean;
 }
 
 /** Options of `comment`: the plan's (made afresh, or a saved plan made again), and where to post it. */

@@ -1,4 +1,5 @@
 import type { DeployOptions } from '../core/deploy.js';
+import type { AppHistory, RefSnapshot } from '../core/history.js';
 import type { AppPublish, Plan, Problem, Workspace } from '../core/types.js';
 import type { ActionOutcome, DeployOutcome, ExecutionSummary } from './execution.js';
 import type { PullChange } from '../core/pull-plan.js';
@@ -26,6 +27,8 @@ export interface ApplyResult {
   applied: boolean;
   /** Apps bookmarked and published after their saves (--publish, --bookmark, their files' publish: and bookmark:). */
   deployed?: DeployOutcome[];
+  /** apply --ref: the commit whose files were deployed. */
+  ref?: RefSnapshot;
 }
 
 /** What pull did, or chose not to do, to one file (the type is pull's planner's). */
@@ -83,6 +86,45 @@ export interface WatchResult {
   updated: number;
   deleted: number;
   failed: number;
+}
+
+/** What `import` wrote: the app file made from a platform file (`kind`: the catalog's JSON, or px's YAML). */
+export interface ImportResult {
+  kind: 'catalog' | 'px';
+  /** The file imported, and the app file written, as shown to users. */
+  from: string;
+  path: string;
+  name: string;
+  /** The project folder the app file is in, and the project it stands for. */
+  folder: string;
+  projectId: string;
+  /** The app's id, kept from a px file of a saved app (the same app, now synced by dashsync); never from the catalog's. */
+  id?: string;
+  /** The app's warnings (they never stop an import). */
+  warnings: Problem[];
+}
+
+/** What `export` wrote: the catalog's `<AppName>.json` of an app file. */
+export interface ExportResult {
+  from: string;
+  path: string;
+  name: string;
+  projectId: string;
+}
+
+/** Result of `history`: the app's versions beside its file's commits. */
+export type HistoryResult = AppHistory;
+
+/** Result of `restore`: which version came back as which, and what writing the file did. */
+export interface RestoreResult {
+  path: string;
+  id: string;
+  /** The number of the version restored. */
+  from: number;
+  /** The number of the newest version the restore made, when the server tells it. */
+  as?: number;
+  /** The file rewritten as pull writes it. */
+  pulled: PullResult;
 }
 
 /**

@@ -36,6 +36,10 @@ export type WatchNotice =
   | { kind: 'remote-changed'; path: string; name: string; seen: 'start' | 'check' }
   /** A dashboard created in the workspace, with no file. */
   | { kind: 'remote-created'; projectId: string; name: string; id: string }
+  /** HEAD moved (a checkout): the folder was read again whole; `gone` files left with it, none deleted. */
+  | { kind: 'checkout'; head: string; gone: number }
+  /** A new dashboard's id kept aside, not written into its file, which git tracks: apply or pull writes it. */
+  | { kind: 'id-kept'; path: string; id: string }
   /** The first sync failed (the server away): every file waits as a pending change. */
   | { kind: 'start-failed'; message: string }
   /** A batch failed: its changes are kept and retried after `retryInMs`. */

@@ -19,13 +19,17 @@ export interface ActionKindLook {
  * The one table of action kinds: plan text, Markdown, apply and watch event lines and saved-plan
  * messages all read it, so a symbol or a colour is changed here once.
  */
-export const ACTION_KINDS: Record<Action['kind'] | 'conflict', ActionKindLook> = {
+export const ACTION_KINDS: Record<Action['kind'] | 'conflict' | 'merge' | 'drift', ActionKindLook> = {
   create: { symbol: '+', verb: 'created', colour: 'green' },
   update: { symbol: '~', verb: 'updated', colour: 'yellow' },
   delete: { symbol: '-', verb: 'deleted', colour: 'red' },
   link: { symbol: '=', verb: 'linked', colour: 'cyan' },
   error: { symbol: 'x', verb: 'error', colour: 'red' },
   conflict: { symbol: '!', verb: 'in conflict', colour: 'red' },
+  // Changed on both sides in different places: the workspace's changes to merge into the file first.
+  merge: { symbol: '*', verb: 'to merge', colour: 'yellow' },
+  // Changed in the workspace alone: the workspace is ahead of the files.
+  drift: { symbol: '<', verb: 'drifted', colour: 'cyan' },
 };
 
 /** The symbol of an action kind, `!` instead when the action is in conflict. */

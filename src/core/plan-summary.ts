@@ -1,4 +1,5 @@
-import { isConflict } from './conflicts.js';
+import { carriedOut, holdOf } from './conflicts.js';
+import { driftedActions } from './drift.js';
 import { pendingPublishes } from './deploy.js';
 import type { Plan } from './types.js';
 
@@ -10,6 +11,10 @@ export interface PlanSummary {
   link: number;
   error: number;
   conflict: number;
+  /** Changed on both sides in different places: the workspace's changes to merge into the file first. */
+  merge: number;
+  /** Changed in the workspace alone, whatever the drift policy does with it. */
+  drift: number;
   unchanged: number;
   unmanaged: number;
 }
@@ -23,15 +28,17 @@ export function summarize(plan: Plan): PlanSummary {
     link: 0,
     error: 0,
     conflict: 0,
+    merge: 0,
+    drift: driftedActions(plan).length,
     unchanged: plan.unchanged,
     unmanaged: plan.unmanaged.length,
   };
   for (const action of plan.actions) {
-    // A conflict that apply will skip is counted as a conflict, not as work apply will do.
-    if (isConflict(action)) {
-      summary.conflict++;
-      if (!plan.force) continue;
-    }
+    // An action apply will skip is counted as a conflict (or a merge), not as work apply will do.
+    const hold = holdOf(action);
+    if (hold === 'merge') summary.merge++;
+    else if (hold) summary.conflict++;
+    if (!carriedOut(action, plan.force === true)) continue;
     summary[action.kind]++;
   }
   return summary;
@@ -40,12 +47,12 @@ export function summarize(plan: Plan): PlanSummary {
 /** True when applying the plan would change anything, remotely or in the files. */
 export function hasChanges(plan: Plan): boolean {
   return (
-    plan.actions.some((action) => action.kind !== 'error' && (plan.force || !isConflict(action))) ||
+    plan.actions.some((action) => action.kind !== 'error' && carriedOut(action, plan.force === true)) ||
     pendingPublishes(plan).length > 0
   );
 }
 
-/** Conflicts that apply will skip (no --force): each fails the run, since that change is not deployed. */
+/** Actions that apply will skip (conflicts and merges without --force): each fails the run, since that change is not deployed. */
 export function skippedConflicts(plan: Plan): number {
-  return plan.force ? 0 : plan.actions.filter(isConflict).length;
+  return plan.actions.filter((action) => !carriedOut(action, plan.force === true)).length;
 }

@@ -1,9 +1,12 @@
 import { copiesFor, copiesMessage } from './claims.js';
 import type { Claim, Copies } from './claims.js';
 import { compareText } from './compare.js';
+import { DEFAULT_DRIFT, withDriftPolicy } from './drift.js';
+import { compareThreeWay, verdictOf } from './three-way.js';
 import type {
   Action,
   DashboardContent,
+  DriftPolicy,
   LocalFile,
   Plan,
   ProjectFolder,
@@ -40,8 +43,19 @@ export interface PlanInput {
   details: Map<string, RemoteDashboard>;
   /** What both sides held at the last sync, by dashboard id (empty without a sync state). */
   base: Map<string, SyncBase>;
+  /**
+   * The content both sides held at the last sync, by dashboard id, where the sync state kept it:
+   * needed only for the dashboards both sides changed since (the three-way comparison).
+   */
+  baseContent?: Map<string, DashboardContent>;
   prune: boolean;
   force: boolean;
+  /** What apply does with drift; default revert. */
+  drift?: DriftPolicy;
+  /** The files of the run may adopt a namesake whose content differs (`--adopt`). */
+  adopt?: boolean;
+  /** Who refuses to empty a project with --prune: apply (the default) or watch, whose remedies differ. */
+  runner?: 'apply' | 'watch';
   /** Dashboards the server made more than once for an earlier create of dashsync's: a file of one is an error. */
   copies?: readonly Copies[];
 }
@@ -106,14 +120,25 @@ function fileAction(claim: Claim, input: PlanInput): Action | 'unchanged' {
         return adopt ? { kind: 'link', ...where, id: claim.remoteId, hash: remoteHash } : 'unchanged';
       const remote = input.details.get(claim.remoteId);
       if (!remote) throw new Error(`internal: dashboard ${claim.remoteId} differs but was not fetched`);
+      const local = contentOf(file);
+      const theirs = { name: remote.name, definition: remote.definition };
+      let reason = whoChanged(input.base.get(remote.id), file.contentHash, remoteHash);
+      // Both changed: where the base is known, only a place changed two ways is a conflict.
+      const baseContent = reason === 'conflict' ? input.baseContent?.get(remote.id) : undefined;
+      const threeWay = baseContent ? compareThreeWay(baseContent, local, theirs) : undefined;
+      if (threeWay) reason = verdictOf(threeWay);
       return {
         kind: 'update',
         ...where,
         id: remote.id,
-        local: contentOf(file),
-        remote: { name: remote.name, definition: remote.definition },
-        reason: whoChanged(input.base.get(remote.id), file.contentHash, remoteHash),
+        local,
+        remote: theirs,
+        reason,
         adopt,
+        ...(adopt
+          ? definedOnly({ adoptAsked: input.adopt || undefined, namesakeUpdatedAt: remote.updatedAt || undefined })
+          : {}),
+        ...(threeWay ? { threeWay } : {}),
         localHash: file.contentHash,
         remoteHash,
       };
@@ -154,7 +179,7 @@ export function computePlan(input: PlanInput): Plan {
     });
     const refusal = input.prune
       ? emptiedProjectRefusal(
-          'apply',
+          input.runner ?? 'apply',
           {
             projectId: folder.projectId,
             sourceCount: filesByProject.get(folder.projectId) ?? 0,
@@ -191,7 +216,16 @@ export function computePlan(input: PlanInput): Plan {
     (left, right) =>
       compareText(left.folder, right.folder) || compareText(left.name, right.name) || compareText(left.id, right.id),
   );
-  return { actions, unmanaged, unchanged, ...definedOnly({ force: input.force || undefined }) };
+  const drift = input.drift ?? DEFAULT_DRIFT;
+  const split = withDriftPolicy(actions, drift);
+  return {
+    actions: split.actions,
+    unmanaged,
+    unchanged,
+    ...definedOnly({ force: input.force || undefined }),
+    ...(input.drift !== undefined ? { drift } : {}),
+    ...(split.drifted.length ? { drifted: split.drifted } : {}),
+  };
 }
 
 // The remote dashboards no file claims, by project.

@@ -5,8 +5,8 @@
  * way round, so the same rule refuses it.
  */
 
-/** Which way a prune runs: apply deletes dashboards, pull removes files. */
-export type PruneDirection = 'apply' | 'pull';
+/** Which way a prune runs: apply (and watch) delete dashboards, pull removes files. */
+export type PruneDirection = 'apply' | 'watch' | 'pull';
 
 /**
  * The refusal of a prune that would empty a project because the side it copies holds nothing of it
@@ -20,12 +20,13 @@ export function emptiedProjectRefusal(
 ): string | undefined {
   if (force || project.sourceCount > 0 || project.removals === 0) return undefined;
   const { projectId, removals } = project;
-  if (direction === 'apply') {
+  if (direction !== 'pull') {
     const what = removals === 1 ? 'the only dashboard' : `all ${removals} dashboards`;
-    return (
-      `--prune would delete ${what} of project ${projectId} because its folder has no dashboard files; ` +
-      'add --force if that is what you want'
-    );
+    const why = `--prune would delete ${what} of project ${projectId} because its folder has no dashboard files; `;
+    // watch has no --force: it never empties a project, and says what would.
+    return direction === 'watch'
+      ? `${why}watch does not (restore the files, or run dashsync apply --prune --force after checking its plan)`
+      : `${why}add --force if that is what you want`;
   }
   const what = removals === 1 ? 'the only file' : `all ${removals} files`;
   return (

@@ -4,7 +4,8 @@ import { CONFLICT_WORDS } from './conflicts.js';
 import { emptiedProjectRefusal } from './prune-guards.js';
 import type { RunScope } from './selection.js';
 import { uniqueFileName } from './slug.js';
-import type { LocalFile, RemoteSummary, SyncBase } from './types.js';
+import type { LocalFile, RemoteSummary, SyncBase, ThreeWay } from './types.js';
+import { verdictOf } from './three-way.js';
 import { unchangedSince, whoChanged } from './who-changed.js';
 
 /*
@@ -17,7 +18,7 @@ import { unchangedSince, whoChanged } from './who-changed.js';
 
 /** What pull did, or chose not to do, to one file. */
 export interface PullChange {
-  kind: 'new' | 'updated' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'deleted-locally' | 'refused';
+  kind: 'new' | 'updated' | 'merged' | 'linked' | 'removed' | 'kept' | 'gone-remotely' | 'deleted-locally' | 'refused';
   path: string;
   id: string;
   name: string;
@@ -208,6 +209,8 @@ export type PullDecision =
   | { kind: 'link' }
   /** Take the workspace's content. */
   | { kind: 'rewrite' }
+  /** Both changed, in different places: merge the workspace's changes into the file. */
+  | { kind: 'merge' }
   | { kind: 'kept'; message: string };
 
 /**
@@ -220,6 +223,7 @@ export function decidePull(
   remote: { projectId: string; hash: string },
   base: SyncBase | undefined,
   { force }: { force: boolean },
+  threeWay?: ThreeWay,
 ): PullDecision {
   if (file.projectId !== remote.projectId)
     return {
@@ -229,9 +233,19 @@ export function decidePull(
   if (file.contentHash === remote.hash) return file.id === undefined ? { kind: 'link' } : { kind: 'unchanged' };
   const reason = whoChanged(base, file.contentHash, remote.hash);
   if (reason === 'drift' || force) return { kind: 'rewrite' };
+  // Both changed, and the base is known: only a place changed two ways keeps the file as a conflict.
+  const verdict = reason === 'conflict' && threeWay ? verdictOf(threeWay) : undefined;
+  if (verdict === 'merge') return { kind: 'merge' };
+  if (verdict === 'local-edit')
+    return {
+      kind: 'kept',
+      message: 'edited locally, and it already holds the change made in the workspace; kept (apply sends it)',
+    };
+  const places = threeWay?.conflicts.length ? ` at ${threeWay.conflicts.map((c) => c.path).join(', ')}` : '';
   const message =
     reason === 'conflict'
-      ? `CONFLICT: ${CONFLICT_WORDS['both-changed']}; kept the local file (pull --force takes theirs)`
+      ? `CONFLICT: ${CONFLICT_WORDS['both-changed']}${places}; kept the local file ` +
+        '(edit it to settle the conflict, then apply; pull --force takes theirs)'
       : reason === 'local-edit'
         ? 'edited locally and not applied yet; kept (apply sends it, pull --force discards it)'
         : 'differs from the workspace and there is no sync record to tell who changed it; ' +

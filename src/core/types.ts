@@ -84,8 +84,43 @@ export interface SyncBase {
   updatedAt?: string;
 }
 
-/** Why an update is needed, when the sync state can tell. */
-export type UpdateReason = 'local-edit' | 'drift' | 'conflict' | 'unknown';
+/**
+ * Why an update is needed, when the sync state can tell. `merge`: both sides changed since the last
+ * sync, in different places (known only where the sync state kept what both held then).
+ */
+export type UpdateReason = 'local-edit' | 'drift' | 'conflict' | 'merge' | 'unknown';
+
+/**
+ * What apply does with drift (a dashboard changed in the workspace while its file did not): revert
+ * it to the file, keep it (skip it, and say so), or fail the run naming it.
+ */
+export type DriftPolicy = 'revert' | 'keep' | 'fail';
+
+/** The drift policies, in the order help texts list them. */
+export const DRIFT_POLICIES: readonly DriftPolicy[] = ['revert', 'keep', 'fail'];
+
+/** One place in a dashboard (`name`, `definition.widgets[0].query`) as each side holds it; absent: undefined. */
+export interface PathValues {
+  path: string;
+  base?: Json;
+  yours?: Json;
+  theirs?: Json;
+}
+
+/**
+ * What each side changed since the last sync, by path in the content (core/three-way.ts): the file
+ * (yours) and the workspace (theirs).
+ */
+export interface ThreeWay {
+  /** Places only the file changed. */
+  yours: string[];
+  /** Places only the workspace changed. */
+  theirs: string[];
+  /** Places both changed the same way. */
+  both: string[];
+  /** Places changed two ways: the conflicts, with what base, yours and theirs hold there. */
+  conflicts: PathValues[];
+}
 
 /**
  * One step of a plan. `fileId` is the id written in the file, when it has one; it differs from the
@@ -129,6 +164,15 @@ export type Action =
       reason: UpdateReason;
       /** Matched by name, not by id: the id gets recorded. */
       adopt: boolean;
+      /**
+       * With adopt: the content differs, and the run was asked to adopt this file's namesake
+       * (`--adopt`). Without it, an adoption that would replace another dashboard is a conflict.
+       */
+      adoptAsked?: boolean;
+      /** With adopt: when the dashboard it would replace was last changed, as the list says. */
+      namesakeUpdatedAt?: string;
+      /** Both sides changed since the last sync and the sync state kept the base: what each changed. */
+      threeWay?: ThreeWay;
       fileId?: string;
       /** contentHash() of `local`. */
       localHash: string;
@@ -188,6 +232,13 @@ export interface Plan {
   unchanged: number;
   /** Planned with --force: conflicts are carried out too (else apply skips them). */
   force?: boolean;
+  /** The drift policy it was planned with; absent: revert (plans made before drift had one). */
+  drift?: DriftPolicy;
+  /**
+   * Drift that the policy (keep, fail) holds out of `actions`: what reverting it would do, for the
+   * plan to show. Under revert, drift is in `actions` (core/drift.ts tells it apart).
+   */
+  drifted?: Action[];
   /**
    * apps: the apps this plan does not save whose publishing was asked (--publish, or `publish: true`
    * in the file), each with what its viewers see; apply publishes those whose viewers are behind

@@ -54,8 +54,12 @@ export interface Flavour {
   copied(dashboard: DashboardContent, project: (id: string) => string | undefined): DashboardContent;
   /** Offline validation beyond reading: what `validate` alone says of the valid files at `paths`. */
   validateFiles(cwd: string, paths: string[]): Promise<FileNotes>;
+  /** Refuses a command that works with an app's versions (history, restore) where the API keeps none. */
+  requireVersions(command: string): void;
   /** Refuses the steps after the saves (--publish, --bookmark) where this API cannot take them. */
   checkSteps(flags: DeployOptions): void;
+  /** Refuses `command` (import, export: the platform's app formats) where this API has no apps. */
+  requireApps(command: string): void;
   /**
    * What happens after the saves, for the actions done: apps bookmark and publish as their files and
    * the flags ask (core/deploy.ts); dashboards, nothing. A failure of one is reported and returned.

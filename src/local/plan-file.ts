@@ -3,7 +3,9 @@ import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
 import { actionChanges } from '../core/changes/index.js';
 import type { Change } from '../core/changes/index.js';
-import type { Action, Json, Plan, PublishStatus, Workspace } from '../core/types.js';
+import type { Action, DriftPolicy, Json, PathValues, Plan, PublishStatus, Workspace } from '../core/types.js';
+import { driftSectionJson } from './drift-json.js';
+import type { JsonDriftSection } from './drift-json.js';
 import { plannedDeploys, viewersBehind, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
@@ -29,6 +31,19 @@ export interface JsonAction {
   reason?: string;
   /** update: the file has no id yet and adopts this dashboard. */
   adopt?: boolean;
+  /**
+   * update with adopt: the run was asked to adopt it (`--adopt`); without it, an adoption replacing
+   * another dashboard's content is a conflict apply skips.
+   */
+  adoptAsked?: boolean;
+  /** update with adopt: the dashboard whose content the adoption replaces, and when it was last changed. */
+  replaces?: { id: string; updatedAt?: string };
+  /**
+   * update changed on both sides since the last sync, where the sync state kept the base: the places
+   * only the file changed (`yours`), only the workspace (`theirs`), both alike (`both`), and the
+   * conflicts, each with the value base, yours and theirs hold there.
+   */
+  threeWay?: { yours: string[]; theirs: string[]; both: string[]; conflicts: PathValues[] };
   /** create: the file's id, which the workspace does not have. */
   recreateId?: string;
   /**
@@ -95,11 +110,17 @@ export interface JsonPlan {
     excludes?: string[];
     publish?: boolean;
     bookmark?: string;
+    /** The drift policy (absent in plans made before it: revert). */
+    drift?: DriftPolicy;
+    /** Made with --adopt. */
+    adopt?: boolean;
   };
   changes: boolean;
   summary: PlanSummary;
   actions: JsonAction[];
   unmanaged: Array<{ project: string; projectId: string; id: string; name: string }>;
+  /** Drift, and the policy the plan was made with (drift-json.ts). */
+  drift: JsonDriftSection;
   /** apps: what apply does after the saves, when the plan was made with --publish or --bookmark. */
   deploy?: JsonDeploy;
   /**
@@ -199,6 +220,16 @@ export function planToJson(
             id: action.id,
             reason: action.reason,
             adopt: action.adopt,
+            ...(action.adopt
+              ? {
+                  ...(action.adoptAsked ? { adoptAsked: true } : {}),
+                  replaces: {
+                    id: action.id,
+                    ...(action.namesakeUpdatedAt ? { updatedAt: action.namesakeUpdatedAt } : {}),
+                  },
+                }
+              : {}),
+            ...(action.threeWay ? { threeWay: action.threeWay } : {}),
             ...changesJson(action),
             diff: updateDiff(action),
             localHash: action.localHash,
@@ -219,6 +250,7 @@ export function planToJson(
       }
     }),
     unmanaged: plan.unmanaged.map((u) => ({ project: u.folder, projectId: u.projectId, id: u.id, name: u.name })),
+    drift: driftSectionJson(plan),
     ...(steps ? { deploy: steps } : {}),
     ...(plan.publishing ? { publishing: plan.publishing.map(publishingJson) } : {}),
   };

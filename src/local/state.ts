@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { contentHash } from '../core/canonical.js';
-import type { RemoteDashboard, SyncBase } from '../core/types.js';
+import type { DashboardContent, RemoteDashboard, SyncBase } from '../core/types.js';
+import { BaseStore } from './base-store.js';
 import { byteHash } from './dashboard-file.js';
 import { definedOnly } from '../util/defined.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
@@ -16,10 +17,16 @@ export interface StateEntry extends SyncBase {
   fileHash?: string;
 }
 
-/** The local sync state: per workspace, per dashboard id, what both sides held at the last sync. */
+/**
+ * The local sync state: per workspace, per dashboard id, what both sides held at the last sync (its
+ * hash), and the store of those contents themselves (base-store.ts), read only for a three-way
+ * comparison.
+ */
 export interface SyncState {
   version: 1;
   workspaces: Record<string, Record<string, StateEntry>>;
+  /** The contents behind the hashes; absent for a state not read from a folder. */
+  bases?: BaseStore;
   /**
    * Per workspace, the creates whose answer was lost or late (see remote/create.ts), kept for
    * DOUBT_KEPT_MS: a server can still commit a second copy of one, which plan and apply then stop on.
@@ -63,12 +70,29 @@ export function syncedIn(state: SyncState, key: string): Record<string, StateEnt
 
 /** Reads the state; a missing or unreadable state is an empty one (the files then win). */
 export async function loadState(root: string): Promise<SyncState> {
+  const bases = new BaseStore(join(root, STATE_DIR), stateFence(root));
   try {
-    return healed(JSON.parse(readStateFile(join(root, STATE_DIR, 'state.json'))));
+    return { ...healed(JSON.parse(readStateFile(join(root, STATE_DIR, 'state.json')))), bases };
   } catch {
     // no state yet, or a damaged one: start afresh
   }
-  return { version: 1, workspaces: {} };
+  return { version: 1, workspaces: {}, bases };
+}
+
+/**
+ * Keeps the content both sides hold now, under its hash, for a later three-way comparison: called
+ * beside each record of a dashboard whose content is at hand (a save, a pull, a get seen equal).
+ */
+export function keepBase(state: SyncState, content: DashboardContent, hash?: string): void {
+  state.bases?.keep(content, hash);
+}
+
+/** The content both sides held at the last sync, where the state kept it whole. */
+export async function baseContentOf(
+  state: SyncState,
+  entry: StateEntry | undefined,
+): Promise<DashboardContent | undefined> {
+  return entry?.hash ? state.bases?.load(entry.hash) : undefined;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -126,13 +150,21 @@ export function doubtsOf(state: SyncState, key: string, now: Date): CreateInDoub
   return kept;
 }
 
-/** Writes the state atomically, with a .gitignore so it never lands in the repository. */
+/**
+ * Writes the state atomically, with a .gitignore so it never lands in the repository; the base
+ * contents written meanwhile are waited for, and those no record refers to any more let go.
+ */
 export async function saveState(root: string, state: SyncState): Promise<void> {
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n', stateFence(root));
-  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify(state), {
+  await state.bases?.flush();
+  // The base store is the folder beside state.json, not a part of it.
+  const { version, workspaces, doubts } = state;
+  await writeFileAtomic(join(root, STATE_DIR, 'state.json'), JSON.stringify({ version, workspaces, doubts }), {
     fence: stateFence(root),
     durable: false,
   });
+  const referenced = new Set(Object.values(workspaces).flatMap((entries) => Object.values(entries).map((e) => e.hash)));
+  await state.bases?.prune(referenced);
 }
 
 /** What is known of one dashboard at a moment both sides were seen to agree. */

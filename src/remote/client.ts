@@ -207,6 +207,7 @@ export class DashboardsClient implements DashboardsApi {
           author: asString(row.author) || undefined,
           label: asString(row.label),
           published: typeof row.published === 'boolean' ? row.published : undefined,
+          restoredFrom: typeof row.restored_from === 'number' ? row.restored_from : undefined,
         }),
       };
     });
@@ -224,6 +225,12 @@ export class DashboardsClient implements DashboardsApi {
 
   async publish(projectId: string, id: string): Promise<void> {
     await this.http.call('POST', routePath('apps', 'publish', { project: projectId, id }), this.scopeQuery);
+  }
+
+  async restore(projectId: string, id: string, versionId: string): Promise<{ number?: number }> {
+    const path = routePath('apps', 'restore', { project: projectId, id, version: versionId });
+    const data = (await this.http.call('POST', path, this.scopeQuery)).data as { version?: unknown } | null;
+    return typeof data?.version === 'number' ? { number: data.version } : {};
   }
 
   async unpublish(projectId: string, id: string): Promise<void> {

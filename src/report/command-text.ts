@@ -8,10 +8,12 @@ import { commentLine } from './comment-text.js';
 import { showPreviewEvent } from './preview-text.js';
 import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
+import { showHistoryEvent } from './history-text.js';
 import { inert } from './inert.js';
 import { inOutcomeColour } from './style.js';
 import { validateSummary } from './validate-text.js';
 import { showWatchNotice } from './watch-text.js';
+import { showFormatsEvent } from './formats-text.js';
 
 /*
  * What --quiet keeps: errors, and the final summary line of each command. A plan that is about to
@@ -21,6 +23,7 @@ import { showWatchNotice } from './watch-text.js';
 /** Shows a command's step on the terminal. */
 export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void {
   const { style } = outlet;
+  if (showHistoryEvent(event, outlet)) return;
   switch (event.type) {
     case 'plan': {
       let text = renderPlan(event.plan, { dir: event.dir, style, prune: event.prune, ...sourceOf(event) });
@@ -107,6 +110,9 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
       return showPreviewEvent(event, outlet);
     case 'watch':
       return showWatchNotice(event, outlet);
+    case 'imported':
+    case 'exported':
+      return showFormatsEvent(event, outlet);
   }
 }
 

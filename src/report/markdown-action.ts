@@ -1,12 +1,20 @@
 import { actionChanges } from '../core/changes/index.js';
-import { symbolOf } from '../core/action-kinds.js';
-import { APPLY_SKIPS_CONFLICT as SKIPS, CONFLICT_WORDS } from '../core/conflicts.js';
-import type { Action } from '../core/types.js';
+import { ACTION_KINDS, symbolOf } from '../core/action-kinds.js';
+import {
+  APPLY_SKIPS_CONFLICT as SKIPS,
+  CONFLICT_WORDS,
+  MERGE_WORDS,
+  holdOf,
+  namesakeWords,
+  remedyOf,
+} from '../core/conflicts.js';
+import type { Action, ThreeWay } from '../core/types.js';
 import { updateDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { changeSentences } from './change-text.js';
 import { inert, inertLines } from './inert.js';
 import { mermaidBlock, mermaidDiagrams } from './mermaid.js';
+import { valueText } from './plan-notes.js';
 
 /*
  * One action of a plan as Markdown, for pull-request comments and job summaries: its line; for a
@@ -28,18 +36,49 @@ export const code = (text: string): string => `\`${inert(text).replace(/`/g, "'"
 const OPEN_DIAGRAM_LINES = 30;
 
 /** A collapsible block: the summary line, and under it the content in a fence of that language. */
-function collapsible(summary: string, language: string, content: string): string[] {
+export function collapsible(summary: string, language: string, content: string): string[] {
   return [`<details><summary>${summary}</summary>`, '', `\`\`\`${language}`, content, '```', '', '</details>', ''];
+}
+
+/** A value in a table cell: inline code, cut where long, with the table's pipe defused. */
+const cell = (text: string): string => code(text).replace(/\|/g, '\\|');
+
+// A three-way comparison as Markdown: a table of the conflicts (base, yours, theirs), then what each side alone changed.
+function threeWayMarkdown(threeWay: ThreeWay): string[] {
+  const lines: string[] = [];
+  if (threeWay.conflicts.length) {
+    lines.push('| changed two ways | base | yours | theirs |', '|---|---|---|---|');
+    for (const c of threeWay.conflicts)
+      lines.push(
+        `| ${cell(c.path)} | ${cell(valueText(c.base, 120))} | ${cell(valueText(c.yours, 120))} | ${cell(valueText(c.theirs, 120))} |`,
+      );
+    lines.push('');
+  }
+  const list = (paths: string[]): string => paths.map(code).join(', ');
+  if (threeWay.yours.length) lines.push(`Changed only in the file: ${list(threeWay.yours)}`, '');
+  if (threeWay.theirs.length) lines.push(`Changed only in the workspace: ${list(threeWay.theirs)}`, '');
+  if (threeWay.both.length) lines.push(`Changed alike on both sides: ${list(threeWay.both)}`, '');
+  return lines;
+}
+
+// The note after an update's name: why it is held back or what it replaces, or why it is needed.
+function updateNote(action: Extract<Action, { kind: 'update' }>): string {
+  const hold = holdOf(action);
+  const remedy = ` (${escapeMarkdown(remedyOf(action))})`;
+  if (hold === 'same-name')
+    return ` ${CONFLICT}: ${CONFLICT_WORDS['same-name']} (${escapeMarkdown(namesakeWords(action))}); apply skips it unless --adopt${remedy}`;
+  if (hold === 'merge') return ` ${MERGE_WORDS}; ${SKIPS}${remedy}`;
+  if (hold === 'both-changed') return ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`;
+  if (action.adopt) return ` (adopts dashboard ${code(action.id)} of the same name: replaces its content)`;
+  if (action.reason === 'drift') return ' (reverts a change made in the workspace)';
+  if (action.reason === 'local-edit' && action.threeWay)
+    return ' (edited locally; the file already holds the change made in the workspace)';
+  return '';
 }
 
 // The note after an action's name: a conflict, or why it is done (a revert, a create again).
 function noteOf(action: Action): string {
-  if (action.kind === 'update')
-    return action.reason === 'conflict'
-      ? ` ${CONFLICT}: ${CONFLICT_WORDS['both-changed']}; ${SKIPS}`
-      : action.reason === 'drift'
-        ? ' (reverts a change made in the workspace)'
-        : '';
+  if (action.kind === 'update') return updateNote(action);
   if (action.kind === 'create')
     return action.deletedRemotely === 'conflict'
       ? ` ${CONFLICT}: ${CONFLICT_WORDS['deleted-remotely-edited-locally']}; ${SKIPS}`
@@ -81,15 +120,17 @@ export function actionMarkdown(action: Action, options: { brief?: boolean } = {}
     'path' in action
       ? code(action.path)
       : `${code(`${action.folder}/`)}${name || ' (no name)'} (id ${code(action.id)})`;
+  const hold = action.kind === 'update' ? holdOf(action) : undefined;
   const conflict =
-    (action.kind === 'update' && action.reason === 'conflict') ||
+    (hold !== undefined && hold !== 'merge') ||
     (action.kind === 'create' && action.deletedRemotely === 'conflict') ||
     (action.kind === 'delete' && action.conflict === true);
-  const symbol = `<code>${symbolOf(action.kind, conflict)}</code>`;
+  const symbol = `<code>${hold === 'merge' ? ACTION_KINDS.merge.symbol : symbolOf(action.kind, conflict)}</code>`;
   if (action.kind === 'update' || action.kind === 'create') {
     const title = `${symbol} ${where}${name}${noteOf(action)}`;
     const told = changeSentences(action).map((sentence) => `- ${escapeMarkdown(sentence)}`);
-    const lines = [`#### ${title}`, '', ...(told.length ? [...told, ''] : [])];
+    const threeWay = action.kind === 'update' && action.threeWay ? threeWayMarkdown(action.threeWay) : [];
+    const lines = [`#### ${title}`, '', ...(told.length ? [...told, ''] : []), ...threeWay];
     if (options.brief) return [...lines, '_Diagram and YAML left out here: see the whole plan._', ''];
     // A reviewer must see what a new dashboard holds, not only that one appears.
     const yaml =

@@ -8,7 +8,9 @@ import type { TextLimit } from '../ci/limits.js';
 import { applySummaryLine } from './apply-text.js';
 import { planSummaryLine } from './plan-text.js';
 import { deployPlanMarkdown } from './deploy-text.js';
-import { actionMarkdown, code, escapeMarkdown, fenced } from './markdown-action.js';
+import { actionMarkdown, code, collapsible, escapeMarkdown, fenced } from './markdown-action.js';
+import { DEFAULT_DRIFT, DRIFT_DOES, DRIFT_WORDS, driftOf, driftedActions, pullCommandFor } from '../core/drift.js';
+import { dashboardDiff } from '../local/yaml-diff.js';
 
 /*
  * The plan as Markdown, for pull-request comments (`--format markdown`, `dashsync comment`) and
@@ -51,16 +53,17 @@ export function fittedPlanMarkdown(
     `Workspace ${code(workspace.url)} (scope ${workspace.scope}): **${escapeMarkdown(planSummaryLine(plan))}**`,
     '',
   );
-  if (hasChanges(plan) || counts.error || counts.conflict) {
+  if (hasChanges(plan) || counts.error || counts.conflict || counts.merge || counts.drift) {
     head.push(
-      '| create | update | delete | link | conflicts | errors | unchanged |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
+      '| create | update | delete | link | conflicts | to merge | drift | errors | unchanged |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       `| ${counts.create} | ${counts.update} | ${counts.delete} | ${counts.link} ` +
-        `| ${counts.conflict} | ${counts.error} | ${counts.unchanged} |`,
+        `| ${counts.conflict} | ${counts.merge} | ${counts.drift} | ${counts.error} | ${counts.unchanged} |`,
       '',
     );
   }
-  const tail: string[] = [];
+  // Drift is never cut: it is what a reviewer (and the drift check's issue) must see.
+  const tail: string[] = [...driftMarkdown(plan)];
   const unmanaged = plan.unmanaged.length;
   if (unmanaged)
     tail.push(
@@ -75,6 +78,24 @@ export function fittedPlanMarkdown(
   const limit = options.limit;
   if (!limit || sizeIn(limit, full) <= roomIn(limit)) return { text: full, cut: false };
   return { text: cutToFit(plan, blocks, whole, limit, options.whole), cut: true };
+}
+
+/** The drift section as Markdown: each drifted dashboard, and (under keep and fail) what changed in the workspace. */
+function driftMarkdown(plan: Plan): string[] {
+  const drifted = driftedActions(plan);
+  if (drifted.length === 0) return [];
+  const policy = plan.drift ?? DEFAULT_DRIFT;
+  const lines = ['', `**Drift** (${DRIFT_WORDS}; \`--drift ${policy}\`):`, ''];
+  for (const action of drifted) {
+    const where = 'path' in action ? code(action.path) : code(`${action.folder}/`);
+    const name = escapeMarkdown(JSON.stringify(action.name));
+    const change = driftOf(action) === 'deleted' ? 'deleted in the workspace' : 'changed in the workspace';
+    const does = policy === 'fail' ? `${DRIFT_DOES.fail}: ${pullCommandFor(action)}` : DRIFT_DOES[policy];
+    const summary = `<code>&lt;</code> ${where} ${name} ${change}: ${escapeMarkdown(does)}`;
+    if (policy === 'revert' || action.kind !== 'update') lines.push(`- ${summary}`);
+    else lines.push(...collapsible(summary, 'diff', fenced(dashboardDiff(action.local, action.remote))));
+  }
+  return lines;
 }
 
 // The plan cut to fit the limit. A reviewer is better served by every dashboard's changes in words

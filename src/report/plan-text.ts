@@ -6,7 +6,9 @@ import { symbolOf } from '../core/action-kinds.js';
 import { APPLY_SKIPS_CONFLICT as SKIPS } from '../core/conflicts.js';
 import { inKindColour } from './style.js';
 import { updateDiff } from '../local/yaml-diff.js';
+import { ACTION_KINDS } from '../core/action-kinds.js';
 import { changeLines } from './change-text.js';
+import { NOTE_INDENT, diffLine, driftSection, isMerge, updateNotes } from './plan-notes.js';
 import { inert } from './inert.js';
 import { dashboardName, quoted } from './style.js';
 import type { Style } from './style.js';
@@ -31,15 +33,14 @@ const REASONS: Record<string, string> = {
   unknown: '',
 };
 
-/** Lines under an action's first line are indented this far, below its path. */
-const NOTE_INDENT = '      ';
-
 function labelOf(action: Action): string {
   return action.name ? `  ${quoted(action.name)}` : '';
 }
 
 /** An action's first line: its symbol and where it is (a path from disk: made inert), in the colour of its kind. */
 function head(action: Action, where: string, options: PlanTextOptions): string {
+  if (isMerge(action))
+    return options.style[ACTION_KINDS.merge.colour](`  ${ACTION_KINDS.merge.symbol} ${inert(where)}`);
   const conflict = conflictOf(action) !== undefined;
   return inKindColour(options.style, action.kind, `  ${symbolOf(action.kind, conflict)} ${inert(where)}`, { conflict });
 }
@@ -66,14 +67,6 @@ function createNotes(action: Extract<Action, { kind: 'create' }>, options: PlanT
   return [];
 }
 
-/** A diff line in the colour of what it does: added, removed, or a hunk header. */
-function diffLine(line: string, style: Style): string {
-  const text = `${NOTE_INDENT}${inert(line)}`;
-  if (line.startsWith('+')) return style.green(text);
-  if (line.startsWith('-')) return style.red(text);
-  return line.startsWith('@@') ? style.cyan(text) : text;
-}
-
 /** For migrate, where an action from the source lands: the target environment and project. */
 function into(action: Action, options: PlanTextOptions): string {
   return options.source !== undefined ? options.style.dim(`  -> ${inert(`${options.dir}/${action.folder}/`)}`) : '';
@@ -91,18 +84,12 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
         ...changeLines(action, NOTE_INDENT),
       ];
     case 'update': {
-      const notes = [
-        action.adopt
-          ? `adopts existing dashboard ${inert(action.id)} (same name; its id will be written to the file)`
-          : '',
-        REASONS[action.reason] ?? '',
-      ].filter(Boolean);
       const diff = updateDiff(action)
         .split('\n')
         .map((line) => diffLine(line, style));
       return [
         head(action, action.path, options) + label,
-        ...notes.map((note) => style.dim(`${NOTE_INDENT}${note}`)),
+        ...updateNotes(action, style, REASONS),
         ...changeLines(action, NOTE_INDENT),
         ...diff,
       ];
@@ -131,23 +118,48 @@ export function actionLines(action: Action, options: PlanTextOptions): string[] 
 /** The summary line: `Plan: 1 to create, ...` or `No changes. ...`; `source` for migrate. */
 export function planSummaryLine(plan: Plan, source?: string): string {
   const counts = summarize(plan);
+  const held = driftNote(plan, counts.drift);
   // apps: publishing an app whose viewers are behind is work apply does too (core/deploy.ts).
   const publish = pendingPublishes(plan).length;
-  if (counts.create + counts.update + counts.delete + counts.link + counts.error + counts.conflict + publish === 0)
+  const work = counts.create + counts.update + counts.delete + counts.link + publish;
+  if (work + counts.error + counts.conflict + counts.merge === 0)
     return source !== undefined
       ? `No changes. The target matches ${source}.`
-      : 'No changes. Remote matches local files.';
+      : held
+        ? `No changes to apply.${held}`
+        : 'No changes. Remote matches local files.';
   const parts = [`${counts.create} to create`, `${counts.update} to update`, `${counts.delete} to delete`];
   if (counts.link) parts.push(`${counts.link} to link`);
   if (publish) parts.push(`${publish} to publish`);
   let line = `Plan: ${parts.join(', ')}.`;
-  if (counts.conflict)
+  if (counts.conflict) line += conflictNote(plan, counts.conflict);
+  if (counts.merge)
     line += plan.force
-      ? ` ${counts.conflict} in conflict (forced).`
-      : ` ${counts.conflict} in conflict, not counted above: ` +
-        `apply skips ${counts.conflict === 1 ? 'it' : 'them'} and fails unless --force.`;
+      ? ` ${counts.merge} to merge (forced: the file's version is sent).`
+      : ` ${counts.merge} changed on both sides in different places, not counted above: ` +
+        `apply skips ${counts.merge === 1 ? 'it' : 'them'} and fails unless --force (dashsync pull merges them into the files).`;
   if (counts.error) line += ` ${counts.error} ${counts.error === 1 ? 'error' : 'errors'}.`;
-  return line;
+  return line + held;
+}
+
+// The conflicts of the summary line: what apply does with them, and what settles them.
+function conflictNote(plan: Plan, count: number): string {
+  const namesakes = plan.actions.filter((action) => conflictOf(action) === 'same-name').length;
+  if (plan.force && namesakes === 0) return ` ${count} in conflict (forced).`;
+  const it = count === 1 ? 'it' : 'them';
+  const unless =
+    namesakes === count ? 'unless --adopt' : namesakes ? 'unless --force (--adopt for a namesake)' : 'unless --force';
+  return ` ${count} in conflict, not counted above: apply skips ${it} and fails ${unless}.`;
+}
+
+// What the summary line says of drift the plan does not carry out (under revert it is counted above).
+function driftNote(plan: Plan, drift: number): string {
+  if (drift === 0) return '';
+  const policy = plan.drift ?? 'revert';
+  const what = `${drift} changed in the workspace alone (drift)`;
+  if (policy === 'revert') return ` ${what}: apply reverts ${drift === 1 ? 'it' : 'them'} (counted above).`;
+  if (policy === 'keep') return ` ${what}, kept: dashsync pull brings ${drift === 1 ? 'it' : 'them'} into git.`;
+  return ` ${what}: --drift fail stops here; bring ${drift === 1 ? 'it' : 'them'} into git (dashsync pull, commit, review).`;
 }
 
 /**
@@ -155,7 +167,7 @@ export function planSummaryLine(plan: Plan, source?: string): string {
  * or, where it holds conflicts made without --force, skip them and fail. Never an invitation to
  * apply what will not be applied.
  */
-export function savedPlanNext(saved: { file: string; errors: number; conflicts: number }): string {
+export function savedPlanNext(saved: { file: string; errors: number; conflicts: number; namesakes?: number }): string {
   const apply = `dashsync apply ${saved.file}`;
   if (saved.errors)
     return (
@@ -164,9 +176,15 @@ export function savedPlanNext(saved: { file: string; errors: number; conflicts: 
     );
   if (saved.conflicts) {
     const one = saved.conflicts === 1;
+    // --force never adopts: a namesake is taken only with --adopt for its file (conflictOf decides).
+    const namesakes = saved.namesakes ?? 0;
+    const again =
+      namesakes === saved.conflicts
+        ? `with --adopt for the ${one ? 'file' : 'files'} to replace the ${one ? 'dashboard' : 'dashboards'} named above`
+        : `with --force to apply your side${namesakes ? ' (--adopt for a namesake)' : ''}`;
     return (
       `${apply} would carry out its other actions, skip the ${saved.conflicts} in conflict (marked ! above) ` +
-      `and exit 1: settle ${one ? 'it' : 'them'} first, or make the plan again with --force to apply your side.`
+      `and exit 1: settle ${one ? 'it' : 'them'} first, or make the plan again ${again}.`
     );
   }
   return `To carry out exactly these actions: ${apply}`;
@@ -177,6 +195,8 @@ export function renderPlan(plan: Plan, options: PlanTextOptions): string {
   const { style } = options;
   const lines: string[] = [];
   for (const action of plan.actions) lines.push(...actionLines(action, options));
+  const drift = driftSection(plan, options.dir, style);
+  if (drift.length) lines.push(...(lines.length ? [''] : []), ...drift);
   if (plan.unmanaged.length) {
     if (lines.length) lines.push('');
     const hint = options.prune ? '' : '; --prune would delete them';

@@ -7,7 +7,7 @@ import { inKindColour, quoted } from './style.js';
 /* What `pull` prints: one line per file it changed or chose not to change, then a summary. */
 
 /** The action kind whose symbol and colour a pulled change shares (a new file is a create...). */
-const AS_ACTION = { new: 'create', updated: 'update', linked: 'link', removed: 'delete' } as const;
+const AS_ACTION = { new: 'create', updated: 'update', merged: 'update', linked: 'link', removed: 'delete' } as const;
 
 function symbolOf(kind: PullChange['kind'], style: Style): string {
   if (kind in AS_ACTION) {
@@ -62,8 +62,10 @@ export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'
     `${result.unchanged + count('linked')} unchanged`;
   const keptNote = kept ? `; ${kept} kept (see above)` : '';
   const refusedNote = refused ? `; ${refused} not pulled (see above)` : '';
+  const merged = count('merged');
+  const mergedNote = merged ? `; ${merged} merged with local edits (apply sends them)` : '';
   const deletedNote = deletedHere ? `; ${deletedHere} deleted locally, not brought back (see above)` : '';
-  const notes = `${keptNote}${deletedNote}${refusedNote}`;
+  const notes = `${mergedNote}${keptNote}${deletedNote}${refusedNote}`;
   if (result.notPulled !== undefined) return `Pull interrupted: ${counts}${notes}; ${result.notPulled} not fetched.`;
   return `Pull complete: ${counts}${notes}.`;
 }

@@ -79,6 +79,8 @@ export interface JsonApply {
   results: JsonOutcome[];
   /** apps: what became of the steps of each saved app that took one (--publish, --bookmark, its file's keys). */
   deployed?: NonNullable<ApplyResult['deployed']>;
+  /** apply --ref: the ref as given and the commit whose files were deployed. */
+  ref?: NonNullable<ApplyResult['ref']>;
 }
 
 /** Builds `apply --json` from apply's result. */
@@ -88,6 +90,7 @@ export function applyToJson(result: ApplyResult): JsonApply {
     summary: result.summary,
     results: result.outcomes.map(outcomeToJson),
     ...(result.deployed ? { deployed: result.deployed } : {}),
+    ...(result.ref ? { ref: result.ref } : {}),
   };
 }
 
@@ -145,6 +148,10 @@ export function resultToJson(end: CommandEnd): object {
       return publishToJson(end.result);
     case 'init':
     case 'pull':
+    case 'import':
+    case 'export':
+    case 'history':
+    case 'restore':
       return end.result;
     case 'comment':
       // The plan it posted is plan --json's; here, what became of the comment.

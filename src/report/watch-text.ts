@@ -35,7 +35,9 @@ export function watchEventLine(event: ActionEvent, out: { style: Style }, at: Da
         ? inOutcomeColour(style, 'failed', `${OUTCOME_LOOK.failed.word}: ${why}`)
         : inOutcomeColour(style, 'skipped', `${OUTCOME_LOOK.skipped.word}: ${why}`);
   const id = event.id && event.phase === 'done' ? style.dim(` (id ${inert(event.id)})`) : '';
-  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${dashboardName(action.name)}  ${outcome}${id}`;
+  // A refusal about a whole project folder names the folder alone: it is about no one dashboard.
+  const name = action.kind === 'error' && action.name === '' ? '' : `${dashboardName(action.name)}  `;
+  return `${style.dim(timeOfDay(at))}  ${symbol} ${where}  ${name}${outcome}${id}`;
 }
 
 /** Shows a watch notice on the terminal, stamped with the time it happened. */
@@ -106,6 +108,19 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
       return info(
         style.yellow(
           `created in the workspace, no file: ${inert(notice.projectId)}/ ${quoted(notice.name)} (id ${inert(notice.id)}); dashsync pull brings it in`,
+        ),
+      );
+    case 'checkout': {
+      const gone = notice.gone
+        ? `; ${notice.gone} ${notice.gone === 1 ? 'file' : 'files'} gone with it, not deleted in the workspace`
+        : '';
+      return warn(`HEAD moved to ${inert(notice.head)}: read the folder again${gone}`);
+    }
+    case 'id-kept':
+      return info(
+        style.dim(
+          `${inert(notice.path)}: its id ${inert(notice.id)} is kept in .dashsync/, not written into the file ` +
+            '(git tracks it: a change would block a checkout); the next apply or pull writes it',
         ),
       );
     case 'start-failed':

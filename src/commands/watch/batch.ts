@@ -11,6 +11,7 @@ import { withWorkspaceIds } from '../read-local.js';
 import { deleteRemovedFiles } from './deletes.js';
 import { projectFolderOf } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
+import { keepAside } from './watched-folder.js';
 
 /**
  * Syncs a batch of changed paths: deletes first, then the files to save, through the shared
@@ -35,8 +36,14 @@ export async function syncChangedPaths(step: WatchStep, paths: string[]): Promis
   // away) retries both, so no delete is forgotten.
   if (folder.deleted.size) await deleteRemovedFiles(step);
   if (toSync.length === 0) return acted;
-  const loaded = await planFiles(ctx, toSync, [], { prune: false, force: false, outside: folder.outside });
-  const outcomes = await executePlan(ctx, loaded, { force: false });
+  const loaded = await planFiles(ctx, toSync, [], {
+    prune: false,
+    force: false,
+    drift: step.drift,
+    runner: 'watch',
+    outside: folder.outside,
+  });
+  const outcomes = await executePlan(ctx, loaded, { force: false, ...keepAside(step) });
   await step.record(outcomes);
   const failedPaths = outcomes
     .filter((x) => x.outcome === 'failed' && x.action.kind !== 'error' && 'path' in x.action)
@@ -57,6 +64,8 @@ async function readChangedFiles(step: WatchStep, paths: string[]): Promise<{ cha
     // Gone only when nothing is there: a link (even a dangling one) in its place is not a delete.
     if (!lstatSync(absPath, { throwIfNoEntry: false })) {
       folder.noteGone(path);
+      // Deleted by the user (a checkout is told apart before): an id kept for it has no file now.
+      await ctx.pendingIds.forget(path);
       acted = true;
       continue;
     }

@@ -41,6 +41,8 @@ export async function deleteRemovedFiles(step: WatchStep): Promise<void> {
   const loaded = await planFiles(ctx, files, folders, {
     prune: true,
     force: false,
+    drift: step.drift,
+    runner: 'watch',
     scope: step.scope,
     outside: folder.outside.filter((f) => inFolders.has(f.folder)),
   });

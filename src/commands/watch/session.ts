@@ -3,7 +3,8 @@ import type { ActionOutcome } from '../../contract/execution.js';
 import type { WatchOptions } from '../../contract/options.js';
 import type { WatchResult } from '../../contract/results.js';
 import type { WatchNotice } from '../../contract/watch.js';
-import { ApiError, describeError, errorToText } from '../../errors.js';
+import { ApiError, DriftError, describeError, errorToText } from '../../errors.js';
+import type { DriftPolicy } from '../../core/types.js';
 import { isDashboardPath } from '../../local/dashboard-paths.js';
 import type { RunScope } from '../../core/selection.js';
 import { projectIdOf } from '../../local/folder.js';
@@ -18,10 +19,14 @@ import { syncWholeFolder } from './start.js';
 import { WatchedFolder } from './watched-folder.js';
 import type { WatchStep } from './watched-folder.js';
 import { WorkspaceCheck } from './workspace-check.js';
+import { GitFollower, resyncAfterCheckout } from './checkout.js';
 
-/** A rejected token or a forbidden scope will not heal by waiting: watch stops (exit 1). */
+/**
+ * A rejected token or a forbidden scope will not heal by waiting, nor drift under --drift fail:
+ * watch stops (exit 1).
+ */
 const hopeless = (e: unknown): boolean =>
-  e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden');
+  (e instanceof ApiError && (e.kind === 'unauthorized' || e.kind === 'forbidden')) || e instanceof DriftError;
 
 /** The longest wait between retries of a failing batch. */
 const MAX_BACKOFF_MS = 30_000;
@@ -46,6 +51,8 @@ export class WatchSession {
   /** The batch or check under way: only one runs at a time. */
   private running: Promise<void> | undefined;
   private backoffMs = 0;
+  /** The git repository the folder is in, followed for checkouts; absent outside one. */
+  private git: GitFollower | undefined;
   private stopped = false;
   private fatal: unknown;
   private endWatch = (): void => {};
@@ -54,11 +61,13 @@ export class WatchSession {
     private readonly ctx: RemoteContext,
     private readonly options: WatchOptions,
     scope: RunScope,
+    drift: DriftPolicy,
   ) {
     this.step = {
       ctx,
       options,
       scope,
+      drift,
       folder: this.folder,
       record: (outcomes) => this.record(outcomes),
       tell: (notice) => this.tell(notice),
@@ -72,6 +81,8 @@ export class WatchSession {
 
   /** Syncs the whole folder; if the server is away, every file waits as a pending change instead. */
   async start(): Promise<void> {
+    this.git = await GitFollower.open(this.ctx.settings.root, this.ctx.cwd);
+    if (this.git) this.step.keepIdAside = this.git.keepIdAside;
     try {
       await syncWholeFolder(this.step);
       await saveState(this.ctx.settings.root, this.ctx.state);
@@ -132,6 +143,13 @@ export class WatchSession {
     return syncChangedPaths(this.step, paths);
   }
 
+  // After a checkout: the folder read again whole and synced as at start; nothing deleted for it.
+  private async resync(paths: string[], head: string): Promise<boolean> {
+    this.result.batches++;
+    await resyncAfterCheckout(this.step, paths, head);
+    return true;
+  }
+
   /** Reports dashboards changed or created in the workspace; with self-heal, reverts the changes. */
   async checkWorkspace(): Promise<void> {
     await this.workspaceCheck.run(this.step);
@@ -162,6 +180,9 @@ export class WatchSession {
     this.result.deleted += summary.deleted;
     this.result.failed += summary.failed;
     this.folder.learnFrom(outcomes, this.ctx.synced);
+    for (const { outcome, action, id } of outcomes)
+      if (outcome === 'done' && action.kind === 'create' && id && this.ctx.pendingIds.get(action.path) === id)
+        this.tell({ kind: 'id-kept', path: action.path, id });
     const deployed = await this.ctx.flavour.afterSaves(this.ctx, outcomes, {});
     this.result.failed += deployed.filter((app) => app.message !== undefined).length;
   }
@@ -187,11 +208,14 @@ export class WatchSession {
   /** Syncs the pending paths; on failure keeps them pending and tries again later, backing off. */
   private async runPendingBatch(): Promise<void> {
     if (this.stopped || this.pending.size === 0) return;
+    // While git changes the work tree, its changes are not the user's yet: wait for it to finish.
+    if (this.git?.atWork()) return this.scheduleBatch(200);
     const paths = [...this.pending].sort();
     this.pending.clear();
     this.firstPendingAt = 0;
     try {
-      const acted = await this.syncChanges(paths);
+      const head = await this.git?.moved();
+      const acted = head !== undefined ? await this.resync(paths, head) : await this.syncChanges(paths);
       this.backoffMs = 0;
       await saveState(this.ctx.settings.root, this.ctx.state);
       if (acted) this.sayWaiting();

@@ -2,7 +2,9 @@ import { runScope } from '../../core/selection.js';
 import { executePlan } from '../execute.js';
 import { planFiles } from '../load-plan.js';
 import { readLocal, withWorkspaceIds } from '../read-local.js';
+import { refuseDrift } from '../drift-stop.js';
 import type { WatchStep } from './watched-folder.js';
+import { keepAside } from './watched-folder.js';
 
 /**
  * Watch's start: a full plan and apply of the folder. Invalid files are reported and skipped, and
@@ -25,19 +27,18 @@ export async function syncWholeFolder(step: WatchStep): Promise<void> {
   const loaded = await planFiles(ctx, files, local.folders, {
     prune: false,
     force: false,
+    drift: step.drift,
+    runner: 'watch',
     scope: step.scope,
     outside: folder.outside,
   });
   folder.rememberRead(files);
-  // A dashboard changed in the workspace since the last sync (drift) is reverted at start only with
-  // --self-heal, as at every interval check: otherwise it is reported and left for pull.
-  if (!options.selfHeal) {
-    const drifted = loaded.plan.actions.filter((a) => a.kind === 'update' && a.reason === 'drift');
-    for (const a of drifted)
-      if ('path' in a) step.tell({ kind: 'remote-changed', path: a.path, name: a.name, seen: 'start' });
-    loaded.plan.actions = loaded.plan.actions.filter((a) => !drifted.includes(a));
-  }
-  await step.record(await executePlan(ctx, loaded, { force: false }));
+  // Drift (changed in the workspace since the last sync) is what the policy says, as at every
+  // check: reverted (--self-heal, --drift revert), or reported and left for pull, or the end of watch.
+  for (const a of loaded.plan.drifted ?? [])
+    if ('path' in a) step.tell({ kind: 'remote-changed', path: a.path, name: a.name, seen: 'start' });
+  refuseDrift(loaded.plan, 'watch');
+  await step.record(await executePlan(ctx, loaded, { force: false, ...keepAside(step) }));
   for (const unmanaged of loaded.plan.unmanaged)
     step.tell({ kind: 'unmanaged', folder: unmanaged.folder, name: unmanaged.name, prune: options.prune === true });
 }

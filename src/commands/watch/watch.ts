@@ -10,6 +10,9 @@ import { projectFolderNames } from '../../local/folder.js';
 import { projectFolderOf } from './watched-folder.js';
 import { watchReporter } from './notices.js';
 import { WatchSession } from './session.js';
+import { driftPolicy } from '../../core/drift.js';
+import type { DriftPolicy } from '../../core/types.js';
+import { UsageError } from '../../errors.js';
 
 /**
  * Syncs the folder to the workspace continuously: a full apply at start, then every change as it
@@ -37,6 +40,7 @@ export async function openWatchSession(options: WatchOptions = {}): Promise<Watc
   const opened = await openRemote(options, 'watch');
   let selection;
   try {
+    watchDrift(options, opened.settings.drift);
     selection = selectionOf(opened, options, { mustExist: true });
     const folders = projectFolderNames(opened.settings.dir);
     const present = folders.map((folder) => projectFolderOf(opened, folder));
@@ -46,7 +50,7 @@ export async function openWatchSession(options: WatchOptions = {}): Promise<Watc
     throw e;
   }
   const ctx = { ...opened, reporter: watchReporter(opened.reporter, options.onEvent) };
-  return new WatchSession(ctx, options, runScope(selection));
+  return new WatchSession(ctx, options, runScope(selection), watchDrift(options, opened.settings.drift));
 }
 
 /** Watches the dashboards folder for added, changed and deleted files; resolves once it is ready. */
@@ -60,4 +64,14 @@ async function watchFolder(folder: string, onFileEvent: (absPath: string) => voi
   watcher.on('add', onFileEvent).on('change', onFileEvent).on('unlink', onFileEvent);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return watcher;
+}
+
+/** watch's drift policy: --self-heal is --drift revert, so one rule decides (core/drift.ts). */
+function watchDrift(options: WatchOptions, configured: DriftPolicy | undefined): DriftPolicy {
+  if (options.selfHeal && options.drift !== undefined && options.drift !== 'revert')
+    throw new UsageError(
+      `--self-heal is --drift revert, and --drift ${options.drift} was given too`,
+      'give one of them',
+    );
+  return driftPolicy(options.selfHeal ? 'revert' : options.drift, configured, 'watch');
 }

@@ -3,7 +3,7 @@ import type { ActionOutcome } from '../../contract/execution.js';
 import type { WatchOptions } from '../../contract/options.js';
 import type { WatchNotice } from '../../contract/watch.js';
 import type { RunScope } from '../../core/selection.js';
-import type { LocalFile, ProjectFolder } from '../../core/types.js';
+import type { DriftPolicy, LocalFile, ProjectFolder } from '../../core/types.js';
 import { projectIdOf } from '../../local/folder.js';
 import { displayPath } from '../../local/fsutil.js';
 import type { StateEntry } from '../../local/state.js';
@@ -24,6 +24,14 @@ export class WatchedFolder {
   readonly deleted = new Map<string, LocalFile>();
   /** Files outside the run (excluded, or beside a file target), as read at start: they keep their dashboards. */
   outside: LocalFile[] = [];
+
+  /** Forgets everything known of the folder (a checkout changed it): the next read starts afresh. */
+  reset(): void {
+    this.files.clear();
+    this.syncedBytes.clear();
+    this.invalid.clear();
+    this.deleted.clear();
+  }
 
   /** Files read at start and planned: known, with the bytes they hold. */
   rememberRead(files: LocalFile[]): void {
@@ -92,6 +100,8 @@ export interface WatchStep {
   /** What the run covers: only its files are synced, only its projects' unclaimed dashboards reported. */
   scope: RunScope;
   folder: WatchedFolder;
+  /** What watch does with drift: revert it (self-heal), keep it (report it), or fail (stop). */
+  drift: DriftPolicy;
   /**
    * Counts what an execution did, remembers what it synced, and takes the steps that follow the
    * saves (apps: those the files' `publish:` and `bookmark:` ask for).
@@ -99,6 +109,8 @@ export interface WatchStep {
   record(outcomes: ActionOutcome[]): Promise<void>;
   /** Shows a notice to the user. */
   tell(notice: WatchNotice): void;
+  /** True for a file whose new id is kept aside rather than written (watch/checkout.ts). */
+  keepIdAside?: (path: string) => Promise<boolean>;
 }
 
 /** A project folder (by its name under the dashboards folder) as the planner and the reader take it. */
@@ -109,4 +121,9 @@ export function projectFolderOf(ctx: RemoteContext, folder: string): ProjectFold
     projectId: projectIdOf(folder, settings.projects),
     path: displayPath(relative(ctx.cwd, join(settings.dir, folder))),
   };
+}
+
+/** The executor's option that keeps new ids out of files git tracks, where the step follows git. */
+export function keepAside(step: WatchStep): { keepIdAside?: (path: string) => Promise<boolean> } {
+  return step.keepIdAside ? { keepIdAside: step.keepIdAside } : {};
 }

@@ -42,7 +42,9 @@ export function appsFlavour(settings: Settings): Flavour {
         settings.variables,
         fileReading,
       ),
+    requireVersions: () => undefined,
     checkSteps: checkAppSteps,
+    requireApps: () => {},
     afterSaves: deployApps,
     publishApps,
   };

@@ -34,11 +34,22 @@ export function dashboardsFlavour(settings: Settings): Flavour {
     fileDefinition: (definition) => definition,
     copied: (dashboard) => dashboard,
     validateFiles: () => Promise.resolve({ problems: [], warnings: [] }),
+    requireVersions(command) {
+      throw new UsageError(
+        `${command} needs the /apps API: the dashboards API keeps no versions`,
+        'set api: apps in dashsync.yaml; with the dashboards API, roll back with dashsync apply --ref HEAD~1',
+      );
+    },
     checkSteps(flags) {
       if (!wantsDeploy(flags)) return;
       throw new UsageError(
         `${flags.publish ? '--publish' : '--bookmark'} needs the /apps API: versions and publishing are apps' own`,
         'set api: apps in dashsync.yaml',
+      );
+    },
+    requireApps(command) {
+      throw new UsageError(
+        `dashsync ${command} is for apps (api: apps): the catalog's and px's files hold app definitions; set api: apps in dashsync.yaml`,
       );
     },
     afterSaves: () => Promise.resolve([]),

@@ -1,12 +1,16 @@
 import type { CommandEvent } from '../../contract/events.js';
 import type {
   ApplyResult,
+  ExportResult,
+  ImportResult,
+  HistoryResult,
   PreviewResult,
   InitResult,
   MigrateResult,
   PlanResult,
   PublishResult,
   PullResult,
+  RestoreResult,
   ValidateResult,
   WatchResult,
 } from '../../contract/results.js';
@@ -29,6 +33,10 @@ export const COMMANDS = [
   'watch',
   'migrate',
   'serve',
+  'import',
+  'export',
+  'history',
+  'restore',
   'publish',
   'unpublish',
   'comment',
@@ -47,6 +55,10 @@ export type CommandEnd =
   | { command: 'pull'; result: PullResult }
   | { command: 'watch'; result: WatchResult }
   | { command: 'migrate'; result: MigrateResult }
+  | { command: 'import'; result: ImportResult }
+  | { command: 'export'; result: ExportResult }
+  | { command: 'history'; result: HistoryResult }
+  | { command: 'restore'; result: RestoreResult }
   | { command: 'publish' | 'unpublish'; result: PublishResult }
   | { command: 'comment'; result: CommentResult }
   | { command: 'preview'; result: PreviewResult };
