@@ -132,7 +132,8 @@ describe('the plan in words', () => {
       'dashboards/sales/revenue.yaml',
       read(dir, 'dashboards/sales/revenue.yaml').replace('type: kpi', 'type: stat'),
     );
-    await until(() => out.includes('"Revenue"  updated'), 'the update');
+    // The line and its sentences may come in separate chunks: wait for the sentence too.
+    await until(() => out.includes('becomes a stat'), 'the update and what it changed');
     expect(out).toMatch(
       /"Revenue" {2}updated \(id [0-9a-f-]+\)\n {12}\* the widget "Total revenue" becomes a stat \(was a KPI\)\n/,
     );

@@ -87,3 +87,14 @@ export function matchRoute(api: ApiFlavour, method: string, segments: readonly s
   }
   return undefined;
 }
+
+/**
+ * Why an id cannot be a segment of a call's path, or undefined. `.` and `..` go through
+ * encodeURIComponent unchanged, and a URL resolves them: `GET /dashboards/p/..` is another call
+ * than the one meant (a DELETE of another path). Refused in files and in answers alike.
+ */
+export function idSegmentProblem(id: string): string | undefined {
+  return id === '.' || id === '..'
+    ? `the id "${id}" would change the path of every call made with it: an id cannot be "." or ".."`
+    : undefined;
+}

@@ -159,13 +159,23 @@ export async function openRemote(
     }
   }
   const tmpDir = join(settings.root, STATE_DIR, 'tmp');
-  // Holding the lock, no other writer is live: what a killed run left is litter.
-  if (lock) await removeLeftoverTemps(tmpDir, [settings.root, ...projectDirs(settings.dir)]);
-  const state = await loadState(settings.root);
+  let state: SyncState;
+  let idmap: IdMap;
+  let pendingIds: PendingIds;
+  try {
+    // Holding the lock, no other writer is live: what a killed run left is litter.
+    if (lock) await removeLeftoverTemps(tmpDir, [settings.root, ...projectDirs(settings.dir)]);
+    state = await loadState(settings.root);
+    idmap = await IdMap.load(settings.root, settings.env ?? 'default');
+    pendingIds = await PendingIds.load(settings.root);
+  } catch (e) {
+    // A run that cannot open (a garbled dashsync.ids.yaml...) leaves no lock behind.
+    await release();
+    if (ownClient) await client.close();
+    throw e;
+  }
   const key = workspaceKey(url, settings.scope);
   const synced = syncedIn(state, key);
-  const idmap = await IdMap.load(settings.root, settings.env ?? 'default');
-  const pendingIds = await PendingIds.load(settings.root);
   // Narrowed once, for the close() below: `client` is a let, which a closure does not narrow.
   const openedClient = client;
   return {

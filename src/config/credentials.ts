@@ -9,7 +9,8 @@ import type { EnvironmentConfig } from './file.js';
  * first place that gives one, as the README's Configuration table says; a token that belongs with
  * another URL than the one chosen is never sent: the run stops before any request, naming both.
  * A token with no URL of its own (--token, or DASHSYNC_TOKEN / PMTX_TOKEN while their URL variable
- * is unset) goes with the URL chosen.
+ * is unset) goes with the URL chosen; a token_env of dashsync.yaml where it names no url pairs with
+ * no URL but --url.
  */
 
 type SourceKind = 'flags' | 'environment' | 'dashsync' | 'prometheux' | 'config';
@@ -126,11 +127,17 @@ function pairingConflict(
       suggestion: suggestionFor(urlFrom, tokenFrom, envName),
     };
   }
-  // A token named by an environment that names no URL: sent only to a URL typed on the command line.
+  // A token named by dashsync.yaml (an environment, or its top level) where it names no URL pairs
+  // with no URL: it is sent only to a URL typed on the command line, never to one a variable left.
   if (tokenFrom.kind === 'environment' && urlFrom.kind !== 'flags')
     return {
       summary: `the token from ${tokenLabel} belongs with environment "${envName}", which names no url, ${to}`,
       suggestion: `add url: to environment "${envName}" in dashsync.yaml (or pass --url)`,
+    };
+  if (tokenFrom.kind === 'config' && urlFrom.kind !== 'flags')
+    return {
+      summary: `the token from ${tokenLabel} belongs with dashsync.yaml, which names no url, ${to}`,
+      suggestion: `add url: to dashsync.yaml (or pass --url), or unset ${urlFrom.urlLabel}`,
     };
   return undefined;
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { checkSchema, satisfies } from '../local/schema.js';
 import { parseFast } from '../local/fast-yaml.js';
+import { MAX_CONFIG_BYTES, NotReadable, readRegularFile } from '../local/regular-file.js';
 import { parseYaml, positionOf, YamlProblem } from '../local/yaml.js';
 import { folderNameProblem } from '../core/slug.js';
 import { quote } from '../core/words.js';
@@ -51,12 +52,12 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
   const shown = relative(cwd, path) || path;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A link is followed (a shared config may be one), but only to a regular file, read bounded.
+    text = readRegularFile(path, { maxBytes: MAX_CONFIG_BYTES, kind: 'a config file' }).toString('utf8');
   } catch (e) {
+    if (e instanceof NotReadable) throw new FileError([{ path: shown, line: 1, col: 1, message: e.message }]);
     throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (text.length > 1_000_000)
-    throw new FileError([{ path: shown, line: 1, col: 1, message: 'config file is larger than 1 MB' }]);
   // A valid config takes the fast path; any problem is reported by the exact parser, placed.
   const fast = parseFast(text);
   if (fast === null) return {};

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
+import { readStateFile } from './regular-file.js';
 import { STATE_DIR, stateFence } from './state.js';
 
 /*
@@ -31,7 +31,7 @@ export const BINDING_PATH = `${STATE_DIR}/${FILE}`;
 // Every workspace's binding; none when the file is missing or damaged.
 async function readBindings(root: string): Promise<BindingFile> {
   try {
-    const file = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as BindingFile;
+    const file = JSON.parse(readStateFile(join(root, STATE_DIR, FILE))) as BindingFile;
     if (file && file.version === 1 && typeof file.workspaces === 'object' && file.workspaces !== null) return file;
   } catch {
     // none yet, or damaged: nothing remembered

@@ -1,23 +1,17 @@
 import { createHash } from 'node:crypto';
+import { idSegmentProblem } from '../api/routes.js';
 import type { DashboardContent, Json, JsonObject, Problem } from '../core/types.js';
 import { hasPlaceholders, render } from '../core/variables.js';
 import type { Variables } from '../core/variables.js';
 import type { FileReading } from './file-reading.js';
 import { checkFileSchema, satisfiesFile } from './schema.js';
 import { parseFast } from './fast-yaml.js';
+import { tooLargeMessage } from './regular-file.js';
 import { parseYaml, positionOf, YamlProblem } from './yaml.js';
 import type { Pos } from './yaml.js';
 
 /** Largest dashboard file read: far above any real dashboard, small enough to never hurt. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-const MEGABYTE = 1048576;
-
-/** The problem of a file over MAX_FILE_BYTES, with its size. */
-export function tooLargeMessage(size: number): string {
-  const sizeMb = (size / MEGABYTE).toFixed(1);
-  return `file is ${sizeMb} MB, more than the ${MAX_FILE_BYTES / MEGABYTE} MB a dashboard file may be`;
-}
 
 /** A dashboard file's content, or what is wrong with it. */
 export type ReadResult =
@@ -90,7 +84,17 @@ export function decodeText(
   path: string,
 ): { ok: true; text: string } | { ok: false; problems: Problem[] } {
   if (bytes.length > MAX_FILE_BYTES)
-    return { ok: false, problems: [{ path, line: 1, col: 1, message: tooLargeMessage(bytes.length) }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path,
+          line: 1,
+          col: 1,
+          message: tooLargeMessage(bytes.length, { maxBytes: MAX_FILE_BYTES, kind: 'a dashboard file' }),
+        },
+      ],
+    };
   const nul = bytes.indexOf(0);
   if (nul >= 0)
     return {
@@ -125,7 +129,9 @@ export function readDashboardBytes(
   const fast = parseFast(decoded.text);
   if (fast !== undefined && fast !== null && satisfiesFile(fast, keysOf.keys) && isJsonTree(fast)) {
     const read = interpret(fast as unknown as FileValue, variables, bytes);
-    if (read) return { ...read, idPos: topKeyLine(decoded.text, read.content.id !== undefined ? 'id' : 'name') };
+    // An id that is not a path segment is the exact reader's to place.
+    if (read && (read.content.id === undefined || !idSegmentProblem(read.content.id)))
+      return { ...read, idPos: topKeyLine(decoded.text, read.content.id !== undefined ? 'id' : 'name') };
   }
   return readExactly(decoded.text, bytes, path, variables, keysOf);
 }
@@ -175,9 +181,11 @@ function topKeyLine(text: string, key: string): Pos {
   return { line: match ? text.slice(0, match.index).split('\n').length : 1, col: 1 };
 }
 
-// True when every number is finite: JSON has no infinity or NaN, which YAML's .inf and .nan are.
+// True when every number is finite (JSON has no infinity or NaN, which YAML's .inf and .nan are)
+// and no integer is past 2^53 (it may have lost digits): the exact parser says which it was.
 function isJsonTree(value: Json): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'number')
+    return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value));
   if (value === null || typeof value !== 'object') return true;
   return (Array.isArray(value) ? value : Object.values(value)).every(isJsonTree);
 }
@@ -207,6 +215,8 @@ function readExactly(
   if (problems.length)
     return { ok: false, problems: problems.map((problem) => ({ path, ...problem.pos, message: problem.message })) };
   const file = parsed.value as FileValue;
+  const badId = file.id !== undefined ? idSegmentProblem(file.id) : undefined;
+  if (badId) return { ok: false, problems: [{ path, ...positionOf(parsed, ['id'], { ofKey: true }), message: badId }] };
   const idPos = positionOf(parsed, file.id !== undefined ? ['id'] : ['name']);
   const read = interpret(file, variables, bytes);
   if (read) return { ...read, idPos };

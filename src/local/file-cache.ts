@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
 import type { DeployOptions, Json } from '../core/types.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
+import { readStateFile } from './regular-file.js';
 import { STATE_DIR, stateFence } from './state.js';
 
 /** What is remembered of a valid dashboard file, so that unchanged bytes need no parse. */
@@ -85,7 +85,7 @@ export function cacheFingerprint(version: string, variables: object): string {
 /** Loads the cached files for a fingerprint; empty when there is none or the cache is damaged. */
 export async function loadFileCache(root: string, fingerprint: string): Promise<Map<string, CachedFile>> {
   try {
-    const cache = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
+    const cache = JSON.parse(readStateFile(join(root, STATE_DIR, FILE))) as CacheFile;
     const set = cache?.version === 1 ? cache.sets?.[fingerprint] : undefined;
     // Damaged entries are dropped (those files are read afresh), never trusted.
     if (set && typeof set === 'object') return new Map(Object.entries(set).filter(([, entry]) => validEntry(entry)));
@@ -120,7 +120,7 @@ function validDeploy(deploy: unknown): deploy is DeployOptions {
 export async function saveFileCache(root: string, fingerprint: string, files: Map<string, CachedFile>): Promise<void> {
   let cache: CacheFile = { version: 1, sets: {} };
   try {
-    const old = JSON.parse(await readFile(join(root, STATE_DIR, FILE), 'utf8')) as CacheFile;
+    const old = JSON.parse(readStateFile(join(root, STATE_DIR, FILE))) as CacheFile;
     if (old?.version === 1 && old.sets && typeof old.sets === 'object' && !Array.isArray(old.sets)) cache = old;
   } catch {
     // start afresh

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { loadYaml } from '../util/lazy.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from './fsutil.js';
+import { MAX_CONFIG_BYTES, readRegularFile } from './regular-file.js';
 import { UsageError } from '../errors.js';
 import { YamlProblem, parseYaml } from './yaml.js';
 
@@ -28,7 +28,9 @@ export class IdMap {
   static async load(root: string, workspace: string): Promise<IdMap> {
     let text: string;
     try {
-      text = await readFile(join(root, IDMAP_FILE), 'utf8');
+      text = readRegularFile(join(root, IDMAP_FILE), { maxBytes: MAX_CONFIG_BYTES, kind: 'an id map' }).toString(
+        'utf8',
+      );
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new IdMap(root, workspace, {});
       throw new UsageError(

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { link, readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { enterFence } from './fsutil.js';
+import { MAX_CONFIG_BYTES, NotReadable, readRegularFile } from './regular-file.js';
 import { STATE_DIR, stateFence } from './state.js';
 
 interface LockInfo {
@@ -101,7 +103,7 @@ async function breakStale(path: string, judged: string): Promise<void> {
     return;
   }
   try {
-    const now = await readFile(path, 'utf8').catch(() => undefined);
+    const now = readLockText(path);
     if (now === judged) await rm(path, { force: true });
   } finally {
     await rm(guard, { force: true });
@@ -110,7 +112,13 @@ async function breakStale(path: string, judged: string): Promise<void> {
 
 // A file system error on the lock's path, as a message that names what stands in the way.
 function lockPathProblem(error: unknown, dir: string, path: string): never {
-  const code = (error as NodeJS.ErrnoException).code;
+  const isDir = error instanceof NotReadable && statSync(path, { throwIfNoEntry: false })?.isDirectory();
+  const code = isDir ? 'EISDIR' : (error as NodeJS.ErrnoException).code;
+  if (error instanceof NotReadable && !isDir)
+    throw new UsageError(
+      `${join(STATE_DIR, 'lock')} is not a dashsync lock: ${error.message}`,
+      `remove it (rm -r ${path}) and run again`,
+    );
   if (code === 'EISDIR')
     throw new UsageError(
       `${join(STATE_DIR, 'lock')} is a directory, not a dashsync lock`,
@@ -160,7 +168,7 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
     let current: string | undefined;
     let mtimeMs = Date.now();
     try {
-      current = await readFile(path, 'utf8');
+      current = readRegularFile(path, LOCK_FILE).toString('utf8');
       mtimeMs = (await stat(path)).mtimeMs;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
@@ -198,7 +206,17 @@ function holding(path: string, text: string): () => Promise<void> {
     if (released) return;
     released = true;
     clearInterval(refresh);
-    const now = await readFile(path, 'utf8').catch(() => undefined);
+    const now = readLockText(path);
     if (now === text) await rm(path, { force: true });
   };
+}
+
+// What a lock file holds (read under the one rule of local/regular-file.ts), or undefined.
+const LOCK_FILE = { maxBytes: MAX_CONFIG_BYTES, kind: 'a lock' };
+function readLockText(path: string): string | undefined {
+  try {
+    return readRegularFile(path, LOCK_FILE).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hasChanges, summarize } from '../core/plan-summary.js';
 import type { PlanSummary } from '../core/plan-summary.js';
@@ -11,6 +10,7 @@ import { plannedDeploys, viewersBehind, wantsDeploy } from '../core/deploy.js';
 import type { DeployOptions } from '../core/deploy.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './fsutil.js';
+import { MAX_STATE_BYTES, NotReadable, readRegularFile } from './regular-file.js';
 import { updateDiff } from './yaml-diff.js';
 
 /*
@@ -283,9 +283,10 @@ export async function writePlanFile(path: string, plan: JsonPlan): Promise<void>
 export async function readPlanFile(path: string): Promise<JsonPlan> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readRegularFile(path, { maxBytes: MAX_STATE_BYTES, kind: 'a plan file' }).toString('utf8');
   } catch (e) {
-    throw new UsageError(`cannot read plan file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    const why = e instanceof NotReadable ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e));
+    throw new UsageError(`cannot read plan file ${path}: ${why}`);
   }
   let plan: JsonPlan;
   try {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import type { DashboardContent, RemoteDashboard, SyncBase } from '../core/types.js';
@@ -6,6 +5,7 @@ import { BaseStore } from './base-store.js';
 import { byteHash } from './dashboard-file.js';
 import { definedOnly } from '../util/defined.js';
 import { ensureFile, writeFileAtomic } from './fsutil.js';
+import { readStateFile } from './regular-file.js';
 import type { Fence } from './fsutil.js';
 
 /** What is recorded per dashboard at a successful sync. */
@@ -72,7 +72,7 @@ export function syncedIn(state: SyncState, key: string): Record<string, StateEnt
 export async function loadState(root: string): Promise<SyncState> {
   const bases = new BaseStore(join(root, STATE_DIR), stateFence(root));
   try {
-    return { ...healed(JSON.parse(await readFile(join(root, STATE_DIR, 'state.json'), 'utf8'))), bases };
+    return { ...healed(JSON.parse(readStateFile(join(root, STATE_DIR, 'state.json')))), bases };
   } catch {
     // no state yet, or a damaged one: start afresh
   }

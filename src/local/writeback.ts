@@ -41,11 +41,12 @@ function setIdFast(text: string, id: string): string | undefined {
 
 /**
  * `edit` applied to the text as if it had no byte-order mark and LF line endings, with the file's
- * own put back: a BOM stays first, and a file whose every line ends in CRLF keeps CRLF (a file that
+ * own put back: its byte-order marks stay first, and a file whose every line ends in CRLF keeps CRLF (a file that
  * mixes them gets LF lines where it is edited, the others as they were).
  */
 function keepingLayout(text: string, edit: (body: string) => string): string {
-  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  // Every mark at the start is kept (a file may hold two: an editor added one to a file that had one).
+  const bom = /^\uFEFF*/.exec(text)![0];
   const body = text.slice(bom.length);
   const crlf = body.includes('\r\n') && !/(?:^|[^\r])\n/.test(body);
   const edited = edit(crlf ? body.replace(/\r\n/g, '\n') : body);

@@ -2,6 +2,7 @@ import type { Document, LineCounter, Node as YamlNode, YAMLMap, YAMLSeq } from '
 import { loadYaml } from '../util/lazy.js';
 import type { Json } from '../core/types.js';
 import { MAX_NESTING } from '../core/canonical.js';
+import { nodeProblem } from './yaml-checks.js';
 
 /** A position in a text file, 1-based. */
 export interface Pos {
@@ -50,39 +51,17 @@ export function parseYaml(text: string): ParsedYaml {
   }
   if (depthOf(doc.contents) > MAX_DEPTH)
     throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
-  const merge = mergeKeyOffset(doc);
-  if (merge !== undefined) throw new YamlProblem(MERGE_KEY_PROBLEM, lines.linePos(merge));
+  const keyOrNumber = nodeProblem(doc);
+  if (keyOrNumber) throw new YamlProblem(keyOrNumber.message, lines.linePos(keyOrNumber.offset));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     throw new YamlProblem(e instanceof Error ? cleanYamlMessage(e.message) : 'cannot read YAML', { line: 1, col: 1 });
   }
-  const bad = findNonJson(value, []);
+  const bad = findNonJson(value);
   if (bad) throw new YamlProblem(bad.message, positionOf({ doc, lines }, bad.path));
   return { doc, lines, value: (value ?? null) as Json };
-}
-
-// Why a YAML merge key is refused: see mergeKeyOffset.
-const MERGE_KEY_PROBLEM =
-  'YAML merge keys (<<) are not supported: write the keys out (a quoted "<<" is an ordinary key)';
-
-// The offset of the first merge key (a plain `<<` key), if any. YAML 1.2 reads it as a key named
-// `<<`, which a dashboard would then hold; YAML 1.1 readers merge instead. Refused, rather than
-// given either meaning behind the user's back; `"<<"` in quotes is a key in every reader.
-function mergeKeyOffset(doc: Document.Parsed): number | undefined {
-  let offset: number | undefined;
-  loadYaml().visit(doc, {
-    Pair(_key, pair) {
-      const key = pair.key;
-      if (loadYaml().isScalar(key) && key.value === '<<' && key.type === loadYaml().Scalar.PLAIN) {
-        offset = key.range?.[0] ?? 0;
-        return loadYaml().visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return offset;
 }
 
 // How deeply the document nests (stopping once past MAX_DEPTH): a walk without recursion, so that
@@ -109,30 +88,40 @@ function cleanYamlMessage(message: string): string {
     .trim();
 }
 
-// The first value that JSON cannot hold (a date, infinity, a set...), with where it is.
-function findNonJson(
-  value: unknown,
-  path: Array<string | number>,
-): { message: string; path: Array<string | number> } | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? undefined : { message: `${value} is not a JSON number`, path };
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNonJson(value[i], [...path, i]);
-      if (found) return found;
+// The first value that JSON cannot hold (a date, infinity, a set, an alias used inside its own
+// anchor...), with where it is. A walk without recursion: aliases can make the value far deeper
+// than the text, and a recursive alias makes it endless.
+function findNonJson(root: unknown): { message: string; path: Array<string | number> } | undefined {
+  const onPath = new Set<object>();
+  const stack: Array<{ value: unknown; path: Array<string | number>; leave?: object }> = [{ value: root, path: [] }];
+  while (stack.length) {
+    const { value, path, leave } = stack.pop()!;
+    if (leave) {
+      onPath.delete(leave);
+      continue;
     }
-    return undefined;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findNonJson(item, [...path, key]);
-      if (found) return found;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return { message: `${value} is not a JSON number`, path };
+      continue;
     }
-    return undefined;
+    const entries: Array<[string | number, unknown]> | undefined = Array.isArray(value)
+      ? value.map((item, i) => [i, item])
+      : typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
+        ? Object.entries(value)
+        : undefined;
+    if (!entries) {
+      const type = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+      return { message: `a value of type ${type} cannot be stored in a dashboard`, path };
+    }
+    if (onPath.has(value as object))
+      return { message: 'an alias inside its own anchor (a value holding itself) cannot be stored in JSON', path };
+    onPath.add(value as object);
+    stack.push({ value: undefined, path, leave: value as object });
+    for (let i = entries.length - 1; i >= 0; i--)
+      stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
   }
-  const type = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
-  return { message: `a value of type ${type} cannot be stored in a dashboard`, path };
+  return undefined;
 }
 
 /**

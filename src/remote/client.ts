@@ -14,16 +14,7 @@ import { noApiAt } from './http-errors.js';
 import { HttpTransport } from './http.js';
 import { normalizeBaseUrl } from './url.js';
 import type { HttpOptions } from './http.js';
-import {
-  asString,
-  listRows,
-  protocolError,
-  readDefinition,
-  readGot,
-  readSavedId,
-  readSummary,
-  shown,
-} from './shapes.js';
+import { asString, readList, protocolError, readDefinition, readGot, readSavedId, shown } from './shapes.js';
 import type { Call } from './shapes.js';
 
 /** Options of the HTTP client. */
@@ -76,7 +67,7 @@ export class DashboardsClient implements DashboardsApi {
 
   private list(path: string, data: unknown, projectOfPath?: string): RemoteSummary[] {
     const call = this.getCall(path);
-    return listRows(data, call).map((item) => readSummary(item, call, projectOfPath));
+    return readList(data, call, projectOfPath);
   }
 
   async listAll(): Promise<RemoteSummary[]> {

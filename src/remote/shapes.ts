@@ -1,4 +1,4 @@
-import { API_NAMES, API_NOUNS } from '../api/routes.js';
+import { API_NAMES, API_NOUNS, idSegmentProblem } from '../api/routes.js';
 import type { ApiFlavour } from '../api/routes.js';
 import type { JsonObject, RemoteSummary } from '../core/types.js';
 import { ApiError } from '../errors.js';
@@ -77,6 +77,8 @@ export function readSummary(
   const projectId = projectIn(item) ?? projectOfPath;
   const missing = !id ? 'id' : !projectId ? 'project_id' : typeof item.name !== 'string' ? 'name' : undefined;
   if (missing) throw protocolError(call, `a ${what} has no ${missing}: ${shown(item)}`);
+  const badId = idSegmentProblem(id!);
+  if (badId) throw protocolError(call, `a ${what}: ${badId}`);
   if (projectOfPath !== undefined && projectId !== projectOfPath)
     throw protocolError(call, `a ${what} of project ${shown(projectOfPath)} says it is in project ${shown(projectId)}`);
   const updatedAt = asString(item.updated_at) ?? asString(item.updatedAt);
@@ -117,12 +119,30 @@ export function readGot(data: unknown, call: Call, asked: { projectId: string; i
 export function readSavedId(data: unknown, call: Call, updating?: string): string {
   const id = isObject(data) ? idIn(data.id) : undefined;
   if (id === undefined) throw protocolError(call, `the save answered no id: ${shown(data)}`);
+  const badId = idSegmentProblem(id);
+  if (badId) throw protocolError(call, `the save answered: ${badId}`);
   if (updating !== undefined && id !== updating)
     throw protocolError(
       call,
       `the save of ${nounOf(call).one} ${shown(updating)} answered id ${shown(id)}: another ${nounOf(call).one} than the one sent`,
     );
   return id;
+}
+
+/**
+ * A list answer's rows, each checked (readSummary). An id listed twice is refused, not collapsed:
+ * pull would write two files with one id and apply --prune delete it twice, and a server that
+ * repeats a row may as well have dropped another.
+ */
+export function readList(data: unknown, call: Call, projectOfPath?: string): RemoteSummary[] {
+  const rows = listRows(data, call).map((item) => readSummary(item, call, projectOfPath));
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (seen.has(row.id))
+      throw protocolError(call, `the list names ${nounOf(call).one} ${shown(row.id)} twice: a list names each once`);
+    seen.add(row.id);
+  }
+  return rows;
 }
 
 /** The rows of a list answer: a bare array, or one under `dashboards` or `apps`. */

@@ -27,6 +27,17 @@ export function inert(text: string): string {
   return /^\s*::/.test(shown) ? shown.replace(':', '\\x3a') : shown;
 }
 
+/**
+ * Lines of text (YAML, a diff, in a Markdown fence) shown inert, each as `inert` shows it: line
+ * breaks and tabs are kept, so no line can start with a workflow command.
+ */
+export function inertLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(inert).join('\t'))
+    .join('\n');
+}
+
 /** Text as the data of a GitHub workflow command (an annotation's message): inert, with `%`, CR and LF escaped as GitHub documents. */
 export function workflowData(text: string): string {
   return inert(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

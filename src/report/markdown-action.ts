@@ -12,6 +12,7 @@ import type { Action, ThreeWay } from '../core/types.js';
 import { updateDiff } from '../local/yaml-diff.js';
 import { toYamlText } from '../local/yaml.js';
 import { changeSentences } from './change-text.js';
+import { inert, inertLines } from './inert.js';
 import { mermaidBlock, mermaidDiagrams } from './mermaid.js';
 import { valueText } from './plan-notes.js';
 
@@ -22,13 +23,14 @@ import { valueText } from './plan-notes.js';
  * content). `brief` leaves the diagrams and the YAML out, for a plan cut to fit a comment.
  */
 
-/** Text with Markdown's special characters escaped, so a name cannot format the comment. */
-export const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>]/g, (char) => `\\${char}`);
+/** Text inert (report/inert.ts), with Markdown's special characters escaped, so a name cannot format the comment. */
+export const escapeMarkdown = (text: string): string =>
+  inert(text).replace(/[\\`*_{}[\]()#+!|<>]/g, (char) => `\\${char}`);
 const CONFLICT = '<b>CONFLICT</b>';
-/** Text inside a ``` fence, with any fence in it defused. */
-export const fenced = (text: string): string => text.replace(/```/g, "'''");
-/** Text as inline code, with any backtick in it defused. */
-export const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/** Text inside a ``` fence, each line inert (report/inert.ts), with any fence in it defused. */
+export const fenced = (text: string): string => inertLines(text).replace(/```/g, "'''");
+/** Text as inline code (a path, an id, a URL), inert (report/inert.ts), with any backtick in it defused. */
+export const code = (text: string): string => `\`${inert(text).replace(/`/g, "'")}\``;
 
 /** A diagram longer than this many lines is drawn collapsed, under its page's name. */
 const OPEN_DIAGRAM_LINES = 30;

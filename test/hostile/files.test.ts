@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { linkSync, readFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, dashboardYaml, namesIn, read, run, syncedFolder, tree, until, useEmulators, write } from '../helpers.js';
@@ -94,5 +94,61 @@ describe("git's and dashsync's own folders", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('which is not for dashboards');
     expect(read(dir, '.git/HEAD')).toBe('ref: refs/heads/main\n');
+  });
+});
+
+describe('the files dashsync reads besides dashboards', () => {
+  // Each is read under the one rule of dashboard files: a regular file, of a bounded size.
+  const devices: Array<[string, (path: string) => void]> = [
+    ['a link to /dev/zero', (path) => symlinkSync('/dev/zero', path)],
+    ['a link to /dev/urandom', (path) => symlinkSync('/dev/urandom', path)],
+    ['a named pipe', (path) => execFileSync('mkfifo', [path])],
+  ];
+  it.each(devices)('a dashsync.yaml that is %s is one clear error, at once', async (_what, make) => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    make(join(dir, 'dashsync.yaml'));
+    const started = Date.now();
+    for (const command of [['validate'], ['plan'], ['apply', '--yes']]) {
+      const r = await run(dir, command, s.env);
+      expect(r.code, command[0]).toBe(1);
+      expect(r.stderr).toContain('dashsync.yaml:1:1: not a regular file (a pipe, a socket or a device)');
+    }
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(s.store.list('user')).toHaveLength(0);
+  });
+
+  it.each(devices)(
+    'a dashsync.ids.yaml that is %s stops apply and pull before any request, and leaves no lock',
+    async (_what, make) => {
+      const s = await server();
+      const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+      make(join(dir, 'dashsync.ids.yaml'));
+      for (const command of [['apply', '--yes'], ['pull']]) {
+        const r = await run(dir, command, s.env);
+        expect(r.code, command[0]).toBe(1);
+        expect(r.stderr).toContain('cannot read dashsync.ids.yaml: not a regular file');
+        expect(existsSync(join(dir, '.dashsync/lock')), 'lock left behind').toBe(false);
+      }
+      expect(s.store.list('user')).toHaveLength(0);
+    },
+  );
+
+  it('a dashsync.yaml over 1 MB is refused by its size', async () => {
+    const dir = tree({ 'dashsync.yaml': `# ${'x'.repeat(1_100_000)}\n` });
+    const r = await run(dir, ['validate']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('dashsync.yaml:1:1: file is 1.0 MB, more than the 1 MB a config file may be');
+  });
+
+  it('a garbled dashsync.ids.yaml stops apply and pull with its position, and leaves no lock', async () => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashsync.ids.yaml': 'a: [\n' });
+    for (const command of [['apply', '--yes'], ['pull']]) {
+      const r = await run(dir, command, s.env);
+      expect(r.code, command[0]).toBe(1);
+      expect(r.stderr).toContain('dashsync.ids.yaml:2:1: not valid YAML');
+      expect(existsSync(join(dir, '.dashsync/lock')), 'lock left behind').toBe(false);
+    }
   });
 });

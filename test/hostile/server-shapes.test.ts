@@ -307,3 +307,57 @@ describe('a server that talks too much', () => {
     expect(r.stderr.length).toBeLessThan(2000);
   });
 });
+
+describe('ids a list must not hold', () => {
+  // A server listing rows as given, and every other call it gets, by method and path.
+  async function listing(rows: unknown[]): Promise<{ url: string; calls: string[] }> {
+    const calls: string[] = [];
+    const url = await fake((req, res) => {
+      calls.push(`${req.method} ${req.url}`);
+      if (req.method === 'GET' && req.url!.includes('/list')) return res.end(envelope({ dashboards: rows }));
+      res.end(envelope({ id: 'x', project_id: 'p', name: 'X', definition: {} }));
+    });
+    return { url, calls };
+  }
+
+  it('a list naming one id twice stops pull and apply --prune before any other call, naming the call and the id', async () => {
+    const row = { id: 'd1', project_id: 'p', name: 'Twice' };
+    const { url, calls } = await listing([row, row]);
+    const env = { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-twice-1' };
+    const pulled = tree({});
+    const pull = await run(pulled, ['pull'], env);
+    expect(pull.code).toBe(1);
+    expect(pull.stderr).toContain(
+      'error: GET /dashboards/list?scope=user failed (200): the list names dashboard "d1" twice',
+    );
+    expect(existsSync(join(pulled, 'dashboards/p'))).toBe(false);
+    const dir = tree({ 'dashboards/p/other.yaml': dashboardYaml('Other', '', 'd2') });
+    const apply = await run(dir, ['apply', '--prune', '--yes'], env);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('the list names dashboard "d1" twice');
+    expect(calls.filter((call) => !call.startsWith('GET '))).toEqual([]);
+  });
+
+  it.each(['.', '..'])('an id of %j from the server stops plan and apply before any call made with it', async (id) => {
+    const { url, calls } = await listing([{ id, project_id: 'p', name: 'Dots' }]);
+    const env = { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-dots-1' };
+    const dir = tree({ 'dashboards/p/other.yaml': dashboardYaml('Other') });
+    for (const command of [['plan'], ['apply', '--prune', '--yes'], ['pull']]) {
+      const r = await run(dir, command, env);
+      expect(r.code, command[0]).toBe(1);
+      expect(r.stderr).toContain(`would change the path of every call made with it`);
+    }
+    expect(calls.every((call) => call.startsWith('GET ') && call.includes('/dashboards/list?'))).toBe(true);
+  });
+
+  it.each(['.', '..'])('an id of %j in a file is a problem at its key, before any call', async (id) => {
+    const { url, calls } = await listing([]);
+    const dir = tree({ 'dashboards/p/a.yaml': `name: A\nid: "${id}"\ndefinition: {}\n` });
+    const v = await run(dir, ['validate']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(`dashboards/p/a.yaml:2:1: the id "${id}" would change the path`);
+    const r = await run(dir, ['apply', '--yes'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-dots-2' });
+    expect(r.code).toBe(1);
+    expect(calls).toEqual([]);
+  });
+});

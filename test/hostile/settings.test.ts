@@ -84,6 +84,22 @@ describe('token and URL come as a pair', () => {
     expect(requests(production) + requests(leftover)).toBe(0);
   });
 
+  it("stops when dashsync.yaml's token_env, with no url: beside it, would go to DASHSYNC_URL; --url takes it", async () => {
+    const { production, leftover } = await twoWorkspaces();
+    const dir = tree({ 'dashsync.yaml': 'token_env: PX\n', 'dashboards/p/a.yaml': dashboardYaml('A') });
+    const r = await run(dir, ['apply', '--yes'], { DASHSYNC_URL: leftover.url, PX: TOKEN });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error: the token from PX (token_env of dashsync.yaml) belongs with dashsync.yaml, which names no url, not with the URL from DASHSYNC_URL (${leftover.url})`,
+    );
+    expect(r.stderr).toMatch(/hint: add url: to dashsync.yaml \(or pass --url\), or unset DASHSYNC_URL/);
+    expect(r.stderr).not.toContain(TOKEN);
+    expect(requests(leftover)).toBe(0);
+    const typed = await run(dir, ['apply', '--yes', '--url', production.url], { PX: TOKEN });
+    expect(typed.code, typed.stderr).toBe(0);
+    expect(production.store.list('user', 'p')).toHaveLength(1);
+  });
+
   it('stops when --url meets a DASHSYNC_URL and DASHSYNC_TOKEN pair, and runs with --token given too', async () => {
     const { production, leftover } = await twoWorkspaces();
     const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardYaml, run, tree, useEmulators, write } from '../helpers.js';
+import type { RunResult } from '../helpers.js';
 import { expectInertOutput } from './fixtures.js';
 
 /*
@@ -62,6 +63,33 @@ describe('names from disk', () => {
       '::error file=p/a\\x0a%3A%3Awarning%3A%3Ax%2Cy%25.yaml,line=2,col=1,title=dashsync::' +
         'Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
+  });
+});
+
+describe('names from disk in Markdown', () => {
+  it('are inert in plan and apply --format markdown and in the GitHub job summary, with a YAML block that holds a workflow command', async () => {
+    const s = await server();
+    const dir = tree({
+      'dashboards/p/y\n::error title=T::injected.yaml': dashboardYaml('A'),
+      [`dashboards/p/e${ESC}[31mred.yaml`]: dashboardYaml('B'),
+      'dashboards/p/block.yaml': 'name: C\ndefinition:\n  text: |\n    first\n    ::error::in a block\n',
+    });
+    const summary = join(dir, 'summary.md');
+    const ci = { ...s.env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const plan = await run(dir, ['plan', '--format', 'markdown'], s.env);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('`dashboards/p/y\\x0a::error title=T::injected.yaml`');
+    expect(plan.stdout).toContain('`dashboards/p/e\\x1b[31mred.yaml`');
+    expectInertOutput(plan);
+    expect((await run(dir, ['plan'], ci)).code).toBe(0);
+    const asOutput = (text: string): RunResult => ({ code: 0, stdout: text, stderr: '' });
+    expect(readFileSync(summary, 'utf8')).toContain('y\\x0a::error title=T::injected.yaml');
+    expectInertOutput(asOutput(readFileSync(summary, 'utf8')));
+    const apply = await run(dir, ['apply', '--yes', '--format', 'markdown'], ci);
+    expect(apply.code, apply.stderr).toBe(0);
+    expectInertOutput(apply);
+    expectInertOutput(asOutput(readFileSync(summary, 'utf8')));
+    expect(s.store.list('user')).toHaveLength(3);
   });
 });
 

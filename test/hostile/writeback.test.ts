@@ -34,6 +34,16 @@ describe('id write-back', () => {
     expect(plan.code, plan.stdout).toBe(0);
   });
 
+  it('keeps both byte-order marks of a file that starts with two', async () => {
+    const s = await server();
+    const dir = tree({ 'dashboards/p/a.yaml': `${BOM}${BOM}name: Two\ndefinition:\n  w: 1\n` });
+    const r = await run(dir, ['apply', '--yes'], s.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'dashboards/p/a.yaml'), 'utf8')).toBe(
+      `${BOM}${BOM}id: ${idOf(s)}\nname: Two\ndefinition:\n  w: 1\n`,
+    );
+  });
+
   it.each([
     ['a flow mapping', '{name: A, definition: {w: 1}}\n'],
     ['a document marker', '%YAML 1.2\n---\n# c\nname: A # the name\ndefinition: {w: 1}\n'],
