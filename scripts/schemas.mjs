@@ -1,7 +1,7 @@
 // Writes schemas/app.schema.json from the app vocabulary (src/api/app-vocabulary.ts and
 // app-widgets.ts), and schemas/app-file.schema.json from the app file's keys
 // (src/flavours/apps/reading.ts), as built in dist/: `npm run schemas` after a change to either.
-// test/app-vocabulary.test.ts fails while a committed file differs from what the code makes.
+// test/unit/app-vocabulary.test.ts fails while a committed file differs from what the code makes.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -36,7 +36,7 @@ export function drawFault(
 
 /**
  * What real servers and the gateways in front of them do wrong, injected on purpose and every time
- * (not drawn at random like the faults above): the hostile suite (test/hostile/) runs the CLI
+ * (not drawn at random like the faults above): the hostile suite (test/journeys/hostile/) runs the CLI
  * against each. Every one is off unless set.
  */
 export interface Misbehaviour {

@@ -15,7 +15,7 @@ import { parseLines } from './line-yaml.js';
  * - any error (duplicate key, bad indentation...) is left to `yaml`, which reports it with its
  *   line and column.
  *
- * test/fast-yaml.test.ts checks the two against each other on thousands of generated documents.
+ * test/unit/fast-yaml.test.ts checks the two against each other on thousands of generated documents.
  */
 
 // yaml's core schema rules for plain scalars, in its order: the first that matches gives the value.

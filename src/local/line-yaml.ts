@@ -6,7 +6,7 @@ import type { Json, JsonObject } from '../core/types.js';
  * quoted and `|` literal scalars). It runs only on texts that fast-yaml.ts has already found
  * plainly written, and gives up (undefined) at anything outside that shape, which then goes to
  * js-yaml, and every error to `yaml`. About five times faster than js-yaml on dashboard files.
- * test/fast-yaml.test.ts compares it with `yaml` on thousands of generated documents.
+ * test/unit/fast-yaml.test.ts compares it with `yaml` on thousands of generated documents.
  */
 
 /** One content line: its indent, whether it is a `- ` item, its key and its value as written. */

@@ -1,0 +1,97 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unportableName } from '../../../src/core/slug.js';
+import { read, run, tree, useEmulators } from '../../helpers.js';
+import { expectInertOutput } from './fixtures.js';
+
+/*
+ * Names from the server that would break a checkout on Windows or macOS: device names, trailing
+ * dots and spaces, forbidden characters, very long names, and names that differ only in case.
+ * Dashboard files get safe, stable names with the real name inside; a project whose id cannot be
+ * its folder's name stops pull with the mapping to add.
+ */
+
+const server = useEmulators();
+
+describe('names of dashboards from the server', () => {
+  it('become portable, distinct file names, with the real name in each file, and plan is a no-op after', async () => {
+    const s = await server();
+    const names = [
+      'con',
+      'AUX',
+      'nul.',
+      'Com1',
+      'lpt9 ',
+      'Trailing dot.',
+      'Report',
+      'report',
+      'a<b>:c"d|e?f*g',
+      'ü'.repeat(300),
+    ];
+    for (const name of names) await s.store.save('user', 'p', { name, definition: { title: name } });
+    const dir = tree();
+    const r = await run(dir, ['pull'], s.env);
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(dir, 'dashboards/p')).sort();
+    expect(files).toEqual(
+      [
+        'a-b-c-d-e-f-g.yaml',
+        'aux-dashboard.yaml',
+        'com1-dashboard.yaml',
+        'con-dashboard.yaml',
+        'lpt9-dashboard.yaml',
+        'nul-dashboard.yaml',
+        'report-2.yaml',
+        'report.yaml',
+        'trailing-dot.yaml',
+        'u'.repeat(60) + '.yaml',
+      ].sort(),
+    );
+    for (const file of files) {
+      expect(unportableName(file), file).toBeUndefined();
+      expect(files.filter((other) => other.toLowerCase() === file.toLowerCase())).toHaveLength(1);
+    }
+    const held = files.map((file) => /^name: (.*)$/m.exec(read(dir, `dashboards/p/${file}`))![1]!);
+    expect(held).toHaveLength(names.length);
+    expect(held.some((line) => line.includes('nul.'))).toBe(true);
+    const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
+    expect(plan.code, plan.stdout).toBe(0);
+  });
+});
+
+describe('project ids that cannot be folder names', () => {
+  it('stops pull on two projects that differ only in case, naming the mapping to add; with it, both come in', async () => {
+    const s = await server();
+    await s.store.save('user', 'Sales', { name: 'Big', definition: {} });
+    await s.store.save('user', 'sales', { name: 'Small', definition: {} });
+    const dir = tree();
+    const r = await run(dir, ['pull'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: project id "sales" cannot be used as a folder name (it differs only in case from Sales, which Windows and macOS take for one)',
+    );
+    expect(r.stderr).toContain('hint: map a folder to it in dashsync.yaml: projects: { my-folder: "sales" }');
+    expect(existsSync(join(dir, 'dashboards'))).toBe(false);
+    expectInertOutput(r);
+
+    const mapped = tree({ 'dashsync.yaml': 'projects:\n  sales-lower: sales\n' });
+    const ok = await run(mapped, ['pull'], s.env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readdirSync(join(mapped, 'dashboards')).sort()).toEqual(['Sales', 'sales-lower']);
+    expect(read(mapped, 'dashboards/sales-lower/small.yaml')).toContain('name: Small');
+  });
+
+  it.each([
+    ['con', 'it is a device name on Windows'],
+    ['q1.', 'it ends in a dot or a space, which Windows drops'],
+  ])('stops pull on the project id %j, saying why', async (projectId, why) => {
+    const s = await server();
+    await s.store.save('user', projectId, { name: 'Board', definition: {} });
+    const dir = tree();
+    const r = await run(dir, ['pull'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: project id "${projectId}" cannot be used as a folder name (${why})`);
+    expect(existsSync(join(dir, 'dashboards'))).toBe(false);
+  });
+});
