@@ -4,7 +4,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, dashboardYaml, namesIn, read, run, syncedFolder, tree, until, useEmulators, write } from '../../helpers.js';
+import {
+  CLI,
+  dashboardYaml,
+  namesIn,
+  read,
+  run,
+  syncedFolder,
+  tree,
+  until,
+  useEmulators,
+  write,
+} from '../../helpers.js';
 import { outsideFolder } from './fixtures.js';
 
 /*

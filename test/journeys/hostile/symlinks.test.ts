@@ -3,7 +3,18 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, dashboardYaml, namesIn, read, run, syncedFolder, tree, until, useEmulators, write } from '../../helpers.js';
+import {
+  CLI,
+  dashboardYaml,
+  namesIn,
+  read,
+  run,
+  syncedFolder,
+  tree,
+  until,
+  useEmulators,
+  write,
+} from '../../helpers.js';
 import { expectInertOutput, outsideFolder, snapshot } from './fixtures.js';
 
 /*
