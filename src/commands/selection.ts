@@ -9,7 +9,7 @@ import { isDashboardPath } from '../local/dashboard-paths.js';
 import { projectIdOf } from '../local/folder.js';
 import { refusePxLayout } from '../local/px-layout.js';
 import { quote } from '../core/words.js';
-import type { Context } from './open-run.js';
+import type { Context, RemoteContext } from './open-run.js';
 
 /*
  * A run's selection (core/selection.ts) from what the user typed: `--project`, the file and folder
@@ -30,10 +30,14 @@ const PATHS_HINT =
 export function selectionOf(ctx: Context, options: CommonOptions, { mustExist }: { mustExist: boolean }): Selection {
   const { dir } = ctx.settings;
   if (mustExist) refusePxLayout(ctx.cwd, dir, options.paths ?? []);
+  // A file deleted locally is a target pull may bring back: the sync state knows where it was.
+  const synced = 'synced' in ctx ? Object.values((ctx as RemoteContext).synced) : [];
+  const recorded = new Set(synced.flatMap((entry) => (entry.path ? [resolve(ctx.cwd, entry.path)] : [])));
   const paths: string[] = [];
   let whole = false;
   for (const given of options.paths ?? []) {
-    const rel = targetOf(given, resolve(ctx.cwd, given), dir, ctx.dirShown, mustExist);
+    const abs = resolve(ctx.cwd, given);
+    const rel = targetOf(given, abs, dir, ctx.dirShown, mustExist, recorded.has(abs));
     if (rel === '') whole = true;
     else paths.push(rel);
   }
@@ -44,7 +48,14 @@ export function selectionOf(ctx: Context, options: CommonOptions, { mustExist }:
 }
 
 // A path as the selection holds it: relative to the dashboards folder, `/`-separated ('' for the folder).
-function targetOf(given: string, abs: string, dir: string, dirShown: string, mustExist: boolean): string {
+function targetOf(
+  given: string,
+  abs: string,
+  dir: string,
+  dirShown: string,
+  mustExist: boolean,
+  deletedLocally = false,
+): string {
   const rel = relative(dir, abs);
   const outside = rel.startsWith('..') || isAbsolute(rel);
   if (outside)
@@ -62,7 +73,8 @@ function targetOf(given: string, abs: string, dir: string, dirShown: string, mus
   )
     throw new UsageError(`${quote(given)} is neither a project folder nor a dashboard file of ${dirShown}`, PATHS_HINT);
   if (!existsSync(abs)) {
-    if (mustExist || parts.length === 2) throw new UsageError(`${quote(given)}: no such file or folder`, PATHS_HINT);
+    if (mustExist || (parts.length === 2 && !deletedLocally))
+      throw new UsageError(`${quote(given)}: no such file or folder`, PATHS_HINT);
     return target;
   }
   // What is really on disk must lie inside the dashboards folder too (a link may point elsewhere).

@@ -133,11 +133,16 @@ export function planPull(input: PullInput): PullPlan {
 // A dashboard no file claims: a new file where the run covers its project, unless it was deleted locally.
 function newFile(input: PullInput, plan: PullPlan, summary: RemoteSummary): void {
   const folder = input.folders.get(summary.projectId);
-  if (folder === undefined || !input.scope.hasUnclaimed(summary, folder, summary.projectId)) return;
   const prefix = input.dirShown === '.' ? '' : `${input.dirShown}/`;
+  const lastPath = input.synced[summary.id]?.path;
+  // A file deleted locally and named as a target (pull --force FILE) is in the run by its own path.
+  const named =
+    lastPath !== undefined &&
+    lastPath.startsWith(prefix) &&
+    input.scope.hasFile(lastPath.slice(prefix.length), summary.projectId);
+  if (folder === undefined || !(input.scope.hasUnclaimed(summary, folder, summary.projectId) || named)) return;
   const taken = input.taken.get(folder) ?? new Set<string>();
   input.taken.set(folder, taken);
-  const lastPath = input.synced[summary.id]?.path;
   if (lastPath !== undefined && lastPath.startsWith(prefix)) {
     if (!input.force) {
       plan.changes.push({

@@ -227,6 +227,24 @@ describe('pull respects the folder', () => {
     expect(read(dir, 'dashboards/p/b.yaml')).toBe(before);
   });
 
+  it('pull --force FILE brings back that one file deleted locally, and leaves the other files as they are', async () => {
+    const s = await server();
+    const dir = await syncedFolder(s);
+    const before = read(dir, 'dashboards/p/b.yaml');
+    rmSync(join(dir, 'dashboards/p/b.yaml'));
+    const edited = read(dir, 'dashboards/p/a.yaml').replace('name: A', 'name: A edited');
+    write(dir, 'dashboards/p/a.yaml', edited);
+    const back = await run(dir, ['pull', '--force', 'dashboards/p/b.yaml'], s.env);
+    expect(back.code, back.stderr).toBe(0);
+    expect(read(dir, 'dashboards/p/b.yaml')).toBe(before);
+    // Only the file named: the local edit of another file of the project is not taken back.
+    expect(read(dir, 'dashboards/p/a.yaml')).toBe(edited);
+    // A path the sync state never knew is still a typo.
+    const typo = await run(dir, ['pull', '--force', 'dashboards/p/nope.yaml'], s.env);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('"dashboards/p/nope.yaml": no such file or folder');
+  });
+
   it('pull --prune refuses to empty a project the workspace lists nothing of, unless --force', async () => {
     const s = await server();
     const dir = await syncedFolder(s);
