@@ -2,7 +2,7 @@ import { readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson, contentHash } from '../core/canonical.js';
 import type { DashboardContent, JsonObject } from '../core/types.js';
-import { writeFileAtomic } from './fsutil.js';
+import { writeContentFile } from './fsutil.js';
 import type { Fence } from './fsutil.js';
 
 /*
@@ -53,7 +53,7 @@ export class BaseStore {
       const present = await this.stored();
       if (present.has(hash)) return;
       present.add(hash);
-      await writeFileAtomic(join(this.dir, `${hash}.json`), text, { fence: this.fence, durable: false });
+      await writeContentFile(join(this.dir, `${hash}.json`), text, this.fence);
     })().catch(() => undefined);
     this.writing.add(write);
     void write.finally(() => this.writing.delete(write));
