@@ -37,7 +37,32 @@ const OPEN_DIAGRAM_LINES = 30;
 
 /** A collapsible block: the summary line, and under it the content in a fence of that language. */
 export function collapsible(summary: string, language: string, content: string): string[] {
-  return [`<details><summary>${summary}</summary>`, '', `\`\`\`${language}`, content, '```', '', '</details>', ''];
+  return [
+    `<details><summary>${summaryHtml(summary)}</summary>`,
+    '',
+    `\`\`\`${language}`,
+    content,
+    '```',
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+/**
+ * A line of Markdown as the HTML a `<summary>` holds: Markdown is not read inside an HTML block, so
+ * its escapes would stay as backslashes and a name's `</summary >` or `<img>` would be markup.
+ * Inline code becomes `<code>`, our own `<code>` and `<b>` tags stay, and everything else is text.
+ */
+export function summaryHtml(markdown: string): string {
+  const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return markdown
+    .split(/(<code>[^<]*<\/code>|<\/?b>|`[^`]*`)/)
+    .map((part, i) => {
+      if (i % 2 === 0) return html(part.replace(/\\([\\`*_{}[\]()#+\-.!<>|~"])/g, '$1'));
+      return part.startsWith('`') ? `<code>${html(part.slice(1, -1))}</code>` : part;
+    })
+    .join('');
 }
 
 /** A value in a table cell: inline code, cut where long, with the table's pipe defused. */
@@ -102,7 +127,7 @@ function diagramsOf(action: Extract<Action, { kind: 'create' | 'update' }>): str
     const block = mermaidBlock(diagram);
     if (diagram.text.split('\n').length <= OPEN_DIAGRAM_LINES) return [block, ''];
     return [
-      `<details><summary>Diagram: ${escapeMarkdown(JSON.stringify(diagram.page))}</summary>`,
+      `<details><summary>Diagram: ${summaryHtml(escapeMarkdown(JSON.stringify(diagram.page)))}</summary>`,
       '',
       block,
       '',

@@ -69,7 +69,7 @@ describe('CI integration', () => {
     const r = await run(dir, ['plan', '--format', 'markdown'], s.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('### dashsync plan');
-    expect(r.stdout).toContain('<details><summary><code>~</code> `dashboards/p/a.yaml`');
+    expect(r.stdout).toContain('<details><summary><code>~</code> <code>dashboards/p/a.yaml</code>');
     expect(r.stdout).toContain('```diff\n@@');
     expect(r.stdout).toContain('+      query: SELECT 2');
     expect(r.stderr).toContain('Plan: 0 to create, 1 to update, 0 to delete.');

@@ -167,7 +167,9 @@ describe('dashsync comment on GitHub', () => {
       /\*\*The plan is cut here: the diagrams and YAML of 149 of 150 left out\*\* \(a GitHub comment holds at most 65,536 characters\)\. The whole plan: <https:\/\/github\.com\/acme\/dashboards\/actions\/runs\/4242>/,
     );
     // Every dashboard in words; the first in full, with its YAML, as room allows.
-    expect(body).toContain('<details><summary><code>+</code> `dashboards/p/board-0.yaml` "Board 0"</summary>');
+    expect(body).toContain(
+      '<details><summary><code>+</code> <code>dashboards/p/board-0.yaml</code> "Board 0"</summary>',
+    );
     expect(body).toContain('#### <code>+</code> `dashboards/p/board-149.yaml` "Board 149"');
     expect(body).toContain('- and 53 more');
   });

@@ -181,7 +181,9 @@ describe('markdown plans', () => {
     await s.store.save('user', 'p', { name: 'Twin', definition: {} });
     write(dir, 'dashboards/p/twin.yaml', 'name: Twin\ndefinition: { x: 1 }\n');
     const r = await run(dir, ['plan', '--format', 'markdown'], s.env);
-    expect(r.stdout).toContain('<details><summary><code>+</code> `dashboards/p/new.yaml` "Brand new"</summary>');
+    expect(r.stdout).toContain(
+      '<details><summary><code>+</code> <code>dashboards/p/new.yaml</code> "Brand new"</summary>',
+    );
     expect(r.stdout).toMatch(/```yaml\nname: Brand new\ndefinition:\n {2}title: Brand new\n/);
     expect(r.stdout).toContain('<code>!</code> `dashboards/p/shared.yaml` "Shared" <b>CONFLICT</b>');
     expect(r.stdout).toContain('<code>x</code> `dashboards/p/twin.yaml` "Twin" <b>ERROR</b>');

@@ -39,9 +39,9 @@ describe('the Markdown plan', () => {
       at('#### <code>~</code> `dashboards/p/board-1.yaml` "Board 1"'),
     );
     expect(at('```mermaid')).toBeGreaterThan(at('- the chart "Chart 1" becomes a line chart \\(was a bar chart\\)'));
-    expect(at('<details><summary><code>~</code> `dashboards/p/board-1.yaml` "Board 1"</summary>')).toBeGreaterThan(
-      at('```mermaid'),
-    );
+    expect(
+      at('<details><summary><code>~</code> <code>dashboards/p/board-1.yaml</code> "Board 1"</summary>'),
+    ).toBeGreaterThan(at('```mermaid'));
     expect(text).toContain('```diff\n@@');
   });
 
@@ -59,8 +59,8 @@ describe('the Markdown plan', () => {
     expect(cut).toBe(true);
     expect(text.length).toBeLessThanOrEqual(limit.max);
     for (let i = 0; i < 12; i++) expect(text).toContain(`#### <code>~</code> \`dashboards/p/board-${i}.yaml\``);
-    expect(text).toContain('<details><summary><code>~</code> `dashboards/p/board-0.yaml`');
-    expect(text).not.toContain('<details><summary><code>~</code> `dashboards/p/board-11.yaml`');
+    expect(text).toContain('<details><summary><code>~</code> <code>dashboards/p/board-0.yaml</code>');
+    expect(text).not.toContain('<details><summary><code>~</code> <code>dashboards/p/board-11.yaml</code>');
     expect(text).toContain('_Diagram and YAML left out here: see the whole plan._');
     expect(text).toMatch(
       /\*\*The plan is cut here: the diagrams and YAML of \d+ of 12 left out\*\* \(a test comment holds at most 12,000 characters\)\. The whole plan: <https:\/\/ci\.example\/run\/1>\n$/,
@@ -114,5 +114,13 @@ describe('the Markdown plan', () => {
     );
     expect(applied.length).toBeLessThanOrEqual(20_000);
     expect(applied.endsWith('**Apply complete: 0 created, 60 updated, 0 deleted.**\n')).toBe(true);
+  });
+});
+
+describe('a collapsible summary', () => {
+  it('is HTML text: a name cannot close it or add markup, and inline code is <code>', async () => {
+    const { summaryHtml, escapeMarkdown, code } = await import('../../src/report/markdown-action.js');
+    const line = summaryHtml(`<code>~</code> ${code('d/p/a.yaml')} ${escapeMarkdown('"x </summary > <img src=y>"')}`);
+    expect(line).toBe('<code>~</code> <code>d/p/a.yaml</code> "x &lt;/summary &gt; &lt;img src=y&gt;"');
   });
 });

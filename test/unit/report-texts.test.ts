@@ -61,11 +61,11 @@ describe('the plan explains why a dashboard that existed is created', () => {
       scope: 'user',
     });
     expect(markdown).toContain(
-      '<details><summary><code>+</code> `dashboards/p/sales.yaml` "Sales" ' +
+      '<details><summary><code>+</code> <code>dashboards/p/sales.yaml</code> "Sales" ' +
         '(deleted in the workspace since the last sync: created again)</summary>',
     );
     expect(markdown).toContain(
-      '<details><summary><code>~</code> `dashboards/p/kpi.yaml` "KPI" (reverts a change made in the workspace)</summary>',
+      '<details><summary><code>~</code> <code>dashboards/p/kpi.yaml</code> "KPI" (reverts a change made in the workspace)</summary>',
     );
     expect(markdown.startsWith('### dashsync plan\n')).toBe(true);
     expect(planMarkdown(planOf(), { url: 'u', scope: 'user' }, { title: 'dashsync apply' })).toMatch(
