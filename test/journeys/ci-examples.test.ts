@@ -179,7 +179,7 @@ describe.each(SYSTEMS)('the CI examples, run as written: %s', (_name, make) => {
     const [issue] = flow.driftIssues().open;
     expect(flow.driftIssues().open).toHaveLength(1);
     expect(issue!.title).toBe('Drift: 1 dashboard changed in the production workspace, not in git');
-    expect(issue!.body).toContain('`dashboards/ops/b.yaml`');
+    expect(issue!.body).toContain('<code>dashboards/ops/b.yaml</code>');
     expect(issue!.body).not.toContain('a.yaml');
 
     const a = boardOf(s, 'A');
@@ -190,10 +190,10 @@ describe.each(SYSTEMS)('the CI examples, run as written: %s', (_name, make) => {
       {
         ...issue,
         title: 'Drift: 2 dashboards changed in the production workspace, not in git',
-        body: expect.stringContaining('`dashboards/ops/a.yaml`'),
+        body: expect.stringContaining('<code>dashboards/ops/a.yaml</code>'),
       },
     ]);
-    expect(flow.driftIssues().open[0]!.body).toContain('`dashboards/ops/b.yaml`');
+    expect(flow.driftIssues().open[0]!.body).toContain('<code>dashboards/ops/b.yaml</code>');
 
     const bringIn = await flow.propose('bring-in', async (dir) => {
       await pullInto(dir, 'dashboards/ops/a.yaml');
