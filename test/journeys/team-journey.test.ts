@@ -127,9 +127,9 @@ describe('a team, from its first pull to CI deploys', () => {
     expect((await flow.driftCheck()).code).toBe(0);
     const [opened] = flow.driftIssues().open;
     expect(opened!.title).toBe('Drift: 1 dashboard changed in the production workspace, not in git');
-    expect(opened!.body).toContain(`\`${LATENCY}\``);
+    expect(opened!.body).toContain(`<code>${LATENCY}</code>`);
     expect(opened!.body).toContain('threshold: 300');
-    expect(opened!.body).not.toContain(`\`${REVENUE}\` "Revenue" changed in the workspace`);
+    expect(opened!.body).not.toContain(`<code>${REVENUE}</code> "Revenue" changed in the workspace`);
     expect((await flow.driftCheck()).code).toBe(0);
     expect(flow.driftIssues()).toEqual({ open: [{ ...opened, body: expect.any(String) }], closed: 0 });
 
