@@ -63,11 +63,12 @@ for (const define of [
   define(program);
 
 /** Tells the user why the run failed (text on stderr, and in the run's formats) and returns the exit code for it. */
-function reportFailure(error: unknown): number {
-  const output = runState.output ?? outputOfArgv(process.argv.slice(2));
+async function reportFailure(error: unknown): Promise<number> {
+  // --help and --version end here too, successfully.
+  if (error instanceof CommanderError && error.exitCode === 0) return 0;
+  const output = runState.output ?? (await outputOfArgv(process.argv.slice(2)));
   if (error instanceof CommanderError) {
-    // --help and --version end here too, successfully; a refusal has been printed by Commander.
-    if (error.exitCode === 0) return 0;
+    // A refusal Commander has printed already.
     output.fail(new UsageError(error.message.replace(/^error: /, '')), error.exitCode, { told: true });
     return error.exitCode;
   }
@@ -82,5 +83,5 @@ try {
   await program.parseAsync(process.argv);
   process.exitCode = runState.exitCode;
 } catch (error) {
-  process.exitCode = reportFailure(error);
+  process.exitCode = await reportFailure(error);
 }

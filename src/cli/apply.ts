@@ -66,7 +66,7 @@ export function applyCommand(program: Command): void {
         ref?: string;
       },
     ) => {
-      const output = outputFor('apply', options);
+      const output = await outputFor('apply', options);
       const { reporter } = output;
       // A .json argument is a saved plan; the others are dashboard files and folders.
       const planFiles = args.filter((arg) => arg.toLowerCase().endsWith('.json'));

@@ -53,7 +53,7 @@ export function commentCommand(program: Command): void {
         ].join('\n'),
       ),
   ).action(async (planfile: string | undefined, options: CommentCliOptions) => {
-    const output = outputFor('comment', options);
+    const output = await outputFor('comment', options);
     const [{ comment }, { commentMarkdown }] = await Promise.all([
       import('../commands/comment.js'),
       import('../report/plan-markdown.js'),

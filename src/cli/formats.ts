@@ -29,7 +29,7 @@ export function importCommand(program: Command): void {
       ),
     { remote: false, folder: true },
   ).action(async (file: string, options: GlobalCliOptions) => {
-    const output = outputFor('import', options);
+    const output = await outputFor('import', options);
     quitOnInterrupt('interrupted: import stopped; a file it wrote is whole', (error, exitCode) =>
       output.fail(error, exitCode),
     );
@@ -54,7 +54,7 @@ export function exportCommand(program: Command): void {
       ),
     { remote: false, folder: true },
   ).action(async (file: string, options: GlobalCliOptions & { out?: string; force?: boolean }) => {
-    const output = outputFor('export', options);
+    const output = await outputFor('export', options);
     quitOnInterrupt('interrupted: export stopped; a file it wrote is whole', (error, exitCode) =>
       output.fail(error, exitCode),
     );

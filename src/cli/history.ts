@@ -20,7 +20,7 @@ export function historyCommand(program: Command): void {
         ].join('\n'),
       ),
   ).action(async (file: string, options: GlobalCliOptions) => {
-    const output = outputFor('history', options);
+    const output = await outputFor('history', options);
     const { history } = await import('../commands/history.js');
     const result = await history({ ...commonOptions(options, output.reporter), file });
     await output.end({ command: 'history', result });

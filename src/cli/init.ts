@@ -14,7 +14,7 @@ export function initCommand(program: Command): void {
   )
     .addHelpText('after', '\nExample:\n  $ dashsync init --url https://api.prometheux.ai/jarvispy/acme/me')
     .action(async (options: OutputCliOptions & { url?: string; force?: boolean }) => {
-      const output = outputFor('init', options);
+      const output = await outputFor('init', options);
       quitOnInterrupt(
         'interrupted: init stopped; each file it wrote is whole, run it again to finish',
         (error, exitCode) => output.fail(error, exitCode),

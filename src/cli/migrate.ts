@@ -55,7 +55,7 @@ export function migrateCommand(program: Command): void {
         bookmark?: string;
       },
     ) => {
-      const output = outputFor('migrate', options);
+      const output = await outputFor('migrate', options);
       const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, 'interrupted: finishing the calls in flight');
       try {

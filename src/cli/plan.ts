@@ -47,7 +47,7 @@ export function planCommand(program: Command): void {
         ref?: string;
       },
     ) => {
-      const output = outputFor('plan', options);
+      const output = await outputFor('plan', options);
       const interrupt = interruptOn(output.reporter.warn, 'interrupted: stopping the plan');
       try {
         const [{ plan }, { planExitCode }] = await Promise.all([

@@ -30,7 +30,7 @@ export function previewCommand(program: Command): void {
         ].join('\n'),
       ),
   ).action(async (paths: string[], options: PreviewCliOptions) => {
-    const output = outputFor('preview', options);
+    const output = await outputFor('preview', options);
     const interrupt = interruptOn(output.reporter.warn, 'stopping the preview', ['SIGINT', 'SIGTERM']);
     try {
       const [{ preview }, { previewPages }] = await Promise.all([

@@ -28,7 +28,7 @@ export function publishCommands(program: Command): void {
           ].join('\n'),
         ),
     ).action(async (paths: string[], options: GlobalCliOptions & { yes?: boolean }) => {
-      const output = outputFor(run, options);
+      const output = await outputFor(run, options);
       const { reporter } = output;
       const interrupt = interruptOn(reporter.warn, `interrupted: finishing the calls in flight`);
       try {

@@ -28,7 +28,7 @@ export function pullCommand(program: Command): void {
         ].join('\n'),
       ),
   ).action(async (paths: string[], options: GlobalCliOptions & { prune?: boolean; force?: boolean }) => {
-    const output = outputFor('pull', options);
+    const output = await outputFor('pull', options);
     const interrupt = interruptOn(
       output.reporter.warn,
       'interrupted: finishing the files in flight and recording them',

@@ -31,7 +31,7 @@ export function restoreCommand(program: Command): void {
       file: string,
       options: GlobalCliOptions & { version?: number; bookmark?: string; force?: boolean; publish?: boolean },
     ) => {
-      const output = outputFor('restore', options);
+      const output = await outputFor('restore', options);
       const [{ restore }, { restoreExitCode }] = await Promise.all([
         import('../commands/restore.js'),
         import('../exit-codes.js'),

@@ -52,7 +52,7 @@ export function serveCommand(program: Command): void {
           retryAfter?: string;
         },
       ) => {
-        const { reporter } = outputFor('serve', options);
+        const { reporter } = await outputFor('serve', options);
         const { serve } = await import('../commands/serve.js');
         const { port, host, token, data, latency, failRate, faults, seed, clientIds, maxInflight, retryAfter } =
           options;

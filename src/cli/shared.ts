@@ -2,11 +2,10 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { Confirm } from '../contract/confirm.js';
 import type { CommonOptions, GlobalFlags } from '../contract/options.js';
-import { DEFAULT_CONCURRENCY } from '../config/resolve.js';
+import { DEFAULT_CONCURRENCY } from '../config/defaults.js';
 import { EXIT } from '../exit-codes.js';
 import { COMMANDS } from '../report/formats/format.js';
 import type { CommandName } from '../report/formats/format.js';
-import { openOutput } from '../report/formats/output.js';
 import type { RunOutput } from '../report/formats/output.js';
 import { formatHelp } from '../report/formats/registry.js';
 import type { TextReporter } from '../report/reporter.js';
@@ -115,9 +114,11 @@ export function withFormat(cmd: Command): Command {
 }
 
 /** Opens the output of a command's run, with the formats its flags chose (the reporter it runs with is the output's). */
-export function outputFor(command: CommandName, options: OutputCliOptions): RunOutput {
+export async function outputFor(command: CommandName, options: OutputCliOptions): Promise<RunOutput> {
   runState.debug = options.debug === true;
-  runState.output = openOutput(
+  // Loaded by a run, not by --help: the output pulls in every renderer of the terminal's text.
+  const { openOutput } = await import('../report/formats/output.js');
+  runState.output = await openOutput(
     command,
     { format: options.format, json: options.json },
     {
@@ -137,14 +138,15 @@ export function outputFor(command: CommandName, options: OutputCliOptions): RunO
  * format asked for is not one the command prints): the format the command line asks for where that
  * can be told, else the default.
  */
-export function outputOfArgv(argv: readonly string[]): RunOutput {
+export async function outputOfArgv(argv: readonly string[]): Promise<RunOutput> {
   const word = argv.find((arg) => !arg.startsWith('-'));
   const command = COMMANDS.find((name) => name === word);
   const formatAt = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
   const format = formatAt < 0 ? undefined : (argv[formatAt]!.split('=')[1] ?? argv[formatAt + 1]);
   const settings = { stdout: process.stdout, stderr: process.stderr, env: process.env, debug: runState.debug };
+  const { openOutput } = await import('../report/formats/output.js');
   try {
-    return openOutput(command, { format, json: argv.includes('--json') }, settings);
+    return await openOutput(command, { format, json: argv.includes('--json') }, settings);
   } catch {
     return openOutput(undefined, {}, settings);
   }

@@ -21,7 +21,7 @@ export function validateCommand(program: Command): void {
       ),
     { remote: false, folder: true },
   ).action(async (paths: string[], options: GlobalCliOptions) => {
-    const output = outputFor('validate', options);
+    const output = await outputFor('validate', options);
     quitOnInterrupt('interrupted: validation stopped; nothing was changed', (error, exitCode) =>
       output.fail(error, exitCode),
     );

@@ -34,7 +34,7 @@ export function watchCommand(program: Command): void {
       .option('--settle <ms>', 'quiet time after the last file event before applying', '200')
       .addHelpText('after', '\nExample:\n  $ dashsync watch --project sales --interval 10'),
   ).action(async (paths: string[], options: WatchCliOptions) => {
-    const output = outputFor('watch', options);
+    const output = await outputFor('watch', options);
     const common = commonOptions(options, output.reporter, paths);
     const interval = Number(options.interval);
     const settleMs = Number(options.settle);

@@ -19,7 +19,7 @@ import { selectionOf } from './selection.js';
 
 /** Exports one app file as the catalog's JSON; never overwrites a file unless `force`. */
 export async function exportApp(options: ExportOptions): Promise<ExportResult> {
-  const ctx = openLocal(options);
+  const ctx = await openLocal(options);
   ctx.flavour.requireApps('export');
   const selection = selectionOf(ctx, { paths: [options.file] }, { mustExist: true });
   if (selection.paths.length !== 1 || !selection.paths[0]!.includes('/'))

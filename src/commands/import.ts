@@ -58,7 +58,7 @@ function checked(file: PlatformFile, shown: string, at: Array<string | number>, 
 
 /** Imports a catalog export or a px app file as a new app file; never overwrites one. */
 export async function importApp(options: ImportOptions): Promise<ImportResult> {
-  const ctx = openLocal(options);
+  const ctx = await openLocal(options);
   ctx.flavour.requireApps('import');
   const abs = resolve(ctx.cwd, options.file);
   const from = displayPath(relative(ctx.cwd, abs));

@@ -1,4 +1,4 @@
-import { contentHash } from '../core/canonical.js';
+import { contentHash, hashedContent } from '../core/canonical.js';
 import { claimRemotes, copiesFor, findCopies, findNamesakes } from '../core/claims.js';
 import { computePlan } from '../core/plan.js';
 import type { Claim } from '../core/claims.js';
@@ -92,11 +92,11 @@ export async function fetchClaimed(
       const dashboard = await ctx.client.get(want.file.projectId, want.id);
       bar?.tick();
       if (!dashboard) return;
-      const hash = contentHash(dashboard);
-      hashes.set(dashboard.id, hash);
-      if (hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
+      const hashed = hashedContent(dashboard);
+      hashes.set(dashboard.id, hashed.hash);
+      if (hashed.hash !== want.file.contentHash) details.set(dashboard.id, dashboard);
       // Seen equal to its file: the base of a later three-way comparison.
-      else keepBase(ctx.state, dashboard, hash);
+      else keepBase(ctx.state, dashboard, hashed);
     },
     signal,
   );

@@ -93,7 +93,7 @@ export function dashboardFiles(ctx: RemoteContext): { fence: Fence; tmpDir: stri
 }
 
 /** Resolves settings, and hands their warnings to the reporter. */
-export function openLocal(options: CommonOptions): Context {
+export async function openLocal(options: CommonOptions): Promise<Context> {
   const cwd = options.cwd ?? process.cwd();
   const reporter = options.reporter ?? silentReporter;
   const settings = resolveSettings(options.flags ?? {}, cwd, options.env ?? process.env);
@@ -101,7 +101,7 @@ export function openLocal(options: CommonOptions): Context {
   return {
     cwd,
     settings,
-    flavour: flavourOf(settings),
+    flavour: await flavourOf(settings),
     reporter,
     dirShown: displayPath(relative(cwd, settings.dir) || '.'),
   };
@@ -116,7 +116,7 @@ export async function openRemote(
   lock?: string,
   use: { folder: boolean } = { folder: true },
 ): Promise<RemoteContext> {
-  const ctx = openLocal(options);
+  const ctx = await openLocal(options);
   // A px workspace is met with what to do before any setting it lacks (a URL) is asked for; pull
   // may make a dashboards folder beside one.
   if (use.folder && lock !== 'pull') refusePxLayout(ctx.cwd, ctx.settings.dir, options.paths ?? []);
@@ -124,7 +124,7 @@ export async function openRemote(
   const bound = use.folder && ctx.settings.url ? await loadBinding(ctx.settings.root, ctx.settings.url) : undefined;
   ctx.settings = bindSettings(ctx.settings, bound, ctx.dirShown);
   // The binding may name the api: the flavour is picked from the settings as bound.
-  ctx.flavour = flavourOf(ctx.settings);
+  ctx.flavour = await flavourOf(ctx.settings);
   if (bound && !ctx.settings.chosen.scope)
     ctx.reporter.debug(`scope ${bound.scope} and api ${bound.api}: remembered in ${BINDING_PATH}`);
   const { settings, reporter } = ctx;

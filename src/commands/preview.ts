@@ -32,7 +32,7 @@ import { selectionOf } from './selection.js';
  * and keeps no cache. Runs until `signal` aborts.
  */
 export async function preview(options: PreviewOptions): Promise<PreviewResult> {
-  const ctx = openLocal({ ...options, reporter: options.reporter ?? silentReporter });
+  const ctx = await openLocal({ ...options, reporter: options.reporter ?? silentReporter });
   const { settings, reporter } = ctx;
   const host = options.host ?? '127.0.0.1';
   const port = portOf(options.port);

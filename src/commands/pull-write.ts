@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
-import { contentHash } from '../core/canonical.js';
+import { contentHash, hashedContent } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull } from '../core/pull-plan.js';
 import type { PullFetch, PullPlan } from '../core/pull-plan.js';
@@ -100,7 +100,8 @@ async function writeFetched(
   }
   const file = item.file;
   const abs = resolve(ctx.cwd, file.path);
-  const remoteHash = contentHash(dashboard);
+  const hashed = hashedContent(dashboard);
+  const remoteHash = hashed.hash;
   const compared = force ? undefined : await compareBothChanged(ctx, file, dashboard, remoteHash);
   const decision = decidePull(
     compared?.file ?? file,
@@ -114,7 +115,7 @@ async function writeFetched(
       return { change: { kind: 'kept', path: file.path, ...about, message: decision.message } };
     case 'unchanged':
       recordSeenEqual(ctx.synced, dashboard.id, file, dashboard.updatedAt);
-      keepBase(ctx.state, dashboard, remoteHash);
+      keepBase(ctx.state, dashboard, hashed);
       return { unchanged: true };
     case 'link': {
       const written = await writeIdToFile(abs, dashboard.id, dashboardFiles(ctx));
@@ -141,7 +142,7 @@ async function writeFetched(
         path: file.path,
         ...definedOnly({ updatedAt: dashboard.updatedAt }),
       });
-      keepBase(ctx.state, dashboard, remoteHash);
+      keepBase(ctx.state, dashboard, hashed);
       const message =
         `merged the workspace's changes (${threeWay.theirs.join(', ')}) into the file; ` +
         `your edits (${threeWay.yours.join(', ') || 'none left'}) kept: apply sends them`;
@@ -153,7 +154,7 @@ async function writeFetched(
   const written = await rewriteFile(ctx, file, dashboard, about);
   if ('refused' in written) return { change: written.refused };
   recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
-  keepBase(ctx.state, dashboard, remoteHash);
+  keepBase(ctx.state, dashboard, hashed);
   return { change: { kind: 'updated', path: file.path, ...about }, literals: written.literals };
 }
 

@@ -19,7 +19,7 @@ import { runScope } from '../core/selection.js';
  * problems, warnings are shown and never fail validation (exit 0).
  */
 export async function validate(options: CommonOptions = {}): Promise<ValidateResult> {
-  const ctx = openLocal(options);
+  const ctx = await openLocal(options);
   const selection = selectionOf(ctx, options, { mustExist: true });
   const local = await readLocal(ctx, { scope: runScope(selection), light: true });
   if (!local.exists)

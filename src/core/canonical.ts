@@ -50,8 +50,13 @@ function sortedCopy(value: unknown): unknown {
 
 /** Hash of what is synced of a dashboard: its name and definition, keys in any order. */
 export function contentHash(content: DashboardContent): string {
-  const text = canonicalJson({ name: content.name, definition: content.definition });
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return hashedContent(content).hash;
+}
+
+/** contentHash, and the canonical JSON it hashed (which a store of contents may keep as it is). */
+export function hashedContent(content: DashboardContent): { hash: string; json: string } {
+  const json = canonicalJson({ name: content.name, definition: content.definition });
+  return { hash: createHash('sha256').update(json).digest('hex').slice(0, 32), json };
 }
 
 /**

@@ -1,72 +1,108 @@
-import { readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, contentHash } from '../core/canonical.js';
+import { contentHash } from '../core/canonical.js';
 import type { DashboardContent, JsonObject } from '../core/types.js';
-import { writeContentFile } from './fsutil.js';
-import type { Fence } from './fsutil.js';
+import { appendingFile, removeFile } from './fsutil.js';
+import type { Appender, Fence } from './fsutil.js';
 
 /*
  * The content both sides held at the last sync, beside the sync state that records its hash
- * (state.ts owns both; this is its store of contents): `.dashsync/base/<hash>.json`, one file per
- * distinct content, written once. The sync state keeps only hashes, so that a plan of 10,000
- * unchanged dashboards reads none of this; a content is read back only for a dashboard changed on
- * both sides since, for the three-way comparison. A file that is missing or damaged (its content
- * no longer has its hash) is no base: that dashboard is compared as without one, as before.
+ * (state.ts owns both; this is its store of contents): `.dashsync/base/`, one pack file per run that
+ * kept new contents, a line `<hash> <json>` per content, written as they are kept. The sync state
+ * keeps only hashes, so that a plan of 10,000 unchanged dashboards reads none of this; the packs
+ * are read only when a dashboard changed on both sides since, for the three-way comparison. A
+ * content whose line is missing or damaged (a crash tore it, or it no longer has its hash) is no
+ * base: that dashboard is compared as without one, as before. One file per run, not per content:
+ * creating a thousand small files was most of a cold plan's system time, and a CI cache restores
+ * one file faster than thousands.
  */
 
 /** Folder of the base contents, inside the state folder. */
 const BASE_DIR = 'base';
 
-/** Contents no record refers to any more are removed once they are this old (another run may be writing them). */
-const UNREFERENCED_GRACE_MS = 60 * 60 * 1000;
+/** A pack's name: random, so that two runs never write the same one. */
+const PACK = /^[0-9a-f]{16}\.pack$/;
+/** A content's file in the store's first form (one file per content), still read. */
+const SINGLE = /^([0-9a-f]{16,64})\.json$/;
+const HASH = /^[0-9a-f]{16,64}$/;
+
+/** Past this many packs, the older ones are merged into one holding only what the state refers to. */
+const MAX_PACKS = 8;
+/** Packs younger than this are left alone by a merge: another run may be about to refer to them. */
+const FRESH_MS = 60 * 1000;
+
+const newPackName = (): string => `${randomBytes(8).toString('hex')}.pack`;
 
 /** The store of base contents of one folder's sync state. */
 export class BaseStore {
-  private present: Set<string> | undefined;
-  private readonly writing = new Set<Promise<void>>();
+  // This run's pack, opened at the first content kept; undefined once it could not be.
+  private pack: Appender | undefined | false;
+  // Whether the store's folder was looked at (whether it holds anything).
+  private checked = false;
+  // Every stored content's JSON text by hash, read on the first load().
+  private lines: Map<string, string> | undefined;
 
+  /** `stored`: hashes the sync state referred to when read (their contents are stored already). */
   constructor(
     private readonly stateDir: string,
     private readonly fence: Fence,
+    private readonly stored: Set<string> = new Set(),
   ) {}
 
   private get dir(): string {
     return join(this.stateDir, BASE_DIR);
   }
 
-  // The hashes already stored, listed once per run.
-  private async stored(): Promise<Set<string>> {
-    if (!this.present) {
-      const names = await readdir(this.dir).catch(() => [] as string[]);
-      this.present = new Set(names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)));
-    }
-    return this.present;
-  }
-
   /**
    * Keeps a content both sides were seen holding (best effort: a base that cannot be written only
-   * means a later conflict on it is told as without one). Written in the background; flush() waits.
+   * means a later conflict on it is told as without one).
    */
-  keep(content: DashboardContent, hash = contentHash(content)): void {
-    const text = canonicalJson({ name: content.name, definition: content.definition });
-    const write = (async () => {
-      const present = await this.stored();
-      if (present.has(hash)) return;
-      present.add(hash);
-      await writeContentFile(join(this.dir, `${hash}.json`), text, this.fence);
-    })().catch(() => undefined);
-    this.writing.add(write);
-    void write.finally(() => this.writing.delete(write));
+  keep(content: DashboardContent, hashed: string | { hash: string; json: string } = contentHash(content)): void {
+    const hash = typeof hashed === 'string' ? hashed : hashed.hash;
+    if (!HASH.test(hash)) return;
+    // What the state referred to is stored already, unless the store is gone (deleted, or a state
+    // older than the store): then everything kept is written.
+    if (!this.checked) {
+      this.checked = true;
+      if (!this.names().some((name) => PACK.test(name) || SINGLE.test(name))) this.stored.clear();
+    }
+    if (this.stored.has(hash)) return;
+    const pack = this.openPack();
+    if (!pack) return;
+    this.stored.add(hash);
+    // The canonical JSON hashed, where the caller has it; else the content as it is.
+    const json =
+      typeof hashed === 'string' ? JSON.stringify({ name: content.name, definition: content.definition }) : hashed.json;
+    this.lines?.set(hash, json);
+    try {
+      pack.append(`${hash} ${json}\n`);
+    } catch {
+      this.pack = false;
+    }
+  }
+
+  // This run's pack, made at the first content it keeps.
+  private openPack(): Appender | false {
+    if (this.pack === undefined) {
+      try {
+        this.pack = appendingFile(this.dir, newPackName(), this.fence);
+      } catch {
+        this.pack = false;
+      }
+    }
+    return this.pack;
   }
 
   /** The content stored under `hash`, if it is there whole. */
   async load(hash: string): Promise<DashboardContent | undefined> {
-    if (!/^[0-9a-f]{16,64}$/.test(hash)) return undefined;
+    if (!HASH.test(hash)) return undefined;
+    this.lines ??= await this.readAll();
+    const text = this.lines.get(hash);
+    if (text === undefined) return undefined;
     try {
-      const parsed = JSON.parse(await readFile(join(this.dir, `${hash}.json`), 'utf8')) as {
-        name?: unknown;
-        definition?: unknown;
-      };
+      const parsed = JSON.parse(text) as { name?: unknown; definition?: unknown };
       if (typeof parsed.name !== 'string' || parsed.definition === null || typeof parsed.definition !== 'object')
         return undefined;
       const content = { name: parsed.name, definition: parsed.definition as JsonObject };
@@ -76,22 +112,74 @@ export class BaseStore {
     }
   }
 
-  /** Waits for the writes under way. */
-  async flush(): Promise<void> {
-    while (this.writing.size) await Promise.all([...this.writing]);
+  // The names in the store's folder (none when it is missing).
+  private names(): string[] {
+    try {
+      return readdirSync(this.dir);
+    } catch {
+      return [];
+    }
   }
 
-  /** Removes the contents no record refers to (older than an hour, so another run's fresh ones stay). */
+  // Every content in the store, by hash: the packs' lines, and the single files of the first form.
+  private async readAll(names = this.names()): Promise<Map<string, string>> {
+    if (this.pack) this.pack.flush();
+    const lines = new Map<string, string>();
+    for (const name of names) {
+      const text = await readFile(join(this.dir, name), 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      const single = SINGLE.exec(name);
+      if (single) lines.set(single[1]!, text);
+      else if (PACK.test(name))
+        for (const line of text.split('\n')) {
+          const space = line.indexOf(' ');
+          if (space > 0) lines.set(line.slice(0, space), line.slice(space + 1));
+        }
+    }
+    return lines;
+  }
+
+  /** Finishes this run's pack: what was kept is on disk. The next content kept starts another. */
+  async flush(): Promise<void> {
+    if (!this.pack) return;
+    try {
+      this.pack.close();
+    } catch {
+      // best effort, as above
+    }
+    this.pack = undefined;
+  }
+
+  /**
+   * Past MAX_PACKS packs (or any file of the first form), merges the store's older files into one
+   * pack holding only the contents `referenced` (by the sync state just written). Fresh packs are
+   * left for another run that may be about to refer to them.
+   */
   async prune(referenced: ReadonlySet<string>): Promise<void> {
+    const names = this.names();
+    const packs = names.filter((name) => PACK.test(name));
+    if (packs.length <= MAX_PACKS && !names.some((name) => SINGLE.test(name))) return;
     const now = Date.now();
-    for (const hash of await this.stored()) {
-      if (referenced.has(hash)) continue;
-      const path = join(this.dir, `${hash}.json`);
-      const info = await stat(path).catch(() => undefined);
-      if (info && now - info.mtimeMs > UNREFERENCED_GRACE_MS) {
-        await unlink(path).catch(() => undefined);
-        this.present?.delete(hash);
+    const old: string[] = [];
+    for (const name of names) {
+      if (!PACK.test(name) && !SINGLE.test(name)) continue;
+      const info = await stat(join(this.dir, name)).catch(() => undefined);
+      if (info && now - info.mtimeMs > FRESH_MS) old.push(name);
+    }
+    if (old.length < 2 && !old.some((name) => SINGLE.test(name))) return;
+    const kept: string[] = [];
+    for (const [hash, json] of await this.readAll(old)) if (referenced.has(hash)) kept.push(`${hash} ${json}\n`);
+    // The merged pack is written whole before the old files go: a failure loses nothing.
+    if (kept.length) {
+      try {
+        const merged = appendingFile(this.dir, newPackName(), this.fence);
+        for (const line of kept) merged.append(line);
+        merged.close();
+      } catch {
+        return;
       }
     }
+    for (const name of old) await removeFile(join(this.dir, name), this.fence).catch(() => undefined);
+    this.lines = undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { lstat, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { lstat, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -22,6 +22,11 @@ export interface Fence {
    */
   linkAllowed: boolean;
 }
+
+/** The mode a new file is made with (before the umask). */
+const NEW_FILE_MODE = 0o644;
+/** The mode a new file gets here (NEW_FILE_MODE less the umask), once one has been made. */
+let createdMode: number | undefined;
 
 /** How writeFileAtomic writes. */
 export interface WriteFileOptions {
@@ -115,11 +120,13 @@ export async function writeFileAtomic(path: string, data: string, options: Write
   const previous = lstatSync(path, { throwIfNoEntry: false });
   // Permission bits only: a setuid bit is never carried over to a file of ours.
   const mode = previous?.isFile() ? previous.mode & 0o777 : undefined;
-  const fh = await open(tmp, 'wx', 0o644);
+  const fh = await open(tmp, 'wx', NEW_FILE_MODE);
   try {
     await fh.writeFile(data, 'utf8');
-    // The mode given to open() is cut by the umask: the file's own mode is set as it was.
-    if (mode !== undefined) await fh.chmod(mode);
+    // The mode given to open() is cut by the umask: the file's own mode is set as it was (learnt
+    // from the first file made, and set only where it differs).
+    createdMode ??= (await fh.stat()).mode & 0o777;
+    if (mode !== undefined && mode !== createdMode) await fh.chmod(mode);
     if (durable) await fh.sync();
   } catch (e) {
     // A write that fails (a full disk) leaves no half-written temporary file, and is told as a
@@ -174,19 +181,53 @@ export function displayPath(path: string): string {
   return path.split('\\').join('/');
 }
 
+/** A file being written in pieces, by appendingFile. */
+export interface Appender {
+  /** Adds text at the end (kept in memory up to a buffer's worth, then written). */
+  append(text: string): void;
+  /** Writes what is buffered. */
+  flush(): void;
+  /** Writes what is buffered and closes the file. */
+  close(): void;
+}
+
+/** How much text an Appender gathers before it writes. */
+const APPEND_BUFFER = 64 * 1024;
+
 /**
- * Writes a file named by its content's hash, once: created whole or not at all by this call
- * ('wx'), with no temporary file and no rename, since a reader checks the content against its
- * name and takes a torn file for a missing one. For the sync state's base contents, thousands at a
- * time, where writeFileAtomic's temp file and rename were most of a cold plan's time.
+ * Creates a new file `name` in `folder` ('wx': never one already there) and returns its writer:
+ * for files only ever read back line by line, whose last line a crash may tear (the sync state's
+ * packs of base contents, whose readers check each content against its hash). Synchronous: for
+ * thousands of small pieces, an asynchronous write each costs ten times as much CPU.
  */
-export async function writeContentFile(path: string, data: string, fence: Fence): Promise<void> {
-  enterFence(dirname(path), fence);
-  try {
-    await writeFile(path, data, { flag: 'wx', mode: 0o644 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
+export function appendingFile(folder: string, name: string, fence: Fence): Appender {
+  if (name !== basename(name) || name.startsWith('.')) throw new UsageError(`${name}: not a plain file name`);
+  enterFence(folder, fence);
+  const fd = openSync(join(folder, name), 'wx', 0o644);
+  let buffered: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (!buffered.length) return;
+    const bytes = Buffer.from(buffered.join(''), 'utf8');
+    buffered = [];
+    size = 0;
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+  };
+  return {
+    append(text) {
+      buffered.push(text);
+      size += text.length;
+      if (size >= APPEND_BUFFER) flush();
+    },
+    flush,
+    close() {
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
 }
 
 /** Writes a small file only when it is missing (e.g. a .gitignore). */

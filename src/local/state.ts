@@ -68,23 +68,33 @@ export function syncedIn(state: SyncState, key: string): Record<string, StateEnt
   return (state.workspaces[key] ??= {});
 }
 
+// The hashes the state's records refer to.
+function hashesOf(state: SyncState): Set<string> {
+  return new Set(Object.values(state.workspaces).flatMap((entries) => Object.values(entries).map((e) => e.hash)));
+}
+
 /** Reads the state; a missing or unreadable state is an empty one (the files then win). */
 export async function loadState(root: string): Promise<SyncState> {
-  const bases = new BaseStore(join(root, STATE_DIR), stateFence(root));
+  let state: SyncState = { version: 1, workspaces: {} };
   try {
-    return { ...healed(JSON.parse(readStateFile(join(root, STATE_DIR, 'state.json')))), bases };
+    state = healed(JSON.parse(readStateFile(join(root, STATE_DIR, 'state.json'))));
   } catch {
     // no state yet, or a damaged one: start afresh
   }
-  return { version: 1, workspaces: {}, bases };
+  // What the state refers to was stored when it was written: kept again, it is not written twice.
+  return { ...state, bases: new BaseStore(join(root, STATE_DIR), stateFence(root), hashesOf(state)) };
 }
 
 /**
  * Keeps the content both sides hold now, under its hash, for a later three-way comparison: called
  * beside each record of a dashboard whose content is at hand (a save, a pull, a get seen equal).
  */
-export function keepBase(state: SyncState, content: DashboardContent, hash?: string): void {
-  state.bases?.keep(content, hash);
+export function keepBase(
+  state: SyncState,
+  content: DashboardContent,
+  hashed?: string | { hash: string; json: string },
+): void {
+  state.bases?.keep(content, hashed);
 }
 
 /** The content both sides held at the last sync, where the state kept it whole. */
@@ -163,8 +173,7 @@ export async function saveState(root: string, state: SyncState): Promise<void> {
     fence: stateFence(root),
     durable: false,
   });
-  const referenced = new Set(Object.values(workspaces).flatMap((entries) => Object.values(entries).map((e) => e.hash)));
-  await state.bases?.prune(referenced);
+  await state.bases?.prune(hashesOf(state));
 }
 
 /** What is known of one dashboard at a moment both sides were seen to agree. */

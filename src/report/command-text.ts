@@ -6,7 +6,7 @@ import { publishSummaryLine, showPublishPlan } from './publish-text.js';
 import type { TextOutlet } from './outlet.js';
 import { commentLine } from './comment-text.js';
 import { showPreviewEvent } from './preview-text.js';
-import { noProjectFoldersLine, renderPlan, savedPlanNext } from './plan-text.js';
+import { noProjectFoldersLine, planSummaryLine, renderPlan, savedPlanNext } from './plan-text.js';
 import { SEE_ABOVE, pullChangeLines, pullLiteralLines, pullSummaryLine } from './pull-text.js';
 import { showHistoryEvent } from './history-text.js';
 import { inert } from './inert.js';
@@ -26,15 +26,17 @@ export function showCommandEvent(event: CommandEvent, outlet: TextOutlet): void 
   if (showHistoryEvent(event, outlet)) return;
   switch (event.type) {
     case 'plan': {
-      let text = renderPlan(event.plan, { dir: event.dir, style, prune: event.prune, ...sourceOf(event) });
       // A folder with no project folders manages nothing: "Remote matches local files" would be false.
-      if (event.unmanagedRemote) {
-        const line = noProjectFoldersLine(event.unmanagedRemote.count, event.dir, event.unmanagedRemote.scope);
-        text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${style.bold(line)}`;
-      }
+      const summary = event.unmanagedRemote
+        ? style.bold(noProjectFoldersLine(event.unmanagedRemote.count, event.dir, event.unmanagedRemote.scope))
+        : undefined;
+      // Under --quiet only the summary line is shown: the plan's lines are not even drawn.
+      if (outlet.quiet && !event.confirming)
+        return outlet.result(summary ?? style.bold(planSummaryLine(event.plan, sourceOf(event).source)));
+      let text = renderPlan(event.plan, { dir: event.dir, style, prune: event.prune, ...sourceOf(event) });
+      if (summary) text = `${text.slice(0, text.lastIndexOf('\n') + 1)}${summary}`;
       const extra = deployPlanLines(event.plan, event.deploy ?? {}, style);
-      if (!outlet.quiet) return outlet.info(text + extra);
-      return outlet.result(event.confirming ? text + extra : (text.split('\n').pop() ?? ''));
+      return outlet.quiet ? outlet.result(text + extra) : outlet.info(text + extra);
     }
     case 'migrating':
       return outlet.info(

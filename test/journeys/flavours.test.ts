@@ -87,17 +87,20 @@ describe('the steps after a save: a file’s own key decides for its app, the fl
 describe('the flavour, picked once from api:', () => {
   const settingsOf = (config: string) => resolveSettings({}, tree({ 'dashsync.yaml': config }), {});
 
-  it('is the apps flavour with api: apps and the dashboards one otherwise, each with its words', () => {
-    expect(flavourOf(settingsOf('api: apps\n'))).toMatchObject({ api: 'apps', noun: { one: 'app', many: 'apps' } });
-    expect(flavourOf(settingsOf('{}\n'))).toMatchObject({ api: 'dashboards', noun: { one: 'dashboard' } });
+  it('is the apps flavour with api: apps and the dashboards one otherwise, each with its words', async () => {
+    expect(await flavourOf(settingsOf('api: apps\n'))).toMatchObject({
+      api: 'apps',
+      noun: { one: 'app', many: 'apps' },
+    });
+    expect(await flavourOf(settingsOf('{}\n'))).toMatchObject({ api: 'dashboards', noun: { one: 'dashboard' } });
   });
 
-  it('refuses --publish and --bookmark for the dashboards API, and an empty --bookmark for apps', () => {
-    expect(() => flavourOf(settingsOf('{}\n')).checkSteps({ publish: true })).toThrow('--publish needs the /apps API');
-    expect(() => flavourOf(settingsOf('api: apps\n')).checkSteps({ bookmark: ' ' })).toThrow(
-      '--bookmark needs a label',
-    );
-    expect(() => flavourOf(settingsOf('api: apps\n')).checkSteps({ publish: true, bookmark: 'v1' })).not.toThrow();
+  it('refuses --publish and --bookmark for the dashboards API, and an empty --bookmark for apps', async () => {
+    const dashboards = await flavourOf(settingsOf('{}\n'));
+    const apps = await flavourOf(settingsOf('api: apps\n'));
+    expect(() => dashboards.checkSteps({ publish: true })).toThrow('--publish needs the /apps API');
+    expect(() => apps.checkSteps({ bookmark: ' ' })).toThrow('--bookmark needs a label');
+    expect(() => apps.checkSteps({ publish: true, bookmark: 'v1' })).not.toThrow();
   });
 
   it("reads an app file's keys into its steps, and keeps them when the file is known from the cache", async () => {
@@ -105,7 +108,7 @@ describe('the flavour, picked once from api:', () => {
     const path = 'dashboards/sales/top-customers.yaml';
     write(dir, path, read(dir, path).replace(/^(name: .*\n)/m, '$1publish: true\nbookmark: v1\n'));
     const settings = resolveSettings({}, dir, {});
-    const reading = flavourOf(settings).reading;
+    const { reading } = await flavourOf(settings);
     const folder = { cwd: dir, dir: join(dir, 'dashboards'), projects: settings.projects, reading, light: true };
     const first = await readFolder(folder);
     expect(first.problems).toEqual([]);

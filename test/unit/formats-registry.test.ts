@@ -18,10 +18,10 @@ function stream(): { write(text: string): void; text: string } {
 }
 
 /** An output of `command` with the given flags, writing to kept streams. */
-function output(command: (typeof COMMANDS)[number], choice: { format?: string; json?: boolean }, env = {}) {
+async function output(command: (typeof COMMANDS)[number], choice: { format?: string; json?: boolean }, env = {}) {
   const stdout = stream();
   const stderr = stream();
-  const run = openOutput(command, choice, { stdout, stderr, env });
+  const run = await openOutput(command, choice, { stdout, stderr, env });
   return { run, stdout, stderr };
 }
 
@@ -98,7 +98,7 @@ describe('the registry of formats', () => {
 
 describe('where each format writes', () => {
   it('text: the terminal text on stdout, nothing more at the end', async () => {
-    const { run, stdout, stderr } = output('plan', {});
+    const { run, stdout, stderr } = await output('plan', {});
     run.reporter.show({ type: 'plan', plan: emptyPlan, dir: 'dashboards', prune: false, confirming: false });
     await run.end({ command: 'plan', result: { plan: emptyPlan, workspace } });
     expect(stdout.text).toBe('No changes. Remote matches local files.\n');
@@ -107,7 +107,7 @@ describe('where each format writes', () => {
   });
 
   it('json: the document on stdout, the terminal text and warnings on stderr, the warnings also in the document', async () => {
-    const { run, stdout, stderr } = output('plan', { format: 'json' });
+    const { run, stdout, stderr } = await output('plan', { format: 'json' });
     run.reporter.show({ type: 'plan', plan: emptyPlan, dir: 'dashboards', prune: false, confirming: false });
     run.reporter.warn('project sales holds 2 dashboards named "Revenue"');
     await run.end({ command: 'plan', result: { plan: emptyPlan, workspace } });
@@ -122,7 +122,7 @@ describe('where each format writes', () => {
   });
 
   it('markdown: the plan as Markdown on stdout, the text on stderr', async () => {
-    const { run, stdout, stderr } = output('plan', { format: 'markdown' });
+    const { run, stdout, stderr } = await output('plan', { format: 'markdown' });
     run.reporter.show({ type: 'plan', plan: emptyPlan, dir: 'dashboards', prune: false, confirming: false });
     await run.end({ command: 'plan', result: { plan: emptyPlan, workspace } });
     expect(stdout.text).toContain('### dashsync plan');
@@ -133,10 +133,10 @@ describe('where each format writes', () => {
     const problem = { path: 'dashboards/p/bad.yaml', line: 3, col: 1, message: 'unknown key "extra"' };
     const annotation = '::error file=dashboards/p/bad.yaml,line=3,col=1,title=dashsync::unknown key "extra"\n';
     const env = { GITHUB_ACTIONS: 'true' };
-    const text = output('validate', {}, env);
+    const text = await output('validate', {}, env);
     await text.run.end({ command: 'validate', result: { files: 0, checked: 1, problems: [problem], warnings: [] } });
     expect(text.stdout.text).toBe(annotation);
-    const json = output('validate', { json: true }, env);
+    const json = await output('validate', { json: true }, env);
     await json.run.end({ command: 'validate', result: { files: 0, checked: 1, problems: [problem], warnings: [] } });
     expect(json.stderr.text).toBe(annotation);
     expect(JSON.parse(json.stdout.text)).toMatchObject({ valid: false, files: 1, validFiles: 0, invalidFiles: 1 });
@@ -144,8 +144,8 @@ describe('where each format writes', () => {
 });
 
 describe('a failed run', () => {
-  it('in JSON: one document with the exit code and the diagnostics, the terminal lines on stderr', () => {
-    const { run, stdout, stderr } = output('apply', { json: true });
+  it('in JSON: one document with the exit code and the diagnostics, the terminal lines on stderr', async () => {
+    const { run, stdout, stderr } = await output('apply', { json: true });
     run.reporter.warn('interrupted: finishing the calls in flight');
     const error = new ApiError({
       kind: 'unauthorized',
@@ -175,8 +175,8 @@ describe('a failed run', () => {
     expect(stderr.text).toContain('hint: set DASHSYNC_TOKEN to a valid token\n');
   });
 
-  it('in JSON: a file error is one diagnostic per problem, with its file, line and column; a message of several lines keeps its first as the summary', () => {
-    const { run, stdout } = output('plan', { json: true });
+  it('in JSON: a file error is one diagnostic per problem, with its file, line and column; a message of several lines keeps its first as the summary', async () => {
+    const { run, stdout } = await output('plan', { json: true });
     const problems = [
       { path: 'dashboards/p/a.yaml', line: 2, col: 5, message: 'name must be a string' },
       { path: 'dashboards/p/b.yaml', line: 1, col: 1, message: 'not YAML' },
@@ -199,7 +199,7 @@ describe('a failed run', () => {
         file: { path: 'dashboards/p/b.yaml', line: 1, col: 1 },
       },
     ]);
-    const stale = output('apply', { json: true });
+    const stale = await output('apply', { json: true });
     stale.run.fail(new UsageError('stale plan: nothing was applied\n  ~ a.yaml: the file changed', 'plan again'), 1);
     expect(JSON.parse(stale.stdout.text).diagnostics[0]).toMatchObject({
       summary: 'stale plan: nothing was applied',
@@ -208,23 +208,23 @@ describe('a failed run', () => {
     });
   });
 
-  it('in text: only the lines on stderr, nothing on stdout', () => {
-    const { run, stdout, stderr } = output('pull', {});
+  it('in text: only the lines on stderr, nothing on stdout', async () => {
+    const { run, stdout, stderr } = await output('pull', {});
     run.fail(new UsageError('--project nosuch names no project', 'projects: sales'), 1);
     expect(stdout.text).toBe('');
     expect(stderr.text).toBe('error: --project nosuch names no project\nhint: projects: sales\n');
   });
 
-  it('in Markdown: a heading and the lines in a fence, for the comment a CI posts', () => {
-    const { run, stdout } = output('plan', { format: 'markdown' });
+  it('in Markdown: a heading and the lines in a fence, for the comment a CI posts', async () => {
+    const { run, stdout } = await output('plan', { format: 'markdown' });
     run.fail(new UsageError('no token'), 1);
     expect(stdout.text).toBe('### dashsync plan: failed\n\n```\nerror: no token\n```\n');
   });
 });
 
 describe("watch's JSON lines", () => {
-  it('one line per notice its text shows, each with its time and its kind as `event`', () => {
-    const { run, stdout } = output('watch', { json: true });
+  it('one line per notice its text shows, each with its time and its kind as `event`', async () => {
+    const { run, stdout } = await output('watch', { json: true });
     const at = new Date('2026-12-04T10:00:00Z');
     run.reporter.show({ type: 'watch', at, notice: { kind: 'waiting', dir: 'dashboards', filesInSync: 2 } });
     run.reporter.show({
@@ -255,13 +255,13 @@ describe("watch's JSON lines", () => {
   });
 
   it('a warning told outside a notice (a setting, at start) is a line too; a document keeps it for the end', async () => {
-    const watch = output('watch', { json: true });
+    const watch = await output('watch', { json: true });
     watch.run.reporter.warn('the URL is http:// to another machine: the token travels in clear text');
     expect(JSON.parse(watch.stdout.text)).toMatchObject({
       event: 'warning',
       text: 'the URL is http:// to another machine: the token travels in clear text',
     });
-    const pull = output('pull', { json: true });
+    const pull = await output('pull', { json: true });
     pull.run.reporter.warn('the URL is http:// to another machine');
     expect(pull.stdout.text).toBe('');
     await pull.run.end({ command: 'pull', result: { changes: [], unchanged: 0, literals: [] } });
@@ -270,8 +270,8 @@ describe("watch's JSON lines", () => {
     ]);
   });
 
-  it('a failure of watch is one line too', () => {
-    const { run, stdout } = output('watch', { json: true });
+  it('a failure of watch is one line too', async () => {
+    const { run, stdout } = await output('watch', { json: true });
     run.fail(new UsageError('bad config'), 1);
     expect(stdout.text.split('\n')).toHaveLength(2);
     expect(JSON.parse(stdout.text)).toMatchObject({ command: 'watch', failed: true, exitCode: 1 });

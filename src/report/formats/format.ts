@@ -18,9 +18,9 @@ import type { CommentResult } from '../../contract/comment.js';
 import type { Diagnostic } from './diagnostics.js';
 
 /*
- * What an output format is: a module that says which commands it renders, whether it owns stdout,
- * and how it renders a run's events, its end and its failure. The modules are listed once, in
- * registry.ts; nothing else knows their names.
+ * What an output format is: which commands it renders and whether it owns stdout (listed once, in
+ * registry.ts; nothing else knows their names), and a module beside it that renders a run's events,
+ * its end and its failure, loaded only when a run prints that format.
  */
 
 /** The commands of the CLI, as the formats know them. */
@@ -84,7 +84,7 @@ export interface FormatOutlet {
   warnings(): Diagnostic[];
 }
 
-/** One output format. */
+/** One output format: what it is, light enough to list for --help; its rendering is loaded only for a run that prints it. */
 export interface OutputFormat {
   /** What `--format` calls it. */
   readonly name: string;
@@ -96,6 +96,12 @@ export interface OutputFormat {
   readonly ownsStdout: boolean;
   /** Also on beside the chosen format in this environment (GitHub's annotations inside GitHub Actions). */
   readonly alsoIn?: (env: NodeJS.ProcessEnv) => boolean;
+  /** Its rendering (a module beside this one), when it renders anything beyond the terminal's text. */
+  readonly load?: () => Promise<FormatRenderer>;
+}
+
+/** How a format renders a run. */
+export interface FormatRenderer {
   /** An event, as it happens (watch's JSON lines, serve's address). */
   live?(event: CommandEvent, outlet: FormatOutlet): void;
   /** A warning, as it is told (a run that streams its output shows it at once). */

@@ -4,7 +4,7 @@ import { FileError } from '../../errors.js';
 import { workflowData, workflowProperty } from '../inert.js';
 import { GITHUB_SUMMARY } from '../../ci/limits.js';
 import { applyMarkdown, planMarkdown } from '../plan-markdown.js';
-import type { OutputFormat } from './format.js';
+import type { FormatRenderer } from './format.js';
 
 /*
  * GitHub Actions: the terminal's text, plus a workflow command per problem in a file (an annotation
@@ -31,12 +31,7 @@ async function stepSummary(markdown: () => string, env: NodeJS.ProcessEnv): Prom
 }
 
 /** The GitHub Actions format. */
-export const githubFormat: OutputFormat = {
-  name: 'github',
-  about: 'text, plus annotations on the files and the job summary of GitHub Actions (on by itself there)',
-  renders: ['validate', 'plan', 'apply', 'pull', 'migrate'],
-  ownsStdout: false,
-  alsoIn: (env) => env.GITHUB_ACTIONS === 'true',
+export const renderer: FormatRenderer = {
   async end(end, outlet) {
     if (end.command === 'validate')
       outlet.write(annotations(end.result.problems) + annotations(end.result.warnings ?? [], 'warning'));

@@ -3,8 +3,7 @@ import { inertJson } from '../inert.js';
 import { previewEventToJson, resultToJson, servingToJson, watchNoticeToJson } from '../result-json.js';
 import { problemDiagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
-import { COMMANDS } from './format.js';
-import type { CommandEnd, CommandName, OutputFormat } from './format.js';
+import type { CommandEnd, CommandName, FormatRenderer } from './format.js';
 
 /*
  * JSON on stdout: one document at the end of a run, its result's fields and its diagnostics, or,
@@ -59,11 +58,7 @@ const line = (value: unknown): string => `${inertJson(value)}\n`;
 const document = (value: unknown): string => `${inertJson(value, 2)}\n`;
 
 /** The JSON format (`--format json`, or `--json`). */
-export const jsonFormat: OutputFormat = {
-  name: 'json',
-  about: 'JSON on stdout (watch and serve: a line per event); the same as --json',
-  renders: COMMANDS,
-  ownsStdout: true,
+export const renderer: FormatRenderer = {
   live(event, outlet) {
     if (event.type === 'watch') outlet.write(line(watchNoticeToJson(event.notice, event.at)));
     else if (event.type === 'serving') outlet.write(line(servingToJson(event)));

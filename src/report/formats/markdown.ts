@@ -1,17 +1,13 @@
 import { GITHUB_COMMENT } from '../../ci/limits.js';
 import { applyMarkdown, failureMarkdown, planMarkdown } from '../plan-markdown.js';
-import type { OutputFormat } from './format.js';
+import type { FormatRenderer } from './format.js';
 
 /**
  * Markdown on stdout, for a CI job to post as a pull-request comment: the plan (counts, per
  * dashboard its changes in words, a diagram of each changed page and a collapsible diff), what
  * apply did, or why the run failed. Cut to fit a GitHub comment, the smallest place it goes to.
  */
-export const markdownFormat: OutputFormat = {
-  name: 'markdown',
-  about: 'Markdown on stdout, for pull-request comments',
-  renders: ['plan', 'apply'],
-  ownsStdout: true,
+export const renderer: FormatRenderer = {
   end(end, outlet) {
     if (end.command === 'plan')
       outlet.write(

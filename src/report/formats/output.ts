@@ -47,16 +47,20 @@ export interface RunOutput {
   fail(error: unknown, exitCode: number, options?: { told?: boolean }): void;
 }
 
-/** Opens the output of a run of `command`, with the formats its flags chose; throws a UsageError for a format it cannot print. */
-export function openOutput(
+/**
+ * Opens the output of a run of `command`, with the formats its flags chose, their renderers loaded;
+ * throws a UsageError for a format it cannot print.
+ */
+export async function openOutput(
   command: CommandName | undefined,
   choice: FormatChoice,
   settings: OutputSettings,
-): RunOutput {
-  const { chosen, active } = command
+): Promise<RunOutput> {
+  const { chosen, active: formats } = command
     ? chooseFormats(command, choice, settings.env)
     : // A run whose command is not known (Commander refused the line) fails in the default format alone.
       { chosen: DEFAULT_FORMAT, active: [DEFAULT_FORMAT] };
+  const active = await Promise.all(formats.map(async (format) => ({ format, render: (await format.load?.()) ?? {} })));
   const human = chosen.ownsStdout ? settings.stderr : settings.stdout;
   const text = textReporter({
     out: human,
@@ -76,20 +80,20 @@ export function openOutput(
     ...text,
     show: (event) => {
       text.show(event);
-      for (const format of active) format.live?.(event, outletOf(format));
+      for (const { format, render } of active) render.live?.(event, outletOf(format));
     },
     warn: (message) => {
       const warning = warningDiagnostic(message);
       warnings.push(warning);
       text.warn(message);
-      for (const format of active) format.warned?.(warning, outletOf(format));
+      for (const { format, render } of active) render.warned?.(warning, outletOf(format));
     },
   };
   return {
     reporter,
     mayAsk: !chosen.ownsStdout,
     async end(end) {
-      for (const format of active) await format.end?.(end, outletOf(format));
+      for (const { format, render } of active) await render.end?.(end, outletOf(format));
     },
     fail(error, exitCode, options = {}) {
       // Messages can carry what a server said: made inert so they cannot drive the terminal.
@@ -97,7 +101,8 @@ export function openOutput(
         line.split('\n').map(inert).join('\n'),
       );
       const diagnostics = [...warnings, ...errorDiagnostics(error)];
-      for (const format of active) format.failure?.({ command, error, exitCode, diagnostics, lines }, outletOf(format));
+      for (const { format, render } of active)
+        render.failure?.({ command, error, exitCode, diagnostics, lines }, outletOf(format));
       if (!options.told) for (const line of lines) settings.stderr.write(`${line}\n`);
     },
   };

@@ -1,15 +1,62 @@
 import { UsageError } from '../../errors.js';
-import { githubFormat } from './github.js';
-import { htmlFormat } from './html.js';
-import { jsonFormat } from './json.js';
-import { markdownFormat } from './markdown.js';
-import { textFormat } from './text.js';
+import { COMMANDS } from './format.js';
 import type { CommandName, OutputFormat } from './format.js';
 
 /*
- * The output formats, listed once. A new format is a module beside these and a line here; a
- * command learns it from `renders`. Which format a run prints is decided here and nowhere else.
+ * The output formats, listed once: what each is, and where its rendering is (a module beside this
+ * one, loaded only by a run that prints it, so that a command starts without the renderers it does
+ * not use). A new format is a module beside these and an entry here; a command learns it from
+ * `renders`. Which format a run prints is decided here and nowhere else.
  */
+
+/**
+ * Human text on stdout, the default: the terminal reporter (report/reporter.ts, command-text.ts)
+ * already shows every event as it happens, and a failure's lines (error-text.ts) go to stderr, so
+ * there is nothing left to render.
+ */
+const textFormat: OutputFormat = {
+  name: 'text',
+  about: 'human text on stdout (the default)',
+  renders: COMMANDS,
+  ownsStdout: false,
+};
+
+/** JSON on stdout (json.ts): one document per run, or a line per event for watch, serve and preview. */
+const jsonFormat: OutputFormat = {
+  name: 'json',
+  about: 'JSON on stdout (watch and serve: a line per event); the same as --json',
+  renders: COMMANDS,
+  ownsStdout: true,
+  load: async () => (await import('./json.js')).renderer,
+};
+
+/** Markdown on stdout (markdown.ts), for a CI job to post as a pull-request comment. */
+const markdownFormat: OutputFormat = {
+  name: 'markdown',
+  about: 'Markdown on stdout, for pull-request comments',
+  renders: ['plan', 'apply'],
+  ownsStdout: true,
+  load: async () => (await import('./markdown.js')).renderer,
+};
+
+/** GitHub Actions (github.ts): annotations on the files and the job's summary page; on by itself there. */
+const githubFormat: OutputFormat = {
+  name: 'github',
+  about: 'text, plus annotations on the files and the job summary of GitHub Actions (on by itself there)',
+  renders: ['validate', 'plan', 'apply', 'pull', 'migrate'],
+  ownsStdout: false,
+  alsoIn: (env) => env.GITHUB_ACTIONS === 'true',
+  load: async () => (await import('./github.js')).renderer,
+};
+
+/** The plan as one self-contained HTML page on stdout (html.ts). */
+const htmlFormat: OutputFormat = {
+  name: 'html',
+  about: 'one self-contained HTML page on stdout, with the before and after of each change drawn',
+  renders: ['plan'],
+  ownsStdout: true,
+  load: async () => (await import('./html.js')).renderer,
+};
 
 /** Every format, the default first. */
 export const FORMATS: readonly OutputFormat[] = [textFormat, jsonFormat, markdownFormat, githubFormat, htmlFormat];
