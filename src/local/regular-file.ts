@@ -60,12 +60,22 @@ export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>
 export function readOpenFile(fd: number, rule: Pick<ReadRule, 'maxBytes' | 'kind'>): Buffer {
   const size = fstatSync(fd).size;
   if (size > rule.maxBytes) throw new NotReadable(tooLargeMessage(size, rule));
-  const chunks: Buffer[] = [];
-  let total = 0;
+  // The size said, and one byte more to see the end at once; then in steps, for a file that grew.
+  const first = Buffer.allocUnsafe(Math.min(size + 1, rule.maxBytes + 1));
+  let got = readSync(fd, first, 0, first.length, null);
+  const chunks: Buffer[] = [first.subarray(0, got)];
+  let total = got;
+  if (got < first.length) {
+    // The common case, the file as its size said: one buffer, no copy (a read of 0 bytes confirms the end).
+    const more = Buffer.allocUnsafe(1);
+    if (readSync(fd, more, 0, 1, null) === 0) return chunks[0]!;
+    chunks.push(more);
+    total += 1;
+  }
+  if (total > rule.maxBytes) throw new NotReadable(tooLargeMessage(total, rule));
   for (;;) {
-    // The size said, and one byte more to see the end at once; then in steps, for a file that grew.
-    const chunk = Buffer.allocUnsafe(Math.min(total === 0 ? size + 1 : 65536, rule.maxBytes + 1 - total));
-    const got = readSync(fd, chunk, 0, chunk.length, null);
+    const chunk = Buffer.allocUnsafe(Math.min(65536, rule.maxBytes + 1 - total));
+    got = readSync(fd, chunk, 0, chunk.length, null);
     if (got === 0) break;
     chunks.push(chunk.subarray(0, got));
     total += got;
