@@ -48,6 +48,8 @@ export interface PreviewAgainst {
 
 /** Everything the page shows: what the files are compared with, and the files by project folder. */
 export interface PreviewView {
+  /** The server's count of changes published when the view was taken (a page newer changes missed catches up). */
+  version?: number;
   against: PreviewAgainst;
   /** Project folders, sorted, each with its files sorted by path. */
   folders: Array<{ folder: string; items: PreviewItem[] }>;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import type { DashboardContent, JsonObject } from '../core/types.js';
-import { appendingFile, removeFile } from './fsutil.js';
+import { appendingFile, enterFence, removeFile } from './fsutil.js';
+import { MAX_STATE_BYTES, readRegularFile } from './regular-file.js';
+import type { ReadRule } from './regular-file.js';
 import type { Appender, Fence } from './fsutil.js';
 
 /*
@@ -33,6 +35,13 @@ const MAX_PACKS = 8;
 /** Packs younger than this are left alone by a merge: another run may be about to refer to them. */
 const FRESH_MS = 60 * 1000;
 
+/** How a pack is read: a regular file of the folder itself (never through a link, never a pipe), its size capped. */
+const PACK_RULE: ReadRule = {
+  maxBytes: MAX_STATE_BYTES,
+  kind: 'a pack of base contents',
+  linkProblem: 'a symbolic link: dashsync reads no base content through a link',
+};
+
 const newPackName = (): string => `${randomBytes(8).toString('hex')}.pack`;
 
 /** The store of base contents of one folder's sync state. */
@@ -41,8 +50,8 @@ export class BaseStore {
   private pack: Appender | undefined | false;
   // Whether the store's folder was looked at (whether it holds anything).
   private checked = false;
-  // Every stored content's JSON text by hash, read on the first load().
-  private lines: Map<string, string> | undefined;
+  // Every stored content's JSON texts by hash (each copy found, in the order read), read on the first load().
+  private lines: Map<string, string[]> | undefined;
 
   /** `stored`: hashes the sync state referred to when read (their contents are stored already). */
   constructor(
@@ -75,7 +84,7 @@ export class BaseStore {
     // The canonical JSON hashed, where the caller has it; else the content as it is.
     const json =
       typeof hashed === 'string' ? JSON.stringify({ name: content.name, definition: content.definition }) : hashed.json;
-    this.lines?.set(hash, json);
+    this.lines?.set(hash, [json, ...(this.lines.get(hash) ?? [])]);
     try {
       pack.append(`${hash} ${json}\n`);
     } catch {
@@ -95,21 +104,11 @@ export class BaseStore {
     return this.pack;
   }
 
-  /** The content stored under `hash`, if it is there whole. */
+  /** The content stored under `hash`, if a copy of it is there whole. */
   async load(hash: string): Promise<DashboardContent | undefined> {
     if (!HASH.test(hash)) return undefined;
-    this.lines ??= await this.readAll();
-    const text = this.lines.get(hash);
-    if (text === undefined) return undefined;
-    try {
-      const parsed = JSON.parse(text) as { name?: unknown; definition?: unknown };
-      if (typeof parsed.name !== 'string' || parsed.definition === null || typeof parsed.definition !== 'object')
-        return undefined;
-      const content = { name: parsed.name, definition: parsed.definition as JsonObject };
-      return contentHash(content) === hash ? content : undefined;
-    } catch {
-      return undefined;
-    }
+    this.lines ??= this.readAll();
+    return wholeCopy(hash, this.lines.get(hash));
   }
 
   // The names in the store's folder (none when it is missing).
@@ -121,19 +120,36 @@ export class BaseStore {
     }
   }
 
-  // Every content in the store, by hash: the packs' lines, and the single files of the first form.
-  private async readAll(names = this.names()): Promise<Map<string, string>> {
+  // Every content in the store, by hash (each copy: a damaged one never hides a whole one): the
+  // packs' lines, and the single files of the first form. A store that is a link, or a pack that
+  // is not a regular file of its own, is read as empty: no base is taken from outside the repository.
+  private readAll(names = this.names()): Map<string, string[]> {
     if (this.pack) this.pack.flush();
-    const lines = new Map<string, string>();
+    const lines = new Map<string, string[]>();
+    const add = (hash: string, json: string): void => {
+      const copies = lines.get(hash);
+      if (copies) copies.push(json);
+      else lines.set(hash, [json]);
+    };
+    try {
+      if (!enterFence(this.dir, this.fence, { create: false })) return lines;
+    } catch {
+      return lines;
+    }
     for (const name of names) {
-      const text = await readFile(join(this.dir, name), 'utf8').catch(() => undefined);
-      if (text === undefined) continue;
       const single = SINGLE.exec(name);
-      if (single) lines.set(single[1]!, text);
-      else if (PACK.test(name))
+      if (!single && !PACK.test(name)) continue;
+      let text: string;
+      try {
+        text = readRegularFile(join(this.dir, name), PACK_RULE).toString('utf8');
+      } catch {
+        continue;
+      }
+      if (single) add(single[1]!, text);
+      else
         for (const line of text.split('\n')) {
           const space = line.indexOf(' ');
-          if (space > 0) lines.set(line.slice(0, space), line.slice(space + 1));
+          if (space > 0) add(line.slice(0, space), line.slice(space + 1));
         }
     }
     return lines;
@@ -167,8 +183,13 @@ export class BaseStore {
       if (info && now - info.mtimeMs > FRESH_MS) old.push(name);
     }
     if (old.length < 2 && !old.some((name) => SINGLE.test(name))) return;
+    // Only whole copies are carried over: a damaged line is dropped, never kept in place of a good one.
     const kept: string[] = [];
-    for (const [hash, json] of await this.readAll(old)) if (referenced.has(hash)) kept.push(`${hash} ${json}\n`);
+    for (const [hash, copies] of this.readAll(old)) {
+      if (!referenced.has(hash)) continue;
+      const content = wholeCopy(hash, copies);
+      if (content) kept.push(`${hash} ${JSON.stringify({ name: content.name, definition: content.definition })}\n`);
+    }
     // The merged pack is written whole before the old files go: a failure loses nothing.
     if (kept.length) {
       try {
@@ -182,4 +203,20 @@ export class BaseStore {
     for (const name of old) await removeFile(join(this.dir, name), this.fence).catch(() => undefined);
     this.lines = undefined;
   }
+}
+
+// The first copy that is a whole content with this hash (a torn or altered one is passed over).
+function wholeCopy(hash: string, copies: readonly string[] | undefined): DashboardContent | undefined {
+  for (const text of copies ?? []) {
+    try {
+      const parsed = JSON.parse(text) as { name?: unknown; definition?: unknown };
+      if (typeof parsed.name !== 'string' || parsed.definition === null || typeof parsed.definition !== 'object')
+        continue;
+      const content = { name: parsed.name, definition: parsed.definition as JsonObject };
+      if (contentHash(content) === hash) return content;
+    } catch {
+      // the next copy
+    }
+  }
+  return undefined;
 }

@@ -74,7 +74,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     const html = 'text/html; charset=utf-8';
     switch (url.pathname) {
       case '/':
-        return send(res, 200, html, options.pages.page(options.view()), { 'content-security-policy': CSP });
+        return send(res, 200, html, options.pages.page({ ...options.view(), version }), {
+          'content-security-policy': CSP,
+        });
       case '/preview.js':
         return send(res, 200, 'text/javascript; charset=utf-8', options.pages.script);
       case '/list':

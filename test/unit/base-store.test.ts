@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -92,5 +102,45 @@ describe('base contents', () => {
     await run(0, 1);
     expect(files()).toEqual([expect.stringMatching(/\.pack$/)]);
     expect(await (await loadState(root)).bases!.load(hash)).toEqual(content(0));
+  });
+
+  it('a damaged copy never hides a whole one, whichever pack is read first, and a merge keeps the whole one', async () => {
+    await run(0, 3);
+    const hash = contentHash(content(1));
+    const whole = readFileSync(join(baseDir(), files()[0]!), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith(`${hash} `))!;
+    for (const name of ['0000000000000000.pack', 'ffffffffffffffff.pack'])
+      writeFileSync(join(baseDir(), name), whole.slice(0, 60));
+    expect(await (await loadState(root)).bases!.load(hash)).toEqual(content(1));
+    for (let k = 1; k < 8; k++) writeFileSync(join(baseDir(), `00000000000000${k}a.pack`), '');
+    const old = new Date(Date.now() - 5 * 60 * 1000);
+    for (const name of files()) utimesSync(join(baseDir(), name), old, old);
+    await run(0, 3);
+    expect(files()).toHaveLength(1);
+    expect(await (await loadState(root)).bases!.load(hash)).toEqual(content(1));
+  });
+
+  it('reads no pack that is a link or not a file (a pipe would hang the run), and nothing through a linked store', async () => {
+    await run(0, 2);
+    const hash = contentHash(content(0));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'dashsync-elsewhere-'));
+    try {
+      writeFileSync(join(elsewhere, 'x'), readFileSync(join(baseDir(), files()[0]!)));
+      execFileSync('mkfifo', [join(baseDir(), '00000000000000ff.pack')]);
+      symlinkSync('/dev/zero', join(baseDir(), '00000000000000ee.pack'));
+      expect(await (await loadState(root)).bases!.load(hash)).toEqual(content(0));
+      // The store itself a link to a folder outside: nothing is read from there, nothing written.
+      rmSync(baseDir(), { recursive: true });
+      writeFileSync(join(elsewhere, 'aaaaaaaaaaaaaaaa.pack'), readFileSync(join(elsewhere, 'x')));
+      symlinkSync(elsewhere, baseDir());
+      const state = await loadState(root);
+      expect(await state.bases!.load(hash)).toBeUndefined();
+      state.bases!.keep(content(5));
+      await saveState(root, state);
+      expect(readdirSync(elsewhere).sort()).toEqual(['aaaaaaaaaaaaaaaa.pack', 'x']);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

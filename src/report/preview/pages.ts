@@ -133,7 +133,7 @@ function pageHtml(view: PreviewView): string {
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>dashsync preview</title><style>${PREVIEW_CSS}</style>`,
-    '<script src="/preview.js" defer></script></head><body>',
+    `<script src="/preview.js" defer></script></head><body data-version="${view.version ?? 0}">`,
     '<header class="bar"><h1>dashsync preview</h1>',
     '<span class="live" id="live" data-state="connecting">connecting…</span></header>',
     `<div class="layout"><nav id="list" aria-label="Files">${listHtml(view)}</nav>`,

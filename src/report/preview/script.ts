@@ -52,8 +52,14 @@ export const PREVIEW_SCRIPT = `'use strict';
     live.textContent = 'reconnecting…';
     live.dataset.state = 'reconnecting';
   });
-  events.addEventListener('change', (event) => {
-    const change = JSON.parse(event.data);
+  // A change published between the page being drawn and its stream opening would be missed: the
+  // stream's hello names the server's count, and a page behind it catches up as after a change.
+  events.addEventListener('hello', (event) => {
+    const { version } = JSON.parse(event.data);
+    if (version > Number(document.body.dataset.version || 0)) update({ version, paths: [], structure: true });
+  });
+  events.addEventListener('change', (event) => update(JSON.parse(event.data)));
+  function update(change) {
     queue = queue.then(async () => {
       const listed = await fetchText('/list');
       if (listed !== undefined) list.innerHTML = listed;
@@ -71,6 +77,6 @@ export const PREVIEW_SCRIPT = `'use strict';
       }
       document.body.dataset.version = String(change.version);
     });
-  });
+  }
 })();
 `;
