@@ -143,6 +143,18 @@ describe('where each format writes', () => {
   });
 });
 
+describe('the job summary of GitHub Actions', () => {
+  it('that cannot be written is a warning on stderr, never a second document or a failure', async () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/nonexistent-dashsync-dir/summary.md' };
+    const { run, stdout, stderr } = await output('plan', { json: true }, env);
+    await run.end({ command: 'plan', result: { plan: emptyPlan, workspace } });
+    expect(JSON.parse(stdout.text)).toHaveProperty('diagnostics');
+    expect(stderr.text).toContain(
+      'warning: the job summary was not written: cannot append to /nonexistent-dashsync-dir/summary.md (GITHUB_STEP_SUMMARY): ENOENT',
+    );
+  });
+});
+
 describe('a failed run', () => {
   it('in JSON: one document with the exit code and the diagnostics, the terminal lines on stderr', async () => {
     const { run, stdout, stderr } = await output('apply', { json: true });

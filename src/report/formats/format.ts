@@ -82,6 +82,8 @@ export interface FormatOutlet {
   env: NodeJS.ProcessEnv;
   /** The run's warnings so far, as diagnostics. */
   warnings(): Diagnostic[];
+  /** Tells a person a warning (on stderr, as the terminal's warnings): what a format could not do. */
+  warn(message: string): void;
 }
 
 /** One output format: what it is, light enough to list for --help; its rendering is loaded only for a run that prints it. */

@@ -4,7 +4,7 @@ import { FileError } from '../../errors.js';
 import { workflowData, workflowProperty } from '../inert.js';
 import { GITHUB_SUMMARY } from '../../ci/limits.js';
 import { applyMarkdown, planMarkdown } from '../plan-markdown.js';
-import type { FormatRenderer } from './format.js';
+import type { FormatOutlet, FormatRenderer } from './format.js';
 
 /*
  * GitHub Actions: the terminal's text, plus a workflow command per problem in a file (an annotation
@@ -23,11 +23,20 @@ export function annotations(problems: readonly Problem[], level: 'error' | 'warn
     .join('');
 }
 
-/** Appends Markdown to the job's summary page, when the job has one. */
-async function stepSummary(markdown: () => string, env: NodeJS.ProcessEnv): Promise<void> {
-  const file = env.GITHUB_STEP_SUMMARY;
+/**
+ * Appends Markdown to the job's summary page, when the job has one. A summary that cannot be
+ * written is a warning, never the run's failure: the plan or apply itself went as it said.
+ */
+async function stepSummary(markdown: () => string, outlet: FormatOutlet): Promise<void> {
+  const file = outlet.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
   // Made only when it is written: for 1,000 new dashboards it is most of an apply's CPU time.
-  if (file) await appendFile(file, `${markdown()}\n`);
+  try {
+    await appendFile(file, `${markdown()}\n`);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    outlet.warn(`the job summary was not written: cannot append to ${file} (GITHUB_STEP_SUMMARY): ${why}`);
+  }
 }
 
 /** The GitHub Actions format. */
@@ -37,9 +46,9 @@ export const renderer: FormatRenderer = {
       outlet.write(annotations(end.result.problems) + annotations(end.result.warnings ?? [], 'warning'));
     else if (end.command === 'plan') {
       const { plan, workspace, deploy } = end.result;
-      await stepSummary(() => planMarkdown(plan, workspace, { deploy, limit: GITHUB_SUMMARY }), outlet.env);
+      await stepSummary(() => planMarkdown(plan, workspace, { deploy, limit: GITHUB_SUMMARY }), outlet);
     } else if (end.command === 'apply' && end.result.applied && end.result.outcomes.length > 0)
-      await stepSummary(() => applyMarkdown(end.result, { limit: GITHUB_SUMMARY }), outlet.env);
+      await stepSummary(() => applyMarkdown(end.result, { limit: GITHUB_SUMMARY }), outlet);
   },
   failure(failure, outlet) {
     if (failure.error instanceof FileError) outlet.write(annotations(failure.error.problems));

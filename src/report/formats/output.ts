@@ -74,7 +74,13 @@ export async function openOutput(
   const warnings: Diagnostic[] = [];
   const outletOf = (format: OutputFormat): FormatOutlet => {
     const stream = format.ownsStdout ? settings.stdout : human;
-    return { command, write: (value) => void stream.write(value), env: settings.env, warnings: () => [...warnings] };
+    return {
+      command,
+      write: (value) => void stream.write(value),
+      env: settings.env,
+      warnings: () => [...warnings],
+      warn: (message) => text.warn(message),
+    };
   };
   const reporter: TextReporter = {
     ...text,
