@@ -203,7 +203,7 @@ const APPEND_BUFFER = 64 * 1024;
 export function appendingFile(folder: string, name: string, fence: Fence): Appender {
   if (name !== basename(name) || name.startsWith('.')) throw new UsageError(`${name}: not a plain file name`);
   enterFence(folder, fence);
-  const fd = openSync(join(folder, name), 'wx', 0o644);
+  const fd = openSync(join(folder, name), 'wx', NEW_FILE_MODE);
   let buffered: string[] = [];
   let size = 0;
   const flush = (): void => {
