@@ -32,6 +32,13 @@ import { VERSION } from './version.js';
 // client, and a warm `plan` is then a third quicker. Set before undici loads (it loads lazily).
 setFlagsFromString('--liftoff-only');
 
+// A reader that stops reading (`dashsync help plan | head -1`) is no failure: what is left to print
+// goes nowhere, and the run goes on to its end (an apply still finishes and records what it saved).
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+
 const program = new Command('dashsync')
   .description('Keep Prometheux dashboards in git: pull, plan, apply.')
   .version(VERSION, '-V, --version')

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ensureFile, writeFileAtomic } from '../local/fsutil.js';
 import { STATE_DIR } from '../local/state.js';
+import { packageRoot } from '../util/package-root.js';
 import type { InitOptions } from '../contract/options.js';
 import { silentReporter } from '../contract/reporter.js';
 import type { InitResult } from '../contract/results.js';
@@ -17,7 +17,7 @@ const INSTALLED_SCHEMAS = './node_modules/dashsync/schemas';
  * recommended layout's path, which resolves once the repository installs dashsync.
  */
 export function schemaFolderFor(cwd: string): { path: string; resolves: boolean } {
-  const own = fileURLToPath(new URL('../../schemas', import.meta.url));
+  const own = join(packageRoot(), 'schemas');
   const fromCwd = relative(cwd, own).split('\\').join('/');
   if (fromCwd && !fromCwd.startsWith('..') && !isAbsolute(fromCwd)) return { path: `./${fromCwd}`, resolves: true };
   return { path: INSTALLED_SCHEMAS, resolves: false };

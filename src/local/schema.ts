@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv } from '../util/lazy.js';
+import { packageRoot } from '../util/package-root.js';
 import { TYPE_WORDS } from '../util/type-words.js';
 import { positionOf } from './yaml.js';
 import type { ParsedYaml, Pos } from './yaml.js';
@@ -15,8 +17,8 @@ let ajv: Ajv | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** The schema file's location in the installed package. */
-export function schemaPath(name: SchemaName): URL {
-  return new URL(`../../schemas/${name}.schema.json`, import.meta.url);
+export function schemaPath(name: SchemaName): string {
+  return join(packageRoot(), 'schemas', `${name}.schema.json`);
 }
 
 // The one ajv instance, made on first use (ajv is loaded only then).

@@ -239,3 +239,23 @@ describe('serve and the demo', () => {
     expect(out).not.toContain('\u001b[');
   }, 120_000);
 });
+
+describe('a reader that stops reading', () => {
+  it('ends `help` and `plan` quietly when stdout closes early (`| head -1`), with no stack trace', async () => {
+    const s = await started();
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    for (const args of [['help', 'plan'], ['plan']]) {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...s.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.destroy(); // the reader goes away before the first line
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr, args.join(' ')).not.toMatch(/EPIPE|\n\s+at /);
+      expect(code, args.join(' ')).toBe(0);
+    }
+  });
+});
