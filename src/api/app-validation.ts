@@ -3,6 +3,7 @@ import { loadAjv } from '../util/lazy.js';
 import { TYPE_WORDS } from '../util/type-words.js';
 import { formatAppPath } from '../core/app.js';
 import type { AppFindings, AppProblem } from './app-findings.js';
+import { APP_CHECK } from './app-check.js';
 import { appReferenceFindings } from './app-references.js';
 import { appSchema } from './app-schema.js';
 import { SHAPES } from './app-vocabulary.js';
@@ -99,6 +100,8 @@ function problemOf(error: ErrorObject): AppProblem | undefined {
 
 /** The vocabulary's errors of an app: one per fault, in the app vocabulary's words. */
 function vocabularyErrors(app: unknown): AppProblem[] {
+  // A valid app (the usual case) is known by the check compiled ahead of time, where there is one.
+  if (APP_CHECK?.(app)) return [];
   const validate = schemaValidator();
   if (validate(app)) return [];
   const errors = validate.errors ?? [];

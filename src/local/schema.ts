@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv } from '../util/lazy.js';
 import { packageRoot } from '../util/package-root.js';
+import { PRECOMPILED } from '../util/precompiled.js';
 import { TYPE_WORDS } from '../util/type-words.js';
 import { positionOf } from './yaml.js';
 import type { ParsedYaml, Pos } from './yaml.js';
@@ -43,22 +44,43 @@ export type FileKeys = Readonly<Record<string, object>>;
 const fileValidators = new WeakMap<FileKeys, ValidateFunction>();
 
 /**
- * The validator of a dashboard file that may also hold `keys`: dashboard.schema.json with those keys
- * beside id, name and definition (compiled once per set of keys).
+ * The schema of a dashboard file that may also hold `keys`: dashboard.schema.json with those keys
+ * beside id, name and definition. (The CLI's bundle compiles it ahead of time: scripts/bundle.mjs.)
  */
+export function fileSchema(keys: FileKeys): object {
+  const { $id: _id, ...base } = JSON.parse(readFileSync(schemaPath('dashboard'), 'utf8')) as {
+    $id?: string;
+    properties: object;
+  };
+  void _id; // one schema per $id in an ajv instance: the variant goes without it
+  return { ...base, properties: { ...base.properties, ...keys } };
+}
+
+/** The name of the ahead-of-time validator of a file that may also hold `keys` (util/precompiled.ts). */
+export function fileSchemaName(keys: FileKeys): string {
+  return Object.keys(keys).length === 0 ? 'dashboard' : `file:${JSON.stringify(keys)}`;
+}
+
+// The validator of a dashboard file that may also hold `keys` (compiled once per set of keys).
 function fileValidator(keys: FileKeys): ValidateFunction {
   if (Object.keys(keys).length === 0) return validator('dashboard');
   let validate = fileValidators.get(keys);
   if (!validate) {
-    const { $id: _id, ...base } = JSON.parse(readFileSync(schemaPath('dashboard'), 'utf8')) as {
-      $id?: string;
-      properties: object;
-    };
-    void _id; // one schema per $id in an ajv instance: the variant goes without it
-    validate = ajvInstance().compile({ ...base, properties: { ...base.properties, ...keys } });
+    validate = ajvInstance().compile(fileSchema(keys));
     fileValidators.set(keys, validate);
   }
   return validate;
+}
+
+// The yes/no check of a file that may also hold `keys`: compiled ahead of time where it was.
+const fileChecks = new WeakMap<FileKeys, (value: unknown) => boolean>();
+function fileCheck(keys: FileKeys): (value: unknown) => boolean {
+  let check = fileChecks.get(keys);
+  if (!check) {
+    check = PRECOMPILED[fileSchemaName(keys)] ?? ((value) => fileValidator(keys)(value) === true);
+    fileChecks.set(keys, check);
+  }
+  return check;
 }
 
 /** A schema violation, placed in the YAML text. */
@@ -107,12 +129,13 @@ function describe(error: ErrorObject, path: string[], refused: Readonly<Record<s
 
 /** True when a plain value satisfies the schema (no positions: the fast path's check). */
 export function satisfies(name: SchemaName, value: unknown): boolean {
-  return validator(name)(value) === true;
+  const check = PRECOMPILED[name];
+  return check ? check(value) : validator(name)(value) === true;
 }
 
 /** True when a plain value is a valid dashboard file that may also hold `keys` (the fast path's check). */
 export function satisfiesFile(value: unknown, keys: FileKeys): boolean {
-  return fileValidator(keys)(value) === true;
+  return fileCheck(keys)(value);
 }
 
 /** Checks a parsed YAML document against a schema; returns one problem per violation, in file order. */
