@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PullChange, PullLiteral, PullResult } from '../contract/results.js';
-import { contentHash, hashedContent } from '../core/canonical.js';
+import { hashedContent } from '../core/canonical.js';
 import { compareText } from '../core/compare.js';
 import { decidePull } from '../core/pull-plan.js';
 import type { PullFetch, PullPlan } from '../core/pull-plan.js';
@@ -94,8 +94,9 @@ async function writeFetched(
     const why = refusal(ctx, text, path);
     if (why) return { change: { kind: 'refused', path, ...about, message: why } };
     await writeFileAtomic(resolve(ctx.cwd, path), text, { ...dashboardFiles(ctx), durable: true });
-    recordPulled(ctx.synced, dashboard, { path, text });
-    keepBase(ctx.state, dashboard);
+    const hashed = hashedContent(dashboard);
+    recordPulled(ctx.synced, dashboard, { path, text }, hashed.hash);
+    keepBase(ctx.state, dashboard, hashed);
     return { change: { kind: 'new', path, ...about }, literals: literalsOf(path, fresh.literals) };
   }
   const file = item.file;
@@ -126,8 +127,8 @@ async function writeFetched(
         };
       // An edit saved meanwhile stays in the file and is not recorded as synced.
       if (byteHash(written.previous) === file.byteHash)
-        recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
-      else recordSynced(ctx.synced, dashboard.id, { hash: contentHash(dashboard), path: file.path });
+        recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text }, remoteHash);
+      else recordSynced(ctx.synced, dashboard.id, { hash: remoteHash, path: file.path });
       return { change: { kind: 'linked', path: file.path, ...about, message: 'id written to the file' } };
     }
     case 'merge': {
@@ -153,7 +154,7 @@ async function writeFetched(
   }
   const written = await rewriteFile(ctx, file, dashboard, about);
   if ('refused' in written) return { change: written.refused };
-  recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text });
+  recordPulled(ctx.synced, dashboard, { path: file.path, text: written.text }, remoteHash);
   keepBase(ctx.state, dashboard, hashed);
   return { change: { kind: 'updated', path: file.path, ...about }, literals: written.literals };
 }

@@ -7,14 +7,18 @@ import type { DashboardContent, Json } from './types.js';
  */
 export const MAX_NESTING = 200;
 
-/** True when `value` nests deeper than MAX_NESTING: a walk without recursion, stopping there. */
-export function nestsTooDeep(value: unknown): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > MAX_NESTING) return true;
-    for (const item of Object.values(node)) stack.push([item, depth + 1]);
+/** True when `value` nests deeper than MAX_NESTING: a walk that stops there (so never deeper than that). */
+export function nestsTooDeep(value: unknown, depth = 1): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > MAX_NESTING) return true;
+  // Recursion is safe: it stops at MAX_NESTING levels. Only objects and arrays are descended into.
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && nestsTooDeep(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && nestsTooDeep(item, depth + 1)) return true;
   }
   return false;
 }

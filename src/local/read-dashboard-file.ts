@@ -6,6 +6,7 @@ import type { Variables } from '../core/variables.js';
 import { definedOnly } from '../util/defined.js';
 import { MAX_FILE_BYTES, readDashboardBytes } from './dashboard-file.js';
 import { NotReadable, openRegularFile, readOpenFile } from './regular-file.js';
+import type { OpenFile } from './regular-file.js';
 import type { ReadRule } from './regular-file.js';
 import { LINK_PROBLEM } from './dashboard-paths.js';
 import { PLAIN_READING } from './file-reading.js';
@@ -19,18 +20,18 @@ const DASHBOARD_FILE: ReadRule = { maxBytes: MAX_FILE_BYTES, kind: 'a dashboard 
  * file nor its project folder may be one, see LINK_PROBLEM), never a pipe or a device, which could
  * hang the run. The caller closes the descriptor.
  */
-export function openDashboardFile(abs: string): number {
+export function openDashboardFile(abs: string): OpenFile {
   if (lstatSync(dirname(abs)).isSymbolicLink()) throw new NotReadable(LINK_PROBLEM);
   return openRegularFile(abs, DASHBOARD_FILE);
 }
 
 /** A dashboard file's bytes, read as openDashboardFile opens it. */
 export function readDashboardFileBytes(abs: string): Buffer {
-  const fd = openDashboardFile(abs);
+  const file = openDashboardFile(abs);
   try {
-    return readOpenFile(fd, DASHBOARD_FILE);
+    return readOpenFile(file, DASHBOARD_FILE);
   } finally {
-    closeSync(fd);
+    closeSync(file.fd);
   }
 }
 

@@ -33,12 +33,18 @@ export function tooLargeMessage(size: number, rule: Pick<ReadRule, 'maxBytes' | 
   return `file is ${(size / MEGABYTE).toFixed(1)} MB, more than the ${limit} MB ${rule.kind} may be`;
 }
 
+/** A file opened to be read: its descriptor, and its size when opened. */
+export interface OpenFile {
+  fd: number;
+  size: number;
+}
+
 /**
  * Opens a file to read as `rule` says: a regular file (links refused when the rule says so). The
  * caller closes the descriptor. Throws NotReadable for what the rule refuses, the system's error
  * otherwise (ENOENT...).
  */
-export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>): number {
+export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>): OpenFile {
   const noFollow = rule.linkProblem !== undefined ? NO_FOLLOW : 0;
   let fd: number;
   try {
@@ -49,29 +55,25 @@ export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>
     if (noFollow && (code === 'ELOOP' || code === 'EMLINK')) throw new NotReadable(rule.linkProblem);
     throw e;
   }
-  if (!fstatSync(fd).isFile()) {
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) {
     closeSync(fd);
     throw new NotReadable('not a regular file (a pipe, a socket or a device): dashsync reads only files');
   }
-  return fd;
+  return { fd, size: stat.size };
 }
 
 /** The bytes of an open file, refused (NotReadable) past the rule's size: a file that grows while read stops too. */
-export function readOpenFile(fd: number, rule: Pick<ReadRule, 'maxBytes' | 'kind'>): Buffer {
-  const size = fstatSync(fd).size;
+export function readOpenFile({ fd, size }: OpenFile, rule: Pick<ReadRule, 'maxBytes' | 'kind'>): Buffer {
   if (size > rule.maxBytes) throw new NotReadable(tooLargeMessage(size, rule));
   // The size said, and one byte more to see the end at once; then in steps, for a file that grew.
   const first = Buffer.allocUnsafe(Math.min(size + 1, rule.maxBytes + 1));
   let got = readSync(fd, first, 0, first.length, null);
-  const chunks: Buffer[] = [first.subarray(0, got)];
+  // The common case, the file as its size said: a regular file reads short only at its end, so
+  // that is all of it, in one buffer, with no copy.
+  if (got < first.length) return first.subarray(0, got);
+  const chunks: Buffer[] = [first];
   let total = got;
-  if (got < first.length) {
-    // The common case, the file as its size said: one buffer, no copy (a read of 0 bytes confirms the end).
-    const more = Buffer.allocUnsafe(1);
-    if (readSync(fd, more, 0, 1, null) === 0) return chunks[0]!;
-    chunks.push(more);
-    total += 1;
-  }
   if (total > rule.maxBytes) throw new NotReadable(tooLargeMessage(total, rule));
   for (;;) {
     const chunk = Buffer.allocUnsafe(Math.min(65536, rule.maxBytes + 1 - total));
@@ -86,11 +88,11 @@ export function readOpenFile(fd: number, rule: Pick<ReadRule, 'maxBytes' | 'kind
 
 /** A file's bytes, read as the rule says (see openRegularFile and readOpenFile). */
 export function readRegularFile(abs: string, rule: ReadRule): Buffer {
-  const fd = openRegularFile(abs, rule);
+  const file = openRegularFile(abs, rule);
   try {
-    return readOpenFile(fd, rule);
+    return readOpenFile(file, rule);
   } finally {
-    closeSync(fd);
+    closeSync(file.fd);
   }
 }
 

@@ -201,9 +201,10 @@ export function recordPulled(
   entries: Record<string, StateEntry>,
   dashboard: RemoteDashboard,
   file: { path: string; text: string },
+  hash: string = contentHash(dashboard),
 ): void {
   recordSynced(entries, dashboard.id, {
-    hash: contentHash(dashboard),
+    hash,
     path: file.path,
     fileHash: byteHash(file.text),
     ...definedOnly({ updatedAt: dashboard.updatedAt }),
