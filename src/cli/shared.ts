@@ -141,7 +141,8 @@ export async function outputFor(command: CommandName, options: OutputCliOptions)
 export async function outputOfArgv(argv: readonly string[]): Promise<RunOutput> {
   const word = argv.find((arg) => !arg.startsWith('-'));
   const command = COMMANDS.find((name) => name === word);
-  const formatAt = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
+  // The last --format given counts, as Commander takes it.
+  const formatAt = argv.findLastIndex((arg) => arg === '--format' || arg.startsWith('--format='));
   const format = formatAt < 0 ? undefined : (argv[formatAt]!.split('=')[1] ?? argv[formatAt + 1]);
   const settings = { stdout: process.stdout, stderr: process.stderr, env: process.env, debug: runState.debug };
   const { openOutput } = await import('../report/formats/output.js');

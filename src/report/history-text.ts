@@ -1,5 +1,6 @@
 import type { CommandEvent } from '../contract/events.js';
 import type { AppHistory, GitCommit, HistoryVersion } from '../core/history.js';
+import { countOf } from '../core/words.js';
 import { inert } from './inert.js';
 import type { TextOutlet } from './outlet.js';
 import type { Style } from './style.js';
@@ -22,7 +23,7 @@ const timeText = (iso: string | undefined): string =>
 
 /** The table of an app's versions, newest first, each beside the commit its bookmark names. */
 export function historyLines(history: AppHistory, style: Style): string[] {
-  const head = `${history.path}  ${JSON.stringify(history.name)} (id ${history.id}): ${history.versions.length} versions`;
+  const head = `${history.path}  ${JSON.stringify(history.name)} (id ${history.id}): ${countOf(history.versions.length, { one: 'version', many: 'versions' })}`;
   const rows = history.versions.map((version) => versionCells(version));
   const widths = [0, 1, 2, 3].map((column) => Math.max(...[HEADINGS, ...rows].map((row) => row[column]!.length)));
   const lines = [inert(head), '', style.bold(padRow(HEADINGS, widths))];

@@ -198,6 +198,10 @@ describe('--format json on failure: still one document on stdout, with the diagn
       diagnostics: [{ severity: 'error', summary: "unknown option '--bogus'" }],
     });
     expect(unknown.stderr).toContain("error: unknown option '--bogus'");
+    // The last --format given is the run's, as for every other flag: its refusal is a JSON document.
+    const twice = await run(dir, ['validate', '--format', 'text', '--format', 'json', '--bogus']);
+    expect(twice.code).toBe(1);
+    expect(documentOf(twice.stdout)).toMatchObject({ command: 'validate', failed: true });
   });
 });
 

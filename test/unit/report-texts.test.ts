@@ -167,3 +167,22 @@ describe('a saved plan with a name already taken says --adopt takes it, since --
     );
   });
 });
+
+describe('an app history counts its versions in words', () => {
+  it('says "1 version" for one and "2 versions" for two', async () => {
+    const { historyLines } = await import('../../src/report/history-text.js');
+    const version = (n: number) => ({ number: n, versionId: `v${n}`, bookmarked: false, published: n === 1 });
+    const history = (count: number) => ({
+      path: 'dashboards/p/a.yaml',
+      id: 'a1',
+      projectId: 'p',
+      name: 'A',
+      versions: Array.from({ length: count }, (_, i) => version(count - i)),
+      commits: [],
+      inGit: false,
+    });
+    const style = makeStyle(false);
+    expect(historyLines(history(1), style)[0]).toBe('dashboards/p/a.yaml  "A" (id a1): 1 version');
+    expect(historyLines(history(2), style)[0]).toBe('dashboards/p/a.yaml  "A" (id a1): 2 versions');
+  });
+});
