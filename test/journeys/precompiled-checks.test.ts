@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,8 +24,9 @@ import { ROOT } from '../helpers.js';
 type Check = (value: unknown) => boolean;
 
 // The generated modules, loaded as the bundle loads them (their require() of ajv's runtime helpers
-// resolved from the repository).
-const folder = mkdtempSync(join(ROOT, 'dist', '.checks-'));
+// resolved from the repository), from a folder of their own outside it.
+const folder = mkdtempSync(join(tmpdir(), 'dashsync-checks-'));
+const fromRoot = JSON.stringify(pathToFileURL(join(ROOT, 'package.json')).href);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 async function generated(): Promise<{ table: Record<string, Check>; appCheck: Check }> {
   const modules = (await precompiledModules(ROOT)) as Record<string, string>;
@@ -33,7 +35,7 @@ async function generated(): Promise<{ table: Record<string, Check>; appCheck: Ch
     const file = join(folder, `${placeholder.split('/').pop()!.replace('.ts', '')}.mjs`);
     writeFileSync(
       file,
-      `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}`,
+      `import { createRequire } from 'node:module';\nconst require = createRequire(${fromRoot});\n${code}`,
     );
     loaded[placeholder] = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   }
