@@ -8,6 +8,23 @@ export type { DeployOptions } from './types.js';
  * they do against the server is the apps flavour's (flavours/apps/deploy.ts).
  */
 
+/** The longest bookmark label: a commit SHA, a tag or a short note fits; a page of text would push the columns of `history` and a plan's lines out of sight. */
+export const MAX_LABEL_LENGTH = 200;
+
+// A line break or a control character would break the lines that show a label (plan, history, a pull-request comment).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * What is wrong with a bookmark label ("must ..."), or undefined: the one rule of `--bookmark` and
+ * of an app file's `bookmark:`, which replaces the flag's label for its app.
+ */
+export function labelProblem(label: string): string | undefined {
+  if (label.trim() === '') return 'must not be blank';
+  if (CONTROL.test(label)) return 'must be one line of text, without control characters';
+  if (label.length > MAX_LABEL_LENGTH) return `must be at most ${MAX_LABEL_LENGTH} characters`;
+  return undefined;
+}
+
 /** True when the flags ask for a step after the saves. */
 export function wantsDeploy(o: DeployOptions): boolean {
   return o.publish === true || o.bookmark !== undefined;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_NESTING } from '../core/canonical.js';
 import { idSegmentProblem } from '../api/routes.js';
 import type { DashboardContent, Json, JsonObject, Problem } from '../core/types.js';
 import { hasPlaceholders, render } from '../core/variables.js';
@@ -182,12 +183,14 @@ function topKeyLine(text: string, key: string): Pos {
 }
 
 // True when every number is finite (JSON has no infinity or NaN, which YAML's .inf and .nan are)
-// and no integer is past 2^53 (it may have lost digits): the exact parser says which it was.
-function isJsonTree(value: Json): boolean {
+// and no integer is past 2^53 (it may have lost digits), and nothing nests too deeply: the exact parser says which it was.
+function isJsonTree(value: Json, depth = 1): boolean {
+  // Deeper than any file may nest (counted as the exact reader counts): it refuses it, with the one message for it.
+  if (depth > MAX_NESTING) return false;
   if (typeof value === 'number')
     return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value));
   if (value === null || typeof value !== 'object') return true;
-  return (Array.isArray(value) ? value : Object.values(value)).every(isJsonTree);
+  return (Array.isArray(value) ? value : Object.values(value)).every((item) => isJsonTree(item, depth + 1));
 }
 
 // The exact parser's reading: every problem with its line and column (and a valid file the fast

@@ -29,6 +29,8 @@ export interface ParsedYaml {
 
 const MAX_ALIASES = 100;
 const MAX_DEPTH = MAX_NESTING;
+const TOO_DEEP = `nesting deeper than ${MAX_DEPTH} levels`;
+const STACK_OVERFLOW = /maximum call stack size exceeded/i;
 
 /**
  * Parses one YAML document into plain JSON. Rejects what JSON cannot hold (NaN, infinities, tags
@@ -36,21 +38,29 @@ const MAX_DEPTH = MAX_NESTING;
  */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new (loadYaml().LineCounter)();
-  const doc = loadYaml().parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: false,
-    schema: 'core',
-    strict: true,
-    stringKeys: false,
-  });
+  let doc: Document.Parsed;
+  try {
+    doc = loadYaml().parseDocument(text, {
+      lineCounter: lines,
+      uniqueKeys: true,
+      prettyErrors: false,
+      schema: 'core',
+      strict: true,
+      stringKeys: false,
+    });
+  } catch (e) {
+    if (e instanceof RangeError) throw new YamlProblem(TOO_DEEP, { line: 1, col: 1 });
+    throw e;
+  }
   const first = doc.errors[0] ?? doc.warnings[0];
   if (first) {
     const { line, col } = lines.linePos(first.pos[0]);
-    throw new YamlProblem(cleanYamlMessage(first.message), { line, col });
+    // The parser is recursive: thousands of nested brackets overflow its stack before our own
+    // depth check can run. That is the only way a file up to its size limit can, so it is said so.
+    const message = STACK_OVERFLOW.test(first.message) ? TOO_DEEP : cleanYamlMessage(first.message);
+    throw new YamlProblem(message, { line, col });
   }
-  if (depthOf(doc.contents) > MAX_DEPTH)
-    throw new YamlProblem(`nesting deeper than ${MAX_DEPTH} levels`, { line: 1, col: 1 });
+  if (depthOf(doc.contents) > MAX_DEPTH) throw new YamlProblem(TOO_DEEP, { line: 1, col: 1 });
   const keyOrNumber = nodeProblem(doc);
   if (keyOrNumber) throw new YamlProblem(keyOrNumber.message, lines.linePos(keyOrNumber.offset));
   let value: unknown;

@@ -220,6 +220,29 @@ describe('apps: publish: and bookmark: in a file', () => {
       new RegExp(`${ORDERS}:\\d+:11: "bookmark" must be one line of text, without control characters`),
     );
   });
+
+  it("holds --bookmark to the rule of a file's bookmark: (not blank, one line, at most 200 characters), before any call", async () => {
+    const s = await server();
+    const dir = appsExampleRepo();
+    withKeys(dir, LEADS, 'bookmark: "   "');
+    withKeys(dir, ORDERS, `bookmark: ${'x'.repeat(201)}`);
+    const files = await run(dir, ['validate']);
+    expect(files.code).toBe(1);
+    expect(files.stdout).toMatch(new RegExp(`${LEADS}:4:\\d+: "bookmark" must not be blank`));
+    expect(files.stdout).toMatch(new RegExp(`${ORDERS}:\\d+:11: "bookmark" must be at most 200 characters`));
+    const clean = appsExampleRepo();
+    for (const [label, says] of [
+      ['two\nlines', 'the label must be one line of text, without control characters'],
+      ['\u001b[31mred', 'the label must be one line of text, without control characters'],
+      ['y'.repeat(201), 'the label must be at most 200 characters'],
+      ['  ', '--bookmark needs a label'],
+    ]) {
+      const r = await run(clean, ['apply', '--yes', '--bookmark', label!], s.env);
+      expect(r.code, JSON.stringify(label)).toBe(1);
+      expect(r.stderr, JSON.stringify(label)).toContain(says);
+    }
+    expect(s.stats.list).toBe(0);
+  });
 });
 
 describe('apps: warnings never block', () => {

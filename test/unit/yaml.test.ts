@@ -140,6 +140,16 @@ describe('reading dashboard files', () => {
     }
   });
 
+  it('says a file nests too deeply, however deep: past 200 levels and past what the parser itself can hold', () => {
+    const block = `name: A\ndefinition:\n${Array.from({ length: 250 }, (_, i) => `${'  '.repeat(i + 1)}k:`).join('\n')} 1\n`;
+    for (const levels of [250, 1000, 20000]) {
+      const text = levels === 250 ? block : `name: A\ndefinition:\n  a: ${'['.repeat(levels)}${']'.repeat(levels)}\n`;
+      const r = read(text);
+      expect(r.ok, `${levels} levels`).toBe(false);
+      if (!r.ok) expect(r.problems[0]!.message, `${levels} levels`).toBe('nesting deeper than 200 levels');
+    }
+  });
+
   it('refuses binary files and invalid UTF-8 with a position', () => {
     const bin = read(Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x00, 0x01]));
     expect(bin).toMatchObject({

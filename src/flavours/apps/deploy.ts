@@ -1,5 +1,5 @@
 import { contentHash } from '../../core/canonical.js';
-import { saves, stepsFor, wantsDeploy } from '../../core/deploy.js';
+import { labelProblem, saves, stepsFor, wantsDeploy } from '../../core/deploy.js';
 import type { DeployOptions } from '../../core/deploy.js';
 import type { AppVersion } from '../../contract/client.js';
 import type { ActionOutcome, DeployOutcome } from '../../contract/execution.js';
@@ -13,10 +13,16 @@ import type { SaveSteps } from '../flavour.js';
  * steps each app's file and the flags ask for (core/deploy.ts, stepsFor).
  */
 
-/** Refuses a --bookmark without a label (an empty "$GITHUB_SHA" in CI). */
+/** Refuses a --bookmark label the rule refuses (labelProblem), such as none at all (an empty "$GITHUB_SHA" in CI). */
 export function checkAppSteps(flags: DeployOptions): void {
-  if (flags.bookmark !== undefined && flags.bookmark.trim() === '')
-    throw new UsageError('--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"');
+  if (flags.bookmark === undefined) return;
+  const problem = labelProblem(flags.bookmark);
+  if (problem === undefined) return;
+  throw new UsageError(
+    flags.bookmark.trim() === ''
+      ? '--bookmark needs a label, e.g. --bookmark "$GITHUB_SHA"'
+      : `--bookmark ${JSON.stringify(flags.bookmark.slice(0, 60))}${flags.bookmark.length > 60 ? '...' : ''}: the label ${problem}`,
+  );
 }
 
 /** Thrown when the app no longer holds what this run saved: someone else saved after us. */

@@ -1,4 +1,5 @@
 import { appFileContent } from '../../core/app.js';
+import { labelProblem } from '../../core/deploy.js';
 import type { AppReading } from '../../core/app.js';
 import type { DeployOptions, Json, Problem } from '../../core/types.js';
 import { decodeText } from '../../local/dashboard-file.js';
@@ -32,16 +33,13 @@ export const APP_FILE_KEYS = {
   },
 } as const;
 
-// A label with a line break or a control character would break the lines that show it (plan, a
-// pull-request comment): one line of text only.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-// The problem of a bookmark label that is not one line of text, placed at it.
+// The problem of a bookmark label the rule refuses (core/deploy.ts, labelProblem), placed at it.
 function labelProblems(file: ReadFile): Problem[] {
-  if (typeof file.keys.bookmark !== 'string' || !CONTROL.test(file.keys.bookmark)) return [];
+  const problem = typeof file.keys.bookmark === 'string' ? labelProblem(file.keys.bookmark) : undefined;
+  if (problem === undefined) return [];
   const decoded = decodeText(file.bytes, file.path);
   const at = decoded.ok ? positionOf(parseYaml(decoded.text), ['bookmark']) : { line: 1, col: 1 };
-  return [{ path: file.path, ...at, message: '"bookmark" must be one line of text, without control characters' }];
+  return [{ path: file.path, ...at, message: `"bookmark" ${problem}` }];
 }
 
 // The file's own steps, from its keys (their types already checked by the schema).
