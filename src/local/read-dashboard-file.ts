@@ -16,18 +16,32 @@ import type { FileReading } from './file-reading.js';
 const DASHBOARD_FILE: ReadRule = { maxBytes: MAX_FILE_BYTES, kind: 'a dashboard file', linkProblem: LINK_PROBLEM };
 
 /**
+ * What a reader of many files already knows of the one it opens, to spare the system calls that
+ * would find it again: the folders this pass found not to be links, and the file's size when an
+ * lstat just made found a regular file (see openRegularFile).
+ */
+export interface KnownFile {
+  plainFolders?: Set<string>;
+  lstatSize?: number | undefined;
+}
+
+/**
  * Opens a dashboard file to read it: a regular file, never through a symbolic link (neither the
  * file nor its project folder may be one, see LINK_PROBLEM), never a pipe or a device, which could
  * hang the run. The caller closes the descriptor.
  */
-export function openDashboardFile(abs: string): OpenFile {
-  if (lstatSync(dirname(abs)).isSymbolicLink()) throw new NotReadable(LINK_PROBLEM);
-  return openRegularFile(abs, DASHBOARD_FILE);
+export function openDashboardFile(abs: string, known: KnownFile = {}): OpenFile {
+  const folder = dirname(abs);
+  if (!known.plainFolders?.has(folder)) {
+    if (lstatSync(folder).isSymbolicLink()) throw new NotReadable(LINK_PROBLEM);
+    known.plainFolders?.add(folder);
+  }
+  return openRegularFile(abs, DASHBOARD_FILE, known.lstatSize);
 }
 
 /** A dashboard file's bytes, read as openDashboardFile opens it. */
-export function readDashboardFileBytes(abs: string): Buffer {
-  const file = openDashboardFile(abs);
+export function readDashboardFileBytes(abs: string, known?: KnownFile): Buffer {
+  const file = openDashboardFile(abs, known);
   try {
     return readOpenFile(file, DASHBOARD_FILE);
   } finally {
@@ -56,11 +70,12 @@ export function readDashboardFileSync(
   folder: ProjectFolder,
   variables?: Variables,
   reading: FileReading = PLAIN_READING,
+  known?: KnownFile,
 ): LocalFile | Problem[] {
   let bytes: Buffer;
   try {
     // Never read a huge file into memory just to refuse it.
-    bytes = readDashboardFileBytes(abs);
+    bytes = readDashboardFileBytes(abs, known);
   } catch (e) {
     if (e instanceof NotReadable) return [{ path, line: 1, col: 1, message: e.message }];
     return [{ path, line: 1, col: 1, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }];

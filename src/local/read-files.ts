@@ -6,6 +6,7 @@ import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
 import type { FileReading } from './file-reading.js';
 import { readDashboardFileBytes, readDashboardFileSync } from './read-dashboard-file.js';
+import type { KnownFile } from './read-dashboard-file.js';
 
 /** How to read each file (the folder's reader passes its own options down). */
 export interface ReadFilesOptions {
@@ -43,10 +44,13 @@ export async function readFiles(
   stamps: Map<string, CachedFile>,
 ): Promise<Array<LocalFile | Problem[]>> {
   const results: Array<LocalFile | Problem[]> = [];
+  // Each folder is checked once a pass (not a link), not once a file.
+  const plainFolders = new Set<string>();
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     const cached = opts.cache?.get(item.path);
     const stamp = statOf(item.abs);
+    const known = { plainFolders, lstatSize: stamp?.regular ? stamp.size : undefined };
     const unchanged = cached !== undefined && stamp !== undefined && unchangedByStamp(cached, stamp);
     if (stamp) {
       const checkedNs = unchanged ? cached.checkedNs! : String(BigInt(Date.now()) * 1_000_000n);
@@ -62,10 +66,10 @@ export async function readFiles(
         checkedNs,
       });
     }
-    const fromCache = cached && opts.light ? readCachedSync(item, cached, { unchanged }) : undefined;
+    const fromCache = cached && opts.light ? readCachedSync(item, cached, { unchanged, known }) : undefined;
     if (fromCache) results.push(fromCache);
     else {
-      const read = readDashboardFileSync(item.abs, item.path, item.folder, opts.variables, opts.reading);
+      const read = readDashboardFileSync(item.abs, item.path, item.folder, opts.variables, opts.reading, known);
       const keepDefinition = Array.isArray(read) || !opts.light || (opts.keepNew && read.fileId === undefined);
       results.push(keepDefinition ? read : lighten(read));
     }
@@ -74,12 +78,13 @@ export async function readFiles(
   return results;
 }
 
-// The file's size, times and inode (of a link, the link's own: it never passes for its target);
-// undefined when it cannot be read (the read then reports why).
-function statOf(abs: string): FileStamp | undefined {
+// The file's size, times and inode (of a link, the link's own: it never passes for its target),
+// and whether it is a regular file; undefined when it cannot be read (the read then reports why).
+function statOf(abs: string): (FileStamp & { regular: boolean }) | undefined {
   try {
     const stat = lstatSync(abs, { bigint: true });
-    return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino };
+    const regular = stat.isFile();
+    return { size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino, regular };
   } catch {
     return undefined;
   }
@@ -100,12 +105,12 @@ function lighten(file: LocalFile): LocalFile {
 function readCachedSync(
   item: ReadItem,
   cached: CachedFile,
-  { unchanged }: { unchanged: boolean },
+  { unchanged, known }: { unchanged: boolean; known: KnownFile },
 ): LocalFile | undefined {
   if (!unchanged) {
     let bytes: Buffer;
     try {
-      bytes = readDashboardFileBytes(item.abs);
+      bytes = readDashboardFileBytes(item.abs, known);
     } catch {
       return undefined;
     }

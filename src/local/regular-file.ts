@@ -42,9 +42,11 @@ export interface OpenFile {
 /**
  * Opens a file to read as `rule` says: a regular file (links refused when the rule says so). The
  * caller closes the descriptor. Throws NotReadable for what the rule refuses, the system's error
- * otherwise (ENOENT...).
+ * otherwise (ENOENT...). `lstatSize`: the size an lstat of the path made just before found, of a
+ * regular file; the open then does not stat it again (the open itself still refuses a link and never
+ * waits, and readOpenFile still stops at the rule's size, whatever the path has become meanwhile).
  */
-export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>): OpenFile {
+export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>, lstatSize?: number): OpenFile {
   const noFollow = rule.linkProblem !== undefined ? NO_FOLLOW : 0;
   let fd: number;
   try {
@@ -55,6 +57,7 @@ export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>
     if (noFollow && (code === 'ELOOP' || code === 'EMLINK')) throw new NotReadable(rule.linkProblem);
     throw e;
   }
+  if (lstatSize !== undefined) return { fd, size: lstatSize };
   const stat = fstatSync(fd);
   if (!stat.isFile()) {
     closeSync(fd);

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NotReadable, openRegularFile, readOpenFile, readRegularFile } from '../../src/local/regular-file.js';
+import type { ReadRule } from '../../src/local/regular-file.js';
+
+// The one reading rule (local/regular-file.ts), with and without the size an lstat made just before.
+const RULE: ReadRule = { maxBytes: 64, kind: 'a test file', linkProblem: 'is a link' };
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dashsync-regular-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function readWith(path: string, lstatSize?: number): Buffer {
+  const file = openRegularFile(path, RULE, lstatSize);
+  try {
+    return readOpenFile(file, RULE);
+  } finally {
+    closeSync(file.fd);
+  }
+}
+
+describe('the reading rule', () => {
+  it('reads a regular file whole, with or without a size already known', () => {
+    const path = join(dir, 'a.yaml');
+    writeFileSync(path, 'name: a\n');
+    expect(readRegularFile(path, RULE).toString()).toBe('name: a\n');
+    expect(readWith(path, 8).toString()).toBe('name: a\n');
+  });
+
+  it('reads what a file holds when it changed size after the lstat, and stops at the rule size', () => {
+    const path = join(dir, 'a.yaml');
+    writeFileSync(path, 'x'.repeat(40));
+    expect(readWith(path, 3).length).toBe(40); // it grew
+    expect(readWith(path, 60).length).toBe(40); // it shrank
+    writeFileSync(path, 'x'.repeat(100));
+    expect(() => readWith(path, 10)).toThrow(NotReadable);
+    expect(() => readWith(path, 10)).toThrow(/more than the .* a test file may be/);
+  });
+
+  it('refuses a link by the open itself, whatever size the caller knew', () => {
+    const target = join(dir, 'target.yaml');
+    writeFileSync(target, 'name: t\n');
+    const link = join(dir, 'link.yaml');
+    symlinkSync(target, link);
+    expect(() => readWith(link)).toThrow('is a link');
+    expect(() => readWith(link, 8)).toThrow('is a link');
+  });
+
+  it.skipIf(process.platform === 'win32')('never waits on a named pipe, even one put where an lstat saw a file', () => {
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readWith(fifo)).toThrow(/not a regular file/);
+    // A file swapped for a pipe between the lstat and the open: read at once, and empty (no writer).
+    expect(readWith(fifo, 8).length).toBe(0);
+  });
+});
