@@ -8,6 +8,13 @@
 export interface AppProblem {
   path: Array<string | number>;
   message: string;
+  /** A key the vocabulary does not have where it is: the keys it has there (see notInVocabulary). */
+  allowed?: readonly string[];
+}
+
+/** The message of a key the vocabulary does not have where it is, with the keys allowed there. */
+export function notInVocabulary(allowed: readonly string[]): string {
+  return `is not in the app vocabulary${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadAjv } from '../util/lazy.js';
 import { TYPE_WORDS } from '../util/type-words.js';
 import { formatAppPath } from '../core/app.js';
+import { notInVocabulary } from './app-findings.js';
 import type { AppFindings, AppProblem } from './app-findings.js';
 import { APP_CHECK } from './app-check.js';
 import { appReferenceFindings } from './app-references.js';
@@ -67,10 +68,7 @@ function problemOf(error: ErrorObject): AppProblem | undefined {
       return { path: [...path, String(params.missingProperty)], message: 'is required' };
     case 'additionalProperties': {
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return {
-        path: [...path, String(params.additionalProperty)],
-        message: `is not in the app vocabulary${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`,
-      };
+      return { path: [...path, String(params.additionalProperty)], message: notInVocabulary(allowed), allowed };
     }
     case 'type': {
       const types = [params.type as string | string[]].flat();

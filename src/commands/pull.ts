@@ -49,7 +49,7 @@ export async function pullIn(ctx: RemoteContext, options: PullOptions): Promise<
   listed.push(...(await unlistedButThere(ctx, local.files, listed)));
   requireTargets(ctx, selection, listed, local);
   const scope = runScope(selection, local.blocked);
-  const folders = projectFolders(ctx, listed, local, scope);
+  const { folders, unfoldable } = projectFolders(ctx, listed, local, scope);
   const planned = planPull({
     files: local.files,
     outside: local.outside,
@@ -57,6 +57,7 @@ export async function pullIn(ctx: RemoteContext, options: PullOptions): Promise<
     listed,
     synced: ctx.synced,
     folders,
+    unfoldable,
     taken: takenNames(ctx.settings.dir, folders),
     dirShown: ctx.dirShown,
     prune: options.prune === true,
@@ -111,17 +112,19 @@ function requireTargets(
  * The folder each project of the run is written to: its mapped name, its existing folder, or its
  * id where that may be a folder name (core/slug.ts: portable, and no case twin of a name already in
  * the dashboards folder or given to another project of the run). A project the run covers whose id
- * cannot be a folder name is an error naming why and the fix; one the run does not cover is left alone.
+ * cannot be a folder name is `unfoldable`, with why and the fix (its dashboards are refused, the
+ * others pulled); one the run does not cover is left alone.
  */
 function projectFolders(
   ctx: RemoteContext,
   listed: RemoteSummary[],
   local: FolderContents,
   scope: RunScope,
-): Map<string, string> {
+): { folders: Map<string, string>; unfoldable: Map<string, string> } {
   const existing = new Map(local.folders.map((folder) => [folder.projectId, folder.folder]));
   const mapped = new Map(Object.entries(ctx.settings.projects).map(([folder, id]) => [id, folder]));
   const folders = new Map<string, string>();
+  const unfoldable = new Map<string, string>();
   const namesInDir = existsSync(ctx.settings.dir) ? readdirSync(ctx.settings.dir) : [];
   for (const projectId of [...new Set([...listed.map((summary) => summary.projectId), ...existing.keys()])].sort()) {
     const why = mapped.has(projectId) || existing.has(projectId) ? undefined : idAsFolderProblem(projectId, namesInDir);
@@ -131,12 +134,13 @@ function projectFolders(
       folders.set(projectId, folder);
       namesInDir.push(folder);
     } else if (scope.readsFolder(projectId, projectId))
-      throw new UsageError(
-        `project id ${quote(projectId)} cannot be used as a folder name (${why})`,
-        `map a folder to it in dashsync.yaml: projects: { my-folder: ${quote(projectId)} }`,
+      unfoldable.set(
+        projectId,
+        `its project id cannot be used as a folder name (${why}): ` +
+          `map a folder to it in dashsync.yaml: projects: { my-folder: ${quote(projectId)} }`,
       );
   }
-  return folders;
+  return { folders, unfoldable };
 }
 
 // The names already in each folder (lowercased, for case-insensitive file systems): new files take others.

@@ -6,6 +6,7 @@ import type { RunScope } from './selection.js';
 import { uniqueFileName } from './slug.js';
 import type { LocalFile, RemoteSummary, SyncBase, ThreeWay } from './types.js';
 import { verdictOf } from './three-way.js';
+import { quote } from './words.js';
 import { unchangedSince, whoChanged } from './who-changed.js';
 
 /*
@@ -43,6 +44,8 @@ export interface PullInput {
   synced: Readonly<Record<string, PullBase>>;
   /** The folder each project's new files go to, by project id (projects without one get none). */
   folders: ReadonlyMap<string, string>;
+  /** Projects whose id cannot be a folder name, with why and the fix: their dashboards are refused. */
+  unfoldable?: ReadonlyMap<string, string>;
   /** Names already in each folder, lowercased; new names are added as they are given. */
   taken: Map<string, Set<string>>;
   /** The dashboards folder as paths show it (`dashboards`, or `.`). */
@@ -133,6 +136,11 @@ export function planPull(input: PullInput): PullPlan {
 // A dashboard no file claims: a new file where the run covers its project, unless it was deleted locally.
 function newFile(input: PullInput, plan: PullPlan, summary: RemoteSummary): void {
   const folder = input.folders.get(summary.projectId);
+  const unfoldable = input.unfoldable?.get(summary.projectId);
+  if (folder === undefined && unfoldable !== undefined) {
+    const path = `project ${quote(summary.projectId)}`;
+    return void plan.changes.push({ kind: 'refused', path, id: summary.id, name: summary.name, message: unfoldable });
+  }
   const prefix = input.dirShown === '.' ? '' : `${input.dirShown}/`;
   const lastPath = input.synced[summary.id]?.path;
   // A file deleted locally and named as a target (pull --force FILE) is in the run by its own path.

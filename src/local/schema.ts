@@ -120,8 +120,15 @@ function describe(error: ErrorObject, path: string[], refused: Readonly<Record<s
       );
       return `${label} must be one of ${allowed.join(', ')}`;
     }
-    case 'pattern':
-      return `${label} is not a valid name`;
+    case 'pattern': {
+      // A key refused by propertyNames: said of the key, with the rule's words where the schema has them.
+      const key = error.propertyName;
+      const rule = (error.parentSchema as { description?: string } | undefined)?.description;
+      const words = rule ? `: ${rule}` : '';
+      return key !== undefined
+        ? `key "${key}"${inLabel} is not a valid name${words}`
+        : `${label} is not a valid name${words}`;
+    }
     default:
       return `${label} ${error.message ?? 'is not valid'}`;
   }
@@ -164,6 +171,8 @@ function problemsOf(
   if (validate(parsed.value)) return [];
   const problems: SchemaProblem[] = [];
   for (const error of validate.errors ?? []) {
+    // propertyNames' own error repeats the one its pattern made about the key.
+    if (error.keyword === 'propertyNames') continue;
     const path = error.instancePath
       .split('/')
       .slice(1)
@@ -171,8 +180,8 @@ function problemsOf(
     const extra =
       error.keyword === 'additionalProperties'
         ? String((error.params as { additionalProperty: string }).additionalProperty)
-        : undefined;
-    // An unknown key is shown at the key itself, not at its parent.
+        : error.propertyName;
+    // An unknown key, or one whose name is refused, is shown at the key itself, not at its parent.
     const pos = extra !== undefined ? positionOf(parsed, [...path, extra], { ofKey: true }) : positionOf(parsed, path);
     problems.push({ pos, message: describe(error, path, refused) });
   }

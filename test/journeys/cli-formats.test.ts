@@ -202,6 +202,18 @@ describe('--format json on failure: still one document on stdout, with the diagn
     const twice = await run(dir, ['validate', '--format', 'text', '--format', 'json', '--bogus']);
     expect(twice.code).toBe(1);
     expect(documentOf(twice.stdout)).toMatchObject({ command: 'validate', failed: true });
+    // A command Commander does not know: the document has no command, but it is there.
+    for (const flags of [['--json'], ['--format', 'json']]) {
+      const typo = await run(dir, ['plna', ...flags]);
+      expect(typo.code).toBe(1);
+      const failed = documentOf(typo.stdout);
+      expect(failed).toMatchObject({ failed: true, exitCode: 1 });
+      expect(failed).not.toHaveProperty('command');
+      expect(failed.diagnostics[0]!.summary).toMatch(/^unknown command 'plna'/);
+      expect(typo.stderr).toContain("error: unknown command 'plna'");
+    }
+    const plain = await run(dir, ['plna']);
+    expect(plain.stdout).toBe('');
   });
 });
 

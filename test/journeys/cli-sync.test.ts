@@ -401,7 +401,7 @@ describe('pull', () => {
     const dir = tree();
     const r = await run(dir, ['pull'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('cannot be used as a folder name');
+    expect(r.stdout).toContain('cannot be used as a folder name');
     expect(existsSync(join(dir, '..', 'escape'))).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { closestName, elementWords } from '../../src/api/app-findings.js';
 import { formatAppPath } from '../../src/core/app.js';
 import { appSchemaText } from '../../src/api/app-schema.js';
 import { validateApp } from '../../src/api/app-validation.js';
+import { appContentFindings } from '../../src/flavours/apps/validation.js';
 import { WIDGETS } from '../../src/api/app-widgets.js';
 import type { WidgetType } from '../../src/api/app-widgets.js';
 import { ROOT } from '../helpers.js';
@@ -145,6 +146,27 @@ describe('the words of a finding', () => {
     );
     expect(elementWords(value, ['pages', 0, 'inputs', 1, 'sections'])).toBe("page 'Leads': form 'scenario'");
     expect(elementWords(value, ['schemaVersion'])).toBe('');
+  });
+
+  it("lists what is allowed at an unknown key: in an app file's definition, not the app's own id and name", () => {
+    const { name, ...definition } = app();
+    const unknown = { ...definition, colour: 'red' };
+    const allowedIn = (message: string): string[] => /\(allowed here: (.*)\)$/.exec(message)![1]!.split(', ');
+    // The app as the API saves it (the emulator's words): id and name belong at its top.
+    const [saved] = validateApp({ ...unknown, id: 'x', name }).errors;
+    expect(saved!.path).toEqual(['colour']);
+    expect(allowedIn(saved!.message)).toEqual(expect.arrayContaining(['id', 'name', 'pages']));
+    // The same app in a file: its id and name are the file's top-level keys, never the definition's.
+    const text = `name: ${name}\ndefinition:\n  colour: red\n`;
+    const [inFile] = appContentFindings('a.yaml', Buffer.from(text), {
+      name: String(name),
+      definition: unknown,
+    }).problems;
+    expect(inFile!.message).toMatch(/^"definition\.colour" is not in the app vocabulary \(allowed here: /);
+    expect(allowedIn(inFile!.message)).toContain('pages');
+    expect(allowedIn(inFile!.message)).not.toContain('id');
+    expect(allowedIn(inFile!.message)).not.toContain('name');
+    expect(inFile!.line).toBe(3);
   });
 
   it('suggests the closest known name only when it is close', () => {

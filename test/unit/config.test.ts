@@ -143,6 +143,23 @@ describe('settings resolution', () => {
     }
   });
 
+  it('names a variable whose name is refused, once, at the key, with the rule', () => {
+    const cwd = tree({ 'dashsync.yaml': 'variables:\n  ok_1: a\n  a-b: x\n' });
+    try {
+      resolveSettings({}, cwd, {});
+      expect.unreachable();
+    } catch (e) {
+      expect((e as FileError).problems).toEqual([
+        {
+          path: 'dashsync.yaml',
+          line: 3,
+          col: 3,
+          message: 'key "a-b" in "variables" is not a valid name: letters, digits and _, not starting with a digit',
+        },
+      ]);
+    }
+  });
+
   it('rejects a bad --concurrency', () => {
     expect(() => resolveSettings({ concurrency: '0' }, tree(), {})).toThrow(/--concurrency must be a whole number/);
   });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { notInVocabulary } from '../../api/app-findings.js';
 import type { AppFindings, AppProblem } from '../../api/app-findings.js';
 import { validateApp } from '../../api/app-validation.js';
 import { formatAppPath, withoutOwnFields } from '../../core/app.js';
@@ -18,11 +19,21 @@ import type { FileNotes } from '../flavour.js';
  * reading, warnings are shown by validate and never block plan, apply, watch or pull.
  */
 
-/** An app problem placed in its file's YAML: the definition's paths are under `definition`. */
+// The app's own fields, which a file holds at its top level, never under `definition`.
+const OWN_FIELDS: readonly unknown[] = ['id', 'name'];
+
+/**
+ * An app problem placed in its file's YAML: the definition's paths are under `definition`, and
+ * what is allowed at the top of a definition leaves out the app's own fields.
+ */
 function placed(path: string, parsed: ParsedYaml, problem: AppProblem): Problem {
-  const inFile =
-    problem.path[0] === 'id' || problem.path[0] === 'name' ? problem.path : ['definition', ...problem.path];
-  return { path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${problem.message}` };
+  const own = OWN_FIELDS.includes(problem.path[0]);
+  const inFile = own ? problem.path : ['definition', ...problem.path];
+  const message =
+    problem.allowed && problem.path.length === 1 && !own
+      ? notInVocabulary(problem.allowed.filter((key) => !OWN_FIELDS.includes(key)))
+      : problem.message;
+  return { path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${message}` };
 }
 
 const byPlace = (left: Problem, right: Problem): number => left.line - right.line || left.col - right.col;

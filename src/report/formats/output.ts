@@ -6,7 +6,7 @@ import { useColor } from '../style.js';
 import { errorDiagnostics, warningDiagnostic } from './diagnostics.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { CommandEnd, CommandName, FormatOutlet, OutputFormat } from './format.js';
-import { DEFAULT_FORMAT, chooseFormats } from './registry.js';
+import { chooseFormats, formatsWithoutCommand } from './registry.js';
 import type { FormatChoice } from './registry.js';
 
 /*
@@ -58,8 +58,7 @@ export async function openOutput(
 ): Promise<RunOutput> {
   const { chosen, active: formats } = command
     ? chooseFormats(command, choice, settings.env)
-    : // A run whose command is not known (Commander refused the line) fails in the default format alone.
-      { chosen: DEFAULT_FORMAT, active: [DEFAULT_FORMAT] };
+    : formatsWithoutCommand(choice);
   const active = await Promise.all(formats.map(async (format) => ({ format, render: (await format.load?.()) ?? {} })));
   const human = chosen.ownsStdout ? settings.stderr : settings.stdout;
   const text = textReporter({

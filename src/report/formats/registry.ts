@@ -96,6 +96,15 @@ export interface ChosenFormats {
 }
 
 /**
+ * The formats of a run whose command is not known (Commander refused the line): JSON when the line
+ * asks for it (`--json`, `--format json`), so that a program still reads one document, else the default.
+ */
+export function formatsWithoutCommand(choice: FormatChoice): ChosenFormats {
+  const chosen = choice.json || choice.format === jsonFormat.name ? jsonFormat : DEFAULT_FORMAT;
+  return { chosen, active: [chosen] };
+}
+
+/**
  * Picks the formats of a run from its flags. A format the command cannot print, or `--json` with
  * another `--format`, is a usage error that lists the formats it can print.
  */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unportableName } from '../../../src/core/slug.js';
@@ -61,19 +61,27 @@ describe('names of dashboards from the server', () => {
 });
 
 describe('project ids that cannot be folder names', () => {
-  it('stops pull on two projects that differ only in case, naming the mapping to add; with it, both come in', async () => {
+  it('pulls one of two projects that differ only in case and refuses the other, naming the mapping to add; with it, both come in', async () => {
     const s = await server();
     await s.store.save('user', 'Sales', { name: 'Big', definition: {} });
     await s.store.save('user', 'sales', { name: 'Small', definition: {} });
     const dir = tree();
     const r = await run(dir, ['pull'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'error: project id "sales" cannot be used as a folder name (it differs only in case from Sales, which Windows and macOS take for one)',
+    expect(r.stdout).toContain(
+      'x project "sales"  "Small"  its project id cannot be used as a folder name (it differs only in case from Sales, ' +
+        'which Windows and macOS take for one): map a folder to it in dashsync.yaml: projects: { my-folder: "sales" }',
     );
-    expect(r.stderr).toContain('hint: map a folder to it in dashsync.yaml: projects: { my-folder: "sales" }');
-    expect(existsSync(join(dir, 'dashboards'))).toBe(false);
+    expect(r.stdout).toContain('Pull complete: 1 new, 0 updated, 0 removed, 0 unchanged; 1 not pulled (see above).');
+    expect(readdirSync(join(dir, 'dashboards'))).toEqual(['Sales']);
+    expect(read(dir, 'dashboards/Sales/big.yaml')).toContain('name: Big');
     expectInertOutput(r);
+    // The next pull refuses it again, and writes nothing new.
+    const again = await run(dir, ['pull', '--json'], s.env);
+    expect(again.code).toBe(1);
+    const refused = JSON.parse(again.stdout).changes.filter((c: { kind: string }) => c.kind === 'refused');
+    expect(refused).toEqual([expect.objectContaining({ path: 'project "sales"', name: 'Small' })]);
+    expect(readdirSync(join(dir, 'dashboards'))).toEqual(['Sales']);
 
     const mapped = tree({ 'dashsync.yaml': 'projects:\n  sales-lower: sales\n' });
     const ok = await run(mapped, ['pull'], s.env);
@@ -85,13 +93,16 @@ describe('project ids that cannot be folder names', () => {
   it.each([
     ['con', 'it is a device name on Windows'],
     ['q1.', 'it ends in a dot or a space, which Windows drops'],
-  ])('stops pull on the project id %j, saying why', async (projectId, why) => {
+  ])('refuses the dashboards of the project id %j, saying why, and pulls the others', async (projectId, why) => {
     const s = await server();
     await s.store.save('user', projectId, { name: 'Board', definition: {} });
+    await s.store.save('user', 'fine', { name: 'Other', definition: {} });
     const dir = tree();
     const r = await run(dir, ['pull'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: project id "${projectId}" cannot be used as a folder name (${why})`);
-    expect(existsSync(join(dir, 'dashboards'))).toBe(false);
+    expect(r.stdout).toContain(
+      `x project "${projectId}"  "Board"  its project id cannot be used as a folder name (${why})`,
+    );
+    expect(readdirSync(join(dir, 'dashboards'))).toEqual(['fine']);
   });
 });

@@ -81,8 +81,9 @@ describe('hostile server responses', () => {
     const root = tree();
     const r = await run(root, ['pull'], { DASHSYNC_URL: url, DASHSYNC_TOKEN: 'token-hostile-1' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('cannot be used as a folder name');
+    expect(r.stdout).toContain('x project "../../outside"  "A"  its project id cannot be used as a folder name');
     expect(existsSync(join(root, '..', 'outside'))).toBe(false);
+    expect(existsSync(join(root, 'dashboards'))).toBe(false);
   });
 
   it.each([
