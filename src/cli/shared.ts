@@ -146,10 +146,13 @@ export async function outputOfArgv(argv: readonly string[]): Promise<RunOutput> 
   const format = formatAt < 0 ? undefined : (argv[formatAt]!.split('=')[1] ?? argv[formatAt + 1]);
   const settings = { stdout: process.stdout, stderr: process.stderr, env: process.env, debug: runState.debug };
   const { openOutput } = await import('../report/formats/output.js');
+  const choice = { format, json: argv.includes('--json') };
   try {
-    return await openOutput(command, { format, json: argv.includes('--json') }, settings);
+    return await openOutput(command, choice, settings);
   } catch {
-    return openOutput(undefined, {}, settings);
+    // The formats asked for are the failure (one the command cannot print, --json with another):
+    // still one JSON document when the line asks for JSON at all.
+    return openOutput(undefined, choice, settings);
   }
 }
 

@@ -7,7 +7,7 @@ import { runScope } from '../core/selection.js';
 import type { RunScope, Selection } from '../core/selection.js';
 import type { RemoteSummary } from '../core/types.js';
 import { idAsFolderProblem } from '../core/slug.js';
-import { quote } from '../core/words.js';
+import { nameList, quote } from '../core/words.js';
 import { FileError, InterruptedError, UsageError } from '../errors.js';
 import type { FolderContents } from '../local/folder.js';
 import { projectIdOf } from '../local/folder.js';
@@ -103,7 +103,7 @@ function requireTargets(
     throw new UsageError(
       `${ctx.dirShown}/${folder}: no such folder, and no project ${quote(projectIdOf(folder, settings.projects))} ` +
         `in the workspace (scope ${settings.scope})`,
-      remote.size ? `projects in the workspace: ${[...remote].sort().slice(0, 20).join(', ')}` : 'is --scope right?',
+      remote.size ? `projects in the workspace: ${nameList([...remote].sort())}` : 'is --scope right?',
     );
   }
 }
@@ -125,9 +125,17 @@ function projectFolders(
   const mapped = new Map(Object.entries(ctx.settings.projects).map(([folder, id]) => [id, folder]));
   const folders = new Map<string, string>();
   const unfoldable = new Map<string, string>();
-  const namesInDir = existsSync(ctx.settings.dir) ? readdirSync(ctx.settings.dir) : [];
+  // The folder names other projects hold (mapped in dashsync.yaml, or there already), whatever the order.
+  const holder = new Map([...mapped, ...existing].map(([id, folder]) => [folder, id]));
+  const namesInDir = [...(existsSync(ctx.settings.dir) ? readdirSync(ctx.settings.dir) : []), ...holder.keys()];
   for (const projectId of [...new Set([...listed.map((summary) => summary.projectId), ...existing.keys()])].sort()) {
-    const why = mapped.has(projectId) || existing.has(projectId) ? undefined : idAsFolderProblem(projectId, namesInDir);
+    const held = holder.get(projectId);
+    const why =
+      mapped.has(projectId) || existing.has(projectId)
+        ? undefined
+        : held !== undefined && held !== projectId
+          ? `a folder of that name is project ${quote(held)}'s`
+          : idAsFolderProblem(projectId, namesInDir);
     const folder = mapped.get(projectId) ?? existing.get(projectId) ?? (why === undefined ? projectId : undefined);
     if (folder !== undefined) {
       if (!scope.readsFolder(folder, projectId)) continue;

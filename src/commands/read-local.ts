@@ -54,7 +54,8 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     ...(scope ? { scope } : {}),
   });
   ctx.fileCache = contents.cache;
-  if (ctx.snapshot) return contents;
+  // No folder, nothing to remember: a run in the wrong directory leaves no .dashsync behind.
+  if (ctx.snapshot || !contents.exists) return contents;
   // Remember what was read (merged with what the selection left unread), for the next run; best effort.
   keepUnreadEntries(
     contents.cache,

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { isDashboardPath } from '../local/dashboard-paths.js';
 import { projectIdOf } from '../local/folder.js';
 import { refusePxLayout } from '../local/px-layout.js';
-import { quote } from '../core/words.js';
+import { nameList, quote } from '../core/words.js';
 import type { Context, RemoteContext } from './open-run.js';
 
 /*
@@ -101,8 +101,6 @@ function folderRelativeGlob(glob: string, dirShown: string): string {
 }
 
 // At most 20 names in a hint: a workspace can hold hundreds of projects.
-const list = (names: string[]): string =>
-  names.length > 20 ? `${names.slice(0, 20).join(', ')}, ...` : names.join(', ');
 
 /** Throws, naming each `--project` that matches no project folder (by folder name or project id). */
 export function requireSelectedFolders(
@@ -118,7 +116,7 @@ export function requireSelectedFolders(
   throw new UsageError(
     `--project ${unknown.map((project) => quote(project)).join(', ')}: no such project folder in ${dirShown}`,
     allFolders.length
-      ? `project folders here: ${list([...allFolders].sort())}`
+      ? `project folders here: ${nameList([...allFolders].sort())}`
       : `${dirShown} has no project folders yet: dashsync pull brings the workspace in`,
   );
 }
@@ -143,7 +141,7 @@ export function requirePullableProjects(
     `--project ${unknown.map((project) => quote(project)).join(', ')}: ` +
       `no such project in the workspace (scope ${scope}), and no folder for it here`,
     remote.size
-      ? `projects in the workspace: ${list([...remote].sort())}`
+      ? `projects in the workspace: ${nameList([...remote].sort())}`
       : `the workspace holds no dashboards in scope ${scope}; is --scope right?`,
   );
 }

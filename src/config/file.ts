@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { checkSchema, satisfies } from '../local/schema.js';
+import { isJsonTree } from '../local/dashboard-file.js';
 import { parseFast } from '../local/fast-yaml.js';
 import { MAX_CONFIG_BYTES, NotReadable, readRegularFile } from '../local/regular-file.js';
 import { parseYaml, positionOf, YamlProblem } from '../local/yaml.js';
@@ -61,7 +62,12 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
   // A valid config takes the fast path; any problem is reported by the exact parser, placed.
   const fast = parseFast(text);
   if (fast === null) return {};
-  if (fast !== undefined && satisfies('config', fast) && badProjectKeys(fast as ConfigFile).length === 0)
+  if (
+    fast !== undefined &&
+    isJsonTree(fast) &&
+    satisfies('config', fast) &&
+    badProjectKeys(fast as ConfigFile).length === 0
+  )
     return fast as ConfigFile;
   try {
     const parsed = parseYaml(text);

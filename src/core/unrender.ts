@@ -1,7 +1,7 @@
 import { loadDiff } from '../util/lazy.js';
 import { setOwn } from './canonical.js';
 import type { Json, JsonObject } from './types.js';
-import { escapeLiterals, PLACEHOLDER, render } from './variables.js';
+import { escapeLiterals, PLACEHOLDER, render, valueOf } from './variables.js';
 import type { Variables } from './variables.js';
 
 /*
@@ -120,7 +120,9 @@ function keepPlaceholders(template: string, server: string, vars: Variables): { 
     if (match.index > last) pieces.push(plain(template.slice(last, match.index)));
     const [whole, escape, name] = match;
     pieces.push(
-      escape ? plain(whole.slice(1), whole) : { written: whole, rendered: String(vars[name!]), placeholder: true },
+      escape
+        ? plain(whole.slice(1), whole)
+        : { written: whole, rendered: String(valueOf(vars, name!)), placeholder: true },
     );
     last = match.index + whole.length;
   }

@@ -26,16 +26,24 @@ export function hasPlaceholders(value: Json): boolean {
   return Array.isArray(value) ? value.some(hasPlaceholders) : Object.values(value).some(hasPlaceholders);
 }
 
+/**
+ * A variable's value, or undefined when it is not defined: only the variables given count, never
+ * what every object inherits (`${{ var.constructor }}` is undefined like any unknown name).
+ */
+export function valueOf(vars: Variables, name: string): string | number | boolean | undefined {
+  return Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined;
+}
+
 function renderString(text: string, vars: Variables, path: Array<string | number>, missing: MissingVariable[]): Json {
   const whole = WHOLE.exec(text);
   if (whole) {
-    const variable = vars[whole[1]!];
+    const variable = valueOf(vars, whole[1]!);
     if (variable === undefined) missing.push({ name: whole[1]!, path });
     return variable ?? text;
   }
   return text.replace(PLACEHOLDER, (placeholder, escape: string, name: string) => {
     if (escape) return placeholder.slice(1);
-    const variable = vars[name];
+    const variable = valueOf(vars, name);
     if (variable === undefined) {
       missing.push({ name, path });
       return placeholder;

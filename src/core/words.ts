@@ -20,7 +20,24 @@ export function countOf(count: number, noun: Noun): string {
 /** `s` in double quotes (inner quotes escaped), cut to `max` characters with `...`. */
 export function quote(s: string, max = 200): string {
   const cut = s.length > max ? `${s.slice(0, max)}...` : s;
-  return `"${cut.replace(/"/g, '\\"')}"`;
+  return `"${oneLine(cut).replace(/"/g, '\\"')}"`;
+}
+
+// What would break a line or drive a terminal: C0 and C1 controls, DEL, the Unicode line breaks.
+const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** A name from elsewhere (a server's id) kept on one line: each control character as `\xNN` or `\uNNNN`. */
+export function oneLine(s: string): string {
+  return s.replace(BREAKING, (char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Names from elsewhere as one line: the first 20, each on one line, then `...` when there are more. */
+export function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map(oneLine).join(', ');
+  return names.length > 20 ? `${shown}, ...` : shown;
 }
 
 /** A problem in a file as editors and compilers show it: `path:line:col: message`. */

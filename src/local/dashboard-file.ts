@@ -182,9 +182,12 @@ function topKeyLine(text: string, key: string): Pos {
   return { line: match ? text.slice(0, match.index).split('\n').length : 1, col: 1 };
 }
 
-// True when every number is finite (JSON has no infinity or NaN, which YAML's .inf and .nan are)
-// and no integer is past 2^53 (it may have lost digits), and nothing nests too deeply: the exact parser says which it was.
-function isJsonTree(value: Json, depth = 1): boolean {
+/**
+ * True when every number is finite (JSON has no infinity or NaN, which YAML's .inf and .nan are)
+ * and no integer is past 2^53 - 1 (it may have lost digits), and nothing nests too deeply: what a
+ * fast parser's value must be to be taken (else the exact parser says which it was, and where).
+ */
+export function isJsonTree(value: Json, depth = 1): boolean {
   // Deeper than any file may nest (counted as the exact reader counts): it refuses it, with the one message for it.
   if (depth > MAX_NESTING) return false;
   if (typeof value === 'number')

@@ -18,6 +18,7 @@ import { updateDiff } from './yaml-diff.js';
  * `apply FILE` (which compares it with the plan made again). Documented in the README; a field is
  * changed here. The file never holds a token.
  */
+const MAKE_PLAN = 'make one with dashsync plan --out FILE';
 
 /** One action in `plan --json`. Fields absent where they do not apply. */
 export interface JsonAction {
@@ -281,18 +282,16 @@ export async function writePlanFile(path: string, plan: JsonPlan): Promise<void>
 
 /** Reads and checks a plan file. */
 export async function readPlanFile(path: string): Promise<JsonPlan> {
-  let text: string;
+  let plan: JsonPlan;
+  let text: string | undefined;
   try {
     text = readRegularFile(path, { maxBytes: MAX_STATE_BYTES, kind: 'a plan file' }).toString('utf8');
-  } catch (e) {
-    const why = e instanceof NotReadable ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e));
-    throw new UsageError(`cannot read plan file ${path}: ${why}`);
-  }
-  let plan: JsonPlan;
-  try {
     plan = JSON.parse(text) as JsonPlan;
-  } catch {
-    throw new UsageError(`${path} is not a plan file (not JSON)`, 'make one with dashsync plan --out FILE');
+  } catch (e) {
+    if (text !== undefined) throw new UsageError(`${path} is not a plan file (not JSON)`, MAKE_PLAN);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = e instanceof NotReadable ? e.message : code === 'ENOENT' ? 'no such file' : (code ?? String(e));
+    throw new UsageError(`cannot read plan file ${path}: ${why}`, code === 'ENOENT' ? MAKE_PLAN : undefined);
   }
   if (plan?.format !== 'dashsync-plan/1' || !Array.isArray(plan.actions) || !plan.workspace)
     throw new UsageError(`${path} is not a dashsync plan file (format dashsync-plan/1)`);

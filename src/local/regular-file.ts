@@ -30,7 +30,11 @@ export interface ReadRule {
 /** The problem of a file over a rule's size, with its size. */
 export function tooLargeMessage(size: number, rule: Pick<ReadRule, 'maxBytes' | 'kind'>): string {
   const limit = rule.maxBytes / MEGABYTE;
-  return `file is ${(size / MEGABYTE).toFixed(1)} MB, more than the ${limit} MB ${rule.kind} may be`;
+  const shown = (size / MEGABYTE).toFixed(1);
+  // Just past the limit, megabytes rounded would read as the limit itself: bytes then.
+  if (Number(shown) <= limit)
+    return `file is ${size} bytes, more than the ${limit} MB (${rule.maxBytes} bytes) ${rule.kind} may be`;
+  return `file is ${shown} MB, more than the ${limit} MB ${rule.kind} may be`;
 }
 
 /** A file opened to be read: its descriptor, and its size when opened. */

@@ -47,7 +47,7 @@ export function nodeProblem(doc: Document.Parsed): NodeProblem | undefined {
         INTEGER_LITERAL.test(String(node.source ?? ''))
       ) {
         found = {
-          message: `${String(node.source)} is too large to be held exactly (integers go up to 2^53): quote it to keep it as text`,
+          message: `${String(node.source)} is too large to be held exactly (integers go up to 9007199254740991, 2^53 - 1): quote it to keep it as text`,
           offset: at(node),
         };
         return yaml.visit.BREAK;

@@ -57,7 +57,7 @@ export function parseYaml(text: string): ParsedYaml {
     const { line, col } = lines.linePos(first.pos[0]);
     // The parser is recursive: thousands of nested brackets overflow its stack before our own
     // depth check can run. That is the only way a file up to its size limit can, so it is said so.
-    const message = STACK_OVERFLOW.test(first.message) ? TOO_DEEP : cleanYamlMessage(first.message);
+    const message = STACK_OVERFLOW.test(first.message) ? TOO_DEEP : cleanYamlMessage(first.message, text, first.pos[0]);
     throw new YamlProblem(message, { line, col });
   }
   if (depthOf(doc.contents) > MAX_DEPTH) throw new YamlProblem(TOO_DEEP, { line: 1, col: 1 });
@@ -67,7 +67,10 @@ export function parseYaml(text: string): ParsedYaml {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    throw new YamlProblem(e instanceof Error ? cleanYamlMessage(e.message) : 'cannot read YAML', { line: 1, col: 1 });
+    throw new YamlProblem(e instanceof Error ? cleanYamlMessage(e.message, text, 0) : 'cannot read YAML', {
+      line: 1,
+      col: 1,
+    });
   }
   const bad = findNonJson(value);
   if (bad) throw new YamlProblem(bad.message, positionOf({ doc, lines }, bad.path));
@@ -91,11 +94,23 @@ function depthOf(root: unknown): number {
 }
 
 // The library's message without its own position (dashsync shows path:line:col in front).
-function cleanYamlMessage(message: string): string {
-  return message
+function cleanYamlMessage(message: string, text: string, offset: number): string {
+  const first = message
     .split('\n')[0]!
     .replace(/ at line \d+, column \d+:?$/, '')
     .trim();
+  // The parser's words where they name its own API or leave out what they are about.
+  if (first.startsWith('Map keys must be unique')) {
+    const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:#\n]+?)\s*:/.exec(
+      text.slice(offset, text.indexOf('\n', offset) + 1 || undefined),
+    );
+    return key
+      ? `the key ${key[1]!.startsWith('"') || key[1]!.startsWith("'") ? key[1] : `"${key[1]}"`} appears twice in this mapping`
+      : 'a key appears twice in this mapping';
+  }
+  if (first.startsWith('Source contains multiple documents'))
+    return 'more than one YAML document (a line --- starts another): a file holds one';
+  return first;
 }
 
 // The first value that JSON cannot hold (a date, infinity, a set, an alias used inside its own

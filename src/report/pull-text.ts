@@ -56,12 +56,16 @@ export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'
   const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
   const kept = count('kept');
   const deletedHere = count('deleted-locally');
-  const refused = count('refused');
+  // A refusal is of a dashboard (not pulled), or of a whole folder (the --prune guard: nothing removed there).
+  const refusedFolders = result.changes.filter((change) => change.kind === 'refused' && change.id === '').length;
+  const refused = count('refused') - refusedFolders;
   const counts =
     `${count('new')} new, ${count('updated')} updated, ${count('removed')} removed, ` +
     `${result.unchanged + count('linked')} unchanged`;
   const keptNote = kept ? `; ${kept} kept (see above)` : '';
-  const refusedNote = refused ? `; ${refused} not pulled (see above)` : '';
+  const refusedNote =
+    (refused ? `; ${refused} not pulled (see above)` : '') +
+    (refusedFolders ? `; ${refusedFolders} ${refusedFolders === 1 ? 'folder' : 'folders'} not pruned (see above)` : '');
   const merged = count('merged');
   const mergedNote = merged ? `; ${merged} merged with local edits (apply sends them)` : '';
   const deletedNote = deletedHere ? `; ${deletedHere} deleted locally, not brought back (see above)` : '';

@@ -245,6 +245,8 @@ describe('--json and --format', () => {
     const both = await run(dir, ['plan', '--json', '--format', 'markdown'], s.env);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('--json is --format json: it cannot go with --format markdown');
+    // The line asks for JSON: its failure is one JSON document still.
+    expect(JSON.parse(both.stdout)).toMatchObject({ failed: true, exitCode: 1 });
   });
 
   it('each command lists its formats in --help', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/emulator/server.js';
@@ -71,9 +71,19 @@ describe('plan and validate say what is true', () => {
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1 problem in 1 file; 2 of 3 files valid.');
-    const missing = await run(tree(), ['validate']);
+    const elsewhere = tree();
+    const missing = await run(elsewhere, ['validate']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('error: the dashboards folder dashboards does not exist: nothing to validate');
+    // A run in the wrong directory leaves nothing behind there.
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('says a saved plan that is not there is not there, and how to make one', async () => {
+    const r = await run(tree(), ['apply', 'nothere.json'], { DASHSYNC_URL: 'http://127.0.0.1:9', DASHSYNC_TOKEN: 't' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: cannot read plan file \S*nothere.json: no such file\n/);
+    expect(r.stderr).toContain('hint: make one with dashsync plan --out FILE');
   });
 
   it('says "the only dashboard", not "all 1 dashboards", when --prune would empty a project', async () => {

@@ -254,6 +254,9 @@ describe('pull respects the folder', () => {
     expect(refused.stdout).toContain(
       'x dashboards/p  --prune would remove all 2 files of project p because the workspace lists none of its dashboards',
     );
+    // Nothing was left unpulled: the summary says what was refused, the folder's pruning.
+    expect(refused.stdout).toContain('; 2 kept (see above); 1 folder not pruned (see above).');
+    expect(refused.stdout).not.toContain('not pulled');
     expect(existsSync(join(dir, 'dashboards/p/a.yaml'))).toBe(true);
     expect(existsSync(join(dir, 'dashboards/p/b.yaml'))).toBe(true);
     const forced = await run(dir, ['pull', '--prune', '--force'], s.env);

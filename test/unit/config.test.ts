@@ -130,6 +130,7 @@ describe('settings resolution', () => {
     ['projects:\n  sales: 12\n', 2, 10, '"projects.sales" must be a string'],
     ['environments:\n  prod:\n    dir: x\n', 3, 5, 'unknown key "dir" in "environments.prod"'],
     ['concurrency: lots\n', 1, 14, '"concurrency" must be a whole number'],
+    ['variables:\n  n: 9007199254740993\n', 2, 6, '9007199254740993 is too large to be held exactly'],
     ['url: [\n', 2, 1, ''],
   ])('rejects a bad config file %j at its line and column', (text, line, col, message) => {
     const cwd = tree({ 'dashsync.yaml': text });

@@ -3,7 +3,13 @@ import { closeSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotReadable, openRegularFile, readOpenFile, readRegularFile } from '../../src/local/regular-file.js';
+import {
+  NotReadable,
+  openRegularFile,
+  readOpenFile,
+  readRegularFile,
+  tooLargeMessage,
+} from '../../src/local/regular-file.js';
 import type { ReadRule } from '../../src/local/regular-file.js';
 
 // The one reading rule (local/regular-file.ts), with and without the size an lstat made just before.
@@ -40,6 +46,12 @@ describe('the reading rule', () => {
     writeFileSync(path, 'x'.repeat(100));
     expect(() => readWith(path, 10)).toThrow(NotReadable);
     expect(() => readWith(path, 10)).toThrow(/more than the .* a test file may be/);
+    // Just past a limit that megabytes would round to, the sizes are said in bytes.
+    const big = { maxBytes: 1048576, kind: 'a big file' };
+    expect(tooLargeMessage(1048600, big)).toBe(
+      'file is 1048600 bytes, more than the 1 MB (1048576 bytes) a big file may be',
+    );
+    expect(tooLargeMessage(3 * 1048576, big)).toBe('file is 3.0 MB, more than the 1 MB a big file may be');
   });
 
   it('refuses a link by the open itself, whatever size the caller knew', () => {

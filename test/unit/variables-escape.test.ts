@@ -29,3 +29,14 @@ describe('escaping literal placeholders for files', () => {
     });
   });
 });
+
+describe('which variables are defined', () => {
+  it('only those given: a name every object inherits is as undefined as any other', () => {
+    const vars = { region: 'eu' };
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect(
+        render({ a: `\${{ var.${name} }}`, b: `x \${{ var.${name} }} y` }, vars).missing.map((m) => m.name),
+      ).toEqual([name, name]);
+    expect(render({ a: '${{ var.region }}' }, vars)).toEqual({ value: { a: 'eu' }, missing: [] });
+  });
+});

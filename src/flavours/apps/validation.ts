@@ -33,7 +33,9 @@ function placed(path: string, parsed: ParsedYaml, problem: AppProblem): Problem 
     problem.allowed && problem.path.length === 1 && !own
       ? notInVocabulary(problem.allowed.filter((key) => !OWN_FIELDS.includes(key)))
       : problem.message;
-  return { path, ...positionOf(parsed, inFile), message: `"${formatAppPath(inFile)}" ${message}` };
+  // A key the vocabulary does not have is shown at the key itself, not at its value.
+  const at = positionOf(parsed, inFile, { ofKey: problem.allowed !== undefined });
+  return { path, ...at, message: `"${formatAppPath(inFile)}" ${message}` };
 }
 
 const byPlace = (left: Problem, right: Problem): number => left.line - right.line || left.col - right.col;

@@ -48,6 +48,15 @@ function resultDiagnostics(end: CommandEnd): Diagnostic[] {
     case 'apply':
     case 'migrate':
       return end.result.outcomes.filter(toldOutcome).map(outcomeDiagnostic);
+    case 'pull':
+      // What pull refused (a dashboard not pulled, a folder not pruned) fails the run: errors, as told.
+      return end.result.changes
+        .filter((change) => change.kind === 'refused')
+        .map((change) => ({
+          severity: 'error',
+          summary: `${change.path}: ${change.message ?? 'refused'}`,
+          detail: '',
+        }));
     default:
       return [];
   }

@@ -149,7 +149,9 @@ describe('the files dashsync reads besides dashboards', () => {
     const dir = tree({ 'dashsync.yaml': `# ${'x'.repeat(1_100_000)}\n` });
     const r = await run(dir, ['validate']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('dashsync.yaml:1:1: file is 1.0 MB, more than the 1 MB a config file may be');
+    expect(r.stderr).toContain(
+      'dashsync.yaml:1:1: file is 1100003 bytes, more than the 1 MB (1048576 bytes) a config file may be',
+    );
   });
 
   it('a garbled dashsync.ids.yaml stops apply and pull with its position, and leaves no lock', async () => {

@@ -79,8 +79,15 @@ describe('project ids that cannot be folder names', () => {
     // The next pull refuses it again, and writes nothing new.
     const again = await run(dir, ['pull', '--json'], s.env);
     expect(again.code).toBe(1);
-    const refused = JSON.parse(again.stdout).changes.filter((c: { kind: string }) => c.kind === 'refused');
+    const document = JSON.parse(again.stdout);
+    const refused = document.changes.filter((c: { kind: string }) => c.kind === 'refused');
     expect(refused).toEqual([expect.objectContaining({ path: 'project "sales"', name: 'Small' })]);
+    expect(document.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        summary: expect.stringMatching(/^project "sales": its project id/),
+      }),
+    ]);
     expect(readdirSync(join(dir, 'dashboards'))).toEqual(['Sales']);
 
     const mapped = tree({ 'dashsync.yaml': 'projects:\n  sales-lower: sales\n' });
@@ -88,6 +95,31 @@ describe('project ids that cannot be folder names', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(readdirSync(join(mapped, 'dashboards')).sort()).toEqual(['Sales', 'sales-lower']);
     expect(read(mapped, 'dashboards/sales-lower/small.yaml')).toContain('name: Small');
+  });
+
+  it('refuses a project whose id names the folder dashsync.yaml maps to another project, and pulls that one', async () => {
+    const s = await server();
+    await s.store.save('user', 'sales', { name: 'In sales', definition: {} });
+    await s.store.save('user', 'crm', { name: 'In crm', definition: {} });
+    const dir = tree({ 'dashsync.yaml': 'projects:\n  sales: crm\n' });
+    const r = await run(dir, ['pull'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `x project "sales"  "In sales"  its project id cannot be used as a folder name (a folder of that name is project "crm"'s)`,
+    );
+    expect(readdirSync(join(dir, 'dashboards/sales'))).toEqual(['in-crm.yaml']);
+    const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it('names the projects of the workspace on one line each, whatever their ids hold', async () => {
+    const s = await server();
+    await s.store.save('user', 'nl\nid', { name: 'A', definition: {} });
+    await s.store.save('user', 'ok', { name: 'B', definition: {} });
+    const r = await run(tree(), ['pull', '--project', 'nope'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('hint: projects in the workspace: nl\\x0aid, ok\n');
+    expectInertOutput(r);
   });
 
   it.each([
