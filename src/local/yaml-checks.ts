@@ -4,7 +4,7 @@ import { loadYaml } from '../util/lazy.js';
 /*
  * What a YAML document may say that JSON cannot hold exactly, found on the parsed nodes (before
  * any conversion, which would lose it silently): merge keys, keys that are collections, two keys
- * of a mapping that become the same text, and integers past 2^53. One walk, the first problem.
+ * of a mapping that become the same text, and integers past 2^53 that lost digits. One walk, the first problem.
  */
 
 /** A problem found on a node: its message and the offset in the text it starts at. */
@@ -40,11 +40,15 @@ export function nodeProblem(doc: Document.Parsed): NodeProblem | undefined {
       return undefined;
     },
     Scalar(_key, node) {
+      // Past 2^53 - 1 an integer is refused only when its value lost digits: 10000000000000000 (what
+      // a server's 1e16 is written as) is held exactly, 9007199254740993 is not.
+      const source = String(node.source ?? '');
       if (
         typeof node.value === 'number' &&
         Number.isInteger(node.value) &&
         !Number.isSafeInteger(node.value) &&
-        INTEGER_LITERAL.test(String(node.source ?? ''))
+        INTEGER_LITERAL.test(source) &&
+        BigInt(source) !== BigInt(node.value)
       ) {
         found = {
           message: `${String(node.source)} is too large to be held exactly (integers go up to 9007199254740991, 2^53 - 1): quote it to keep it as text`,

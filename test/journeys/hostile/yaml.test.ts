@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dashboardYaml, read, run, tree, useEmulators } from '../../helpers.js';
 
@@ -124,5 +126,22 @@ describe('YAML that JSON cannot hold exactly', () => {
     const dir = tree({ 'dashboards/p/a.yaml': 'name: A\ndefinition: {max: 9007199254740991, f: 1e300}\n' });
     expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
     expect(s.store.list('user', 'p')[0]!.definition).toEqual({ max: 9007199254740991, f: 1e300 });
+  });
+
+  it('a number past 2^53 that a double holds exactly (a server 1e16) is pulled, read back and deployed unchanged', async () => {
+    const s = await server();
+    const definition = { a: 1e16, b: 1.5e16, c: -9007199254740992, d: 1e300 };
+    await s.store.save('user', 'p', { name: 'Big', definition });
+    const dir = tree();
+    const pulled = await run(dir, ['pull'], s.env);
+    expect(pulled.code, pulled.stdout).toBe(0);
+    expect(read(dir, 'dashboards/p/big.yaml')).toContain('a: 10000000000000000');
+    const plan = await run(dir, ['plan', '--detailed-exitcode'], s.env);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    // A fresh clone (no sync state) reads the file and finds it equal too.
+    rmSync(join(dir, '.dashsync'), { recursive: true, force: true });
+    const again = await run(dir, ['apply', '--yes'], s.env);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(s.store.list('user', 'p')[0]!.definition).toEqual(definition);
   });
 });
