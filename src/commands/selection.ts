@@ -100,8 +100,6 @@ function folderRelativeGlob(glob: string, dirShown: string): string {
   return relativeGlob;
 }
 
-// At most 20 names in a hint: a workspace can hold hundreds of projects.
-
 /** Throws, naming each `--project` that matches no project folder (by folder name or project id). */
 export function requireSelectedFolders(
   projects: string[] | undefined,

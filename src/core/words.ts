@@ -26,15 +26,18 @@ export function quote(s: string, max = 200): string {
 // What would break a line or drive a terminal: C0 and C1 controls, DEL, the Unicode line breaks.
 const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** A name from elsewhere (a server's id) kept on one line: each control character as `\xNN` or `\uNNNN`. */
-export function oneLine(s: string): string {
-  return s.replace(BREAKING, (char) => {
-    const code = char.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+/** A character as it is written escaped: `\xNN` below 256, else `\uNNNN` (report/inert.ts shows controls so too). */
+export function escapedChar(char: string): string {
+  const code = char.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** Names from elsewhere as one line: the first 20, each on one line, then `...` when there are more. */
+/** A name from elsewhere (a server's id) kept on one line: each control character escaped (escapedChar). */
+export function oneLine(s: string): string {
+  return s.replace(BREAKING, escapedChar);
+}
+
+/** Names from elsewhere for a hint: the first 20 (a workspace can hold hundreds), each on one line, then `...`. */
 export function nameList(names: readonly string[]): string {
   const shown = names.slice(0, 20).map(oneLine).join(', ');
   return names.length > 20 ? `${shown}, ...` : shown;

@@ -1,3 +1,5 @@
+import { escapedChar } from '../core/words.js';
+
 /*
  * Text that dashsync did not write itself (file and folder names from disk, names, ids and
  * messages from the server) is made inert here, and only here, where it meets a terminal or a CI
@@ -9,11 +11,6 @@
 // marks and overrides that make a terminal show text in another order than it is.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-const hex = (char: string): string => {
-  const code = char.charCodeAt(0);
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-};
-
 /**
  * Text shown inert: control characters (escape sequences included) and bidi overrides are shown as
  * \\x.. or \\u...., so a name cannot drive a terminal; and GitHub Actions' workflow commands are
@@ -23,7 +20,7 @@ const hex = (char: string): string => {
  * nothing more.
  */
 export function inert(text: string): string {
-  const shown = text.replace(CONTROL, hex).replace(/##\[/g, '#\\x23[');
+  const shown = text.replace(CONTROL, escapedChar).replace(/##\[/g, '#\\x23[');
   return /^\s*::/.test(shown) ? shown.replace(':', '\\x3a') : shown;
 }
 
