@@ -39,12 +39,19 @@ export async function askOnTerminal(question: string): Promise<boolean> {
 
 /**
  * Flags other tools taught people: Terraform's `-auto-approve` gets a pointer to `--yes` instead
- * of Commander's bare "unknown option".
+ * of Commander's bare "unknown option"; an output flag put before the command (`dashsync --json
+ * plan`), which is each command's, gets where it goes.
  */
 export function foreignFlag(argv: string[]): UsageError | undefined {
   const approve = argv.find((arg) => /^--?auto-approve(=.*)?$/.test(arg));
   if (approve)
     return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
+  const first = /^--(json|format)(?:=|$)/.exec(argv[0] ?? '');
+  if (first)
+    return new UsageError(
+      `--${first[1]} is a command's option: put it after the command (dashsync plan --${first[1] === 'json' ? 'json' : 'format json'})`,
+      'dashsync --help lists the commands',
+    );
   return undefined;
 }
 

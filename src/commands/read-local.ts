@@ -4,12 +4,14 @@ import type { LocalFile } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { cacheFingerprint, keepUnreadEntries, loadFileCache, saveFileCache } from '../local/file-cache.js';
 import { readFolder } from '../local/folder.js';
+import { yamlFilesBelow } from '../local/dashboard-paths.js';
+import { nameList } from '../core/words.js';
 import type { FolderContents } from '../local/folder.js';
 import { readDashboardFile } from '../local/read-dashboard-file.js';
 import { VERSION } from '../version.js';
 import type { Context, RemoteContext } from './open-run.js';
 import { dashboardFiles } from './open-run.js';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { writeIdToFile } from '../local/writeback.js';
 
 /*
@@ -25,6 +27,8 @@ export interface ReadLocalOptions {
   light?: boolean;
   /** With light: keep the definitions of files without an id (they are about to be created). */
   keepNew?: boolean;
+  /** Say nothing of a selection that leaves no file (watch reads again at every save: it said so at start). */
+  quiet?: boolean;
 }
 
 /** The fingerprint the file cache keeps this run's reads under: the version and what reading depends on. */
@@ -37,7 +41,7 @@ export function fileCacheFingerprint(ctx: Context): string {
  * parsing only files whose bytes changed since the last read.
  */
 export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): Promise<FolderContents> {
-  const { scope, light = false, keepNew = false } = options;
+  const { scope, light = false, keepNew = false, quiet = false } = options;
   const { settings } = ctx;
   const fingerprint = fileCacheFingerprint(ctx);
   // Files read at a ref (--ref) are another folder's: the working tree's cache is neither used nor changed.
@@ -54,6 +58,7 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     ...(scope ? { scope } : {}),
   });
   ctx.fileCache = contents.cache;
+  if (scope && !quiet) await warnIfAllExcluded(ctx, scope, contents);
   // No folder, nothing to remember: a run in the wrong directory leaves no .dashsync behind.
   if (ctx.snapshot || !contents.exists) return contents;
   // Remember what was read (merged with what the selection left unread), for the next run; best effort.
@@ -66,6 +71,19 @@ export async function readLocal(ctx: Context, options: ReadLocalOptions = {}): P
     ctx.reporter.debug(`file cache not saved: ${String(e)}`),
   );
   return contents;
+}
+
+// Exclude globs that leave none of the folder's files in the run are most likely a mistake (the run
+// then plans, applies or pulls nothing for them): said, with how many files there are.
+async function warnIfAllExcluded(ctx: Context, scope: RunScope, contents: FolderContents): Promise<void> {
+  const { excludes } = scope.selection;
+  if (!excludes.length || !contents.exists || contents.files.length || contents.problems.length) return;
+  const top = await readdir(ctx.settings.dir, { withFileTypes: true }).catch(() => []);
+  const all = (await yamlFilesBelow(ctx.settings.dir, top).catch(() => [])).length;
+  if (all)
+    ctx.reporter.warn(
+      `the exclude globs (${nameList(excludes)}) leave none of the ${all} dashboard file${all === 1 ? '' : 's'} in ${ctx.dirShown} in this run`,
+    );
 }
 
 /** A file with its definition loaded (read again from disk); an error if it changed meanwhile. */

@@ -1,5 +1,5 @@
 import type { Json } from '../core/types.js';
-import { parseFast } from './fast-yaml.js';
+import { keepParsed, parseFast } from './fast-yaml.js';
 import { toYamlText } from './yaml.js';
 
 /*
@@ -132,7 +132,11 @@ export function fastYamlText(mapping: Record<string, Json>): string {
     emit(mapping, '', lines);
     const text = `${lines.join('\n')}\n`;
     const back = parseFast(text);
-    if (back !== undefined && sameJson(back, mapping)) return text;
+    if (back !== undefined && sameJson(back, mapping)) {
+      // Read back at once by most callers (a written file is checked): its tree is not made twice.
+      keepParsed(text, back);
+      return text;
+    }
   } catch {
     // A shape the fast writer does not take (a nested list): the `yaml` library writes it.
   }

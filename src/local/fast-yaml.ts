@@ -149,11 +149,27 @@ export function isPlainlyWritten(text: string): boolean {
   return true;
 }
 
+/*
+ * The tree of the last text a writer made and checked (emit.ts, fastYamlText), handed to the next
+ * parseFast of that same text instead of parsing it again: a file is read back as soon as it is
+ * written (pull writes nothing dashsync would not read), and a pull of 1,000 dashboards parsed each
+ * text twice. Handed over once and then forgotten, so no two callers ever hold the same tree.
+ */
+let checked: { text: string; tree: Json } | undefined;
+
+/** Keeps `tree`, which parseFast gave for `text`, for the next parseFast of that text. */
+export function keepParsed(text: string, tree: Json): void {
+  checked = { text, tree };
+}
+
 /**
  * The document as JSON when the fast parser can be trusted with this text; undefined to say "ask
  * the exact parser" (also for every error).
  */
 export function parseFast(text: string): Json | undefined {
+  const kept = checked;
+  checked = undefined;
+  if (kept !== undefined && kept.text === text) return kept.tree;
   // A text that may hold a merge key (`<<:`) is the exact parser's, which refuses merge keys.
   if (isRisky(text) || MAY_MERGE.test(text) || !isPlainlyWritten(text)) return undefined;
   const byLines = parseLines(text, resolvePlain);

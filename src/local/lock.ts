@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { link, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { enterFence } from './fsutil.js';
@@ -142,12 +142,17 @@ function lockPathProblem(error: unknown, dir: string, path: string): never {
 export async function acquireLock(root: string, command: string, waitMs = 10_000): Promise<() => Promise<void>> {
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
-  // .dashsync is made when missing, and refused when it is a link or a file.
-  try {
-    enterFence(dir, stateFence(root));
-  } catch (error) {
-    lockPathProblem(error, root, path);
-  }
+  // .dashsync is made when missing, and refused when it is a link or a file. One this run made is
+  // removed again if the run leaves nothing in it (a first pull that failed leaves no trace).
+  const made = lstatSync(dir, { throwIfNoEntry: false }) === undefined;
+  const enter = (): void => {
+    try {
+      enterFence(dir, stateFence(root));
+    } catch (error) {
+      lockPathProblem(error, root, path);
+    }
+  };
+  enter();
   const me: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -162,9 +167,14 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
     try {
       created = await createWhole(path, text);
     } catch (e) {
+      // The folder went meanwhile (another run that made it removed it, empty): made again.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        enter();
+        continue;
+      }
       lockPathProblem(e, root, path);
     }
-    if (created) return holding(path, text);
+    if (created) return holding(path, text, made ? root : undefined);
     let current: string | undefined;
     let mtimeMs = Date.now();
     try {
@@ -194,8 +204,9 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
   }
 }
 
-// The release function of a lock just taken; keeps the lock fresh while it is held.
-function holding(path: string, text: string): () => Promise<void> {
+// The release function of a lock just taken; keeps the lock fresh while it is held. `madeIn`: the
+// folder whose .dashsync this run made, removed at release when nothing else is in it.
+function holding(path: string, text: string, madeIn?: string): () => Promise<void> {
   const refresh = setInterval(() => {
     const now = new Date();
     utimes(path, now, now).catch(() => undefined);
@@ -208,7 +219,19 @@ function holding(path: string, text: string): () => Promise<void> {
     clearInterval(refresh);
     const now = readLockText(path);
     if (now === text) await rm(path, { force: true });
+    if (madeIn !== undefined) await removeIfEmpty(madeIn);
   };
+}
+
+// Removes .dashsync (and its tmp folder) when they hold nothing; never through a link.
+async function removeIfEmpty(root: string): Promise<void> {
+  const dir = join(root, STATE_DIR);
+  try {
+    if (enterFence(join(dir, 'tmp'), stateFence(root), { create: false })) await rmdir(join(dir, 'tmp'));
+    if (enterFence(dir, stateFence(root), { create: false })) await rmdir(dir);
+  } catch {
+    // not empty, or not ours to judge: left as it is
+  }
 }
 
 // What a lock file holds (read under the one rule of local/regular-file.ts), or undefined.

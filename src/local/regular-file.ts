@@ -65,7 +65,11 @@ export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>
   const stat = fstatSync(fd);
   if (!stat.isFile()) {
     closeSync(fd);
-    throw new NotReadable('not a regular file (a pipe, a socket or a device): dashsync reads only files');
+    throw new NotReadable(
+      stat.isDirectory()
+        ? 'a folder, not a file'
+        : 'not a regular file (a pipe, a socket or a device): dashsync reads only files',
+    );
   }
   return { fd, size: stat.size };
 }

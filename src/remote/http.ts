@@ -13,6 +13,7 @@ import {
 import { ApiError } from '../errors.js';
 import type { ApiErrorKind } from '../errors.js';
 import { normalizeBaseUrl } from './url.js';
+import { Deadline } from './deadline.js';
 import { VERSION } from '../version.js';
 import { FAILED_STATUSES, TooLarge, readLimited, redirectMessage } from './answer.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
@@ -177,8 +178,7 @@ export class HttpTransport {
     const t0 = Date.now();
     // One deadline for the whole answer, headers and body: a server that sends a byte now and then
     // never trips a per-chunk timeout, and would hold the run (and its lock) for ever.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const deadline = new Deadline(this.timeoutMs);
     const late = (): ApiError =>
       fail({
         kind: 'timeout',
@@ -201,10 +201,10 @@ export class HttpTransport {
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: deadline.signal,
+          signal: deadline,
         });
       } catch (e) {
-        if (deadline.signal.aborted) throw late();
+        if (deadline.aborted) throw late();
         const { kind, message, sent } = describeNetworkError(e, url.origin);
         throw fail({ kind, status: undefined, message, outcomeUnknown: sent });
       }
@@ -217,13 +217,13 @@ export class HttpTransport {
             status: res.statusCode,
             message: `response body is larger than ${e.limit} bytes`,
           });
-        if (deadline.signal.aborted) throw late();
+        if (deadline.aborted) throw late();
         // The server answered, so the call reached it: whatever it did is done, but its answer is lost.
         const { kind, message } = describeNetworkError(e, url.origin);
         throw fail({ kind, status: res.statusCode, message, outcomeUnknown: true });
       }
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
     this.debug(`<- ${res.statusCode} ${method} ${shown} in ${Date.now() - t0} ms`);
     const status = res.statusCode;

@@ -214,6 +214,18 @@ describe('--format json on failure: still one document on stdout, with the diagn
     }
     const plain = await run(dir, ['plna']);
     expect(plain.stdout).toBe('');
+    // An output flag before the command is told where it goes, as a JSON document too.
+    for (const flags of [
+      ['--json', 'plan'],
+      ['--format', 'json'],
+      ['--format=json', 'validate'],
+    ]) {
+      const early = await run(dir, flags);
+      expect(early.code).toBe(1);
+      expect(documentOf(early.stdout)).toMatchObject({ failed: true, exitCode: 1 });
+      expect(early.stderr).toMatch(/error: --(json|format) is a command's option: put it after the command/);
+      expect(early.stderr).toContain('hint: dashsync --help lists the commands');
+    }
   });
 });
 

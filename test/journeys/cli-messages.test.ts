@@ -79,11 +79,49 @@ describe('plan and validate say what is true', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  it('leaves no .dashsync behind a first pull that failed, and keeps one that was there', async () => {
+    const s = await started();
+    const fresh = tree();
+    const refused = await run(fresh, ['pull'], { ...s.env, DASHSYNC_TOKEN: 'not-the-token-123456' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('401');
+    expect(readdirSync(fresh)).toEqual([]);
+    // A .dashsync that was there before the run stays, even empty.
+    mkdirSync(join(fresh, '.dashsync'));
+    expect((await run(fresh, ['pull'], { ...s.env, DASHSYNC_TOKEN: 'not-the-token-123456' })).code).toBe(1);
+    expect(readdirSync(fresh)).toEqual(['.dashsync']);
+    expect(readdirSync(join(fresh, '.dashsync'))).toEqual([]);
+    // A pull that worked keeps its state there.
+    await s.store.save('user', 'sales', { name: 'A', definition: {} });
+    const good = tree();
+    expect((await run(good, ['pull'], s.env)).code).toBe(0);
+    expect(readdirSync(join(good, '.dashsync')).length).toBeGreaterThan(0);
+  });
+
+  it('warns when the exclude globs leave none of the files in the run', async () => {
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A'), 'dashboards/q/b.yaml': dashboardYaml('B') });
+    const all = await run(dir, ['validate', '--exclude', '**']);
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain(
+      'warning: the exclude globs (**) leave none of the 2 dashboard files in dashboards in this run',
+    );
+    // A glob that leaves one file in says nothing.
+    const one = await run(dir, ['validate', '--exclude', 'p/**']);
+    expect(one.stderr).not.toContain('leave none');
+    expect(one.stdout).toContain('1 dashboard file valid');
+  });
+
   it('says a saved plan that is not there is not there, and how to make one', async () => {
     const r = await run(tree(), ['apply', 'nothere.json'], { DASHSYNC_URL: 'http://127.0.0.1:9', DASHSYNC_TOKEN: 't' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: cannot read plan file \S*nothere.json: no such file\n/);
     expect(r.stderr).toContain('hint: make one with dashsync plan --out FILE');
+    // A folder given for a plan is called a folder.
+    const dir = tree();
+    mkdirSync(join(dir, 'plan.json'));
+    const folder = await run(dir, ['apply', 'plan.json'], { DASHSYNC_URL: 'http://127.0.0.1:9', DASHSYNC_TOKEN: 't' });
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toMatch(/error: cannot read plan file \S*plan.json: a folder, not a file\n/);
   });
 
   it('says "the only dashboard", not "all 1 dashboards", when --prune would empty a project', async () => {

@@ -244,3 +244,20 @@ describe('the fast parser agrees exactly with the exact one', () => {
     expect(parseFast('q: SELECT * FROM t\n')).toEqual({ q: 'SELECT * FROM t' });
   });
 });
+
+describe('a text just written and checked is not parsed again', () => {
+  it('hands the checked tree to the next read of that text once, and never to another text', () => {
+    const value = { name: 'Sales', definition: { widgets: [{ type: 'chart', query: 'select 1' }], refresh: 30 } };
+    const text = fastYamlText(value);
+    const first = parseFast(text);
+    expect(first).toEqual(value);
+    // Handed over once: the next read of the same text is a tree of its own, equal but not shared.
+    const second = parseFast(text);
+    expect(second).toEqual(value);
+    expect(second).not.toBe(first);
+    // A different text read next is parsed as itself, never given the kept tree.
+    const other = fastYamlText(value);
+    expect(parseFast(other.replace('Sales', 'Costs'))).toEqual({ ...value, name: 'Costs' });
+    expect(parseFast(other)).toEqual(value);
+  });
+});

@@ -90,7 +90,7 @@ export class WatchSession {
       if (hopeless(e)) throw e;
       this.tell({ kind: 'start-failed', message: describeError(e).summary });
       // Treat every file as pending so nothing is lost while the server is away.
-      const local = await readLocal(this.ctx, { scope: this.step.scope });
+      const local = await readLocal(this.ctx, { scope: this.step.scope, quiet: true });
       for (const f of local.files) this.pending.add(f.path);
       this.scheduleBatch(1000);
     }

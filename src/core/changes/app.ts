@@ -3,11 +3,11 @@ import { appElements, pairUp } from './app-elements.js';
 import type { Placed } from './app-elements.js';
 import { APP_RULES, subject } from './app-rules.js';
 import type { ElementRules } from './app-rules.js';
-import { ChangeList } from './collect.js';
+import { ChangeList, fieldChange } from './collect.js';
 import type { SortKey } from './collect.js';
 import { fieldDiffs, objectOf, outOfOrder } from './match.js';
 import type { Change } from './types.js';
-import { fieldSentence, named } from './words.js';
+import { named } from './words.js';
 
 /*
  * The changes between two app definitions, matched by id: pages, inputs and their fields, run
@@ -113,14 +113,7 @@ export function appChanges(before: JsonObject | undefined, after: JsonObject | u
         changes.add(k, { kind: 'moved', ...told(bp, ap), field: 'position', sentence });
       }
       for (const diff of fieldDiffs(bp.item, ap.item, { skip: rules.skip, depth: 1 }))
-        changes.add(k, {
-          kind: 'changed',
-          ...told(bp, ap),
-          field: diff.path,
-          before: diff.before,
-          after: diff.after,
-          sentence: fieldSentence(diff.path, subject(rules, ap), diff.before, diff.after),
-        });
+        changes.add(k, { ...told(bp, ap), ...fieldChange(diff.path, subject(rules, ap), diff.before, diff.after) });
     }
   }
   return changes.sorted();
@@ -134,25 +127,17 @@ function topLevelChanges(before: JsonObject | undefined, after: JsonObject | und
   const header = fieldDiffs(objectOf(before?.header), objectOf(after?.header), { depth: 1 });
   for (const diff of header)
     changes.add(top, {
-      kind: 'changed',
       what: 'header',
-      field: diff.path,
-      before: diff.before,
-      after: diff.after,
       where: {},
       at: { before: 'header', after: 'header' },
-      sentence: fieldSentence(diff.path, 'the header', diff.before, diff.after),
+      ...fieldChange(diff.path, 'the header', diff.before, diff.after),
     });
   const skip = new Set(['pages', 'header', 'id', 'name']);
   for (const diff of fieldDiffs(before, after, { skip, depth: 1 }))
     changes.add(top, {
-      kind: 'changed',
       what: 'field',
-      field: diff.path,
-      before: diff.before,
-      after: diff.after,
       where: {},
       at: { before: '', after: '' },
-      sentence: fieldSentence(diff.path, 'the app', diff.before, diff.after),
+      ...fieldChange(diff.path, 'the app', diff.before, diff.after),
     });
 }

@@ -1,8 +1,8 @@
 import { canonicalJson } from '../canonical.js';
 import type { Json, JsonObject } from '../types.js';
 import { quote } from '../words.js';
-import { ChangeList } from './collect.js';
-import type { ChangeData, SortKey } from './collect.js';
+import { ChangeList, fieldChange } from './collect.js';
+import type { FieldChange, SortKey } from './collect.js';
 import { dashboardWidgets, pairWidgets, POSITION_KEYS, QUERY_KEYS, withoutWidgets } from './dashboard-widgets.js';
 import type { FoundWidget } from './dashboard-widgets.js';
 import { fieldDiffs, objectOf, outOfOrder, same } from './match.js';
@@ -30,14 +30,10 @@ export function dashboardChanges(before: JsonObject | undefined, after: JsonObje
       changes.add(
         { page: 0, category: 0, element: 0 },
         {
-          kind: 'changed',
           what: 'field',
-          field: diff.path,
-          before: diff.before,
-          after: diff.after,
           where: {},
           at: { before: '', after: '' },
-          sentence: fieldSentence(diff.path, 'the dashboard', diff.before, diff.after),
+          ...fieldChange(diff.path, 'the dashboard', diff.before, diff.after),
         },
       );
   const b = dashboardWidgets(before);
@@ -82,8 +78,7 @@ export function dashboardChanges(before: JsonObject | undefined, after: JsonObje
   }
   const moved = reordered(pairs);
   for (const [bw, aw] of pairs) {
-    const add = (change: Omit<ChangeData, 'what' | 'id' | 'label' | 'type' | 'where' | 'at'>) =>
-      changes.add(key(bw, aw), { ...told(bw, aw), ...change });
+    const add = (change: FieldChange) => changes.add(key(bw, aw), { ...told(bw, aw), ...change });
     for (const change of widgetFieldChanges(bw, aw)) add(change);
     if (bw.container !== aw.container)
       add({ kind: 'moved', sentence: `${nameOf(aw)} moves to ${placeOf(aw)} (was ${placeOf(bw)})` });
@@ -113,8 +108,6 @@ function reordered(pairs: Array<[FoundWidget, FoundWidget]>): Set<FoundWidget> {
   }
   return moved;
 }
-
-type FieldChange = Omit<ChangeData, 'what' | 'id' | 'label' | 'type' | 'where' | 'at'>;
 
 // A widget's type, title, query and place on the grid, each with its sentence; then other fields.
 function widgetFieldChanges(bw: FoundWidget, aw: FoundWidget): FieldChange[] {
@@ -160,15 +153,11 @@ function widgetFieldChanges(bw: FoundWidget, aw: FoundWidget): FieldChange[] {
         sentence: `${subject} moves to ${spot(ap)} (was ${spot(bp)})`,
       });
     for (const diff of fieldDiffs(bp, ap, { skip: new Set(['x', 'y', 'w', 'h']) }))
-      told.push(generic(`${positionKey}.${diff.path}`, diff.before, diff.after, subject));
+      told.push(fieldChange(`${positionKey}.${diff.path}`, subject, diff.before, diff.after));
   }
   const rest = fieldDiffs(withoutWidgets(bw.item), withoutWidgets(aw.item), { skip: OWN });
-  for (const diff of rest) told.push(generic(diff.path, diff.before, diff.after, subject));
+  for (const diff of rest) told.push(fieldChange(diff.path, subject, diff.before, diff.after));
   return told;
-}
-
-function generic(path: string, before: Json | undefined, after: Json | undefined, subject: string): FieldChange {
-  return { kind: 'changed', field: path, before, after, sentence: fieldSentence(path, subject, before, after) };
 }
 
 const TEXT_KEYS = ['text', 'sql', 'expr', 'query', 'rawSql'];
@@ -189,7 +178,7 @@ function queryText(value: Json): string {
  */
 function queryChanges(key: string, before: Json | undefined, after: Json | undefined, subject: string): FieldChange[] {
   if (same(before, after)) return [];
-  if (before === undefined || after === undefined) return [generic(key, before, after, subject)];
+  if (before === undefined || after === undefined) return [fieldChange(key, subject, before, after)];
   const bothObjects = [before, after].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
   const told: FieldChange[] = [];
   // Two query objects without a text of their own differ only field by field.
@@ -197,7 +186,7 @@ function queryChanges(key: string, before: Json | undefined, after: Json | undef
   if (textual && queryText(before) !== queryText(after)) told.push(lineChange(key, before, after, subject));
   if (bothObjects)
     for (const diff of fieldDiffs(before, after, { skip: new Set(TEXT_KEYS) }))
-      told.push(generic(`${key}.${diff.path}`, diff.before, diff.after, subject));
+      told.push(fieldChange(`${key}.${diff.path}`, subject, diff.before, diff.after));
   return told;
 }
 
