@@ -1,11 +1,11 @@
 import { lstatSync } from 'node:fs';
 import type { LocalFile, Problem, ProjectFolder } from '../core/types.js';
 import type { Variables } from '../core/variables.js';
-import { byteHash, MAX_FILE_BYTES } from './dashboard-file.js';
+import { MAX_FILE_BYTES } from './dashboard-file.js';
 import { unchangedByStamp } from './file-cache.js';
 import type { CachedFile, FileStamp } from './file-cache.js';
 import type { FileReading } from './file-reading.js';
-import { readDashboardFileBytes, readDashboardFileSync } from './read-dashboard-file.js';
+import { dashboardFileHash, readDashboardFileSync } from './read-dashboard-file.js';
 import type { KnownFile } from './read-dashboard-file.js';
 
 /** How to read each file (the folder's reader passes its own options down). */
@@ -108,13 +108,13 @@ function readCachedSync(
   { unchanged, known }: { unchanged: boolean; known: KnownFile },
 ): LocalFile | undefined {
   if (!unchanged) {
-    let bytes: Buffer;
+    let read: { hash: string; size: number };
     try {
-      bytes = readDashboardFileBytes(item.abs, known);
+      read = dashboardFileHash(item.abs, known);
     } catch {
       return undefined;
     }
-    if (bytes.length > MAX_FILE_BYTES || byteHash(bytes) !== cached.byteHash) return undefined;
+    if (read.size > MAX_FILE_BYTES || read.hash !== cached.byteHash) return undefined;
   }
   const id = cached.fileId !== undefined ? { id: cached.fileId, fileId: cached.fileId } : {};
   return {

@@ -74,11 +74,20 @@ export function openRegularFile(abs: string, rule: Pick<ReadRule, 'linkProblem'>
   return { fd, size: stat.size };
 }
 
-/** The bytes of an open file, refused (NotReadable) past the rule's size: a file that grows while read stops too. */
-export function readOpenFile({ fd, size }: OpenFile, rule: Pick<ReadRule, 'maxBytes' | 'kind'>): Buffer {
+/**
+ * The bytes of an open file, refused (NotReadable) past the rule's size: a file that grows while
+ * read stops too. `scratch`: a buffer to read into when it is large enough, for bytes the caller
+ * lets go before its next read (the result may then be a view of it).
+ */
+export function readOpenFile(
+  { fd, size }: OpenFile,
+  rule: Pick<ReadRule, 'maxBytes' | 'kind'>,
+  scratch?: Buffer,
+): Buffer {
   if (size > rule.maxBytes) throw new NotReadable(tooLargeMessage(size, rule));
   // The size said, and one byte more to see the end at once; then in steps, for a file that grew.
-  const first = Buffer.allocUnsafe(Math.min(size + 1, rule.maxBytes + 1));
+  const want = Math.min(size + 1, rule.maxBytes + 1);
+  const first = scratch !== undefined && scratch.length >= want ? scratch.subarray(0, want) : Buffer.allocUnsafe(want);
   let got = readSync(fd, first, 0, first.length, null);
   // The common case, the file as its size said: a regular file reads short only at its end, so
   // that is all of it, in one buffer, with no copy.

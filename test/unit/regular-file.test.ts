@@ -71,3 +71,24 @@ describe('the reading rule', () => {
     expect(readWith(fifo, 8).length).toBe(0);
   });
 });
+
+describe('bytes only hashed are read into one buffer', () => {
+  it('gives each file its own hash: a short file after a long one, one larger than the buffer, a grown one', async () => {
+    const { dashboardFileHash, readDashboardFileBytes } = await import('../../src/local/read-dashboard-file.js');
+    const { byteHash } = await import('../../src/local/dashboard-file.js');
+    const long = join(dir, 'long.yaml');
+    const short = join(dir, 'short.yaml');
+    const huge = join(dir, 'huge.yaml');
+    writeFileSync(long, `name: long\ndefinition: {}\n# ${'x'.repeat(5000)}\n`);
+    writeFileSync(short, 'name: s\ndefinition: {}\n');
+    writeFileSync(huge, `name: huge\ndefinition: {}\n# ${'y'.repeat(300 * 1024)}\n`);
+    for (const path of [long, short, huge, short, long]) {
+      const read = dashboardFileHash(path);
+      const bytes = readDashboardFileBytes(path);
+      expect(read).toEqual({ hash: byteHash(bytes), size: bytes.length });
+    }
+    // A file that grew after the lstat that gave its size is still hashed whole.
+    const grown = dashboardFileHash(long, { lstatSize: 10 });
+    expect(grown.hash).toBe(byteHash(readDashboardFileBytes(long)));
+  });
+});
