@@ -37,22 +37,34 @@ export async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
+/** Options every command takes, and that people put before it (`dashsync --json plan`). */
+const COMMAND_OPTIONS = /^(?:--json|--format(?:=.*)?|-q|--quiet|--debug)$/;
+
 /**
  * Flags other tools taught people: Terraform's `-auto-approve` gets a pointer to `--yes` instead
- * of Commander's bare "unknown option"; an output flag put before the command (`dashsync --json
- * plan`), which is each command's, gets where it goes.
+ * of Commander's bare "unknown option"; an option every command takes, put before the command, is
+ * told where it goes (the command's own line, with the value given).
  */
 export function foreignFlag(argv: string[]): UsageError | undefined {
   const approve = argv.find((arg) => /^--?auto-approve(=.*)?$/.test(arg));
   if (approve)
     return new UsageError(`unknown option '${approve}'`, 'dashsync takes --yes (or -y) to apply without asking');
-  const first = /^--(json|format)(?:=|$)/.exec(argv[0] ?? '');
-  if (first)
-    return new UsageError(
-      `--${first[1]} is a command's option: put it after the command (dashsync plan --${first[1] === 'json' ? 'json' : 'format json'})`,
-      'dashsync --help lists the commands',
-    );
-  return undefined;
+  const early: string[] = [];
+  let i = 0;
+  for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
+    const arg = argv[i]!;
+    if (!COMMAND_OPTIONS.test(arg)) continue;
+    // `--format json`: its value goes with it.
+    if (arg === '--format' && argv[i + 1] !== undefined) early.push(`${arg} ${argv[++i]!}`);
+    else early.push(arg);
+  }
+  if (!early.length) return undefined;
+  const command = argv[i] ?? '<command>';
+  const options = early.join(' ');
+  return new UsageError(
+    `${options} ${early.length === 1 ? 'is an option' : 'are options'} of each command: put ${early.length === 1 ? 'it' : 'them'} after the command (dashsync ${command} ${options})`,
+    'dashsync --help lists the commands',
+  );
 }
 
 /**

@@ -171,8 +171,12 @@ export async function executePlan(
         tokenRefused = true;
         stop.abort();
       }
-      // As the server said it: the terminal reporter makes it inert, --json carries it as sent.
-      const message = errorToText(e);
+      // As the server said it: the terminal reporter makes it inert, --json carries it as sent. A
+      // save or delete whose answer was lost may have been made (a create's is looked for: create.ts).
+      const unsure = e instanceof ApiError && e.outcomeUnknown && action.kind !== 'create';
+      const message = unsure
+        ? `${errorToText(e)}; it may have been done all the same (its answer was lost): the next plan shows whether it was`
+        : errorToText(e);
       const described = describeError(e).details;
       const details = described.length ? { details: [...described] } : {};
       emit({ phase: 'failed', action, message, ...details });

@@ -33,8 +33,11 @@ import { loadFile } from './read-local.js';
 /** What one fetched dashboard came to. */
 type Written = { change?: PullChange; unchanged?: true; literals?: PullLiteral[] };
 
-/** What a pull carried out: its result, and, when it was interrupted, how many dashboards it did not fetch. */
-export type ExecutedPull = PullResult & { notPulled?: number };
+/**
+ * What a pull carried out: its result, and, when it was interrupted or a dashboard failed, how many
+ * dashboards it did not pull, and the failure that stopped it.
+ */
+export type ExecutedPull = PullResult & { notPulled?: number; failure?: unknown };
 
 /** Fetches, writes and removes as planned; returns every change, sorted by path. */
 export async function executePull(
@@ -46,28 +49,46 @@ export async function executePull(
   const literals: PullLiteral[] = [];
   let unchanged = plan.unchanged;
   const bar = ctx.reporter.progress?.('pulling', plan.fetch.length);
-  const visited = await mapPool(
+  // The first failure (a call that failed for good, a file that could not be written) stops the
+  // pull as Ctrl-C does: nothing new is started, what is in flight is written, and all that was
+  // written is recorded and shown before the failure is told, so that no file is written unrecorded.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
+  let failure: { error: unknown } | undefined;
+  let pulled = 0;
+  await mapPool(
     plan.fetch,
     ctx.settings.concurrency,
     async (item) => {
-      const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
-      bar?.tick();
-      if (!dashboard) return;
-      const written = await writeFetched(ctx, item, dashboard, force);
-      if (written.change) changes.push(written.change);
-      if (written.unchanged) unchanged++;
-      literals.push(...(written.literals ?? []));
+      try {
+        const dashboard = await ctx.client.get(item.summary.projectId, item.summary.id);
+        bar?.tick();
+        if (dashboard) {
+          const written = await writeFetched(ctx, item, dashboard, force);
+          if (written.change) changes.push(written.change);
+          if (written.unchanged) unchanged++;
+          literals.push(...(written.literals ?? []));
+        }
+        pulled++;
+      } catch (error) {
+        failure ??= { error };
+        stop.abort();
+      }
     },
-    signal,
+    stop.signal,
   );
+  signal?.removeEventListener('abort', onAbort);
   bar?.stop();
   const sorted = (): PullResult => {
     changes.sort((left, right) => compareText(left.path, right.path));
     literals.sort((left, right) => compareText(left.path, right.path) || compareText(left.at, right.at));
     return { changes, unchanged, literals };
   };
-  // Those never started are holes in what mapPool returns (one started counts, however it ended).
-  if (signal?.aborted) return { ...sorted(), notPulled: plan.fetch.length - Object.keys(visited).length };
+  // Nothing is removed after a partial read.
+  if (stop.signal.aborted)
+    return { ...sorted(), notPulled: plan.fetch.length - pulled, ...(failure ? { failure: failure.error } : {}) };
   for (const { file, message } of plan.removals) {
     await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
     forgetSynced(ctx.synced, file.id!);

@@ -63,12 +63,14 @@ export async function pullIn(ctx: RemoteContext, options: PullOptions): Promise<
     prune: options.prune === true,
     force: options.force === true,
   });
-  const { notPulled, ...result } = await executePull(ctx, planned, {
+  const { notPulled, failure, ...result } = await executePull(ctx, planned, {
     force: options.force === true,
     signal: options.signal,
   });
   await saveState(ctx.settings.root, ctx.state);
   ctx.reporter.show({ type: 'pulled', ...result, ...(notPulled !== undefined ? { notPulled } : {}) });
+  // What was written is recorded and shown above; then the failure that stopped the pull is told.
+  if (failure !== undefined) throw failure;
   if (notPulled !== undefined)
     throw new InterruptedError(
       `interrupted: ${notPulled} ${notPulled === 1 ? 'dashboard was' : 'dashboards were'} not pulled`,

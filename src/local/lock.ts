@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { link, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -142,9 +142,8 @@ function lockPathProblem(error: unknown, dir: string, path: string): never {
 export async function acquireLock(root: string, command: string, waitMs = 10_000): Promise<() => Promise<void>> {
   const dir = join(root, STATE_DIR);
   const path = join(dir, 'lock');
-  // .dashsync is made when missing, and refused when it is a link or a file. One this run made is
-  // removed again if the run leaves nothing in it (a first pull that failed leaves no trace).
-  const made = lstatSync(dir, { throwIfNoEntry: false }) === undefined;
+  // .dashsync is made when missing, and refused when it is a link or a file. It is removed again at
+  // release when nothing is left in it (a first pull that failed leaves no trace).
   const enter = (): void => {
     try {
       enterFence(dir, stateFence(root));
@@ -174,7 +173,7 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
       }
       lockPathProblem(e, root, path);
     }
-    if (created) return holding(path, text, made ? root : undefined);
+    if (created) return holding(path, text, root);
     let current: string | undefined;
     let mtimeMs = Date.now();
     try {
@@ -204,9 +203,9 @@ export async function acquireLock(root: string, command: string, waitMs = 10_000
   }
 }
 
-// The release function of a lock just taken; keeps the lock fresh while it is held. `madeIn`: the
-// folder whose .dashsync this run made, removed at release when nothing else is in it.
-function holding(path: string, text: string, madeIn?: string): () => Promise<void> {
+// The release function of a lock just taken; keeps the lock fresh while it is held. At release, the
+// .dashsync of `root` goes if nothing is left in it (whichever of several runs ends last removes it).
+function holding(path: string, text: string, root: string): () => Promise<void> {
   const refresh = setInterval(() => {
     const now = new Date();
     utimes(path, now, now).catch(() => undefined);
@@ -219,11 +218,12 @@ function holding(path: string, text: string, madeIn?: string): () => Promise<voi
     clearInterval(refresh);
     const now = readLockText(path);
     if (now === text) await rm(path, { force: true });
-    if (madeIn !== undefined) await removeIfEmpty(madeIn);
+    await removeIfEmpty(root);
   };
 }
 
-// Removes .dashsync (and its tmp folder) when they hold nothing; never through a link.
+// Removes .dashsync's tmp folder, then .dashsync, when they hold nothing (rmdir removes only an
+// empty folder, so another run's lock or state is never touched); never through a link.
 async function removeIfEmpty(root: string): Promise<void> {
   const dir = join(root, STATE_DIR);
   try {

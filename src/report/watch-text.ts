@@ -139,5 +139,5 @@ export function showWatchNotice(e: { at: Date; notice: WatchNotice }, out: TextO
 /** What a watch did, and the changes it had not applied yet. */
 function stoppedCounts(result: WatchResult, pendingChanges: number): string {
   const counts = `${result.created} created, ${result.updated} updated, ${result.deleted} deleted, ${result.failed} failed`;
-  return `${counts}${pendingChanges ? `; ${pendingChanges} changes not yet applied` : ''}`;
+  return `${counts}${pendingChanges ? `; ${pendingChanges} ${pendingChanges === 1 ? 'change' : 'changes'} not yet applied` : ''}`;
 }

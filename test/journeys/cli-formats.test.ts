@@ -214,18 +214,31 @@ describe('--format json on failure: still one document on stdout, with the diagn
     }
     const plain = await run(dir, ['plna']);
     expect(plain.stdout).toBe('');
-    // An output flag before the command is told where it goes, as a JSON document too.
-    for (const flags of [
-      ['--json', 'plan'],
-      ['--format', 'json'],
-      ['--format=json', 'validate'],
-    ]) {
+    // An option of each command put before the command is told where it goes, as a JSON document too.
+    const cases: Array<[string[], string]> = [
+      [['--json', 'pull'], '--json is an option of each command: put it after the command (dashsync pull --json)'],
+      [
+        ['--format', 'json'],
+        '--format json is an option of each command: put it after the command (dashsync <command> --format json)',
+      ],
+      [
+        ['--format=json', 'validate'],
+        '--format=json is an option of each command: put it after the command (dashsync validate --format=json)',
+      ],
+      [
+        ['-q', '--json', 'plan'],
+        '-q --json are options of each command: put them after the command (dashsync plan -q --json)',
+      ],
+    ];
+    for (const [flags, said] of cases) {
       const early = await run(dir, flags);
       expect(early.code).toBe(1);
       expect(documentOf(early.stdout)).toMatchObject({ failed: true, exitCode: 1 });
-      expect(early.stderr).toMatch(/error: --(json|format) is a command's option: put it after the command/);
+      expect(early.stderr).toContain(`error: ${said}`);
       expect(early.stderr).toContain('hint: dashsync --help lists the commands');
     }
+    const markdown = await run(dir, ['--format', 'markdown', 'plan']);
+    expect(markdown.stderr).toContain('(dashsync plan --format markdown)');
   });
 });
 

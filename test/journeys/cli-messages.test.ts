@@ -79,23 +79,28 @@ describe('plan and validate say what is true', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
-  it('leaves no .dashsync behind a first pull that failed, and keeps one that was there', async () => {
+  it('leaves no .dashsync behind failed first pulls, even several at once, and keeps one that holds anything', async () => {
     const s = await started();
+    const bad = { ...s.env, DASHSYNC_TOKEN: 'not-the-token-123456' };
     const fresh = tree();
-    const refused = await run(fresh, ['pull'], { ...s.env, DASHSYNC_TOKEN: 'not-the-token-123456' });
+    const refused = await run(fresh, ['pull'], bad);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('401');
     expect(readdirSync(fresh)).toEqual([]);
-    // A .dashsync that was there before the run stays, even empty.
+    // Three at once: whichever ends last removes it.
+    const together = await Promise.all([1, 2, 3].map(() => run(fresh, ['pull'], bad)));
+    expect(together.map((r) => r.code)).toEqual([1, 1, 1]);
+    expect(readdirSync(fresh)).toEqual([]);
+    // A .dashsync holding anything stays as it was.
     mkdirSync(join(fresh, '.dashsync'));
-    expect((await run(fresh, ['pull'], { ...s.env, DASHSYNC_TOKEN: 'not-the-token-123456' })).code).toBe(1);
-    expect(readdirSync(fresh)).toEqual(['.dashsync']);
-    expect(readdirSync(join(fresh, '.dashsync'))).toEqual([]);
+    write(fresh, '.dashsync/keep.txt', 'mine');
+    expect((await run(fresh, ['pull'], bad)).code).toBe(1);
+    expect(readdirSync(join(fresh, '.dashsync'))).toEqual(['keep.txt']);
     // A pull that worked keeps its state there.
     await s.store.save('user', 'sales', { name: 'A', definition: {} });
     const good = tree();
     expect((await run(good, ['pull'], s.env)).code).toBe(0);
-    expect(readdirSync(join(good, '.dashsync')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(good, '.dashsync'))).toEqual(expect.arrayContaining(['state.json']));
   });
 
   it('warns when the exclude globs leave none of the files in the run', async () => {

@@ -157,6 +157,16 @@ describe('watch with a refused token', () => {
     expect(s.store.count()).toBe(0);
   });
 
+  it('stops with exit 1 on 401 with no dashboard file yet, in an empty dashboards folder or none', async () => {
+    const s = await server();
+    for (const dir of [tree({}), tree({ 'dashboards/.keep': '' })]) {
+      const w = spawnWatch(dir, s.url, [], 'wrong-token-123456');
+      expect(await w.exit).toBe(1);
+      expect(w.out()).toContain('401');
+      expect(w.out()).not.toContain('watching dashboards/');
+    }
+  });
+
   it('stops with exit 1 when the token is refused later, while changes are pending', async () => {
     let refuse = false;
     const s = await server({ intercept: () => (refuse ? 403 : undefined) });

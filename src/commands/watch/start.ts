@@ -22,6 +22,9 @@ export async function syncWholeFolder(step: WatchStep): Promise<void> {
   );
   folder.outside = withWorkspaceIds(ctx, local.outside);
   step.scope = runScope(step.scope.selection, local.blocked);
+  // With no file to plan, the plan asks the workspace nothing: watch asks once all the same, so that
+  // a refused token or a wrong URL ends it now, not at the first file saved.
+  if (!files.length && !local.folders.length) await ctx.client.listAll();
   // Unmanaged dashboards are only reported at start: watch deletes nothing it did not see the file
   // of deleted (apply --prune shows such deletes first, and asks).
   const loaded = await planFiles(ctx, files, local.folders, {

@@ -3,7 +3,7 @@ import { appChanges } from './app.js';
 import { dashboardChanges } from './dashboard.js';
 import { arrayOf, same } from './match.js';
 import type { Change } from './types.js';
-import { fieldSentence } from './words.js';
+import { ChangeList, fieldChange } from './collect.js';
 
 /*
  * Plain-language changes: what a person would say changed between two versions of a dashboard or
@@ -48,17 +48,18 @@ export function contentChanges(
   const changes = definitionChanges(before?.definition, after?.definition, flavour);
   if (!before || !after || same(before.name, after.name)) return changes;
   const reading = flavour ?? (isAppDefinition(after.definition) ? 'app' : 'dashboard');
-  const renamed: Change = {
-    kind: 'changed',
-    what: 'field',
-    field: 'name',
-    before: before.name,
-    after: after.name,
-    where: {},
-    at: { before: '', after: '' },
-    sentence: fieldSentence('name', `the ${reading}`, before.name, after.name),
-  };
-  return [renamed, ...changes];
+  // Made as every other change is (collect.ts), so that its keys come in the same order.
+  const renamed = new ChangeList();
+  renamed.add(
+    { page: 0, category: 0, element: 0 },
+    {
+      what: 'field',
+      where: {},
+      at: { before: '', after: '' },
+      ...fieldChange('name', `the ${reading}`, before.name, after.name),
+    },
+  );
+  return [...renamed.sorted(), ...changes];
 }
 
 // An action's changes, once per action object: the plan's text, JSON, Markdown and HTML each read them.

@@ -80,7 +80,8 @@ describe('a get with no definition', () => {
       );
     }
     expect(read(dir, 'dashboards/p/a.yaml')).toBe(before);
-    expect(stateOf(dir)).toBe(stateBefore);
+    // The same records (a pull that stopped saves what it did, here nothing: its keys may come in another order).
+    expect(JSON.parse(stateOf(dir))).toEqual(JSON.parse(stateBefore));
     delete misbehave.reshape;
     const plan = await run(dir, ['plan'], s.env);
     expect(plan.code).toBe(0);

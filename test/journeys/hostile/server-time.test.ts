@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardYaml, namesIn, read, run, tree, until, useEmulators } from '../../helpers.js';
+import { dashboardYaml, namesIn, read, run, tree, until, useEmulators, write } from '../../helpers.js';
 import type { RunResult } from '../../helpers.js';
 
 /*
@@ -87,6 +87,20 @@ describe('a save the server commits after dashsync stopped waiting', () => {
     expect(r.stdout).toContain('Apply complete: 6 created');
     expect(namesIn(s, 'p')).toEqual(SIX);
     expectIdsWritten(dir, s);
+  });
+
+  it('says an update whose answer was lost may have been saved, and the next plan tells', async () => {
+    const s = await server({ misbehave: { resetAfterSave: true } });
+    const dir = tree({ 'dashboards/p/a.yaml': dashboardYaml('A') });
+    expect((await run(dir, ['apply', '--yes'], s.env)).code).toBe(0);
+    write(dir, 'dashboards/p/a.yaml', read(dir, 'dashboards/p/a.yaml').replace('name: A', 'name: A2'));
+    const r = await run(dir, ['apply', '--yes'], { ...s.env, DASHSYNC_RETRIES: '1' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /FAILED +dashboards\/p\/a\.yaml: POST \/dashboards\/p\/save failed: .*; it may have been done all the same \(its answer was lost\): the next plan shows whether it was/,
+    );
+    // It was: the workspace holds the new name, and the next plan has nothing to send.
+    expect(namesIn(s, 'p')).toEqual(['A2']);
   });
 
   it('names the copy to delete and exits 1 when a commit lands after dashsync looked, sent again, and before the run ends', async () => {

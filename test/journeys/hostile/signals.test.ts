@@ -69,6 +69,26 @@ describe('Ctrl-C and SIGTERM', () => {
     expect(filesIn(dir, 'dashboards/p')).toHaveLength(20);
   });
 
+  it('pull stopped by a failed call part way records and shows what it wrote before it tells the failure, exits 1', async () => {
+    // The list and five gets pass; then the token is refused for good (401 is never retried).
+    const s = await server({ misbehave: { unauthorizedAfter: 6 } });
+    for (let i = 0; i < 20; i++) await s.store.save('user', 'p', { name: `D${i}`, definition: { i } });
+    const dir = tree({});
+    const r = await run(dir, ['pull', '--concurrency', '1'], s.env);
+    expect(r.code).toBe(1);
+    const written = filesIn(dir, 'dashboards/p');
+    expect(written).toHaveLength(5);
+    expect(r.stdout).toContain('Pull interrupted: 5 new, 0 updated, 0 removed, 0 unchanged; 15 not fetched.');
+    expect(r.stderr).toMatch(/^error: GET \/dashboards\/p\/\S+ failed \(401\)/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Every file written is whole and recorded: the next plan knows them as synced, not as new.
+    const state = readFileSync(join(dir, '.dashsync/state.json'), 'utf8');
+    for (const name of written) {
+      const id = /^id: (.+)$/m.exec(read(dir, `dashboards/p/${name}`))![1]!;
+      expect(state).toContain(id);
+    }
+  });
+
   it('pull of a folder with --format json, on SIGTERM, prints the failure document, its summary on stderr, exits 130', async () => {
     const s = await server({ latencyMs: 150 });
     for (let i = 0; i < 20; i++) await s.store.save('user', 'p', { name: `D${i}`, definition: { i } });
