@@ -139,7 +139,8 @@ export async function outputFor(command: CommandName, options: OutputCliOptions)
  * can be told, else the default.
  */
 export async function outputOfArgv(argv: readonly string[]): Promise<RunOutput> {
-  const word = argv.find((arg) => !arg.startsWith('-'));
+  // The first word that is not an option, nor the value of a --format before it.
+  const word = argv.find((arg, i) => !arg.startsWith('-') && argv[i - 1] !== '--format');
   const command = COMMANDS.find((name) => name === word);
   // The last --format given counts, as Commander takes it.
   const formatAt = argv.findLastIndex((arg) => arg === '--format' || arg.startsWith('--format='));

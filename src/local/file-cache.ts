@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
 import type { DeployOptions, Json } from '../core/types.js';
@@ -118,6 +119,8 @@ function validDeploy(deploy: unknown): deploy is DeployOptions {
 
 /** Saves the cached files of a fingerprint, keeping those of at most three others. */
 export async function saveFileCache(root: string, fingerprint: string, files: Map<string, CachedFile>): Promise<void> {
+  // No file to remember and no cache yet: none is made (a refused first run leaves no .dashsync).
+  if (files.size === 0 && !existsSync(join(root, STATE_DIR, FILE))) return;
   let cache: CacheFile = { version: 1, sets: {} };
   try {
     const old = JSON.parse(readStateFile(join(root, STATE_DIR, FILE))) as CacheFile;

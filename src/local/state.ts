@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash } from '../core/canonical.js';
 import type { DashboardContent, RemoteDashboard, SyncBase } from '../core/types.js';
@@ -165,6 +166,11 @@ export function doubtsOf(state: SyncState, key: string, now: Date): CreateInDoub
  * contents written meanwhile are waited for, and those no record refers to any more let go.
  */
 export async function saveState(root: string, state: SyncState): Promise<void> {
+  // Nothing recorded where no state was kept yet: none is written (a watch refused at its start
+  // leaves no .dashsync behind).
+  const empty = (record: Record<string, object> | undefined): boolean =>
+    Object.values(record ?? {}).every((entries) => Object.keys(entries).length === 0);
+  if (empty(state.workspaces) && empty(state.doubts) && !existsSync(join(root, STATE_DIR, 'state.json'))) return;
   await ensureFile(join(root, STATE_DIR, '.gitignore'), '*\n', stateFence(root));
   await state.bases?.flush();
   // The base store is the folder beside state.json, not a part of it.

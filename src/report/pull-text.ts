@@ -50,7 +50,7 @@ export function pullLiteralLines(literals: readonly PullLiteral[]): string[] {
 
 /**
  * `Pull complete: 1 new, 0 updated, 0 removed, 3 unchanged.`, with what was kept or not pulled;
- * `Pull interrupted: ...` when Ctrl-C left `notPulled` dashboards unfetched.
+ * `Pull interrupted: ...` when Ctrl-C or a failure left `notPulled` dashboards not pulled (fetched or not).
  */
 export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'> & { notPulled?: number }): string {
   const count = (kind: PullChange['kind']): number => result.changes.filter((change) => change.kind === kind).length;
@@ -70,6 +70,6 @@ export function pullSummaryLine(result: Pick<PullResult, 'changes' | 'unchanged'
   const mergedNote = merged ? `; ${merged} merged with local edits (apply sends them)` : '';
   const deletedNote = deletedHere ? `; ${deletedHere} deleted locally, not brought back (see above)` : '';
   const notes = `${mergedNote}${keptNote}${deletedNote}${refusedNote}`;
-  if (result.notPulled !== undefined) return `Pull interrupted: ${counts}${notes}; ${result.notPulled} not fetched.`;
+  if (result.notPulled !== undefined) return `Pull interrupted: ${counts}${notes}; ${result.notPulled} left to pull.`;
   return `Pull complete: ${counts}${notes}.`;
 }

@@ -218,6 +218,10 @@ describe('--format json on failure: still one document on stdout, with the diagn
     const cases: Array<[string[], string]> = [
       [['--json', 'pull'], '--json is an option of each command: put it after the command (dashsync pull --json)'],
       [
+        ['--format', 'json', 'plan'],
+        '--format json is an option of each command: put it after the command (dashsync plan --format json)',
+      ],
+      [
         ['--format', 'json'],
         '--format json is an option of each command: put it after the command (dashsync <command> --format json)',
       ],
@@ -234,6 +238,9 @@ describe('--format json on failure: still one document on stdout, with the diagn
       const early = await run(dir, flags);
       expect(early.code).toBe(1);
       expect(documentOf(early.stdout)).toMatchObject({ failed: true, exitCode: 1 });
+      // The command named after the options (the value of --format is not one) is the document's.
+      if (flags.includes('plan') || flags.includes('pull'))
+        expect(documentOf(early.stdout)).toHaveProperty('command', flags.at(-1));
       expect(early.stderr).toContain(`error: ${said}`);
       expect(early.stderr).toContain('hint: dashsync --help lists the commands');
     }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/emulator/server.js';
@@ -164,6 +164,8 @@ describe('watch with a refused token', () => {
       expect(await w.exit).toBe(1);
       expect(w.out()).toContain('401');
       expect(w.out()).not.toContain('watching dashboards/');
+      // Nothing recorded, nothing left: no .dashsync.
+      expect(existsSync(join(dir, '.dashsync'))).toBe(false);
     }
   });
 

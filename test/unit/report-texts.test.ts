@@ -97,7 +97,7 @@ describe('pull and init say what they left for the user', () => {
     );
   });
 
-  it("an interrupted pull's summary keeps every note, the files deleted locally among them, and says how many were not fetched", () => {
+  it("an interrupted pull's summary keeps every note, the files deleted locally among them, and says how many are left to pull", () => {
     const change = (kind: 'kept' | 'deleted-locally' | 'new', path: string) => ({ kind, path, id: path, name: path });
     const line = pullSummaryLine({
       changes: [change('new', 'a'), change('kept', 'b'), change('deleted-locally', 'c')],
@@ -106,7 +106,7 @@ describe('pull and init say what they left for the user', () => {
     });
     expect(line).toBe(
       'Pull interrupted: 1 new, 0 updated, 0 removed, 2 unchanged; 1 kept (see above); ' +
-        '1 deleted locally, not brought back (see above); 7 not fetched.',
+        '1 deleted locally, not brought back (see above); 7 left to pull.',
     );
   });
 

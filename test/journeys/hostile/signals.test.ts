@@ -34,7 +34,7 @@ const filesIn = (dir: string, folder: string): string[] => {
 };
 
 describe('Ctrl-C and SIGTERM', () => {
-  it('pull, on Ctrl-C, writes and records the dashboards in flight, says what was not fetched, exits 130; the next pull finishes', async () => {
+  it('pull, on Ctrl-C, writes and records the dashboards in flight, says what is left to pull, exits 130; the next pull finishes', async () => {
     const s = await server({ latencyMs: 150 });
     for (let i = 0; i < 20; i++) await s.store.save('user', 'p', { name: `D${i}`, definition: { i } });
     const dir = tree({});
@@ -45,7 +45,7 @@ describe('Ctrl-C and SIGTERM', () => {
     const written = filesIn(dir, 'dashboards/p');
     expect(written.length).toBeGreaterThan(0);
     expect(written.length).toBeLessThan(20);
-    const summary = /Pull interrupted: (\d+) new, 0 updated, 0 removed, 0 unchanged; (\d+) not fetched\./.exec(
+    const summary = /Pull interrupted: (\d+) new, 0 updated, 0 removed, 0 unchanged; (\d+) left to pull\./.exec(
       pull.out.stdout,
     );
     expect(summary, pull.out.stdout).not.toBeNull();
@@ -78,7 +78,7 @@ describe('Ctrl-C and SIGTERM', () => {
     expect(r.code).toBe(1);
     const written = filesIn(dir, 'dashboards/p');
     expect(written).toHaveLength(5);
-    expect(r.stdout).toContain('Pull interrupted: 5 new, 0 updated, 0 removed, 0 unchanged; 15 not fetched.');
+    expect(r.stdout).toContain('Pull interrupted: 5 new, 0 updated, 0 removed, 0 unchanged; 15 left to pull.');
     expect(r.stderr).toMatch(/^error: GET \/dashboards\/p\/\S+ failed \(401\)/m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // Every file written is whole and recorded: the next plan knows them as synced, not as new.
@@ -102,7 +102,7 @@ describe('Ctrl-C and SIGTERM', () => {
     const notPulled = 20 - written.length;
     // Human text goes to stderr under a format that owns stdout; stdout is one JSON document.
     expect(pull.out.stderr).toContain(
-      `Pull interrupted: ${written.length} new, 0 updated, 0 removed, 0 unchanged; ${notPulled} not fetched.`,
+      `Pull interrupted: ${written.length} new, 0 updated, 0 removed, 0 unchanged; ${notPulled} left to pull.`,
     );
     const document = JSON.parse(pull.out.stdout) as { diagnostics: Array<{ severity: string; summary: string }> };
     expect(document).toMatchObject({ command: 'pull', failed: true, exitCode: 130 });
