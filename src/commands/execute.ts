@@ -114,8 +114,7 @@ export async function executePlan(
 
   // Once a token is refused (401) no other call will pass: the actions not started yet are not sent.
   const stop = new AbortController();
-  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
-  if (options.signal?.aborted) stop.abort();
+  const stopped = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let tokenRefused = false;
   // Creates whose answer was lost or late at some point: the server may have made a second copy.
   const doubted = new Set<Action>();
@@ -193,7 +192,7 @@ export async function executePlan(
       bar?.tick();
       return outcome;
     },
-    stop.signal,
+    stopped,
   );
   bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.

@@ -53,9 +53,7 @@ export async function executePull(
   // pull as Ctrl-C does: nothing new is started, what is in flight is written, and all that was
   // written is recorded and shown before the failure is told, so that no file is written unrecorded.
   const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) stop.abort();
+  const stopped = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   let failure: { error: unknown } | undefined;
   let pulled = 0;
   await mapPool(
@@ -77,9 +75,8 @@ export async function executePull(
         stop.abort();
       }
     },
-    stop.signal,
+    stopped,
   );
-  signal?.removeEventListener('abort', onAbort);
   bar?.stop();
   const sorted = (): PullResult => {
     changes.sort((left, right) => compareText(left.path, right.path));
@@ -87,7 +84,7 @@ export async function executePull(
     return { changes, unchanged, literals };
   };
   // Nothing is removed after a partial read.
-  if (stop.signal.aborted)
+  if (stopped.aborted)
     return { ...sorted(), notPulled: plan.fetch.length - pulled, ...(failure ? { failure: failure.error } : {}) };
   for (const { file, message } of plan.removals) {
     await removeFile(resolve(ctx.cwd, file.path), dashboardFiles(ctx).fence);
