@@ -114,7 +114,8 @@ export async function executePlan(
 
   // Once a token is refused (401) no other call will pass: the actions not started yet are not sent.
   const stop = new AbortController();
-  const stopped = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (options.signal?.aborted) stop.abort();
   let tokenRefused = false;
   // Creates whose answer was lost or late at some point: the server may have made a second copy.
   const doubted = new Set<Action>();
@@ -192,7 +193,7 @@ export async function executePlan(
       bar?.tick();
       return outcome;
     },
-    stopped,
+    stop.signal,
   );
   bar?.stop();
   // Array.from, not map: actions never started are holes in the array, which map would skip.
